@@ -1,0 +1,83 @@
+import { InvalidInputError } from './errors';
+
+/**
+ * A calendar date on the exchange's (America/New_York) calendar, as `YYYY-MM-DD`.
+ * Never converted through `Date`: UTC midnight of a bare date is the previous evening in New York.
+ */
+export type IsoDate = string & { readonly __brand: 'IsoDate' };
+
+/** Days since 1970-01-01 (proleptic Gregorian); the integer form of an IsoDate for fast arithmetic. */
+export type DayNumber = number;
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days in month `m` (1-12) of year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Validates and brands a `YYYY-MM-DD` string. */
+export function isoDate(text: string, field = 'date'): IsoDate {
+  const m = ISO_RE.exec(text);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    const d = Number(m[3]);
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return text as IsoDate;
+  }
+  throw new InvalidInputError(
+    `${field}: '${text}' is not a valid date`,
+    field,
+    'use YYYY-MM-DD, e.g. 2024-08-05',
+  );
+}
+
+/** Day number from a civil date (Howard Hinnant's days_from_civil). */
+export function dayNumberOf(y: number, m: number, d: number): DayNumber {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Civil date from a day number (Howard Hinnant's civil_from_days). */
+export function civilOf(day: DayNumber): { y: number; m: number; d: number } {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+}
+
+export function toDayNumber(date: IsoDate): DayNumber {
+  return dayNumberOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+}
+
+export function fromDayNumber(day: DayNumber): IsoDate {
+  const { y, m, d } = civilOf(day);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as IsoDate;
+}
+
+/** 0 = Sunday ... 6 = Saturday. */
+export function weekdayOf(date: IsoDate): number {
+  const n = toDayNumber(date);
+  return (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Calendar days from `a` to `b` (positive when b is later). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
