@@ -1,1 +1,3 @@
 export * from './domain/index';
+export * from './math/index';
+export * from './pricing/index';
