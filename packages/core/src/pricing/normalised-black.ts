@@ -16,25 +16,59 @@ export function normalisedIntrinsicCall(x: number): number {
 }
 
 /**
- * b(x, s) for x <= 0. Where both terms are tails, it uses one exponential and the difference of two
- * erfcx values: b = 1/2 e^{-(h^2+t^2)/2} [erfcx(-(h+t)/sqrt2) - erfcx(-(h-t)/sqrt2)], h = x/s, t = s/2,
- * which keeps relative accuracy far into the wing where the direct formula cancels.
+ * Below this t = s/2 the small-t series is used (its first omitted term is ~t^6/5040 relative). It is
+ * used for |h| <= 40: a = 1 + hY(h) ~ 1/h^2 carries a relative error ~ h^2 eps, and beyond |h| = 40
+ * b underflows anyway.
  */
-export function normalisedBlackOtmCall(x: number, s: number): number {
-  if (!(s > 0)) return 0;
-  const t = 0.5 * s;
-  if (x === 0) return erf(t * ONE_OVER_SQRT_2);
-  const h = x / s;
-  if (h + t > DIRECT_FORMULA_THRESHOLD) {
-    const bMax = Math.exp(0.5 * x);
-    const b = normCdf(h + t) * bMax - normCdf(h - t) / bMax;
-    return b > 0 ? b : 0;
+const SMALL_T_THRESHOLD = 0.005;
+const SMALL_T_MAX_ABS_H = 40;
+const SQRT_PI_OVER_2 = Math.sqrt(Math.PI / 2);
+
+/**
+ * b(x, s) and db/ds together for x <= 0, sharing one exponential: returns b and leaves the vega in
+ * `lastVega` (a module slot, so the solver's hot loop allocates nothing).
+ *
+ * Write b = e^{-(h^2+t^2)/2}/sqrt(2 pi) [Y(h+t) - Y(h-t)] with h = x/s, t = s/2 and Y = N/phi (Mills'
+ * ratio). Three evaluations keep relative accuracy:
+ * - tiny t: Taylor series of Y(h+t) - Y(h-t) = 2 sum t^(2k+1)/(2k+1)! Y^(2k+1)(h), using Y' = 1 + hY;
+ * - both terms in the tail: Y via erfcx, one exponential, a difference of two rational functions;
+ * - b near b_max: the plain two-term formula, which does not cancel there.
+ */
+export let lastVega = 0;
+export function normalisedBlackOtmCallAndVega(x: number, s: number): number {
+  if (!(s > 0)) {
+    lastVega = 0;
+    return 0;
   }
-  const b =
-    0.5 *
-    Math.exp(-0.5 * (h * h + t * t)) *
-    (erfcx(-ONE_OVER_SQRT_2 * (h + t)) - erfcx(-ONE_OVER_SQRT_2 * (h - t)));
+  const t = 0.5 * s;
+  if (x === 0) {
+    lastVega = ONE_OVER_SQRT_2_PI * Math.exp(-0.5 * t * t);
+    return erf(t * ONE_OVER_SQRT_2);
+  }
+  const h = x / s;
+  const e = Math.exp(-0.5 * (h * h + t * t));
+  lastVega = ONE_OVER_SQRT_2_PI * e;
+  let b: number;
+  if (t < SMALL_T_THRESHOLD && h > -SMALL_T_MAX_ABS_H) {
+    // a = Y'(h) = 1 + h Y(h); Y''' = -1 + (3 + h^2) a; Y^(5) = -7 - h^2 + (15 + 10 h^2 + h^4) a.
+    const a = 1 + h * SQRT_PI_OVER_2 * erfcx(-ONE_OVER_SQRT_2 * h);
+    const h2 = h * h;
+    const w = t * t;
+    const y3 = -1 + (3 + h2) * a;
+    const y5 = -7 - h2 + (15 + h2 * (10 + h2)) * a;
+    b = ONE_OVER_SQRT_2_PI * e * 2 * t * (a + w * (y3 / 6 + (w * y5) / 120));
+  } else if (h + t > DIRECT_FORMULA_THRESHOLD) {
+    const bMax = Math.exp(0.5 * x);
+    b = normCdf(h + t) * bMax - normCdf(h - t) / bMax;
+  } else {
+    b = 0.5 * e * (erfcx(-ONE_OVER_SQRT_2 * (h + t)) - erfcx(-ONE_OVER_SQRT_2 * (h - t)));
+  }
   return b > 0 ? b : 0;
+}
+
+/** b(x, s) for x <= 0 (an out-of-the-money or at-the-money call). */
+export function normalisedBlackOtmCall(x: number, s: number): number {
+  return normalisedBlackOtmCallAndVega(x, s);
 }
 
 /** b(x, s) for any x (in-the-money calls add their intrinsic value). */

@@ -82,7 +82,7 @@ describe('implied volatility', () => {
         const beta = normalisedBlackCall(x, s);
         if (!(beta > 1e-280) || beta >= Math.exp(0.5 * x) * (1 - 1e-14)) continue;
         const got = normalisedImpliedVolOtm(beta, x);
-        expect(Math.abs(got - s) / s, `x=${x} s=${s}`).toBeLessThan(1e-9);
+        expect(Math.abs(got - s) / s, `x=${x} s=${s}`).toBeLessThan(1e-12);
       }
     }
   });

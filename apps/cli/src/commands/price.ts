@@ -1,0 +1,134 @@
+import {
+  black76Greeks,
+  bsmGreeks,
+  emptyGreeks,
+  type Greeks,
+  type IvResult,
+  impliedVolBlack76,
+  impliedVolBsm,
+} from '@vixshield/core';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { CliError } from '../errors';
+import { readJsonFile, writeOutput } from '../io';
+
+const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).finite();
+const positive = (what: string) => finite(what).positive({ error: `expected a number > 0 (${what})` });
+
+/** One option case in the layout of shared/testdata/pricing (extra fields pass through untouched). */
+const caseSchema = z.looseObject({
+  model: z.enum(['bsm', 'black76'], { error: 'expected "bsm" or "black76"' }),
+  type: z.enum(['call', 'put'], { error: 'expected "call" or "put"' }),
+  S: positive('spot, index points').optional(),
+  F: positive('futures price').optional(),
+  K: positive('strike'),
+  T: finite('years to expiry').nonnegative({ error: 'expected a number >= 0 (years to expiry)' }),
+  r: finite('continuously compounded rate, e.g. 0.05'),
+  q: finite('continuous dividend yield, e.g. 0.013').optional(),
+});
+
+type OptionCase = z.infer<typeof caseSchema>;
+
+function describeIssue(index: number, issue: z.core.$ZodIssue): string {
+  const field = issue.path.length > 0 ? issue.path.join('.') : '(case)';
+  return `case ${index}: field "${field}": ${issue.message}`;
+}
+
+/** Validates every case first; throws one error listing the first problems, so nothing partial is written. */
+function parseCases(raw: unknown, extra: (c: OptionCase, index: number) => string | undefined): OptionCase[] {
+  if (!Array.isArray(raw)) throw new CliError('input must be a JSON array of option cases');
+  const problems: string[] = [];
+  const cases: OptionCase[] = [];
+  raw.forEach((item, index) => {
+    const parsed = caseSchema.safeParse(item);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push(describeIssue(index, issue));
+      return;
+    }
+    const c = parsed.data;
+    if (c.model === 'bsm' && c.S === undefined)
+      problems.push(`case ${index}: field "S": required for model bsm (spot, > 0)`);
+    if (c.model === 'bsm' && c.q === undefined)
+      problems.push(
+        `case ${index}: field "q": required for model bsm (continuous dividend yield, e.g. 0.013)`,
+      );
+    if (c.model === 'black76' && c.F === undefined)
+      problems.push(`case ${index}: field "F": required for model black76 (futures price, > 0)`);
+    const more = extra(c, index);
+    if (more) problems.push(more);
+    cases.push(c);
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 10).join('\n  ');
+    const rest = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
+    throw new CliError(`invalid input, nothing written:\n  ${shown}${rest}`);
+  }
+  return cases;
+}
+
+const sigmaCheck = (c: OptionCase, index: number): string | undefined => {
+  const s = c.sigma;
+  return typeof s === 'number' && Number.isFinite(s) && s > 0
+    ? undefined
+    : `case ${index}: field "sigma": expected a volatility > 0 as a decimal (0.2 for 20%), got ${JSON.stringify(s)}`;
+};
+
+const priceCheck = (c: OptionCase, index: number): string | undefined => {
+  const p = c.price;
+  return typeof p === 'number' && Number.isFinite(p)
+    ? undefined
+    : `case ${index}: field "price": expected the option premium as a finite number, got ${JSON.stringify(p)}`;
+};
+
+export function priceCases(raw: unknown): Array<Record<string, unknown> & Greeks> {
+  const cases = parseCases(raw, sigmaCheck);
+  const originals = raw as Array<Record<string, unknown>>;
+  const g = emptyGreeks();
+  return cases.map((c, i) => {
+    const isCall = c.type === 'call';
+    const sigma = c.sigma as number;
+    if (c.model === 'bsm') bsmGreeks(isCall, c.S as number, c.K, c.T, c.r, c.q as number, sigma, g);
+    else black76Greeks(isCall, c.F as number, c.K, c.T, c.r, sigma, g);
+    return { ...originals[i], ...g };
+  });
+}
+
+export function impliedVolCases(
+  raw: unknown,
+): Array<Record<string, unknown> & { iv: number | null; ivStatus: IvResult['status'] }> {
+  const cases = parseCases(raw, priceCheck);
+  const originals = raw as Array<Record<string, unknown>>;
+  return cases.map((c, i) => {
+    const isCall = c.type === 'call';
+    const price = c.price as number;
+    const res =
+      c.model === 'bsm'
+        ? impliedVolBsm(price, isCall, c.S as number, c.K, c.T, c.r, c.q as number)
+        : impliedVolBlack76(price, isCall, c.F as number, c.K, c.T, c.r);
+    return { ...originals[i], iv: res.iv, ivStatus: res.status };
+  });
+}
+
+export function registerPricing(program: Command): void {
+  program
+    .command('price')
+    .description('price option cases (testdata layout) with BSM or Black-76 and fill in the nine Greeks')
+    .requiredOption(
+      '--input <file>',
+      'JSON array of cases: model bsm|black76, type, S or F, K, T (years), r, q, sigma',
+    )
+    .option('--output <file>', 'write the result here instead of stdout')
+    .action((opts: { input: string; output?: string }) => {
+      const result = priceCases(readJsonFile(opts.input));
+      writeOutput(JSON.stringify(result, null, 2), opts.output);
+    });
+  program
+    .command('iv')
+    .description('implied volatility of each case with a price; adds iv (number or null) and ivStatus')
+    .requiredOption('--input <file>', 'JSON array of cases with price (sigma not needed)')
+    .option('--output <file>', 'write the result here instead of stdout')
+    .action((opts: { input: string; output?: string }) => {
+      const result = impliedVolCases(readJsonFile(opts.input));
+      writeOutput(JSON.stringify(result, null, 2), opts.output);
+    });
+}
