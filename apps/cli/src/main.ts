@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCalendar } from './commands/calendar';
 import { CliError, reportError } from './errors';
 
 /**
@@ -10,9 +11,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .name('vixshield')
     .description('SPX iron condors with a VIX-adaptive hedge: pricing, market data, signals, backtests.')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Options after a subcommand name belong to that subcommand (e.g. `calendar expirations --json`).
+    .enablePositionalOptions();
 
-  const registrations = [] as Array<(p: Command) => void>;
+  const registrations = [registerCalendar] as Array<(p: Command) => void>;
   for (const r of registrations) r(program);
 
   try {

@@ -1,2 +1,2 @@
-export * from './domain/index';
 export * from './calendar/index';
+export * from './domain/index';

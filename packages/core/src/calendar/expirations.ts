@@ -5,8 +5,8 @@ import {
   daysBetween,
   daysInMonth,
   fromDayNumber,
-  type IsoDate,
   InvalidInputError,
+  type IsoDate,
 } from '../domain/index';
 import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, nthWeekdayOfMonth, weekdayOfDay } from './rules';
 import { session } from './sessions';

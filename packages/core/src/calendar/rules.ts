@@ -126,7 +126,8 @@ export function ruleEarlyCloses(y: number): Array<{ day: DayNumber; closeEt: Ear
   if (y >= 1995) {
     const jul3 = dayNumberOf(y, 7, 3);
     const wd = weekdayOfDay(jul3);
-    if (wd === 1 || wd === 2 || wd === 4 || (wd === 3 && y >= 2013)) out.push({ day: jul3, closeEt: '13:00' });
+    if (wd === 1 || wd === 2 || wd === 4 || (wd === 3 && y >= 2013))
+      out.push({ day: jul3, closeEt: '13:00' });
     const jul5 = dayNumberOf(y, 7, 5);
     if (weekdayOfDay(jul5) === 5 && y >= 1996 && y <= 2012) out.push({ day: jul5, closeEt: '13:00' });
   }

@@ -1,4 +1,4 @@
-import { fromDayNumber, type IsoDate, InvalidInputError, requireFinite } from '../domain/index';
+import { fromDayNumber, InvalidInputError, type IsoDate, requireFinite } from '../domain/index';
 import type { EarlyCloseEt } from './rules';
 import { MS_PER_MINUTE, newYorkTimeToUtcMs } from './timezones';
 import { calendarDay, closeEtOfDayNumber, isTradingDayNumber } from './tradingDays';

@@ -2,8 +2,8 @@ import {
   civilOf,
   type DayNumber,
   fromDayNumber,
-  type IsoDate,
   InvalidInputError,
+  type IsoDate,
   isoDate,
   requireFinite,
   toDayNumber,
@@ -57,7 +57,8 @@ function checkYear(y: number, field: string): void {
 /** Minutes since local midnight from an `HH:MM` string (00:00..23:59). */
 export function parseHhmm(hhmm: string, field = 'time'): number {
   const m = HHMM_RE.exec(hhmm);
-  if (!m) throw new InvalidInputError(`${field}: '${hhmm}' is not a valid time`, field, 'use HH:MM, e.g. 09:30');
+  if (!m)
+    throw new InvalidInputError(`${field}: '${hhmm}' is not a valid time`, field, 'use HH:MM, e.g. 09:30');
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
@@ -128,4 +129,3 @@ export function zonedTimeToUtcMs(date: IsoDate, hhmm: string, zone: TimeZoneId):
 export function newYorkTimeToUtcMs(date: IsoDate, hhmm: string): number {
   return zonedTimeToUtcMs(date, hhmm, 'America/New_York');
 }
-

@@ -2,8 +2,8 @@ import {
   type DayNumber,
   dayNumberOf,
   fromDayNumber,
-  type IsoDate,
   InvalidInputError,
+  type IsoDate,
   isoDate,
   toDayNumber,
 } from '../domain/index';

@@ -194,7 +194,12 @@ describe('expirationsListedOn (listing-horizon approximation)', () => {
   });
 
   it('horizon options narrow the list', () => {
-    const list = expirationsListedOn(D('2024-03-25'), { monthlyMonths: 1, eomMonths: 0, weeklyDays: 7, dailyDays: 2 });
+    const list = expirationsListedOn(D('2024-03-25'), {
+      monthlyMonths: 1,
+      eomMonths: 0,
+      weeklyDays: 7,
+      dailyDays: 2,
+    });
     expect(list.map((e) => `${e.expiry} ${e.root} ${e.kind}`)).toEqual([
       '2024-03-25 SPXW daily',
       '2024-03-26 SPXW daily',
@@ -203,7 +208,12 @@ describe('expirationsListedOn (listing-horizon approximation)', () => {
       '2024-04-19 SPX monthly',
       '2024-04-19 SPXW monthly',
     ]);
-    expect(DEFAULT_LISTING_HORIZON).toEqual({ monthlyMonths: 12, eomMonths: 12, weeklyDays: 42, dailyDays: 28 });
+    expect(DEFAULT_LISTING_HORIZON).toEqual({
+      monthlyMonths: 12,
+      eomMonths: 12,
+      weeklyDays: 42,
+      dailyDays: 28,
+    });
     expect(() => expirationsListedOn(D('2024-03-25'), { weeklyDays: -1 })).toThrow(InvalidInputError);
   });
 });

@@ -111,7 +111,9 @@ describe('US DST rules vs Intl.DateTimeFormat', () => {
 
 describe('known instants', () => {
   it('09:30 and 16:00 New York in winter and summer', () => {
-    expect(zonedTimeToUtcMs(D('2024-01-16'), '09:30', 'America/New_York')).toBe(Date.UTC(2024, 0, 16, 14, 30));
+    expect(zonedTimeToUtcMs(D('2024-01-16'), '09:30', 'America/New_York')).toBe(
+      Date.UTC(2024, 0, 16, 14, 30),
+    );
     expect(zonedTimeToUtcMs(D('2024-07-16'), '16:00', 'America/New_York')).toBe(Date.UTC(2024, 6, 16, 20, 0));
     expect(zonedTimeToUtcMs(D('2024-07-16'), '15:00', 'America/Chicago')).toBe(Date.UTC(2024, 6, 16, 20, 0));
   });
@@ -125,7 +127,11 @@ describe('known instants', () => {
 
   it('spring gap times shift forward, autumn repeated times take the earlier (DST) instant', () => {
     const gap = zonedTimeToUtcMs(D('2024-03-10'), '02:30', 'America/New_York');
-    expect(utcMsToZoned(gap, 'America/New_York')).toEqual({ date: '2024-03-10', hhmm: '03:30', offsetMinutes: -240 });
+    expect(utcMsToZoned(gap, 'America/New_York')).toEqual({
+      date: '2024-03-10',
+      hhmm: '03:30',
+      offsetMinutes: -240,
+    });
     const ambiguous = zonedTimeToUtcMs(D('2024-11-03'), '01:30', 'America/New_York');
     expect(ambiguous).toBe(Date.UTC(2024, 10, 3, 5, 30));
   });

@@ -207,12 +207,16 @@ describe('properties', () => {
 
   it('addTradingDays(d, n) is consistent with tradingDayCount and round-trips', () => {
     fc.assert(
-      fc.property(dateArb.filter((d) => d < '2029-06-30'), fc.integer({ min: 1, max: 300 }), (d, n) => {
-        const fwd = addTradingDays(d, n);
-        expect(isTradingDay(fwd)).toBe(true);
-        expect(tradingDayCount(addDays(d, 1), fwd)).toBe(n);
-        if (isTradingDay(d)) expect(addTradingDays(fwd, -n)).toBe(d);
-      }),
+      fc.property(
+        dateArb.filter((d) => d < '2029-06-30'),
+        fc.integer({ min: 1, max: 300 }),
+        (d, n) => {
+          const fwd = addTradingDays(d, n);
+          expect(isTradingDay(fwd)).toBe(true);
+          expect(tradingDayCount(addDays(d, 1), fwd)).toBe(n);
+          if (isTradingDay(d)) expect(addTradingDays(fwd, -n)).toBe(d);
+        },
+      ),
       { numRuns: 500, examples: [[D('2030-06-03'), 100]] },
     );
   });
