@@ -46,10 +46,13 @@ import {
  * - SPXW Tuesday: listed from Monday 2022-04-18; Thursday: listed from Wednesday 2022-05-11
  *   (Cboe press release, Traders Magazine "Cboe to add Tuesday, Thursday Expirations for SPX
  *   Weeklys Options"). First expiries assumed the following week: Tue 2022-04-26, Thu 2022-05-19.
- * Holiday shifts: every series except Monday moves a closed expiry day to the previous trading day;
+ * Holiday shifts: every series except Monday moves a closed expiry day to the previous trading day
+ * (Cboe Weeklys page: "if the ... expiration dates fall on a holiday the ... expiration date would
+ * typically be the day prior to the holiday");
  * when two series land on the same day there is one SPXW expiry whose kind is the highest of
  * monthly > eom > weekly > daily. Unscheduled closures (2018-12-05, 2025-01-09) follow the same
- * rule here; Cboe decided those case by case, so treat them as approximate.
+ * rule here (for 2025-01-09, CME Clearing notice 25-012 moved U.S. equity options expiring that day
+ * to 2025-01-08); Cboe decided those case by case, so treat them as approximate.
  */
 
 export type ExpirationRoot = 'SPX' | 'SPXW';
