@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerCalendar } from './commands/calendar';
 import { registerPricing } from './commands/price';
 import { CliError, reportError } from './errors';
 
@@ -11,9 +12,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .name('vixshield')
     .description('SPX iron condors with a VIX-adaptive hedge: pricing, market data, signals, backtests.')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Options after a subcommand name belong to that subcommand (e.g. `calendar expirations --json`).
+    .enablePositionalOptions();
 
-  const registrations: Array<(p: Command) => void> = [registerPricing];
+  const registrations: Array<(p: Command) => void> = [registerPricing, registerCalendar];
   for (const r of registrations) r(program);
 
   try {

@@ -1,3 +1,4 @@
+export * from './calendar/index';
 export * from './domain/index';
 export * from './math/index';
 export * from './pricing/index';
