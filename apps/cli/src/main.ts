@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerEdr } from './commands/edr';
 import { CliError, reportError } from './errors';
 
 /**
@@ -12,7 +13,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  const registrations = [] as Array<(p: Command) => void>;
+  // registerEdr takes { loadMarketDay } for --date; without it, --date reports that no data is built in.
+  const registrations = [(p: Command) => registerEdr(p)] as Array<(p: Command) => void>;
   for (const r of registrations) r(program);
 
   try {
