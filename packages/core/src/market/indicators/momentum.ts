@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../domain/index';
-import { emaInto } from './moving-averages';
+import { emaAlpha } from './moving-averages';
 import { emptySeries, requireFiniteValues, requirePeriod, type Series, type Values } from './series';
 
 /** Default RSI period (Wilder). */
@@ -89,27 +89,40 @@ export function macd(values: Values, periods: Partial<MacdPeriods> = {}): MacdRe
   }
   requireFiniteValues(values, 'values');
   const n = values.length;
-  const fastEma = emptySeries(n);
-  const slowEma = emptySeries(n);
-  emaInto(values, 0, fast, fastEma);
-  emaInto(values, 0, slow, slowEma);
   const macdLine = emptySeries(n);
-  const start = slow - 1;
-  // Dense copy of the defined part of the MACD line, so the signal EMA runs over plain numbers.
-  const dense = new Float64Array(Math.max(0, n - start));
-  for (let i = start; i < n; i++) {
-    const m = (fastEma[i] as number) - (slowEma[i] as number);
-    macdLine[i] = m;
-    dense[i - start] = m;
-  }
-  const denseSignal = emptySeries(dense.length);
-  emaInto(dense, 0, signal, denseSignal);
   const signalLine = emptySeries(n);
   const histogram = emptySeries(n);
-  for (let j = signal - 1; j < dense.length; j++) {
-    const s = denseSignal[j] as number;
-    signalLine[j + start] = s;
-    histogram[j + start] = (dense[j] as number) - s;
+  // One pass, no intermediate arrays. Each EMA: sum its first `p` inputs, seed = sum / p at the
+  // p-th input, then x * alpha + prev * (1 - alpha) -- the same operations as `ema`, so the MACD
+  // line equals ema(values, fast) - ema(values, slow) exactly.
+  const aF = emaAlpha(fast);
+  const aS = emaAlpha(slow);
+  const aG = emaAlpha(signal);
+  let fastVal = 0;
+  let slowVal = 0;
+  let sigVal = 0;
+  const sigSeedAt = slow + signal - 2;
+  for (let i = 0; i < n; i++) {
+    const x = values[i] as number;
+    if (i < fast) {
+      fastVal += x;
+      if (i === fast - 1) fastVal /= fast;
+    } else fastVal = x * aF + fastVal * (1 - aF);
+    if (i < slow) {
+      slowVal += x;
+      if (i === slow - 1) slowVal /= slow;
+    } else slowVal = x * aS + slowVal * (1 - aS);
+    if (i < slow - 1) continue;
+    const m = fastVal - slowVal;
+    macdLine[i] = m;
+    if (i < sigSeedAt) {
+      sigVal += m;
+      continue;
+    }
+    if (i === sigSeedAt) sigVal = (sigVal + m) / signal;
+    else sigVal = m * aG + sigVal * (1 - aG);
+    signalLine[i] = sigVal;
+    histogram[i] = m - sigVal;
   }
   return { macd: macdLine, signal: signalLine, histogram };
 }
