@@ -82,6 +82,29 @@ describe('indicator properties (fast-check)', () => {
     );
   });
 
+  it('MACD with any periods: warm-up at slow-1 and slow+signal-2, histogram = macd - signal', () => {
+    fc.assert(
+      fc.property(
+        prices,
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 1, max: 15 }),
+        fc.integer({ min: 1, max: 10 }),
+        (xs, fast, extra, signal) => {
+          const slow = fast + extra;
+          const r = macd(xs, { fast, slow, signal });
+          expectClean(r.macd, xs.length);
+          for (let i = 0; i < xs.length; i++) {
+            expect(r.macd[i] === null).toBe(i < slow - 1);
+            expect(r.signal[i] === null).toBe(i < slow + signal - 2);
+            if (r.signal[i] !== null) {
+              expect(r.histogram[i]).toBe((r.macd[i] as number) - (r.signal[i] as number));
+            }
+          }
+        },
+      ),
+    );
+  });
+
   it('HV20 is scale invariant (multiplying all closes by k changes nothing)', () => {
     fc.assert(
       fc.property(

@@ -140,6 +140,13 @@ describe('macd (12/26/9, SMA-seeded EMAs)', () => {
     }
   });
 
+  it('signal line is the SMA-seeded EMA(9) of the defined MACD line', () => {
+    const r = macd(SPX_CLOSES_2024);
+    const line = r.macd.slice(25) as number[];
+    const sig = ema(line, 9);
+    for (let j = 0; j < line.length; j++) expect(r.signal[j + 25]).toBe(sig[j]);
+  });
+
   it('is all null on a short series and rejects fast >= slow', () => {
     const r = macd([1, 2, 3]);
     expect(r.macd).toEqual([null, null, null]);
