@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './commands/calendar';
+import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { CliError, reportError } from './errors';
 
@@ -16,7 +17,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Options after a subcommand name belong to that subcommand (e.g. `calendar expirations --json`).
     .enablePositionalOptions();
 
-  const registrations: Array<(p: Command) => void> = [registerPricing, registerCalendar];
+  // registerEdr takes { loadMarketDay } for --date; without it, --date reports that no data is built in.
+  const registrations: Array<(p: Command) => void> = [registerPricing, registerCalendar, (p) => registerEdr(p)];
   for (const r of registrations) r(program);
 
   try {

@@ -1,4 +1,5 @@
 export * from './calendar/index';
 export * from './domain/index';
+export * from './market/index';
 export * from './math/index';
 export * from './pricing/index';

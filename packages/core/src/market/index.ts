@@ -1,0 +1,2 @@
+export * from './edr';
+export * from './indicators/index';
