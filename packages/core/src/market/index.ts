@@ -1,2 +1,3 @@
 export * from './edr';
 export * from './indicators/index';
+export * from './chain';
