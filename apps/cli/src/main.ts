@@ -18,7 +18,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .enablePositionalOptions();
 
   // registerEdr takes { loadMarketDay } for --date; without it, --date reports that no data is built in.
-  const registrations: Array<(p: Command) => void> = [registerPricing, registerCalendar, (p) => registerEdr(p)];
+  const registrations: Array<(p: Command) => void> = [
+    registerPricing,
+    registerCalendar,
+    (p) => registerEdr(p),
+  ];
   for (const r of registrations) r(program);
 
   try {

@@ -1,5 +1,6 @@
 import type { SettlementStyle } from '../calendar/index';
 import type { IsoDate } from '../domain/index';
+import type { OptionRight } from '../pricing/greeks';
 
 /*
  * Option chains: the one shape every source produces (real imports and the surface model), so the
@@ -8,12 +9,16 @@ import type { IsoDate } from '../domain/index';
  */
 
 export type OptionRoot = 'SPX' | 'SPXW';
-export type OptionRight = 'call' | 'put';
 
 /** Where a price came from. Reports print this, so a modelled number is never mistaken for a quote. */
 export type PriceSource =
   | { kind: 'real'; vendor: string; file?: string }
-  | { kind: 'modelled'; model: string; version: string; inputs: Readonly<Record<string, number | string | null>> };
+  | {
+      kind: 'modelled';
+      model: string;
+      version: string;
+      inputs: Readonly<Record<string, number | string | null>>;
+    };
 
 /** Quote-quality flags, a bitmask per option. A flagged quote is never used as a fill silently. */
 export const QuoteFlag = {
@@ -44,7 +49,9 @@ export function quoteFlags(bid: number, ask: number): QuoteFlags {
 
 /** True when a two-sided market exists: both sides present, ask > 0, not crossed. */
 export function isTradable(flags: QuoteFlags): boolean {
-  return (flags & (QuoteFlag.missingBid | QuoteFlag.missingAsk | QuoteFlag.zeroAsk | QuoteFlag.crossed)) === 0;
+  return (
+    (flags & (QuoteFlag.missingBid | QuoteFlag.missingAsk | QuoteFlag.zeroAsk | QuoteFlag.crossed)) === 0
+  );
 }
 
 export interface OptionChain {

@@ -1,3 +1,3 @@
+export * from './chain';
 export * from './edr';
 export * from './indicators/index';
-export * from './chain';
