@@ -101,10 +101,10 @@ export interface OursProbe {
 }
 
 /** Loads `@vixshield/core` and reports which of the expected pricing functions it exports. */
-export async function probeOurs(): Promise<OursProbe> {
+export async function probeOurs(module?: Record<string, unknown>): Promise<OursProbe> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import('@vixshield/core')) as unknown as Record<string, unknown>;
+    mod = module ?? ((await import('@vixshield/core')) as unknown as Record<string, unknown>);
   } catch (e) {
     return { api: {}, present: [], missing: [...OURS_FUNCTIONS], error: (e as Error).message };
   }
@@ -137,11 +137,13 @@ export const oursReport: { probe?: OursProbe; iv?: OursIvAccuracy } = {};
 
 export interface OursOptions {
   reps?: number;
+  /** time this module instead of `@vixshield/core` (e.g. a candidate implementation) */
+  module?: Record<string, unknown>;
 }
 
 /** Times ours on `cases`; returns no rows (and says so) when `@vixshield/core` has no pricing yet. */
 export async function measureOurs(cases: PricingCases, opts: OursOptions = {}): Promise<Measurement[]> {
-  const probe = await probeOurs();
+  const probe = await probeOurs(opts.module);
   oursReport.probe = probe;
   if (probe.present.length === 0) {
     const why = probe.error ? ` (${probe.error})` : '';
