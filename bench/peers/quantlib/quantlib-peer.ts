@@ -31,6 +31,8 @@ interface HarnessRow {
   reps: number;
   bestOpsPerSec: number;
   medianOpsPerSec: number;
+  bestCpuOpsPerSec: number;
+  medianCpuOpsPerSec: number;
   checksum: number;
   note: string;
 }
@@ -114,6 +116,8 @@ export function runQuantLibPeer(cases: PricingCases, opt: QuantLibOptions): Quan
       reps: x.reps,
       bestOpsPerSec: x.bestOpsPerSec,
       medianOpsPerSec: x.medianOpsPerSec,
+      bestCpuOpsPerSec: x.bestCpuOpsPerSec,
+      medianCpuOpsPerSec: x.medianCpuOpsPerSec,
       checksum: x.checksum,
       ...(x.note ? { note: x.note } : {}),
     })),
