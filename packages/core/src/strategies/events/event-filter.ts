@@ -1,0 +1,65 @@
+import type { StrategyConfig } from '../config';
+import type { Cause } from '../types';
+
+/** Event flags of a day: true/false where the kind has data, null where it has none. */
+export interface EventFlags {
+  readonly fomc: boolean | null;
+  readonly cpi: boolean | null;
+  readonly ppi: boolean | null;
+  readonly payrolls: boolean | null;
+}
+
+export interface EventDecision {
+  /** 'trade' normally; 'skip' on an event day under the skip policy; 'half-size-wider' under that variant. */
+  readonly action: 'trade' | 'skip' | 'half-size-wider';
+  readonly events: readonly string[];
+  /** Kinds the data cannot tell about on this day (null flags): said, never assumed absent. */
+  readonly unknownKinds: readonly string[];
+  readonly reason: string;
+  readonly cause: Cause;
+}
+
+/**
+ * Event days (M§1, R32): FOMC, CPI, PPI and payroll days are skipped by default; the "half size,
+ * wider strikes" variant is for studies. A kind with no data for the day (null) is reported as unknown.
+ */
+export function eventFilter(flags: EventFlags, events: StrategyConfig['events']): EventDecision {
+  const hit: string[] = [];
+  const unknown: string[] = [];
+  for (const kind of events.kinds) {
+    const v = flags[kind];
+    if (v === true) hit.push(kind);
+    else if (v === null) unknown.push(kind);
+  }
+  const cause: Cause = {
+    rule: 'event-filter',
+    inputs: { policy: events.policy, events: hit.join(',') || null, unknown: unknown.join(',') || null },
+  };
+  const unknownNote = unknown.length > 0 ? ` (no data for ${unknown.join(', ')} on this day)` : '';
+  if (hit.length === 0 || events.policy === 'ignore') {
+    return {
+      action: 'trade',
+      events: hit,
+      unknownKinds: unknown,
+      reason: `no event day${unknownNote}`,
+      cause,
+    };
+  }
+  const names = hit.map((k) => k.toUpperCase()).join(', ');
+  if (events.policy === 'skip') {
+    return {
+      action: 'skip',
+      events: hit,
+      unknownKinds: unknown,
+      reason: `${names} day: skipped by the event rule`,
+      cause,
+    };
+  }
+  return {
+    action: 'half-size-wider',
+    events: hit,
+    unknownKinds: unknown,
+    reason: `${names} day: half size, strikes ${events.widerK} x EDR out`,
+    cause,
+  };
+}

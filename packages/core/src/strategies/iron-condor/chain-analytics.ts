@@ -1,0 +1,71 @@
+import { settlementInstantUtcMs, yearFraction } from '../../calendar/index';
+import { isTradable, type OptionChain } from '../../market/index';
+import { bsmGreeks, emptyGreeks, type Greeks, impliedVolBsm, type OptionRight } from '../../pricing/index';
+
+/** What a chain is read with: rates and the time to its settlement, from the chain's own quote instant. */
+export interface ChainContext {
+  readonly chain: OptionChain;
+  /** Continuously compounded rate and dividend yield. */
+  readonly r: number;
+  readonly q: number;
+  /** Years from the quote instant to the settlement instant (calendar minutes / 525,600). */
+  readonly years: number;
+  /** Per-strike memo of readOption (undefined = not read yet, null = no two-sided market). */
+  readonly callReads: Array<OptionRead | null | undefined>;
+  readonly putReads: Array<OptionRead | null | undefined>;
+}
+
+export function chainContext(chain: OptionChain, r: number, q: number): ChainContext {
+  const years = yearFraction(chain.quoteTimeUtcMs, settlementInstantUtcMs(chain.expiry, chain.settlement));
+  const n = chain.strikes.length;
+  return { chain, r, q, years, callReads: new Array(n), putReads: new Array(n) };
+}
+
+/** One option read off a chain: its market and our analytics at its own implied vol. */
+export interface OptionRead {
+  readonly strike: number;
+  readonly right: OptionRight;
+  readonly bid: number;
+  readonly ask: number;
+  readonly mid: number;
+  /** Implied vol from the mid (our solver); the chain's vol when the mid has none. NaN when neither. */
+  readonly iv: number;
+  readonly greeks: Greeks;
+}
+
+/**
+ * Reads one option, or undefined when its market is not two-sided (missing, zero ask, crossed): such a
+ * quote is never priced or filled silently.
+ */
+export function readOption(ctx: ChainContext, index: number, right: OptionRight): OptionRead | undefined {
+  const memo = right === 'call' ? ctx.callReads : ctx.putReads;
+  const seen = memo[index];
+  if (seen !== undefined) return seen ?? undefined;
+  const read = computeRead(ctx, index, right);
+  memo[index] = read ?? null;
+  return read;
+}
+
+function computeRead(ctx: ChainContext, index: number, right: OptionRight): OptionRead | undefined {
+  const c = ctx.chain;
+  const flags = right === 'call' ? c.callFlags[index]! : c.putFlags[index]!;
+  if (!isTradable(flags)) return undefined;
+  const bid = right === 'call' ? c.callBid[index]! : c.putBid[index]!;
+  const ask = right === 'call' ? c.callAsk[index]! : c.putAsk[index]!;
+  const mid = 0.5 * (bid + ask);
+  const strike = c.strikes[index]!;
+  const isCall = right === 'call';
+  let iv = Number.NaN;
+  if (ctx.years > 0) {
+    const solved = impliedVolBsm(mid, isCall, c.underlying, strike, ctx.years, ctx.r, ctx.q);
+    iv = solved.iv ?? (right === 'call' ? c.callIv[index]! : c.putIv[index]!);
+  }
+  const greeks = emptyGreeks();
+  if (iv > 0 && ctx.years > 0) bsmGreeks(isCall, c.underlying, strike, ctx.years, ctx.r, ctx.q, iv, greeks);
+  else {
+    // No usable vol (a quote at or below intrinsic): treat it as intrinsic with a step delta.
+    greeks.price = mid;
+    greeks.delta = isCall ? (c.underlying > strike ? 1 : 0) : c.underlying < strike ? -1 : 0;
+  }
+  return { strike, right, bid, ask, mid, iv, greeks };
+}
