@@ -5,4 +5,5 @@ export * from './iron-condor/command';
 export * from './iron-condor/condor';
 export * from './iron-condor/rsai';
 export * from './regime/vix-gate';
+export * from './roll/temporal-theta-martingale';
 export * from './types';
