@@ -1,5 +1,7 @@
 export * from './config';
 export * from './events/event-filter';
+export * from './hedge/alvh';
+export * from './hedge/vix-options';
 export * from './iron-condor/chain-analytics';
 export * from './iron-condor/command';
 export * from './iron-condor/condor';
