@@ -81,3 +81,15 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   return toDayNumber(b) - toDayNumber(a);
 }
+
+/** UTC ISO-8601 text of an instant (epoch ms), e.g. 2024-06-04T20:10:00.000Z, without touching Date. */
+export function formatUtcIso(ms: number): string {
+  const day = Math.floor(ms / 86_400_000);
+  const rest = ms - day * 86_400_000;
+  const h = Math.floor(rest / 3_600_000);
+  const mi = Math.floor((rest % 3_600_000) / 60_000);
+  const s = Math.floor((rest % 60_000) / 1000);
+  const milli = rest % 1000;
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  return `${fromDayNumber(day)}T${p2(h)}:${p2(mi)}:${p2(s)}.${String(milli).padStart(3, '0')}Z`;
+}
