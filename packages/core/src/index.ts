@@ -7,3 +7,4 @@ export * from './math/index';
 export * from './pricing/index';
 export * from './signals/index';
 export * from './strategies/index';
+export * from './backtest/index';
