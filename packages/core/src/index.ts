@@ -1,3 +1,4 @@
+export * from './backtest/index';
 export * from './calendar/index';
 export * from './domain/index';
 export * from './engine/index';
@@ -7,4 +8,3 @@ export * from './math/index';
 export * from './pricing/index';
 export * from './signals/index';
 export * from './strategies/index';
-export * from './backtest/index';

@@ -15,6 +15,8 @@ export interface EquityPoint {
   readonly vix: number;
   /** Cumulative hedge P&L (realised + unrealised) to date, USD: lets reports show drawdown without the hedge. */
   readonly hedgePnlToDate: number;
+  /** Cumulative interest earned on cash to date, USD. */
+  readonly interestToDate: number;
 }
 
 /** A closed condor trade (one position from open to settlement, close or roll-out). */

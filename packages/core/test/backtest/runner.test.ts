@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticChain } from '../../../../test/support/chains';
+import {
+  type BacktestSession,
+  type ChainSource,
+  type EnginePorts,
+  expirationsListedOn,
+  type IsoDate,
+  type OptionChain,
+  resolveConfig,
+  runBacktest,
+  tradingDaysBetween,
+  type VixOptionSource,
+  zonedTimeToUtcMs,
+} from '../../src/index';
+
+const days = tradingDaysBetween('2024-06-03' as IsoDate, '2024-06-28' as IsoDate);
+// A deterministic SPX path with a drop on 2024-06-14 that lands just inside the previous day's put short.
+const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? 34 : 0)]));
+
+function chains(dropQuoteOn?: IsoDate): ChainSource {
+  const cache = new Map<string, OptionChain>();
+  return {
+    pricesSource: 'modelled',
+    expirations: (asOf) =>
+      expirationsListedOn(asOf)
+        .filter((e) => e.settlement === 'PM')
+        .map((e) => e.expiry),
+    chain: (asOf, expiry) => {
+      if (expiry <= asOf) return undefined;
+      const key = `${asOf}|${expiry}`;
+      if (!cache.has(key)) {
+        const c = syntheticChain({
+          asOf,
+          expiry,
+          spot: spxOf.get(asOf)!,
+          atmVol: 0.14,
+          skewSlope: -1.2,
+          halfWidth: 120,
+        });
+        if (asOf === dropQuoteOn) c.putFlags.fill(2); // every put ask missing that day
+        cache.set(key, c);
+      }
+      return cache.get(key);
+    },
+  };
+}
+
+const vixOptions: VixOptionSource = {
+  expirations: () =>
+    [
+      '2024-06-18',
+      '2024-07-17',
+      '2024-08-21',
+      '2024-09-18',
+      '2024-10-16',
+      '2024-11-20',
+      '2024-12-18',
+      '2025-01-22',
+      '2025-02-19',
+    ] as IsoDate[],
+  callNearDelta: (_a, e) => ({
+    expiry: e,
+    strike: 14,
+    bid: 1.4,
+    ask: 1.5,
+    mid: 1.45,
+    delta: 0.5,
+    vega: 3,
+    future: 14,
+    iv: 0.8,
+    source: { kind: 'modelled', model: 'fake', version: '0', inputs: {} },
+  }),
+  call: (_a, e, k) => ({
+    expiry: e,
+    strike: k,
+    bid: 1.4,
+    ask: 1.5,
+    mid: 1.45,
+    delta: 0.5,
+    vega: 3,
+    future: 14,
+    iv: 0.8,
+    source: { kind: 'modelled', model: 'fake', version: '0', inputs: {} },
+  }),
+  settlement: () => 13,
+};
+
+const sessions: BacktestSession[] = days.map((d, i) => ({
+  date: d,
+  instantUtcMs: zonedTimeToUtcMs(d, '15:10', 'America/Chicago'),
+  spxOpen: spxOf.get(d)! - 5,
+  market: {
+    spx: spxOf.get(d)!,
+    vwapApprox: spxOf.get(d)! + 3,
+    vix: i === 9 ? 17.5 : 12.5,
+    vix9d: null,
+    hv20: null,
+    vix5dAverage: null,
+    vixZScore: null,
+    events: { fomc: d === '2024-06-12', cpi: false, ppi: null, payrolls: null },
+    r: 0.05,
+    q: 0.013,
+  },
+}));
+
+const cfg = resolveConfig('vixshield');
+const opts = {
+  initialEquity: 100_000,
+  fill: { name: 'orats-like' as const },
+  pricesSource: { kind: 'modelled' as const, detail: 'synthetic test smile' },
+};
+
+describe('backtest runner', () => {
+  const ports: EnginePorts = { chains: chains(), vixOptions };
+  const res = runBacktest(sessions, ports, cfg, opts);
+
+  it('has one equity point per session and trades with reasons behind them', () => {
+    expect(res.equity).toHaveLength(days.length);
+    expect(res.trades.length).toBeGreaterThan(5);
+    expect(res.hedgeTrades.length + 0).toBeGreaterThanOrEqual(0);
+  });
+
+  it('conserves money: with every position closed, equity = initial + trade P&L + interest', () => {
+    // No hedge, and the last session is an event day (no new condor), so nothing is open at the end.
+    const noHedge = resolveConfig('vixshield', { hedge: { enabled: false } });
+    const lastDay = sessions[sessions.length - 1]!;
+    const closed = [
+      ...sessions.slice(0, -1),
+      { ...lastDay, market: { ...lastDay.market, events: { ...lastDay.market.events, cpi: true } } },
+    ];
+    const r = runBacktest(closed, { chains: chains(), vixOptions }, noHedge, opts);
+    const end = r.equity[r.equity.length - 1]!;
+    expect(end.condorValue).toBe(0);
+    expect(end.hedgeValue).toBe(0);
+    const pnl = r.trades.reduce((s, t) => s + t.pnl, 0);
+    expect(end.equity).toBeCloseTo(100_000 + pnl + end.interestToDate, 6);
+    expect(end.interestToDate).toBeGreaterThan(0);
+  });
+
+  it('is deterministic: two runs give byte-identical results', () => {
+    const again = runBacktest(sessions, { chains: chains(), vixOptions }, cfg, opts);
+    expect(JSON.stringify(again)).toBe(JSON.stringify(res));
+  });
+
+  it('skips the FOMC day and never opens on it', () => {
+    expect(res.trades.some((t) => t.openedOn === '2024-06-12')).toBe(false);
+  });
+
+  it('a day with a missing quote does not fill', () => {
+    const r2 = runBacktest(sessions, { chains: chains('2024-06-05' as IsoDate), vixOptions }, cfg, opts);
+    expect(r2.trades.some((t) => t.openedOn === '2024-06-05')).toBe(false);
+    expect(res.trades.some((t) => t.openedOn === '2024-06-05')).toBe(true);
+  });
+
+  it('the drop threatens condors and the Temporal Theta Martingale rolls them', () => {
+    expect(res.trades.some((t) => t.exit === 'rolled')).toBe(true);
+    expect(res.chains.some((c) => c.rolls > 0)).toBe(true);
+  });
+});
