@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './commands/calendar';
+import { registerConfig } from './commands/config';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { CliError, reportError } from './errors';
@@ -21,6 +22,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const registrations: Array<(p: Command) => void> = [
     registerPricing,
     registerCalendar,
+    registerConfig,
     (p) => registerEdr(p),
   ];
   for (const r of registrations) r(program);
