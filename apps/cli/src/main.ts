@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerData } from './commands/data';
 import { CliError, reportError } from './errors';
 
 /**
@@ -12,7 +13,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  const registrations = [] as Array<(p: Command) => void>;
+  const registrations = [registerData] as Array<(p: Command) => void>;
   for (const r of registrations) r(program);
 
   try {

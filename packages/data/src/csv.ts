@@ -46,7 +46,14 @@ export function parseCsv(text: string, file: string, opts: { hasHeader?: boolean
         i++;
         for (;;) {
           if (i >= n) {
-            throw new DataError(file, startLine, `column ${fields.length + 1}`, field, 'unterminated quoted field', 'close the quote with "');
+            throw new DataError(
+              file,
+              startLine,
+              `column ${fields.length + 1}`,
+              field,
+              'unterminated quoted field',
+              'close the quote with "',
+            );
           }
           const c = text.charCodeAt(i);
           if (c === 34) {
@@ -91,7 +98,14 @@ export function parseCsv(text: string, file: string, opts: { hasHeader?: boolean
   }
   if (!hasHeader) return { file, header: [], rows: records };
   if (records.length === 0) {
-    throw new DataError(file, 1, 'header', '', 'the file is empty', 'provide a CSV file with a header row and data rows');
+    throw new DataError(
+      file,
+      1,
+      'header',
+      '',
+      'the file is empty',
+      'provide a CSV file with a header row and data rows',
+    );
   }
   const [head, ...rows] = records;
   return { file, header: head!.fields.map((h) => h.trim()), rows };

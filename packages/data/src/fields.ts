@@ -40,16 +40,14 @@ const NUM_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /** zod schemas for the raw text of each field kind (the validation edge). */
 export const fieldSchemas = {
-  date: z
-    .string()
-    .transform((s, ctx) => {
-      const d = parseDateText(s);
-      if (d === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'not a valid date' });
-        return z.NEVER;
-      }
-      return d;
-    }),
+  date: z.string().transform((s, ctx) => {
+    const d = parseDateText(s);
+    if (d === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'not a valid date' });
+      return z.NEVER;
+    }
+    return d;
+  }),
   price: z
     .string()
     .trim()

@@ -93,21 +93,46 @@ function cell(table: CsvTable, line: number, fields: readonly string[], col: num
 function checkOrder(table: CsvTable, line: number, field: string, prev: IsoDate | undefined, d: IsoDate) {
   if (prev === undefined) return;
   if (d === prev) {
-    throw new DataError(table.file, line, field, d, `duplicate date (also on the previous row)`, 'keep one row per date');
+    throw new DataError(
+      table.file,
+      line,
+      field,
+      d,
+      `duplicate date (also on the previous row)`,
+      'keep one row per date',
+    );
   }
   if (d < prev) {
-    throw new DataError(table.file, line, field, d, `out of order (after ${prev})`, 'sort rows by increasing date');
+    throw new DataError(
+      table.file,
+      line,
+      field,
+      d,
+      `out of order (after ${prev})`,
+      'sort rows by increasing date',
+    );
   }
 }
 
 function requireRows(table: CsvTable): void {
   if (table.rows.length === 0) {
-    throw new DataError(table.file, 2, 'rows', '', 'the file has a header but no data rows', 'add data rows below the header');
+    throw new DataError(
+      table.file,
+      2,
+      'rows',
+      '',
+      'the file has a header but no data rows',
+      'add data rows below the header',
+    );
   }
 }
 
 /** Reads an OHLC table: every cell validated, dates strictly increasing, High >= Low etc. unless `allowInconsistentOhlc`. */
-export function readOhlc(table: CsvTable, layout: Extract<Layout, { kind: 'ohlc' }>, allowInconsistentOhlc: boolean): OhlcRow[] {
+export function readOhlc(
+  table: CsvTable,
+  layout: Extract<Layout, { kind: 'ohlc' }>,
+  allowInconsistentOhlc: boolean,
+): OhlcRow[] {
   requireRows(table);
   const out: OhlcRow[] = [];
   let prev: IsoDate | undefined;
@@ -126,12 +151,27 @@ export function readOhlc(table: CsvTable, layout: Extract<Layout, { kind: 'ohlc'
         high < low
           ? { field: table.header[layout.high]!, v: high, p: `High ${high} is below Low ${low}` }
           : open > high || open < low
-            ? { field: table.header[layout.open]!, v: open, p: `Open ${open} is outside Low..High ${low}..${high}` }
+            ? {
+                field: table.header[layout.open]!,
+                v: open,
+                p: `Open ${open} is outside Low..High ${low}..${high}`,
+              }
             : close > high || close < low
-              ? { field: table.header[layout.close]!, v: close, p: `Close ${close} is outside Low..High ${low}..${high}` }
+              ? {
+                  field: table.header[layout.close]!,
+                  v: close,
+                  p: `Close ${close} is outside Low..High ${low}..${high}`,
+                }
               : undefined;
       if (bad) {
-        throw new DataError(table.file, r.line, bad.field, String(bad.v), bad.p, 'fix the row so that Low <= Open, Close <= High');
+        throw new DataError(
+          table.file,
+          r.line,
+          bad.field,
+          String(bad.v),
+          bad.p,
+          'fix the row so that Low <= Open, Close <= High',
+        );
       }
     }
     out.push({ line: r.line, date, open, high, low, close });

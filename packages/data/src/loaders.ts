@@ -1,16 +1,10 @@
-import type {
-  DatedValue,
-  IsoDate,
-  MonthlyDividendRow,
-  SpxInputRow,
-  VixFuturesRow,
-} from '@vixshield/core';
+import type { DatedValue, IsoDate, MonthlyDividendRow, SpxInputRow, VixFuturesRow } from '@vixshield/core';
 import { z } from 'zod';
 import { parseCsv } from './csv';
 import { DataError } from './errors';
 import { parseCell } from './fields';
 import { detectLayout, type OhlcRow, readOhlc, readValues, type ValueRow } from './layout';
-import { type IsTradingDay, type LoadReport, type SeriesId, recordProblem, recordQuirk } from './report';
+import { type IsTradingDay, type LoadReport, recordProblem, recordQuirk, type SeriesId } from './report';
 
 /** Snapshots (and the SPX series) start here: the first day of VIX and of the trading calendar data. */
 export const SNAPSHOT_START = '1990-01-02' as IsoDate;
@@ -39,7 +33,12 @@ export interface IndexPoint extends DatedValue {}
 // ---------------------------------------------------------------------------------------------
 
 /** Reads the FRED SP500 close file; empty values (holidays) are removed and recorded. */
-export function loadFredSp500(text: string, file: string, isTradingDay: IsTradingDay, report: LoadReport): DatedValue[] {
+export function loadFredSp500(
+  text: string,
+  file: string,
+  isTradingDay: IsTradingDay,
+  report: LoadReport,
+): DatedValue[] {
   return fredValues('spxFred', text, file, 'price', isTradingDay, report);
 }
 
@@ -71,11 +70,20 @@ function fredValues(
     emptyOnTradingDays.map((r) => r.date),
     'FRED has no close on an exchange trading day',
   );
-  return rows.filter((r): r is ValueRow & { value: number } => r.value !== null).map((r) => ({ date: r.date, value: r.value }));
+  return rows
+    .filter((r): r is ValueRow & { value: number } => r.value !== null)
+    .map((r) => ({ date: r.date, value: r.value }));
 }
 
 function wrongLayout(file: string, header: readonly string[], want: string): DataError {
-  return new DataError(file, 1, 'header', header.join(','), 'wrong layout for this series', `use a ${want} header`);
+  return new DataError(
+    file,
+    1,
+    'header',
+    header.join(','),
+    'wrong layout for this series',
+    `use a ${want} header`,
+  );
 }
 
 /**
@@ -148,7 +156,13 @@ export function loadSpx(
     intradayDropped ? [STOOQ_INTRADAY_DATE] : [],
     'the last Stooq row is an intraday snapshot; dropped, the FRED close (6714.59) is used close-only',
   );
-  recordQuirk(report, 'spx', 'stooq-2021-08-11-close-from-fred', patched, 'Stooq close 4442.41 is wrong; FRED 4447.70 used');
+  recordQuirk(
+    report,
+    'spx',
+    'stooq-2021-08-11-close-from-fred',
+    patched,
+    'Stooq close 4442.41 is wrong; FRED 4447.70 used',
+  );
   recordQuirk(
     report,
     'spx',
@@ -163,8 +177,20 @@ export function loadSpx(
     knownMismatches,
     'Stooq and FRED differ by more than 0.02 on these documented days; Stooq is kept',
   );
-  recordProblem(report, 'spx', 'stooq-fred-mismatch', mismatches, 'Stooq close differs from FRED by more than 0.02');
-  recordProblem(report, 'spx', 'row-on-non-trading-day', offCalendar, 'SPX row on a day the calendar says is closed; dropped');
+  recordProblem(
+    report,
+    'spx',
+    'stooq-fred-mismatch',
+    mismatches,
+    'Stooq close differs from FRED by more than 0.02',
+  );
+  recordProblem(
+    report,
+    'spx',
+    'row-on-non-trading-day',
+    offCalendar,
+    'SPX row on a day the calendar says is closed; dropped',
+  );
 
   const last = out.at(-1)?.date ?? SNAPSHOT_START;
   const ext: IsoDate[] = [];
@@ -174,7 +200,15 @@ export function loadSpx(
       offCalendar.push(p.date);
       continue;
     }
-    out.push({ date: p.date, open: null, high: null, low: null, close: p.value, closeOnly: true, source: 'fred' });
+    out.push({
+      date: p.date,
+      open: null,
+      high: null,
+      low: null,
+      close: p.value,
+      closeOnly: true,
+      source: 'fred',
+    });
     ext.push(p.date);
   }
   recordQuirk(
@@ -191,7 +225,15 @@ function toBar(r: OhlcRow): SpxRow {
   const flat = r.open === r.high && r.high === r.low && r.low === r.close;
   return flat
     ? { date: r.date, open: null, high: null, low: null, close: r.close, closeOnly: true, source: 'stooq' }
-    : { date: r.date, open: r.open, high: r.high, low: r.low, close: r.close, closeOnly: false, source: 'stooq' };
+    : {
+        date: r.date,
+        open: r.open,
+        high: r.high,
+        low: r.low,
+        close: r.close,
+        closeOnly: false,
+        source: 'stooq',
+      };
 }
 
 /** SPX rows from a user file (OHLC or DATE,VALUE close-only); flat rows close-only; off-calendar rows are problems. */
@@ -214,7 +256,16 @@ export function spxRowsFromUser(
     for (const r of readValues(table, layout, 'price')) {
       if (r.value === null) continue;
       if (!isTradingDay(r.date)) off.push(r.date);
-      else out.push({ date: r.date, open: null, high: null, low: null, close: r.value, closeOnly: true, source: 'user' });
+      else
+        out.push({
+          date: r.date,
+          open: null,
+          high: null,
+          low: null,
+          close: r.value,
+          closeOnly: true,
+          source: 'user',
+        });
     }
   }
   recordProblem(report, 'spx', 'row-on-non-trading-day', off, `${file}: SPX row on a closed day; dropped`);
@@ -291,7 +342,13 @@ export function loadIndexCloses(
   const off = rows.filter((r) => !isTradingDay(r.date)).map((r) => r.date);
   const stale = off.filter((d) => STALE_ON_CLOSURE[series]?.includes(d));
   if (stale.length > 0) {
-    recordQuirk(report, series, 'stale-row-on-closure', stale, 'a stale row on an NYSE closure (2004-06-11, Reagan day of mourning)');
+    recordQuirk(
+      report,
+      series,
+      'stale-row-on-closure',
+      stale,
+      'a stale row on an NYSE closure (2004-06-11, Reagan day of mourning)',
+    );
   }
   recordQuirk(
     report,
@@ -311,14 +368,26 @@ export function loadIndexCloses(
 const FUT_COLS = ['M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M7', 'M8'] as const;
 
 /** VX futures M1..M8 (CFE close, not settle); NA = not listed. Rows on non-trading days are problems. */
-export function loadVixFutures(text: string, file: string, isTradingDay: IsTradingDay, report: LoadReport): VixFuturesRow[] {
+export function loadVixFutures(
+  text: string,
+  file: string,
+  isTradingDay: IsTradingDay,
+  report: LoadReport,
+): VixFuturesRow[] {
   const table = parseCsv(text, file);
   const h = table.header;
   const dateCol = h.indexOf('date');
   const cols = FUT_COLS.map((c) => h.indexOf(c));
   const missing = FUT_COLS.find((_, i) => cols[i]! < 0);
   if (dateCol < 0 || missing) {
-    throw new DataError(file, 1, dateCol < 0 ? 'date' : missing!, h.join(','), 'missing column', 'header must be "",date,M1,...,M8');
+    throw new DataError(
+      file,
+      1,
+      dateCol < 0 ? 'date' : missing!,
+      h.join(','),
+      'missing column',
+      'header must be "",date,M1,...,M8',
+    );
   }
   if (table.rows.length === 0) throw new DataError(file, 2, 'rows', '', 'no data rows', 'add data rows');
   const out: VixFuturesRow[] = [];
@@ -329,7 +398,14 @@ export function loadVixFutures(text: string, file: string, isTradingDay: IsTradi
     const raw = r.fields[dateCol] ?? '';
     const date = parseCell('date', { file, line: r.line, field: 'date', raw });
     if (prev !== undefined && date <= prev) {
-      throw new DataError(file, r.line, 'date', raw, date === prev ? 'duplicate date' : `out of order (after ${prev})`, 'sort rows by increasing date, one per date');
+      throw new DataError(
+        file,
+        r.line,
+        'date',
+        raw,
+        date === prev ? 'duplicate date' : `out of order (after ${prev})`,
+        'sort rows by increasing date, one per date',
+      );
     }
     prev = date;
     let zero = false;
@@ -346,15 +422,27 @@ export function loadVixFutures(text: string, file: string, isTradingDay: IsTradi
     if (!isTradingDay(date)) off.push(date);
     else out.push({ date, closes });
   }
-  recordQuirk(report, 'vixFutures', 'futures-close-not-settle', [], 'M1..M8 are CFE closes (last trade), not settlements; NA = not listed');
+  recordQuirk(
+    report,
+    'vixFutures',
+    'futures-close-not-settle',
+    [],
+    'M1..M8 are CFE closes (last trade), not settlements; NA = not listed',
+  );
   recordQuirk(
     report,
     'vixFutures',
     'futures-zero-close-is-no-trade',
     zeros,
-    'a close of 0 (111 cells, mostly M2/M6-M8 on or near an expiry) means no trade that day: read as null, never as 0',
+    'a close of 0 (111 cells on 109 dates, mostly on or near an expiry) means no trade that day: read as null, never as 0',
   );
-  recordProblem(report, 'vixFutures', 'row-on-non-trading-day', off, 'VX futures row on a closed day; dropped');
+  recordProblem(
+    report,
+    'vixFutures',
+    'row-on-non-trading-day',
+    off,
+    'VX futures row on a closed day; dropped',
+  );
   return out;
 }
 
@@ -363,12 +451,22 @@ export function loadVixFutures(text: string, file: string, isTradingDay: IsTradi
 // ---------------------------------------------------------------------------------------------
 
 /** FRED DGS3MO (% BEY); empty = holiday, skipped (the builder forward-fills only from the past). */
-export function loadDgs3mo(text: string, file: string, isTradingDay: IsTradingDay, report: LoadReport): DatedValue[] {
+export function loadDgs3mo(
+  text: string,
+  file: string,
+  isTradingDay: IsTradingDay,
+  report: LoadReport,
+): DatedValue[] {
   return fredValues('dgs3mo', text, file, 'ratePct', isTradingDay, report);
 }
 
 /** FRED DFF (% ACT/360), every calendar day; used after DGS3MO ends (2025-06-24). */
-export function loadDff(text: string, file: string, isTradingDay: IsTradingDay, report: LoadReport): DatedValue[] {
+export function loadDff(
+  text: string,
+  file: string,
+  isTradingDay: IsTradingDay,
+  report: LoadReport,
+): DatedValue[] {
   return fredValues('dff', text, file, 'ratePct', isTradingDay, report);
 }
 
@@ -386,7 +484,15 @@ export function loadShillerDividends(text: string, file: string, report: LoadRep
   const need = ['Date', 'SP500', 'Dividend'] as const;
   const idx = need.map((n) => h.indexOf(n));
   const miss = need.find((_, i) => idx[i]! < 0);
-  if (miss) throw new DataError(file, 1, miss, h.join(','), 'missing column', 'header must include Date,SP500,Dividend');
+  if (miss)
+    throw new DataError(
+      file,
+      1,
+      miss,
+      h.join(','),
+      'missing column',
+      'header must include Date,SP500,Dividend',
+    );
   const [dc, pc, vc] = idx as [number, number, number];
   const out: MonthlyDividendRow[] = [];
   const zeros: IsoDate[] = [];
@@ -397,14 +503,33 @@ export function loadShillerDividends(text: string, file: string, report: LoadRep
       throw new DataError(file, r.line, 'Date', month, 'not the first of a month', 'use YYYY-MM-01');
     }
     if (prev !== undefined && month <= prev) {
-      throw new DataError(file, r.line, 'Date', month, month === prev ? 'duplicate month' : 'out of order', 'sort by month, one row each');
+      throw new DataError(
+        file,
+        r.line,
+        'Date',
+        month,
+        month === prev ? 'duplicate month' : 'out of order',
+        'sort by month, one row each',
+      );
     }
     prev = month;
     const sp500 = parseCell('price', { file, line: r.line, field: 'SP500', raw: r.fields[pc] ?? '' });
-    const dividend = parseCell('nonNegative', { file, line: r.line, field: 'Dividend', raw: r.fields[vc] ?? '' });
+    const dividend = parseCell('nonNegative', {
+      file,
+      line: r.line,
+      field: 'Dividend',
+      raw: r.fields[vc] ?? '',
+    });
     if (dividend === 0) {
       if (month <= SHILLER_LAST_DIVIDEND) {
-        throw new DataError(file, r.line, 'Dividend', '0', 'zero dividend inside the valid range (through 2023-06)', 'give the trailing 12-month dividend in index points');
+        throw new DataError(
+          file,
+          r.line,
+          'Dividend',
+          '0',
+          'zero dividend inside the valid range (through 2023-06)',
+          'give the trailing 12-month dividend in index points',
+        );
       }
       zeros.push(month);
       continue;
@@ -437,7 +562,13 @@ const fomcRow = z.object({
  * FOMC decision days: the 2015-2026 decision file, and before 2015 the last day of each meeting from
  * the 1936-2021 file (which includes unflagged conference calls).
  */
-export function loadFomcDates(decisionsText: string, decisionsFile: string, meetingsText: string, meetingsFile: string, report: LoadReport): IsoDate[] {
+export function loadFomcDates(
+  decisionsText: string,
+  decisionsFile: string,
+  meetingsText: string,
+  meetingsFile: string,
+  report: LoadReport,
+): IsoDate[] {
   const dec = parseCsv(decisionsText, decisionsFile);
   const decisions: IsoDate[] = [];
   for (const r of dec.rows) {
@@ -446,9 +577,23 @@ export function loadFomcDates(decisionsText: string, decisionsFile: string, meet
     if (!parsed.success) {
       const iss = parsed.error.issues[0]!;
       const field = String(iss.path[0] ?? 'row');
-      throw new DataError(decisionsFile, r.line, field, String(obj[field] ?? ''), iss.message, 'columns decision_date,meeting_start,type (scheduled|unscheduled),source');
+      throw new DataError(
+        decisionsFile,
+        r.line,
+        field,
+        String(obj[field] ?? ''),
+        iss.message,
+        'columns decision_date,meeting_start,type (scheduled|unscheduled),source',
+      );
     }
-    decisions.push(parseCell('date', { file: decisionsFile, line: r.line, field: 'decision_date', raw: parsed.data.decision_date }));
+    decisions.push(
+      parseCell('date', {
+        file: decisionsFile,
+        line: r.line,
+        field: 'decision_date',
+        raw: parsed.data.decision_date,
+      }),
+    );
   }
   const first = decisions[0] ?? ('9999-12-31' as IsoDate);
   const meet = parseCsv(meetingsText, meetingsFile, { hasHeader: false });
@@ -457,7 +602,13 @@ export function loadFomcDates(decisionsText: string, decisionsFile: string, meet
     const d = parseCell('date', { file: meetingsFile, line: r.line, field: 'date', raw: r.fields[0] ?? '' });
     if (d < first) early.push(d);
   }
-  recordQuirk(report, 'fomc', 'fomc-before-2015-from-meeting-file', [], `FOMC days before ${first} come from the meeting file (last day of each meeting, conference calls unflagged)`);
+  recordQuirk(
+    report,
+    'fomc',
+    'fomc-before-2015-from-meeting-file',
+    [],
+    `FOMC days before ${first} come from the meeting file (last day of each meeting, conference calls unflagged)`,
+  );
   const all = [...new Set([...early, ...decisions])].sort();
   return all as IsoDate[];
 }
@@ -466,8 +617,17 @@ export function loadFomcDates(decisionsText: string, decisionsFile: string, meet
 export function loadCpiDates(text: string, file: string): IsoDate[] {
   const t = parseCsv(text, file);
   const rc = t.header.indexOf('release_date');
-  if (rc < 0) throw new DataError(file, 1, 'release_date', t.header.join(','), 'missing column', 'header must be reference_month,release_date');
+  if (rc < 0)
+    throw new DataError(
+      file,
+      1,
+      'release_date',
+      t.header.join(','),
+      'missing column',
+      'header must be reference_month,release_date',
+    );
   const out: IsoDate[] = [];
-  for (const r of t.rows) out.push(parseCell('date', { file, line: r.line, field: 'release_date', raw: r.fields[rc] ?? '' }));
+  for (const r of t.rows)
+    out.push(parseCell('date', { file, line: r.line, field: 'release_date', raw: r.fields[rc] ?? '' }));
   return [...new Set(out)].sort() as IsoDate[];
 }

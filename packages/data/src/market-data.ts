@@ -2,14 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   buildSnapshots,
-  fromDayNumber,
-  toDayNumber,
   type DatedValue,
+  fromDayNumber,
   type IsoDate,
   type MarketSnapshot,
   type MonthlyDividendRow,
   type SnapshotInputs,
   snapshotOn,
+  toDayNumber,
   type VixFuturesRow,
 } from '@vixshield/core';
 import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
@@ -84,7 +84,10 @@ export interface LoadOptions {
   readonly embeddedDir?: string;
 }
 
-function mergeByDate<T extends { date: IsoDate }>(embedded: readonly T[], user: readonly T[]): { rows: T[]; overlap: IsoDate[] } {
+function mergeByDate<T extends { date: IsoDate }>(
+  embedded: readonly T[],
+  user: readonly T[],
+): { rows: T[]; overlap: IsoDate[] } {
   const by = new Map<string, T>();
   for (const r of embedded) by.set(r.date, r);
   const overlap: IsoDate[] = [];
@@ -141,7 +144,13 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     dff: loadDff(read(F.dff), F.dff, cal, report),
   };
   const shiller = loadShillerDividends(read(F.shiller), F.shiller, report);
-  const fomc = loadFomcDates(read(F.fomcDecisions), F.fomcDecisions, read(F.fomcMeetings), F.fomcMeetings, report);
+  const fomc = loadFomcDates(
+    read(F.fomcDecisions),
+    F.fomcDecisions,
+    read(F.fomcMeetings),
+    F.fomcMeetings,
+    report,
+  );
   const cpi = loadCpiDates(read(F.cpi), F.cpi);
 
   const files: Record<SeriesId, string[]> = {
@@ -175,11 +184,23 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
       if (parsed.kind === 'spx') {
         if (entry.mode === 'replace') {
           spx = parsed.rows;
-          recordQuirk(report, 'spx', 'user-replaces-embedded', [], `${path} replaces the embedded SPX series`);
+          recordQuirk(
+            report,
+            'spx',
+            'user-replaces-embedded',
+            [],
+            `${path} replaces the embedded SPX series`,
+          );
         } else {
           const m = mergeByDate(spx, parsed.rows);
           spx = m.rows;
-          recordQuirk(report, 'spx', 'user-rows-win', m.overlap, `${path} extends SPX; user rows win on these overlapping dates`);
+          recordQuirk(
+            report,
+            'spx',
+            'user-rows-win',
+            m.overlap,
+            `${path} extends SPX; user rows win on these overlapping dates`,
+          );
         }
       } else {
         const target: Record<string, DatedValue[]> = series === 'dgs3mo' || series === 'dff' ? rates : idx;
@@ -189,7 +210,13 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
         } else {
           const m = mergeByDate(target[series]!, parsed.rows);
           target[series] = m.rows;
-          recordQuirk(report, series, 'user-rows-win', m.overlap, `${path} extends the series; user rows win on these overlapping dates`);
+          recordQuirk(
+            report,
+            series,
+            'user-rows-win',
+            m.overlap,
+            `${path} extends the series; user rows win on these overlapping dates`,
+          );
         }
       }
     }
@@ -238,7 +265,11 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     info('vixFutures', d(vixFutures), true),
     info('dgs3mo', d(rates.dgs3mo), true),
     info('dff', d(rates.dff), false),
-    info('shiller', shiller.map((r) => r.month), false),
+    info(
+      'shiller',
+      shiller.map((r) => r.month),
+      false,
+    ),
     info('fomc', fomc, false),
     info('cpi', cpi, false),
   ];

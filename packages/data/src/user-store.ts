@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { basename, join } from 'node:path';
 import type { DatedValue } from '@vixshield/core';
 import { z } from 'zod';
+import { parseCsv } from './csv';
 import { DataError } from './errors';
+import { detectLayout, readValues } from './layout';
 import { type IndexSeriesId, loadIndexCloses, type SpxRow, spxRowsFromUser } from './loaders';
 import { type IsTradingDay, type LoadReport, newReport } from './report';
-import { parseCsv } from './csv';
-import { detectLayout, readValues } from './layout';
 
 /** Series a user may extend or replace with `data import`. */
 export const IMPORTABLE_SERIES = [
@@ -53,12 +53,26 @@ export function readManifest(dataDir: string): UserManifest {
   try {
     json = JSON.parse(readFileSync(p, 'utf8'));
   } catch (e) {
-    throw new DataError(p, 1, 'manifest', '', `not valid JSON (${(e as Error).message})`, 'delete the manifest and re-import');
+    throw new DataError(
+      p,
+      1,
+      'manifest',
+      '',
+      `not valid JSON (${(e as Error).message})`,
+      'delete the manifest and re-import',
+    );
   }
   const r = manifestSchema.safeParse(json);
   if (!r.success) {
     const iss = r.error.issues[0]!;
-    throw new DataError(p, 1, iss.path.join('.') || 'manifest', '', iss.message, 'delete the manifest and re-import');
+    throw new DataError(
+      p,
+      1,
+      iss.path.join('.') || 'manifest',
+      '',
+      iss.message,
+      'delete the manifest and re-import',
+    );
   }
   return r.data;
 }
@@ -79,7 +93,14 @@ export function parseUserSeries(
     const table = parseCsv(text, file);
     const layout = detectLayout(table);
     if (layout.kind !== 'value') {
-      throw new DataError(file, 1, 'header', table.header.join(','), 'a rate series needs a DATE,VALUE layout', 'use the FRED layout observation_date,<SERIES>');
+      throw new DataError(
+        file,
+        1,
+        'header',
+        table.header.join(','),
+        'a rate series needs a DATE,VALUE layout',
+        'use the FRED layout observation_date,<SERIES>',
+      );
     }
     const rows = readValues(table, layout, 'ratePct');
     return {

@@ -114,7 +114,12 @@ export const EVENT_COVERAGE: readonly EventCoverageEntry[] = [
       'BLS CPI release dates for reference months 2021-06..2026-11; no CPI dates before the 2021-06 release',
   },
   { kind: 'ppi', from: null, to: null, source: 'no PPI release dates in the embedded data' },
-  { kind: 'payrolls', from: null, to: null, source: 'no payroll (Employment Situation) dates in the embedded data' },
+  {
+    kind: 'payrolls',
+    from: null,
+    to: null,
+    source: 'no payroll (Employment Situation) dates in the embedded data',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
