@@ -26,7 +26,8 @@ function errorOf(fn: () => unknown): DataError {
   throw new Error('expected a DataError, none thrown');
 }
 
-const spx = (name: string) => () => spxRowsFromUser(readFileSync(join(BAD, name), 'utf8'), name, cal, newReport());
+const spx = (name: string) => () =>
+  spxRowsFromUser(readFileSync(join(BAD, name), 'utf8'), name, cal, newReport());
 const index = (series: IndexSeriesId, name: string) => () =>
   loadIndexCloses(series, readFileSync(join(BAD, name), 'utf8'), name, cal, newReport());
 
@@ -159,7 +160,13 @@ describe('bad input files: each error names file, line, field, value and a fix',
     },
     {
       rule: 'non-numeric rate',
-      run: () => loadDgs3mo(readFileSync(join(BAD, 'rate-non-numeric.csv'), 'utf8'), 'rate-non-numeric.csv', cal, newReport()),
+      run: () =>
+        loadDgs3mo(
+          readFileSync(join(BAD, 'rate-non-numeric.csv'), 'utf8'),
+          'rate-non-numeric.csv',
+          cal,
+          newReport(),
+        ),
       file: 'rate-non-numeric.csv',
       line: 3,
       field: 'DGS3MO',
@@ -169,7 +176,13 @@ describe('bad input files: each error names file, line, field, value and a fix',
     {
       rule: 'OHLC file for a rate series (wrong layout)',
       run: () =>
-        parseUserSeries('dgs3mo', readFileSync(join(BAD, 'bad-date.csv'), 'utf8'), 'bad-date.csv', cal, newReport()),
+        parseUserSeries(
+          'dgs3mo',
+          readFileSync(join(BAD, 'bad-date.csv'), 'utf8'),
+          'bad-date.csv',
+          cal,
+          newReport(),
+        ),
       file: 'bad-date.csv',
       line: 1,
       field: 'header',

@@ -54,7 +54,10 @@ function userExtended(): MarketData {
     const dir = mkdtempSync(join(tmpdir(), 'vixshield-contract-'));
     const file = join(dir, 'VIX_History.csv');
     // Cboe layout; 07/23/2026 overlaps the embedded data, 07/25/2026 is a Saturday (not a trading day)
-    writeFileSync(file, 'DATE,OPEN,HIGH,LOW,CLOSE\n07/23/2026,17.67,20.31,17.32,18.75\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,17.5\n');
+    writeFileSync(
+      file,
+      'DATE,OPEN,HIGH,LOW,CLOSE\n07/23/2026,17.67,20.31,17.32,18.75\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,17.5\n',
+    );
     importUserSeries({ dataDir: join(dir, 'data'), series: 'vix', file, mode: 'extend', isTradingDay: cal });
     userMd = loadEmbeddedMarketData({ dataDir: join(dir, 'data'), isTradingDay: cal });
   }
@@ -94,7 +97,9 @@ describe.each(sources)('series contract: $name', (src) => {
     if (src.id === 'dgs3mo') {
       // every gap is a FRED-empty (bond holiday) row recorded in the load report
       const recorded = new Set(
-        md.loadReport.quirks.filter((q) => q.series === 'dgs3mo' && q.rule === 'fred-empty-is-holiday').flatMap((q) => q.dates),
+        md.loadReport.quirks
+          .filter((q) => q.series === 'dgs3mo' && q.rule === 'fred-empty-is-holiday')
+          .flatMap((q) => q.dates),
       );
       expect(info.gaps.filter((g) => !recorded.has(g))).toEqual([]);
       return;

@@ -70,7 +70,7 @@ export function registerData(program: Command): void {
       );
       for (const s of md.series) {
         out(
-          `${s.id.padEnd(11)} ${(s.first ?? '-').padEnd(10)} ${(s.last ?? '-').padEnd(10)} ${String(s.rows).padStart(6)} ${(s.gaps === null ? '-' : String(s.gaps.length)).padStart(5)}  ${s.origin}${s.gaps && s.gaps.length ? `  ${listDates(s.gaps, 4)}` : ''}`,
+          `${s.id.padEnd(11)} ${(s.first ?? '-').padEnd(10)} ${(s.last ?? '-').padEnd(10)} ${String(s.rows).padStart(6)} ${(s.gaps === null ? '-' : String(s.gaps.length)).padStart(5)}  ${s.origin}${s.gaps?.length ? `  ${listDates(s.gaps, 4)}` : ''}`,
         );
       }
       out(
