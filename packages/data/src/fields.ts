@@ -20,6 +20,16 @@ export function parseDateText(raw: string): IsoDate | undefined {
   let y: number;
   let m: number;
   let d: number;
+  // fast path: a canonical ISO date is returned as is (no rebuilding)
+  if (t.length === 10 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45) {
+    const yy = Number(t.slice(0, 4));
+    const mm = Number(t.slice(5, 7));
+    const dd = Number(t.slice(8, 10));
+    if (ISO.test(t) && mm >= 1 && mm <= 12 && dd >= 1 && dd <= daysInMonth(yy, mm)) {
+      return t as IsoDate;
+    }
+    return undefined;
+  }
   let mi = ISO.exec(t);
   if (mi) {
     y = Number(mi[1]);
@@ -75,6 +85,18 @@ const HINTS: Record<keyof typeof fieldSchemas, string> = {
   ratePct: 'write the rate in percent as a plain number such as 2.35 (leave empty for a holiday)',
   nonNegative: 'write a non-negative decimal number (0 only where the source documents it)',
 };
+
+/**
+ * Hot-path number parse: returns the value when `raw` is a plain decimal within (lo, hi] bounds of
+ * `kind`, else NaN (the caller then goes through parseCell, which throws the named error).
+ */
+export function fastNumber(kind: 'price' | 'ratePct' | 'nonNegative', raw: string): number {
+  if (!NUM_RE.test(raw)) return Number.NaN;
+  const v = Number(raw);
+  if (kind === 'price') return v > 0 ? v : Number.NaN;
+  if (kind === 'nonNegative') return v >= 0 ? v : Number.NaN;
+  return v >= -5 && v <= 30 ? v : Number.NaN;
+}
 
 /** Parses one cell with its zod schema; throws a DataError naming file, line, field and value. */
 export function parseCell<K extends keyof typeof fieldSchemas>(

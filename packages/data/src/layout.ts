@@ -1,7 +1,7 @@
 import type { IsoDate } from '@vixshield/core';
 import type { CsvTable } from './csv';
 import { DataError } from './errors';
-import { type Cell, parseCell } from './fields';
+import { type Cell, fastNumber, parseCell, parseDateText } from './fields';
 
 /** Raw OHLC row as read (before quirk rules). */
 export interface OhlcRow {
@@ -90,6 +90,12 @@ function cell(table: CsvTable, line: number, fields: readonly string[], col: num
   return { file: table.file, line, field, raw };
 }
 
+/** Positive price in column `col` (fast path, else the zod-validated error). */
+function priceAt(table: CsvTable, line: number, fields: readonly string[], col: number): number {
+  const v = fastNumber('price', fields[col] ?? '');
+  return !Number.isNaN(v) ? v : parseCell('price', cell(table, line, fields, col));
+}
+
 function checkOrder(table: CsvTable, line: number, field: string, prev: IsoDate | undefined, d: IsoDate) {
   if (prev === undefined) return;
   if (d === prev) {
@@ -139,13 +145,14 @@ export function readOhlc(
   const dateField = table.header[layout.dateCol]!;
   for (const r of table.rows) {
     const f = r.fields;
-    const date = parseCell('date', cell(table, r.line, f, layout.dateCol));
+    const date =
+      parseDateText(f[layout.dateCol] ?? '') ?? parseCell('date', cell(table, r.line, f, layout.dateCol));
     checkOrder(table, r.line, dateField, prev, date);
     prev = date;
-    const open = parseCell('price', cell(table, r.line, f, layout.open));
-    const high = parseCell('price', cell(table, r.line, f, layout.high));
-    const low = parseCell('price', cell(table, r.line, f, layout.low));
-    const close = parseCell('price', cell(table, r.line, f, layout.close));
+    const open = priceAt(table, r.line, f, layout.open);
+    const high = priceAt(table, r.line, f, layout.high);
+    const low = priceAt(table, r.line, f, layout.low);
+    const close = priceAt(table, r.line, f, layout.close);
     if (!allowInconsistentOhlc) {
       const bad =
         high < low
@@ -193,12 +200,20 @@ export function readValues(
   let prev: IsoDate | undefined;
   const dateField = table.header[layout.dateCol]!;
   for (const r of table.rows) {
-    const date = parseCell('date', cell(table, r.line, r.fields, layout.dateCol));
+    const date =
+      parseDateText(r.fields[layout.dateCol] ?? '') ??
+      parseCell('date', cell(table, r.line, r.fields, layout.dateCol));
     checkOrder(table, r.line, dateField, prev, date);
     prev = date;
-    const c = cell(table, r.line, r.fields, layout.valueCol);
-    const t = c.raw.trim();
-    const value = t === '' || t === 'NA' || t === '.' ? null : parseCell(kind, c);
+    const raw = r.fields[layout.valueCol];
+    const fast = raw === undefined ? Number.NaN : fastNumber(kind, raw);
+    let value: number | null;
+    if (!Number.isNaN(fast)) value = fast;
+    else {
+      const c = cell(table, r.line, r.fields, layout.valueCol);
+      const t = c.raw.trim();
+      value = t === '' || t === 'NA' || t === '.' ? null : parseCell(kind, c);
+    }
     out.push({ line: r.line, date, value });
   }
   return out;

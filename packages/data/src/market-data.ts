@@ -102,13 +102,32 @@ function mergeByDate<T extends { date: IsoDate }>(
 /** Trading days in [first, last] on which `dates` has no entry. */
 export function tradingDayGaps(dates: readonly IsoDate[], isTradingDay: IsTradingDay): IsoDate[] {
   if (dates.length === 0) return [];
-  const have = new Set<number>(dates.map(toDayNumber));
-  const gaps: IsoDate[] = [];
-  const last = toDayNumber(dates.at(-1)!);
-  for (let n = toDayNumber(dates[0]!); n <= last; n++) {
-    if (have.has(n)) continue;
+  return gapsAgainst(dates, tradingDaysBetween(dates[0]!, dates.at(-1)!, isTradingDay));
+}
+
+/** All trading days in [first, last], ascending (one port call per calendar day). */
+export function tradingDaysBetween(first: IsoDate, last: IsoDate, isTradingDay: IsTradingDay): IsoDate[] {
+  const out: IsoDate[] = [];
+  const end = toDayNumber(last);
+  for (let n = toDayNumber(first); n <= end; n++) {
     const d = fromDayNumber(n);
-    if (isTradingDay(d)) gaps.push(d);
+    if (isTradingDay(d)) out.push(d);
+  }
+  return out;
+}
+
+/** Days of `tradingDays` within [dates[0], dates.at(-1)] missing from `dates` (both ascending). */
+function gapsAgainst(dates: readonly IsoDate[], tradingDays: readonly IsoDate[]): IsoDate[] {
+  if (dates.length === 0) return [];
+  const first = dates[0]!;
+  const last = dates.at(-1)!;
+  const gaps: IsoDate[] = [];
+  let j = 0;
+  for (const t of tradingDays) {
+    if (t < first) continue;
+    if (t > last) break;
+    while (j < dates.length && dates[j]! < t) j++;
+    if (dates[j] !== t) gaps.push(t);
   }
   return gaps;
 }
@@ -241,13 +260,24 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
   const snapshots = buildSnapshots(inputs);
 
   const data: LoadedSeries = { ...inputs, spx, spxFred, bxm: idx.bxm, shiller, fomc, cpi };
+  // one pass over the calendar for every series' gap list
+  const calFirst = [spx, idx.vix, rates.dgs3mo, vixFutures, idx.bxm]
+    .map((s) => s[0]?.date)
+    .filter((x): x is IsoDate => x !== undefined)
+    .sort()[0];
+  const calLast = [spx, ...Object.values(idx), rates.dgs3mo, vixFutures]
+    .map((s) => s.at(-1)?.date)
+    .filter((x): x is IsoDate => x !== undefined)
+    .sort()
+    .at(-1);
+  const tradingDays = calFirst && calLast ? tradingDaysBetween(calFirst, calLast, cal) : [];
   const info = (id: SeriesId, dates: readonly IsoDate[], onCalendar: boolean): SeriesInfo => ({
     id,
     files: files[id],
     first: dates[0] ?? null,
     last: dates.at(-1) ?? null,
     rows: dates.length,
-    gaps: onCalendar ? tradingDayGaps(dates, cal) : null,
+    gaps: onCalendar ? gapsAgainst(dates, tradingDays) : null,
     origin: origin[id] ?? 'embedded',
   });
   const d = (xs: readonly { date: IsoDate }[]) => xs.map((x) => x.date);

@@ -316,15 +316,18 @@ export function dividendLookup(rows: readonly MonthlyDividendRow[]): (d: IsoDate
   };
 }
 
+function covered(kind: EventCoverageEntry['kind'], d: IsoDate): boolean {
+  for (const e of EVENT_COVERAGE) {
+    if (e.kind === kind) return e.from !== null && e.to !== null && d >= e.from && d <= e.to;
+  }
+  return false;
+}
+
 /** Event flags of date `d`, `null` outside the coverage of each kind. */
 export function eventsOn(d: IsoDate, fomc: ReadonlySet<string>, cpi: ReadonlySet<string>): EventFlags {
-  const cov = (kind: EventCoverageEntry['kind']): boolean => {
-    const e = EVENT_COVERAGE.find((x) => x.kind === kind);
-    return !!e && e.from !== null && e.to !== null && d >= e.from && d <= e.to;
-  };
   return {
-    fomc: cov('fomc') ? fomc.has(d) : null,
-    cpi: cov('cpi') ? cpi.has(d) : null,
+    fomc: covered('fomc', d) ? fomc.has(d) : null,
+    cpi: covered('cpi', d) ? cpi.has(d) : null,
     ppi: null,
     payrolls: null,
   };
