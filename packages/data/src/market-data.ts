@@ -196,48 +196,45 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     const manifest = readManifest(opts.dataDir);
     for (const [name, entry] of Object.entries(manifest.series)) {
       const series = name as ImportableSeries;
-      const path = join(opts.dataDir, entry.file);
-      const parsed = parseUserSeries(series, readFileSync(path, 'utf8'), path, cal, report);
-      files[series] = entry.mode === 'replace' ? [path] : [...files[series], path];
+      const paths = entry.files.map((f) => join(opts.dataDir as string, f.file));
+      files[series] = entry.mode === 'replace' ? paths : [...files[series], ...paths];
       origin[series] = entry.mode === 'replace' ? 'user' : 'embedded+user';
-      if (parsed.kind === 'spx') {
-        if (entry.mode === 'replace') {
-          spx = parsed.rows;
-          recordQuirk(
-            report,
-            'spx',
-            'user-replaces-embedded',
-            [],
-            `${path} replaces the embedded SPX series`,
-          );
-        } else {
-          const m = mergeByDate(spx, parsed.rows);
-          spx = m.rows;
-          recordQuirk(
-            report,
-            'spx',
-            'user-rows-win',
-            m.overlap,
-            `${path} extends SPX; user rows win on these overlapping dates`,
-          );
-        }
-      } else {
-        const target: Record<string, DatedValue[]> = series === 'dgs3mo' || series === 'dff' ? rates : idx;
-        if (entry.mode === 'replace') {
-          target[series] = parsed.rows;
-          recordQuirk(report, series, 'user-replaces-embedded', [], `${path} replaces the embedded series`);
-        } else {
-          const m = mergeByDate(target[series]!, parsed.rows);
-          target[series] = m.rows;
-          recordQuirk(
-            report,
-            series,
-            'user-rows-win',
-            m.overlap,
-            `${path} extends the series; user rows win on these overlapping dates`,
-          );
-        }
+      const isRate = series === 'dgs3mo' || series === 'dff';
+      let spxRows: SpxRow[] = entry.mode === 'replace' ? [] : spx;
+      let values: DatedValue[] =
+        entry.mode === 'replace' ? [] : isRate ? rates[series] : idx[series as IndexSeriesId];
+      if (entry.mode === 'replace') {
+        recordQuirk(
+          report,
+          series,
+          'user-replaces-embedded',
+          [],
+          `${paths.join(', ')} replace the embedded series`,
+        );
       }
+      for (const path of paths) {
+        const parsed = parseUserSeries(series, readFileSync(path, 'utf8'), path, cal, report);
+        let overlap: IsoDate[];
+        if (parsed.kind === 'spx') {
+          const m = mergeByDate(spxRows, parsed.rows);
+          spxRows = m.rows;
+          overlap = m.overlap;
+        } else {
+          const m = mergeByDate(values, parsed.rows);
+          values = m.rows;
+          overlap = m.overlap;
+        }
+        recordQuirk(
+          report,
+          series,
+          'user-rows-win',
+          overlap,
+          `${path}: user rows win on these overlapping dates`,
+        );
+      }
+      if (series === 'spx') spx = spxRows;
+      else if (isRate) rates[series] = values;
+      else idx[series as IndexSeriesId] = values;
     }
   }
 

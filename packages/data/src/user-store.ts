@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DatedValue } from '@vixshield/core';
 import { z } from 'zod';
@@ -26,22 +26,28 @@ export type ImportableSeries = (typeof IMPORTABLE_SERIES)[number];
 
 export type ImportMode = 'extend' | 'replace';
 
+const storedFileSchema = z.object({
+  file: z.string().regex(/^[a-z0-9]+\.\d+\.csv$/),
+  importedFrom: z.string(),
+  rows: z.number().int().positive(),
+  first: z.string(),
+  last: z.string(),
+});
+
 const manifestSchema = z.object({
   version: z.literal(1),
-  series: z.record(
-    z.string(),
+  series: z.partialRecord(
+    z.enum(IMPORTABLE_SERIES),
     z.object({
+      /** `extend`: the embedded series is the base; `replace`: the user files alone. */
       mode: z.enum(['extend', 'replace']),
-      file: z.string(),
-      importedFrom: z.string(),
-      rows: z.number().int().nonnegative(),
-      first: z.string(),
-      last: z.string(),
+      /** Applied in order over the base; later files win on overlapping dates. */
+      files: z.array(storedFileSchema).min(1),
     }),
   ),
 });
 export type UserManifest = z.infer<typeof manifestSchema>;
-export type UserSeriesEntry = UserManifest['series'][string];
+export type UserSeriesEntry = NonNullable<UserManifest['series'][ImportableSeries]>;
 
 const MANIFEST = 'manifest.json';
 
@@ -130,8 +136,9 @@ function atomicWrite(path: string, data: string | Buffer): void {
 /**
  * Imports a user CSV for `series`: the whole file is validated first (layout auto-detected, every
  * row checked, no undocumented problems); only then is it copied into `dataDir` (temp file + rename)
- * and recorded in the manifest. `extend` merges it over the embedded series (user rows win on
- * overlap); `replace` uses it instead of the embedded series.
+ * and recorded in the manifest. `extend` adds it on top of what is there (the embedded series and
+ * earlier imports; the newest rows win on overlap); `replace` makes it the whole series (the embedded
+ * series and earlier imports of it are no longer used).
  */
 export function importUserSeries(opts: {
   dataDir: string;
@@ -161,17 +168,23 @@ export function importUserSeries(opts: {
   const last = parsed.rows.at(-1)!.date;
   mkdirSync(opts.dataDir, { recursive: true });
   const manifest = readManifest(opts.dataDir);
-  const stored = `${opts.series}.csv`;
+  const previous = manifest.series[opts.series];
+  const keep = opts.mode === 'replace' || !previous ? [] : previous.files;
+  const next = 1 + Math.max(0, ...(previous?.files ?? []).map((f) => Number(f.file.split('.')[1])));
+  const stored = `${opts.series}.${next}.csv`;
   atomicWrite(join(opts.dataDir, stored), text);
   manifest.series[opts.series] = {
-    mode: opts.mode,
-    file: stored,
-    importedFrom: basename(opts.file),
-    rows: parsed.rows.length,
-    first,
-    last,
+    mode: opts.mode === 'replace' ? 'replace' : (previous?.mode ?? 'extend'),
+    files: [
+      ...keep,
+      { file: stored, importedFrom: basename(opts.file), rows: parsed.rows.length, first, last },
+    ],
   };
   atomicWrite(join(opts.dataDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  // files no longer referenced (after a replace) are removed only once the manifest is written
+  for (const f of previous?.files ?? []) {
+    if (!keep.includes(f)) rmSync(join(opts.dataDir, f.file), { force: true });
+  }
   return {
     series: opts.series,
     mode: opts.mode,

@@ -131,7 +131,7 @@ export function registerData(program: Command): void {
     )
     .argument('<series>', 'series id')
     .argument('<file>', 'CSV file to import')
-    .option('--replace', 'replace the embedded series instead of extending it (user rows win on overlap)')
+    .option('--replace', 'make this file the whole series (default: extend; the newest rows win on overlap)')
     .option('--data-dir <dir>', 'user data directory')
     .action((series: string, file: string, opts: { replace?: boolean; dataDir?: string }) => {
       if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
