@@ -133,11 +133,16 @@ function requireRows(table: CsvTable): void {
   }
 }
 
-/** Reads an OHLC table: every cell validated, dates strictly increasing, High >= Low etc. unless `allowInconsistentOhlc`. */
+/**
+ * Reads an OHLC table: every cell validated, dates strictly increasing, High >= Low etc. unless
+ * `allowInconsistentOhlc`. Rows dated before `pricesFrom` (if given) are only date-checked (valid,
+ * strictly increasing); their prices are neither parsed nor returned, their dates go to `skipped`.
+ */
 export function readOhlc(
   table: CsvTable,
   layout: Extract<Layout, { kind: 'ohlc' }>,
   allowInconsistentOhlc: boolean,
+  pricesFrom?: { from: IsoDate; skipped: IsoDate[] },
 ): OhlcRow[] {
   requireRows(table);
   const out: OhlcRow[] = [];
@@ -149,6 +154,10 @@ export function readOhlc(
       parseDateText(f[layout.dateCol] ?? '') ?? parseCell('date', cell(table, r.line, f, layout.dateCol));
     checkOrder(table, r.line, dateField, prev, date);
     prev = date;
+    if (pricesFrom && date < pricesFrom.from) {
+      pricesFrom.skipped.push(date);
+      continue;
+    }
     const open = priceAt(table, r.line, f, layout.open);
     const high = priceAt(table, r.line, f, layout.high);
     const low = priceAt(table, r.line, f, layout.low);

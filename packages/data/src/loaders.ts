@@ -102,18 +102,16 @@ export function loadSpx(
   const table = parseCsv(stooqText, stooqFile);
   const layout = detectLayout(table);
   if (layout.kind !== 'ohlc') throw wrongLayout(stooqFile, table.header, 'Date,Open,High,Low,Close');
-  const all = readOhlc(table, layout, false);
+  const early: IsoDate[] = [];
+  const rows = readOhlc(table, layout, false, { from: SNAPSHOT_START, skipped: early });
   const fredBy = new Map<string, number>(fred.map((p) => [p.date, p.value]));
-
-  const early = all.filter((r) => r.date < SNAPSHOT_START);
   recordQuirk(
     report,
     'spx',
     'spx-before-1990-not-used',
-    early.map((r) => r.date),
-    'Stooq rows before 1990-01-02 (monthly before 1885, Saturdays to 1952, close-only 1950-1983) are validated but not used',
+    early,
+    'Stooq rows before 1990-01-02 (monthly before 1885, Saturdays to 1952, close-only 1950-1983) are date-checked only and not used',
   );
-  let rows = all.filter((r) => r.date >= SNAPSHOT_START);
 
   const out: SpxRow[] = [];
   const flat: IsoDate[] = [];
@@ -148,7 +146,6 @@ export function loadSpx(
     if (bar.closeOnly) flat.push(r.date);
     out.push(bar);
   }
-  rows = [];
   recordQuirk(
     report,
     'spx',
@@ -184,14 +181,6 @@ export function loadSpx(
     mismatches,
     'Stooq close differs from FRED by more than 0.02',
   );
-  recordProblem(
-    report,
-    'spx',
-    'row-on-non-trading-day',
-    offCalendar,
-    'SPX row on a day the calendar says is closed; dropped',
-  );
-
   const last = out.at(-1)?.date ?? SNAPSHOT_START;
   const ext: IsoDate[] = [];
   for (const p of fred) {
@@ -211,6 +200,13 @@ export function loadSpx(
     });
     ext.push(p.date);
   }
+  recordProblem(
+    report,
+    'spx',
+    'row-on-non-trading-day',
+    offCalendar,
+    'SPX row (Stooq or FRED) on a day the calendar says is closed; dropped',
+  );
   recordQuirk(
     report,
     'spx',

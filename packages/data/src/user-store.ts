@@ -4,6 +4,7 @@ import type { DatedValue } from '@vixshield/core';
 import { z } from 'zod';
 import { parseCsv } from './csv';
 import { DataError } from './errors';
+import { parseDateText } from './fields';
 import { detectLayout, readValues } from './layout';
 import { type IndexSeriesId, loadIndexCloses, type SpxRow, spxRowsFromUser } from './loaders';
 import { type IsTradingDay, type LoadReport, newReport } from './report';
@@ -152,12 +153,20 @@ export function importUserSeries(opts: {
   const parsed = parseUserSeries(opts.series, text, opts.file, opts.isTradingDay, report);
   const prob = report.problems[0];
   if (prob) {
+    // name the physical line of the first offending row
+    const table = parseCsv(text, opts.file);
+    const dateCol = Math.max(
+      0,
+      table.header.findIndex((h) => ['date', 'observation_date'].includes(h.toLowerCase())),
+    );
+    const first = prob.dates[0] ?? '';
+    const row = table.rows.find((r) => parseDateText(r.fields[dateCol] ?? '') === first);
     throw new DataError(
       opts.file,
-      0,
-      'date',
-      prob.dates.slice(0, 3).join(' '),
-      prob.message,
+      row?.line ?? 1,
+      table.header[dateCol] ?? 'date',
+      row?.fields[dateCol] ?? first,
+      `${prob.message}${prob.dates.length > 1 ? ` (${prob.dates.length} such rows: ${prob.dates.slice(0, 5).join(' ')})` : ''}`,
       'remove rows on exchange holidays and weekends',
     );
   }

@@ -103,15 +103,21 @@ describe('user imports', () => {
     const dir = tmp();
     const f = join(dir, 'spx.csv');
     writeFileSync(f, 'observation_date,SP500\n2026-02-12,6950.25\n2026-02-16,6960.00\n'); // 02-16 Presidents' Day
-    expect(() =>
+    let err: unknown;
+    try {
       importUserSeries({
         dataDir: join(dir, 'd'),
         series: 'spx',
         file: f,
         mode: 'extend',
         isTradingDay: cal,
-      }),
-    ).toThrow(/2026-02-16/);
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DataError);
+    expect(err).toMatchObject({ file: f, line: 3, field: 'observation_date', value: '2026-02-16' });
+    expect(existsSync(join(dir, 'd'))).toBe(false);
   });
 
   it('a tampered manifest is a DataError naming the field', () => {
