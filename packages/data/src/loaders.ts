@@ -2,7 +2,7 @@ import type { DatedValue, IsoDate, MonthlyDividendRow, SpxInputRow, VixFuturesRo
 import { z } from 'zod';
 import { parseCsv } from './csv';
 import { DataError } from './errors';
-import { parseCell } from './fields';
+import { parseCell, parseDateText } from './fields';
 import { detectLayout, type OhlcRow, readOhlc, readValues, type ValueRow } from './layout';
 import { type IsTradingDay, type LoadReport, recordProblem, recordQuirk, type SeriesId } from './report';
 
@@ -317,12 +317,16 @@ export function loadIndexCloses(
     rows = ohlc.map((r) => ({ date: r.date, value: r.close }));
   } else {
     const vals = readValues(table, layout, 'price');
-    const empty = vals.filter((r) => r.value === null);
-    if (empty.length > 0) {
-      const e = empty[0]!;
-      throw new DataError(file, e.line, layout.name, '', 'missing value', 'give every row a positive close');
-    }
-    rows = vals.map((r) => ({ date: r.date, value: r.value as number }));
+    // FRED downloads (e.g. VIXCLS) leave holidays empty or write '.'; such rows are skipped and
+    // recorded. On a trading day the missing value then shows up as a gap in `data check`.
+    recordQuirk(
+      report,
+      series,
+      'empty-value-skipped',
+      vals.filter((r) => r.value === null).map((r) => r.date),
+      'empty/NA/"." values (FRED holiday convention) are skipped; on a trading day this is a reported gap',
+    );
+    rows = vals.filter((r) => r.value !== null).map((r) => ({ date: r.date, value: r.value as number }));
   }
   if (series === 'vvix') {
     const early = rows.filter((r) => r.date < VVIX_FIRST_USED);
@@ -622,8 +626,32 @@ export function loadCpiDates(text: string, file: string): IsoDate[] {
       'missing column',
       'header must be reference_month,release_date',
     );
+  const mc = t.header.indexOf('reference_month');
   const out: IsoDate[] = [];
-  for (const r of t.rows)
-    out.push(parseCell('date', { file, line: r.line, field: 'release_date', raw: r.fields[rc] ?? '' }));
+  for (const r of t.rows) {
+    const ref = r.fields[mc] ?? '';
+    if (mc >= 0 && parseDateText(`${ref}-01`) === undefined) {
+      throw new DataError(
+        file,
+        r.line,
+        'reference_month',
+        ref,
+        'not a month',
+        'write the reference month as YYYY-MM',
+      );
+    }
+    const d = parseCell('date', { file, line: r.line, field: 'release_date', raw: r.fields[rc] ?? '' });
+    if (mc >= 0 && `${d.slice(0, 7)}` <= ref) {
+      throw new DataError(
+        file,
+        r.line,
+        'release_date',
+        d,
+        `released on or before its reference month ${ref}`,
+        'CPI for a month is released in a later month',
+      );
+    }
+    out.push(d);
+  }
   return [...new Set(out)].sort() as IsoDate[];
 }

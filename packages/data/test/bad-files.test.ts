@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import {
   DataError,
   type IndexSeriesId,
+  loadCpiDates,
   loadDgs3mo,
+  loadFomcDates,
   loadIndexCloses,
   newReport,
   parseUserSeries,
@@ -188,6 +190,32 @@ describe('bad input files: each error names file, line, field, value and a fix',
       field: 'header',
       value: 'Date,Open,High,Low,Close',
       message: /DATE,VALUE layout/,
+    },
+    {
+      rule: 'CPI released before its reference month ends',
+      run: () =>
+        loadCpiDates(readFileSync(join(BAD, 'cpi-before-month.csv'), 'utf8'), 'cpi-before-month.csv'),
+      file: 'cpi-before-month.csv',
+      line: 3,
+      field: 'release_date',
+      value: '2024-08-11',
+      message: /on or before its reference month 2024-08/,
+    },
+    {
+      rule: 'FOMC type not scheduled|unscheduled',
+      run: () =>
+        loadFomcDates(
+          readFileSync(join(BAD, 'fomc-bad-type.csv'), 'utf8'),
+          'fomc-bad-type.csv',
+          '2014-12-17\n',
+          'meetings.csv',
+          newReport(),
+        ),
+      file: 'fomc-bad-type.csv',
+      line: 3,
+      field: 'type',
+      value: 'emergency',
+      message: /Invalid option/i,
     },
   ];
 

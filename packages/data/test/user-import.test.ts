@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IsoDate } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
-import { DataError, importUserSeries, loadEmbeddedMarketData, readManifest } from '../src/index';
+import {
+  checkMarketData,
+  DataError,
+  importUserSeries,
+  loadEmbeddedMarketData,
+  readManifest,
+} from '../src/index';
 import { standInIsTradingDay } from './helpers/stand-in-calendar';
 
 const cal = standInIsTradingDay();
@@ -135,5 +141,27 @@ describe('user imports', () => {
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).file).toBe(join(dataDir, 'manifest.json'));
     expect((err as DataError).field).toMatch(/series/);
+  });
+  it('FRED VIX downloads: empty holiday values are skipped and recorded; an empty trading day is a NEW gap', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const f = join(dir, 'VIXCLS.csv');
+    // 2026-07-24 (Fri) empty on a trading day; 2026-07-27 value
+    writeFileSync(f, 'observation_date,VIXCLS\n2026-07-24,\n2026-07-27,17.5\n');
+    const r = importUserSeries({ dataDir, series: 'vix', file: f, mode: 'extend', isTradingDay: cal });
+    expect(r.rows).toBe(1);
+    expect(r.report.quirks.find((q) => q.rule === 'empty-value-skipped')!.dates).toEqual(['2026-07-24']);
+    const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
+    const res = checkMarketData(md);
+    expect(res.ok).toBe(false);
+    expect(res.findings.filter((x) => !x.documented)).toEqual([
+      {
+        series: 'vix',
+        check: 'gap',
+        documented: false,
+        dates: ['2026-07-24'],
+        message: 'trading days without a row',
+      },
+    ]);
   });
 });
