@@ -6,11 +6,88 @@ export interface CsvRow {
   readonly fields: readonly string[];
 }
 
-export interface CsvTable {
+/** A CSV file whose rows may be read lazily (one pass or more, each yields fresh rows). */
+export interface CsvSource {
   readonly file: string;
   /** Header names, trimmed and unquoted ("" for an empty header cell). */
   readonly header: readonly string[];
+  /** True when the file has no data row. */
+  readonly empty: boolean;
+  readonly rows: Iterable<CsvRow>;
+}
+
+export interface CsvTable extends CsvSource {
   readonly rows: readonly CsvRow[];
+}
+
+/** Iterates the data lines of a quote-free text without materialising them (keeps GC pressure low). */
+class PlainRows implements Iterable<CsvRow>, Iterator<CsvRow> {
+  private pos: number;
+  private line: number;
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly startLine: number,
+  ) {
+    this.pos = start;
+    this.line = startLine;
+  }
+  [Symbol.iterator](): Iterator<CsvRow> {
+    return new PlainRows(this.text, this.start, this.startLine);
+  }
+  next(): IteratorResult<CsvRow> {
+    const text = this.text;
+    const n = text.length;
+    while (this.pos < n) {
+      let eol = text.indexOf('\n', this.pos);
+      if (eol < 0) eol = n;
+      const end = eol > this.pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+      const raw = text.slice(this.pos, end);
+      const line = this.line;
+      this.pos = eol + 1;
+      this.line++;
+      if (raw !== '') return { value: { line, fields: raw.split(',') }, done: false };
+    }
+    return { value: undefined, done: true };
+  }
+}
+
+/**
+ * Like parseCsv, but a quote-free file's rows are produced lazily while iterating, so a large file is
+ * never held as an array of rows. Files with quotes are parsed eagerly (they are small).
+ */
+export function scanCsv(text: string, file: string): CsvSource {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.indexOf('"', bom) >= 0) return parseCsv(text, file);
+  // header = first non-blank line
+  let pos = bom;
+  let line = 1;
+  while (pos < text.length) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = text.length;
+    const end = eol > pos && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+    const raw = text.slice(pos, end);
+    pos = eol + 1;
+    line++;
+    if (raw !== '') {
+      const rows = new PlainRows(text, pos, line);
+      const empty = rows.next().done === true;
+      return {
+        file,
+        header: raw.split(',').map((h) => h.trim()),
+        empty,
+        rows: new PlainRows(text, pos, line),
+      };
+    }
+  }
+  throw new DataError(
+    file,
+    1,
+    'header',
+    '',
+    'the file is empty',
+    'provide a CSV file with a header row and data rows',
+  );
 }
 
 /**
@@ -106,7 +183,7 @@ export function parseCsv(text: string, file: string, opts: { hasHeader?: boolean
     }
     if (!(fields.length === 1 && fields[0] === '')) records.push({ line: startLine, fields });
   }
-  if (!hasHeader) return { file, header: [], rows: records };
+  if (!hasHeader) return { file, header: [], empty: records.length === 0, rows: records };
   if (records.length === 0) {
     throw new DataError(
       file,
@@ -118,5 +195,5 @@ export function parseCsv(text: string, file: string, opts: { hasHeader?: boolean
     );
   }
   const [head, ...rows] = records;
-  return { file, header: head!.fields.map((h) => h.trim()), rows };
+  return { file, header: head!.fields.map((h) => h.trim()), empty: rows.length === 0, rows };
 }

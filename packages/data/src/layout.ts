@@ -1,5 +1,5 @@
 import type { IsoDate } from '@vixshield/core';
-import type { CsvTable } from './csv';
+import type { CsvSource } from './csv';
 import { DataError } from './errors';
 import { type Cell, fastNumber, parseCell, parseDateText } from './fields';
 
@@ -31,7 +31,7 @@ const DATE_NAMES = new Set(['date', 'observation_date']);
  * Detects the layout from the header: Cboe index history (DATE,OPEN,HIGH,LOW,CLOSE or DATE,<SYMBOL>),
  * Stooq/Yahoo (Date,Open,High,Low,Close[,Adj Close,Volume]) or FRED (DATE|observation_date,<VALUE>).
  */
-export function detectLayout(table: CsvTable): Layout {
+export function detectLayout(table: CsvSource): Layout {
   const h = table.header.map((x) => x.toLowerCase());
   const dateCol = h.findIndex((x) => DATE_NAMES.has(x));
   if (dateCol < 0) {
@@ -74,7 +74,7 @@ export function detectLayout(table: CsvTable): Layout {
   );
 }
 
-function cell(table: CsvTable, line: number, fields: readonly string[], col: number): Cell {
+function cell(table: CsvSource, line: number, fields: readonly string[], col: number): Cell {
   const raw = fields[col];
   const field = table.header[col] ?? `column ${col + 1}`;
   if (raw === undefined) {
@@ -91,12 +91,12 @@ function cell(table: CsvTable, line: number, fields: readonly string[], col: num
 }
 
 /** Positive price in column `col` (fast path, else the zod-validated error). */
-function priceAt(table: CsvTable, line: number, fields: readonly string[], col: number): number {
+function priceAt(table: CsvSource, line: number, fields: readonly string[], col: number): number {
   const v = fastNumber('price', fields[col] ?? '');
   return !Number.isNaN(v) ? v : parseCell('price', cell(table, line, fields, col));
 }
 
-function checkOrder(table: CsvTable, line: number, field: string, prev: IsoDate | undefined, d: IsoDate) {
+function checkOrder(table: CsvSource, line: number, field: string, prev: IsoDate | undefined, d: IsoDate) {
   if (prev === undefined) return;
   if (d === prev) {
     throw new DataError(
@@ -120,8 +120,8 @@ function checkOrder(table: CsvTable, line: number, field: string, prev: IsoDate 
   }
 }
 
-function requireRows(table: CsvTable): void {
-  if (table.rows.length === 0) {
+function requireRows(table: CsvSource): void {
+  if (table.empty) {
     throw new DataError(
       table.file,
       2,
@@ -139,7 +139,7 @@ function requireRows(table: CsvTable): void {
  * strictly increasing); their prices are neither parsed nor returned, their dates go to `skipped`.
  */
 export function readOhlc(
-  table: CsvTable,
+  table: CsvSource,
   layout: Extract<Layout, { kind: 'ohlc' }>,
   allowInconsistentOhlc: boolean,
   pricesFrom?: { from: IsoDate; skipped: IsoDate[] },
@@ -200,7 +200,7 @@ export function readOhlc(
  * cell means for its series); other cells must parse with `kind`.
  */
 export function readValues(
-  table: CsvTable,
+  table: CsvSource,
   layout: Extract<Layout, { kind: 'value' }>,
   kind: 'price' | 'ratePct',
 ): ValueRow[] {

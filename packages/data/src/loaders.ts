@@ -1,6 +1,6 @@
 import type { DatedValue, IsoDate, MonthlyDividendRow, SpxInputRow, VixFuturesRow } from '@vixshield/core';
 import { z } from 'zod';
-import { parseCsv } from './csv';
+import { parseCsv, scanCsv } from './csv';
 import { DataError } from './errors';
 import { parseCell, parseDateText } from './fields';
 import { detectLayout, type OhlcRow, readOhlc, readValues, type ValueRow } from './layout';
@@ -50,7 +50,7 @@ function fredValues(
   isTradingDay: IsTradingDay,
   report: LoadReport,
 ): DatedValue[] {
-  const table = parseCsv(text, file);
+  const table = scanCsv(text, file);
   const layout = detectLayout(table);
   if (layout.kind !== 'value') throw wrongLayout(file, table.header, 'DATE,VALUE (FRED)');
   const rows = readValues(table, layout, kind);
@@ -99,7 +99,7 @@ export function loadSpx(
   isTradingDay: IsTradingDay,
   report: LoadReport,
 ): SpxRow[] {
-  const table = parseCsv(stooqText, stooqFile);
+  const table = scanCsv(stooqText, stooqFile);
   const layout = detectLayout(table);
   if (layout.kind !== 'ohlc') throw wrongLayout(stooqFile, table.header, 'Date,Open,High,Low,Close');
   const early: IsoDate[] = [];
@@ -239,7 +239,7 @@ export function spxRowsFromUser(
   isTradingDay: IsTradingDay,
   report: LoadReport,
 ): SpxRow[] {
-  const table = parseCsv(text, file);
+  const table = scanCsv(text, file);
   const layout = detectLayout(table);
   const out: SpxRow[] = [];
   const off: IsoDate[] = [];
@@ -290,7 +290,7 @@ export function loadIndexCloses(
   isTradingDay: IsTradingDay,
   report: LoadReport,
 ): DatedValue[] {
-  const table = parseCsv(text, file);
+  const table = scanCsv(text, file);
   const layout = detectLayout(table);
   let rows: DatedValue[];
   if (layout.kind === 'ohlc') {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError, EMBEDDED_DATA_DIR, parseCsv, parseDateText } from '../src/index';
+import { DataError, EMBEDDED_DATA_DIR, parseCsv, parseDateText, scanCsv } from '../src/index';
 
 describe('parseCsv', () => {
   it('strips a BOM, handles CRLF, a missing final newline and trims header names', () => {
@@ -41,6 +41,30 @@ describe('parseCsv', () => {
     const t = parseCsv(readFileSync(join(EMBEDDED_DATA_DIR, name), 'utf8'), name);
     expect(t.header[0]).toBe('underlying_symbol');
     expect(t.rows.length).toBe(6);
+  });
+});
+
+describe('scanCsv (lazy rows)', () => {
+  it('yields the same rows as parseCsv, on every pass, for quote-free and quoted files', () => {
+    for (const text of ['\uFEFFa,b\r\n1,2\r\n\r\n3,4', 'x,y\n"1,5",2\n', 'DATE,VIX\n']) {
+      const eager = parseCsv(text, 'f.csv');
+      const lazy = scanCsv(text, 'f.csv');
+      expect(lazy.header).toEqual(eager.header);
+      expect(lazy.empty).toBe(eager.rows.length === 0);
+      expect([...lazy.rows]).toEqual(eager.rows);
+      expect([...lazy.rows]).toEqual(eager.rows);
+    }
+  });
+
+  it('matches parseCsv on a whole embedded file', () => {
+    const text = readFileSync(join(EMBEDDED_DATA_DIR, 'vix-daily.csv'), 'utf8');
+    const lazy = [...scanCsv(text, 'v').rows];
+    expect(lazy).toEqual(parseCsv(text, 'v').rows);
+    expect(lazy.length).toBe(9235);
+  });
+
+  it('an empty file is a DataError at line 1', () => {
+    expect(() => scanCsv('', 'e.csv')).toThrow(/e\.csv:1: field 'header' is empty: the file is empty/);
   });
 });
 
