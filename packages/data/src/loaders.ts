@@ -1,4 +1,11 @@
-import type { DatedValue, IsoDate, MonthlyDividendRow, SpxInputRow, VixFuturesRow } from '@vixshield/core';
+import {
+  type DatedValue,
+  type IsoDate,
+  type MonthlyDividendRow,
+  SHILLER_DIVIDEND_LAST_MONTH,
+  type SpxInputRow,
+  type VixFuturesRow,
+} from '@vixshield/core';
 import { z } from 'zod';
 import { parseCsv, scanCsv } from './csv';
 import { DataError } from './errors';
@@ -24,9 +31,6 @@ const MISMATCH_TOL = 0.02;
 export interface SpxRow extends SpxInputRow {
   readonly source: 'stooq' | 'fred' | 'user';
 }
-
-/** Close of a daily index series. */
-export interface IndexPoint extends DatedValue {}
 
 // ---------------------------------------------------------------------------------------------
 // SPX
@@ -474,9 +478,6 @@ export function loadDff(
 // Shiller monthly dividends
 // ---------------------------------------------------------------------------------------------
 
-/** Last month whose Dividend is real; afterwards 0 means missing. */
-export const SHILLER_LAST_DIVIDEND = '2023-06-01' as IsoDate;
-
 /** Shiller monthly: Dividend/SP500 rows; Dividend = 0 after 2023-06 means missing (recorded). */
 export function loadShillerDividends(text: string, file: string, report: LoadReport): MonthlyDividendRow[] {
   const table = parseCsv(text, file);
@@ -521,7 +522,7 @@ export function loadShillerDividends(text: string, file: string, report: LoadRep
       raw: r.fields[vc] ?? '',
     });
     if (dividend === 0) {
-      if (month <= SHILLER_LAST_DIVIDEND) {
+      if (month <= SHILLER_DIVIDEND_LAST_MONTH) {
         throw new DataError(
           file,
           r.line,
@@ -534,7 +535,7 @@ export function loadShillerDividends(text: string, file: string, report: LoadRep
       zeros.push(month);
       continue;
     }
-    if (month > SHILLER_LAST_DIVIDEND) continue; // values after 2023-06 are not trusted (none are non-zero)
+    if (month > SHILLER_DIVIDEND_LAST_MONTH) continue; // values after 2023-06 are not trusted (none are non-zero)
     out.push({ month, sp500, dividend });
   }
   recordQuirk(
