@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './commands/calendar';
 import { registerConfig } from './commands/config';
+import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { CliError, reportError } from './errors';
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerPricing,
     registerCalendar,
     registerConfig,
+    registerData,
     (p) => registerEdr(p),
   ];
   for (const r of registrations) r(program);

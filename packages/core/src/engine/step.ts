@@ -1,12 +1,11 @@
 import type { IsoDate } from '../domain/index';
-import type { ChainSource } from '../market/index';
+import type { ChainSource, EventFlags } from '../market/index';
 import type { StrategyConfig, Tier } from '../strategies/index';
 import {
   alvh,
   type Book,
   chainContext,
   type EntryDecision,
-  type EventFlags,
   entryExpiry,
   type GateState,
   type HedgeDecision,

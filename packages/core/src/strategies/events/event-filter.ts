@@ -1,13 +1,6 @@
+import type { EventFlags } from '../../market/index';
 import type { StrategyConfig } from '../config';
 import type { Cause } from '../types';
-
-/** Event flags of a day: true/false where the kind has data, null where it has none. */
-export interface EventFlags {
-  readonly fomc: boolean | null;
-  readonly cpi: boolean | null;
-  readonly ppi: boolean | null;
-  readonly payrolls: boolean | null;
-}
 
 export interface EventDecision {
   /** 'trade' normally; 'skip' on an event day under the skip policy; 'half-size-wider' under that variant. */

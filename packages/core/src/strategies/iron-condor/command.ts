@@ -1,8 +1,9 @@
 import { dteTradingDays, expirationsListedOn } from '../../calendar/index';
 import type { IsoDate } from '../../domain/index';
+import type { EventFlags } from '../../market/index';
 import { computeEdr, type EdrResult, type OptionChain } from '../../market/index';
 import type { StrategyConfig } from '../config';
-import { type EventDecision, type EventFlags, eventFilter } from '../events/event-filter';
+import { type EventDecision, eventFilter } from '../events/event-filter';
 import { type GateDecision, type GateState, vixGate } from '../regime/vix-gate';
 import type { Cause, CondorQuote, Intent, Tier } from '../types';
 import { chainContext } from './chain-analytics';

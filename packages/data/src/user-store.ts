@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { DatedValue } from '@vixshield/core';
+import { z } from 'zod';
+import { parseCsv } from './csv';
+import { DataError } from './errors';
+import { parseDateText } from './fields';
+import { detectLayout, readValues } from './layout';
+import { type IndexSeriesId, loadIndexCloses, type SpxRow, spxRowsFromUser } from './loaders';
+import { type IsTradingDay, type LoadReport, newReport } from './report';
+
+/** Series a user may extend or replace with `data import`. */
+export const IMPORTABLE_SERIES = [
+  'spx',
+  'vix',
+  'vix9d',
+  'vix3m',
+  'vix6m',
+  'vix1y',
+  'vvix',
+  'skew',
+  'bxm',
+  'dgs3mo',
+  'dff',
+] as const;
+export type ImportableSeries = (typeof IMPORTABLE_SERIES)[number];
+
+export type ImportMode = 'extend' | 'replace';
+
+const storedFileSchema = z.object({
+  file: z.string().regex(/^[a-z0-9]+\.\d+\.csv$/),
+  importedFrom: z.string(),
+  rows: z.number().int().positive(),
+  first: z.string(),
+  last: z.string(),
+});
+
+const manifestSchema = z.object({
+  version: z.literal(1),
+  series: z.partialRecord(
+    z.enum(IMPORTABLE_SERIES),
+    z.object({
+      /** `extend`: the embedded series is the base; `replace`: the user files alone. */
+      mode: z.enum(['extend', 'replace']),
+      /** Applied in order over the base; later files win on overlapping dates. */
+      files: z.array(storedFileSchema).min(1),
+    }),
+  ),
+});
+export type UserManifest = z.infer<typeof manifestSchema>;
+export type UserSeriesEntry = NonNullable<UserManifest['series'][ImportableSeries]>;
+
+const MANIFEST = 'manifest.json';
+
+/** Reads `<dataDir>/manifest.json` (empty when absent); a malformed manifest is a DataError. */
+export function readManifest(dataDir: string): UserManifest {
+  const p = join(dataDir, MANIFEST);
+  if (!existsSync(p)) return { version: 1, series: {} };
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(p, 'utf8'));
+  } catch (e) {
+    throw new DataError(
+      p,
+      1,
+      'manifest',
+      '',
+      `not valid JSON (${(e as Error).message})`,
+      'delete the manifest and re-import',
+    );
+  }
+  const r = manifestSchema.safeParse(json);
+  if (!r.success) {
+    const iss = r.error.issues[0]!;
+    throw new DataError(
+      p,
+      1,
+      iss.path.join('.') || 'manifest',
+      '',
+      iss.message,
+      'delete the manifest and re-import',
+    );
+  }
+  return r.data;
+}
+
+/** Parsed rows of a user series file; `spx` gives bars, the others dated values. */
+export type UserSeriesRows = { kind: 'spx'; rows: SpxRow[] } | { kind: 'values'; rows: DatedValue[] };
+
+/** Validates and parses a user file for `series` with the same rules as the embedded loaders. */
+export function parseUserSeries(
+  series: ImportableSeries,
+  text: string,
+  file: string,
+  isTradingDay: IsTradingDay,
+  report: LoadReport,
+): UserSeriesRows {
+  if (series === 'spx') return { kind: 'spx', rows: spxRowsFromUser(text, file, isTradingDay, report) };
+  if (series === 'dgs3mo' || series === 'dff') {
+    const table = parseCsv(text, file);
+    const layout = detectLayout(table);
+    if (layout.kind !== 'value') {
+      throw new DataError(
+        file,
+        1,
+        'header',
+        table.header.join(','),
+        'a rate series needs a DATE,VALUE layout',
+        'use the FRED layout observation_date,<SERIES>',
+      );
+    }
+    const rows = readValues(table, layout, 'ratePct');
+    return {
+      kind: 'values',
+      rows: rows.filter((r) => r.value !== null).map((r) => ({ date: r.date, value: r.value as number })),
+    };
+  }
+  return { kind: 'values', rows: loadIndexCloses(series as IndexSeriesId, text, file, isTradingDay, report) };
+}
+
+export interface ImportResult {
+  readonly series: ImportableSeries;
+  readonly mode: ImportMode;
+  readonly rows: number;
+  readonly first: string;
+  readonly last: string;
+  readonly storedAt: string;
+  readonly report: LoadReport;
+}
+
+function atomicWrite(path: string, data: string | Buffer): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/**
+ * Imports a user CSV for `series`: the whole file is validated first (layout auto-detected, every
+ * row checked, no undocumented problems); only then is it copied into `dataDir` (temp file + rename)
+ * and recorded in the manifest. `extend` adds it on top of what is there (the embedded series and
+ * earlier imports; the newest rows win on overlap); `replace` makes it the whole series (the embedded
+ * series and earlier imports of it are no longer used).
+ */
+export function importUserSeries(opts: {
+  dataDir: string;
+  series: ImportableSeries;
+  file: string;
+  mode: ImportMode;
+  isTradingDay: IsTradingDay;
+}): ImportResult {
+  const text = readFileSync(opts.file, 'utf8');
+  const report = newReport();
+  const parsed = parseUserSeries(opts.series, text, opts.file, opts.isTradingDay, report);
+  const prob = report.problems[0];
+  if (prob) {
+    // name the physical line of the first offending row
+    const table = parseCsv(text, opts.file);
+    const dateCol = Math.max(
+      0,
+      table.header.findIndex((h) => ['date', 'observation_date'].includes(h.toLowerCase())),
+    );
+    const first = prob.dates[0] ?? '';
+    const row = table.rows.find((r) => parseDateText(r.fields[dateCol] ?? '') === first);
+    throw new DataError(
+      opts.file,
+      row?.line ?? 1,
+      table.header[dateCol] ?? 'date',
+      row?.fields[dateCol] ?? first,
+      `${prob.message}${prob.dates.length > 1 ? ` (${prob.dates.length} such rows: ${prob.dates.slice(0, 5).join(' ')})` : ''}`,
+      'remove rows on exchange holidays and weekends',
+    );
+  }
+  if (parsed.rows.length === 0) {
+    throw new DataError(opts.file, 2, 'rows', '', 'no usable rows', 'add rows on trading days');
+  }
+  const first = parsed.rows[0]!.date;
+  const last = parsed.rows.at(-1)!.date;
+  mkdirSync(opts.dataDir, { recursive: true });
+  const manifest = readManifest(opts.dataDir);
+  const previous = manifest.series[opts.series];
+  const keep = opts.mode === 'replace' || !previous ? [] : previous.files;
+  const next = 1 + Math.max(0, ...(previous?.files ?? []).map((f) => Number(f.file.split('.')[1])));
+  const stored = `${opts.series}.${next}.csv`;
+  atomicWrite(join(opts.dataDir, stored), text);
+  manifest.series[opts.series] = {
+    mode: opts.mode === 'replace' ? 'replace' : (previous?.mode ?? 'extend'),
+    files: [
+      ...keep,
+      { file: stored, importedFrom: basename(opts.file), rows: parsed.rows.length, first, last },
+    ],
+  };
+  atomicWrite(join(opts.dataDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  // files no longer referenced (after a replace) are removed only once the manifest is written
+  for (const f of previous?.files ?? []) {
+    if (!keep.includes(f)) rmSync(join(opts.dataDir, f.file), { force: true });
+  }
+  return {
+    series: opts.series,
+    mode: opts.mode,
+    rows: parsed.rows.length,
+    first,
+    last,
+    storedAt: join(opts.dataDir, stored),
+    report,
+  };
+}

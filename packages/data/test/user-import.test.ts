@@ -1,0 +1,167 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IsoDate } from '@vixshield/core';
+import { describe, expect, it } from 'vitest';
+import {
+  checkMarketData,
+  DataError,
+  importUserSeries,
+  loadEmbeddedMarketData,
+  readManifest,
+} from '../src/index';
+import { standInIsTradingDay } from './helpers/stand-in-calendar';
+
+const cal = standInIsTradingDay();
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'vixshield-user-'));
+}
+
+describe('user imports', () => {
+  it('auto-detects Stooq/Yahoo, FRED and Cboe layouts', () => {
+    const dir = tmp();
+    const yahoo = join(dir, 'yahoo.csv');
+    writeFileSync(
+      yahoo,
+      'Date,Open,High,Low,Close,Adj Close,Volume\n2026-02-12,6941.0,6960.0,6900.5,6950.25,6950.25,123\n2026-02-13,6950.0,6990.0,6940.0,6980.5,6980.5,456\n',
+    );
+    const r = importUserSeries({
+      dataDir: join(dir, 'd'),
+      series: 'spx',
+      file: yahoo,
+      mode: 'extend',
+      isTradingDay: cal,
+    });
+    expect(r).toMatchObject({ rows: 2, first: '2026-02-12', last: '2026-02-13', mode: 'extend' });
+
+    const fred = join(dir, 'dgs.csv');
+    writeFileSync(fred, 'observation_date,DGS3MO\n2025-06-25,4.36\n2025-06-26,\n2025-06-27,4.35\n');
+    const g = importUserSeries({
+      dataDir: join(dir, 'd'),
+      series: 'dgs3mo',
+      file: fred,
+      mode: 'extend',
+      isTradingDay: cal,
+    });
+    expect(g.rows).toBe(2);
+
+    const md = loadEmbeddedMarketData({ dataDir: join(dir, 'd'), isTradingDay: cal });
+    expect(md.snapshots.at(-1)!.date).toBe('2026-02-13');
+    expect(md.byDate('2026-02-12' as IsoDate)!.spx).toEqual({
+      open: 6941,
+      high: 6960,
+      low: 6900.5,
+      close: 6950.25,
+      closeOnly: false,
+    });
+    // DGS3MO now extends to 2025-06-27, so 2025-06-30 uses it (asOf strictly before the date)
+    const rate = md.byDate('2025-06-30' as IsoDate)!.rate!;
+    expect(rate).toMatchObject({ source: 'DGS3MO', asOf: '2025-06-27', quotedPct: 4.35 });
+    expect(md.series.find((s) => s.id === 'dgs3mo')!.origin).toBe('embedded+user');
+  });
+
+  it('successive extends stack (newest wins); replace drops the embedded series and earlier files', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, 'DATE,VIX9D\n07/23/2026,15.00\n07/24/2026,16.00\n');
+    writeFileSync(b, 'DATE,VIX9D\n07/24/2026,17.00\n07/27/2026,18.00\n');
+    importUserSeries({ dataDir, series: 'vix9d', file: a, mode: 'extend', isTradingDay: cal });
+    importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'extend', isTradingDay: cal });
+    let md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
+    expect(md.data.vix9d.slice(-4)).toEqual([
+      { date: '2026-07-22', value: expect.any(Number) },
+      { date: '2026-07-23', value: 15 },
+      { date: '2026-07-24', value: 17 },
+      { date: '2026-07-27', value: 18 },
+    ]);
+    const wins = md.loadReport.quirks.filter((q) => q.series === 'vix9d' && q.rule === 'user-rows-win');
+    expect(wins.map((q) => q.dates)).toEqual([[], ['2026-07-24']]);
+
+    importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'replace', isTradingDay: cal });
+    expect(readManifest(dataDir).series.vix9d!.files.map((f) => f.file)).toEqual(['vix9d.3.csv']);
+    expect(readdirSync(dataDir).sort()).toEqual(['manifest.json', 'vix9d.3.csv']);
+    md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
+    expect(md.data.vix9d).toEqual([
+      { date: '2026-07-24', value: 17 },
+      { date: '2026-07-27', value: 18 },
+    ]);
+    expect(md.series.find((s) => s.id === 'vix9d')!.origin).toBe('user');
+  });
+
+  it('validates the whole file before writing anything', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      'DATE,OPEN,HIGH,LOW,CLOSE\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,-1\n',
+    );
+    expect(() =>
+      importUserSeries({ dataDir, series: 'vix', file: bad, mode: 'extend', isTradingDay: cal }),
+    ).toThrow(DataError);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('rejects SPX rows on a closed day (not a documented quirk for user files)', () => {
+    const dir = tmp();
+    const f = join(dir, 'spx.csv');
+    writeFileSync(f, 'observation_date,SP500\n2026-02-12,6950.25\n2026-02-16,6960.00\n'); // 02-16 Presidents' Day
+    let err: unknown;
+    try {
+      importUserSeries({
+        dataDir: join(dir, 'd'),
+        series: 'spx',
+        file: f,
+        mode: 'extend',
+        isTradingDay: cal,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DataError);
+    expect(err).toMatchObject({ file: f, line: 3, field: 'observation_date', value: '2026-02-16' });
+    expect(existsSync(join(dir, 'd'))).toBe(false);
+  });
+
+  it('a tampered manifest is a DataError naming the field', () => {
+    const dataDir = tmp();
+    writeFileSync(
+      join(dataDir, 'manifest.json'),
+      JSON.stringify({ version: 1, series: { nope: { mode: 'extend', files: [] } } }),
+    );
+    let err: unknown;
+    try {
+      readManifest(dataDir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as DataError).file).toBe(join(dataDir, 'manifest.json'));
+    expect((err as DataError).field).toMatch(/series/);
+  });
+  it('FRED VIX downloads: empty holiday values are skipped and recorded; an empty trading day is a NEW gap', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const f = join(dir, 'VIXCLS.csv');
+    // 2026-07-24 (Fri) empty on a trading day; 2026-07-27 value
+    writeFileSync(f, 'observation_date,VIXCLS\n2026-07-24,\n2026-07-27,17.5\n');
+    const r = importUserSeries({ dataDir, series: 'vix', file: f, mode: 'extend', isTradingDay: cal });
+    expect(r.rows).toBe(1);
+    expect(r.report.quirks.find((q) => q.rule === 'empty-value-skipped')!.dates).toEqual(['2026-07-24']);
+    const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
+    const res = checkMarketData(md);
+    expect(res.ok).toBe(false);
+    expect(res.findings.filter((x) => !x.documented)).toEqual([
+      {
+        series: 'vix',
+        check: 'gap',
+        documented: false,
+        dates: ['2026-07-24'],
+        message: 'trading days without a row',
+      },
+    ]);
+  });
+});
