@@ -1,2 +1,3 @@
 export * from './runner';
+export * from './sessions';
 export * from './types';
