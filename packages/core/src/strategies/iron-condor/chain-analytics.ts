@@ -15,10 +15,18 @@ export interface ChainContext {
   readonly putReads: Array<OptionRead | null | undefined>;
 }
 
+// One context per chain object (and rates), so the implied vols of a chain are solved once per session
+// however many rules read it. Chains are immutable values, so the memo cannot go stale.
+const contexts = new WeakMap<OptionChain, ChainContext>();
+
 export function chainContext(chain: OptionChain, r: number, q: number): ChainContext {
+  const seen = contexts.get(chain);
+  if (seen && seen.r === r && seen.q === q) return seen;
   const years = yearFraction(chain.quoteTimeUtcMs, settlementInstantUtcMs(chain.expiry, chain.settlement));
   const n = chain.strikes.length;
-  return { chain, r, q, years, callReads: new Array(n), putReads: new Array(n) };
+  const ctx: ChainContext = { chain, r, q, years, callReads: new Array(n), putReads: new Array(n) };
+  contexts.set(chain, ctx);
+  return ctx;
 }
 
 /** One option read off a chain: its market and our analytics at its own implied vol. */
