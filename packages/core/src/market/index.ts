@@ -3,3 +3,4 @@ export * from './edr';
 export * from './indicators/index';
 export * from './snapshot';
 export * from './vix-index';
+export * from './vix-futures';
