@@ -8,12 +8,12 @@ import {
   fitVixFuturesPremium,
   type IsoDate,
   isTradingDay,
-  weekdayOf,
-  vixContractsAfter,
   type VixFuturesObservation,
+  vixContractsAfter,
   vixFuturesErrorStats,
   vixFuturesObservation,
   vixTenorDays,
+  weekdayOf,
 } from '@vixshield/core';
 import { loadEmbeddedMarketData } from '@vixshield/data';
 
@@ -33,7 +33,15 @@ for (const s of md.snapshots) {
   const contracts = vixContractsAfter(s.date, 8);
   s.vixFutures.closes.forEach((c, k) => {
     if (c === null || !(c > 0)) return;
-    const day = { date: s.date, vix: s.vix!, vix9d: s.vix9d, vix3m: s.vix3m, vix6m: s.vix6m, vix1y: s.vix1y, vvix: s.vvix };
+    const day = {
+      date: s.date,
+      vix: s.vix!,
+      vix9d: s.vix9d,
+      vix3m: s.vix3m,
+      vix6m: s.vix6m,
+      vix1y: s.vix1y,
+      vvix: s.vvix,
+    };
     obs.push(vixFuturesObservation(day, vixTenorDays(s.date, contracts[k]!.expiry), c, params));
   });
 }
@@ -69,7 +77,9 @@ for (const [name, t0, t1] of models) {
         t0,
         t1,
       );
-      console.log(`| ${label} | ${b} | ${st.n} | ${f(st.meanError)} | ${f(st.rmse)} | ${f(st.meanAbsError)} |`);
+      console.log(
+        `| ${label} | ${b} | ${st.n} | ${f(st.meanError)} | ${f(st.rmse)} | ${f(st.meanAbsError)} |`,
+      );
     }
   }
 }

@@ -3,6 +3,7 @@ import { registerCalendar } from './commands/calendar';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
+import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
 /**
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerCalendar,
     (p) => registerEdr(p),
     registerData,
+    (p) => registerVix(p, { rateOn: embeddedRateOn() }),
   ];
   for (const r of registrations) r(program);
 

@@ -83,7 +83,10 @@ export interface TotalVarianceCurve {
 export function vixTotalVarianceCurve(ts: VixTermStructure): TotalVarianceCurve {
   const pts: Array<[number, number | null]> = [
     [VIX_FAMILY_TENOR_DAYS.vix9d, positiveOrNull(ts.vix9d, 'vix9d')],
-    [VIX_FAMILY_TENOR_DAYS.vix, positiveOrNull(ts.vix, 'vix') ?? bad('vix', 'vix is required', 'pass the VIX close')],
+    [
+      VIX_FAMILY_TENOR_DAYS.vix,
+      positiveOrNull(ts.vix, 'vix') ?? bad('vix', 'vix is required', 'pass the VIX close'),
+    ],
     [VIX_FAMILY_TENOR_DAYS.vix3m, positiveOrNull(ts.vix3m, 'vix3m')],
     [VIX_FAMILY_TENOR_DAYS.vix6m, positiveOrNull(ts.vix6m, 'vix6m')],
     [VIX_FAMILY_TENOR_DAYS.vix1y, positiveOrNull(ts.vix1y, 'vix1y')],
@@ -122,7 +125,11 @@ export function forwardVixVariance(curve: TotalVarianceCurve, tauDays: number, f
 }
 
 /** sigma_v(tau) = VVIX/100 (max(tau, 7)/30)^-alpha: Black-76 vol of a VIX option/future expiring in tau days. */
-export function vixOptionVol(vvix: number, tauDays: number, alpha = DEFAULT_VIX_FUTURES_PARAMS.alpha): number {
+export function vixOptionVol(
+  vvix: number,
+  tauDays: number,
+  alpha = DEFAULT_VIX_FUTURES_PARAMS.alpha,
+): number {
   if (!(vvix > 0) || !Number.isFinite(vvix)) bad('vvix', `vvix = ${String(vvix)} must be > 0`, 'e.g. 90');
   if (!(tauDays >= 0)) bad('tauDays', `tauDays = ${String(tauDays)} must be >= 0`, 'days to expiry');
   if (!Number.isFinite(alpha)) bad('alpha', `alpha = ${String(alpha)} is not finite`, 'e.g. 0.3');
@@ -253,8 +260,10 @@ export function vixListedStrikeStep(strike: number): number {
 
 /** Listed-style VIX strikes from `lo` to `hi` (inclusive), ascending. */
 export function vixStrikeGrid(lo: number, hi: number, strikeStep?: number): number[] {
-  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi)) bad('lo', `bad strike range ${lo}..${hi}`, '0 < lo <= hi');
-  if (strikeStep !== undefined && !(strikeStep > 0)) bad('strikeStep', `strikeStep ${strikeStep}`, 'e.g. 0.5 or 1');
+  if (!(lo > 0) || !(hi >= lo) || !Number.isFinite(hi))
+    bad('lo', `bad strike range ${lo}..${hi}`, '0 < lo <= hi');
+  if (strikeStep !== undefined && !(strikeStep > 0))
+    bad('strikeStep', `strikeStep ${strikeStep}`, 'e.g. 0.5 or 1');
   const out: number[] = [];
   if (strikeStep !== undefined) {
     for (let k = Math.max(1, Math.ceil(lo / strikeStep)) * strikeStep; k <= hi + 1e-9; k += strikeStep) {
@@ -272,7 +281,14 @@ export function vixStrikeGrid(lo: number, hi: number, strikeStep?: number): numb
 }
 
 /** Black-76 price of a VIX option on the VX future of its expiry. */
-export function vixOptionPrice(isCall: boolean, F: number, K: number, T: number, r: number, sigma: number): number {
+export function vixOptionPrice(
+  isCall: boolean,
+  F: number,
+  K: number,
+  T: number,
+  r: number,
+  sigma: number,
+): number {
   return black76Price(isCall, F, K, T, r, sigma);
 }
 

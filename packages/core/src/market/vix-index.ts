@@ -81,11 +81,28 @@ function zeroBid(bid: number, flags: number): boolean {
   return (flags & (QuoteFlag.missingBid | QuoteFlag.zeroBid)) !== 0 || !(bid > 0);
 }
 
+/** Options of the VIX calculation. */
+export interface VixOptions {
+  /**
+   * Treat a "no market" row (bid = ask = 0, a vendor placeholder) as missing instead of a zero bid:
+   * it is skipped without counting toward the two-consecutive-zero-bids stop. Off by default (the
+   * white paper counts any zero bid); a diagnostic for EOD files with holes near the money.
+   */
+  readonly noMarketAsMissing?: boolean;
+}
+
+const NO_MARKET = QuoteFlag.zeroBid | QuoteFlag.zeroAsk;
+
 /**
  * The variance of one term (the white paper's sigma_1^2 or sigma_2^2). `quoteTimeUtcMs` defaults to
  * the chain's own quote instant.
  */
-export function vixTermVariance(input: VixTermInput, quoteTimeUtcMs?: number): VixTermResult {
+export function vixTermVariance(
+  input: VixTermInput,
+  quoteTimeUtcMs?: number,
+  options: VixOptions = {},
+): VixTermResult {
+  const skipNoMarket = options.noMarketAsMissing === true;
   const { chain, rate } = input;
   if (!Number.isFinite(rate)) bad('rate', `rate = ${String(rate)} is not finite`, 'e.g. 0.015 for 1.5%');
   const now = quoteTimeUtcMs ?? chain.quoteTimeUtcMs;
@@ -143,6 +160,7 @@ export function vixTermVariance(input: VixTermInput, quoteTimeUtcMs?: number): V
   const sel: Array<{ k: number; q: number }> = [];
   let zeros = 0;
   for (let i = k0i - 1; i >= 0; i--) {
+    if (skipNoMarket && (chain.putFlags[i]! & NO_MARKET) === NO_MARKET) continue;
     if (zeroBid(chain.putBid[i]!, chain.putFlags[i]!)) {
       if (++zeros >= 2) break;
       continue;
@@ -165,6 +183,7 @@ export function vixTermVariance(input: VixTermInput, quoteTimeUtcMs?: number): V
   sel.push({ k: k0, q: qk0 });
   zeros = 0;
   for (let i = k0i + 1; i < n; i++) {
+    if (skipNoMarket && (chain.callFlags[i]! & NO_MARKET) === NO_MARKET) continue;
     if (zeroBid(chain.callBid[i]!, chain.callFlags[i]!)) {
       if (++zeros >= 2) break;
       continue;
@@ -208,12 +227,16 @@ export function vixTermVariance(input: VixTermInput, quoteTimeUtcMs?: number): V
  * nothing to interpolate: its annualised variance is taken as the 30-day variance (flat variance
  * rate), and the result says so (`terms.length === 1`, `note`).
  */
-export function vixFromChains(near: VixTermInput, next?: VixTermInput): VixIndexResult {
+export function vixFromChains(
+  near: VixTermInput,
+  next?: VixTermInput,
+  options: VixOptions = {},
+): VixIndexResult {
   const now = near.chain.quoteTimeUtcMs;
   if (next && next.chain.quoteTimeUtcMs !== now) {
     bad('next', 'near and next chains have different quote instants', 'use chains quoted at the same time');
   }
-  const t1 = vixTermVariance(near, now);
+  const t1 = vixTermVariance(near, now, options);
   if (!next) {
     if (!(t1.variance > 0)) bad('near', `term variance ${t1.variance} is not positive`, 'check the chain');
     return {
@@ -226,7 +249,7 @@ export function vixFromChains(near: VixTermInput, next?: VixTermInput): VixIndex
         'is used as the 30-day variance (flat variance rate), no interpolation',
     };
   }
-  const t2 = vixTermVariance(next, now);
+  const t2 = vixTermVariance(next, now, options);
   if (!(t2.minutesToExpiry > t1.minutesToExpiry)) {
     bad('next', `next term ${t2.expiry} does not expire after near term ${t1.expiry}`, 'swap near and next');
   }
@@ -250,4 +273,52 @@ export function vixFromChains(near: VixTermInput, next?: VixTermInput): VixIndex
       `terms at ${(n1 / 1440).toFixed(2)} and ${(n2 / 1440).toFixed(2)} days do not bracket 30 days: ` +
       'the 30-day variance is extrapolated linearly in total variance',
   };
+}
+
+/** Cboe's term window: near and next terms have more than 23 and less than 37 days to expiration. */
+export const VIX_TERM_MIN_MINUTES = 23 * 1440;
+export const VIX_TERM_MAX_MINUTES = 37 * 1440;
+
+export interface VixTermChoice {
+  readonly near: OptionChain;
+  readonly next?: OptionChain;
+  /** How the terms were chosen when not a standard pair inside the 23-37 day window. */
+  readonly note?: string;
+}
+
+/**
+ * Picks the near and next terms among `chains` (one quote instant, any expiries): inside Cboe's
+ * 23-37 day window, the last expiry at or before 30 days and the first after it; if the window holds
+ * one side only, that single term; if it holds none, the pair that brackets 30 days (or the single
+ * expiry nearest 30 days), with a note.
+ */
+export function chooseVixTerms(chains: readonly OptionChain[], quoteTimeUtcMs: number): VixTermChoice {
+  const withN = chains
+    .map((c) => ({ c, n: (settlementInstantUtcMs(c.expiry, c.settlement) - quoteTimeUtcMs) / 60_000 }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => a.n - b.n);
+  if (withN.length === 0) bad('chains', 'no chain expires after the quote instant', 'pass unexpired chains');
+  const inWin = withN.filter((x) => x.n > VIX_TERM_MIN_MINUTES && x.n < VIX_TERM_MAX_MINUTES);
+  const pick = (list: typeof withN): { lo?: (typeof withN)[number]; hi?: (typeof withN)[number] } => ({
+    lo: list.filter((x) => x.n <= MINUTES_30_DAYS).at(-1),
+    hi: list.find((x) => x.n > MINUTES_30_DAYS),
+  });
+  const w = pick(inWin);
+  if (w.lo && w.hi) return { near: w.lo.c, next: w.hi.c };
+  const one = w.lo ?? w.hi;
+  if (one) {
+    return { near: one.c, note: 'only one expiry inside the 23-37 day window: single-term calculation' };
+  }
+  const all = pick(withN);
+  if (all.lo && all.hi) {
+    return {
+      near: all.lo.c,
+      next: all.hi.c,
+      note: 'no expiry inside the 23-37 day window: the pair bracketing 30 days is used',
+    };
+  }
+  const nearest = [...withN].sort(
+    (a, b) => Math.abs(a.n - MINUTES_30_DAYS) - Math.abs(b.n - MINUTES_30_DAYS),
+  )[0]!;
+  return { near: nearest.c, note: 'no expiry inside the 23-37 day window and none bracketing 30 days' };
 }
