@@ -18,7 +18,8 @@ import {
 import { loadEmbeddedMarketData } from '@vixshield/data';
 
 const alpha = process.argv[2] ? Number(process.argv[2]) : DEFAULT_VIX_FUTURES_PARAMS.alpha;
-const params = { ...DEFAULT_VIX_FUTURES_PARAMS, alpha };
+const useVix9d = process.argv[3] ? process.argv[3] === 'vix9d' : DEFAULT_VIX_FUTURES_PARAMS.useVix9d;
+const params = { ...DEFAULT_VIX_FUTURES_PARAMS, alpha, useVix9d };
 // The core calendar covers 1990-2030; older rows (FRED back to 1954) only need weekdays here.
 const calendar = (d: IsoDate) => {
   const y = Number(d.slice(0, 4));
@@ -28,9 +29,12 @@ const calendar = (d: IsoDate) => {
 const md = loadEmbeddedMarketData({ isTradingDay: calendar });
 const TRAIN_END = '2013-12-31';
 const obs: VixFuturesObservation[] = [];
+/** Dates where VIX9D > 1.1 x VIX (short-term stress; an inverted front of the term structure). */
+const stressDates = new Set<string>();
 for (const s of md.snapshots) {
   if (s.date < '2009-09-18' || !s.vixFutures || s.vix === null || s.vix3m === null) continue;
   const contracts = vixContractsAfter(s.date, 8);
+  if (s.vix9d !== null && s.vix9d > 1.1 * s.vix) stressDates.add(s.date);
   s.vixFutures.closes.forEach((c, k) => {
     if (c === null || !(c > 0)) return;
     const day = {
@@ -56,8 +60,8 @@ const buckets: Array<[string, number, number]> = [
   ['180d+', 180, 1e9],
 ];
 const f = (x: number) => x.toFixed(3);
-console.log(`alpha=${alpha} obs=${obs.length} train=${train.length} test=${test.length}`);
-console.log(`fit: theta0=${fit.theta0.toFixed(5)} theta1=${fit.theta1.toFixed(5)}`);
+console.log(`alpha=${alpha} useVix9d=${useVix9d} obs=${obs.length} train=${train.length} test=${test.length}`);
+console.log(`fit: theta0=${fit.theta0} theta1=${fit.theta1}`);
 const models: Array<[string, number, number]> = [
   ['no adjustment (100 sqrt FV)', 0, 0],
   ['lognormal convexity only (theta0 0, theta1 1)', 0, 1],
@@ -81,5 +85,13 @@ for (const [name, t0, t1] of models) {
         `| ${label} | ${b} | ${st.n} | ${f(st.meanError)} | ${f(st.rmse)} | ${f(st.meanAbsError)} |`,
       );
     }
+    const ss = vixFuturesErrorStats(
+      set.filter((o) => o.tauDays < 60 && stressDates.has(o.date)),
+      t0,
+      t1,
+    );
+    console.log(
+      `| ${label} | 0-60d, VIX9D > 1.1 VIX | ${ss.n} | ${f(ss.meanError)} | ${f(ss.rmse)} | ${f(ss.meanAbsError)} |`,
+    );
   }
 }

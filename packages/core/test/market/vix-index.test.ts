@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bsmPrice,
+  chooseVixTerms,
   InvalidInputError,
   type IsoDate,
   MINUTES_30_DAYS,
@@ -259,5 +260,49 @@ describe('VIX properties', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('no-market rows and term choice', () => {
+  it('by default a bid = ask = 0 row counts as a zero bid; noMarketAsMissing skips it', () => {
+    // Make 95 and 90 "no market" (bid = ask = 0): the white-paper rule stops there (two zero bids)
+    // and uses no put below K0. With the diagnostic option they are skipped, but 85 and 80 (zero bid,
+    // ask 0.05) still count and stop the walk. Give 85 a bid (q2): then only 80 is a zero bid and
+    // the lenient walk reaches 75, while the strict rule still stops at 95/90.
+    const q: Quotes = {
+      ...HAND,
+      putBid: HAND.putBid.map((b, i) => (i === 3 || i === 4 ? 0 : b)),
+      putAsk: HAND.putAsk.map((a, i) => (i === 3 || i === 4 ? 0 : a)),
+    };
+    const chain = chainOf('2018-01-02', '2018-02-01', 'PM', q);
+    const strict = vixTermVariance({ chain, rate: 0.02 });
+    expect(strict.lowestStrike).toBe(100);
+    const lenient = vixTermVariance({ chain, rate: 0.02 }, undefined, { noMarketAsMissing: true });
+    expect(lenient.lowestStrike).toBe(100); // 85 and 80 still stop it before 75
+    const q2: Quotes = {
+      ...q,
+      putBid: q.putBid.map((b, i) => (i === 2 ? 0.1 : b)),
+      putAsk: q.putAsk.map((a, i) => (i === 2 ? 0.2 : a)),
+    };
+    const c2 = chainOf('2018-01-02', '2018-02-01', 'PM', q2);
+    expect(vixTermVariance({ chain: c2, rate: 0.02 }).lowestStrike).toBe(100);
+    expect(
+      vixTermVariance({ chain: c2, rate: 0.02 }, undefined, { noMarketAsMissing: true }).lowestStrike,
+    ).toBe(85);
+  });
+
+  it('chooses the pair inside 23-37 days around 30, else one term, else the bracketing pair', () => {
+    const mk = (e: string) => chainOf('2018-01-02', e, 'PM', HAND);
+    const now = mk('2018-02-01').quoteTimeUtcMs;
+    const a = chooseVixTerms([mk('2018-01-19'), mk('2018-01-26'), mk('2018-02-02'), mk('2018-02-09')], now);
+    expect([a.near.expiry, a.next?.expiry, a.note]).toEqual(['2018-01-26', '2018-02-02', undefined]);
+    const b = chooseVixTerms([mk('2018-01-31'), mk('2018-02-28')], now);
+    expect(b.near.expiry).toBe('2018-01-31');
+    expect(b.next).toBeUndefined();
+    expect(b.note).toMatch(/only one expiry/);
+    const c = chooseVixTerms([mk('2018-01-12'), mk('2018-02-28')], now);
+    expect([c.near.expiry, c.next?.expiry]).toEqual(['2018-01-12', '2018-02-28']);
+    expect(c.note).toMatch(/bracketing/);
+    expect(() => chooseVixTerms([], now)).toThrow(InvalidInputError);
   });
 });
