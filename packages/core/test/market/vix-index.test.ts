@@ -288,7 +288,7 @@ describe('no-market rows and term choice', () => {
     expect(vixTermVariance({ chain: c2, rate: 0.02 }).lowestStrike).toBe(100);
     expect(
       vixTermVariance({ chain: c2, rate: 0.02 }, undefined, { noMarketAsMissing: true }).lowestStrike,
-    ).toBe(85);
+    ).toBe(75);
   });
 
   it('chooses the pair inside 23-37 days around 30, else one term, else the bracketing pair', () => {
