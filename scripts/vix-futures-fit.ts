@@ -60,7 +60,9 @@ const buckets: Array<[string, number, number]> = [
   ['180d+', 180, 1e9],
 ];
 const f = (x: number) => x.toFixed(3);
-console.log(`alpha=${alpha} useVix9d=${useVix9d} obs=${obs.length} train=${train.length} test=${test.length}`);
+console.log(
+  `alpha=${alpha} useVix9d=${useVix9d} obs=${obs.length} train=${train.length} test=${test.length}`,
+);
 console.log(`fit: theta0=${fit.theta0} theta1=${fit.theta1}`);
 const models: Array<[string, number, number]> = [
   ['no adjustment (100 sqrt FV)', 0, 0],
