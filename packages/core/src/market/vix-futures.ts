@@ -444,3 +444,80 @@ export function vixFuturesErrorStats(
     ? { n, meanError: Number.NaN, rmse: Number.NaN, meanAbsError: Number.NaN }
     : { n, meanError: s / n, rmse: Math.sqrt(s2 / n), meanAbsError: sa / n };
 }
+
+/** A modelled VIX call on the VX future of its expiry, chosen by tenor and delta. */
+export interface VixCallQuote {
+  readonly month: string;
+  readonly expiry: IsoDate;
+  readonly tauDays: number;
+  /** The VX future it is priced on, and where that future came from. */
+  readonly future: number;
+  readonly futureSource: PriceSource['kind'];
+  /** Black-76 vol used (vixOptionVol of VVIX and the tenor). */
+  readonly sigma: number;
+  readonly strike: number;
+  readonly delta: number;
+  /** Premium in VIX points (x 100 per contract). */
+  readonly price: number;
+  readonly source: PriceSource;
+}
+
+export interface VixCallByDeltaOptions {
+  /** Wanted days to expiry (e.g. the ALVH layers 30 / 110 / 220); the nearest listed expiry is used. */
+  readonly targetDte: number;
+  readonly targetDelta?: number;
+  /** Risk-free rate, continuous decimal. */
+  readonly rate: number;
+  readonly strikeStep?: number;
+  readonly params?: VixFuturesModelParams;
+}
+
+/**
+ * The VIX call for a hedge layer: the curve contract whose tenor is nearest `targetDte` (ties to the
+ * later one), its Black-76 vol from VVIX (missing VVIX -> params.defaultVvix), the strike nearest
+ * `targetDelta` (default 0.5) on the grid, and its price. Always labelled modelled.
+ */
+export function vixCallByDelta(
+  curve: readonly VixFuturePoint[],
+  vvix: number | null | undefined,
+  opts: VixCallByDeltaOptions,
+): VixCallQuote {
+  if (curve.length === 0) bad('curve', 'empty VX curve', 'pass vixFuturesCurve(day)');
+  if (!(opts.targetDte > 0)) bad('targetDte', `targetDte = ${String(opts.targetDte)} must be > 0`, 'e.g. 30');
+  const params = opts.params ?? DEFAULT_VIX_FUTURES_PARAMS;
+  let best = curve[0]!;
+  for (const p of curve) {
+    if (Math.abs(p.tauDays - opts.targetDte) <= Math.abs(best.tauDays - opts.targetDte)) best = p;
+  }
+  const vv = vvix ?? params.defaultVvix;
+  const sigma = vixOptionVol(vv, best.tauDays, params.alpha);
+  const T = best.tauDays / 365;
+  const targetDelta = opts.targetDelta ?? 0.5;
+  const k = vixCallStrikeForDelta(best.price, T, opts.rate, sigma, targetDelta, opts.strikeStep);
+  return {
+    month: best.month,
+    expiry: best.expiry,
+    tauDays: best.tauDays,
+    future: best.price,
+    futureSource: best.source.kind,
+    sigma,
+    strike: k.strike,
+    delta: k.delta,
+    price: k.price,
+    source: {
+      kind: 'modelled',
+      model: 'vix-option-black76-vvix',
+      version: params.version,
+      inputs: {
+        future: best.price,
+        futureSource: best.source.kind,
+        vvix: vvix ?? null,
+        defaultVvixUsed: vvix === null || vvix === undefined ? params.defaultVvix : null,
+        alpha: params.alpha,
+        tauDays: best.tauDays,
+        rate: opts.rate,
+        targetDelta,
+      },
+    },
+  };
+}

@@ -10,6 +10,7 @@ import {
   type IsoDate,
   modelVixFuture,
   totalVarianceAt,
+  vixCallByDelta,
   vixCallStrikeForDelta,
   vixFuturesCurve,
   vixFuturesErrorStats,
@@ -204,5 +205,60 @@ describe('calibration helpers', () => {
     const off = vixFuturesErrorStats(obs, 0, 0);
     expect(off.meanError).toBeGreaterThan(0);
     expect(() => fitVixFuturesPremium(obs.slice(0, 2))).toThrow(InvalidInputError);
+  });
+});
+
+describe('VIX call for a hedge layer', () => {
+  // Real closes of 2017-05-10 (vix-daily, VIX9D/3M/6M/1Y, VVIX and the VX M1..M8 files).
+  const day = {
+    date: D('2017-05-10'),
+    vix: 10.21,
+    vix9d: 9.43,
+    vix3m: 12.91,
+    vix6m: 14.88,
+    vix1y: 16.72,
+    vvix: 87.49,
+  };
+  const curve = vixFuturesCurve({ ...day, closes: [11.55, 12.47, 13.68, 14.4, 15.3, 15.73, 16.1, 16.33] }, 8);
+
+  it('uses the contract nearest the target DTE, Black-76 with the VVIX term vol, and a ~0.5 delta strike', () => {
+    for (const dte of [30, 110, 220]) {
+      const q = vixCallByDelta(curve, day.vvix, { targetDte: dte, rate: 0.009 });
+      const nearest = [...curve].sort((a, b) => Math.abs(a.tauDays - dte) - Math.abs(b.tauDays - dte))[0]!;
+      expect(q.expiry).toBe(nearest.expiry);
+      expect(q.future).toBe(nearest.price);
+      expect(q.futureSource).toBe('real');
+      expect(q.sigma).toBeCloseTo(vixOptionVol(87.49, q.tauDays), 15);
+      expect(q.price).toBeCloseTo(
+        vixOptionPrice(true, q.future, q.strike, q.tauDays / 365, 0.009, q.sigma),
+        12,
+      );
+      expect(Math.abs(q.delta - 0.5)).toBeLessThan(0.1);
+      expect(q.source.kind).toBe('modelled');
+    }
+    // Longer layers: lower vol (term decay) but more time value.
+    const l1 = vixCallByDelta(curve, 87.49, { targetDte: 30, rate: 0.009 });
+    const l3 = vixCallByDelta(curve, 87.49, { targetDte: 220, rate: 0.009 });
+    expect(l3.sigma).toBeLessThan(l1.sigma);
+    expect(l3.price).toBeGreaterThan(l1.price);
+  });
+
+  it('known day: the modelled curve is within 1.6 points of every real close (an out-of-sample day)', () => {
+    const real = [11.55, 12.47, 13.68, 14.4, 15.3, 15.73, 16.1, 16.33];
+    const modelled = vixFuturesCurve(day, 8);
+    modelled.forEach((p, i) => {
+      expect(p.source.kind).toBe('modelled');
+      expect(Math.abs(p.price - real[i]!)).toBeLessThan(1.6);
+    });
+    // Contango like the real curve: the last contract well above the first.
+    expect(modelled[7]!.price - modelled[0]!.price).toBeGreaterThan(4);
+  });
+
+  it('falls back to the default VVIX and says so; rejects an empty curve', () => {
+    const q = vixCallByDelta(curve, null, { targetDte: 30, rate: 0.01, strikeStep: 1 });
+    expect(q.sigma).toBeCloseTo(vixOptionVol(DEFAULT_VIX_FUTURES_PARAMS.defaultVvix, q.tauDays), 15);
+    if (q.source.kind === 'modelled') expect(q.source.inputs.defaultVvixUsed).toBe(85);
+    expect(Number.isInteger(q.strike)).toBe(true);
+    expect(() => vixCallByDelta([], 90, { targetDte: 30, rate: 0.01 })).toThrow(InvalidInputError);
   });
 });
