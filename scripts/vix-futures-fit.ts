@@ -1,7 +1,7 @@
 /**
  * Fits and evaluates the modelled VX futures curve against the real M1..M8 closes (2009-09-18 on,
  * when VIX3M exists) and prints the tables of docs/vix-futures.md.
- * Run: npx tsx scripts/vix-futures-fit.ts [alpha]
+ * Run: npx tsx scripts/vix-futures-fit.ts [alpha] [vix9d|novix9d] [linear|monotone-cubic]
  */
 import {
   DEFAULT_VIX_FUTURES_PARAMS,
@@ -19,7 +19,10 @@ import { loadEmbeddedMarketData } from '@vixshield/data';
 
 const alpha = process.argv[2] ? Number(process.argv[2]) : DEFAULT_VIX_FUTURES_PARAMS.alpha;
 const useVix9d = process.argv[3] ? process.argv[3] === 'vix9d' : DEFAULT_VIX_FUTURES_PARAMS.useVix9d;
-const params = { ...DEFAULT_VIX_FUTURES_PARAMS, alpha, useVix9d };
+const interpolation = (process.argv[4] ?? DEFAULT_VIX_FUTURES_PARAMS.interpolation) as
+  | 'linear'
+  | 'monotone-cubic';
+const params = { ...DEFAULT_VIX_FUTURES_PARAMS, alpha, useVix9d, interpolation };
 // The core calendar covers 1990-2030; older rows (FRED back to 1954) only need weekdays here.
 const calendar = (d: IsoDate) => {
   const y = Number(d.slice(0, 4));
@@ -61,7 +64,7 @@ const buckets: Array<[string, number, number]> = [
 ];
 const f = (x: number) => x.toFixed(3);
 console.log(
-  `alpha=${alpha} useVix9d=${useVix9d} obs=${obs.length} train=${train.length} test=${test.length}`,
+  `alpha=${alpha} useVix9d=${useVix9d} interpolation=${interpolation} obs=${obs.length} train=${train.length} test=${test.length}`,
 );
 console.log(`fit: theta0=${fit.theta0} theta1=${fit.theta1}`);
 const models: Array<[string, number, number]> = [

@@ -10,8 +10,9 @@ import type { MarketSnapshot } from './snapshot';
  * Futures model. The VIX family gives the risk-neutral total variance w(tau) = (V/100)^2 tau/365 at
  * tau = 9 (VIX9D), 30 (VIX), 93 (VIX3M), 183 (VIX6M) and 365 (VIX1Y) calendar days. A VX contract
  * expiring in tau days settles on the VIX then, whose square is the 30-day variance from tau to
- * tau + 30, so E[VIX_tau^2] = FV(tau) = (w(tau + 30) - w(tau)) / (30/365) (w interpolated linearly
- * in tau, i.e. flat forward variance between the points; flat beyond the last one). The future is
+ * tau + 30, so E[VIX_tau^2] = FV(tau) = (w(tau + 30) - w(tau)) / (30/365) (w interpolated by a
+ * monotone cubic in tau by default, or linearly; the last segment's slope continues beyond the last
+ * point). The future is
  * E[VIX_tau], not sqrt(E[VIX_tau^2]): if VIX_tau is lognormal with log-variance s^2 = sigma_v^2 tau
  * then E[VIX] = sqrt(E[VIX^2]) exp(-s^2/2). So
  *     F(tau) = 100 sqrt(FV(tau)) exp(-(theta0 + theta1 x)),   x = sigma_v(tau)^2 tau_years / 2,
@@ -49,6 +50,8 @@ export interface VixFuturesModelParams {
    * 9-30 day forward variance collapses and the front future is underestimated; see the doc.
    */
   readonly useVix9d: boolean;
+  /** How w(tau) is interpolated between the knots (see totalVarianceAt). */
+  readonly interpolation: TotalVarianceInterpolation;
   /** Floor of the forward variance (decimal^2 per year) when the term structure is locally inverted. */
   readonly minForwardVariance: number;
   readonly version: string;
@@ -59,13 +62,14 @@ export interface VixFuturesModelParams {
  * docs/vix-futures.md for the fit, the out-of-sample 2014-01..2017-05 errors and the script).
  */
 export const DEFAULT_VIX_FUTURES_PARAMS: VixFuturesModelParams = {
-  theta0: 0.01609282546333575,
-  theta1: 0.6128823146174903,
+  theta0: 0.003983986655324251,
+  theta1: 0.7538200703991528,
   alpha: 0.3,
   defaultVvix: 85,
   useVix9d: true,
+  interpolation: 'monotone-cubic',
   minForwardVariance: 1e-4,
-  version: 'vixfut-1',
+  version: 'vixfut-2',
 };
 
 /**
@@ -76,7 +80,7 @@ export const CONVEXITY_ONLY_VIX_FUTURES_PARAMS: VixFuturesModelParams = {
   ...DEFAULT_VIX_FUTURES_PARAMS,
   theta0: 0,
   theta1: 1,
-  version: 'vixfut-1-convexity-only',
+  version: 'vixfut-2-convexity-only',
 };
 
 /** Minimum tenor (days) used in the VVIX term adjustment, so that sigma_v stays finite at expiry. */
@@ -119,26 +123,81 @@ export function vixTotalVarianceCurve(ts: VixTermStructure): TotalVarianceCurve 
   return { tenorDays, totalVariance };
 }
 
-/** w(tau) by linear interpolation; beyond the last knot, the last segment's forward variance continues. */
-export function totalVarianceAt(curve: TotalVarianceCurve, tauDays: number): number {
+export type TotalVarianceInterpolation = 'linear' | 'monotone-cubic';
+
+/**
+ * w(tau) between the knots: 'linear' (flat forward variance per segment; the forward jumps at each
+ * knot) or 'monotone-cubic' (Fritsch-Carlson monotone cubic Hermite: continuous forward variance,
+ * no new extrema). Beyond the last knot the last segment's average forward variance continues.
+ */
+export function totalVarianceAt(
+  curve: TotalVarianceCurve,
+  tauDays: number,
+  interpolation: TotalVarianceInterpolation = 'linear',
+): number {
   const t = curve.tenorDays;
   const w = curve.totalVariance;
   const n = t.length;
   if (!(tauDays >= 0)) bad('tauDays', `tauDays = ${String(tauDays)} must be >= 0`, 'days to expiry');
-  for (let i = 1; i < n; i++) {
-    if (tauDays <= t[i]!) {
-      const a = t[i - 1]!;
-      const b = t[i]!;
-      return w[i - 1]! + ((w[i]! - w[i - 1]!) * (tauDays - a)) / (b - a);
+  if (tauDays > t[n - 1]!) {
+    const slope = (w[n - 1]! - w[n - 2]!) / (t[n - 1]! - t[n - 2]!);
+    return w[n - 1]! + slope * (tauDays - t[n - 1]!);
+  }
+  let i = 1;
+  while (tauDays > t[i]!) i++;
+  const a = t[i - 1]!;
+  const b = t[i]!;
+  const h = b - a;
+  const u = (tauDays - a) / h;
+  if (interpolation === 'linear' || n < 3) return w[i - 1]! + (w[i]! - w[i - 1]!) * u;
+  const m = monotoneSlopes(t, w);
+  const u2 = u * u;
+  const u3 = u2 * u;
+  return (
+    (2 * u3 - 3 * u2 + 1) * w[i - 1]! +
+    (u3 - 2 * u2 + u) * h * m[i - 1]! +
+    (-2 * u3 + 3 * u2) * w[i]! +
+    (u3 - u2) * h * m[i]!
+  );
+}
+
+/** Fritsch-Carlson tangents for a monotone cubic Hermite interpolant. */
+function monotoneSlopes(t: readonly number[], w: readonly number[]): number[] {
+  const n = t.length;
+  const d: number[] = [];
+  for (let i = 0; i < n - 1; i++) d.push((w[i + 1]! - w[i]!) / (t[i + 1]! - t[i]!));
+  const m: number[] = new Array<number>(n);
+  m[0] = d[0]!;
+  m[n - 1] = d[n - 2]!;
+  for (let i = 1; i < n - 1; i++) m[i] = d[i - 1]! * d[i]! <= 0 ? 0 : (d[i - 1]! + d[i]!) / 2;
+  for (let i = 0; i < n - 1; i++) {
+    if (d[i] === 0) {
+      m[i] = 0;
+      m[i + 1] = 0;
+      continue;
+    }
+    const a = m[i]! / d[i]!;
+    const b = m[i + 1]! / d[i]!;
+    const r = a * a + b * b;
+    if (r > 9) {
+      const k = 3 / Math.sqrt(r);
+      m[i] = k * a * d[i]!;
+      m[i + 1] = k * b * d[i]!;
     }
   }
-  const slope = (w[n - 1]! - w[n - 2]!) / (t[n - 1]! - t[n - 2]!);
-  return w[n - 1]! + slope * (tauDays - t[n - 1]!);
+  return m;
 }
 
 /** Annualised forward variance from tau to tau + 30 days (E[VIX_tau^2] / 100^2), floored. */
-export function forwardVixVariance(curve: TotalVarianceCurve, tauDays: number, floor = 1e-4): number {
-  const fv = (totalVarianceAt(curve, tauDays + 30) - totalVarianceAt(curve, tauDays)) / (30 / 365);
+export function forwardVixVariance(
+  curve: TotalVarianceCurve,
+  tauDays: number,
+  floor = 1e-4,
+  interpolation: TotalVarianceInterpolation = 'linear',
+): number {
+  const fv =
+    (totalVarianceAt(curve, tauDays + 30, interpolation) - totalVarianceAt(curve, tauDays, interpolation)) /
+    (30 / 365);
   return Math.max(fv, floor);
 }
 
@@ -173,7 +232,7 @@ export function modelVixFuture(
   params: VixFuturesModelParams = DEFAULT_VIX_FUTURES_PARAMS,
 ): ModelledVixFuture {
   const curve = vixTotalVarianceCurve(params.useVix9d ? ts : { ...ts, vix9d: null });
-  const fv = forwardVixVariance(curve, tauDays, params.minForwardVariance);
+  const fv = forwardVixVariance(curve, tauDays, params.minForwardVariance, params.interpolation);
   const sigmaV = vixOptionVol(vvix ?? params.defaultVvix, tauDays, params.alpha);
   const x = 0.5 * sigmaV * sigmaV * (tauDays / 365);
   const forwardVol = 100 * Math.sqrt(fv);
