@@ -4,6 +4,7 @@ import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
+import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
 /**
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerConfig,
     registerData,
     (p) => registerEdr(p),
+    (p) => registerVix(p, { rateOn: embeddedRateOn() }),
   ];
   for (const r of registrations) r(program);
 

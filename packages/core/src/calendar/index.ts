@@ -53,3 +53,4 @@ export {
   tradingDayCount,
   tradingDaysBetween,
 } from './tradingDays';
+export { isVixExpiry, type VixContract, vixContractsAfter, vixExpiry } from './vix-expirations';

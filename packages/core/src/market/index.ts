@@ -2,3 +2,5 @@ export * from './chain';
 export * from './edr';
 export * from './indicators/index';
 export * from './snapshot';
+export * from './vix-futures';
+export * from './vix-index';

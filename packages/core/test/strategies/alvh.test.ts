@@ -5,10 +5,10 @@ import {
   budgetUnit,
   type CondorPosition,
   expiryNearDte,
+  type HedgeCallQuote,
   type HedgeInputs,
   type IsoDate,
   resolveConfig,
-  type VixCallQuote,
   type VixOptionSource,
 } from '../../src/index';
 
@@ -19,7 +19,7 @@ const expiries = Array.from({ length: 10 }, (_, i) => addDays(today, 14 + 28 * i
 
 /** A fake VIX option source: future 16 + 0.02/day of tenor, ATM strike, price 1.5 + 0.01 x days. */
 function fakeOptions(priceOverride?: (e: IsoDate, k: number) => number): VixOptionSource {
-  const quote = (e: IsoDate, strike?: number): VixCallQuote => {
+  const quote = (e: IsoDate, strike?: number): HedgeCallQuote => {
     const days =
       (Date.UTC(+e.slice(0, 4), +e.slice(5, 7) - 1, +e.slice(8)) - Date.UTC(2024, 0, 10)) / 86_400_000;
     const future = 16 + 0.02 * days;

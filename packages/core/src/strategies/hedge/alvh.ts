@@ -1,7 +1,7 @@
 import { daysBetween, type IsoDate } from '../../domain/index';
 import type { StrategyConfig } from '../config';
 import type { Cause, CondorPosition, Intent, VixCallPosition } from '../types';
-import type { VixCallQuote, VixOptionSource } from './vix-options';
+import type { HedgeCallQuote, VixOptionSource } from './vix-options';
 
 /** What ALVH sees at a session (known at the instant). */
 export interface HedgeInputs {
@@ -74,7 +74,7 @@ export function budgetUnit(
 function hedgeIntent(
   action: 'open' | 'roll' | 'close',
   layer: number,
-  q: VixCallQuote,
+  q: HedgeCallQuote,
   quantity: number,
   reason: string,
   cause: Cause,
@@ -200,7 +200,7 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
 function vegaMartingale(
   inp: HedgeInputs,
   cfg: StrategyConfig,
-  fresh: ReadonlyArray<VixCallQuote | undefined>,
+  fresh: ReadonlyArray<HedgeCallQuote | undefined>,
   intents: Intent[],
   reasons: string[],
 ): void {

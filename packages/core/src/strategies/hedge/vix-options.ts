@@ -2,7 +2,7 @@ import type { IsoDate } from '../../domain/index';
 import type { PriceSource } from '../../market/index';
 
 /** One VIX call as a source quotes it (VIX points; x100 per contract). */
-export interface VixCallQuote {
+export interface HedgeCallQuote {
   readonly expiry: IsoDate;
   readonly strike: number;
   readonly bid: number;
@@ -26,9 +26,9 @@ export interface VixOptionSource {
   /** VIX option expiries listed on `asOf`, ascending. */
   expirations(asOf: IsoDate): readonly IsoDate[];
   /** The listed call nearest to |delta| = targetDelta, or undefined when no quote. */
-  callNearDelta(asOf: IsoDate, expiry: IsoDate, targetDelta: number): VixCallQuote | undefined;
+  callNearDelta(asOf: IsoDate, expiry: IsoDate, targetDelta: number): HedgeCallQuote | undefined;
   /** A listed call by strike (to mark or close a position). */
-  call(asOf: IsoDate, expiry: IsoDate, strike: number): VixCallQuote | undefined;
+  call(asOf: IsoDate, expiry: IsoDate, strike: number): HedgeCallQuote | undefined;
   /** VIX option settlement (the VRO; approximated by the VIX open on expiry day by the data adapter). */
   settlement(expiry: IsoDate): number | undefined;
 }

@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import {
+  chooseVixTerms,
+  InvalidInputError,
+  type IsoDate,
+  isoDate,
+  type OptionChain,
+  type VixIndexResult,
+  type VixTermInput,
+  vixFromChains,
+} from '@vixshield/core';
+import {
+  exchangeIsTradingDay,
+  groupIntoChains,
+  loadEmbeddedMarketData,
+  type MarketData,
+  parseDataShop,
+  parseHistoricalOptionData,
+} from '@vixshield/data';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { CliError } from '../errors';
+
+/**
+ * `vixshield vix`: the VIX index computed from an SPX option file (Cboe's method, core
+ * `vixFromChains`) for one quote date. The rate is --rate, or the embedded risk-free rate of that
+ * date (DGS3MO/DFF, continuous) through an injected loader.
+ */
+
+export interface VixArgs {
+  readonly chain: string;
+  readonly date: IsoDate;
+  readonly near?: IsoDate;
+  readonly next?: IsoDate;
+  readonly rate?: number;
+  readonly layout?: 'hod' | 'datashop';
+  readonly json?: boolean;
+}
+
+export interface VixCommandDeps {
+  /** Risk-free rate (continuous, decimal) known on `date`; used when --rate is absent. */
+  readonly rateOn?: (date: IsoDate) => { r: number; source: string } | undefined;
+  readonly out?: (text: string) => void;
+}
+
+export interface VixOutput {
+  readonly date: IsoDate;
+  readonly vix: number;
+  readonly terms: VixIndexResult['terms'];
+  readonly forward: number;
+  readonly k0: number;
+  readonly rate: number;
+  readonly rateSource: string;
+  readonly note?: string;
+}
+
+function parseDateOpt(name: string): (text: string) => IsoDate {
+  return (text) => {
+    try {
+      return isoDate(text, name);
+    } catch {
+      throw new InvalidArgumentError(`${name} must be a calendar date YYYY-MM-DD, got '${text}'.`);
+    }
+  };
+}
+
+function parseRate(text: string): number {
+  const v = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(v) || Math.abs(v) > 1) {
+    throw new InvalidArgumentError(`--rate must be a decimal rate such as 0.015, got '${text}'.`);
+  }
+  return v;
+}
+
+function readChains(path: string, layout: 'hod' | 'datashop' | undefined): OptionChain[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliError(`--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  const parsed =
+    layout === 'datashop'
+      ? parseDataShop(text, path)
+      : layout === 'hod'
+        ? parseHistoricalOptionData(text, path)
+        : sniff(text, path);
+  return groupIntoChains(parsed.rows, { kind: 'real', vendor: parsed.vendor, file: parsed.file });
+}
+
+function sniff(text: string, path: string) {
+  const head = text.slice(0, 400).toLowerCase();
+  return head.includes('quote_date') ? parseDataShop(text, path) : parseHistoricalOptionData(text, path);
+}
+
+/** The risk-free rate of `date` from the embedded market data (loaded once, on first use). */
+export function embeddedRateOn(): (date: IsoDate) => { r: number; source: string } | undefined {
+  let md: MarketData | undefined;
+  return (date) => {
+    md ??= loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay });
+    const s = md.byDate(date);
+    return s?.rate
+      ? { r: s.rate.r, source: `${s.rate.source} ${s.rate.quotedPct}% of ${s.rate.asOf}` }
+      : undefined;
+  };
+}
+
+/** Computes the VIX for the parsed options. Throws CliError for bad or missing input. */
+export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
+  const all = readChains(args.chain, args.layout).filter((c) => c.asOf === args.date);
+  if (all.length === 0) throw new CliError(`--date: ${args.chain} has no quotes on ${args.date}`);
+  const byExpiry = (e: IsoDate, opt: string) => {
+    const c = all.filter((x) => x.expiry === e);
+    if (c.length === 0) {
+      throw new CliError(
+        `${opt}: no ${e} chain on ${args.date}; expiries: ${[...new Set(all.map((x) => x.expiry))].join(', ')}`,
+      );
+    }
+    // Prefer the AM-settled standard chain when both roots expire that day.
+    return c.find((x) => x.root === 'SPX') ?? c[0]!;
+  };
+  let rate = args.rate;
+  let rateSource = '--rate';
+  if (rate === undefined) {
+    const r = deps.rateOn?.(args.date);
+    if (r === undefined)
+      throw new CliError('--rate: no risk-free rate known for this date; pass --rate 0.015');
+    rate = r.r;
+    rateSource = r.source;
+  }
+  const quoteTime = all[0]!.quoteTimeUtcMs;
+  let near: OptionChain;
+  let next: OptionChain | undefined;
+  let chooseNote: string | undefined;
+  if (args.near !== undefined) {
+    near = byExpiry(args.near, '--near');
+    next = args.next !== undefined ? byExpiry(args.next, '--next') : undefined;
+  } else {
+    if (args.next !== undefined) throw new CliError('--next needs --near');
+    const choice = chooseVixTerms(all, quoteTime);
+    near = choice.near;
+    next = choice.next;
+    chooseNote = choice.note;
+  }
+  const term = (c: OptionChain): VixTermInput => ({ chain: c, rate: rate as number });
+  try {
+    const res = vixFromChains(term(near), next ? term(next) : undefined);
+    const note = [chooseNote, res.note].filter((x): x is string => x !== undefined).join('; ');
+    return {
+      date: args.date,
+      vix: res.vix,
+      terms: res.terms,
+      forward: res.forward,
+      k0: res.k0,
+      rate,
+      rateSource,
+      ...(note ? { note } : {}),
+    };
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new CliError(`${err.message} (${err.hint})`);
+    throw err;
+  }
+}
+
+export function formatVixText(o: VixOutput): string {
+  const lines = [
+    `VIX ${o.date}: ${o.vix.toFixed(2)}  (forward ${o.forward.toFixed(2)}, K0 ${o.k0}, rate ${(o.rate * 100).toFixed(3)}% ${o.rateSource})`,
+  ];
+  for (const t of o.terms) {
+    lines.push(
+      `  term ${t.expiry} ${t.settlement}: ${(t.minutesToExpiry / 1440).toFixed(3)} days, F ${t.forward.toFixed(2)}, K0 ${t.k0}, ` +
+        `sigma ${(100 * Math.sqrt(Math.max(t.variance, 0))).toFixed(2)}, ${t.strikesUsed} strikes ${t.lowestStrike}-${t.highestStrike}`,
+    );
+  }
+  if (o.note) lines.push(`  note: ${o.note}`);
+  return lines.join('\n');
+}
+
+export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
+  program
+    .command('vix')
+    .description("VIX index from an SPX option file (Cboe's VIX method) for one quote date")
+    .requiredOption('--chain <file>', 'option file (HistoricalOptionData or Cboe DataShop layout)')
+    .requiredOption('--date <YYYY-MM-DD>', 'quote date', parseDateOpt('--date'))
+    .option(
+      '--near <YYYY-MM-DD>',
+      'near-term expiry (default: chosen by the 23-37 day rule)',
+      parseDateOpt('--near'),
+    )
+    .option('--next <YYYY-MM-DD>', 'next-term expiry', parseDateOpt('--next'))
+    .option(
+      '--rate <r>',
+      'risk-free rate, continuous decimal (default: embedded DGS3MO/DFF of the date)',
+      parseRate,
+    )
+    .addOption(new Option('--layout <layout>', 'file layout (default: detect)').choices(['hod', 'datashop']))
+    .option('--json', 'print JSON')
+    .action((opts: VixArgs) => {
+      const out = runVix(opts, deps);
+      const text = opts.json
+        ? JSON.stringify(
+            {
+              vix: out.vix,
+              terms: out.terms,
+              forward: out.forward,
+              k0: out.k0,
+              rate: out.rate,
+              rateSource: out.rateSource,
+              ...(out.note ? { note: out.note } : {}),
+            },
+            null,
+            2,
+          )
+        : formatVixText(out);
+      (deps.out ?? ((t: string) => process.stdout.write(`${t}\n`)))(text);
+    });
+}
