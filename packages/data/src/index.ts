@@ -10,3 +10,4 @@ export * from './loaders';
 export * from './market-data';
 export * from './report';
 export * from './user-store';
+export * from './vix-option-source';
