@@ -8,3 +8,4 @@ export * from './pricing/index';
 export * from './signals/index';
 export * from './strategies/index';
 export * from './backtest/index';
+export * from './metrics/index';
