@@ -51,10 +51,18 @@ export function probabilisticSharpe(
  */
 export function expectedMaxSharpe(nTrials: number, variance: number): number {
   if (!(Number.isInteger(nTrials) && nTrials >= 1)) {
-    throw new InvalidInputError(`nTrials must be an integer >= 1, got ${nTrials}`, 'nTrials', 'count variants');
+    throw new InvalidInputError(
+      `nTrials must be an integer >= 1, got ${nTrials}`,
+      'nTrials',
+      'count variants',
+    );
   }
   if (!(variance >= 0 && Number.isFinite(variance))) {
-    throw new InvalidInputError(`variance must be finite and >= 0, got ${variance}`, 'variance', 'e.g. 1/(T-1)');
+    throw new InvalidInputError(
+      `variance must be finite and >= 0, got ${variance}`,
+      'variance',
+      'e.g. 1/(T-1)',
+    );
   }
   if (nTrials === 1) return 0;
   const g = EULER_MASCHERONI;

@@ -42,7 +42,7 @@ export interface DrawdownStats {
 
 /**
  * Maximum drawdown of a value series: max over t of 1 - V_t / max_(s<=t) V_s. Ties keep the first
- * (earliest) deepest trough. In [0, 1] while values stay positive. Null for an empty series.
+ * (earliest) deepest trough; the peak is the last time the running high was reached before it. In [0, 1] while values stay positive. Null for an empty series.
  */
 export function maxDrawdown(values: readonly number[]): DrawdownStats | null {
   const n = values.length;
@@ -52,7 +52,8 @@ export function maxDrawdown(values: readonly number[]): DrawdownStats | null {
   let best = { depth: 0, peakIndex: 0, troughIndex: 0 };
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    if (v > peak) {
+    if (v >= peak) {
+      // >= : a return to the old high ends that episode, so a later fall is measured from here.
       peak = v;
       peakIdx = i;
     }

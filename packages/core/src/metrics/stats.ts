@@ -164,12 +164,19 @@ export interface BootstrapCi {
  * quantiles of the resampled means. Deterministic for a given seed. Assumes i.i.d. values (for daily
  * returns with autocorrelation a block bootstrap would be needed). Null for an empty input.
  */
-export function bootstrapMeanCi(values: readonly number[], options: BootstrapOptions = {}): BootstrapCi | null {
+export function bootstrapMeanCi(
+  values: readonly number[],
+  options: BootstrapOptions = {},
+): BootstrapCi | null {
   const iterations = options.iterations ?? 2000;
   const seed = options.seed ?? 1;
   const level = options.level ?? 0.95;
   if (!(Number.isInteger(iterations) && iterations >= 1)) {
-    throw new InvalidInputError(`iterations must be a positive integer, got ${iterations}`, 'iterations', '2000');
+    throw new InvalidInputError(
+      `iterations must be a positive integer, got ${iterations}`,
+      'iterations',
+      '2000',
+    );
   }
   if (!(level > 0 && level < 1)) {
     throw new InvalidInputError(`level must be in (0, 1), got ${level}`, 'level', 'e.g. 0.95');

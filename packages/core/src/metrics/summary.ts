@@ -9,6 +9,11 @@ import { historicalCvar, kurtosis, mean, olsFit, sampleStdev, skewness } from '.
 export const TRADING_DAYS_PER_YEAR_METRICS = 252;
 /** Calendar days per year used by CAGR (Julian year). */
 export const CALENDAR_DAYS_PER_YEAR = 365.25;
+/**
+ * Denominators (standard deviation, downside deviation, drawdown) below this are floating-point noise
+ * of a flat curve (e.g. 1e5 x 1.0000000000001): the ratio is reported as null rather than as a huge number.
+ */
+export const NOISE_FLOOR = 1e-12;
 
 /** VIX bands at entry: lower bound inclusive, upper exclusive (VIX 15.00 is in '15-20', 25.00 in '>25'). */
 export type VixBand = '<15' | '15-20' | '20-25' | '>25';
@@ -194,7 +199,10 @@ function finiteOrNull(x: number | null | undefined): number | null {
  *   days / 365.25;
  * - every ratio is null (never NaN or Infinity) when undefined, with the reason in `notes`.
  */
-export function computeBacktestSummary(result: BacktestResult, options: SummaryOptions = {}): BacktestSummary {
+export function computeBacktestSummary(
+  result: BacktestResult,
+  options: SummaryOptions = {},
+): BacktestSummary {
   const notes: string[] = [];
   const eq = result.equity;
   const n = eq.length;
@@ -257,7 +265,7 @@ export function computeBacktestSummary(result: BacktestResult, options: SummaryO
   const exMean = mean(excess);
   let sharpe: number | null = null;
   if (exSd !== null && exMean !== null) {
-    if (exSd > 1e-15) sharpe = finiteOrNull((exMean / exSd) * Math.sqrt(TRADING_DAYS_PER_YEAR_METRICS));
+    if (exSd > NOISE_FLOOR) sharpe = finiteOrNull((exMean / exSd) * Math.sqrt(TRADING_DAYS_PER_YEAR_METRICS));
     else notes.push('Sharpe is null: excess returns have zero standard deviation (flat equity).');
   }
   let sortino: number | null = null;
@@ -265,8 +273,10 @@ export function computeBacktestSummary(result: BacktestResult, options: SummaryO
     let dsq = 0;
     for (const x of excess) if (x < 0) dsq += x * x;
     const downside = Math.sqrt(dsq / excess.length);
-    if (downside > 1e-15) sortino = finiteOrNull((exMean / downside) * Math.sqrt(TRADING_DAYS_PER_YEAR_METRICS));
-    else notes.push('Sortino is null: no day returned less than the risk-free rate (zero downside deviation).');
+    if (downside > NOISE_FLOOR)
+      sortino = finiteOrNull((exMean / downside) * Math.sqrt(TRADING_DAYS_PER_YEAR_METRICS));
+    else
+      notes.push('Sortino is null: no day returned less than the risk-free rate (zero downside deviation).');
   }
 
   const dd = maxDrawdown(values);
@@ -284,7 +294,7 @@ export function computeBacktestSummary(result: BacktestResult, options: SummaryO
         };
   let calmar: number | null = null;
   if (maxDd !== null && cagr !== null) {
-    if (maxDd.depth > 0) calmar = finiteOrNull(cagr / maxDd.depth);
+    if (maxDd.depth > NOISE_FLOOR) calmar = finiteOrNull(cagr / maxDd.depth);
     else notes.push('Calmar is null: the equity curve never fell (max drawdown 0).');
   }
 
@@ -320,7 +330,8 @@ export function computeBacktestSummary(result: BacktestResult, options: SummaryO
     ys.push(excess[i] as number);
   }
   const fit = olsFit(xs, ys);
-  if (fit === null && n > 0) notes.push('Beta and alpha are null: fewer than 2 SPX returns or SPX did not move.');
+  if (fit === null && n > 0)
+    notes.push('Beta and alpha are null: fewer than 2 SPX returns or SPX did not move.');
   const beta = finiteOrNull(fit?.slope);
   const alpha = fit === null ? null : finiteOrNull(fit.intercept * TRADING_DAYS_PER_YEAR_METRICS);
 
@@ -361,14 +372,18 @@ export function computeBacktestSummary(result: BacktestResult, options: SummaryO
   const averageLoss = all.losses > 0 ? -grossLoss / all.losses : null;
   let worstTrade: BacktestSummary['worstTrade'] = null;
   for (const t of trades) {
-    if (worstTrade === null || t.pnl < worstTrade.pnl) worstTrade = { id: t.id, closedOn: t.closedOn, pnl: t.pnl };
+    if (worstTrade === null || t.pnl < worstTrade.pnl)
+      worstTrade = { id: t.id, closedOn: t.closedOn, pnl: t.pnl };
   }
 
   const byVixBand: VixBandStats[] = VIX_BANDS.map((band) => ({
     band,
     ...groupStats(trades.filter((t) => vixBandOf(t.vixAtEntry) === band)),
   }));
-  const byTier: TierStats[] = TIERS.map((tier) => ({ tier, ...groupStats(trades.filter((t) => t.tier === tier)) }));
+  const byTier: TierStats[] = TIERS.map((tier) => ({
+    tier,
+    ...groupStats(trades.filter((t) => t.tier === tier)),
+  }));
 
   // ---- years: trades (by close date), equity return, hedge P&L -----------------------------------
   const yearSet = new Set<number>();
@@ -433,7 +448,7 @@ export function computeBacktestSummary(result: BacktestResult, options: SummaryO
   const ddWith = maxDd?.depth ?? null;
   let drawdownReduction: number | null = null;
   if (ddWith !== null && ddWithout !== null) {
-    if (ddWithout > 0) drawdownReduction = 1 - ddWith / ddWithout;
+    if (ddWithout > NOISE_FLOOR) drawdownReduction = 1 - ddWith / ddWithout;
     else notes.push('Hedge drawdown reduction is null: the curve without the hedge has no drawdown.');
   }
   const hedge: HedgeSummary = {
