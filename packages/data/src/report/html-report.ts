@@ -65,9 +65,10 @@ function usd(x: number | null | undefined, digits = 0): string {
   const s = fixed(Math.abs(x), digits);
   return x < 0 ? `-$${s}` : `$${s}`;
 }
+/** ' pos' / ' neg' / '' to append inside a class attribute. */
 function signClass(x: number | null | undefined): string {
-  if (x === null || x === undefined || x === 0) return '';
-  return x > 0 ? ' class="pos"' : ' class="neg"';
+  if (x === null || x === undefined || x === 0 || !Number.isFinite(x)) return '';
+  return x > 0 ? ' pos' : ' neg';
 }
 /** Plain text for SVG labels (escaped). */
 function t(text: string): string {
@@ -492,7 +493,7 @@ function groupTable(
   const body = rows
     .map(
       (r) =>
-        `<tr><td>${escapeHtml(r.key)}</td><td class="r">${r.trades}</td><td class="r">${pct(r.winRate, 1)}</td><td class="r"${signClass(r.pnl)}>${usd(r.pnl)}</td>${(r.extra ?? []).map((e) => `<td class="r">${e}</td>`).join('')}</tr>`,
+        `<tr><td>${escapeHtml(r.key)}</td><td class="r">${r.trades}</td><td class="r">${pct(r.winRate, 1)}</td><td class="r${signClass(r.pnl)}">${usd(r.pnl)}</td>${(r.extra ?? []).map((e) => `<td class="r">${e}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<div class="tw"><table><tr><th>${escapeHtml(title)}</th><th class="r">Trades</th><th class="r">Win rate</th><th class="r">P&amp;L</th>${extraHeads.map((h) => `<th class="r">${escapeHtml(h)}</th>`).join('')}</tr>${body}</table></div>`;
@@ -508,7 +509,7 @@ function yearTable(summary: BacktestSummary): string {
       winRate: y.winRate,
       pnl: y.pnl,
       extra: [
-        `<span${signClass(y.return)}>${pct(y.return)}</span>`,
+        `<span class="${signClass(y.return).trim()}">${pct(y.return)}</span>`,
         usd(y.hedgePnl),
         pct(hedge.get(y.year)?.pnlPctOfAverageEquity),
       ],
@@ -534,7 +535,7 @@ function tradeLog(trades: readonly CondorTrade[], maxRows: number): string {
   const rows = shown
     .map(
       (tr) =>
-        `<tr><td class="mono">${escapeHtml(tr.id)}</td><td class="mono">${escapeHtml(tr.chainId)}</td><td>${escapeHtml(tr.tier)}</td><td>${escapeHtml(tr.openedOn)}</td><td>${escapeHtml(tr.closedOn)}</td><td>${escapeHtml(tr.expiry)}</td><td class="r mono">${escapeHtml(`${tr.strikes.putLong}/${tr.strikes.putShort} - ${tr.strikes.callShort}/${tr.strikes.callLong}`)}</td><td class="r">${tr.quantity}</td><td class="r">${num(tr.entryCredit)}</td><td class="r">${num(tr.exitDebit)}</td><td>${escapeHtml(tr.exit)}</td><td class="r">${num(tr.vixAtEntry)}</td><td class="r"${signClass(tr.pnl)}>${usd(tr.pnl)}</td></tr>`,
+        `<tr><td class="mono">${escapeHtml(tr.id)}</td><td class="mono">${escapeHtml(tr.chainId)}</td><td>${escapeHtml(tr.tier)}</td><td>${escapeHtml(tr.openedOn)}</td><td>${escapeHtml(tr.closedOn)}</td><td>${escapeHtml(tr.expiry)}</td><td class="r mono">${escapeHtml(`${tr.strikes.putLong}/${tr.strikes.putShort} - ${tr.strikes.callShort}/${tr.strikes.callLong}`)}</td><td class="r">${tr.quantity}</td><td class="r">${num(tr.entryCredit)}</td><td class="r">${num(tr.exitDebit)}</td><td>${escapeHtml(tr.exit)}</td><td class="r">${num(tr.vixAtEntry)}</td><td class="r${signClass(tr.pnl)}">${usd(tr.pnl)}</td></tr>`,
     )
     .join('');
   const note =
@@ -674,7 +675,7 @@ export function renderBacktestHtml(
     section(
       'roll-chains',
       'Roll chains (Temporal Theta Martingale)',
-      `<div class="tw"><table><tr><th>Chains</th><th class="r">Rolled</th><th class="r">Rolled, still open</th><th class="r">Recovered</th><th class="r">Share recovered</th><th class="r">Mean roll credits (pts)</th><th class="r">Mean rolls</th><th class="r">P&amp;L of rolled chains</th></tr><tr><td>${rc.chains}</td><td class="r">${rc.rolled}</td><td class="r">${rc.rolledOpen}</td><td class="r">${rc.recovered}</td><td class="r">${pct(rc.shareRecovered, 1)}</td><td class="r">${num(rc.meanRollCredits)}</td><td class="r">${num(rc.meanRolls)}</td><td class="r"${signClass(rc.rolledPnl)}>${usd(rc.rolledPnl)}</td></tr></table></div>`,
+      `<div class="tw"><table><tr><th>Chains</th><th class="r">Rolled</th><th class="r">Rolled, still open</th><th class="r">Recovered</th><th class="r">Share recovered</th><th class="r">Mean roll credits (pts)</th><th class="r">Mean rolls</th><th class="r">P&amp;L of rolled chains</th></tr><tr><td>${rc.chains}</td><td class="r">${rc.rolled}</td><td class="r">${rc.rolledOpen}</td><td class="r">${rc.recovered}</td><td class="r">${pct(rc.shareRecovered, 1)}</td><td class="r">${num(rc.meanRollCredits)}</td><td class="r">${num(rc.meanRolls)}</td><td class="r${signClass(rc.rolledPnl)}">${usd(rc.rolledPnl)}</td></tr></table></div>`,
     ),
   );
   if (options.costSensitivity && options.costSensitivity.length > 0) {

@@ -148,6 +148,26 @@ const html = renderBacktestHtml(run, summary, {
 // Preview: REPORT_PREVIEW=/tmp/report.html npx vitest run packages/data/test/report
 if (process.env.REPORT_PREVIEW) writeFileSync(process.env.REPORT_PREVIEW, html);
 
+/** Stack check: every non-void tag closes, in order (self-closing SVG tags allowed). Returns problems. */
+function tagProblems(doc: string): string[] {
+  const voids = new Set(['meta', 'br', 'hr', 'img', 'input', 'link']);
+  const stack: string[] = [];
+  const problems: string[] = [];
+  const body = doc.replace(/<!DOCTYPE[^>]*>/i, '').replace(/<style>[\s\S]*?<\/style>/, '');
+  for (const m of body.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^>]*?(\/?)>/g)) {
+    const [, close, name, selfClose] = m as unknown as [string, string, string, string];
+    const tag = name.toLowerCase();
+    if (close) {
+      const top = stack.pop();
+      if (top !== tag) problems.push(`</${tag}> closes <${top}> at ${m.index}`);
+    } else if (!selfClose && !voids.has(tag)) {
+      stack.push(tag);
+    }
+  }
+  if (stack.length > 0) problems.push(`unclosed: ${stack.join(' ')}`);
+  return problems;
+}
+
 function count(text: string, re: RegExp): number {
   return (text.match(re) ?? []).length;
 }
@@ -196,6 +216,13 @@ describe('renderBacktestHtml', () => {
       );
     }
     expect(count(html, /<svg[\s>]/g)).toBeGreaterThanOrEqual(6);
+    expect(tagProblems(html)).toEqual([]);
+    expect(tagProblems('<div><span></div>')).not.toEqual([]);
+    // no element carries the same attribute twice (e.g. two class attributes)
+    for (const m of html.matchAll(/<[a-zA-Z][^>]*>/g)) {
+      const names = [...m[0].matchAll(/\s([a-zA-Z-]+)=/g)].map((a) => a[1]);
+      expect(new Set(names).size, m[0].slice(0, 80)).toBe(names.length);
+    }
   });
 
   it('escapes text from data (trade ids, labels, assumptions, title)', () => {
@@ -242,6 +269,7 @@ describe('renderBacktestHtml', () => {
     expect(out).toContain('No condor trades.');
     expect(out).not.toMatch(/NaN|Infinity/);
     expect(count(out, /<svg[\s>]/g)).toBe(count(out, /<\/svg>/g));
+    expect(tagProblems(out)).toEqual([]);
   });
 });
 
