@@ -105,6 +105,45 @@ describe('metric properties (fast-check)', () => {
     );
   });
 
+  it('beta recovers k for a strategy that is k x SPX plus a constant; alpha is that constant x 252', () => {
+    fc.assert(
+      fc.property(
+        fc.array(dailyReturn, { minLength: 3, maxLength: 80 }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.double({ min: -0.001, max: 0.001, noNaN: true }),
+        (spxReturns, k, a) => {
+          fc.pre(new Set(spxReturns).size > 1);
+          const strat = [0, ...spxReturns].map((s, i) => (i === 0 ? 0 : k * s + a));
+          const base = fromReturns(100000, strat);
+          let spx = 4000;
+          const equity = base.equity.map((p, i) => {
+            if (i > 0) spx *= 1 + (spxReturns[i - 1] as number);
+            return { ...p, spx };
+          });
+          fc.pre(equity.every((p) => p.equity > 0));
+          const s = computeBacktestSummary({ ...base, equity });
+          expect(s.beta).toBeCloseTo(k, 6);
+          expect(s.alpha).toBeCloseTo(a * 252, 6);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('exposure is a share in [0, 1], drawdown duration fits in the sample', () => {
+    fc.assert(
+      fc.property(returnsArb, fc.array(fc.boolean(), { minLength: 120, maxLength: 120 }), (rs, open) => {
+        const base = fromReturns(100000, rs);
+        const equity = base.equity.map((p, i) => ({ ...p, marginUsed: open[i] ? 1000 : 0 }));
+        const s = computeBacktestSummary({ ...base, equity });
+        const expected = equity.filter((p) => p.marginUsed > 0).length / equity.length;
+        expect(s.exposure).toBeCloseTo(expected, 12);
+        expect(s.maxDrawdown?.durationDays).toBeLessThanOrEqual(s.tradingDays);
+      }),
+      RUNS,
+    );
+  });
+
   it('CVaR99 <= CVaR95 <= mean daily return', () => {
     fc.assert(
       fc.property(fc.array(dailyReturn, { minLength: 1, maxLength: 300 }), (rs) => {

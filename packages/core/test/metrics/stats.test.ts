@@ -92,10 +92,36 @@ describe('mulberry32 and the bootstrap', () => {
     expect((wide?.upper as number) - (wide?.lower as number)).toBeGreaterThan(
       (a?.upper as number) - (a?.lower as number),
     );
+    expect(bootstrapMeanCi(values, { iterations: 500, seed: 7, level: 0.9, blockLength: 1 })).toEqual(a);
     expect(bootstrapMeanCi([])).toBeNull();
     expect(bootstrapMeanCi([5], { iterations: 10 })).toMatchObject({ mean: 5, lower: 5, upper: 5 });
     expect(() => bootstrapMeanCi([1, Number.NaN])).toThrow();
     expect(() => bootstrapMeanCi([1], { iterations: 0 })).toThrow();
+  });
+});
+
+describe('block bootstrap', () => {
+  it('widens the interval for a persistent series and keeps it for white noise', () => {
+    // A slow regime-switching series: blocks of 25 equal values (+1 or -1), strongly autocorrelated.
+    const rand = mulberry32(11);
+    const persistent: number[] = [];
+    for (let b = 0; b < 40; b++) {
+      const v = rand() < 0.5 ? 1 : -1;
+      for (let j = 0; j < 25; j++) persistent.push(v);
+    }
+    const width = (blockLength: number, xs: number[]) => {
+      const ci = bootstrapMeanCi(xs, { iterations: 800, seed: 3, blockLength }) as {
+        lower: number;
+        upper: number;
+      };
+      return ci.upper - ci.lower;
+    };
+    // i.i.d. resampling ignores the persistence: its interval is ~sqrt(25) = 5x too narrow
+    expect(width(25, persistent)).toBeGreaterThan(3 * width(1, persistent));
+    const noise = Array.from({ length: 1000 }, () => rand() * 2 - 1);
+    expect(width(25, noise) / width(1, noise)).toBeGreaterThan(0.7);
+    expect(width(25, noise) / width(1, noise)).toBeLessThan(1.4);
+    expect(() => bootstrapMeanCi(noise, { blockLength: 0 })).toThrow(/blockLength/);
   });
 });
 
