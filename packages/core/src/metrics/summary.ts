@@ -221,7 +221,15 @@ export function computeBacktestSummary(
 
   // ---- value series, returns, risk-free --------------------------------------------------------
   const values = [result.initialEquity, ...eq.map((p) => p.equity)];
-  const returns = simpleReturns(values);
+  // Ruin: a return is undefined once equity is <= 0, so daily statistics stop at the first such day
+  // (whose return, <= -100%, is kept). Total return, CAGR (-1) and drawdown still use the whole curve.
+  const ruinAt = values.findIndex((v) => !(v > 0));
+  if (ruinAt > 0) {
+    notes.push(
+      `Equity reached ${values[ruinAt]} on ${(eq[ruinAt - 1] as { date: IsoDate }).date}: daily-return statistics use the days up to then.`,
+    );
+  }
+  const returns = simpleReturns(ruinAt > 0 ? values.slice(0, ruinAt + 1) : values);
   let rf: number[];
   let riskFree: string;
   if (options.riskFreeDaily !== undefined) {
@@ -232,7 +240,7 @@ export function computeBacktestSummary(
         'one daily risk-free return per equity point',
       );
     }
-    rf = [...options.riskFreeDaily];
+    rf = options.riskFreeDaily.slice(0, returns.length);
     riskFree = 'daily risk-free series supplied by the caller';
   } else {
     const annual = options.riskFreeAnnual ?? 0;
@@ -322,7 +330,7 @@ export function computeBacktestSummary(
   // Beta and alpha: OLS of strategy excess returns on SPX excess returns, days 2..n (SPX needs a prior close).
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = 1; i < n; i++) {
+  for (let i = 1; i < returns.length; i++) {
     const s0 = (eq[i - 1] as { spx: number }).spx;
     const s1 = (eq[i] as { spx: number }).spx;
     if (!(s0 > 0 && s1 > 0)) continue;

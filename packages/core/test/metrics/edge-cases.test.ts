@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BacktestSummary, computeBacktestSummary, type IsoDate } from '../../src/index';
+import { type BacktestSummary, computeBacktestSummary, type IsoDate, simpleReturns } from '../../src/index';
 import { nonFinite, point, result, trade, weekdays } from './fixtures';
 
 describe('edge cases: undefined ratios are null with a reason, never NaN or Infinity', () => {
@@ -97,10 +97,22 @@ describe('edge cases: undefined ratios are null with a reason, never NaN or Infi
     const pts = weekdays('2024-03-04', 2).map((date) => point({ date, equity: 1 }));
     expect(() => computeBacktestSummary(result(0, pts))).toThrow(/initialEquity/);
     expect(() => computeBacktestSummary(result(1, [pts[1], pts[0]] as typeof pts))).toThrow(/increasing/);
-    const ruin = [
-      point({ date: '2024-03-04' as IsoDate, equity: 0 }),
-      point({ date: '2024-03-05' as IsoDate, equity: 1 }),
-    ];
-    expect(() => computeBacktestSummary(result(1, ruin))).toThrow(/equity reaches 0/);
+  });
+
+  it('ruin: the report still renders; daily statistics stop at the day equity reached zero', () => {
+    const d = weekdays('2024-03-04', 4);
+    // 100 -> 90 (-10%) -> 0 (-100%) -> 5 -> 6: returns after ruin are undefined and not used
+    const pts = [90, 0, 5, 6].map((equity, i) => point({ date: d[i] as IsoDate, equity }));
+    const s = computeBacktestSummary(result(100, pts));
+    expect(nonFinite(s)).toEqual([]);
+    expect(s.totalReturn).toBeCloseTo(-0.94, 12);
+    expect(s.worstDay).toMatchObject({ date: '2024-03-05', return: -1 });
+    expect(s.cvar99).toBe(-1);
+    expect(s.maxDrawdown?.depth).toBe(1);
+    expect(s.notes.join(' ')).toMatch(/Equity reached 0 on 2024-03-05/);
+    // mean of (-0.1, -1) = -0.55; sample sd = 0.45 x sqrt(2) = 0.6364; Sharpe = -0.55 / 0.6364 x sqrt(252)
+    expect(s.sharpe).toBeCloseTo((-0.55 / (0.45 * Math.SQRT2)) * Math.sqrt(252), 10);
+    // the strict primitive still refuses a return from a zero base
+    expect(() => simpleReturns([1, 0, 1])).toThrow(/equity reaches 0/);
   });
 });
