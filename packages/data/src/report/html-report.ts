@@ -377,9 +377,10 @@ function sensitivityChart(points: readonly CostSensitivityPoint[]): string {
     const [y0, y1] = extent([...ys, 0]);
     const s = makeScale(f, 0, 1, y0, y1);
     const xt = [0, 0.25, 0.5, 0.75, 1]
-      .map(
-        (v) => `<text class="tick" x="${r2(s.x(v))}" y="${f.h - 10}" text-anchor="middle">${v * 100}%</text>`,
-      )
+      .map((v) => {
+        const anchor = v === 0 ? 'start' : v === 1 ? 'end' : 'middle';
+        return `<text class="tick" x="${r2(s.x(v))}" y="${f.h - 10}" text-anchor="${anchor}">${v * 100}%</text>`;
+      })
       .join('');
     const dots = xs
       .map((x, i) => `<circle class="mk entry" cx="${r2(s.x(x))}" cy="${r2(s.y(ys[i] as number))}" r="3"/>`)
