@@ -423,7 +423,9 @@ const SUMMARY_ROWS: readonly Row[] = [
     help: 'peak to recovery',
   },
   { label: 'Calmar', value: (s) => num(s.calmar), help: 'CAGR / max drawdown' },
+  { label: 'Trading days', value: (s) => String(s.tradingDays), help: 'days with an equity mark' },
   { label: 'Condor trades', value: (s) => String(s.trades), help: 'closed positions' },
+  { label: 'Hedge trades', value: (s) => String(s.hedgeTrades), help: 'closed VIX-call trades' },
   { label: 'Win rate', value: (s) => pct(s.winRate, 1), help: 'pnl > 0 / trades' },
   { label: 'Profit factor', value: (s) => num(s.profitFactor), help: 'gross win / gross loss' },
   { label: 'Average win', value: (s) => usd(s.averageWin), help: 'USD per winning trade' },
@@ -446,6 +448,12 @@ const SUMMARY_ROWS: readonly Row[] = [
   { label: 'Exposure', value: (s) => pct(s.exposure, 1), help: 'days with an open condor' },
   { label: 'Beta to SPX', value: (s) => num(s.beta, 3), help: 'OLS on daily excess returns' },
   { label: 'Alpha (annualised)', value: (s) => pct(s.alpha), help: 'OLS intercept x 252' },
+  {
+    label: 'Skewness of daily returns',
+    value: (s) => num(s.skewness, 2),
+    help: 'population, 0 if symmetric',
+  },
+  { label: 'Kurtosis of daily returns', value: (s) => num(s.kurtosis, 2), help: 'not excess: 3 if normal' },
   { label: 'Hedge P&L, total', value: (s) => usd(s.hedge.totalPnl), help: 'realised + unrealised' },
   {
     label: 'Hedge P&L a year',
