@@ -5,6 +5,7 @@ export * from './engine/index';
 export * from './execution/index';
 export * from './market/index';
 export * from './math/index';
+export * from './metrics/index';
 export * from './pricing/index';
 export * from './signals/index';
 export * from './strategies/index';

@@ -1,0 +1,28 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BacktestResult, BacktestSummary } from '@vixshield/core';
+import { type HtmlReportOptions, renderBacktestHtml, renderBacktestJson } from './html-report';
+
+/** The JSON export as text: two-space indented, trailing newline, byte-identical for the same inputs. */
+export function stringifyBacktestJson(result: BacktestResult, summary: BacktestSummary): string {
+  return `${JSON.stringify(renderBacktestJson(result, summary), null, 2)}\n`;
+}
+
+/**
+ * Writes `<basename>.html` and `<basename>.json` into `dir` (created if missing) and returns their
+ * paths. The HTML is self-contained: the file can be mailed or opened offline.
+ */
+export function writeBacktestReport(
+  dir: string,
+  result: BacktestResult,
+  summary: BacktestSummary,
+  options: HtmlReportOptions & { readonly basename?: string },
+): { html: string; json: string } {
+  mkdirSync(dir, { recursive: true });
+  const base = options.basename ?? 'backtest';
+  const html = join(dir, `${base}.html`);
+  const json = join(dir, `${base}.json`);
+  writeFileSync(html, renderBacktestHtml(result, summary, options), 'utf8');
+  writeFileSync(json, stringifyBacktestJson(result, summary), 'utf8');
+  return { html, json };
+}
