@@ -9,5 +9,7 @@ export * from './layout';
 export * from './loaders';
 export * from './market-data';
 export * from './report';
+export * from './report/html-report';
+export * from './report/write-report';
 export * from './user-store';
 export * from './vix-option-source';
