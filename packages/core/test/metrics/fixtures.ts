@@ -43,6 +43,7 @@ export function point(p: PointInput): EquityPoint {
     spx: p.spx ?? 5000,
     vix: p.vix ?? 16,
     hedgePnlToDate: p.hedgePnlToDate ?? 0,
+    interestToDate: 0,
   };
 }
 

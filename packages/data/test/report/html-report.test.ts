@@ -47,6 +47,7 @@ function syntheticRun(kind: BacktestResult['pricesSource']['kind'] = 'modelled',
       spx,
       vix,
       hedgePnlToDate: hedgePnl,
+      interestToDate: 0,
     });
     if (i % 5 === 0 && i + 2 < dates.length) {
       const rolled = rand() < 0.15;
