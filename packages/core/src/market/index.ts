@@ -1,3 +1,4 @@
 export * from './chain';
 export * from './edr';
 export * from './indicators/index';
+export * from './snapshot';

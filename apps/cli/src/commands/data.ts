@@ -1,0 +1,155 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  checkMarketData,
+  IMPORTABLE_SERIES,
+  type ImportableSeries,
+  importUserSeries,
+  loadEmbeddedMarketData,
+  type MarketData,
+} from '@vixshield/data';
+import type { Command } from 'commander';
+import { CliError } from '../errors';
+import { provisionalIsTradingDay } from '../provisional-calendar';
+
+/** `--data-dir` > env VIXSHIELD_DATA_DIR > ~/.vixshield/data. */
+export function resolveDataDir(flag: string | undefined): string {
+  if (flag) return resolve(flag);
+  const env = process.env.VIXSHIELD_DATA_DIR;
+  if (env) return resolve(env);
+  return join(homedir(), '.vixshield', 'data');
+}
+
+function out(s: string): void {
+  process.stdout.write(`${s}\n`);
+}
+
+function load(dataDir: string): MarketData {
+  return loadEmbeddedMarketData({ dataDir, isTradingDay: provisionalIsTradingDay() });
+}
+
+function listDates(ds: readonly string[], max = 6): string {
+  if (ds.length === 0) return '';
+  return ds.length <= max ? ds.join(' ') : `${ds.slice(0, max).join(' ')} ... (+${ds.length - max} more)`;
+}
+
+export function registerData(program: Command): void {
+  const data = program
+    .command('data')
+    .description('Embedded market data: info, consistency check, user imports');
+
+  data
+    .command('info')
+    .description('each series: first and last date, rows, gaps against the trading calendar')
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'user data directory (default $VIXSHIELD_DATA_DIR or ~/.vixshield/data)')
+    .action((opts: { json?: boolean; dataDir?: string }) => {
+      const md = load(resolveDataDir(opts.dataDir));
+      if (opts.json) {
+        out(
+          JSON.stringify(
+            {
+              snapshots: md.snapshots.length,
+              first: md.snapshots[0]?.date ?? null,
+              last: md.snapshots.at(-1)?.date ?? null,
+              loadMs: Math.round(md.loadMs),
+              series: md.series.map((s) => ({
+                ...s,
+                gaps: s.gaps === null ? null : s.gaps.length,
+                gapDates: s.gaps,
+              })),
+            },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      out(
+        `${'series'.padEnd(11)} ${'first'.padEnd(10)} ${'last'.padEnd(10)} ${'rows'.padStart(6)} ${'gaps'.padStart(5)}  origin`,
+      );
+      for (const s of md.series) {
+        out(
+          `${s.id.padEnd(11)} ${(s.first ?? '-').padEnd(10)} ${(s.last ?? '-').padEnd(10)} ${String(s.rows).padStart(6)} ${(s.gaps === null ? '-' : String(s.gaps.length)).padStart(5)}  ${s.origin}${s.gaps?.length ? `  ${listDates(s.gaps, 4)}` : ''}`,
+        );
+      }
+      out(
+        `${md.snapshots.length} snapshots ${md.snapshots[0]?.date} .. ${md.snapshots.at(-1)?.date}; loaded in ${Math.round(md.loadMs)} ms`,
+      );
+    });
+
+  data
+    .command('check')
+    .description(
+      'consistency report: OHLC order, gaps, duplicates, outliers, quirks applied (exit 1 on new problems)',
+    )
+    .option('--json', 'machine-readable output')
+    .option('--data-dir <dir>', 'user data directory')
+    .action((opts: { json?: boolean; dataDir?: string }) => {
+      const md = load(resolveDataDir(opts.dataDir));
+      const res = checkMarketData(md);
+      if (opts.json) {
+        out(
+          JSON.stringify(
+            {
+              ok: res.ok,
+              findings: res.findings,
+              quirks: md.loadReport.quirks.map((q) => ({
+                ...q,
+                count: q.dates.length,
+                dates: q.dates.length > 50 ? [...q.dates.slice(0, 50), '...'] : q.dates,
+              })),
+            },
+            null,
+            2,
+          ),
+        );
+      } else {
+        out('Quirk rules applied (documented in data/PROVENANCE.md):');
+        for (const q of md.loadReport.quirks) {
+          out(
+            `  ${q.series.padEnd(10)} ${q.rule}: ${q.dates.length} date(s)${q.dates.length ? ` [${listDates(q.dates)}]` : ''}`,
+          );
+          out(`  ${''.padEnd(10)}   ${q.note}`);
+        }
+        out('Findings:');
+        for (const f of res.findings) {
+          out(
+            `  ${f.documented ? 'documented' : 'NEW       '} ${f.series.padEnd(10)} ${f.check}: ${f.dates.length} date(s) [${listDates(f.dates)}] ${f.message}`,
+          );
+        }
+        const n = res.findings.filter((f) => !f.documented).length;
+        out(res.ok ? 'OK: only documented quirks.' : `FAILED: ${n} new problem(s).`);
+      }
+      if (!res.ok) throw new CliError('data check found new problems', 1);
+    });
+
+  data
+    .command('import')
+    .description(
+      `extend or replace a series from a CSV (Cboe DATE,OPEN,HIGH,LOW,CLOSE or DATE,VALUE; Stooq/Yahoo Date,Open,High,Low,Close; FRED observation_date,VALUE). Series: ${IMPORTABLE_SERIES.join(', ')}`,
+    )
+    .argument('<series>', 'series id')
+    .argument('<file>', 'CSV file to import')
+    .option('--replace', 'replace the embedded series instead of extending it (user rows win on overlap)')
+    .option('--data-dir <dir>', 'user data directory')
+    .action((series: string, file: string, opts: { replace?: boolean; dataDir?: string }) => {
+      if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
+        throw new CliError(`unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`, 2);
+      }
+      const dataDir = resolveDataDir(opts.dataDir);
+      const r = importUserSeries({
+        dataDir,
+        series: series as ImportableSeries,
+        file: resolve(file),
+        mode: opts.replace ? 'replace' : 'extend',
+        isTradingDay: provisionalIsTradingDay(),
+      });
+      out(
+        `imported ${r.rows} rows of ${r.series} (${r.first} .. ${r.last}), mode ${r.mode}, stored at ${r.storedAt}`,
+      );
+      for (const q of r.report.quirks.filter((x) => x.dates.length > 0)) {
+        out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
+      }
+    });
+}

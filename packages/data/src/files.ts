@@ -1,0 +1,27 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The embedded data directory (repo root `data/`). */
+export const EMBEDDED_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../data');
+
+/** File names of the embedded data set. */
+export const EMBEDDED_FILES = {
+  spxStooq: 'spx-daily-stooq.csv',
+  spxFred: 'fred-SP500-daily-close.csv',
+  vix: 'vix-daily.csv',
+  vix9d: 'VIX9D_History.csv',
+  vix3m: 'VIX3M_History.csv',
+  vix6m: 'VIX6M_History.csv',
+  vix1y: 'VIX1Y_History.csv',
+  vvix: 'VVIX_History.csv',
+  skew: 'SKEW_History.csv',
+  bxm: 'cboe-BXM_History.csv',
+  vixFutures: 'vix-futures-M1-M8-2004-2017.csv',
+  dgs3mo: 'fred-DGS3MO-daily.csv',
+  dff: 'fred-DFF-fed-funds-daily.csv',
+  shiller: 'sp500-monthly-shiller.csv',
+  fomcDecisions: 'fomc-decision-dates-2015-2026.csv',
+  fomcMeetings: 'fomc-meeting-dates-1936-2021.csv',
+  cpi: 'cpi-release-dates-2021-2026.csv',
+  nyseClosures: 'nyse-closures-derived-1990-2025.csv',
+} as const;

@@ -1,0 +1,278 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildSnapshots,
+  type DatedValue,
+  fromDayNumber,
+  type IsoDate,
+  type MarketSnapshot,
+  type MonthlyDividendRow,
+  type SnapshotInputs,
+  snapshotOn,
+  toDayNumber,
+  type VixFuturesRow,
+} from '@vixshield/core';
+import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
+import {
+  type IndexSeriesId,
+  loadCpiDates,
+  loadDff,
+  loadDgs3mo,
+  loadFomcDates,
+  loadFredSp500,
+  loadIndexCloses,
+  loadShillerDividends,
+  loadSpx,
+  loadVixFutures,
+  type SpxRow,
+} from './loaders';
+import { type IsTradingDay, type LoadReport, newReport, recordQuirk, type SeriesId } from './report';
+import { type ImportableSeries, parseUserSeries, readManifest } from './user-store';
+
+/** Summary of one loaded series (after quirk rules and user overrides). */
+export interface SeriesInfo {
+  readonly id: SeriesId;
+  readonly files: readonly string[];
+  readonly first: IsoDate | null;
+  readonly last: IsoDate | null;
+  readonly rows: number;
+  /**
+   * Trading days between first and last with no row. `null` for series not on the exchange calendar
+   * (monthly Shiller, event lists, DFF which has every calendar day).
+   */
+  readonly gaps: readonly IsoDate[] | null;
+  readonly origin: 'embedded' | 'embedded+user' | 'user';
+}
+
+/** The loaded series themselves (for checks and studies), each sorted by strictly increasing date. */
+export interface LoadedSeries {
+  readonly spx: readonly SpxRow[];
+  readonly spxFred: readonly DatedValue[];
+  readonly vix: readonly DatedValue[];
+  readonly vix9d: readonly DatedValue[];
+  readonly vix3m: readonly DatedValue[];
+  readonly vix6m: readonly DatedValue[];
+  readonly vix1y: readonly DatedValue[];
+  readonly vvix: readonly DatedValue[];
+  readonly skew: readonly DatedValue[];
+  readonly bxm: readonly DatedValue[];
+  readonly vixFutures: readonly VixFuturesRow[];
+  readonly dgs3mo: readonly DatedValue[];
+  readonly dff: readonly DatedValue[];
+  readonly shiller: readonly MonthlyDividendRow[];
+  readonly fomc: readonly IsoDate[];
+  readonly cpi: readonly IsoDate[];
+}
+
+export interface MarketData {
+  /** One snapshot per SPX trading day, 1990-01-02 onwards, increasing dates. */
+  readonly snapshots: readonly MarketSnapshot[];
+  byDate(d: IsoDate): MarketSnapshot | undefined;
+  readonly series: readonly SeriesInfo[];
+  readonly data: LoadedSeries;
+  readonly loadReport: LoadReport;
+  /** Wall time of the load in milliseconds (read + validate + build). */
+  readonly loadMs: number;
+}
+
+export interface LoadOptions {
+  /** User data directory (imports); absent = embedded data only. */
+  readonly dataDir?: string;
+  /** Port: the exchange trading calendar. */
+  readonly isTradingDay: IsTradingDay;
+  /** Directory of the embedded files; defaults to the repo's `data/`. */
+  readonly embeddedDir?: string;
+}
+
+function mergeByDate<T extends { date: IsoDate }>(
+  embedded: readonly T[],
+  user: readonly T[],
+): { rows: T[]; overlap: IsoDate[] } {
+  const by = new Map<string, T>();
+  for (const r of embedded) by.set(r.date, r);
+  const overlap: IsoDate[] = [];
+  for (const r of user) {
+    if (by.has(r.date)) overlap.push(r.date);
+    by.set(r.date, r);
+  }
+  const rows = [...by.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { rows, overlap };
+}
+
+/** Trading days in [first, last] on which `dates` has no entry. */
+export function tradingDayGaps(dates: readonly IsoDate[], isTradingDay: IsTradingDay): IsoDate[] {
+  if (dates.length === 0) return [];
+  const have = new Set<number>(dates.map(toDayNumber));
+  const gaps: IsoDate[] = [];
+  const last = toDayNumber(dates.at(-1)!);
+  for (let n = toDayNumber(dates[0]!); n <= last; n++) {
+    if (have.has(n)) continue;
+    const d = fromDayNumber(n);
+    if (isTradingDay(d)) gaps.push(d);
+  }
+  return gaps;
+}
+
+/**
+ * Loads, validates and merges the embedded data set (plus user imports from `dataDir`) and builds
+ * the snapshots. Throws a DataError on any malformed row; documented quirks are applied and listed
+ * in `loadReport.quirks`, anything else in `loadReport.problems`.
+ */
+export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
+  const t0 = performance.now();
+  const dir = opts.embeddedDir ?? EMBEDDED_DATA_DIR;
+  const cal = opts.isTradingDay;
+  const report = newReport();
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  const F = EMBEDDED_FILES;
+
+  const spxFred = loadFredSp500(read(F.spxFred), F.spxFred, cal, report);
+  let spx: SpxRow[] = loadSpx(read(F.spxStooq), F.spxStooq, spxFred, cal, report);
+  const idx: Record<IndexSeriesId, DatedValue[]> = {
+    vix: loadIndexCloses('vix', read(F.vix), F.vix, cal, report),
+    vix9d: loadIndexCloses('vix9d', read(F.vix9d), F.vix9d, cal, report),
+    vix3m: loadIndexCloses('vix3m', read(F.vix3m), F.vix3m, cal, report),
+    vix6m: loadIndexCloses('vix6m', read(F.vix6m), F.vix6m, cal, report),
+    vix1y: loadIndexCloses('vix1y', read(F.vix1y), F.vix1y, cal, report),
+    vvix: loadIndexCloses('vvix', read(F.vvix), F.vvix, cal, report),
+    skew: loadIndexCloses('skew', read(F.skew), F.skew, cal, report),
+    bxm: loadIndexCloses('bxm', read(F.bxm), F.bxm, cal, report),
+  };
+  const vixFutures = loadVixFutures(read(F.vixFutures), F.vixFutures, cal, report);
+  const rates: Record<'dgs3mo' | 'dff', DatedValue[]> = {
+    dgs3mo: loadDgs3mo(read(F.dgs3mo), F.dgs3mo, cal, report),
+    dff: loadDff(read(F.dff), F.dff, cal, report),
+  };
+  const shiller = loadShillerDividends(read(F.shiller), F.shiller, report);
+  const fomc = loadFomcDates(
+    read(F.fomcDecisions),
+    F.fomcDecisions,
+    read(F.fomcMeetings),
+    F.fomcMeetings,
+    report,
+  );
+  const cpi = loadCpiDates(read(F.cpi), F.cpi);
+
+  const files: Record<SeriesId, string[]> = {
+    spx: [F.spxStooq, F.spxFred],
+    spxFred: [F.spxFred],
+    vix: [F.vix],
+    vix9d: [F.vix9d],
+    vix3m: [F.vix3m],
+    vix6m: [F.vix6m],
+    vix1y: [F.vix1y],
+    vvix: [F.vvix],
+    skew: [F.skew],
+    bxm: [F.bxm],
+    vixFutures: [F.vixFutures],
+    dgs3mo: [F.dgs3mo],
+    dff: [F.dff],
+    shiller: [F.shiller],
+    fomc: [F.fomcDecisions, F.fomcMeetings],
+    cpi: [F.cpi],
+  };
+  const origin: Partial<Record<SeriesId, SeriesInfo['origin']>> = {};
+
+  if (opts.dataDir !== undefined && existsSync(opts.dataDir)) {
+    const manifest = readManifest(opts.dataDir);
+    for (const [name, entry] of Object.entries(manifest.series)) {
+      const series = name as ImportableSeries;
+      const path = join(opts.dataDir, entry.file);
+      const parsed = parseUserSeries(series, readFileSync(path, 'utf8'), path, cal, report);
+      files[series] = entry.mode === 'replace' ? [path] : [...files[series], path];
+      origin[series] = entry.mode === 'replace' ? 'user' : 'embedded+user';
+      if (parsed.kind === 'spx') {
+        if (entry.mode === 'replace') {
+          spx = parsed.rows;
+          recordQuirk(
+            report,
+            'spx',
+            'user-replaces-embedded',
+            [],
+            `${path} replaces the embedded SPX series`,
+          );
+        } else {
+          const m = mergeByDate(spx, parsed.rows);
+          spx = m.rows;
+          recordQuirk(
+            report,
+            'spx',
+            'user-rows-win',
+            m.overlap,
+            `${path} extends SPX; user rows win on these overlapping dates`,
+          );
+        }
+      } else {
+        const target: Record<string, DatedValue[]> = series === 'dgs3mo' || series === 'dff' ? rates : idx;
+        if (entry.mode === 'replace') {
+          target[series] = parsed.rows;
+          recordQuirk(report, series, 'user-replaces-embedded', [], `${path} replaces the embedded series`);
+        } else {
+          const m = mergeByDate(target[series]!, parsed.rows);
+          target[series] = m.rows;
+          recordQuirk(
+            report,
+            series,
+            'user-rows-win',
+            m.overlap,
+            `${path} extends the series; user rows win on these overlapping dates`,
+          );
+        }
+      }
+    }
+  }
+
+  const inputs: SnapshotInputs = {
+    spx,
+    vix: idx.vix,
+    vix9d: idx.vix9d,
+    vix3m: idx.vix3m,
+    vix6m: idx.vix6m,
+    vix1y: idx.vix1y,
+    vvix: idx.vvix,
+    skew: idx.skew,
+    vixFutures,
+    dgs3mo: rates.dgs3mo,
+    dff: rates.dff,
+    dividends: shiller,
+    fomcDates: fomc,
+    cpiDates: cpi,
+  };
+  const snapshots = buildSnapshots(inputs);
+
+  const data: LoadedSeries = { ...inputs, spx, spxFred, bxm: idx.bxm, shiller, fomc, cpi };
+  const info = (id: SeriesId, dates: readonly IsoDate[], onCalendar: boolean): SeriesInfo => ({
+    id,
+    files: files[id],
+    first: dates[0] ?? null,
+    last: dates.at(-1) ?? null,
+    rows: dates.length,
+    gaps: onCalendar ? tradingDayGaps(dates, cal) : null,
+    origin: origin[id] ?? 'embedded',
+  });
+  const d = (xs: readonly { date: IsoDate }[]) => xs.map((x) => x.date);
+  const series: SeriesInfo[] = [
+    info('spx', d(spx), true),
+    info('spxFred', d(spxFred), true),
+    info('vix', d(idx.vix), true),
+    info('vix9d', d(idx.vix9d), true),
+    info('vix3m', d(idx.vix3m), true),
+    info('vix6m', d(idx.vix6m), true),
+    info('vix1y', d(idx.vix1y), true),
+    info('vvix', d(idx.vvix), true),
+    info('skew', d(idx.skew), true),
+    info('bxm', d(idx.bxm), true),
+    info('vixFutures', d(vixFutures), true),
+    info('dgs3mo', d(rates.dgs3mo), true),
+    info('dff', d(rates.dff), false),
+    info(
+      'shiller',
+      shiller.map((r) => r.month),
+      false,
+    ),
+    info('fomc', fomc, false),
+    info('cpi', cpi, false),
+  ];
+  const loadMs = performance.now() - t0;
+  return { snapshots, byDate: (x) => snapshotOn(snapshots, x), series, data, loadReport: report, loadMs };
+}
