@@ -1,3 +1,4 @@
+export * from './chains/index';
 export * from './check';
 export * from './csv';
 export * from './errors';

@@ -1,0 +1,42 @@
+import { InvalidInputError } from '@vixshield/core';
+
+/** One problem with one field of one line of an imported file. Lines are 1-based; the header is line 1. */
+export interface ImportIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  readonly value: string;
+  /** What is wrong with the value. */
+  readonly problem: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+export function formatIssue(i: ImportIssue): string {
+  return `${i.file}:${i.line}: ${i.field} = '${i.value}': ${i.problem}; fix: ${i.fix}`;
+}
+
+/** Most issues printed in a ChainImportError message (all are kept in `issues`). */
+export const MAX_ISSUES_IN_MESSAGE = 10;
+
+/**
+ * A file that failed validation. Nothing from it was written anywhere. `issues` lists every problem
+ * found (the parser goes on after the first bad row, so one run shows them all); the error's `field`
+ * and `hint` are those of the first issue.
+ */
+export class ChainImportError extends InvalidInputError {
+  readonly issues: readonly ImportIssue[];
+  constructor(issues: readonly ImportIssue[]) {
+    const first = issues[0];
+    if (first === undefined) throw new Error('ChainImportError needs at least one issue');
+    const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map(formatIssue);
+    const more =
+      issues.length > MAX_ISSUES_IN_MESSAGE ? `\n... and ${issues.length - MAX_ISSUES_IN_MESSAGE} more` : '';
+    super(
+      `${first.file}: ${issues.length} invalid ${issues.length === 1 ? 'value' : 'values'}; nothing was imported\n${shown.join('\n')}${more}`,
+      first.field,
+      first.fix,
+    );
+    this.issues = issues;
+  }
+}
