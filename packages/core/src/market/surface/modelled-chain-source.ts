@@ -25,8 +25,9 @@ import type { SurfaceInputs } from './term-structure';
  * Modelled SPX chains from the VIX-family surface, for dates without a real chain.
  *
  * Strike grid (like the listed SPX grid): 5-point strikes where |ln(K/S)| <= nearSd * sigma_atm sqrt(T)
- * (at least nearMinPoints either side of spot), 25-point strikes out to rangeSd * sigma_atm sqrt(T)
- * (at least rangeMinPoints). Defaults nearSd 3, rangeSd 6, 50 and 100 points. In 2018 the listed
+ * (at least nearMinPoints, at most nearMaxFraction * S either side of spot), 25-point strikes out to
+ * rangeSd * sigma_atm sqrt(T) (at least rangeMinPoints, at most rangeMaxFraction * S). Defaults nearSd 3,
+ * rangeSd 6, 50 and 100 points, 8% and 50% of spot. In 2018 the listed
  * 5-point band of a 30-day EOM expiry ran from about -20% to +7% of spot; the modelled band is
  * symmetric in log-moneyness and narrower on the put side, which covers every strike the iron-condor
  * rules look at (|delta| >= about 0.01).
@@ -43,6 +44,9 @@ export interface StrikeGridRule {
   readonly rangeSd: number;
   readonly nearMinPoints: number;
   readonly rangeMinPoints: number;
+  /** Caps: the 5-point band and the whole range never extend further than these fractions of spot. */
+  readonly nearMaxFraction: number;
+  readonly rangeMaxFraction: number;
 }
 
 export const DEFAULT_STRIKE_GRID: StrikeGridRule = {
@@ -52,6 +56,8 @@ export const DEFAULT_STRIKE_GRID: StrikeGridRule = {
   rangeSd: 6,
   nearMinPoints: 50,
   rangeMinPoints: 100,
+  nearMaxFraction: 0.08,
+  rangeMaxFraction: 0.5,
 };
 
 export interface ModelledChainSourceOptions {
@@ -73,10 +79,16 @@ export function modelledStrikeGrid(
   sd: number,
   rule: StrikeGridRule = DEFAULT_STRIKE_GRID,
 ): number[] {
-  const nearDown = Math.max(rule.nearMinPoints, spot * (1 - Math.exp(-rule.nearSd * sd)));
-  const nearUp = Math.max(rule.nearMinPoints, spot * (Math.exp(rule.nearSd * sd) - 1));
-  const rangeDown = Math.max(rule.rangeMinPoints, spot * (1 - Math.exp(-rule.rangeSd * sd)), nearDown);
-  const rangeUp = Math.max(rule.rangeMinPoints, spot * (Math.exp(rule.rangeSd * sd) - 1), nearUp);
+  const nearCap = spot * rule.nearMaxFraction;
+  const rangeCap = spot * rule.rangeMaxFraction;
+  const nearDown = Math.max(rule.nearMinPoints, Math.min(nearCap, spot * (1 - Math.exp(-rule.nearSd * sd))));
+  const nearUp = Math.max(rule.nearMinPoints, Math.min(nearCap, spot * (Math.exp(rule.nearSd * sd) - 1)));
+  const rangeDown = Math.max(
+    rule.rangeMinPoints,
+    Math.min(rangeCap, spot * (1 - Math.exp(-rule.rangeSd * sd))),
+    nearDown,
+  );
+  const rangeUp = Math.max(rule.rangeMinPoints, Math.min(rangeCap, spot * (Math.exp(rule.rangeSd * sd) - 1)), nearUp);
   const f = rule.farStep;
   const n = rule.nearStep;
   const nearStart = Math.max(n, Math.ceil((spot - nearDown) / n) * n);
