@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   addTradingDays,
+  bsmPrice,
   buildVolSurface,
   butterflyViolations,
   CALIBRATED_SURFACE_PARAMS,
@@ -23,13 +24,12 @@ import {
   isTradingDay,
   ModelledChainSource,
   type OptionChain,
-  bsmPrice,
+  QuoteFlag,
   type SurfaceInputs,
   type SurfaceParams,
   settlementInstantUtcMs,
   weekdayOf,
   yearFraction,
-  QuoteFlag,
 } from '@vixshield/core';
 import { embeddedHodChains, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
 
@@ -146,7 +146,17 @@ function collect(md: MarketData, chains: OptionChain[]): { pts: Pt[]; ctx: Chain
         continue;
       }
       counts.used++;
-      pts.push({ date: c.asOf, dte, t, isCall, strike: K, x: Math.log(K / F) / Math.sqrt(t), mid, iv: res.iv, chain: ci });
+      pts.push({
+        date: c.asOf,
+        dte,
+        t,
+        isCall,
+        strike: K,
+        x: Math.log(K / F) / Math.sqrt(t),
+        mid,
+        iv: res.iv,
+        chain: ci,
+      });
     }
   }
   return { pts, ctx };
@@ -227,7 +237,7 @@ function nelderMead(f: (z: number[]) => number, z0: number[], step: number[], ma
   return simplex[best]!;
 }
 
-function fit(
+function fitParams(
   pts: Pt[],
   ctx: ChainCtx[],
   train: (p: Pt) => boolean,
@@ -245,7 +255,8 @@ function fit(
     return s / sel.length;
   };
   let z = fromParams({ ...start, callWing: Math.min(0.99, Math.max(0.01, start.callWing)) });
-  for (let round = 0; round < 3; round++) z = nelderMead(obj, z, [0.05, 0.2, 0.05, 0.3, 0.5, 0.5, 0.3, 1, 1], 3000);
+  for (let round = 0; round < 3; round++)
+    z = nelderMead(obj, z, [0.05, 0.2, 0.05, 0.3, 0.5, 0.5, 0.3, 1, 1], 3000);
   return fix(toParams(z));
 }
 
@@ -275,12 +286,21 @@ function arbitrageCount(ctx: ChainCtx[], p: SurfaceParams): { cal: number; fly: 
  * Fit with the call wing free; if that surface has butterfly/monotonicity violations on the check
  * grid, refit with callWing fixed at 0.8, 0.6, ... and keep the first arbitrage-free one.
  */
-function fitArbitrageFree(pts: Pt[], ctx: ChainCtx[], train: (p: Pt) => boolean, start: SurfaceParams): SurfaceParams {
-  let p = fit(pts, ctx, train, start);
+function fitArbitrageFree(
+  pts: Pt[],
+  ctx: ChainCtx[],
+  train: (p: Pt) => boolean,
+  start: SurfaceParams,
+): SurfaceParams {
+  let p = fitParams(pts, ctx, train, start);
   let check = arbitrageCount(ctx, p);
   console.error(`free fit: callWing ${p.callWing.toFixed(3)}, violations ${check.cal}+${check.fly}`);
-  for (let c = Math.min(0.8, Math.floor(p.callWing * 10) / 10); check.cal + check.fly > 0 && c >= 0; c -= 0.1) {
-    p = fit(pts, ctx, train, p, Math.max(0, Number(c.toFixed(1))));
+  for (
+    let c = Math.min(0.8, Math.floor(p.callWing * 10) / 10);
+    check.cal + check.fly > 0 && c >= 0;
+    c -= 0.1
+  ) {
+    p = fitParams(pts, ctx, train, p, Math.max(0, Number(c.toFixed(1))));
     check = arbitrageCount(ctx, p);
     console.error(`callWing fixed at ${p.callWing.toFixed(1)}: violations ${check.cal}+${check.fly}`);
   }
@@ -333,8 +353,18 @@ function errStats(pts: Pt[], ivs: Float64Array, idx: number[], ctx: ChainCtx[]):
 }
 const f2 = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(2));
 
-function bucketTable(title: string, pts: Pt[], ctx: ChainCtx[], set: (p: Pt) => boolean, fits: Array<[string, Float64Array]>): string {
-  const lines = [`#### ${title}`, '', `| bucket | n | ${fits.map(([n]) => `${n} vol RMSE / bias (pts) | ${n} price MAE / RMSE (pts)`).join(' | ')} |`];
+function bucketTable(
+  title: string,
+  pts: Pt[],
+  ctx: ChainCtx[],
+  set: (p: Pt) => boolean,
+  fits: Array<[string, Float64Array]>,
+): string {
+  const lines = [
+    `#### ${title}`,
+    '',
+    `| bucket | n | ${fits.map(([n]) => `${n} vol RMSE / bias (pts) | ${n} price MAE / RMSE (pts)`).join(' | ')} |`,
+  ];
   lines.push(`|---|---:|${fits.map(() => '---:|---:').join('|')}|`);
   const row = (label: string, pred: (p: Pt) => boolean) => {
     const idx = pts.map((p, i) => (set(p) && pred(p) ? i : -1)).filter((i) => i >= 0);
@@ -352,7 +382,12 @@ function bucketTable(title: string, pts: Pt[], ctx: ChainCtx[], set: (p: Pt) => 
 }
 
 // ---------- SVG ----------
-function svgSmiles(pts: Pt[], ctx: ChainCtx[], panels: Array<[string, string]>, fits: Array<[string, SurfaceParams, string, string]>): string {
+function svgSmiles(
+  pts: Pt[],
+  ctx: ChainCtx[],
+  panels: Array<[string, string]>,
+  fits: Array<[string, SurfaceParams, string, string]>,
+): string {
   const W = 900;
   const H = 380;
   const pw = W / panels.length;
@@ -380,7 +415,8 @@ function svgSmiles(pts: Pt[], ctx: ChainCtx[], panels: Array<[string, string]>, 
       body += `<text x="${X(x)}" y="${y0 + h + 14}" text-anchor="middle" font-size="10">${x.toFixed(1)}</text>`;
     }
     body += `<text x="${x0 + w / 2}" y="${y0 + h + 30}" text-anchor="middle" font-size="11">k/√T = ln(K/F)/√T</text>`;
-    for (const p of ps) body += `<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.iv).toFixed(1)}" r="2" fill="#333"/>`;
+    for (const p of ps)
+      body += `<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.iv).toFixed(1)}" r="2" fill="#333"/>`;
     for (const [, params, color, dash] of fits) {
       const s = buildVolSurface(c.inputs, params);
       const F = s.forward(c.t);
@@ -394,9 +430,12 @@ function svgSmiles(pts: Pt[], ctx: ChainCtx[], panels: Array<[string, string]>, 
     }
   });
   const legend = fits
-    .map(([name, , color, dash], i) => `<line x1="${60 + i * 220}" x2="${90 + i * 220}" y1="${H - 12}" y2="${H - 12}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/><text x="${95 + i * 220}" y="${H - 8}" font-size="11">${name}</text>`)
+    .map(
+      ([name, , color, dash], i) =>
+        `<line x1="${60 + i * 220}" x2="${90 + i * 220}" y1="${H - 12}" y2="${H - 12}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/><text x="${95 + i * 220}" y="${H - 8}" font-size="11">${name}</text>`,
+    )
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>${body}<circle cx="${60 + fits.length * 220}" cy="${H - 12}" r="3" fill="#333"/><text x="${68 + fits.length * 220}" y="${H - 8}" font-size="11">market (OTM mid)</text>${legend}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><title>SPX implied vol smiles: market vs vixshield-surface</title><rect width="100%" height="100%" fill="white"/>${body}<circle cx="${60 + fits.length * 220}" cy="${H - 12}" r="3" fill="#333"/><text x="${68 + fits.length * 220}" y="${H - 8}" font-size="11">market (OTM mid)</text>${legend}</svg>\n`;
 }
 
 function svgHeatmap(pts: Pt[], ivs: Float64Array, dates: string[]): string {
@@ -408,7 +447,7 @@ function svgHeatmap(pts: Pt[], ivs: Float64Array, dates: string[]): string {
   const H = y0 + ch * dates.length + 40;
   let body = `<text x="${W / 2}" y="20" text-anchor="middle" font-size="13">Model minus market implied vol (vol points), calibrated params, by quote date and k/√T band</text>`;
   X_BANDS.forEach(([l], j) => {
-    body += `<text x="${x0 + j * cw + cw / 2}" y="${y0 - 6}" text-anchor="middle" font-size="10">${l}</text>`;
+    body += `<text x="${x0 + j * cw + cw / 2}" y="${y0 - 6}" text-anchor="middle" font-size="10">${l.replace('<', '&lt;').replace('>', '&gt;')}</text>`;
   });
   const color = (e: number) => {
     const a = Math.max(-1, Math.min(1, e / 4));
@@ -427,7 +466,7 @@ function svgHeatmap(pts: Pt[], ivs: Float64Array, dates: string[]): string {
     });
   });
   body += `<text x="${x0 + cw * X_BANDS.length + 10}" y="${y0 + 12}" font-size="10">red: model rich</text><text x="${x0 + cw * X_BANDS.length + 10}" y="${y0 + 26}" font-size="10">blue: model cheap</text><text x="${x0 + cw * X_BANDS.length + 10}" y="${y0 + 40}" font-size="10">scale ±4 pts</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><rect width="100%" height="100%" fill="white"/>${body}</svg>\n`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif"><title>Model minus market implied vol by date and moneyness</title><rect width="100%" height="100%" fill="white"/>${body}</svg>\n`;
 }
 
 // ---------- spread model ----------
@@ -470,9 +509,15 @@ function main(): void {
   log('<!-- generated by scripts/calibrate-surface.ts; do not edit by hand -->');
   log('## Sample');
   log('');
-  log(`Chains: ${chains.length} (${ctx.length} with T > 0 at the quote instant; ${counts.expiredChains} expiry-day chains quoted at/after settlement skipped).`);
-  log(`Options (calls + puts, strike slots): ${counts.options}. Quote flags over all slots: zero bid (ask > 0) ${counts.zeroBid}, zero ask (incl. bid = ask = 0) ${counts.zeroAsk}, crossed ${counts.crossed}, missing side ${counts.missing}.`);
-  log(`OTM options considered: ${counts.noTwoSided + counts.otmTwoSided}; skipped without a two-sided market (zero/crossed/missing) ${counts.noTwoSided}; IV not solvable ${counts.ivFailed}; used ${counts.used}.`);
+  log(
+    `Chains: ${chains.length} (${ctx.length} with T > 0 at the quote instant; ${counts.expiredChains} expiry-day chains quoted at/after settlement skipped).`,
+  );
+  log(
+    `Options (calls + puts, strike slots): ${counts.options}. Quote flags over all slots: zero bid (ask > 0) ${counts.zeroBid}, zero ask (incl. bid = ask = 0) ${counts.zeroAsk}, crossed ${counts.crossed}, missing side ${counts.missing}.`,
+  );
+  log(
+    `OTM options considered: ${counts.noTwoSided + counts.otmTwoSided}; skipped without a two-sided market (zero/crossed/missing) ${counts.noTwoSided}; IV not solvable ${counts.ivFailed}; used ${counts.used}.`,
+  );
   log('');
 
   const inJan = (p: Pt) => p.date < '2018-02-01';
@@ -501,7 +546,11 @@ function main(): void {
   log(fmt(fitProd));
   log('```');
   const same = JSON.stringify(fmt(fitProd)) === JSON.stringify(fmt(CALIBRATED_SURFACE_PARAMS));
-  log(same ? 'CALIBRATED_SURFACE_PARAMS in core match this fit.' : '**CALIBRATED_SURFACE_PARAMS in core differ from this fit: update surface.ts.**');
+  log(
+    same
+      ? 'CALIBRATED_SURFACE_PARAMS in core match this fit.'
+      : '**CALIBRATED_SURFACE_PARAMS in core differ from this fit: update surface.ts.**',
+  );
   log('');
   log('## Overall error (vol points; price points = SPX index points per option)');
   log('');
@@ -520,24 +569,49 @@ function main(): void {
     for (const [sn, sp] of sets) {
       const idx = pts.map((p, i) => (sp(p) ? i : -1)).filter((i) => i >= 0);
       const e = errStats(pts, iv, idx, ctx);
-      log(`| ${name} | ${sn} | ${e.n} | ${f2(e.volRmse)} | ${f2(e.volBias)} | ${f2(e.priceMae)} | ${f2(e.priceRmse)} |`);
+      log(
+        `| ${name} | ${sn} | ${e.n} | ${f2(e.volRmse)} | ${f2(e.volBias)} | ${f2(e.priceMae)} | ${f2(e.priceRmse)} |`,
+      );
     }
   }
   log('');
   log('## By moneyness and DTE');
   log('');
-  log(bucketTable('Fit on January, tested on February (out of sample, incl. 02-05)', pts, ctx, (p) => !inJan(p), [['default', ivDefault], ['fit-Jan', ivJan]]));
+  log(
+    bucketTable(
+      'Fit on January, tested on February (out of sample, incl. 02-05)',
+      pts,
+      ctx,
+      (p) => !inJan(p),
+      [
+        ['default', ivDefault],
+        ['fit-Jan', ivJan],
+      ],
+    ),
+  );
   log('');
-  log(bucketTable('In sample for the production fit (all days except 02-05)', pts, ctx, (p) => !isOos(p), [['default', ivDefault], ['production', ivProd]]));
+  log(
+    bucketTable('In sample for the production fit (all days except 02-05)', pts, ctx, (p) => !isOos(p), [
+      ['default', ivDefault],
+      ['production', ivProd],
+    ]),
+  );
   log('');
-  log(bucketTable(`${OOS_DAY} (out of sample for every fit)`, pts, ctx, isOos, [['default', ivDefault], ['production', ivProd]]));
+  log(
+    bucketTable(`${OOS_DAY} (out of sample for every fit)`, pts, ctx, isOos, [
+      ['default', ivDefault],
+      ['production', ivProd],
+    ]),
+  );
   log('');
 
   const { cal, fly } = arbitrageCount(ctx, fitProd);
   const dflt = arbitrageCount(ctx, DEFAULT_SURFACE_PARAMS);
   log(`## No-arbitrage checks`);
   log('');
-  log(`On each of the ${ctx.length} chain days' production surfaces: calendar violations (41 x-values in [-1, 0.6] x 11 tenors 1 d..1 y): ${cal}; butterfly/monotonicity violations (strikes every 0.05 ATM s.d. from -6 to +6 s.d., within 50%-150% of spot like the modelled grid, 11 tenors): ${fly}. Default params: ${dflt.cal} and ${dflt.fly}.`);
+  log(
+    `On each of the ${ctx.length} chain days' production surfaces: calendar violations (41 x-values in [-1, 0.6] x 11 tenors 1 d..1 y): ${cal}; butterfly/monotonicity violations (strikes every 0.05 ATM s.d. from -6 to +6 s.d., within 50%-150% of spot like the modelled grid, 11 tenors): ${fly}. Default params: ${dflt.cal} and ${dflt.fly}.`,
+  );
   log('');
 
   // spread model
@@ -565,12 +639,20 @@ function main(): void {
     }
   }
   const coef = ols(X, y);
-  const resid = y.map((v, i) => Math.abs(v - Math.max(0.05, coef[0]! + coef[1]! * X[i]![1]! + coef[2]! * X[i]![2]!)));
+  const resid = y.map((v, i) =>
+    Math.abs(v - Math.max(0.05, coef[0]! + coef[1]! * X[i]![1]! + coef[2]! * X[i]![2]!)),
+  );
   log('## Spread model');
   log('');
-  log(`OLS of half-spread on [1, mid, sqrt(mid)] over ${y.length} two-sided quotes with mid < 200: c0 = ${coef[0]!.toFixed(4)}, cPrice = ${coef[1]!.toFixed(4)}, cSqrt = ${coef[2]!.toFixed(4)}; median absolute error ${median(resid).toFixed(3)} points.`);
+  log(
+    `OLS of half-spread on [1, mid, sqrt(mid)] over ${y.length} two-sided quotes with mid < 200: c0 = ${coef[0]!.toFixed(4)}, cPrice = ${coef[1]!.toFixed(4)}, cSqrt = ${coef[2]!.toFixed(4)}; median absolute error ${median(resid).toFixed(3)} points.`,
+  );
   log('');
-  log('Median half-spread of options priced 3-30 points by DTE: ' + [...byDte.entries()].map(([k, v]) => `${k} d: ${median(v).toFixed(3)} (n=${v.length})`).join('; ') + '.');
+  log(
+    'Median half-spread of options priced 3-30 points by DTE: ' +
+      [...byDte.entries()].map(([k, v]) => `${k} d: ${median(v).toFixed(3)} (n=${v.length})`).join('; ') +
+      '.',
+  );
   log('');
 
   // fallback regressions
@@ -588,7 +670,9 @@ function main(): void {
     }
     const [a, b] = ols(Xs, ys);
     const sd = Math.sqrt(ys.reduce((s, v, i) => s + (v - a! - b! * Xs[i]![1]!) ** 2, 0) / ys.length);
-    log(`- ln(${id}/VIX) = ${a!.toFixed(4)} + ${b!.toFixed(4)} ln(VIX/20); n = ${ys.length}, residual s.d. ${sd.toFixed(4)}`);
+    log(
+      `- ln(${id}/VIX) = ${a!.toFixed(4)} + ${b!.toFixed(4)} ln(VIX/20); n = ${ys.length}, residual s.d. ${sd.toFixed(4)}`,
+    );
   }
   log('');
 
@@ -617,19 +701,26 @@ function main(): void {
   const ms = performance.now() - t0;
   log('## Speed');
   log('');
-  log(`${n} modelled chains (every listed expiry of every 2018 trading day, ${strikes} strikes, ${(strikes / n).toFixed(0)} per chain) in ${ms.toFixed(0)} ms: ${((n / ms) * 1000).toFixed(0)} chains/s on this machine (2 shared cores), cold cache.`);
+  log(
+    `${n} modelled chains (every listed expiry of every 2018 trading day, ${strikes} strikes, ${(strikes / n).toFixed(0)} per chain) in ${ms.toFixed(0)} ms: ${((n / ms) * 1000).toFixed(0)} chains/s on this machine (2 shared cores), cold cache.`,
+  );
 
   writeFileSync(resolve(ROOT, 'docs/calibration-results.md'), `${out.join('\n')}\n`);
   mkdirSync(resolve(ROOT, 'docs/img'), { recursive: true });
   writeFileSync(
     resolve(ROOT, 'docs/img/surface-smiles.svg'),
-    svgSmiles(pts, ctx, [
-      ['2018-01-16', '2018-01-31'],
-      ['2018-02-05', '2018-02-28'],
-    ], [
-      ['default params', DEFAULT_SURFACE_PARAMS, '#d62728', '5,4'],
-      ['calibrated (ex 02-05)', fitProd, '#1f77b4', ''],
-    ]),
+    svgSmiles(
+      pts,
+      ctx,
+      [
+        ['2018-01-16', '2018-01-31'],
+        ['2018-02-05', '2018-02-28'],
+      ],
+      [
+        ['default params', DEFAULT_SURFACE_PARAMS, '#d62728', '5,4'],
+        ['calibrated (ex 02-05)', fitProd, '#1f77b4', ''],
+      ],
+    ),
   );
   const dates = [...new Set(pts.map((p) => p.date))].sort();
   writeFileSync(resolve(ROOT, 'docs/img/surface-error-heatmap.svg'), svgHeatmap(pts, ivProd, dates));

@@ -45,10 +45,12 @@ export function butterflyViolations(
   const { spot, r, q } = surface.inputs;
   const n = strikes.length;
   const c = new Float64Array(n);
-  for (let i = 0; i < n; i++) c[i] = bsmPrice(true, spot, strikes[i]!, t, r, q, surface.impliedVol(strikes[i]!, t));
+  for (let i = 0; i < n; i++)
+    c[i] = bsmPrice(true, spot, strikes[i]!, t, r, q, surface.impliedVol(strikes[i]!, t));
   const out: ArbitrageViolation[] = [];
   for (let i = 1; i < n; i++) {
-    if (c[i]! > c[i - 1]! + tol) out.push({ kind: 'monotone', t, at: strikes[i]!, amount: c[i]! - c[i - 1]! });
+    if (c[i]! > c[i - 1]! + tol)
+      out.push({ kind: 'monotone', t, at: strikes[i]!, amount: c[i]! - c[i - 1]! });
   }
   for (let i = 1; i + 1 < n; i++) {
     const k0 = strikes[i - 1]!;

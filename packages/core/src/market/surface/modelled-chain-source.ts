@@ -88,7 +88,11 @@ export function modelledStrikeGrid(
     Math.min(rangeCap, spot * (1 - Math.exp(-rule.rangeSd * sd))),
     nearDown,
   );
-  const rangeUp = Math.max(rule.rangeMinPoints, Math.min(rangeCap, spot * (Math.exp(rule.rangeSd * sd) - 1)), nearUp);
+  const rangeUp = Math.max(
+    rule.rangeMinPoints,
+    Math.min(rangeCap, spot * (Math.exp(rule.rangeSd * sd) - 1)),
+    nearUp,
+  );
   const f = rule.farStep;
   const n = rule.nearStep;
   const nearStart = Math.max(n, Math.ceil((spot - nearDown) / n) * n);
@@ -176,7 +180,10 @@ export class ModelledChainSource implements ChainSource {
     if (hit) return hit;
     if (!isTradingDay(asOf) || this.daySurface(asOf) === undefined) return [];
     const out: IsoDate[] = [];
+    const quote = this.quoteInstantUtcMs(asOf);
     for (const e of expirationsListedOn(asOf, this.horizon)) {
+      // An expiry that has settled by the quote instant (a 0DTE at 15:10 CT = 16:10 ET) has no chain.
+      if (settlementInstantUtcMs(e.expiry, e.settlement) <= quote) continue;
       if (out[out.length - 1] !== e.expiry) out.push(e.expiry);
     }
     const frozen = Object.freeze(out);

@@ -60,8 +60,13 @@ export function ceilToTick(x: number): number {
  * 0.05. Writes into `out` ([bid, ask]).
  */
 export function quoteAround(mid: number, p: SpreadParams, out: Float64Array | number[], at = 0): void {
+  if (mid < 0.05) {
+    out[at] = 0;
+    out[at + 1] = 0.05;
+    return;
+  }
   const h = halfSpread(mid, p);
-  const bid = mid < 0.05 ? 0 : floorToTick(mid - h);
+  const bid = floorToTick(mid - h);
   const ask = ceilToTick(mid + h);
   out[at] = bid;
   out[at + 1] = ask;

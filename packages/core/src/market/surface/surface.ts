@@ -1,5 +1,11 @@
 import { InvalidInputError } from '../../domain/errors';
-import { DEFAULT_SKEW, interpolateTotalVariance, type SurfaceInputs, type TermNode, termNodes } from './term-structure';
+import {
+  DEFAULT_SKEW,
+  interpolateTotalVariance,
+  type SurfaceInputs,
+  type TermNode,
+  termNodes,
+} from './term-structure';
 
 /*
  * The vixshield-surface model: SPX implied vol sigma(K, T) from one day's VIX family.

@@ -50,12 +50,13 @@ export const DEFAULT_SKEW = 125;
  * (contango in calm markets, backwardation in stress). VIX1D and VIX1Y are NOT synthesised: without
  * them the curve is extrapolated flat from its shortest / longest node.
  */
-export const TERM_FALLBACK_REGRESSION: Readonly<Record<'vix9d' | 'vix3m' | 'vix6m', { a: number; b: number }>> =
-  {
-    vix9d: { a: -0.0379, b: 0.1436 },
-    vix3m: { a: 0.0889, b: -0.179 },
-    vix6m: { a: 0.1474, b: -0.3129 },
-  };
+export const TERM_FALLBACK_REGRESSION: Readonly<
+  Record<'vix9d' | 'vix3m' | 'vix6m', { a: number; b: number }>
+> = {
+  vix9d: { a: -0.0379, b: 0.1436 },
+  vix3m: { a: 0.0889, b: -0.179 },
+  vix6m: { a: 0.1474, b: -0.3129 },
+};
 
 export interface TermNode {
   readonly index: VolIndexId;
@@ -73,7 +74,11 @@ function checkVol(v: number | undefined, field: string, required: boolean): numb
     return undefined;
   }
   if (!(Number.isFinite(v) && v > 0 && v < 1000)) {
-    throw new InvalidInputError(`${field} must be a positive index level, got ${String(v)}`, field, 'e.g. 17.3');
+    throw new InvalidInputError(
+      `${field} must be a positive index level, got ${String(v)}`,
+      field,
+      'e.g. 17.3',
+    );
   }
   return v;
 }
@@ -86,7 +91,12 @@ export function termNodes(inp: SurfaceInputs): TermNode[] {
   const push = (index: VolIndexId, level: number | undefined): void => {
     const checked = checkVol(level, index, false);
     if (checked !== undefined) {
-      nodes.push({ index, t: VOL_INDEX_TENOR_DAYS[index] / 365, indexVol: checked / 100, synthesised: false });
+      nodes.push({
+        index,
+        t: VOL_INDEX_TENOR_DAYS[index] / 365,
+        indexVol: checked / 100,
+        synthesised: false,
+      });
       return;
     }
     if (index === 'vix9d' || index === 'vix3m' || index === 'vix6m') {
