@@ -154,7 +154,7 @@ function collect(md: MarketData, chains: OptionChain[]): { pts: Pt[]; ctx: Chain
         strike: K,
         x: Math.log(K / F) / Math.sqrt(t),
         mid,
-        iv: res.iv,
+        iv: res.iv!,
         chain: ci,
       });
     }
