@@ -2,6 +2,7 @@ import {
   expirationsListedOn,
   isTradingDay,
   type ListingHorizon,
+  session,
   settlementInstantUtcMs,
   yearFraction,
   zonedTimeToUtcMs,
@@ -33,9 +34,13 @@ import type { SurfaceInputs } from './term-structure';
  * rules look at (|delta| >= about 0.01).
  *
  * Mid = BSM(S, K, T, r, q, sigma_surface(K, T)); bid/ask from the spread model on the SPX tick grid.
- * T = yearFraction(quote instant, settlement instant): 15:10 America/Chicago of asOf by default, to
+ * T = yearFraction(quote instant, settlement instant): 15:10 America/Chicago of asOf by default (capped
+ * at the options close on early-close days), to
  * 16:00 New York of the expiry (PM, SPXW) or its 09:30 open (AM, SPX monthly when no SPXW that day).
  */
+
+/** SPX options trade until 15 minutes after the cash close. */
+export const OPTIONS_CLOSE_AFTER_CASH_MS = 15 * 60_000;
 
 export interface StrikeGridRule {
   readonly nearStep: number;
@@ -128,9 +133,14 @@ export class ModelledChainSource implements ChainSource {
     }
   }
 
-  /** The quote instant of a modelled chain on `asOf` (UTC ms). */
+  /**
+   * The quote instant of a modelled chain on `asOf` (UTC ms): `quoteTimeCt` America/Chicago, but never
+   * later than 15 minutes after the session close (SPX options stop trading 15 minutes after the cash
+   * close: 16:15 ET, or 13:15 ET on early-close days). On a regular day the default 15:10 CT is 16:10 ET.
+   */
   quoteInstantUtcMs(asOf: IsoDate): number {
-    return zonedTimeToUtcMs(asOf, this.quoteTimeCt, 'America/Chicago');
+    const wanted = zonedTimeToUtcMs(asOf, this.quoteTimeCt, 'America/Chicago');
+    return Math.min(wanted, session(asOf).closeUtcMs + OPTIONS_CLOSE_AFTER_CASH_MS);
   }
 
   /** The day's surface (cached), or undefined when the day has no inputs or is not a trading day. */
