@@ -20,14 +20,14 @@ import {
  * 2. Smile per expiry in x = ln(K/F)/sqrt(T) (log-moneyness scaled by sqrt(T)), SVI-like in
  *    implied-variance ratio:
  *        sigma(x)^2 = sigma_atm(T)^2 * (1 + beta * (rho * x + sqrt(x^2 + s^2) - s)),
- *    with rho < 0 (put wing richer, call side dipping to a minimum at x* = -rho s / sqrt(1 - rho^2));
- *    beyond x* the rise is scaled by callWing in [0, 1] (call-side flattening: SPX call wings rise far
- *    less than an SVI fitted to the put side would say, and a full-SVI call wing fitted to 2018
- *    produced call prices increasing in K at 4-5 s.d.), and the
- *    day's wing scale
- *        beta = beta0 * (VIX/20)^(-betaVix) * exp(betaSkew * (SKEW - 130)/100).
- *    betaVix < 1 makes the absolute put-side steepness (sigma_atm * beta) rise with the VIX level;
- *    betaSkew > 0 makes it rise with SKEW. beta is clamped so the variance ratio stays >= 0.1.
+ *    with rho < 0 (put wing richer, call side dipping to a minimum at x* = -rho s / sqrt(1 - rho^2)).
+ *    Call-side flattening: beyond x* the rise is scaled by callWing in [0, 1] and saturates smoothly
+ *    at the ATM variance (SPX call wings stay below ATM vol; a plain SVI call wing fitted to 2018 gave
+ *    call prices increasing in K at 4-5 s.d.). The day's wing scale is
+ *        beta = beta0 * (VIX/20)^(-betaVix) * exp(betaSkew * (SKEW - 130)/100),
+ *    so the put wing steepens with SKEW, and in delta terms (fixed ATM standard deviations) with VIX.
+ *    beta is then capped (durrlemanBetaCap) so Durrleman's butterfly condition holds with a margin on
+ *    x in [-4, 4] for every tenor of the day up to 1 year, and so the variance ratio stays >= 0.1.
  *    beta, rho and s do not depend on T, so the total variance at fixed x is
  *    sigma_atm(T)^2 T * ratio(x): non-decreasing in T because the ATM total variance is (no calendar
  *    arbitrage at fixed k/sqrt(T)). Butterfly arbitrage is checked numerically (butterflyViolations).
@@ -52,7 +52,7 @@ export interface SurfaceParams {
   readonly betaSkew: number;
   /**
    * Call-side flattening in [0, 1]: beyond the smile's minimum x* the rise of the SVI curve is
-   * scaled by this factor (0 = flat vol beyond x*, 1 = plain SVI).
+   * scaled by this factor (0 = flat vol beyond x*, 1 = the SVI rise), saturating at the ATM variance.
    */
   readonly callWing: number;
 }
@@ -76,19 +76,19 @@ export const DEFAULT_SURFACE_PARAMS: SurfaceParams = {
 /**
  * Calibrated on the 2018 SPXW EOM chain, every quote day 2018-01-02 .. 2018-02-28 except 2018-02-05
  * (kept out of sample): unweighted least squares on implied vol of OTM mids with both sides > 0
- * (5,205 options), Nelder-Mead, callWing then checked for butterfly arbitrage on the modelled-grid
- * strike range (none). See docs/calibration.md; scripts/calibrate-surface.ts reproduces these numbers.
+ * (5,205 options), Nelder-Mead; the fitted surfaces have no calendar or butterfly violation on the
+ * check grid (the Durrleman cap is part of the model during the fit). See docs/calibration.md; scripts/calibrate-surface.ts reproduces these numbers.
  */
 export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
-  atmFactor0: 0.8015,
-  atmFactorSkew: -0.3336,
-  atmFactorLevel: -0.1421,
-  rho: -0.171,
-  s: 0.9876,
-  beta0: 12.2968,
-  betaVix: 0.9709,
-  betaSkew: 1.604,
-  callWing: 0.6166,
+  atmFactor0: 0.8252,
+  atmFactorSkew: -0.2149,
+  atmFactorLevel: -0.2103,
+  rho: -0.2559,
+  s: 0.737,
+  beta0: 9.1653,
+  betaVix: 0.6876,
+  betaSkew: 1.1998,
+  callWing: 1,
 };
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
@@ -159,6 +159,72 @@ export function betaOf(p: SurfaceParams, vix: number, skew: number): number {
   return Math.min(raw, cap);
 }
 
+/**
+ * The variance ratio sigma^2/sigma_atm^2 as a function of x = ln(K/F)/sqrt(T). Put side and up to the
+ * minimum x*: 1 + beta phi(x). Beyond x* the call wing rises by callWing * beta * (phi - phi*),
+ * saturating smoothly at the ATM variance (ratio 1): ratio* + rise / (1 + rise / room).
+ */
+export function smileRatio(rho: number, s: number, callWing: number, beta: number): (x: number) => number {
+  const phi = (x: number): number => rho * x + Math.sqrt(x * x + s * s) - s;
+  const xStar = Math.max(0, (-rho * s) / Math.sqrt(1 - rho * rho));
+  const ratioStar = 1 + beta * phi(xStar);
+  const room = 1 - ratioStar;
+  return (x: number): number => {
+    if (x <= xStar) return 1 + beta * phi(x);
+    const rise = callWing * beta * (phi(x) - phi(xStar));
+    return room > 0 ? ratioStar + rise / (1 + rise / room) : ratioStar;
+  };
+}
+
+/** Longest tenor (years) the butterfly cap protects: the total-variance term of Durrleman's g uses it. */
+export const DURRLEMAN_T_MAX = 1;
+/** Safety margin: g must stay >= this at every x of the check grid. */
+const DURRLEMAN_MARGIN = 0.05;
+
+/**
+ * Durrleman's butterfly condition for total variance w(k) = sigma_atm^2 T ratio(k/sqrt(T)):
+ *   g = (1 - k w'/(2w))^2 - (w'^2/4)(1/w + 1/4) + w''/2 >= 0.
+ * In x the first term depends on the ratio only, the others scale with sigma_atm^2 (and T), so a steep
+ * smile is only safe below some ATM variance. Returns the largest beta' <= beta for which a lower bound
+ * of g over every tenor of the day (up to DURRLEMAN_T_MAX) is >= margin on x in [-4, 4] (bisection).
+ * beta, and so the smile, stays the same for every T of the day (calendar property kept).
+ */
+export function durrlemanBetaCap(
+  p: SurfaceParams,
+  beta: number,
+  maxAtmVariance: number,
+  maxAtmVarianceSqT: number,
+): number {
+  const ok = (b: number): boolean => {
+    const v = smileRatio(p.rho, p.s, p.callWing, b);
+    const h = 1e-4;
+    for (let x = -4; x <= 4; x += 0.02) {
+      const r = v(x);
+      const d1 = (v(x + h) - v(x - h)) / (2 * h);
+      const d2 = (v(x + h) - 2 * r + v(x - h)) / (h * h);
+      // sigma_atm^2 = S: w = S T r, dw/dk = S sqrt(T) d1, d2w/dk2 = S d2, k = x sqrt(T), so
+      // g = (1 - x d1/(2r))^2 - S d1^2/(4r) - S^2 T d1^2/16 + S d2/2.
+      const first = (1 - (x * d1) / (2 * r)) ** 2;
+      const S = maxAtmVariance;
+      // Lower bound over every T of the day: the S-linear term at its worst S (max variance, or S -> 0
+      // when it helps) and the S^2 T term at the day's largest S^2 T.
+      const lin = (d1 * d1) / (4 * r) - d2 / 2;
+      const g = first - (lin > 0 ? S * lin : 0) - (maxAtmVarianceSqT * d1 * d1) / 16;
+      if (!(g >= DURRLEMAN_MARGIN)) return false;
+    }
+    return true;
+  };
+  if (ok(beta)) return beta;
+  let lo = 0;
+  let hi = beta;
+  for (let i = 0; i < 30; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Builds the day's surface. Pure: same inputs and params, same surface. */
 export function buildVolSurface(
   inputs: SurfaceInputs,
@@ -170,7 +236,6 @@ export function buildVolSurface(
   const skew = inputs.skew ?? DEFAULT_SKEW;
   const vix = inputs.vix;
   const atmFactor = atmFactorOf(params, vix, skew);
-  const beta = betaOf(params, vix, skew);
   const ts = new Float64Array(nodes.length);
   const ws = new Float64Array(nodes.length);
   let prev = 0;
@@ -182,13 +247,22 @@ export function buildVolSurface(
     prev = w;
   });
   const { rho, s, callWing } = params;
-  const phi = (x: number): number => rho * x + Math.sqrt(x * x + s * s) - s;
-  const xStar = Math.max(0, (-rho * s) / Math.sqrt(1 - rho * rho));
-  const phiStar = phi(xStar);
+  // Over T in (0, T_MAX]: the largest ATM variance sigma^2 and the largest sigma^4 T (both at nodes or
+  // at T_MAX: sigma^2 is piecewise monotone between nodes and flat outside).
+  let maxVariance = 0;
+  let maxVarianceSqT = 0;
+  for (let i = 0; i < ts.length; i++) {
+    const v = ws[i]! / ts[i]!;
+    maxVariance = Math.max(maxVariance, v);
+    maxVarianceSqT = Math.max(maxVarianceSqT, v * v * Math.min(ts[i]!, DURRLEMAN_T_MAX));
+  }
+  const vEnd = interpolateTotalVariance(ts, ws, DURRLEMAN_T_MAX) / DURRLEMAN_T_MAX;
+  maxVarianceSqT = Math.max(maxVarianceSqT, vEnd * vEnd * DURRLEMAN_T_MAX);
+  const rawBeta = betaOf(params, vix, skew);
+  const beta = durrlemanBetaCap(params, rawBeta, maxVariance, maxVarianceSqT);
+  const varianceRatio = smileRatio(rho, s, callWing, beta);
   const growth = inputs.r - inputs.q;
   const atmTotalVariance = (t: number): number => interpolateTotalVariance(ts, ws, t);
-  const varianceRatio = (x: number): number =>
-    1 + beta * (x <= xStar ? phi(x) : phiStar + callWing * (phi(x) - phiStar));
   return {
     inputs: Object.freeze({ ...inputs }),
     params,
