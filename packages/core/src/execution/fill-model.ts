@@ -45,17 +45,6 @@ export function buyFillDebit(mid: number, natural: number, legs: number, model: 
   return best + spreadShare(model, legs) * (natural - best);
 }
 
-/** SPX option tick: 0.05 below 3.00, 0.10 at or above (per-leg quotes). */
-export function spxTick(price: number): number {
-  return price < 3 ? 0.05 : 0.1;
-}
-
-/** Rounds a per-leg price to the SPX tick grid (to nearest). */
-export function roundToSpxTick(price: number): number {
-  const tick = spxTick(price);
-  return Math.round(price / tick) * tick;
-}
-
 /** Commissions and fees per contract, USD (documented defaults: a discount broker, Cboe SPX fees). */
 export interface FeeSchedule {
   readonly brokerPerContract: number;

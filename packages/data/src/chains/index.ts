@@ -4,4 +4,6 @@ export * from './errors';
 export * from './group';
 export * from './layouts';
 export * from './parse';
+export * from './real-source';
 export * from './row';
+export * from './store';

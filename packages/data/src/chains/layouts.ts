@@ -1,3 +1,4 @@
+import { InvalidInputError } from '@vixshield/core';
 import { z } from 'zod';
 
 /*
@@ -180,3 +181,21 @@ export const DATASHOP_LAYOUT: LayoutSpec = LayoutSpecSchema.parse({
 
 export const LAYOUTS = { hod: HOD_LAYOUT, datashop: DATASHOP_LAYOUT } as const;
 export type LayoutName = keyof typeof LAYOUTS | 'map';
+
+/**
+ * A user's column map (parsed JSON) -> LayoutSpec, validated by LayoutSpecSchema. Throws an
+ * InvalidInputError naming the map file and the first bad key, listing every problem.
+ */
+export function columnMapFromJson(json: unknown, file = 'column map'): LayoutSpec {
+  const r = LayoutSpecSchema.safeParse(
+    json !== null && typeof json === 'object' && !('layout' in json) ? { ...json, layout: 'map' } : json,
+  );
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const first = r.error.issues[0]!;
+  throw new InvalidInputError(
+    `${file}: invalid column map\n  ${problems.join('\n  ')}`,
+    first.path.join('.') || 'map',
+    `a JSON object like {"vendor": "MyVendor", "dateFormat": "YYYY-MM-DD", "columns": {"quoteDate": "date", "expiry": "exp", "strike": "k", "right": "cp", "bid": "bid", "ask": "ask", "root": "root", "underlyingPrice": "spot"}}; fields: ${MAPPABLE_FIELDS.join(', ')}`,
+  );
+}

@@ -176,10 +176,49 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
   const width = header.length;
   const quoteTimeFixed = spec.quoteTimeEt;
 
+  // Per-row state read by the helpers below (declared once: no closures are created per row).
+  let lineNo = 0;
+  let f: string[] = [];
+  const get = (k: MappableField): string | undefined => {
+    const i = col[k];
+    return i === undefined ? undefined : f[i]!.trim();
+  };
+  const name = (k: MappableField): string => colName[k] ?? k;
+  /** A number column: required (error when empty), or optional (NaN when empty or unmapped). */
+  const num = (k: MappableField, required: boolean, min: number | null, integer = false): number => {
+    const v = get(k);
+    if (v === undefined) return Number.NaN;
+    if (v === '') {
+      if (required) issue(lineNo, name(k), v, 'is empty', `write the ${k} as a number`);
+      return Number.NaN;
+    }
+    if (!NUMBER_RE.test(v)) {
+      issue(lineNo, name(k), v, 'is not a number', `write the ${k} as a plain decimal number, e.g. 12.5`);
+      return Number.NaN;
+    }
+    const x = Number(v);
+    if (min !== null && !(x >= min)) {
+      issue(lineNo, name(k), v, `is below ${min}`, `a ${k} cannot be negative; check the column`);
+      return Number.NaN;
+    }
+    if (integer && !Number.isInteger(x)) {
+      issue(lineNo, name(k), v, 'is not a whole number', `write the ${k} as a whole number of contracts`);
+      return Number.NaN;
+    }
+    return x;
+  };
+  const date = (k: 'quoteDate' | 'expiry'): IsoDate | undefined => {
+    const v = get(k) ?? '';
+    const d = parseVendorDate(v, spec.dateFormat, spec.dateTimeSuffix);
+    if (d === undefined)
+      issue(lineNo, name(k), v, 'is not a date', dateHint(spec.dateFormat, spec.dateTimeSuffix));
+    return d;
+  };
+
   for (let li = 0; li < lines.length; li++) {
-    const lineNo = li + 2;
+    lineNo = li + 2;
     const raw = lines[li]!;
-    const f = splitCsvLine(raw);
+    f = splitCsvLine(raw);
     if (f.length !== width) {
       issue(
         lineNo,
@@ -191,42 +230,6 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
       continue;
     }
     const before = issues.length;
-    const get = (k: MappableField): string | undefined => {
-      const i = col[k];
-      return i === undefined ? undefined : f[i]!.trim();
-    };
-    const name = (k: MappableField): string => colName[k] ?? k;
-
-    /** A number column: required (error when empty), or optional (NaN when empty or unmapped). */
-    const num = (k: MappableField, required: boolean, min: number | null, integer = false): number => {
-      const v = get(k);
-      if (v === undefined) return Number.NaN;
-      if (v === '') {
-        if (required) issue(lineNo, name(k), v, 'is empty', `write the ${k} as a number`);
-        return Number.NaN;
-      }
-      if (!NUMBER_RE.test(v)) {
-        issue(lineNo, name(k), v, 'is not a number', `write the ${k} as a plain decimal number, e.g. 12.5`);
-        return Number.NaN;
-      }
-      const x = Number(v);
-      if (min !== null && !(x >= min)) {
-        issue(lineNo, name(k), v, `is below ${min}`, `a ${k} cannot be negative; check the column`);
-        return Number.NaN;
-      }
-      if (integer && !Number.isInteger(x)) {
-        issue(lineNo, name(k), v, 'is not a whole number', `write the ${k} as a whole number of contracts`);
-        return Number.NaN;
-      }
-      return x;
-    };
-    const date = (k: 'quoteDate' | 'expiry'): IsoDate | undefined => {
-      const v = get(k) ?? '';
-      const d = parseVendorDate(v, spec.dateFormat, spec.dateTimeSuffix);
-      if (d === undefined)
-        issue(lineNo, name(k), v, 'is not a date', dateHint(spec.dateFormat, spec.dateTimeSuffix));
-      return d;
-    };
 
     // Dates and the quote time.
     const quoteDate = date('quoteDate');

@@ -1,0 +1,294 @@
+/**
+ * `npm run bench -- chains [--rows N] [--queries Q] [--keep]`: generates N synthetic option rows in the
+ * HistoricalOptionData layout in a temp dir, times their import into a fresh DuckDB chain store
+ * (rows/s, validation included), then the latency of Q chain queries by (date, expiry), by
+ * (date, expiry, strike) and by (date, expiry, delta). Prints a table. Benchmarks are not tests.
+ */
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import {
+  bsmGreeks,
+  expirationsListedOn,
+  type IsoDate,
+  session,
+  settlementInstantUtcMs,
+  tradingDaysBetween,
+  yearFraction,
+} from '@vixshield/core';
+import { ChainStore, HOD_LAYOUT } from '@vixshield/data';
+
+export interface ChainsBenchOptions {
+  /** Rows to generate (default 1,000,000). */
+  readonly rows?: number;
+  /** Queries per latency row (default 1000). */
+  readonly queries?: number;
+  /** Seed of the query picker (default 20240101). */
+  readonly seed?: number;
+  /** Keep the temp dir (CSV and database) and print its path. */
+  readonly keep?: boolean;
+  /** Print the table (default true). */
+  readonly print?: boolean;
+}
+
+export interface LatencyRow {
+  readonly query: string;
+  readonly n: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+export interface ChainsBenchResult {
+  readonly rows: number;
+  readonly csvBytes: number;
+  readonly generateSeconds: number;
+  readonly importSeconds: number;
+  readonly importRowsPerSecond: number;
+  readonly reimportSeconds: number;
+  readonly latency: readonly LatencyRow[];
+  readonly machine: string;
+}
+
+const HEADER =
+  'underlying,underlying_last, exchange,optionroot,optionext,type,expiration,quotedate,strike,last,bid,ask,volume,openinterest,impliedvol,delta,gamma,theta,vega,optionalias';
+
+const mmddyyyy = (d: IsoDate): string => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
+
+function sfc32(seed: number): () => number {
+  let a = 0x9e3779b9;
+  let b = 0x243f6a88;
+  let c = 0xb7e15162;
+  let d = seed >>> 0;
+  return () => {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+}
+
+interface Plan {
+  readonly days: IsoDate[];
+  readonly expiries: Map<IsoDate, IsoDate[]>;
+  readonly strikesPerSide: number;
+}
+
+/** Trading days from 2018-01-02 with 4 SPXW expiries each and a strike grid sized to reach `rows`. */
+function plan(rows: number): Plan {
+  const EXPIRIES = 4;
+  const STRIKES = 250; // per expiry, each with a call and a put: 2,000 rows per day
+  const perDay = EXPIRIES * STRIKES * 2;
+  const dayCount = Math.ceil(rows / perDay);
+  const all = tradingDaysBetween('2018-01-02' as IsoDate, '2029-12-31' as IsoDate);
+  const days = all.slice(0, dayCount);
+  const expiries = new Map<IsoDate, IsoDate[]>();
+  for (const d of days) {
+    const ex = expirationsListedOn(d)
+      .filter((e) => e.root === 'SPXW' && e.dteTrading >= 1)
+      .slice(0, EXPIRIES)
+      .map((e) => e.expiry);
+    expiries.set(d, ex);
+  }
+  return { days, expiries, strikesPerSide: STRIKES };
+}
+
+/** Writes the synthetic HOD file; BSM prices from a smile so the numbers look like a market. */
+async function generate(path: string, rows: number, p: Plan): Promise<number> {
+  const out = createWriteStream(path);
+  const write = (s: string): Promise<void> =>
+    new Promise((res) => (out.write(s) ? res() : out.once('drain', () => res())));
+  await write(`\uFEFF${HEADER}`);
+  let written = 0;
+  let spot = 2700;
+  const rnd = sfc32(7);
+  for (const day of p.days) {
+    spot *= 1 + (rnd() - 0.5) * 0.02;
+    const s = Math.round(spot * 100) / 100;
+    const t0 = session(day).closeUtcMs;
+    let chunk = '';
+    for (const ex of p.expiries.get(day)!) {
+      const T = yearFraction(t0, settlementInstantUtcMs(ex, 'PM'));
+      const yymmdd = `${ex.slice(2, 4)}${ex.slice(5, 7)}${ex.slice(8, 10)}`;
+      const atm = Math.round(s / 5) * 5;
+      for (let k = 0; k < p.strikesPerSide; k++) {
+        const strike = atm + (k - p.strikesPerSide / 2) * 5;
+        const sigma = 0.15 + 0.5 * Math.abs(Math.log(strike / s));
+        for (const isCall of [true, false]) {
+          if (written >= rows) break;
+          const g = bsmGreeks(isCall, s, strike, T, 0.015, 0.018, sigma);
+          const mid = Math.max(g.price, 0.05);
+          const half = Math.max(0.05, Math.round(mid * 0.02 * 20) / 20);
+          const bid = Math.max(0, Math.round((mid - half) * 20) / 20);
+          const ask = Math.round((mid + half) * 20) / 20;
+          const sym = `SPXW${yymmdd}${isCall ? 'C' : 'P'}${String(strike * 1000).padStart(8, '0')}`;
+          chunk += `\r\nSPXW,${s},W,${sym},,${isCall ? 'call' : 'put'},${mmddyyyy(ex)},${mmddyyyy(day)},${strike},${ask},${bid},${ask},${k % 7},${k * 3},${sigma.toFixed(4)},${g.delta.toFixed(4)},${g.gamma.toFixed(4)},${g.theta.toFixed(4)},${g.vega.toFixed(4)},${sym}`;
+          written++;
+        }
+      }
+    }
+    await write(chunk);
+    if (written >= rows) break;
+  }
+  await new Promise<void>((res) => out.end(() => res()));
+  return written;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+async function time(
+  n: number,
+  f: (i: number) => Promise<unknown>,
+): Promise<{ p50: number; p99: number; max: number }> {
+  for (let i = 0; i < Math.min(20, n); i++) await f(i); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f(i);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), max: ms[ms.length - 1]! };
+}
+
+export function parseChainsBenchArgs(args: readonly string[]): ChainsBenchOptions {
+  const o: { rows?: number; queries?: number; seed?: number; keep?: boolean } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = (): number => {
+      const v = Number(args[++i]);
+      if (!Number.isInteger(v) || v <= 0) throw new Error(`${a} needs a positive integer`);
+      return v;
+    };
+    if (a === '--rows') o.rows = next();
+    else if (a === '--queries') o.queries = next();
+    else if (a === '--seed') o.seed = next();
+    else if (a === '--keep') o.keep = true;
+    else if (a === '--quick') {
+      o.rows = 100_000;
+      o.queries = 200;
+    } else throw new Error(`unknown option ${a}; use --rows N --queries Q --seed S --keep --quick`);
+  }
+  return o;
+}
+
+/** Runs the benchmark; `args` are command-line options (see parseChainsBenchArgs) or an options object. */
+export async function runChainsBench(
+  args: readonly string[] | ChainsBenchOptions = [],
+): Promise<ChainsBenchResult> {
+  const opts = Array.isArray(args) ? parseChainsBenchArgs(args) : (args as ChainsBenchOptions);
+  const rows = opts.rows ?? 1_000_000;
+  const queries = opts.queries ?? 1000;
+  const dir = mkdtempSync(join(os.tmpdir(), 'vixshield-chains-bench-'));
+  const csv = join(dir, 'synthetic-hod.csv');
+  const print = opts.print ?? true;
+  const log = (s: string): void => {
+    if (print) process.stdout.write(`${s}\n`);
+  };
+  try {
+    const p = plan(rows);
+    let t = performance.now();
+    const written = await generate(csv, rows, p);
+    const generateSeconds = (performance.now() - t) / 1000;
+    const csvBytes = statSync(csv).size;
+    log(
+      `generated ${written.toLocaleString('en-US')} rows (${(csvBytes / 1e6).toFixed(1)} MB) in ${generateSeconds.toFixed(2)} s: ${csv}`,
+    );
+
+    const store = await ChainStore.open(join(dir, 'db'));
+    try {
+      const imp = await store.importCsv(csv, HOD_LAYOUT);
+      const steps = store.lastTimings.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
+      t = performance.now();
+      await store.importCsv(csv, HOD_LAYOUT); // idempotent re-import: every row replaced
+      const reimportSeconds = (performance.now() - t) / 1000;
+
+      const rnd = sfc32(opts.seed ?? 20240101);
+      const picks = Array.from({ length: queries }, () => {
+        const day = p.days[Math.floor(rnd() * p.days.length)]!;
+        const exs = p.expiries.get(day)!;
+        return { day, expiry: exs[Math.floor(rnd() * exs.length)]! };
+      });
+      const chainQ = await time(queries, (i) => store.chain(picks[i]!.day, picks[i]!.expiry));
+      const strikeQ = await time(queries, async (i) => {
+        const c = await store.chain(picks[i]!.day, picks[i]!.expiry);
+        return c?.strikes[c.strikes.length >> 1];
+      });
+      const deltaQ = await time(queries, (i) =>
+        store.quoteByDelta(picks[i]!.day, picks[i]!.expiry, 'put', -0.16),
+      );
+      const latency: LatencyRow[] = [
+        {
+          query: 'chain by (date, expiry)',
+          n: queries,
+          p50Ms: chainQ.p50,
+          p99Ms: chainQ.p99,
+          maxMs: chainQ.max,
+        },
+        {
+          query: 'strike in chain (date, expiry, strike)',
+          n: queries,
+          p50Ms: strikeQ.p50,
+          p99Ms: strikeQ.p99,
+          maxMs: strikeQ.max,
+        },
+        {
+          query: 'quote by (date, expiry, delta)',
+          n: queries,
+          p50Ms: deltaQ.p50,
+          p99Ms: deltaQ.p99,
+          maxMs: deltaQ.max,
+        },
+      ];
+      const result: ChainsBenchResult = {
+        rows: written,
+        csvBytes,
+        generateSeconds,
+        importSeconds: imp.seconds,
+        importRowsPerSecond: imp.rowsPerSecond,
+        reimportSeconds,
+        latency,
+        machine: `${os.cpus().length} cpu ${os.cpus()[0]?.model ?? ''}, node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`,
+      };
+      log(`machine: ${result.machine}`);
+      log(`import steps (ms): ${steps}`);
+      log('');
+      log(
+        '| step                                   |        n |   p50 ms |   p99 ms |   max ms | rows/s      |',
+      );
+      log(
+        '| -------------------------------------- | -------: | -------: | -------: | -------: | ----------: |',
+      );
+      log(
+        `| import CSV -> DuckDB (validated)       | ${String(written).padStart(8)} |          |          | ${(imp.seconds * 1000).toFixed(0).padStart(8)} | ${Math.round(imp.rowsPerSecond).toLocaleString('en-US').padStart(11)} |`,
+      );
+      log(
+        `| re-import same file (all replaced)     | ${String(written).padStart(8)} |          |          | ${(reimportSeconds * 1000).toFixed(0).padStart(8)} | ${Math.round(
+          written / reimportSeconds,
+        )
+          .toLocaleString('en-US')
+          .padStart(11)} |`,
+      );
+      for (const l of latency) {
+        log(
+          `| ${l.query.padEnd(38)} | ${String(l.n).padStart(8)} | ${l.p50Ms.toFixed(2).padStart(8)} | ${l.p99Ms.toFixed(2).padStart(8)} | ${l.maxMs.toFixed(2).padStart(8)} |             |`,
+        );
+      }
+      return result;
+    } finally {
+      store.close();
+    }
+  } finally {
+    if (opts.keep) log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './arbitrage';
+export * from './modelled-chain-source';
+export * from './spread';
+export * from './surface';
+export * from './term-structure';

@@ -1,0 +1,290 @@
+import {
+  expirationsListedOn,
+  isTradingDay,
+  type ListingHorizon,
+  session,
+  settlementInstantUtcMs,
+  yearFraction,
+  zonedTimeToUtcMs,
+} from '../../calendar/index';
+import { InvalidInputError } from '../../domain/errors';
+import type { IsoDate } from '../../domain/index';
+import { bsmGreeksBatch } from '../../pricing/batch';
+import { type ChainSource, type OptionChain, type PriceSource, quoteFlags } from '../chain';
+import { CALIBRATED_SPREAD_PARAMS, quoteAround, type SpreadParams } from './spread';
+import {
+  buildVolSurface,
+  CALIBRATED_SURFACE_PARAMS,
+  SURFACE_MODEL_NAME,
+  SURFACE_MODEL_VERSION,
+  type SurfaceParams,
+  type VolSurface,
+} from './surface';
+import type { SurfaceInputs } from './term-structure';
+
+/*
+ * Modelled SPX chains from the VIX-family surface, for dates without a real chain.
+ *
+ * Strike grid (like the listed SPX grid): 5-point strikes where |ln(K/S)| <= nearSd * sigma_atm sqrt(T)
+ * (at least nearMinPoints, at most nearMaxFraction * S either side of spot), 25-point strikes out to
+ * rangeSd * sigma_atm sqrt(T) (at least rangeMinPoints, at most rangeMaxFraction * S). Defaults nearSd 3,
+ * rangeSd 6, 50 and 100 points, 8% and 50% of spot. In 2018 the listed
+ * 5-point band of a 30-day EOM expiry ran from about -20% to +7% of spot; the modelled band is
+ * symmetric in log-moneyness and narrower on the put side, which covers every strike the iron-condor
+ * rules look at (|delta| >= about 0.01).
+ *
+ * Mid = BSM(S, K, T, r, q, sigma_surface(K, T)); bid/ask from the spread model on the SPX tick grid.
+ * T = yearFraction(quote instant, settlement instant): 15:10 America/Chicago of asOf by default (capped
+ * at the options close on early-close days), to
+ * 16:00 New York of the expiry (PM, SPXW) or its 09:30 open (AM, SPX monthly when no SPXW that day).
+ */
+
+/** SPX options trade until 15 minutes after the cash close. */
+export const OPTIONS_CLOSE_AFTER_CASH_MS = 15 * 60_000;
+
+export interface StrikeGridRule {
+  readonly nearStep: number;
+  readonly farStep: number;
+  readonly nearSd: number;
+  readonly rangeSd: number;
+  readonly nearMinPoints: number;
+  readonly rangeMinPoints: number;
+  /** Caps: the 5-point band and the whole range never extend further than these fractions of spot. */
+  readonly nearMaxFraction: number;
+  readonly rangeMaxFraction: number;
+}
+
+export const DEFAULT_STRIKE_GRID: StrikeGridRule = {
+  nearStep: 5,
+  farStep: 25,
+  nearSd: 3,
+  rangeSd: 6,
+  nearMinPoints: 50,
+  rangeMinPoints: 100,
+  nearMaxFraction: 0.08,
+  rangeMaxFraction: 0.5,
+};
+
+export interface ModelledChainSourceOptions {
+  /** Surface inputs known at `asOf` (closes of that day), or undefined when there are none. */
+  readonly inputs: (asOf: IsoDate) => SurfaceInputs | undefined;
+  readonly params?: SurfaceParams;
+  readonly spread?: SpreadParams;
+  readonly grid?: StrikeGridRule;
+  /** Quote time, America/Chicago, 'HH:MM' (default '15:10', the methodology's entry). */
+  readonly quoteTimeCt?: string;
+  readonly listingHorizon?: Partial<ListingHorizon>;
+  /** Max chains kept in the cache (least recently built dropped first). Default 2048. */
+  readonly cacheSize?: number;
+}
+
+/** Strikes of the modelled grid for spot S and ATM standard deviation sd = sigma_atm sqrt(T). */
+export function modelledStrikeGrid(
+  spot: number,
+  sd: number,
+  rule: StrikeGridRule = DEFAULT_STRIKE_GRID,
+): number[] {
+  const nearCap = spot * rule.nearMaxFraction;
+  const rangeCap = spot * rule.rangeMaxFraction;
+  const nearDown = Math.max(rule.nearMinPoints, Math.min(nearCap, spot * (1 - Math.exp(-rule.nearSd * sd))));
+  const nearUp = Math.max(rule.nearMinPoints, Math.min(nearCap, spot * (Math.exp(rule.nearSd * sd) - 1)));
+  const rangeDown = Math.max(
+    rule.rangeMinPoints,
+    Math.min(rangeCap, spot * (1 - Math.exp(-rule.rangeSd * sd))),
+    nearDown,
+  );
+  const rangeUp = Math.max(
+    rule.rangeMinPoints,
+    Math.min(rangeCap, spot * (Math.exp(rule.rangeSd * sd) - 1)),
+    nearUp,
+  );
+  const f = rule.farStep;
+  const n = rule.nearStep;
+  const nearStart = Math.max(n, Math.ceil((spot - nearDown) / n) * n);
+  const nearEnd = Math.floor((spot + nearUp) / n) * n;
+  const out: number[] = [];
+  for (let k = Math.max(f, Math.ceil((spot - rangeDown) / f) * f); k < nearStart; k += f) out.push(k);
+  for (let k = nearStart; k <= nearEnd; k += n) out.push(k);
+  for (let k = (Math.floor(nearEnd / f) + 1) * f; k <= spot + rangeUp; k += f) out.push(k);
+  return out;
+}
+
+export class ModelledChainSource implements ChainSource {
+  readonly pricesSource = 'modelled' as const;
+  private readonly params: SurfaceParams;
+  private readonly spread: SpreadParams;
+  private readonly grid: StrikeGridRule;
+  private readonly quoteTimeCt: string;
+  private readonly horizon: Partial<ListingHorizon>;
+  private readonly cacheSize: number;
+  private readonly chains = new Map<string, OptionChain | undefined>();
+  private readonly surfaces = new Map<string, { surface: VolSurface; source: PriceSource } | undefined>();
+  private readonly listed = new Map<string, readonly IsoDate[]>();
+
+  constructor(private readonly opts: ModelledChainSourceOptions) {
+    this.params = opts.params ?? CALIBRATED_SURFACE_PARAMS;
+    this.spread = opts.spread ?? CALIBRATED_SPREAD_PARAMS;
+    this.grid = opts.grid ?? DEFAULT_STRIKE_GRID;
+    this.quoteTimeCt = opts.quoteTimeCt ?? '15:10';
+    this.horizon = opts.listingHorizon ?? {};
+    this.cacheSize = opts.cacheSize ?? 2048;
+    if (!(Number.isInteger(this.cacheSize) && this.cacheSize > 0)) {
+      throw new InvalidInputError('cacheSize must be a positive integer', 'cacheSize', 'e.g. 2048');
+    }
+  }
+
+  /**
+   * The quote instant of a modelled chain on `asOf` (UTC ms): `quoteTimeCt` America/Chicago, but never
+   * later than 15 minutes after the session close (SPX options stop trading 15 minutes after the cash
+   * close: 16:15 ET, or 13:15 ET on early-close days). On a regular day the default 15:10 CT is 16:10 ET.
+   */
+  quoteInstantUtcMs(asOf: IsoDate): number {
+    const wanted = zonedTimeToUtcMs(asOf, this.quoteTimeCt, 'America/Chicago');
+    return Math.min(wanted, session(asOf).closeUtcMs + OPTIONS_CLOSE_AFTER_CASH_MS);
+  }
+
+  /** The day's surface (cached), or undefined when the day has no inputs or is not a trading day. */
+  surface(asOf: IsoDate): VolSurface | undefined {
+    return this.daySurface(asOf)?.surface;
+  }
+
+  private daySurface(asOf: IsoDate): { surface: VolSurface; source: PriceSource } | undefined {
+    if (this.surfaces.has(asOf)) return this.surfaces.get(asOf);
+    let entry: { surface: VolSurface; source: PriceSource } | undefined;
+    if (isTradingDay(asOf)) {
+      const inp = this.opts.inputs(asOf);
+      if (inp !== undefined) {
+        const surface = buildVolSurface(inp, this.params);
+        const inputs: Record<string, number | string | null> = {
+          spot: inp.spot,
+          r: inp.r,
+          q: inp.q,
+          vix: inp.vix,
+          vix1d: inp.vix1d ?? null,
+          vix9d: inp.vix9d ?? null,
+          vix3m: inp.vix3m ?? null,
+          vix6m: inp.vix6m ?? null,
+          vix1y: inp.vix1y ?? null,
+          skew: inp.skew ?? null,
+          fallbacks: surface.fallbacks.join(',') || 'none',
+          quoteTimeCt: this.quoteTimeCt,
+        };
+        entry = {
+          surface,
+          source: {
+            kind: 'modelled',
+            model: SURFACE_MODEL_NAME,
+            version: SURFACE_MODEL_VERSION,
+            inputs: Object.freeze(inputs),
+          },
+        };
+      }
+    }
+    if (this.surfaces.size >= this.cacheSize) this.surfaces.delete(this.surfaces.keys().next().value!);
+    this.surfaces.set(asOf, entry);
+    return entry;
+  }
+
+  expirations(asOf: IsoDate): readonly IsoDate[] {
+    const hit = this.listed.get(asOf);
+    if (hit) return hit;
+    if (!isTradingDay(asOf) || this.daySurface(asOf) === undefined) return [];
+    const out: IsoDate[] = [];
+    const quote = this.quoteInstantUtcMs(asOf);
+    for (const e of expirationsListedOn(asOf, this.horizon)) {
+      // An expiry that has settled by the quote instant (a 0DTE at 15:10 CT = 16:10 ET) has no chain.
+      if (settlementInstantUtcMs(e.expiry, e.settlement) <= quote) continue;
+      if (out[out.length - 1] !== e.expiry) out.push(e.expiry);
+    }
+    const frozen = Object.freeze(out);
+    if (this.listed.size >= this.cacheSize) this.listed.delete(this.listed.keys().next().value!);
+    this.listed.set(asOf, frozen);
+    return frozen;
+  }
+
+  chain(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
+    const key = `${asOf}|${expiry}`;
+    if (this.chains.has(key)) return this.chains.get(key);
+    const built = this.build(asOf, expiry);
+    if (this.chains.size >= this.cacheSize) this.chains.delete(this.chains.keys().next().value!);
+    this.chains.set(key, built);
+    return built;
+  }
+
+  private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
+    if (!this.expirations(asOf).includes(expiry)) return undefined;
+    const day = this.daySurface(asOf)!;
+    const listed = expirationsListedOn(asOf, this.horizon).filter((e) => e.expiry === expiry);
+    // One chain per expiry date: the PM-settled SPXW series when it exists, else the AM SPX monthly.
+    const exp = listed.find((e) => e.root === 'SPXW') ?? listed[0]!;
+    const quoteTimeUtcMs = this.quoteInstantUtcMs(asOf);
+    const t = yearFraction(quoteTimeUtcMs, settlementInstantUtcMs(expiry, exp.settlement));
+    if (!(t > 0)) return undefined; // already settled at the quote instant
+    const { surface, source } = day;
+    const { spot, r, q } = surface.inputs;
+    const sd = surface.atmVol(t) * Math.sqrt(t);
+    const strikes = Float64Array.from(modelledStrikeGrid(spot, sd, this.grid));
+    const n = strikes.length;
+    const m = 2 * n;
+    const isCall = new Uint8Array(m);
+    const S = new Float64Array(m).fill(spot);
+    const K = new Float64Array(m);
+    const T = new Float64Array(m).fill(t);
+    const R = new Float64Array(m).fill(r);
+    const Q = new Float64Array(m).fill(q);
+    const sigma = new Float64Array(m);
+    const iv = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = strikes[i]!;
+      const v = surface.impliedVol(k, t);
+      iv[i] = v;
+      isCall[i] = 1;
+      K[i] = k;
+      K[n + i] = k;
+      sigma[i] = v;
+      sigma[n + i] = v;
+    }
+    const price = new Float64Array(m);
+    const scratch = new Float64Array(m);
+    bsmGreeksBatch(
+      { isCall, S, K, T, r: R, q: Q, sigma },
+      { price, delta: scratch, gamma: scratch, vega: scratch, theta: scratch, rho: scratch },
+      m,
+    );
+    const callBid = new Float64Array(n);
+    const callAsk = new Float64Array(n);
+    const putBid = new Float64Array(n);
+    const putAsk = new Float64Array(n);
+    const callFlags = new Uint8Array(n);
+    const putFlags = new Uint8Array(n);
+    const ba = [0, 0];
+    for (let i = 0; i < n; i++) {
+      quoteAround(Math.max(0, price[i]!), this.spread, ba);
+      callBid[i] = ba[0]!;
+      callAsk[i] = ba[1]!;
+      callFlags[i] = quoteFlags(ba[0]!, ba[1]!);
+      quoteAround(Math.max(0, price[n + i]!), this.spread, ba);
+      putBid[i] = ba[0]!;
+      putAsk[i] = ba[1]!;
+      putFlags[i] = quoteFlags(ba[0]!, ba[1]!);
+    }
+    return {
+      asOf,
+      quoteTimeUtcMs,
+      expiry,
+      root: exp.root,
+      settlement: exp.settlement,
+      underlying: spot,
+      strikes,
+      callBid,
+      callAsk,
+      putBid,
+      putAsk,
+      callFlags,
+      putFlags,
+      callIv: iv,
+      putIv: iv.slice(),
+      source,
+    };
+  }
+}

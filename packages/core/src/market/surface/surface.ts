@@ -1,0 +1,286 @@
+import { InvalidInputError } from '../../domain/errors';
+import {
+  DEFAULT_SKEW,
+  interpolateTotalVariance,
+  type SurfaceInputs,
+  type TermNode,
+  termNodes,
+} from './term-structure';
+
+/*
+ * The vixshield-surface model: SPX implied vol sigma(K, T) from one day's VIX family.
+ *
+ * 1. ATM term structure. Each VIX-family index is a variance-swap-like vol: it integrates the whole
+ *    smile, so it sits above ATM vol by an amount that grows with skew. ATM vol at each index tenor is
+ *    index * f, with the day's factor
+ *        f = clamp(f0 + fSkew * (SKEW - 130)/100 + fLevel * ln(VIX/20), 0.5, 1.0),
+ *    calibrated on the 2018 SPXW chain (docs/calibration.md). ATM total variance sigma_atm^2 * T is
+ *    then linear in T between tenors (flat vol outside) and forced non-decreasing in T (a running
+ *    maximum; an inverted short end steeper than that would be calendar arbitrage).
+ * 2. Smile per expiry in x = ln(K/F)/sqrt(T) (log-moneyness scaled by sqrt(T)), SVI-like in
+ *    implied-variance ratio:
+ *        sigma(x)^2 = sigma_atm(T)^2 * (1 + beta * (rho * x + sqrt(x^2 + s^2) - s)),
+ *    with rho < 0 (put wing richer, call side dipping to a minimum at x* = -rho s / sqrt(1 - rho^2)).
+ *    Call-side flattening: beyond x* the rise is scaled by callWing in [0, 1] and saturates smoothly
+ *    at the ATM variance (SPX call wings stay below ATM vol; a plain SVI call wing fitted to 2018 gave
+ *    call prices increasing in K at 4-5 s.d.). The day's wing scale is
+ *        beta = beta0 * (VIX/20)^(-betaVix) * exp(betaSkew * (SKEW - 130)/100),
+ *    so the put wing steepens with SKEW, and in delta terms (fixed ATM standard deviations) with VIX.
+ *    beta is then capped (durrlemanBetaCap) so Durrleman's butterfly condition holds with a margin on
+ *    x in [-4, 4] for every tenor of the day up to 1 year, and so the variance ratio stays >= 0.1.
+ *    beta, rho and s do not depend on T, so the total variance at fixed x is
+ *    sigma_atm(T)^2 T * ratio(x): non-decreasing in T because the ATM total variance is (no calendar
+ *    arbitrage at fixed k/sqrt(T)). Butterfly arbitrage is checked numerically (butterflyViolations).
+ */
+
+export interface SurfaceParams {
+  /** ATM/index factor at SKEW 130, VIX 20. */
+  readonly atmFactor0: number;
+  /** Change of the factor per 100 SKEW points. */
+  readonly atmFactorSkew: number;
+  /** Change of the factor per unit ln(VIX/20). */
+  readonly atmFactorLevel: number;
+  /** Smile correlation-like parameter in (-1, 1): negative = put skew. */
+  readonly rho: number;
+  /** Smile ATM smoothing, in x units (> 0). */
+  readonly s: number;
+  /** Wing scale at VIX 20, SKEW 130. */
+  readonly beta0: number;
+  /** Elasticity of beta to VIX/20 (beta ~ VIX^-betaVix). */
+  readonly betaVix: number;
+  /** Sensitivity of ln(beta) per 100 SKEW points. */
+  readonly betaSkew: number;
+  /**
+   * Call-side flattening in [0, 1]: beyond the smile's minimum x* the rise of the SVI curve is
+   * scaled by this factor (0 = flat vol beyond x*, 1 = the SVI rise), saturating at the ATM variance.
+   */
+  readonly callWing: number;
+}
+
+/**
+ * Prior parameters before any calibration ("before" in docs/calibration.md): ATM = 0.85 x index
+ * (a common rule of thumb), a moderate put skew, no SKEW dependence.
+ */
+export const DEFAULT_SURFACE_PARAMS: SurfaceParams = {
+  atmFactor0: 0.85,
+  atmFactorSkew: 0,
+  atmFactorLevel: 0,
+  rho: -0.7,
+  s: 0.1,
+  beta0: 5,
+  betaVix: 1,
+  betaSkew: 0,
+  callWing: 0.5,
+};
+
+/**
+ * Calibrated on the 2018 SPXW EOM chain, every quote day 2018-01-02 .. 2018-02-28 except 2018-02-05
+ * (kept out of sample): unweighted least squares on implied vol of OTM mids with both sides > 0
+ * (5,205 options), Nelder-Mead; the fitted surfaces have no calendar or butterfly violation on the
+ * check grid (the Durrleman cap is part of the model during the fit). See docs/calibration.md; scripts/calibrate-surface.ts reproduces these numbers.
+ */
+export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
+  atmFactor0: 0.8252,
+  atmFactorSkew: -0.2149,
+  atmFactorLevel: -0.2103,
+  rho: -0.2559,
+  s: 0.737,
+  beta0: 9.1653,
+  betaVix: 0.6876,
+  betaSkew: 1.1998,
+  callWing: 1,
+};
+
+export const SURFACE_MODEL_NAME = 'vixshield-surface';
+export const SURFACE_MODEL_VERSION = '1.0.0';
+
+/** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
+const MIN_VARIANCE_RATIO = 0.1;
+
+export interface VolSurface {
+  readonly inputs: Readonly<SurfaceInputs>;
+  readonly params: SurfaceParams;
+  readonly nodes: readonly TermNode[];
+  /** Names of the indices synthesised by fallback (empty when every series was present). */
+  readonly fallbacks: readonly string[];
+  /** ATM/index factor of the day. */
+  readonly atmFactor: number;
+  /** Wing scale beta of the day (after clamping). */
+  readonly beta: number;
+  /** ATM implied vol for T years. */
+  atmVol(t: number): number;
+  /** ATM total variance sigma_atm^2 * T. */
+  atmTotalVariance(t: number): number;
+  /** Forward S * exp((r - q) T). */
+  forward(t: number): number;
+  /** sigma(x)/sigma_atm squared at x = ln(K/F)/sqrt(T). */
+  varianceRatio(x: number): number;
+  /** Implied vol at strike K and T years (T > 0). */
+  impliedVol(strike: number, t: number): number;
+}
+
+export function validateSurfaceParams(p: SurfaceParams): void {
+  for (const [k, v] of Object.entries(p)) {
+    if (!Number.isFinite(v)) throw new InvalidInputError(`${k} must be finite`, k, 'see SurfaceParams');
+  }
+  if (!(p.rho > -1 && p.rho < 1)) throw new InvalidInputError('rho must be in (-1, 1)', 'rho', 'e.g. -0.7');
+  if (!(p.s > 0)) throw new InvalidInputError('s must be > 0', 's', 'e.g. 0.1');
+  if (!(p.beta0 > 0)) throw new InvalidInputError('beta0 must be > 0', 'beta0', 'e.g. 5');
+  if (!(p.callWing >= 0 && p.callWing <= 1)) {
+    throw new InvalidInputError('callWing must be in [0, 1]', 'callWing', 'e.g. 0.5');
+  }
+}
+
+function checkInputs(inp: SurfaceInputs): void {
+  const pos = (v: number, f: string) => {
+    if (!(Number.isFinite(v) && v > 0)) {
+      throw new InvalidInputError(`${f} must be a positive finite number, got ${String(v)}`, f, 'e.g. 2700');
+    }
+  };
+  pos(inp.spot, 'spot');
+  for (const f of ['r', 'q'] as const) {
+    if (!Number.isFinite(inp[f])) throw new InvalidInputError(`${f} must be finite`, f, 'a decimal rate');
+  }
+  if (inp.skew !== undefined && inp.skew !== null) pos(inp.skew, 'skew');
+}
+
+/** The day's ATM/index factor. */
+export function atmFactorOf(p: SurfaceParams, vix: number, skew: number): number {
+  const f = p.atmFactor0 + (p.atmFactorSkew * (skew - 130)) / 100 + p.atmFactorLevel * Math.log(vix / 20);
+  return Math.min(1, Math.max(0.5, f));
+}
+
+/** The day's wing scale beta, clamped so the variance ratio stays >= MIN_VARIANCE_RATIO. */
+export function betaOf(p: SurfaceParams, vix: number, skew: number): number {
+  const raw = p.beta0 * (vix / 20) ** -p.betaVix * Math.exp((p.betaSkew * (skew - 130)) / 100);
+  // min over x of rho x + sqrt(x^2+s^2) - s is s (sqrt(1 - rho^2) - 1) < 0.
+  const dip = p.s * (1 - Math.sqrt(1 - p.rho * p.rho));
+  const cap = dip > 0 ? (1 - MIN_VARIANCE_RATIO) / dip : Number.POSITIVE_INFINITY;
+  return Math.min(raw, cap);
+}
+
+/**
+ * The variance ratio sigma^2/sigma_atm^2 as a function of x = ln(K/F)/sqrt(T). Put side and up to the
+ * minimum x*: 1 + beta phi(x). Beyond x* the call wing rises by callWing * beta * (phi - phi*),
+ * saturating smoothly at the ATM variance (ratio 1): ratio* + rise / (1 + rise / room).
+ */
+export function smileRatio(rho: number, s: number, callWing: number, beta: number): (x: number) => number {
+  const phi = (x: number): number => rho * x + Math.sqrt(x * x + s * s) - s;
+  const xStar = Math.max(0, (-rho * s) / Math.sqrt(1 - rho * rho));
+  const ratioStar = 1 + beta * phi(xStar);
+  const room = 1 - ratioStar;
+  return (x: number): number => {
+    if (x <= xStar) return 1 + beta * phi(x);
+    const rise = callWing * beta * (phi(x) - phi(xStar));
+    return room > 0 ? ratioStar + rise / (1 + rise / room) : ratioStar;
+  };
+}
+
+/** Longest tenor (years) the butterfly cap protects: the total-variance term of Durrleman's g uses it. */
+export const DURRLEMAN_T_MAX = 1;
+/** Safety margin: g must stay >= this at every x of the check grid. */
+const DURRLEMAN_MARGIN = 0.05;
+
+/**
+ * Durrleman's butterfly condition for total variance w(k) = sigma_atm^2 T ratio(k/sqrt(T)):
+ *   g = (1 - k w'/(2w))^2 - (w'^2/4)(1/w + 1/4) + w''/2 >= 0.
+ * In x the first term depends on the ratio only, the others scale with sigma_atm^2 (and T), so a steep
+ * smile is only safe below some ATM variance. Returns the largest beta' <= beta for which a lower bound
+ * of g over every tenor of the day (up to DURRLEMAN_T_MAX) is >= margin on x in [-4, 4] (bisection).
+ * beta, and so the smile, stays the same for every T of the day (calendar property kept).
+ */
+export function durrlemanBetaCap(
+  p: SurfaceParams,
+  beta: number,
+  maxAtmVariance: number,
+  maxAtmVarianceSqT: number,
+): number {
+  const ok = (b: number): boolean => {
+    const v = smileRatio(p.rho, p.s, p.callWing, b);
+    const h = 1e-4;
+    for (let x = -4; x <= 4; x += 0.02) {
+      const r = v(x);
+      const d1 = (v(x + h) - v(x - h)) / (2 * h);
+      const d2 = (v(x + h) - 2 * r + v(x - h)) / (h * h);
+      // sigma_atm^2 = S: w = S T r, dw/dk = S sqrt(T) d1, d2w/dk2 = S d2, k = x sqrt(T), so
+      // g = (1 - x d1/(2r))^2 - S d1^2/(4r) - S^2 T d1^2/16 + S d2/2.
+      const first = (1 - (x * d1) / (2 * r)) ** 2;
+      const S = maxAtmVariance;
+      // Lower bound over every T of the day: the S-linear term at its worst S (max variance, or S -> 0
+      // when it helps) and the S^2 T term at the day's largest S^2 T.
+      const lin = (d1 * d1) / (4 * r) - d2 / 2;
+      const g = first - (lin > 0 ? S * lin : 0) - (maxAtmVarianceSqT * d1 * d1) / 16;
+      if (!(g >= DURRLEMAN_MARGIN)) return false;
+    }
+    return true;
+  };
+  if (ok(beta)) return beta;
+  let lo = 0;
+  let hi = beta;
+  for (let i = 0; i < 30; i++) {
+    const mid = 0.5 * (lo + hi);
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Builds the day's surface. Pure: same inputs and params, same surface. */
+export function buildVolSurface(
+  inputs: SurfaceInputs,
+  params: SurfaceParams = CALIBRATED_SURFACE_PARAMS,
+): VolSurface {
+  checkInputs(inputs);
+  validateSurfaceParams(params);
+  const nodes = termNodes(inputs);
+  const skew = inputs.skew ?? DEFAULT_SKEW;
+  const vix = inputs.vix;
+  const atmFactor = atmFactorOf(params, vix, skew);
+  const ts = new Float64Array(nodes.length);
+  const ws = new Float64Array(nodes.length);
+  let prev = 0;
+  nodes.forEach((n, i) => {
+    const atm = n.indexVol * atmFactor;
+    const w = Math.max(prev, atm * atm * n.t);
+    ts[i] = n.t;
+    ws[i] = w;
+    prev = w;
+  });
+  const { rho, s, callWing } = params;
+  // Over T in (0, T_MAX]: the largest ATM variance sigma^2 and the largest sigma^4 T (both at nodes or
+  // at T_MAX: sigma^2 is piecewise monotone between nodes and flat outside).
+  let maxVariance = 0;
+  let maxVarianceSqT = 0;
+  for (let i = 0; i < ts.length; i++) {
+    const v = ws[i]! / ts[i]!;
+    maxVariance = Math.max(maxVariance, v);
+    maxVarianceSqT = Math.max(maxVarianceSqT, v * v * Math.min(ts[i]!, DURRLEMAN_T_MAX));
+  }
+  const vEnd = interpolateTotalVariance(ts, ws, DURRLEMAN_T_MAX) / DURRLEMAN_T_MAX;
+  maxVarianceSqT = Math.max(maxVarianceSqT, vEnd * vEnd * DURRLEMAN_T_MAX);
+  const rawBeta = betaOf(params, vix, skew);
+  const beta = durrlemanBetaCap(params, rawBeta, maxVariance, maxVarianceSqT);
+  const varianceRatio = smileRatio(rho, s, callWing, beta);
+  const growth = inputs.r - inputs.q;
+  const atmTotalVariance = (t: number): number => interpolateTotalVariance(ts, ws, t);
+  return {
+    inputs: Object.freeze({ ...inputs }),
+    params,
+    nodes,
+    fallbacks: nodes.filter((n) => n.synthesised).map((n) => n.index),
+    atmFactor,
+    beta,
+    atmTotalVariance,
+    atmVol: (t) => (t > 0 ? Math.sqrt(atmTotalVariance(t) / t) : Math.sqrt(ws[0]! / ts[0]!)),
+    forward: (t) => inputs.spot * Math.exp(growth * t),
+    varianceRatio,
+    impliedVol(strike: number, t: number): number {
+      if (!(t > 0 && strike > 0)) {
+        throw new InvalidInputError('impliedVol needs strike > 0 and t > 0', 't', 'pass T in years > 0');
+      }
+      const sqrtT = Math.sqrt(t);
+      const x = Math.log(strike / (inputs.spot * Math.exp(growth * t))) / sqrtT;
+      return Math.sqrt((atmTotalVariance(t) / t) * varianceRatio(x));
+    },
+  };
+}
