@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';
 import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
+import { registerSignal } from './commands/signal';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
@@ -28,6 +30,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerData,
     (p) => registerEdr(p),
     (p) => registerVix(p, { rateOn: embeddedRateOn() }),
+    registerSignal,
+    registerBacktest,
+    registerStart,
   ];
   for (const r of registrations) r(program);
 

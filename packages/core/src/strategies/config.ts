@@ -13,7 +13,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'entry.minTradingDaysToExpiry': 'M§1 / R1: 1DTE, the next trading day',
   'entry.maxTradingDaysToExpiry':
     'M§1 / R1: strictly 1DTE; before Aug 2016 most days have no next-day SPXW expiry and are skipped (raise it to trade the nearest later expiry)',
-  'entry.tierPolicy': 'assumption: trade the highest tier the VIX gate allows (presets fix one tier)',
+  'entry.tierPolicy':
+    'assumption: the backtest trades the Conservative tier, the subject of the methodology claim of ~90% wins (R8); the signal shows every allowed tier; highest-allowed is an option',
   'edr.mode': 'M§1: default w = 1 (VIX9D), i.e. mode medium',
   'edr.multiplier': 'M§1: m = 1',
   'edr.bias': 'M§1 / R16: calibrated so VIX 17.95 gives 1.16%',
@@ -98,7 +99,7 @@ export const strategyConfigSchema = z.object({
       maxTradingDaysToExpiry: z.number().int().min(0).default(1),
       tierPolicy: z
         .enum(['highest-allowed', 'conservative', 'balanced', 'aggressive'])
-        .default('highest-allowed'),
+        .default('conservative'),
     })
     .prefault({}),
   edr: z

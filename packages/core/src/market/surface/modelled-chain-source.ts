@@ -1,4 +1,5 @@
 import {
+  dteTradingDays,
   expirationsListedOn,
   isTradingDay,
   type ListingHorizon,
@@ -33,7 +34,8 @@ import type { SurfaceInputs } from './term-structure';
  * symmetric in log-moneyness and narrower on the put side, which covers every strike the iron-condor
  * rules look at (|delta| >= about 0.01).
  *
- * Mid = BSM(S, K, T, r, q, sigma_surface(K, T)); bid/ask from the spread model on the SPX tick grid.
+ * Mid = BSM(S, K, T, r, q, sigma_surface(K, T) x sqrt(variance-time ratio)); bid/ask from the spread
+ * model on the SPX tick grid. The ratio (varianceTimeRatio) moves variance from weekends to trading days.
  * T = yearFraction(quote instant, settlement instant): 15:10 America/Chicago of asOf by default (capped
  * at the options close on early-close days), to
  * 16:00 New York of the expiry (PM, SPXW) or its 09:30 open (AM, SPX monthly when no SPXW that day).
@@ -76,6 +78,40 @@ export interface ModelledChainSourceOptions {
   readonly listingHorizon?: Partial<ListingHorizon>;
   /** Max chains kept in the cache (least recently built dropped first). Default 2048. */
   readonly cacheSize?: number;
+  /**
+   * Variance carried by a non-trading calendar day relative to a trading day (weekends, holidays).
+   * Default NON_TRADING_DAY_VARIANCE_WEIGHT; null prices in plain calendar time.
+   */
+  readonly nonTradingDayVarianceWeight?: number | null;
+}
+
+/**
+ * Variance weight of a weekend or holiday day against a trading day (French and Roll: a weekend adds
+ * about as much variance as one extra weekday overnight, far less than two trading days). An assumption;
+ * 0.1 makes a Friday-to-Monday option about as variant as a one-day weekday option.
+ */
+export const NON_TRADING_DAY_VARIANCE_WEIGHT = 0.1;
+
+/**
+ * Ratio of variance time to calendar time between a quote after the session and a settlement.
+ * The VIX family is annualised in calendar time, which spreads a trading day's variance over weekends;
+ * a 1DTE weekday option then needs about 1.35x the calendar variance. Trading days carry weight
+ * a = 7 / (5 + 2w), non-trading days w a, so a whole week has exactly its calendar variance and
+ * longer tenors are (nearly) unchanged.
+ */
+export function varianceTimeRatio(
+  asOf: IsoDate,
+  expiry: IsoDate,
+  settlementAm: boolean,
+  calendarYears: number,
+  w: number,
+): number {
+  const calDays = calendarYears * 365;
+  if (!(calDays > 0)) return 1;
+  const trading = Math.max(0, dteTradingDays(asOf, expiry) - (settlementAm ? 1 : 0));
+  const a = 7 / (5 + 2 * w);
+  const nonTrading = Math.max(0, calDays - trading);
+  return (a * (trading + w * nonTrading)) / calDays;
 }
 
 /** Strikes of the modelled grid for spot S and ATM standard deviation sd = sigma_atm sqrt(T). */
@@ -222,7 +258,13 @@ export class ModelledChainSource implements ChainSource {
     if (!(t > 0)) return undefined; // already settled at the quote instant
     const { surface, source } = day;
     const { spot, r, q } = surface.inputs;
-    const sd = surface.atmVol(t) * Math.sqrt(t);
+    const w =
+      this.opts.nonTradingDayVarianceWeight === undefined
+        ? NON_TRADING_DAY_VARIANCE_WEIGHT
+        : this.opts.nonTradingDayVarianceWeight;
+    const volScale =
+      w === null ? 1 : Math.sqrt(varianceTimeRatio(asOf, expiry, exp.settlement === 'AM', t, w));
+    const sd = surface.atmVol(t) * volScale * Math.sqrt(t);
     const strikes = Float64Array.from(modelledStrikeGrid(spot, sd, this.grid));
     const n = strikes.length;
     const m = 2 * n;
@@ -236,7 +278,7 @@ export class ModelledChainSource implements ChainSource {
     const iv = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const k = strikes[i]!;
-      const v = surface.impliedVol(k, t);
+      const v = surface.impliedVol(k, t) * volScale;
       iv[i] = v;
       isCall[i] = 1;
       K[i] = k;

@@ -1,0 +1,50 @@
+import {
+  type BacktestSession,
+  type IsoDate,
+  isoDate,
+  isTradingDay,
+  type MarketSnapshot,
+  sessionsFromSnapshots,
+} from '@vixshield/core';
+import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
+import { CliError } from './errors';
+
+let cached: MarketData | undefined;
+
+/** The embedded market data (plus the user's imports under the data dir), loaded once per process. */
+export function marketData(dataDir?: string): MarketData {
+  cached ??= loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay, ...(dataDir ? { dataDir } : {}) });
+  return cached;
+}
+
+/** Validates a --date against the calendar and the data, with a clear error instead of a guess. */
+export function requireDataDate(md: MarketData, text: string | undefined, field = '--date'): IsoDate {
+  const first = md.snapshots[0]!.date;
+  const last = md.snapshots[md.snapshots.length - 1]!.date;
+  if (text === undefined) return last;
+  let d: IsoDate;
+  try {
+    d = isoDate(text, field);
+  } catch {
+    throw new CliError(`${field} '${text}' is not a date: use YYYY-MM-DD, e.g. ${last}`);
+  }
+  if (d < first || d > last)
+    throw new CliError(
+      `${field} ${d} is outside the data (${first} .. ${last}); import newer data with 'vixshield data import'`,
+    );
+  if (!isTradingDay(d))
+    throw new CliError(`${field} ${d} is not a trading day (weekend or exchange holiday)`);
+  if (!md.byDate(d)) throw new CliError(`${field} ${d} has no market snapshot in the data`);
+  return d;
+}
+
+/** Sessions built only from snapshots up to and including `to` (nothing later is even passed in). */
+export function sessionsUpTo(
+  md: MarketData,
+  to: IsoDate,
+  timeCt: string,
+  zLookbackDays: number,
+): { sessions: BacktestSession[]; skipped: ReadonlyArray<{ date: IsoDate; reason: string }> } {
+  const upTo: MarketSnapshot[] = md.snapshots.filter((s) => s.date <= to);
+  return sessionsFromSnapshots(upTo, { timeCt, zLookbackDays });
+}

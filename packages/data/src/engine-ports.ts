@@ -1,0 +1,56 @@
+import {
+  type ChainSource,
+  type EnginePorts,
+  type IsoDate,
+  type MarketSnapshot,
+  ModelledChainSource,
+  type SurfaceInputs,
+} from '@vixshield/core';
+import type { MarketData } from './market-data';
+import { loadVixOpens, ModelledVixOptionSource } from './vix-option-source';
+
+/** Surface inputs of one day from its snapshot (closes known at 15:10 CT), or undefined without VIX or rates. */
+export function surfaceInputsOf(s: MarketSnapshot | undefined): SurfaceInputs | undefined {
+  if (!s || s.vix === null || s.rate === null || s.dividendYield === null) return undefined;
+  return {
+    spot: s.spx.close,
+    r: s.rate.r,
+    q: s.dividendYield.q,
+    vix: s.vix,
+    vix9d: s.vix9d ?? undefined,
+    vix3m: s.vix3m ?? undefined,
+    vix6m: s.vix6m ?? undefined,
+    vix1y: s.vix1y ?? undefined,
+    skew: s.skew ?? undefined,
+  };
+}
+
+export interface PortsOptions {
+  /** Session time, America/Chicago. */
+  readonly quoteTimeCt?: string;
+  /** Use these chains instead of the surface model (e.g. real quotes). */
+  readonly chains?: ChainSource;
+}
+
+/**
+ * The engine's ports over the embedded data: SPX chains modelled from the VIX-family surface (or a
+ * given real source) and VIX options modelled from the VX curve. Each reads only the snapshot of the
+ * day it is asked about, so nothing after that day can leak in.
+ */
+export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePorts {
+  const chains =
+    opts.chains ??
+    new ModelledChainSource({
+      inputs: (asOf: IsoDate) => surfaceInputsOf(md.byDate(asOf)),
+      quoteTimeCt: opts.quoteTimeCt ?? '15:10',
+    });
+  let opens: Map<IsoDate, number> | undefined;
+  const vixOptions = new ModelledVixOptionSource(
+    (d) => md.byDate(d),
+    (d) => {
+      opens ??= loadVixOpens();
+      return opens.get(d);
+    },
+  );
+  return { chains, vixOptions };
+}
