@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCalendar } from './commands/calendar';
+import { registerChains } from './commands/chains';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { CliError, reportError } from './errors';
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerPricing,
     registerCalendar,
     (p) => registerEdr(p),
+    registerChains,
   ];
   for (const r of registrations) r(program);
 
