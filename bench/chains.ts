@@ -7,6 +7,7 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import {
   bsmGreeks,
   expirationsListedOn,
@@ -46,6 +47,8 @@ export interface ChainsBenchResult {
   readonly importSeconds: number;
   readonly importRowsPerSecond: number;
   readonly reimportSeconds: number;
+  /** DuckDB read_csv -> table of the same file with no checks (a machine-speed reference). */
+  readonly bareLoadSeconds: number;
   readonly latency: readonly LatencyRow[];
   readonly machine: string;
 }
@@ -141,6 +144,19 @@ async function generate(path: string, rows: number, p: Plan): Promise<number> {
   return written;
 }
 
+async function bareLoadSeconds(csv: string): Promise<number> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    const t = performance.now();
+    await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv.replaceAll("'", "''")}', header = true)`);
+    return (performance.now() - t) / 1000;
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
@@ -206,6 +222,9 @@ export async function runChainsBench(
 
     const store = await ChainStore.open(join(dir, 'db'));
     try {
+      // Reference: DuckDB's bare CSV load into a table (no validation, no normalisation) on the same file,
+      // to show how much of the import time the machine itself sets.
+      const bareSeconds = await bareLoadSeconds(csv);
       const imp = await store.importCsv(csv, HOD_LAYOUT);
       const steps = store.lastTimings.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
       t = performance.now();
@@ -256,6 +275,7 @@ export async function runChainsBench(
         importSeconds: imp.seconds,
         importRowsPerSecond: imp.rowsPerSecond,
         reimportSeconds,
+        bareLoadSeconds: bareSeconds,
         latency,
         machine: `${os.cpus().length} cpu ${os.cpus()[0]?.model ?? ''}, node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`,
       };
@@ -270,6 +290,13 @@ export async function runChainsBench(
       );
       log(
         `| import CSV -> DuckDB (validated)       | ${String(written).padStart(8)} |          |          | ${(imp.seconds * 1000).toFixed(0).padStart(8)} | ${Math.round(imp.rowsPerSecond).toLocaleString('en-US').padStart(11)} |`,
+      );
+      log(
+        `| reference: bare DuckDB read_csv->table | ${String(written).padStart(8)} |          |          | ${(bareSeconds * 1000).toFixed(0).padStart(8)} | ${Math.round(
+          written / bareSeconds,
+        )
+          .toLocaleString('en-US')
+          .padStart(11)} |`,
       );
       log(
         `| re-import same file (all replaced)     | ${String(written).padStart(8)} |          |          | ${(reimportSeconds * 1000).toFixed(0).padStart(8)} | ${Math.round(

@@ -14,6 +14,7 @@ import {
   type OptionRight,
   type OptionRoot,
   type PriceSource,
+  QuoteFlag,
   session,
 } from '@vixshield/core';
 import { splitCsvLine } from './csv';
@@ -185,6 +186,7 @@ export class ChainStore {
   }
   private byDateExpiry: DuckDBPreparedStatement | undefined;
   private byDelta: DuckDBPreparedStatement | undefined;
+  private chainStmt: DuckDBPreparedStatement | undefined;
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -660,12 +662,84 @@ export class ChainStore {
 
   /**
    * The chain of one (quote date, expiry) as an OptionChain: the SPXW (PM) chain when both roots
-   * expire that day, unless `root` is given. Undefined when nothing is stored.
+   * expire that day, unless `root` is given. Undefined when nothing is stored. Built straight from
+   * the columns of one prepared query (no row objects): this is the latency-critical lookup.
    */
   async chain(date: IsoDate, expiry: IsoDate, root?: OptionRoot): Promise<OptionChain | undefined> {
-    const rows = await this.chainRows(date, expiry);
-    const chains = chainsOfStoredRows(rows);
-    return pickRoot(chains, root);
+    if (this.chainStmt === undefined) {
+      this.chainStmt = await this.conn.prepare(
+        `SELECT root, strike, option_right = 'call' AS is_call, bid, ask, flags::INTEGER AS flags, vendor_iv,
+           quote_utc_ms::DOUBLE AS t, underlying_price, vendor, source_file
+         FROM option_quotes WHERE quote_date = $1::DATE AND expiry = $2::DATE ORDER BY root, strike`,
+      );
+    }
+    this.chainStmt.bindVarchar(1, date);
+    this.chainStmt.bindVarchar(2, expiry);
+    const res = await this.chainStmt.runAndReadAll();
+    const cols = res.getColumnsJS() as unknown[][];
+    const roots = (cols[0] ?? []) as string[]; // no columns at all when no row matched
+    if (roots.length === 0) return undefined;
+    const want: OptionRoot = root ?? (roots.includes('SPXW') ? 'SPXW' : (roots[0] as OptionRoot));
+    const lo = roots.indexOf(want);
+    if (lo < 0) return undefined;
+    let hi = lo;
+    while (hi < roots.length && roots[hi] === want) hi++;
+    const strikeCol = cols[1] as number[];
+    const isCall = cols[2] as boolean[];
+    const bid = cols[3] as Array<number | null>;
+    const ask = cols[4] as Array<number | null>;
+    const flags = cols[5] as number[];
+    const iv = cols[6] as Array<number | null>;
+    const strikesList: number[] = [];
+    for (let i = lo; i < hi; i++) {
+      const k = strikeCol[i]!;
+      if (strikesList.length === 0 || strikesList[strikesList.length - 1] !== k) strikesList.push(k);
+    }
+    const n = strikesList.length;
+    const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
+    const missing = QuoteFlag.missingBid | QuoteFlag.missingAsk;
+    const chain: OptionChain = {
+      asOf: date,
+      quoteTimeUtcMs: (cols[7] as number[])[lo]!,
+      expiry,
+      root: want,
+      settlement: want === 'SPX' ? 'AM' : 'PM',
+      underlying: (cols[8] as number[])[lo]!,
+      strikes: Float64Array.from(strikesList),
+      callBid: nan(),
+      callAsk: nan(),
+      putBid: nan(),
+      putAsk: nan(),
+      callFlags: new Uint8Array(n).fill(missing),
+      putFlags: new Uint8Array(n).fill(missing),
+      callIv: nan(),
+      putIv: nan(),
+      source: { kind: 'real', vendor: (cols[9] as string[])[lo]!, file: (cols[10] as string[])[lo]! },
+    };
+    let j = -1;
+    let prev = Number.NaN;
+    for (let i = lo; i < hi; i++) {
+      const k = strikeCol[i]!;
+      if (k !== prev) {
+        j++;
+        prev = k;
+      }
+      const b = bid[i] ?? Number.NaN;
+      const a = ask[i] ?? Number.NaN;
+      const v = iv[i] ?? Number.NaN;
+      if (isCall[i]) {
+        chain.callBid[j] = b;
+        chain.callAsk[j] = a;
+        chain.callFlags[j] = flags[i]!;
+        chain.callIv[j] = v;
+      } else {
+        chain.putBid[j] = b;
+        chain.putAsk[j] = a;
+        chain.putFlags[j] = flags[i]!;
+        chain.putIv[j] = v;
+      }
+    }
+    return chain;
   }
 
   /**
