@@ -218,6 +218,9 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
   for (let li = 0; li < lines.length; li++) {
     lineNo = li + 2;
     const raw = lines[li]!;
+    // Empty lines are not rows (DuckDB's CSV reader skips them too, so both import paths agree); a
+    // line of spaces is a one-field row and fails the column count in both.
+    if (raw === '') continue;
     f = splitCsvLine(raw);
     if (f.length !== width) {
       issue(

@@ -8,6 +8,7 @@ import {
 } from '@duckdb/node-api';
 import {
   expirationsOn,
+  InvalidInputError,
   type IsoDate,
   isTradingDay,
   type OptionChain,
@@ -201,7 +202,20 @@ export class ChainStore {
       mkdirSync(dataDir, { recursive: true });
       path = join(resolve(dataDir), CHAIN_DB_FILE);
     }
-    const instance = await DuckDBInstance.create(path);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new InvalidInputError(
+          `${path} is open in another process (DuckDB allows one writer at a time)`,
+          'dataDir',
+          'wait for the other vixshield command to finish, or use another --data-dir',
+        );
+      }
+      throw err;
+    }
     const conn = await instance.connect();
     await conn.run(CHAIN_TABLE_SQL);
     // Imports never rely on the order of a CREATE TABLE AS (line numbers come from the row parser).
