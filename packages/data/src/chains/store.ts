@@ -278,6 +278,7 @@ export class ChainStore {
     const vcols = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     const num = (f: MappableField): string =>
       `(CASE WHEN strpos(${v(f)}, '_') > 0 THEN NULL ELSE try_cast(${v(f)} AS DOUBLE) END)`;
+    let p2sql = '';
     try {
       // Inner query: each text and number computed once; outer: the checks on those columns.
       const present = (f: MappableField): string =>
@@ -290,7 +291,7 @@ export class ChainStore {
         if (integer) conds.push(`${x} <> round(${x})`);
         return `(h_${f} AND (${conds.join(' OR ')}))`;
       };
-      await c.run(`CREATE TEMP TABLE p2 AS SELECT * EXCLUDE (${NUMERIC.map((f) => `h_${f}`).join(', ')}),
+      p2sql = `SELECT * EXCLUDE (${NUMERIC.map((f) => `h_${f}`).join(', ')}),
           (${badX('bid', 0)} OR ${badX('ask', 0)} OR ${badX('last', 0)}
             OR ${badX('volume', 0, true)} OR ${badX('openInterest', 0, true)}
             OR ${badX('underlyingPrice', 0)} OR ${badX('underlyingBid', 0)} OR ${badX('underlyingAsk', 0)}
@@ -307,12 +308,18 @@ export class ChainStore {
           coalesce(${v('quoteTime')}, '') AS qt_raw,
           ${NUMERIC.map((f) => `${num(f)} AS x_${f}, ${present(f)} AS h_${f}`).join(',\n          ')}
         FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"',
-          escape = '"', strict_mode = true, null_padding = false, columns = {${vcols}}))`);
+          escape = '"', strict_mode = true, null_padding = false, columns = {${vcols}}))`;
+      // One scan for the distinct categorical values (and the row count); the normalising pass below
+      // scans the file again instead of materialising a staging table.
+      await c.run(
+        `CREATE TEMP TABLE p2 AS SELECT qd_raw, exp_raw, right_raw, root_raw, sym_root, usym_raw, qt_raw, count(*) AS n
+         FROM (${p2sql}) GROUP BY ALL`,
+      );
     } catch (err) {
       this.failWithParser(path, spec, label, (err as Error).message.split('\n')[0] ?? 'read error');
     }
     this.lap('read CSV + cast');
-    const rows = await this.scalar('SELECT count(*) FROM p2');
+    const rows = await this.scalar('SELECT coalesce(sum(n), 0) FROM p2');
     if (rows === 0) this.failWithParser(path, spec, label, 'no rows');
 
     // Lookup tables for the calendar-dependent and categorical values (few distinct values each).
@@ -400,7 +407,7 @@ export class ChainStore {
           OR (${upExpr}) IS NULL
           OR coalesce(${symChecks}, true)
         ) AS bad
-      FROM p2
+      FROM (${p2sql}) p2
       LEFT JOIN lk_qd ON lk_qd.k0 = p2.qd_raw
       LEFT JOIN lk_exp ON lk_exp.k0 = p2.exp_raw
       LEFT JOIN lk_right ON lk_right.k0 = p2.right_raw
