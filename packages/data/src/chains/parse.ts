@@ -297,7 +297,7 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
     let symExpiry: IsoDate | undefined;
     const sym = get('optionSymbol');
     if (sym !== undefined) {
-      const m = OSI_RE.exec(sym.replace(/\s+/g, ''));
+      const m = OSI_RE.exec(sym.replaceAll(' ', ''));
       if (!m || (m[1] !== 'SPX' && m[1] !== 'SPXW')) {
         issue(
           lineNo,
