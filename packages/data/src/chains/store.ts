@@ -1,9 +1,9 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import {
-  type DuckDBConnection,
+import type {
+  DuckDBConnection,
   DuckDBInstance,
-  type DuckDBPreparedStatement,
+  DuckDBPreparedStatement,
   DuckDBTimestampValue,
 } from '@duckdb/node-api';
 import {
@@ -34,12 +34,17 @@ import type { ChainQuoteRow } from './row';
  * which root expires when, quote times against early closes) and joined back as one lookup table. A
  * second scan normalises and validates every row into a temporary table; only a file with no bad row
  * is merged, in one transaction (delete the keys it brings, insert its rows), so importing the same
- * file twice leaves one copy. When any
- * row fails, the file is re-read by the TypeScript parser (parseChainCsv), whose ChainImportError
+ * file twice leaves one copy. When any row fails, the file is re-read by the TypeScript parser (parseChainCsv), whose ChainImportError
  * names file, line, field, value and fix; the two paths are tested against the same bad-file corpus.
  */
 
 export const CHAIN_DB_FILE = 'chains.duckdb';
+
+/**
+ * The DuckDB module, loaded on the first ChainStore.open: code that only reads the embedded CSV
+ * (RealChainSource.embedded, `vixshield chain` on a 2018 date) never loads the native binding.
+ */
+let duck: typeof import('@duckdb/node-api') | undefined;
 
 /** The quote table. Key: (quote_date, root, expiry, strike, option_right). NULL = missing value. */
 export const CHAIN_TABLE_SQL = `CREATE TABLE IF NOT EXISTS option_quotes (
@@ -205,7 +210,8 @@ export class ChainStore {
     }
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      duck ??= await import('@duckdb/node-api');
+      instance = await duck.DuckDBInstance.create(path);
     } catch (err) {
       const msg = (err as Error).message;
       if (/lock/i.test(msg)) {
@@ -885,5 +891,5 @@ function rootExpiresOn(root: OptionRoot, expiry: IsoDate): boolean {
 }
 
 function tsValue(ms: number): DuckDBTimestampValue {
-  return new DuckDBTimestampValue(BigInt(ms) * 1000n);
+  return new duck!.DuckDBTimestampValue(BigInt(ms) * 1000n);
 }
