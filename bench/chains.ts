@@ -4,9 +4,10 @@
  * (rows/s, validation included), then the latency of Q chain queries by (date, expiry), by
  * (date, expiry, strike) and by (date, expiry, delta). Prints a table. Benchmarks are not tests.
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   bsmGreeks,
@@ -30,6 +31,8 @@ export interface ChainsBenchOptions {
   readonly keep?: boolean;
   /** Print the table (default true). */
   readonly print?: boolean;
+  /** Write the result as JSON here (the command-line form defaults to bench/results/chains-latest.json). */
+  readonly out?: string;
 }
 
 export interface LatencyRow {
@@ -52,6 +55,8 @@ export interface ChainsBenchResult {
   readonly latency: readonly LatencyRow[];
   readonly machine: string;
 }
+
+const DEFAULT_OUT = resolve(dirname(fileURLToPath(import.meta.url)), 'results/chains-latest.json');
 
 const HEADER =
   'underlying,underlying_last, exchange,optionroot,optionext,type,expiration,quotedate,strike,last,bid,ask,volume,openinterest,impliedvol,delta,gamma,theta,vega,optionalias';
@@ -177,7 +182,9 @@ async function time(
 }
 
 export function parseChainsBenchArgs(args: readonly string[]): ChainsBenchOptions {
-  const o: { rows?: number; queries?: number; seed?: number; keep?: boolean } = {};
+  const o: { rows?: number; queries?: number; seed?: number; keep?: boolean; out?: string } = {
+    out: DEFAULT_OUT,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = (): number => {
@@ -189,10 +196,15 @@ export function parseChainsBenchArgs(args: readonly string[]): ChainsBenchOption
     else if (a === '--queries') o.queries = next();
     else if (a === '--seed') o.seed = next();
     else if (a === '--keep') o.keep = true;
-    else if (a === '--quick') {
+    else if (a === '--out') {
+      const v = args[++i];
+      if (v === undefined || v === '') throw new Error('--out needs a path');
+      o.out = v;
+    } else if (a === '--quick') {
       o.rows = 100_000;
       o.queries = 200;
-    } else throw new Error(`unknown option ${a}; use --rows N --queries Q --seed S --keep --quick`);
+    } else
+      throw new Error(`unknown option ${a}; use --rows N --queries Q --seed S --keep --quick --out PATH`);
   }
   return o;
 }
@@ -329,6 +341,14 @@ export async function runChainsBench(
         log(
           `| ${l.query.padEnd(38)} | ${String(l.n).padStart(8)} | ${l.p50Ms.toFixed(3).padStart(8)} | ${l.p99Ms.toFixed(3).padStart(8)} | ${l.maxMs.toFixed(3).padStart(8)} |             |`,
         );
+      }
+      if (opts.out !== undefined) {
+        mkdirSync(dirname(opts.out), { recursive: true });
+        writeFileSync(
+          opts.out,
+          `${JSON.stringify({ section: 'chains', ...result, importSteps: steps }, null, 2)}\n`,
+        );
+        log(`wrote ${opts.out}`);
       }
       return result;
     } finally {
