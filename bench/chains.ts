@@ -4,9 +4,11 @@
  * (rows/s, validation included), then the latency of Q chain queries by (date, expiry), by
  * (date, expiry, strike) and by (date, expiry, delta). Prints a table. Benchmarks are not tests.
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
 import {
   bsmGreeks,
   expirationsListedOn,
@@ -16,7 +18,7 @@ import {
   tradingDaysBetween,
   yearFraction,
 } from '@vixshield/core';
-import { ChainStore, HOD_LAYOUT } from '@vixshield/data';
+import { ChainStore, HOD_LAYOUT, RealChainSource } from '@vixshield/data';
 
 export interface ChainsBenchOptions {
   /** Rows to generate (default 1,000,000). */
@@ -29,6 +31,8 @@ export interface ChainsBenchOptions {
   readonly keep?: boolean;
   /** Print the table (default true). */
   readonly print?: boolean;
+  /** Write the result as JSON here (the command-line form defaults to bench/results/chains-latest.json). */
+  readonly out?: string;
 }
 
 export interface LatencyRow {
@@ -46,9 +50,13 @@ export interface ChainsBenchResult {
   readonly importSeconds: number;
   readonly importRowsPerSecond: number;
   readonly reimportSeconds: number;
+  /** DuckDB read_csv -> table of the same file with no checks (a machine-speed reference). */
+  readonly bareLoadSeconds: number;
   readonly latency: readonly LatencyRow[];
   readonly machine: string;
 }
+
+const DEFAULT_OUT = resolve(dirname(fileURLToPath(import.meta.url)), 'results/chains-latest.json');
 
 const HEADER =
   'underlying,underlying_last, exchange,optionroot,optionext,type,expiration,quotedate,strike,last,bid,ask,volume,openinterest,impliedvol,delta,gamma,theta,vega,optionalias';
@@ -141,6 +149,19 @@ async function generate(path: string, rows: number, p: Plan): Promise<number> {
   return written;
 }
 
+async function bareLoadSeconds(csv: string): Promise<number> {
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    const t = performance.now();
+    await conn.run(`CREATE TABLE t AS SELECT * FROM read_csv('${csv.replaceAll("'", "''")}', header = true)`);
+    return (performance.now() - t) / 1000;
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
@@ -161,7 +182,9 @@ async function time(
 }
 
 export function parseChainsBenchArgs(args: readonly string[]): ChainsBenchOptions {
-  const o: { rows?: number; queries?: number; seed?: number; keep?: boolean } = {};
+  const o: { rows?: number; queries?: number; seed?: number; keep?: boolean; out?: string } = {
+    out: DEFAULT_OUT,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = (): number => {
@@ -173,10 +196,15 @@ export function parseChainsBenchArgs(args: readonly string[]): ChainsBenchOption
     else if (a === '--queries') o.queries = next();
     else if (a === '--seed') o.seed = next();
     else if (a === '--keep') o.keep = true;
-    else if (a === '--quick') {
+    else if (a === '--out') {
+      const v = args[++i];
+      if (v === undefined || v === '') throw new Error('--out needs a path');
+      o.out = v;
+    } else if (a === '--quick') {
       o.rows = 100_000;
       o.queries = 200;
-    } else throw new Error(`unknown option ${a}; use --rows N --queries Q --seed S --keep --quick`);
+    } else
+      throw new Error(`unknown option ${a}; use --rows N --queries Q --seed S --keep --quick --out PATH`);
   }
   return o;
 }
@@ -206,6 +234,9 @@ export async function runChainsBench(
 
     const store = await ChainStore.open(join(dir, 'db'));
     try {
+      // Reference: DuckDB's bare CSV load into a table (no validation, no normalisation) on the same file,
+      // to show how much of the import time the machine itself sets.
+      const bareSeconds = await bareLoadSeconds(csv);
       const imp = await store.importCsv(csv, HOD_LAYOUT);
       const steps = store.lastTimings.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
       t = performance.now();
@@ -226,6 +257,19 @@ export async function runChainsBench(
       const deltaQ = await time(queries, (i) =>
         store.quoteByDelta(picks[i]!.day, picks[i]!.expiry, 'put', -0.16),
       );
+      // The engine's path: a preloaded RealChainSource (sync map lookups) over the first 20 days.
+      const preloadDays = p.days.slice(0, 20);
+      t = performance.now();
+      const src = await RealChainSource.load(store, {
+        from: preloadDays[0]!,
+        to: preloadDays[preloadDays.length - 1]!,
+      });
+      const preloadSeconds = (performance.now() - t) / 1000;
+      const memQ = await time(queries, async (i) => {
+        const day = preloadDays[i % preloadDays.length]!;
+        return src.chain(day, p.expiries.get(day)![i % 4]!);
+      });
+      log(`preloaded ${preloadDays.length} days into RealChainSource in ${preloadSeconds.toFixed(2)} s`);
       const latency: LatencyRow[] = [
         {
           query: 'chain by (date, expiry)',
@@ -248,6 +292,13 @@ export async function runChainsBench(
           p99Ms: deltaQ.p99,
           maxMs: deltaQ.max,
         },
+        {
+          query: 'RealChainSource.chain (preloaded)',
+          n: queries,
+          p50Ms: memQ.p50,
+          p99Ms: memQ.p99,
+          maxMs: memQ.max,
+        },
       ];
       const result: ChainsBenchResult = {
         rows: written,
@@ -256,6 +307,7 @@ export async function runChainsBench(
         importSeconds: imp.seconds,
         importRowsPerSecond: imp.rowsPerSecond,
         reimportSeconds,
+        bareLoadSeconds: bareSeconds,
         latency,
         machine: `${os.cpus().length} cpu ${os.cpus()[0]?.model ?? ''}, node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`,
       };
@@ -272,6 +324,13 @@ export async function runChainsBench(
         `| import CSV -> DuckDB (validated)       | ${String(written).padStart(8)} |          |          | ${(imp.seconds * 1000).toFixed(0).padStart(8)} | ${Math.round(imp.rowsPerSecond).toLocaleString('en-US').padStart(11)} |`,
       );
       log(
+        `| reference: bare DuckDB read_csv->table | ${String(written).padStart(8)} |          |          | ${(bareSeconds * 1000).toFixed(0).padStart(8)} | ${Math.round(
+          written / bareSeconds,
+        )
+          .toLocaleString('en-US')
+          .padStart(11)} |`,
+      );
+      log(
         `| re-import same file (all replaced)     | ${String(written).padStart(8)} |          |          | ${(reimportSeconds * 1000).toFixed(0).padStart(8)} | ${Math.round(
           written / reimportSeconds,
         )
@@ -280,8 +339,16 @@ export async function runChainsBench(
       );
       for (const l of latency) {
         log(
-          `| ${l.query.padEnd(38)} | ${String(l.n).padStart(8)} | ${l.p50Ms.toFixed(2).padStart(8)} | ${l.p99Ms.toFixed(2).padStart(8)} | ${l.maxMs.toFixed(2).padStart(8)} |             |`,
+          `| ${l.query.padEnd(38)} | ${String(l.n).padStart(8)} | ${l.p50Ms.toFixed(3).padStart(8)} | ${l.p99Ms.toFixed(3).padStart(8)} | ${l.maxMs.toFixed(3).padStart(8)} |             |`,
         );
+      }
+      if (opts.out !== undefined) {
+        mkdirSync(dirname(opts.out), { recursive: true });
+        writeFileSync(
+          opts.out,
+          `${JSON.stringify({ section: 'chains', ...result, importSteps: steps }, null, 2)}\n`,
+        );
+        log(`wrote ${opts.out}`);
       }
       return result;
     } finally {

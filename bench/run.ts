@@ -1,3 +1,4 @@
+import { runChainsBench } from './chains.ts';
 /**
  * Benchmark entry point: `npm run bench -- <section> [options]` (root script: node --import tsx bench/run.ts).
  * Benchmarks are not tests: they print numbers and write bench/results/<section>-latest.json, and never
@@ -17,7 +18,9 @@ const notYet =
 /** Sections by name. `chains` and `backtest` are placeholders for later. */
 export const SECTIONS: Record<string, Section> = {
   pricing: runPricing,
-  chains: notYet('chains'),
+  chains: async (args) => {
+    await runChainsBench(args);
+  },
   backtest: notYet('backtest'),
 };
 

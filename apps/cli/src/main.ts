@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';
+import { registerChains } from './commands/chains';
 import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerSignal,
     registerBacktest,
     registerStart,
+    registerChains,
   ];
   for (const r of registrations) r(program);
 

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,38 @@ describe('bad-file corpus: DuckDB bulk import', () => {
       expect(await store.count()).toBe(14_438);
     });
   }
+});
+
+describe('blank lines', () => {
+  it('empty lines are skipped by both paths; a line of spaces is a bad row in both', async () => {
+    const lines = readFileSync(join(DATA_DIR, EMBEDDED_HOD_FILE), 'utf8').split('\r\n').slice(0, 4);
+    const text = [lines[0], lines[1], '', lines[2], lines[3], ''].join('\r\n');
+    const spaces = [lines[0], lines[1], '  ', lines[2]].join('\r\n');
+    expect(issuesOf(() => parseChainCsv(spaces, 's.csv', HOD_LAYOUT)).issues[0]).toMatchObject({
+      line: 3,
+      field: 'columns',
+    });
+    expect(parseChainCsv(text, 'blank.csv', HOD_LAYOUT).rows.length).toBe(3);
+    const dir2 = mkdtempSync(join(tmpdir(), 'vixshield-blank-'));
+    try {
+      writeFileSync(join(dir2, 'blank.csv'), text);
+      const store = await ChainStore.open(':memory:');
+      try {
+        expect((await store.importCsv(join(dir2, 'blank.csv'), HOD_LAYOUT)).rows).toBe(3);
+        writeFileSync(join(dir2, 's.csv'), spaces);
+        const err = await store.importCsv(join(dir2, 's.csv'), HOD_LAYOUT).catch((e: unknown) => e);
+        expect((err as ChainImportError).issues[0]).toMatchObject({
+          file: 's.csv',
+          line: 3,
+          field: 'columns',
+        });
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('multiple problems are all reported', () => {

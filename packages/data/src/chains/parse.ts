@@ -218,6 +218,9 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
   for (let li = 0; li < lines.length; li++) {
     lineNo = li + 2;
     const raw = lines[li]!;
+    // Empty lines are not rows (DuckDB's CSV reader skips them too, so both import paths agree); a
+    // line of spaces is a one-field row and fails the column count in both.
+    if (raw === '') continue;
     f = splitCsvLine(raw);
     if (f.length !== width) {
       issue(
@@ -294,7 +297,7 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
     let symExpiry: IsoDate | undefined;
     const sym = get('optionSymbol');
     if (sym !== undefined) {
-      const m = OSI_RE.exec(sym.replace(/\s+/g, ''));
+      const m = OSI_RE.exec(sym.replaceAll(' ', ''));
       if (!m || (m[1] !== 'SPX' && m[1] !== 'SPXW')) {
         issue(
           lineNo,

@@ -1,19 +1,21 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import {
-  type DuckDBConnection,
+import type {
+  DuckDBConnection,
   DuckDBInstance,
-  type DuckDBPreparedStatement,
+  DuckDBPreparedStatement,
   DuckDBTimestampValue,
 } from '@duckdb/node-api';
 import {
   expirationsOn,
+  InvalidInputError,
   type IsoDate,
   isTradingDay,
   type OptionChain,
   type OptionRight,
   type OptionRoot,
   type PriceSource,
+  QuoteFlag,
   session,
 } from '@vixshield/core';
 import { splitCsvLine } from './csv';
@@ -26,17 +28,23 @@ import type { ChainQuoteRow } from './row';
 /*
  * The chain store: one DuckDB file (<dataDir>/chains.duckdb) with one table of normalised quotes.
  *
- * Bulk CSV import runs inside DuckDB (its parallel CSV reader, then set-based SQL): the file is read
- * into a temporary staging table, every row is validated and normalised there, and only a file with
- * no bad row is merged, in one transaction (delete the keys it brings, insert its rows), so importing
- * the same file twice leaves one copy. Values whose rules need the calendar (dates, trading days,
- * which root expires when, quote times against early closes) are few and distinct: they are checked
- * in TypeScript with the same functions as the row parser and joined in as lookup tables. When any
- * row fails, the file is re-read by the TypeScript parser (parseChainCsv), whose ChainImportError
+ * Bulk CSV import runs inside DuckDB (its CSV reader, then set-based SQL). A first scan collects the
+ * distinct combinations of the categorical columns (dates, right, root, underlying name, quote time);
+ * each combination is decided once in TypeScript with the row parser's own functions (trading days,
+ * which root expires when, quote times against early closes) and joined back as one lookup table. A
+ * second scan normalises and validates every row into a temporary table; only a file with no bad row
+ * is merged, in one transaction (delete the keys it brings, insert its rows), so importing the same
+ * file twice leaves one copy. When any row fails, the file is re-read by the TypeScript parser (parseChainCsv), whose ChainImportError
  * names file, line, field, value and fix; the two paths are tested against the same bad-file corpus.
  */
 
 export const CHAIN_DB_FILE = 'chains.duckdb';
+
+/**
+ * The DuckDB module, loaded on the first ChainStore.open: code that only reads the embedded CSV
+ * (RealChainSource.embedded, `vixshield chain` on a 2018 date) never loads the native binding.
+ */
+let duck: typeof import('@duckdb/node-api') | undefined;
 
 /** The quote table. Key: (quote_date, root, expiry, strike, option_right). NULL = missing value. */
 export const CHAIN_TABLE_SQL = `CREATE TABLE IF NOT EXISTS option_quotes (
@@ -185,6 +193,7 @@ export class ChainStore {
   }
   private byDateExpiry: DuckDBPreparedStatement | undefined;
   private byDelta: DuckDBPreparedStatement | undefined;
+  private chainStmt: DuckDBPreparedStatement | undefined;
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -199,7 +208,21 @@ export class ChainStore {
       mkdirSync(dataDir, { recursive: true });
       path = join(resolve(dataDir), CHAIN_DB_FILE);
     }
-    const instance = await DuckDBInstance.create(path);
+    let instance: DuckDBInstance;
+    try {
+      duck ??= await import('@duckdb/node-api');
+      instance = await duck.DuckDBInstance.create(path);
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new InvalidInputError(
+          `${path} is open in another process (DuckDB allows one writer at a time)`,
+          'dataDir',
+          'wait for the other vixshield command to finish, or use another --data-dir',
+        );
+      }
+      throw err;
+    }
     const conn = await instance.connect();
     await conn.run(CHAIN_TABLE_SQL);
     // Imports never rely on the order of a CREATE TABLE AS (line numbers come from the row parser).
@@ -258,10 +281,25 @@ export class ChainStore {
       'theta',
       'vega',
     ];
-    const osi = `regexp_extract(regexp_replace(${v('optionSymbol')}, '\\s+', '', 'g'), '^([A-Z]{1,6})(\\d{6})([CP])(\\d{8})$', ['r', 'd', 'cp', 'k'])`;
+    const sym = `replace(${v('optionSymbol')}, ' ', '')`;
+    const osi = `regexp_extract(${sym}, '^([A-Z]{1,6})(\\d{6})([CP])(\\d{8})$', ['r', 'd', 'cp', 'k'])`;
+    // The root part of an OSI symbol (everything before the 15-character date/right/strike tail); the
+    // full symbol is checked by the regex in the normalising pass.
+    const symRoot =
+      col.optionSymbol === undefined
+        ? "''"
+        : `coalesce(CASE WHEN length(${sym}) > 15 THEN substr(${sym}, 1, length(${sym}) - 15) END, '')`;
+    const rawCols = `coalesce(${v('quoteDate')}, '') AS qd_raw,
+          coalesce(${v('expiry')}, '') AS exp_raw,
+          coalesce(lower(${v('right')}), '') AS right_raw,
+          coalesce(upper(${v('root')}), '') AS root_raw,
+          ${symRoot} AS sym_root,
+          coalesce(${v('underlyingSymbol')}, '') AS usym_raw,
+          coalesce(${v('quoteTime')}, '') AS qt_raw`;
     const vcols = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     const num = (f: MappableField): string =>
       `(CASE WHEN strpos(${v(f)}, '_') > 0 THEN NULL ELSE try_cast(${v(f)} AS DOUBLE) END)`;
+    let p2sql = '';
     try {
       // Inner query: each text and number computed once; outer: the checks on those columns.
       const present = (f: MappableField): string =>
@@ -274,69 +312,85 @@ export class ChainStore {
         if (integer) conds.push(`${x} <> round(${x})`);
         return `(h_${f} AND (${conds.join(' OR ')}))`;
       };
-      await c.run(`CREATE TEMP TABLE p2 AS SELECT * EXCLUDE (${NUMERIC.map((f) => `h_${f}`).join(', ')}),
+      p2sql = `SELECT * EXCLUDE (${NUMERIC.map((f) => `h_${f}`).join(', ')}),
           (${badX('bid', 0)} OR ${badX('ask', 0)} OR ${badX('last', 0)}
             OR ${badX('volume', 0, true)} OR ${badX('openInterest', 0, true)}
             OR ${badX('underlyingPrice', 0)} OR ${badX('underlyingBid', 0)} OR ${badX('underlyingAsk', 0)}
             OR ${badX('iv', 0)} OR ${badX('delta', null)} OR ${badX('gamma', null)}
             OR ${badX('theta', null)} OR ${badX('vega', null)}) AS num_bad
         FROM (SELECT
-          coalesce(${v('quoteDate')}, '') AS qd_raw,
-          coalesce(${v('expiry')}, '') AS exp_raw,
-          coalesce(lower(${v('right')}), '') AS right_raw,
-          coalesce(upper(${v('root')}), '') AS root_raw,
+          ${rawCols},
           ${col.optionSymbol === undefined ? 'NULL::STRUCT(r VARCHAR, d VARCHAR, cp VARCHAR, k VARCHAR)' : osi} AS osi,
-          ${col.optionSymbol === undefined ? "''" : `coalesce((${osi}).r, '')`} AS sym_root,
-          coalesce(${v('underlyingSymbol')}, '') AS usym_raw,
-          coalesce(${v('quoteTime')}, '') AS qt_raw,
           ${NUMERIC.map((f) => `${num(f)} AS x_${f}, ${present(f)} AS h_${f}`).join(',\n          ')}
         FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"',
-          escape = '"', strict_mode = true, null_padding = false, columns = {${vcols}}))`);
+          escape = '"', strict_mode = true, null_padding = false, columns = {${vcols}}))`;
+      // One scan for the distinct categorical values (and the row count); the normalising pass below
+      // scans the file again instead of materialising a staging table.
+      await c.run(
+        `CREATE TEMP TABLE p2 AS SELECT *, count(*) AS n FROM (SELECT ${rawCols}
+         FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"',
+           escape = '"', strict_mode = true, null_padding = false, columns = {${vcols}})) GROUP BY ALL`,
+      );
     } catch (err) {
       this.failWithParser(path, spec, label, (err as Error).message.split('\n')[0] ?? 'read error');
     }
     this.lap('read CSV + cast');
-    const rows = await this.scalar('SELECT count(*) FROM p2');
+    const rows = await this.scalar('SELECT coalesce(sum(n), 0) FROM p2');
     if (rows === 0) this.failWithParser(path, spec, label, 'no rows');
 
-    // Lookup tables for the calendar-dependent and categorical values (few distinct values each).
-    const pd = (raw: string | null | undefined): IsoDate | undefined =>
-      parseVendorDate(raw ?? '', spec.dateFormat, spec.dateTimeSuffix);
-    await this.lookup('lk_qd', ['qd_raw'], ([raw]) => {
-      const d = pd(raw);
-      return d !== undefined && safe(() => isTradingDay(d)) ? d : null;
-    });
-    await this.lookup('lk_exp', ['exp_raw'], ([raw]) => pd(raw) ?? null);
+    // One lookup row per distinct combination of the categorical values (a few thousand at most):
+    // dates, trading days, right codes, roots, which root expires when, quote time vs early close are
+    // all decided here in TypeScript with the row parser's own functions.
+    const pd = (raw: string): IsoDate | undefined =>
+      parseVendorDate(raw, spec.dateFormat, spec.dateTimeSuffix);
     const calls = new Set(spec.callCodes.map((x) => x.toLowerCase()));
     const puts = new Set(spec.putCodes.map((x) => x.toLowerCase()));
-    await this.lookup('lk_right', ['right_raw'], ([raw]) =>
-      raw != null && calls.has(raw) ? 'call' : raw != null && puts.has(raw) ? 'put' : null,
-    );
-    await this.lookup('lk_root', ['root_raw', 'sym_root'], ([r, sr]) => {
-      const ok = (x: string | null | undefined): boolean => x === 'SPX' || x === 'SPXW';
-      if (col.root !== undefined && !ok(r)) return null;
-      if (col.optionSymbol !== undefined && !ok(sr)) return null;
-      if (col.root !== undefined && col.optionSymbol !== undefined && r !== sr) return null;
-      return col.root !== undefined ? r : sr;
-    });
-    await this.lookup('lk_usym', ['usym_raw'], ([raw]) => {
-      if (col.underlyingSymbol === undefined) return 'SPX';
-      const u = (raw ?? '').replace(/^[$^]/, '').toUpperCase();
-      return u === 'SPX' || u === 'SPXW' || u === 'SPX.X' ? 'SPX' : null;
-    });
-    await this.lookup('lk_qt', ['qd_raw', 'qt_raw'], ([qd, qt]) => {
-      let t: string | null = spec.quoteTimeEt;
-      if (col.quoteTime !== undefined) {
-        const m = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(qt ?? '');
-        if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
-        t = `${m[1]!.padStart(2, '0')}:${m[2]}`;
+    const okRoot = (x: string): x is OptionRoot => x === 'SPX' || x === 'SPXW';
+    await this.comboLookup((k) => {
+      const [qdRaw, expRaw, rightRaw, rootRaw, symRootRaw, usymRaw, qtRaw] = k as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const qd = pd(qdRaw);
+      const ex = pd(expRaw);
+      const right = calls.has(rightRaw) ? 'call' : puts.has(rightRaw) ? 'put' : null;
+      let root: OptionRoot | null = null;
+      if (col.root !== undefined) root = okRoot(rootRaw) ? rootRaw : null;
+      if (col.optionSymbol !== undefined) {
+        if (!okRoot(symRootRaw) || (root !== null && root !== symRootRaw)) root = null;
+        else if (col.root === undefined) root = symRootRaw;
       }
-      const d = pd(qd);
-      if (d === undefined || !safe(() => isTradingDay(d))) return t ?? 'EOD';
-      if (t !== null && quoteInstantUtcMs(d, t) > session(d).closeUtcMs) return null;
-      return t ?? 'EOD';
+      let usymOk = true;
+      if (col.underlyingSymbol !== undefined) {
+        const u = usymRaw.replace(/^[$^]/, '').toUpperCase();
+        usymOk = u === 'SPX' || u === 'SPXW' || u === 'SPX.X';
+      }
+      let t: string | null = spec.quoteTimeEt;
+      let timeOk = true;
+      if (col.quoteTime !== undefined) {
+        const m = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(qtRaw);
+        if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) timeOk = false;
+        else t = `${m[1]!.padStart(2, '0')}:${m[2]}`;
+      }
+      const tradingDay = qd !== undefined && safe(() => isTradingDay(qd));
+      if (tradingDay && timeOk && t !== null && quoteInstantUtcMs(qd, t) > session(qd).closeUtcMs)
+        timeOk = false;
+      const ok =
+        tradingDay &&
+        ex !== undefined &&
+        ex >= qd! &&
+        right !== null &&
+        root !== null &&
+        usymOk &&
+        timeOk &&
+        rootExpiresOn(root, ex);
+      return { quoteDate: qd ?? null, expiry: ex ?? null, right, root, quoteTimeEt: t, ok };
     });
-
     this.lap('lookups');
     const thetaScale = spec.thetaPer === 'day' ? 365 : 1;
     const upExpr =
@@ -349,20 +403,20 @@ export class ChainStore {
     const symChecks =
       col.optionSymbol === undefined
         ? 'false'
-        : `osi.r = '' OR ('20' || substr(osi.d, 1, 2) || '-' || substr(osi.d, 3, 2) || '-' || substr(osi.d, 5, 2)) <> lk_exp.val
-           OR (CASE osi.cp WHEN 'C' THEN 'call' ELSE 'put' END) <> lk_right.val
+        : `osi.r = '' OR ('20' || substr(osi.d, 1, 2) || '-' || substr(osi.d, 3, 2) || '-' || substr(osi.d, 5, 2)) <> lk.expiry
+           OR (CASE osi.cp WHEN 'C' THEN 'call' ELSE 'put' END) <> lk.option_right
            OR try_cast(osi.k AS DOUBLE) / 1000 <> x_strike`;
 
     await c.run(`CREATE TEMP TABLE norm AS
       SELECT
-        lk_qd.val::DATE AS quote_date,
-        CASE WHEN lk_qt.val = 'EOD' THEN NULL ELSE lk_qt.val END AS quote_time_et,
+        lk.quote_date::DATE AS quote_date,
+        lk.quote_time_et AS quote_time_et,
         'SPX' AS underlying,
-        lk_root.val AS root,
-        lk_exp.val::DATE AS expiry,
-        CASE lk_root.val WHEN 'SPX' THEN 'AM' ELSE 'PM' END AS settlement,
+        lk.root AS root,
+        lk.expiry::DATE AS expiry,
+        CASE lk.root WHEN 'SPX' THEN 'AM' ELSE 'PM' END AS settlement,
         x_strike AS strike,
-        lk_right.val AS option_right,
+        lk.option_right AS option_right,
         x_bid AS bid,
         x_ask AS ask,
         x_last AS last,
@@ -376,34 +430,20 @@ export class ChainStore {
         CASE WHEN ${allZero} THEN NULL ELSE x_vega END AS vendor_vega,
         ${placeholder} AS iv_placeholder,
         (
-          lk_qd.val IS NULL OR lk_exp.val IS NULL OR lk_right.val IS NULL OR lk_root.val IS NULL
-          OR lk_usym.val IS NULL OR lk_qt.val IS NULL
-          OR lk_exp.val < lk_qd.val
+          lk.ok IS NOT TRUE
           OR x_strike IS NULL OR NOT isfinite(x_strike) OR x_strike <= 0
           OR num_bad
           OR (${upExpr}) IS NULL
           OR coalesce(${symChecks}, true)
         ) AS bad
-      FROM p2
-      LEFT JOIN lk_qd ON lk_qd.k0 = p2.qd_raw
-      LEFT JOIN lk_exp ON lk_exp.k0 = p2.exp_raw
-      LEFT JOIN lk_right ON lk_right.k0 = p2.right_raw
-      LEFT JOIN lk_root ON lk_root.k0 = p2.root_raw AND lk_root.k1 = p2.sym_root
-      LEFT JOIN lk_usym ON lk_usym.k0 = p2.usym_raw
-      LEFT JOIN lk_qt ON lk_qt.k0 = p2.qd_raw AND lk_qt.k1 = p2.qt_raw`);
+      FROM (${p2sql}) p2
+      LEFT JOIN lk ON lk.qd_raw = p2.qd_raw AND lk.exp_raw = p2.exp_raw AND lk.right_raw = p2.right_raw
+        AND lk.root_raw = p2.root_raw AND lk.sym_root = p2.sym_root AND lk.usym_raw = p2.usym_raw
+        AND lk.qt_raw = p2.qt_raw`);
     await c.run('DROP TABLE p2');
     this.lap('normalise');
 
-    // Root/expiry against the calendar (distinct pairs of the normalised values).
-    await this.lookup(
-      'lk_rexp',
-      ['root', "strftime(expiry, '%Y-%m-%d')"],
-      ([r, e]) => (r != null && e != null && rootExpiresOn(r as OptionRoot, e as IsoDate) ? 'ok' : null),
-      'norm WHERE NOT bad',
-    );
-    const bad = await this.scalar(`SELECT count(*) FROM norm
-      LEFT JOIN lk_rexp ON lk_rexp.k0 = norm.root AND lk_rexp.k1 = strftime(norm.expiry, '%Y-%m-%d')
-      WHERE bad OR lk_rexp.val IS NULL`);
+    const bad = await this.scalar('SELECT count(*) FROM norm WHERE bad');
     const dups = await this.scalar(
       'SELECT count(*) FROM (SELECT 1 FROM norm GROUP BY quote_date, root, expiry, strike, option_right HAVING count(*) > 1)',
     );
@@ -485,30 +525,37 @@ export class ChainStore {
     }
   }
 
-  /**
-   * Builds temp table `name` (k0, k1, ..., val) from the distinct values of `exprs` over `from`,
-   * mapping each through `fn` (null = invalid).
-   */
-  private async lookup(
-    name: string,
-    exprs: readonly string[],
-    fn: (raw: ReadonlyArray<string | null | undefined>) => string | null | undefined,
-    from = 'p2',
+  /** Builds temp table lk from the distinct combinations in p2, one `decide` call per combination. */
+  private async comboLookup(
+    decide: (key: string[]) => {
+      quoteDate: string | null;
+      expiry: string | null;
+      right: string | null;
+      root: string | null;
+      quoteTimeEt: string | null;
+      ok: boolean;
+    },
   ): Promise<void> {
-    const r = await this.conn.runAndReadAll(
-      `SELECT DISTINCT ${exprs.map((e, i) => `(${e})::VARCHAR AS k${i}`).join(', ')} FROM ${from}`,
+    const keys = ['qd_raw', 'exp_raw', 'right_raw', 'root_raw', 'sym_root', 'usym_raw', 'qt_raw'];
+    const r = await this.conn.runAndReadAll(`SELECT ${keys.join(', ')} FROM p2`);
+    await this.conn.run(
+      `DROP TABLE IF EXISTS lk; CREATE TEMP TABLE lk (${keys.map((k) => `${k} VARCHAR`).join(', ')},
+        quote_date VARCHAR, expiry VARCHAR, option_right VARCHAR, root VARCHAR, quote_time_et VARCHAR, ok BOOLEAN)`,
     );
-    const cols = exprs.map((_, i) => `k${i} VARCHAR`).join(', ');
-    await this.conn.run(`DROP TABLE IF EXISTS ${name}; CREATE TEMP TABLE ${name} (${cols}, val VARCHAR)`);
-    const app = await this.conn.createAppender(name, 'main', 'temp');
-    for (const row of r.getRowsJS() as Array<Array<string | null>>) {
-      for (const k of row) {
-        if (k === null) app.appendNull();
-        else app.appendVarchar(k);
-      }
-      const val = fn(row);
-      if (val === null || val === undefined) app.appendNull();
-      else app.appendVarchar(val);
+    const app = await this.conn.createAppender('lk', 'main', 'temp');
+    const opt = (x: string | null): void => {
+      if (x === null) app.appendNull();
+      else app.appendVarchar(x);
+    };
+    for (const row of r.getRowsJS() as string[][]) {
+      for (const k of row) app.appendVarchar(k);
+      const d = decide(row);
+      opt(d.quoteDate);
+      opt(d.expiry);
+      opt(d.right);
+      opt(d.root);
+      opt(d.quoteTimeEt);
+      app.appendBoolean(d.ok);
       app.endRow();
     }
     app.closeSync();
@@ -660,12 +707,84 @@ export class ChainStore {
 
   /**
    * The chain of one (quote date, expiry) as an OptionChain: the SPXW (PM) chain when both roots
-   * expire that day, unless `root` is given. Undefined when nothing is stored.
+   * expire that day, unless `root` is given. Undefined when nothing is stored. Built straight from
+   * the columns of one prepared query (no row objects): this is the latency-critical lookup.
    */
   async chain(date: IsoDate, expiry: IsoDate, root?: OptionRoot): Promise<OptionChain | undefined> {
-    const rows = await this.chainRows(date, expiry);
-    const chains = chainsOfStoredRows(rows);
-    return pickRoot(chains, root);
+    if (this.chainStmt === undefined) {
+      this.chainStmt = await this.conn.prepare(
+        `SELECT root, strike, option_right = 'call' AS is_call, bid, ask, flags::INTEGER AS flags, vendor_iv,
+           quote_utc_ms::DOUBLE AS t, underlying_price, vendor, source_file
+         FROM option_quotes WHERE quote_date = $1::DATE AND expiry = $2::DATE ORDER BY root, strike`,
+      );
+    }
+    this.chainStmt.bindVarchar(1, date);
+    this.chainStmt.bindVarchar(2, expiry);
+    const res = await this.chainStmt.runAndReadAll();
+    const cols = res.getColumnsJS() as unknown[][];
+    const roots = (cols[0] ?? []) as string[]; // no columns at all when no row matched
+    if (roots.length === 0) return undefined;
+    const want: OptionRoot = root ?? (roots.includes('SPXW') ? 'SPXW' : (roots[0] as OptionRoot));
+    const lo = roots.indexOf(want);
+    if (lo < 0) return undefined;
+    let hi = lo;
+    while (hi < roots.length && roots[hi] === want) hi++;
+    const strikeCol = cols[1] as number[];
+    const isCall = cols[2] as boolean[];
+    const bid = cols[3] as Array<number | null>;
+    const ask = cols[4] as Array<number | null>;
+    const flags = cols[5] as number[];
+    const iv = cols[6] as Array<number | null>;
+    const strikesList: number[] = [];
+    for (let i = lo; i < hi; i++) {
+      const k = strikeCol[i]!;
+      if (strikesList.length === 0 || strikesList[strikesList.length - 1] !== k) strikesList.push(k);
+    }
+    const n = strikesList.length;
+    const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
+    const missing = QuoteFlag.missingBid | QuoteFlag.missingAsk;
+    const chain: OptionChain = {
+      asOf: date,
+      quoteTimeUtcMs: (cols[7] as number[])[lo]!,
+      expiry,
+      root: want,
+      settlement: want === 'SPX' ? 'AM' : 'PM',
+      underlying: (cols[8] as number[])[lo]!,
+      strikes: Float64Array.from(strikesList),
+      callBid: nan(),
+      callAsk: nan(),
+      putBid: nan(),
+      putAsk: nan(),
+      callFlags: new Uint8Array(n).fill(missing),
+      putFlags: new Uint8Array(n).fill(missing),
+      callIv: nan(),
+      putIv: nan(),
+      source: { kind: 'real', vendor: (cols[9] as string[])[lo]!, file: (cols[10] as string[])[lo]! },
+    };
+    let j = -1;
+    let prev = Number.NaN;
+    for (let i = lo; i < hi; i++) {
+      const k = strikeCol[i]!;
+      if (k !== prev) {
+        j++;
+        prev = k;
+      }
+      const b = bid[i] ?? Number.NaN;
+      const a = ask[i] ?? Number.NaN;
+      const v = iv[i] ?? Number.NaN;
+      if (isCall[i]) {
+        chain.callBid[j] = b;
+        chain.callAsk[j] = a;
+        chain.callFlags[j] = flags[i]!;
+        chain.callIv[j] = v;
+      } else {
+        chain.putBid[j] = b;
+        chain.putAsk[j] = a;
+        chain.putFlags[j] = flags[i]!;
+        chain.putIv[j] = v;
+      }
+    }
+    return chain;
   }
 
   /**
@@ -772,5 +891,5 @@ function rootExpiresOn(root: OptionRoot, expiry: IsoDate): boolean {
 }
 
 function tsValue(ms: number): DuckDBTimestampValue {
-  return new DuckDBTimestampValue(BigInt(ms) * 1000n);
+  return new duck!.DuckDBTimestampValue(BigInt(ms) * 1000n);
 }
