@@ -4,6 +4,7 @@ import {
   type EngineState,
   INITIAL_ENGINE_STATE,
   type SessionMarket,
+  type StepResult,
   step,
   withChainEntry,
 } from '../engine/index';
@@ -51,6 +52,8 @@ export interface BacktestOptions {
   readonly fees?: FeeSchedule;
   readonly pricesSource: BacktestResult['pricesSource'];
   readonly onProgress?: (done: number, total: number) => void;
+  /** Sees every decision (for parity tests and decision logs); must not mutate anything. */
+  readonly onDecision?: (session: BacktestSession, decision: StepResult, equityBefore: number) => void;
 }
 
 interface OpenCondor extends CondorPosition {
@@ -233,6 +236,7 @@ export function runBacktest(
       cfg,
     );
     state = res.state;
+    opts.onDecision?.(s, res, equityBefore);
 
     const rolledIds = new Set<string>();
     for (const intent of res.intents) applyIntent(intent);
