@@ -1,27 +1,21 @@
-import { runChainsBench } from './chains.ts';
 /**
  * Benchmark entry point: `npm run bench -- <section> [options]` (root script: node --import tsx bench/run.ts).
  * Benchmarks are not tests: they print numbers and write bench/results/<section>-latest.json, and never
  * fail on timing.
  */
+import { runBacktestBench } from './backtest.ts';
+import { runChainsBench } from './chains.ts';
 import { runPricing } from './pricing.ts';
 
 type Section = (args: readonly string[]) => Promise<void>;
 
-const notYet =
-  (name: string): Section =>
-  async () => {
-    process.stderr.write(`bench section '${name}' is not implemented yet\n`);
-    process.exitCode = 2;
-  };
-
-/** Sections by name. `chains` and `backtest` are placeholders for later. */
+/** Sections by name. */
 export const SECTIONS: Record<string, Section> = {
   pricing: runPricing,
   chains: async (args) => {
     await runChainsBench(args);
   },
-  backtest: notYet('backtest'),
+  backtest: runBacktestBench,
 };
 
 const USAGE = `usage: npm run bench -- <section> [options]

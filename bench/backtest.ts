@@ -1,0 +1,55 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig, runBacktest, sessionsFromSnapshots } from '../packages/core/src/index';
+import { embeddedPorts, exchangeIsTradingDay, loadEmbeddedMarketData } from '../packages/data/src/index';
+
+/**
+ * The default backtest (preset vixshield, 2015-01-02 to the latest embedded day, modelled chains) on one
+ * core: data load, session build and the replay timed separately, best and median of several runs.
+ * Peer: none runs here (no Python/R backtester on this machine); the goal (< 1 s) is the issue's.
+ */
+export async function runBacktestBench(args: readonly string[]): Promise<void> {
+  const reps = Number(args[args.indexOf('--reps') + 1] ?? 3) || 3;
+  const t0 = performance.now();
+  const md = loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay });
+  const loadMs = performance.now() - t0;
+  const cfg = resolveConfig('vixshield');
+  const t1 = performance.now();
+  const { sessions } = sessionsFromSnapshots(md.snapshots, { timeCt: cfg.entry.timeCt, zLookbackDays: 20 });
+  const window = sessions.filter((s) => s.date >= '2015-01-02');
+  const sessionsMs = performance.now() - t1;
+  const runs: number[] = [];
+  let trades = 0;
+  for (let i = 0; i < reps; i++) {
+    const ports = embeddedPorts(md); // cold chain caches every run: chains are part of the work
+    const t = performance.now();
+    const r = runBacktest(window, ports, cfg, {
+      initialEquity: 100_000,
+      fill: { name: 'orats-like' },
+      pricesSource: { kind: 'modelled', detail: 'bench' },
+    });
+    runs.push(performance.now() - t);
+    trades = r.trades.length;
+  }
+  runs.sort((a, b) => a - b);
+  const out = {
+    section: 'backtest',
+    window: `${window[0]?.date} .. ${window[window.length - 1]?.date}`,
+    sessions: window.length,
+    trades,
+    dataLoadMs: Math.round(loadMs),
+    sessionBuildMs: Math.round(sessionsMs),
+    replayBestMs: Math.round(runs[0]!),
+    replayMedianMs: Math.round(runs[Math.floor(runs.length / 2)]!),
+    goalMs: 1000,
+    sessionsPerSecond: Math.round(window.length / (runs[0]! / 1000)),
+  };
+  process.stdout.write(
+    `default backtest ${out.window}: ${out.sessions} sessions, ${out.trades} trades\n` +
+      `  data load ${out.dataLoadMs} ms, sessions ${out.sessionBuildMs} ms, replay best ${out.replayBestMs} ms / median ${out.replayMedianMs} ms (${out.sessionsPerSecond} sessions/s); goal < ${out.goalMs} ms: ${out.replayBestMs < out.goalMs ? 'met' : 'not met'}\n`,
+  );
+  const dir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'backtest-latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+}
