@@ -9,6 +9,7 @@ import { registerPricing } from './commands/price';
 import { registerSignal } from './commands/signal';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
+import { embeddedMarketDay } from './market-context';
 
 /**
  * Composition root for the terminal. Each command lives in ./commands/<name>.ts and registers itself
@@ -29,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerCalendar,
     registerConfig,
     registerData,
-    (p) => registerEdr(p),
+    (p) => registerEdr(p, { loadMarketDay: embeddedMarketDay }),
     (p) => registerVix(p, { rateOn: embeddedRateOn() }),
     registerSignal,
     registerBacktest,

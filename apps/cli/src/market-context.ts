@@ -48,3 +48,19 @@ export function sessionsUpTo(
   const upTo: MarketSnapshot[] = md.snapshots.filter((s) => s.date <= to);
   return sessionsFromSnapshots(upTo, { timeCt, zLookbackDays });
 }
+
+/** The EDR command's view of one day: SPX, VIX, VIX9D and the SPX closes up to that day. */
+export function embeddedMarketDay(
+  date: IsoDate,
+): { spx: number; vix: number; vix9d: number | null; closes: number[] } | undefined {
+  const md = marketData();
+  const i = md.snapshots.findIndex((s) => s.date === date);
+  const s = md.snapshots[i];
+  if (!s || s.vix === null) return undefined;
+  return {
+    spx: s.spx.close,
+    vix: s.vix,
+    vix9d: s.vix9d,
+    closes: md.snapshots.slice(Math.max(0, i - 40), i + 1).map((x) => x.spx.close),
+  };
+}

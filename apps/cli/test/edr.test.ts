@@ -4,14 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { computeEdr, DEFAULT_EDR_BIAS, type IsoDate } from '@vixshield/core';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import {
-  type EdrOutput,
-  formatEdrText,
-  MARKET_DATA_UNAVAILABLE,
-  type MarketDay,
-  registerEdr,
-  runEdr,
-} from '../src/commands/edr';
+import { type EdrOutput, formatEdrText, type MarketDay, registerEdr, runEdr } from '../src/commands/edr';
 import { CliError } from '../src/errors';
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/vixshield.js');
@@ -105,11 +98,19 @@ describe('vixshield edr (spawning the real bin)', () => {
     expect(r.stderr).toMatch(message);
   });
 
-  it('--date without a market-data loader says the data is not in this build (exit 1)', () => {
-    const r = cli('--date', '2024-08-05', '--json');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(MARKET_DATA_UNAVAILABLE);
-    expect(r.stdout).toBe('');
+  it('--date reads the embedded data: 2024-08-05 (VIX 38.57, VIX9D 42.79, SPX 5186.33)', () => {
+    const r = cli('--date', '2024-08-05', '--mode', 'low', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.stdout) as {
+      edrPct: number;
+      edrPts: number;
+      inputs: { spx: number; vix: number };
+    };
+    expect(o.inputs.spx).toBe(5186.33);
+    expect(o.inputs.vix).toBe(38.57);
+    // low mode: 38.57 x bias / sqrt(252), bias = 1.16 sqrt(252) / 17.95
+    expect(o.edrPct).toBeCloseTo((38.57 * 1.16) / 17.95, 10);
   });
 });
 
