@@ -104,7 +104,8 @@ const sessions: BacktestSession[] = days.map((d, i) => ({
   },
 }));
 
-const cfg = resolveConfig('vixshield');
+// The highest allowed tier puts the shorts close enough for the 2024-06-14 drop to threaten them.
+const cfg = resolveConfig('vixshield', { entry: { tierPolicy: 'highest-allowed' } });
 const opts = {
   initialEquity: 100_000,
   fill: { name: 'orats-like' as const },

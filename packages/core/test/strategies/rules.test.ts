@@ -181,8 +181,11 @@ describe('Iron Condor Command pipeline (M§1)', () => {
     q: 0.013,
     equity: 100_000,
   };
-  it('trades the highest allowed tier on a calm day with all three tiers priced', () => {
-    const d = ironCondorCommand(base, calm, '2024-06-05' as IsoDate, cfg, INITIAL_GATE_STATE);
+  it('trades the Conservative tier by default, and the highest allowed tier under that policy', () => {
+    const byDefault = ironCondorCommand(base, calm, '2024-06-05' as IsoDate, cfg, INITIAL_GATE_STATE);
+    expect(byDefault.chosenTier).toBe('conservative');
+    const highest = resolveConfig('vixshield', { entry: { tierPolicy: 'highest-allowed' } });
+    const d = ironCondorCommand(base, calm, '2024-06-05' as IsoDate, highest, INITIAL_GATE_STATE);
     expect(d.skip).toBe(false);
     expect(d.tiers.map((t) => t.tier)).toEqual(['conservative', 'balanced', 'aggressive']);
     expect(d.chosenTier).toBe('aggressive');
