@@ -1,19 +1,13 @@
 import { InvalidInputError } from '@vixshield/core';
 
 /** A user-facing failure: printed without a stack trace, with the exit code given. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
+export { UsageError as CliError } from '@vixshield/data';
+
+import { UsageError } from '@vixshield/data';
 
 /** Prints an error for a person (no stack for expected errors) and returns the exit code. */
 export function reportError(err: unknown): number {
-  if (err instanceof CliError) {
+  if (err instanceof UsageError) {
     process.stderr.write(`vixshield: ${err.message}\n`);
     return err.exitCode;
   }

@@ -1,3 +1,4 @@
+import { embeddedMarketDay } from '@vixshield/data';
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';
@@ -9,7 +10,6 @@ import { registerPricing } from './commands/price';
 import { registerSignal } from './commands/signal';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
-import { embeddedMarketDay } from './market-context';
 
 /**
  * Composition root for the terminal. Each command lives in ./commands/<name>.ts and registers itself

@@ -10,13 +10,13 @@ import {
   step,
 } from '../../../packages/core/src/index';
 import {
+  computeSignal,
   embeddedPorts,
   exchangeIsTradingDay,
   loadEmbeddedMarketData,
   type MarketData,
 } from '../../../packages/data/src/index';
 import { runCli } from '../../../test/support/cli';
-import { computeSignal } from '../src/commands/signal';
 
 const signal = (date: string) => computeSignal({ date, preset: 'vixshield', equity: '100000' });
 

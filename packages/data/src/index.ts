@@ -12,5 +12,6 @@ export * from './market-data';
 export * from './report';
 export * from './report/html-report';
 export * from './report/write-report';
+export * from './usecases/index';
 export * from './user-store';
 export * from './vix-option-source';

@@ -23,11 +23,11 @@ import {
   type ImportReport,
   LAYOUTS,
   type LayoutSpec,
+  marketData,
   RealChainSource,
 } from '@vixshield/data';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors';
-import { marketData } from '../market-context';
 
 /**
  * `vixshield chains import|export` (the DuckDB chain store) and `vixshield chain` (one chain with our

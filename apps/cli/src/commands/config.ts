@@ -1,6 +1,6 @@
 import { DEFAULT_SOURCES, PRESETS, type PresetName, resolveConfig } from '@vixshield/core';
+import { loadStrategyConfig, presetOption } from '@vixshield/data';
 import type { Command } from 'commander';
-import { loadStrategyConfig, presetOption } from '../strategy-config';
 
 interface Row {
   path: string;

@@ -6,8 +6,9 @@ import {
   type MarketSnapshot,
   sessionsFromSnapshots,
 } from '@vixshield/core';
-import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
-import { CliError } from './errors';
+import { exchangeIsTradingDay } from '../exchange-calendar';
+import { loadEmbeddedMarketData, type MarketData } from '../market-data';
+import { UsageError as CliError } from './errors';
 
 let cached: MarketData | undefined;
 

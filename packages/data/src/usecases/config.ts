@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PRESET_NAMES, type PresetName, resolveConfig, type StrategyConfig } from '@vixshield/core';
 import { parse as parseYaml } from 'yaml';
 import { ZodError } from 'zod';
-import { CliError } from './errors';
+import { UsageError as CliError } from './errors';
 
 export function presetOption(value: string | undefined): PresetName {
   const p = value ?? 'vixshield';

@@ -1,0 +1,6 @@
+export * from './backtest';
+export * from './config';
+export * from './errors';
+export * from './files';
+export * from './market';
+export * from './signal';
