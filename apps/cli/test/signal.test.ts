@@ -55,6 +55,22 @@ describe('daily signal: golden days', () => {
     expect(s.expiry).toBe('2024-06-05');
   });
 
+  it('with the real 2018 chain: 2018-01-30 trades the 2018-01-31 SPXW expiry off real quotes', () => {
+    const s = computeSignal({ date: '2018-01-30', preset: 'vixshield', equity: '100000', source: 'real' });
+    expect(s.pricesSource).toBe('real');
+    expect(s.pricesDetail).toMatch(/HistoricalOptionData/);
+    expect(s.expiry).toBe('2018-01-31');
+    expect(s.skip).toBe(false);
+    const t = s.tiers.find((x) => x.tier === 'conservative')!;
+    expect(t.creditMid!).toBeGreaterThanOrEqual(0.7);
+    expect(t.strikes!.putShort % 5).toBe(0);
+    // the same day on modelled prices is labelled modelled
+    expect(signal('2018-01-30').pricesSource).toBe('modelled');
+    expect(() => computeSignal({ date: '2019-03-01', source: 'real' })).toThrow(
+      /real quotes are embedded for 2018-01-02..2018-02-28/,
+    );
+  });
+
   it('bad dates give clear errors, not guesses', () => {
     expect(() => signal('2024-06-08')).toThrow(/not a trading day/);
     expect(() => signal('2031-01-02')).toThrow(/outside the data/);
@@ -87,6 +103,27 @@ describe('daily signal: golden days', () => {
 });
 
 describe('backtest = live and no look-ahead', () => {
+  it('the engine decides every session from 2011 to the end of the data (modelled chains)', () => {
+    const mdAll = loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay });
+    const { sessions } = sessionsFromSnapshots(mdAll.snapshots, { timeCt: '15:10', zLookbackDays: 20 });
+    const from2011 = sessions.filter((s) => s.date >= '2011-01-03');
+    let decided = 0;
+    let opened = 0;
+    runBacktest(from2011, embeddedPorts(mdAll), resolveConfig('vixshield'), {
+      initialEquity: 100_000,
+      fill: { name: 'orats-like' },
+      pricesSource: { kind: 'modelled', detail: 'test' },
+      onDecision: (_s, res) => {
+        decided++;
+        if (res.entry.intents.some((i) => i.kind === 'open')) opened++;
+        expect(res.reasons.length).toBeGreaterThan(0);
+      },
+    });
+    expect(decided).toBe(from2011.length);
+    expect(decided).toBeGreaterThan(3700);
+    expect(opened).toBeGreaterThan(1000);
+  });
+
   const md: MarketData = loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay });
   const cfg = resolveConfig('vixshield');
   const opts = { timeCt: '15:10', zLookbackDays: 20 };

@@ -52,6 +52,7 @@ export function registerSignal(program: Command): void {
     .option('--equity <usd>', 'account equity for sizing', '100000')
     .option('--book <file>', 'JSON book of open condors and hedges')
     .option('--data-dir <dir>', 'data directory with user imports')
+    .option('--source <source>', 'model (surface) or real (embedded 2018-01/02 SPXW quotes)', 'model')
     .option('--json', 'JSON output')
     .action((opts: SignalOptions & { json?: boolean }) => {
       const s = computeSignal(opts);

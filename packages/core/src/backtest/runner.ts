@@ -309,6 +309,22 @@ export function runBacktest(
           chain.rolls += 1;
           chain.rollCredits += opened.entryCredit - closePrice;
         }
+      } else if (intent.kind === 'close') {
+        const p = condors.find((c) => c.id === intent.positionId);
+        if (!p) return;
+        const chain = ports.chains.chain(s.date, p.expiry);
+        const q = chain ? priceCondor(chainContext(chain, m.r, m.q), p.strikes) : undefined;
+        if (!q || isUnpriceable(q)) {
+          rejected.push({ date: s.date, kind: 'close', reason: `${p.id}: no two-sided market to close it` });
+          return;
+        }
+        closeCondor(
+          p,
+          s.date,
+          buyBackDebit(p, q.creditMid),
+          'closed',
+          feesUsd(LEGS_PER_CONDOR * p.quantity, fees),
+        );
       } else if (intent.kind === 'open') {
         const opened = openCondor(intent.condor, intent.quantity, intent.tier, s.date, m.vix, null, 0, 0);
         if (typeof opened === 'string') rejected.push({ date: s.date, kind: 'open', reason: opened });

@@ -7,6 +7,7 @@ import {
   chainContext,
   type EntryDecision,
   entryExpiry,
+  exitDecision,
   type GateState,
   type HedgeDecision,
   INITIAL_GATE_STATE,
@@ -134,7 +135,18 @@ export function step(
     expirations: ports.chains.expirations(ev.date),
     chainFor: (e: IsoDate) => ports.chains.chain(ev.date, e),
   };
+  const exits: Intent[] = [];
   for (const p of ev.book.condors) {
+    const exit = exitDecision(
+      p,
+      { date: ev.date, spx: m.spx, r: m.r, q: m.q, chainFor: rollInputs.chainFor },
+      cfg.exits,
+    );
+    if (exit) {
+      exits.push(exit);
+      reasons.push(exit.reason);
+      continue;
+    }
     const tierCredit = cfg.condor.tierCredits[p.tier as Tier];
     const d = temporalThetaMartingale(p, tierCredit, rollInputs, cfg);
     rolls.push(d);
@@ -161,7 +173,12 @@ export function step(
   );
   reasons.push(...hedge.reasons);
 
-  const intents: Intent[] = [...rolls.flatMap((r) => r.intents), ...entry.intents, ...hedge.intents];
+  const intents: Intent[] = [
+    ...exits,
+    ...rolls.flatMap((r) => r.intents),
+    ...entry.intents,
+    ...hedge.intents,
+  ];
   // Remember where new chains started (seed triggers); forget chains no longer in the book.
   const entrySpot: Record<string, number> = {};
   for (const p of ev.book.condors) {

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './events/event-filter';
+export * from './exits/exit-rules';
 export * from './hedge/alvh';
 export * from './hedge/vix-options';
 export * from './iron-condor/chain-analytics';

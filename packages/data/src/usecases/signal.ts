@@ -7,6 +7,8 @@ import {
   toDailySignal,
 } from '@vixshield/core';
 import { z } from 'zod';
+import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST } from '../chains/embedded';
+import { RealChainSource } from '../chains/real-source';
 import { embeddedPorts } from '../engine-ports';
 import { loadStrategyConfig, presetOption } from './config';
 import { UsageError as CliError } from './errors';
@@ -78,6 +80,8 @@ export interface SignalOptions {
   config?: string;
   equity?: string;
   book?: string;
+  /** Option prices: the surface model (default) or the embedded real 2018 SPXW quotes. */
+  source?: 'model' | 'real';
   /** An already-parsed book (HTTP): used instead of `book`. */
   bookValue?: Book;
   dataDir?: string;
@@ -96,7 +100,16 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const session = sessions.find((s) => s.date === date);
   if (!session)
     throw new CliError(`no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`);
-  const ports = embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
+  const source = opts.source ?? 'model';
+  if (source === 'real' && (date < EMBEDDED_HOD_FIRST || date > EMBEDDED_HOD_LAST)) {
+    throw new CliError(
+      `--source real: real quotes are embedded for ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST} only (SPXW end-of-month expiries); ${date} is outside`,
+    );
+  }
+  const ports = embeddedPorts(md, {
+    quoteTimeCt: cfg.entry.timeCt,
+    ...(source === 'real' ? { chains: RealChainSource.embedded() } : {}),
+  });
   const book = opts.bookValue ?? readBook(opts.book);
   const res = step(
     INITIAL_ENGINE_STATE,
