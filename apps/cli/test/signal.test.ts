@@ -31,6 +31,14 @@ describe('daily signal: golden days', () => {
     expect(s.skipReason).toMatch(/VIX 38.57 > 25/);
   });
 
+  it('the seed preset runs: trigger-based hedge (no standing ladder), same entry rules', () => {
+    const seed = computeSignal({ date: '2024-06-04', preset: 'seed', equity: '100000' });
+    expect(seed.preset).toBe('seed');
+    expect(seed.skip).toBe(false);
+    expect(seed.hedge).toEqual([]); // no condor in the book yet, so no trigger fired
+    expect(signal('2024-06-04').hedge.length).toBe(3); // the default ladder opens 4:4:2
+  });
+
   it('an FOMC decision day (2024-06-12) is skipped by default', () => {
     const s = signal('2024-06-12');
     expect(s.skip).toBe(true);

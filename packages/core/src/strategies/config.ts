@@ -32,7 +32,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'gate.sizeScaleAbove': 'M§1 / R14(a): size x0.5 above VIX 28 (another product page), off by default',
   'gate.sizeScaleFactor': 'M§1: 0.5',
   'gate.sizeScaleEnabled': 'M§1: optional',
-  'events.policy': 'M§1 / R32: skip by default',
+  'events.policy':
+    'M§1 / R32: skip by default; half-size-wider; post-announcement (0DTE after the release) needs intraday quotes and skips with that reason on daily data',
   'events.kinds': 'M§1: FOMC, CPI, PPI and payroll days',
   'events.halfSizeFactor': 'R32: half size',
   'events.widerK': 'R32: wider strikes (assumption: 1.5 x EDR)',
@@ -133,7 +134,7 @@ export const strategyConfigSchema = z.object({
     .prefault({}),
   events: z
     .object({
-      policy: z.enum(['skip', 'half-size-wider', 'ignore']).default('skip'),
+      policy: z.enum(['skip', 'half-size-wider', 'post-announcement', 'ignore']).default('skip'),
       kinds: z.array(z.enum(['fomc', 'cpi', 'ppi', 'payrolls'])).default(['fomc', 'cpi', 'ppi', 'payrolls']),
       halfSizeFactor: z.number().positive().max(1).default(0.5),
       widerK: z.number().positive().default(1.5),

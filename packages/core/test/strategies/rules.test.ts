@@ -236,3 +236,14 @@ describe('Iron Condor Command pipeline (M§1)', () => {
     expect(entryExpiry('2024-06-04' as IsoDate, cfg.entry)).toBe('2024-06-05');
   });
 });
+
+describe('event variants', () => {
+  it('post-announcement 0DTE variant skips with the reason on daily data (no intraday quotes)', () => {
+    const d = eventFilter(
+      { fomc: true, cpi: false, ppi: null, payrolls: null },
+      { ...cfg.events, policy: 'post-announcement' },
+    );
+    expect(d.action).toBe('skip');
+    expect(d.reason).toMatch(/intraday/);
+  });
+});

@@ -39,6 +39,17 @@ export function eventFilter(flags: EventFlags, events: StrategyConfig['events'])
     };
   }
   const names = hit.map((k) => k.toUpperCase()).join(', ');
+  if (events.policy === 'post-announcement') {
+    // R32 option 3: trade 0DTE in the final two hours after the release. The daily session is at 15:10
+    // CT, after that day's PM expiry has settled, and no intraday chain is embedded: it cannot be done.
+    return {
+      action: 'skip',
+      events: hit,
+      unknownKinds: unknown,
+      reason: `${names} day: the post-announcement 0DTE variant needs intraday quotes (none in the data); skipped`,
+      cause,
+    };
+  }
   if (events.policy === 'skip') {
     return {
       action: 'skip',
