@@ -54,6 +54,10 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'roll.rollbackMode': 'M§2: rollback to 0-2 DTE; the seed preset uses next-weekly (M§4)',
   'roll.seedBreakevenFractionOfEdr':
     'M§4: within a configurable fraction of EDR of the break-even (assumption 0.25)',
+  'roll.seedNextWeeklyMinDte':
+    'M§4: into the next weekly cycle (e.g. 0 DTE -> 7 DTE): 5-7 trading days (assumption)',
+  'roll.seedNextWeeklyMaxDte':
+    'M§4: into the next weekly cycle (e.g. 0 DTE -> 7 DTE): 5-7 trading days (assumption)',
   'roll.maxRolls': 'M§2: at most 3 rolls per chain (assumption)',
   'roll.sizeMultiplier': 'M§2: same quantity (1.0)',
   'roll.sizeMultiplierCap': 'M§2: hard cap',
@@ -162,6 +166,8 @@ export const strategyConfigSchema = z.object({
       rollbackRequiresBelowVwap: z.boolean().default(true),
       rollbackMode: z.enum(['back-to-short', 'next-weekly']).default('back-to-short'),
       seedBreakevenFractionOfEdr: z.number().positive().default(0.25),
+      seedNextWeeklyMinDte: z.number().int().positive().default(5),
+      seedNextWeeklyMaxDte: z.number().int().positive().default(7),
       maxRolls: z.number().int().min(0).default(3),
       sizeMultiplier: z.number().positive().default(1),
       sizeMultiplierCap: z.number().positive().default(1),

@@ -199,8 +199,8 @@ export function temporalThetaMartingale(
       if (inp.spx <= lowerBe + near || inp.spx >= upperBe - near) {
         return makeRoll(
           'forward',
-          Math.max(5, roll.forwardMinDte),
-          Math.max(7, roll.forwardMaxDte),
+          roll.seedNextWeeklyMinDte,
+          roll.seedNextWeeklyMaxDte,
           'seed-rollback-next-weekly',
           `SPX ${inp.spx.toFixed(2)} within ${near.toFixed(1)} pts of a break-even (${lowerBe.toFixed(2)} / ${upperBe.toFixed(2)})`,
         );
