@@ -156,6 +156,19 @@ export class ModelledChainSource implements ChainSource {
   private readonly chains = new Map<string, OptionChain | undefined>();
   private readonly surfaces = new Map<string, { surface: VolSurface; source: PriceSource } | undefined>();
   private readonly listed = new Map<string, readonly IsoDate[]>();
+  private readonly listedFull = new Map<string, ReturnType<typeof expirationsListedOn>>();
+
+  /** expirationsListedOn(asOf) once per day (it walks a year of expiries). */
+  private listedOn(asOf: IsoDate): ReturnType<typeof expirationsListedOn> {
+    let hit = this.listedFull.get(asOf);
+    if (!hit) {
+      hit = expirationsListedOn(asOf, this.horizon);
+      if (this.listedFull.size >= this.cacheSize)
+        this.listedFull.delete(this.listedFull.keys().next().value!);
+      this.listedFull.set(asOf, hit);
+    }
+    return hit;
+  }
 
   constructor(private readonly opts: ModelledChainSourceOptions) {
     this.params = opts.params ?? CALIBRATED_SURFACE_PARAMS;
@@ -227,7 +240,7 @@ export class ModelledChainSource implements ChainSource {
     if (!isTradingDay(asOf) || this.daySurface(asOf) === undefined) return [];
     const out: IsoDate[] = [];
     const quote = this.quoteInstantUtcMs(asOf);
-    for (const e of expirationsListedOn(asOf, this.horizon)) {
+    for (const e of this.listedOn(asOf)) {
       // An expiry that has settled by the quote instant (a 0DTE at 15:10 CT = 16:10 ET) has no chain.
       if (settlementInstantUtcMs(e.expiry, e.settlement) <= quote) continue;
       if (out[out.length - 1] !== e.expiry) out.push(e.expiry);
@@ -250,7 +263,7 @@ export class ModelledChainSource implements ChainSource {
   private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
     if (!this.expirations(asOf).includes(expiry)) return undefined;
     const day = this.daySurface(asOf)!;
-    const listed = expirationsListedOn(asOf, this.horizon).filter((e) => e.expiry === expiry);
+    const listed = this.listedOn(asOf).filter((e) => e.expiry === expiry);
     // One chain per expiry date: the PM-settled SPXW series when it exists, else the AM SPX monthly.
     const exp = listed.find((e) => e.root === 'SPXW') ?? listed[0]!;
     const quoteTimeUtcMs = this.quoteInstantUtcMs(asOf);

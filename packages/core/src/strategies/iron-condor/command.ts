@@ -1,4 +1,4 @@
-import { dteTradingDays, expirationsListedOn } from '../../calendar/index';
+import { dteTradingDays, nextSpxwExpiry } from '../../calendar/index';
 import type { IsoDate } from '../../domain/index';
 import type { EventFlags } from '../../market/index';
 import { computeEdr, type EdrResult, type OptionChain } from '../../market/index';
@@ -50,15 +50,12 @@ export interface EntryDecision {
   readonly skipReason: string | null;
 }
 
-/** The expiry a daily entry trades: the nearest listed SPXW PM expiry min..max trading days out. */
+/** The expiry a daily entry trades: the nearest SPXW (PM) expiry min..max trading days out. */
 export function entryExpiry(date: IsoDate, entry: StrategyConfig['entry']): IsoDate | null {
-  for (const e of expirationsListedOn(date)) {
-    if (e.settlement !== 'PM') continue;
-    const dte = dteTradingDays(date, e.expiry);
-    if (dte >= entry.minTradingDaysToExpiry && dte <= entry.maxTradingDaysToExpiry) return e.expiry;
-    if (dte > entry.maxTradingDaysToExpiry) break;
-  }
-  return null;
+  const next = nextSpxwExpiry(date, Math.max(1, entry.minTradingDaysToExpiry));
+  if (next === undefined) return null;
+  const dte = dteTradingDays(date, next);
+  return dte >= entry.minTradingDaysToExpiry && dte <= entry.maxTradingDaysToExpiry ? next : null;
 }
 
 function skipIntent(reason: string, cause: Cause): Intent {
