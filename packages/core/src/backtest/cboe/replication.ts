@@ -2,7 +2,7 @@ import { settlementInstantUtcMs, spxMonthlyExpiry, yearFraction } from '../../ca
 import { InvalidInputError } from '../../domain/errors';
 import { daysBetween, type IsoDate } from '../../domain/index';
 import { type FillModel, sellFillCredit } from '../../execution/index';
-import type { ChainSource, OptionChain } from '../../market/index';
+import { type ChainSource, type OptionChain, strikeIndex } from '../../market/index';
 import { bsmPrice } from '../../pricing/index';
 
 /*
@@ -121,7 +121,7 @@ export function optionQuote(
   strike: number,
   call: boolean,
 ): { mid: number; bid: number } | undefined {
-  const i = chain.strikes.indexOf(strike);
+  const i = strikeIndex(chain, strike);
   if (i < 0) return undefined;
   const bid = (call ? chain.callBid : chain.putBid)[i]!;
   const ask = (call ? chain.callAsk : chain.putAsk)[i]!;
