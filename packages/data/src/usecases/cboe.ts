@@ -27,7 +27,12 @@ export interface CboeBacktestOptions {
   fill?: string;
   json?: string;
   dataDir?: string;
+  /** Stand-in for the index level at the roll (default 'open-close-mean'); for sensitivity studies. */
+  reference?: CboeReferenceLevel;
 }
+
+/** Daily-data stand-ins for the S&P 500 level around 11:00-12:00 ET on the roll day. */
+export type CboeReferenceLevel = 'open' | 'close' | 'open-close-mean';
 
 export interface CboeBacktestRun {
   readonly result: CboeReplicationResult;
@@ -63,10 +68,14 @@ export function cboeDays(md: MarketData, from: IsoDate, to: IsoDate): CboeDay[] 
 /**
  * The two chain ports of a replication over the embedded data: marks at the 15:10 CT modelled chain;
  * the roll-day sale at 10:45 CT (11:45 ET, the middle of Cboe's VWAP window) with the underlying at
- * the mean of the day's open and close, a daily-data stand-in for the index level around 11:00-12:00 ET.
+ * the mean of the day's open and close by default, a daily-data stand-in for the index level around
+ * 11:00-12:00 ET (the close when the day has no open).
  * Both serve the AM-settled SPX monthly on third Fridays.
  */
-export function cboeChainPorts(md: MarketData): {
+export function cboeChainPorts(
+  md: MarketData,
+  reference: CboeReferenceLevel = 'open-close-mean',
+): {
   rollChains: ModelledChainSource;
   markChains: ModelledChainSource;
 } {
@@ -80,8 +89,9 @@ export function cboeChainPorts(md: MarketData): {
       const s = md.byDate(d);
       const inp = surfaceInputsOf(s);
       if (!s || !inp) return undefined;
-      const midday = s.spx.closeOnly || s.spx.open === null ? s.spx.close : (s.spx.open + s.spx.close) / 2;
-      return { ...inp, spot: midday };
+      const open = s.spx.closeOnly ? null : s.spx.open;
+      if (open === null || reference === 'close') return inp;
+      return { ...inp, spot: reference === 'open' ? open : (open + s.spx.close) / 2 };
     },
     quoteTimeCt: CBOE_ROLL_QUOTE_CT,
     sameDaySeries: 'SPX',
@@ -110,7 +120,7 @@ export function runCboeBacktest(opts: CboeBacktestOptions): CboeBacktestRun {
   const base = [...md.data.bxm].reverse().find((x) => x.date <= from);
   if (!base) throw new UsageError(`--from ${from} is before the first BXM level in the data`);
   const t0 = performance.now();
-  const { rollChains, markChains } = cboeChainPorts(md);
+  const { rollChains, markChains } = cboeChainPorts(md, opts.reference);
   const result = runCboeReplication(cboeDays(md, previousCboeRoll(from), to), {
     strategy: strategy as CboeStrategyId,
     rollChains,
