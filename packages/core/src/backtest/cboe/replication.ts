@@ -168,8 +168,8 @@ export function interpolatedMid(
  * Replays a Cboe BXM or PUT replication over `days` (ascending trading days). The first sale happens on
  * the first day with a roll chain, then on every AM-settled SPX monthly expiry. Pure.
  *
- * State: BXM holds `units` of the index and is short `calls` (= units at each sale); PUT holds a
- * T-bill `account` and is short `puts`. Each day: accrue (dividends reinvested in the index / interest),
+ * State: BXM holds `units` of the index and is short `options` calls (= units at each sale); PUT holds
+ * a T-bill `account` and is short `options` puts. Each day: accrue (dividends reinvested in the index / interest),
  * settle an expired option at the day's open, sell the next one when flat, mark at the close.
  */
 export function runCboeReplication(
