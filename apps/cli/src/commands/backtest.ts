@@ -2,7 +2,11 @@ import {
   type BacktestCliOptions,
   type BacktestRun,
   backtestWithReports,
+  type CboeBacktestRun,
   DEFAULT_BACKTEST_FROM,
+  DEFAULT_CBOE_FROM,
+  runCboeBacktest,
+  UsageError,
 } from '@vixshield/data';
 import type { Command } from 'commander';
 
@@ -50,22 +54,86 @@ export function formatSummary(run: BacktestRun, label: string): string {
   return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
 }
 
+/** Summary of a Cboe BXM/PUT replication (and its comparison with the published BXM). */
+export function formatCboeSummary(run: CboeBacktestRun): string {
+  const r = run.result;
+  const first = r.levels[0];
+  const last = r.levels[r.levels.length - 1];
+  const rows: Array<[string, string]> = [
+    ['window', `${first?.date ?? '-'} .. ${last?.date ?? '-'} (${r.levels.length} trading days)`],
+    ['prices', 'modelled (vixshield surface); settlement at the SPX open of expiry day'],
+    ['option sale', run.fill.name === 'fraction' ? `fraction:${run.fill.fraction}` : run.fill.name],
+    ['base level', run.baseLevelSource],
+    ['final level', last ? last.level.toFixed(2) : '-'],
+    ['rolls', String(r.rolls.length)],
+  ];
+  const c = run.comparison;
+  if (c) {
+    rows.push(
+      ['vs published BXM', `${c.from} .. ${c.to}, ${c.commonDays} common days, ${c.months} months`],
+      ['monthly / daily correlation', `${num4(c.monthlyCorrelation)} / ${num4(c.dailyCorrelation)}`],
+      [
+        'annualised (replica / BXM)',
+        `${pct(c.annualisedReplicated)} / ${pct(c.annualisedReference)} (diff ${pct(c.annualisedDifference)})`,
+      ],
+      ['tracking error (monthly, annualised)', pct(c.trackingError)],
+    );
+  } else if (r.strategy === 'cboe-put') {
+    rows.push(['vs published PUT', 'no PUT history is embedded: no comparison']);
+  }
+  rows.push(['run time', `${(run.elapsedMs / 1000).toFixed(2)} s`]);
+  const w = Math.max(...rows.map((x) => x[0].length));
+  const label = r.strategy === 'cboe-bxm' ? 'Cboe BXM replication' : 'Cboe PUT replication';
+  return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
+}
+
+const num4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
+
+type BacktestCommandOptions = BacktestCliOptions & { strategy?: string };
+
 export function registerBacktest(program: Command): void {
   program
     .command('backtest')
     .description('replay the strategy over history through the same engine as the daily signal')
-    .option('--from <date>', 'first trading day', DEFAULT_BACKTEST_FROM)
+    .option(
+      '--strategy <name>',
+      'vixshield (the engine), or a Cboe replication: cboe-bxm (BuyWrite) or cboe-put (PutWrite)',
+      'vixshield',
+    )
+    .option(
+      '--from <date>',
+      `first trading day (default ${DEFAULT_BACKTEST_FROM}; ${DEFAULT_CBOE_FROM} for cboe-*)`,
+    )
     .option('--to <date>', 'last trading day (default: the latest in the data)')
     .option('--preset <name>', 'vixshield, seed, conservative, balanced, aggressive', 'vixshield')
     .option('--config <file>', 'JSON or YAML overrides')
     .option('--equity <usd>', 'initial equity', '100000')
-    .option('--fill <model>', 'mid, natural, orats-like or fraction:<0..1> of the spread', 'orats-like')
+    .option(
+      '--fill <model>',
+      'mid, natural, orats-like or fraction:<0..1> of the spread (default orats-like; mid for cboe-*)',
+    )
     .option('--json <file>', 'write the JSON report here')
     .option('--html <file>', 'write the HTML report here')
     .option('--out <dir>', 'directory for both reports when --json/--html are not given', 'out')
     .option('--no-cost-sensitivity', 'skip the five extra runs of the cost-sensitivity panel')
     .option('--data-dir <dir>', 'data directory with user imports')
-    .action((opts: BacktestCliOptions) => {
+    .action((opts: BacktestCommandOptions) => {
+      const strategy = opts.strategy ?? 'vixshield';
+      if (strategy !== 'vixshield') {
+        if (opts.config || opts.html)
+          throw new UsageError('--config and --html apply to the vixshield strategy only (use --json)');
+        const run = runCboeBacktest({
+          strategy,
+          ...(opts.from ? { from: opts.from } : {}),
+          ...(opts.to ? { to: opts.to } : {}),
+          ...(opts.fill ? { fill: opts.fill } : {}),
+          ...(opts.json ? { json: opts.json } : {}),
+          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+        });
+        process.stdout.write(formatCboeSummary(run));
+        if (opts.json) process.stdout.write(`\nJSON: ${opts.json}\n`);
+        return;
+      }
       const { run, files } = backtestWithReports({
         ...opts,
         out: opts.out ?? 'out',

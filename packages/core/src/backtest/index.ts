@@ -1,3 +1,4 @@
+export * from './cboe/index';
 export * from './runner';
 export * from './sessions';
 export * from './types';

@@ -1,4 +1,5 @@
 export * from './backtest';
+export * from './cboe';
 export * from './config';
 export * from './errors';
 export * from './files';

@@ -83,6 +83,11 @@ export interface ModelledChainSourceOptions {
    * Default NON_TRADING_DAY_VARIANCE_WEIGHT; null prices in plain calendar time.
    */
   readonly nonTradingDayVarianceWeight?: number | null;
+  /**
+   * Which series to serve on a day when both settle (a third Friday with an SPXW PM monthly): 'SPXW'
+   * (default, the PM series) or 'SPX' (the AM-settled standard monthly, e.g. for Cboe's BXM and PUT).
+   */
+  readonly sameDaySeries?: 'SPX' | 'SPXW';
 }
 
 /**
@@ -264,8 +269,10 @@ export class ModelledChainSource implements ChainSource {
     if (!this.expirations(asOf).includes(expiry)) return undefined;
     const day = this.daySurface(asOf)!;
     const listed = this.listedOn(asOf).filter((e) => e.expiry === expiry);
-    // One chain per expiry date: the PM-settled SPXW series when it exists, else the AM SPX monthly.
-    const exp = listed.find((e) => e.root === 'SPXW') ?? listed[0]!;
+    // One chain per expiry date: the PM-settled SPXW series when it exists, else the AM SPX monthly
+    // (or the AM monthly first when sameDaySeries is 'SPX').
+    const preferred = this.opts.sameDaySeries ?? 'SPXW';
+    const exp = listed.find((e) => e.root === preferred) ?? listed[0]!;
     const quoteTimeUtcMs = this.quoteInstantUtcMs(asOf);
     const t = yearFraction(quoteTimeUtcMs, settlementInstantUtcMs(expiry, exp.settlement));
     if (!(t > 0)) return undefined; // already settled at the quote instant
