@@ -8,6 +8,7 @@ import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { registerSignal } from './commands/signal';
+import { registerStudy } from './commands/study';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerBacktest,
     registerStart,
     registerChains,
+    registerStudy,
   ];
   for (const r of registrations) r(program);
 

@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  formatClaims,
+  renderClaimsHtml,
+  runClaimsStudy,
+  type StudyWindowOptions,
+  stringifyStudyJson,
+} from '@vixshield/data';
+import type { Command } from 'commander';
+
+interface StudyCliOptions {
+  from?: string;
+  to?: string;
+  seed?: string;
+  iterations?: string;
+  dataDir?: string;
+  json?: string;
+  html?: string;
+}
+
+function windowOptions(o: StudyCliOptions): StudyWindowOptions {
+  return {
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+    ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
+    ...(o.iterations !== undefined ? { iterations: Number(o.iterations) } : {}),
+  };
+}
+
+function writeFiles(o: StudyCliOptions, json: string, html: string): void {
+  if (o.json) {
+    writeFileSync(resolve(o.json), json);
+    process.stdout.write(`JSON: ${resolve(o.json)}\n`);
+  }
+  if (o.html) {
+    writeFileSync(resolve(o.html), html);
+    process.stdout.write(`HTML: ${resolve(o.html)}\n`);
+  }
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function common(cmd: Command, defaults: { from: string; to: string }): Command {
+  return cmd
+    .option('--from <date>', `first trading day (default ${defaults.from})`)
+    .option('--to <date>', `last trading day (default ${defaults.to}, or the latest in the data)`)
+    .option('--seed <n>', 'bootstrap seed', '1')
+    .option('--iterations <n>', 'bootstrap resamples', '2000')
+    .option('--data-dir <dir>', 'data directory with user imports')
+    .option('--json <file>', 'write the JSON result here')
+    .option('--html <file>', 'write the HTML report here');
+}
+
+export function registerStudy(program: Command): void {
+  const study = program
+    .command('study')
+    .description('evidence studies of the methodology (modelled option prices; see each report)');
+  common(
+    study
+      .command('claims')
+      .description(
+        'measure the published claims: Conservative win rate (R8), TTM recovery (R23), ALVH drawdown/cost (R28), EDR containment (R5)',
+      ),
+    { from: '2015-01-02', to: '2025-12-31' },
+  ).action((o: StudyCliOptions) => {
+    const r = runClaimsStudy(windowOptions(o), log);
+    process.stdout.write(formatClaims(r));
+    writeFiles(o, stringifyStudyJson(r), renderClaimsHtml(r));
+  });
+}
