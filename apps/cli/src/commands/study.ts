@@ -2,8 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   formatClaims,
+  formatEdrStudy,
+  formatSeedStudy,
   renderClaimsHtml,
+  renderEdrHtml,
+  renderSeedHtml,
   runClaimsStudy,
+  runEdrStudy,
+  runSeedStudy,
   type StudyWindowOptions,
   stringifyStudyJson,
 } from '@vixshield/data';
@@ -68,5 +74,27 @@ export function registerStudy(program: Command): void {
     const r = runClaimsStudy(windowOptions(o), log);
     process.stdout.write(formatClaims(r));
     writeFiles(o, stringifyStudyJson(r), renderClaimsHtml(r));
+  });
+  common(
+    study
+      .command('seed-vix-17-18')
+      .description(
+        'VIX 17-18 episodes: condor only, + ALVH, + rollback, + both, for the vixshield and seed presets',
+      ),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runSeedStudy(windowOptions(o), log);
+    process.stdout.write(formatSeedStudy(r));
+    writeFiles(o, stringifyStudyJson(r), renderSeedHtml(r));
+  });
+  common(
+    study
+      .command('edr')
+      .description('EDR modes x strike multiples: next-day close and range containment (index data only)'),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runEdrStudy(windowOptions(o));
+    process.stdout.write(formatEdrStudy(r));
+    writeFiles(o, stringifyStudyJson(r), renderEdrHtml(r));
   });
 }

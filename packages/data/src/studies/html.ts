@@ -1,6 +1,8 @@
 import { canonicalJson, escapeHtml, REPORT_CSS } from '../report/html-report';
 import type { ClaimsReport } from './claims';
 import { type Interval, pctText, type StudyHeader } from './common';
+import type { EdrStudyReport } from './edr-study';
+import type { SeedStudyReport } from './seed-vix';
 
 /** Self-contained study pages (inline CSS from the backtest report, inline SVG, no scripts). */
 
@@ -151,4 +153,188 @@ ${details}`,
 
 export function stringifyStudyJson(x: unknown): string {
   return `${JSON.stringify(canonicalJson(x), null, 2)}\n`;
+}
+
+/** VIX closes over the window with the episodes shaded and the band drawn. */
+export function vixEpisodeChart(
+  vix: ReadonlyArray<{ date: string; vix: number }>,
+  episodes: ReadonlyArray<{ start: string; end: string }>,
+  band: [number, number],
+): string {
+  const W = 1100;
+  const H = 260;
+  const L = 40;
+  const R = 10;
+  const T = 10;
+  const B = 24;
+  if (vix.length < 2) return '<p class="na">no VIX data</p>';
+  const maxV = Math.min(60, Math.max(...vix.map((p) => p.vix)));
+  const x = (i: number) => L + (i / (vix.length - 1)) * (W - L - R);
+  const y = (v: number) => T + (1 - Math.min(v, maxV) / maxV) * (H - T - B);
+  const idx = new Map(vix.map((p, i) => [p.date, i]));
+  const parts: string[] = [];
+  for (const ep of episodes) {
+    const a = idx.get(ep.start);
+    const b = idx.get(ep.end);
+    if (a === undefined || b === undefined) continue;
+    parts.push(
+      `<rect x="${x(a)}" y="${T}" width="${Math.max(1.5, x(b) - x(a))}" height="${H - T - B}" fill="rgba(217,119,6,.30)"/>`,
+    );
+  }
+  parts.push(
+    `<rect x="${L}" y="${y(band[1])}" width="${W - L - R}" height="${y(band[0]) - y(band[1])}" fill="rgba(36,87,197,.12)"/>`,
+  );
+  for (const v of [10, 20, 30, 40, 50]) {
+    if (v > maxV) break;
+    parts.push(
+      `<line class="grid" x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}"/><text class="tick" x="4" y="${y(v) + 4}">${v}</text>`,
+    );
+  }
+  let lastYear = '';
+  vix.forEach((p, i) => {
+    const yr = p.date.slice(0, 4);
+    if (yr !== lastYear) {
+      lastYear = yr;
+      parts.push(`<text class="tick" x="${x(i)}" y="${H - 6}">${yr}</text>`);
+    }
+  });
+  const pts = vix.map((p, i) => `${x(i).toFixed(1)},${y(p.vix).toFixed(1)}`).join(' ');
+  parts.push(`<polyline class="line vix" points="${pts}"/>`);
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img"><title>VIX close; band shaded blue; episodes shaded orange</title>${parts.join('')}</svg>`;
+}
+
+/** Horizontal bars around zero, one per row (e.g. mean episode return per variant). */
+export function barChart(
+  rows: ReadonlyArray<{ label: string; value: number | null }>,
+  format: (v: number) => string,
+): string {
+  const W = 760;
+  const rowH = 26;
+  const L = 260;
+  const R = 70;
+  const H = rows.length * rowH + 10;
+  const vals = rows.map((r) => r.value ?? 0);
+  const lo = Math.min(0, ...vals);
+  const hi = Math.max(0, ...vals);
+  const span = hi - lo || 1;
+  const x = (v: number) => L + ((v - lo) / span) * (W - L - R);
+  const parts = rows.map((r, i) => {
+    const y = 5 + i * rowH;
+    const v = r.value ?? 0;
+    const cls = v >= 0 ? 'bar pos' : 'bar neg';
+    return `<text class="tick" x="4" y="${y + 15}">${e(r.label)}</text><rect class="${cls}" x="${Math.min(x(0), x(v))}" y="${y + 3}" width="${Math.max(1, Math.abs(x(v) - x(0)))}" height="${rowH - 8}"/><text class="tick" x="${Math.max(x(0), x(v)) + 4}" y="${y + 15}">${e(r.value === null ? '-' : format(v))}</text>`;
+  });
+  parts.push(`<line class="zero" x1="${x(0)}" x2="${x(0)}" y1="0" y2="${H}"/>`);
+  return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img">${parts.join('')}</svg>`;
+}
+
+export function renderSeedHtml(r: SeedStudyReport): string {
+  const p2 = (x: number | null | undefined) => pctText(x, 2);
+  const variantRows = r.variants.map((s) => [
+    s.label,
+    p2(s.meanReturn?.estimate),
+    s.meanReturn ? `${p2(s.meanReturn.lower)} .. ${p2(s.meanReturn.upper)}` : '-',
+    p2(s.totalReturn),
+    p2(s.worstReturn),
+    p2(s.tailMean10),
+    `${p2(s.meanMaxDrawdown)} / ${p2(s.worstMaxDrawdown)}`,
+    p2(s.hedgePnlTotal),
+    `${pctText(s.winRate)} of ${s.tradesClosed}`,
+    `${s.chainsRolled} (${s.chainsRecovered})`,
+    `${p2(s.halves.inSample)} / ${p2(s.halves.outOfSample)}`,
+    `${p2(s.fullWindow.cagr)} / ${p2(s.fullWindow.maxDrawdown)}`,
+  ]);
+  const epHead = [
+    'start',
+    'end',
+    'days',
+    'end reason',
+    'VIX start / peak',
+    ...r.variants.map((s) => s.label),
+  ];
+  const epRows = r.episodes.map((ep, i) => [
+    ep.start,
+    ep.end,
+    String(ep.days),
+    ep.endReason,
+    `${ep.startVix.toFixed(2)} / ${ep.peakVix.toFixed(2)}`,
+    ...r.variants.map((s) => p2(s.outcomes[i]?.return)),
+  ]);
+  return page(
+    'VixShield study: VIX 17-18 episodes (the seed question)',
+    `${headerCard(r.header)}
+${card('Episode rule', `<p>${e(r.ruleText)}</p><p><b>${r.episodes.length} episodes</b> in the sample.</p>`)}
+${card('VIX and the episodes', vixEpisodeChart(r.vix, r.episodes, [r.rule.bandLow, r.rule.bandHigh]))}
+${card(
+  'Mean episode return by variant (share of equity before the episode)',
+  barChart(
+    r.variants.map((s) => ({ label: s.label, value: s.meanReturn?.estimate ?? null })),
+    (v) => pctText(v, 2),
+  ),
+)}
+${card(
+  'Worst episode by variant',
+  barChart(
+    r.variants.map((s) => ({ label: s.label, value: s.worstReturn })),
+    (v) => pctText(v, 2),
+  ),
+)}
+${card(
+  'Variants',
+  table(
+    [
+      'variant',
+      'mean return',
+      '95% interval',
+      'compounded',
+      'worst',
+      'worst-10% mean',
+      'mean / worst DD',
+      'hedge P&L (sum)',
+      'win rate',
+      'rolled (recovered)',
+      'halves in / out',
+      'full window CAGR / MDD',
+    ],
+    variantRows,
+  ),
+)}
+${card('Episodes (return per variant)', table(epHead, epRows, 2))}
+${card('Notes', r.notes.map((n) => `<p class="muted">${e(n)}</p>`).join(''))}`,
+  );
+}
+
+export function renderEdrHtml(r: EdrStudyReport): string {
+  const rows = r.cells.map((c) => [
+    c.mode,
+    `${c.multiple.toFixed(1)} x`,
+    c.meanEdrPct === null ? '-' : `${c.meanEdrPct.toFixed(3)}%`,
+    pctText(c.closeInside?.estimate),
+    c.closeInside ? `${pctText(c.closeInside.lower)} .. ${pctText(c.closeInside.upper)}` : '-',
+    pctText(c.rangeInside?.estimate),
+    `${pctText(c.halves.inSample)} / ${pctText(c.halves.outOfSample)}`,
+  ]);
+  const chart = intervalChart(
+    r.cells.map((c) => ({
+      label: `${c.mode} ${c.multiple.toFixed(1)}x`,
+      ci: c.closeInside,
+      low: 0.8,
+      high: 1,
+    })),
+    (v) => pctText(v, 0),
+  );
+  return page(
+    'VixShield study: EDR computation and containment',
+    `${headerCard(r.header)}
+${card('Next-day close inside close +- multiple x EDR (blue: 95% interval; shaded: above 80%)', chart)}
+${card('All cells', table(['mode', 'multiple', 'mean EDR', 'close inside', '95% interval', 'range inside', 'halves in / out'], rows, 2))}
+${card(
+  'Smallest multiple with the whole interval above 80%',
+  table(
+    ['mode', 'multiple'],
+    Object.entries(r.smallestMultipleAbove80).map(([m, x]) => [m, x === null ? 'none tried' : `${x} x`]),
+  ),
+)}
+${card('Notes', r.notes.map((n) => `<p class="muted">${e(n)}</p>`).join(''))}`,
+  );
 }
