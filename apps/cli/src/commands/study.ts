@@ -1,13 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  COMPARISON_STUDIES,
+  entryTimeReport,
   formatClaims,
+  formatComparison,
   formatEdrStudy,
   formatSeedStudy,
+  marketData,
   renderClaimsHtml,
+  renderComparisonHtml,
   renderEdrHtml,
   renderSeedHtml,
   runClaimsStudy,
+  runComparisonStudy,
   runEdrStudy,
   runSeedStudy,
   type StudyWindowOptions,
@@ -97,4 +103,29 @@ export function registerStudy(program: Command): void {
     process.stdout.write(formatEdrStudy(r));
     writeFiles(o, stringifyStudyJson(r), renderEdrHtml(r));
   });
+  for (const def of Object.values(COMPARISON_STUDIES)) {
+    common(study.command(def.name).description(def.question), {
+      from: '2015-01-02',
+      to: 'the latest day',
+    }).action((o: StudyCliOptions) => {
+      const r = runComparisonStudy(def, windowOptions(o), log);
+      process.stdout.write(formatComparison(r));
+      writeFiles(o, stringifyStudyJson(r), renderComparisonHtml(r));
+    });
+  }
+  study
+    .command('entry-time')
+    .description('does the 15:10 CT entry beat other times? (says plainly that intraday data is absent)')
+    .option('--data-dir <dir>', 'data directory with user imports')
+    .option('--json <file>', 'write the JSON result here')
+    .action((o: { dataDir?: string; json?: string }) => {
+      const r = entryTimeReport(marketData(o.dataDir));
+      process.stdout.write(
+        `study entry-time: ${r.question}\n  NOT ANSWERED. ${r.reason}\n  sample: ${r.sample.from} .. ${r.sample.to}, ${r.sample.dailyBars} daily bars\n  what would answer it: ${r.whatWouldAnswerIt}\n`,
+      );
+      if (o.json) {
+        writeFileSync(resolve(o.json), stringifyStudyJson(r));
+        process.stdout.write(`JSON: ${resolve(o.json)}\n`);
+      }
+    });
 }

@@ -1,6 +1,7 @@
 import { canonicalJson, escapeHtml, REPORT_CSS } from '../report/html-report';
 import type { ClaimsReport } from './claims';
 import { type Interval, pctText, type StudyHeader } from './common';
+import type { ComparisonReport } from './comparison';
 import type { EdrStudyReport } from './edr-study';
 import type { SeedStudyReport } from './seed-vix';
 
@@ -335,6 +336,77 @@ ${card(
     Object.entries(r.smallestMultipleAbove80).map(([m, x]) => [m, x === null ? 'none tried' : `${x} x`]),
   ),
 )}
+${card('Notes', r.notes.map((n) => `<p class="muted">${e(n)}</p>`).join(''))}`,
+  );
+}
+
+export function renderComparisonHtml(r: ComparisonReport): string {
+  const p = (x: number | null | undefined) => pctText(x, 2);
+  const rows = r.rows.map((x) => [
+    x.label,
+    p(x.cagr),
+    pctText(x.maxDrawdown),
+    x.sharpe?.toFixed(2) ?? '-',
+    x.deflatedSharpe?.toFixed(3) ?? '-',
+    `${pctText(x.winRate)} of ${x.trades}`,
+    p(x.hedgePnlPctPerYear),
+    `${x.rolledChains} (${pctText(x.shareRecovered)})`,
+    p(x.cvar95),
+    `${p(x.inSample.return)} / ${p(x.outOfSample.return)}`,
+    `${pctText(x.inSample.maxDrawdown)} / ${pctText(x.outOfSample.maxDrawdown)}`,
+  ]);
+  const extras = r.rows.filter((x) => x.extra.length > 0);
+  return page(
+    `VixShield study: ${r.header.study}`,
+    `${headerCard(r.header)}
+${card(
+  'CAGR by variant',
+  barChart(
+    r.rows.map((x) => ({ label: x.label.slice(0, 40), value: x.cagr })),
+    (v) => pctText(v, 2),
+  ),
+)}
+${card(
+  'Max drawdown by variant',
+  barChart(
+    r.rows.map((x) => ({
+      label: x.label.slice(0, 40),
+      value: x.maxDrawdown === null ? null : -x.maxDrawdown,
+    })),
+    (v) => pctText(v, 1),
+  ),
+)}
+${card(
+  'Variants',
+  table(
+    [
+      'variant',
+      'CAGR',
+      'MDD',
+      'Sharpe',
+      'deflated Sharpe',
+      'win rate',
+      'hedge P&L / yr',
+      'rolled (recovered)',
+      'CVaR 95',
+      'return in / out',
+      'MDD in / out',
+    ],
+    rows,
+  ),
+)}
+${
+  extras.length
+    ? card(
+        'More',
+        table(
+          ['variant', 'item', 'value'],
+          extras.flatMap((x) => x.extra.map((e2) => [x.label, e2.label, e2.value])),
+          3,
+        ),
+      )
+    : ''
+}
 ${card('Notes', r.notes.map((n) => `<p class="muted">${e(n)}</p>`).join(''))}`,
   );
 }
