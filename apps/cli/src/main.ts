@@ -9,6 +9,7 @@ import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { registerSignal } from './commands/signal';
 import { registerStudy } from './commands/study';
+import { registerSweep } from './commands/sweep';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerStart,
     registerChains,
     registerStudy,
+    registerSweep,
   ];
   for (const r of registrations) r(program);
 

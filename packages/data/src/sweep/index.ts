@@ -1,0 +1,4 @@
+export * from './job';
+export * from './report';
+export * from './space';
+export * from './sweep';
