@@ -9,7 +9,7 @@ import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { registerSignal } from './commands/signal';
 import { registerStudy } from './commands/study';
-import { registerSweep } from './commands/sweep';
+import { registerSweep, registerWorker } from './commands/sweep';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
@@ -40,6 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerChains,
     registerStudy,
     registerSweep,
+    registerWorker,
   ];
   for (const r of registrations) r(program);
 

@@ -1,6 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatSweep, renderSweepHtml, runSweep, stringifyStudyJson } from '@vixshield/data';
+import {
+  formatSweep,
+  parseRedisUrl,
+  renderSweepHtml,
+  runSweep,
+  startQueueWorker,
+  stringifyStudyJson,
+} from '@vixshield/data';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import { resolveDataDir } from './data';
@@ -18,6 +25,8 @@ interface SweepCliOptions {
   cache: boolean;
   json?: string;
   html?: string;
+  queue?: string;
+  queueName?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -44,6 +53,8 @@ export function registerSweep(program: Command): void {
     .option('--holdout <date>', 'rank on [from, date), then re-run every variant on [date, to]')
     .option('--workers <n>', 'worker threads (piscina); 1 runs in this thread', '1')
     .option('--data-dir <dir>', 'user data directory (also holds sweep-cache/)')
+    .option('--queue <url>', 'redis://HOST:PORT: enqueue the jobs for `vixshield worker` processes (BullMQ)')
+    .option('--queue-name <name>', 'BullMQ queue name', 'vixshield-sweep')
     .option('--no-cache', 'do not read or write the result cache')
     .option('--json <file>', 'write the JSON result here')
     .option('--html <file>', 'write the HTML report here')
@@ -63,6 +74,8 @@ export function registerSweep(program: Command): void {
           workers,
           ...(o.cache ? { cacheDataDir: resolveDataDir(o.dataDir) } : {}),
           ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+          ...(o.queue ? { queue: o.queue } : {}),
+          ...(o.queueName ? { queueName: o.queueName } : {}),
         },
         (s) => process.stderr.write(`${s}\n`),
       );
@@ -75,5 +88,32 @@ export function registerSweep(program: Command): void {
         writeFileSync(resolve(o.html), renderSweepHtml(r));
         process.stdout.write(`HTML: ${resolve(o.html)}\n`);
       }
+    });
+}
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run queued sweep jobs from Redis (BullMQ) until interrupted')
+    .requiredOption('--queue <url>', 'redis://HOST:PORT')
+    .option('--queue-name <name>', 'BullMQ queue name', 'vixshield-sweep')
+    .option('--concurrency <n>', 'jobs at a time in this process', '1')
+    .action(async (o: { queue: string; queueName: string; concurrency: string }) => {
+      parseRedisUrl(o.queue);
+      const concurrency = int('--concurrency', o.concurrency) ?? 1;
+      const w = startQueueWorker({
+        url: o.queue,
+        queueName: o.queueName,
+        concurrency,
+        log: (s) => process.stderr.write(`${s}\n`),
+      });
+      process.stderr.write(`worker ${process.pid} on ${o.queue} (${o.queueName})\n`);
+      await new Promise<void>((res) => {
+        const stop = () => {
+          void w.stop().then(res);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     });
 }

@@ -14,6 +14,7 @@ import {
   sweepKey,
   writeCached,
 } from './job';
+import { enqueueAndCollect } from './queue';
 import { gridSize, parseSweepParam, type SweepParam, sweepPoints } from './space';
 
 export interface SweepOptions {
@@ -30,6 +31,9 @@ export interface SweepOptions {
   cacheDataDir?: string;
   /** Data directory with user imports (market data). */
   dataDir?: string;
+  /** redis://HOST:PORT: run the jobs on `vixshield worker` processes through BullMQ. */
+  queue?: string;
+  queueName?: string;
 }
 
 export interface SweepRow {
@@ -101,7 +105,13 @@ export function spearman(a: readonly number[], b: readonly number[]): number | n
 /** Runs jobs not in the cache, serially or on a piscina pool; returns results in job order. */
 export async function runJobs(
   jobs: readonly SweepJob[],
-  opts: { workers: number; cache?: string; log?: (s: string) => void },
+  opts: {
+    workers: number;
+    cache?: string;
+    log?: (s: string) => void;
+    /** Run on BullMQ workers through Redis instead of this process. */
+    queue?: { url: string; name?: string };
+  },
 ): Promise<{ results: SweepJobResult[]; cacheHits: number }> {
   const md = marketData(jobs[0]?.dataDir);
   const ver = dataVersion(md);
@@ -124,7 +134,17 @@ export async function runJobs(
     done++;
     if (opts.log && (done % 10 === 0 || done === todo.length)) opts.log(`  ${done}/${todo.length} jobs run`);
   };
-  if (opts.workers <= 1) {
+  if (opts.queue && todo.length > 0) {
+    const rs = await enqueueAndCollect(
+      todo.map(([, ix]) => jobs[ix[0] as number] as SweepJob),
+      {
+        url: opts.queue.url,
+        ...(opts.queue.name ? { queueName: opts.queue.name } : {}),
+        ...(opts.log ? { log: opts.log } : {}),
+      },
+    );
+    rs.forEach((r, i) => finish((todo[i] as [string, number[]])[0], r));
+  } else if (opts.workers <= 1) {
     for (const [k, ix] of todo) finish(k, runSweepJob(jobs[ix[0] as number] as SweepJob));
   } else {
     const pool = new Piscina({
@@ -180,10 +200,15 @@ export async function runSweep(
   const dd = opts.dataDir ? { dataDir: opts.dataDir } : {};
   const jobs: SweepJob[] = points.map((p) => ({ config: p.config, ...isWin, ...dd }));
   if (oosWin) for (const p of points) jobs.push({ config: p.config, ...oosWin, ...dd });
-  log(`sweep: ${points.length} variants, ${jobs.length} jobs, ${workers} worker(s)`);
+  log(
+    `sweep: ${points.length} variants, ${jobs.length} jobs, ${opts.queue ? `queue ${opts.queue}` : `${workers} worker(s)`}`,
+  );
   const { results, cacheHits } = await runJobs(jobs, {
     workers,
     ...(opts.cacheDataDir ? { cache: cacheDir(opts.cacheDataDir) } : {}),
+    ...(opts.queue
+      ? { queue: { url: opts.queue, ...(opts.queueName ? { name: opts.queueName } : {}) } }
+      : {}),
     log,
   });
   const rows: SweepRow[] = points.map((p, i) => ({
