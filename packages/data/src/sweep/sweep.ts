@@ -143,7 +143,9 @@ export async function runJobs(
         ...(opts.log ? { log: opts.log } : {}),
       },
     );
-    rs.forEach((r, i) => finish((todo[i] as [string, number[]])[0], r));
+    rs.forEach((r, i) => {
+      finish((todo[i] as [string, number[]])[0], r);
+    });
   } else if (opts.workers <= 1) {
     for (const [k, ix] of todo) finish(k, runSweepJob(jobs[ix[0] as number] as SweepJob));
   } else {
