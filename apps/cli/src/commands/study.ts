@@ -7,15 +7,18 @@ import {
   formatComparison,
   formatEdrStudy,
   formatSeedStudy,
+  formatVixSpikes,
   marketData,
   renderClaimsHtml,
   renderComparisonHtml,
   renderEdrHtml,
   renderSeedHtml,
+  renderVixSpikesHtml,
   runClaimsStudy,
   runComparisonStudy,
   runEdrStudy,
   runSeedStudy,
+  runVixSpikesStudy,
   type StudyWindowOptions,
   stringifyStudyJson,
 } from '@vixshield/data';
@@ -102,6 +105,16 @@ export function registerStudy(program: Command): void {
     const r = runEdrStudy(windowOptions(o));
     process.stdout.write(formatEdrStudy(r));
     writeFiles(o, stringifyStudyJson(r), renderEdrHtml(r));
+  });
+  common(
+    study
+      .command('vix-spikes')
+      .description('ALVH x rollback through VIX spikes: 17-18, 18 -> 25, above 25, the 2020 crash'),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runVixSpikesStudy(windowOptions(o), log);
+    process.stdout.write(formatVixSpikes(r));
+    writeFiles(o, stringifyStudyJson(r), renderVixSpikesHtml(r));
   });
   for (const def of Object.values(COMPARISON_STUDIES)) {
     common(study.command(def.name).description(def.question), {

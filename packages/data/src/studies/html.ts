@@ -3,7 +3,7 @@ import type { ClaimsReport } from './claims';
 import { type Interval, pctText, type StudyHeader } from './common';
 import type { ComparisonReport } from './comparison';
 import type { EdrStudyReport } from './edr-study';
-import type { SeedStudyReport } from './seed-vix';
+import type { SeedStudyReport, VixSpikesReport } from './seed-vix';
 
 /** Self-contained study pages (inline CSS from the backtest report, inline SVG, no scripts). */
 
@@ -408,5 +408,37 @@ ${
     : ''
 }
 ${card('Notes', r.notes.map((n) => `<p class="muted">${e(n)}</p>`).join(''))}`,
+  );
+}
+
+export function renderVixSpikesHtml(r: VixSpikesReport): string {
+  const p2 = (x: number | null | undefined) => pctText(x, 2);
+  const sections = r.regimes
+    .map((g) =>
+      card(
+        `${g.regime}: ${g.episodes.length} episodes`,
+        `<p class="muted">${e(g.ruleText)}</p>
+${barChart(
+  g.variants.map((s) => ({ label: s.label, value: s.meanReturn?.estimate ?? null })),
+  (v) => pctText(v, 2),
+)}
+${table(
+  ['variant', 'mean return', '95% interval', 'worst', 'worst DD', 'hedge P&L', 'rolled (recovered)'],
+  g.variants.map((s) => [
+    s.label,
+    p2(s.meanReturn?.estimate),
+    s.meanReturn ? `${p2(s.meanReturn.lower)} .. ${p2(s.meanReturn.upper)}` : '-',
+    p2(s.worstReturn),
+    p2(s.worstMaxDrawdown),
+    p2(s.hedgePnlTotal),
+    `${s.chainsRolled} (${s.chainsRecovered})`,
+  ]),
+)}`,
+      ),
+    )
+    .join('\n');
+  return page(
+    'VixShield study: VIX spikes',
+    `${headerCard(r.header)}\n${sections}\n${card('Notes', r.notes.map((n) => `<p class="muted">${e(n)}</p>`).join(''))}`,
   );
 }

@@ -66,3 +66,23 @@ describe('VIX 17-18 episode detection', () => {
     ).toBe(true);
   });
 });
+
+describe('study vix-spikes on a short window', () => {
+  it('slices the same 8 runs by every regime, with the 2020 window as one fixed episode', async () => {
+    const { runVixSpikesStudy, formatVixSpikes } = await import('../../src/studies/index');
+    const r = runVixSpikesStudy({ from: '2020-01-02', to: '2020-04-30', iterations: 200 });
+    expect(r.regimes.map((g) => g.regime)).toEqual([
+      'VIX 17-18 (seed)',
+      'VIX 18 -> 25',
+      'VIX above 25',
+      '2020 crash (fixed window)',
+    ]);
+    const crash = r.regimes[3]!;
+    expect(crash.episodes).toHaveLength(1);
+    expect(crash.episodes[0]!.start).toBe('2020-02-20');
+    expect(crash.variants).toHaveLength(8);
+    expect(crash.variants.every((v) => v.episodes === 1)).toBe(true);
+    expect(r.header.variantsTried).toBe(8);
+    expect(formatVixSpikes(r)).toContain('MODELLED');
+  }, 120_000);
+});
