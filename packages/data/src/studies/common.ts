@@ -51,11 +51,13 @@ export function studyWindow(
   const last = md.snapshots[md.snapshots.length - 1]!.date;
   const from = requireDataDate(md, opts.from ?? defaults.from ?? DEFAULT_BACKTEST_FROM, '--from');
   const toText = opts.to ?? defaults.to;
-  // A default end after the data's last day is clamped (the data may end before it).
+  // A default end (e.g. 2025-12-31) maps to the last snapshot on or before it; a user's --to is checked.
   const to =
-    toText !== undefined && opts.to === undefined && toText > last
-      ? last
-      : requireDataDate(md, toText === undefined ? undefined : lastTradingDayOnOrBefore(md, toText), '--to');
+    opts.to !== undefined
+      ? requireDataDate(md, opts.to, '--to')
+      : toText === undefined
+        ? last
+        : requireDataDate(md, lastTradingDayOnOrBefore(md, toText), '--to');
   if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
   const seed = opts.seed ?? 1;
   if (!Number.isInteger(seed)) throw new UsageError(`--seed '${opts.seed}' must be an integer`);
