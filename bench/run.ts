@@ -6,6 +6,7 @@
 import { runBacktestBench } from './backtest.ts';
 import { runChainsBench } from './chains.ts';
 import { runPricing } from './pricing.ts';
+import { runSweepBench } from './sweep.ts';
 
 type Section = (args: readonly string[]) => Promise<void>;
 
@@ -16,6 +17,7 @@ export const SECTIONS: Record<string, Section> = {
     await runChainsBench(args);
   },
   backtest: runBacktestBench,
+  sweep: runSweepBench,
 };
 
 const USAGE = `usage: npm run bench -- <section> [options]

@@ -8,6 +8,8 @@ import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerPricing } from './commands/price';
 import { registerSignal } from './commands/signal';
+import { registerStudy } from './commands/study';
+import { registerSweep, registerWorker } from './commands/sweep';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
@@ -36,6 +38,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerBacktest,
     registerStart,
     registerChains,
+    registerStudy,
+    registerSweep,
+    registerWorker,
   ];
   for (const r of registrations) r(program);
 

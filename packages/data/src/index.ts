@@ -12,6 +12,8 @@ export * from './market-data';
 export * from './report';
 export * from './report/html-report';
 export * from './report/write-report';
+export * from './studies/index';
+export * from './sweep/index';
 export * from './usecases/index';
 export * from './user-store';
 export * from './vix-option-source';

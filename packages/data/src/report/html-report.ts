@@ -566,7 +566,7 @@ export function priceSourceStatement(source: BacktestResult['pricesSource']): st
   }
 }
 
-const CSS = `
+export const REPORT_CSS = `
 :root{--fg:#1d2330;--muted:#667085;--bg:#f6f7f9;--card:#fff;--line:#e4e7ec;--accent:#2457c5;--pos:#1a7f4b;--neg:#c0392b;--comp:#d97706}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
@@ -725,7 +725,7 @@ export function renderBacktestHtml(
     `<footer>${escapeHtml(`VixShield backtest report - ${result.from} to ${result.to}. Past simulated performance is not a forecast.`)}</footer>`,
   );
   return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(options.title)}</title><style>${CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(options.title)}</title><style>${REPORT_CSS}</style></head>
 <body><main>
 ${parts.join('\n')}
 </main></body></html>

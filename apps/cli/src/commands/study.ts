@@ -1,0 +1,144 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  COMPARISON_STUDIES,
+  entryTimeReport,
+  formatClaims,
+  formatComparison,
+  formatEdrStudy,
+  formatSeedStudy,
+  formatVixSpikes,
+  marketData,
+  renderClaimsHtml,
+  renderComparisonHtml,
+  renderEdrHtml,
+  renderSeedHtml,
+  renderVixSpikesHtml,
+  runClaimsStudy,
+  runComparisonStudy,
+  runEdrStudy,
+  runSeedStudy,
+  runVixSpikesStudy,
+  type StudyWindowOptions,
+  stringifyStudyJson,
+} from '@vixshield/data';
+import type { Command } from 'commander';
+
+interface StudyCliOptions {
+  from?: string;
+  to?: string;
+  seed?: string;
+  iterations?: string;
+  dataDir?: string;
+  json?: string;
+  html?: string;
+}
+
+function windowOptions(o: StudyCliOptions): StudyWindowOptions {
+  return {
+    ...(o.from ? { from: o.from } : {}),
+    ...(o.to ? { to: o.to } : {}),
+    ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+    ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
+    ...(o.iterations !== undefined ? { iterations: Number(o.iterations) } : {}),
+  };
+}
+
+function writeFiles(o: StudyCliOptions, json: string, html: string): void {
+  if (o.json) {
+    writeFileSync(resolve(o.json), json);
+    process.stdout.write(`JSON: ${resolve(o.json)}\n`);
+  }
+  if (o.html) {
+    writeFileSync(resolve(o.html), html);
+    process.stdout.write(`HTML: ${resolve(o.html)}\n`);
+  }
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function common(cmd: Command, defaults: { from: string; to: string }): Command {
+  return cmd
+    .option('--from <date>', `first trading day (default ${defaults.from})`)
+    .option('--to <date>', `last trading day (default ${defaults.to}, or the latest in the data)`)
+    .option('--seed <n>', 'bootstrap seed', '1')
+    .option('--iterations <n>', 'bootstrap resamples', '2000')
+    .option('--data-dir <dir>', 'data directory with user imports')
+    .option('--json <file>', 'write the JSON result here')
+    .option('--html <file>', 'write the HTML report here');
+}
+
+export function registerStudy(program: Command): void {
+  const study = program
+    .command('study')
+    .description('evidence studies of the methodology (modelled option prices; see each report)');
+  common(
+    study
+      .command('claims')
+      .description(
+        'measure the published claims: Conservative win rate (R8), TTM recovery (R23), ALVH drawdown/cost (R28), EDR containment (R5)',
+      ),
+    { from: '2015-01-02', to: '2025-12-31' },
+  ).action((o: StudyCliOptions) => {
+    const r = runClaimsStudy(windowOptions(o), log);
+    process.stdout.write(formatClaims(r));
+    writeFiles(o, stringifyStudyJson(r), renderClaimsHtml(r));
+  });
+  common(
+    study
+      .command('seed-vix-17-18')
+      .description(
+        'VIX 17-18 episodes: condor only, + ALVH, + rollback, + both, for the vixshield and seed presets',
+      ),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runSeedStudy(windowOptions(o), log);
+    process.stdout.write(formatSeedStudy(r));
+    writeFiles(o, stringifyStudyJson(r), renderSeedHtml(r));
+  });
+  common(
+    study
+      .command('edr')
+      .description('EDR modes x strike multiples: next-day close and range containment (index data only)'),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runEdrStudy(windowOptions(o));
+    process.stdout.write(formatEdrStudy(r));
+    writeFiles(o, stringifyStudyJson(r), renderEdrHtml(r));
+  });
+  common(
+    study
+      .command('vix-spikes')
+      .description('ALVH x rollback through VIX spikes: 17-18, 18 -> 25, above 25, the 2020 crash'),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runVixSpikesStudy(windowOptions(o), log);
+    process.stdout.write(formatVixSpikes(r));
+    writeFiles(o, stringifyStudyJson(r), renderVixSpikesHtml(r));
+  });
+  for (const def of Object.values(COMPARISON_STUDIES)) {
+    common(study.command(def.name).description(def.question), {
+      from: '2015-01-02',
+      to: 'the latest day',
+    }).action((o: StudyCliOptions) => {
+      const r = runComparisonStudy(def, windowOptions(o), log);
+      process.stdout.write(formatComparison(r));
+      writeFiles(o, stringifyStudyJson(r), renderComparisonHtml(r));
+    });
+  }
+  study
+    .command('entry-time')
+    .description('does the 15:10 CT entry beat other times? (says plainly that intraday data is absent)')
+    .option('--data-dir <dir>', 'data directory with user imports')
+    .option('--json <file>', 'write the JSON result here')
+    .action((o: { dataDir?: string; json?: string }) => {
+      const r = entryTimeReport(marketData(o.dataDir));
+      process.stdout.write(
+        `study entry-time: ${r.question}\n  NOT ANSWERED. ${r.reason}\n  sample: ${r.sample.from} .. ${r.sample.to}, ${r.sample.dailyBars} daily bars\n  what would answer it: ${r.whatWouldAnswerIt}\n`,
+      );
+      if (o.json) {
+        writeFileSync(resolve(o.json), stringifyStudyJson(r));
+        process.stdout.write(`JSON: ${resolve(o.json)}\n`);
+      }
+    });
+}

@@ -1,0 +1,5 @@
+export * from './job';
+export * from './queue';
+export * from './report';
+export * from './space';
+export * from './sweep';

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  computeBacktestSummary,
+  type IsoDate,
+  runBacktest,
+  type StrategyConfig,
+  strategyConfigSchema,
+} from '@vixshield/core';
+import { embeddedPorts } from '../engine-ports';
+import type { MarketData } from '../market-data';
+import { canonicalJson } from '../report/html-report';
+import { STUDY_PRICES_STATEMENT } from '../studies/common';
+import { fillModel } from '../usecases/backtest';
+import { marketData, sessionsUpTo } from '../usecases/market';
+
+/** One sweep job: a full configuration over a window. Its result is keyed by a content hash. */
+export interface SweepJob {
+  readonly config: StrategyConfig;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly dataDir?: string;
+}
+
+export interface SweepJobResult {
+  readonly key: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly cagr: number | null;
+  readonly totalReturn: number | null;
+  readonly maxDrawdown: number | null;
+  /** Annualised Sharpe (252 days). */
+  readonly sharpe: number | null;
+  readonly skewness: number | null;
+  readonly kurtosis: number | null;
+  readonly tradingDays: number;
+  readonly trades: number;
+  readonly winRate: number | null;
+  readonly hedgePnlPctPerYear: number | null;
+  readonly rollShareRecovered: number | null;
+  readonly elapsedMs: number;
+}
+
+const dataVersions = new WeakMap<MarketData, string>();
+
+/**
+ * A fingerprint of the market data a result was computed from: sha256 over every snapshot's date and
+ * its SPX close, VIX and VIX9D (any imported or corrected row changes it).
+ */
+export function dataVersion(md: MarketData): string {
+  let v = dataVersions.get(md);
+  if (v) return v;
+  const h = createHash('sha256');
+  for (const s of md.snapshots) h.update(`${s.date}|${s.spx.close}|${s.vix}|${s.vix9d}\n`);
+  v = h.digest('hex').slice(0, 16);
+  dataVersions.set(md, v);
+  return v;
+}
+
+/** Bumped when the job's meaning changes (fill model, equity, metrics): old cache entries then miss. */
+export const SWEEP_JOB_VERSION = 1;
+
+/**
+ * sha256 of the canonical JSON (sorted keys) of the parsed configuration, the window, the data
+ * version and the job version: the same configuration written in any key order has the same key.
+ */
+export function sweepKey(config: StrategyConfig, from: string, to: string, dataVer: string): string {
+  const canonical = canonicalJson({
+    config: strategyConfigSchema.parse(config),
+    from,
+    to,
+    data: dataVer,
+    job: SWEEP_JOB_VERSION,
+    fill: 'orats-like',
+    initialEquity: 100_000,
+  });
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+export function cacheDir(dataDir: string): string {
+  return join(dataDir, 'sweep-cache');
+}
+
+export function readCached(dir: string, key: string): SweepJobResult | undefined {
+  try {
+    const r = JSON.parse(readFileSync(join(dir, `${key}.json`), 'utf8')) as SweepJobResult;
+    return r.key === key ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCached(dir: string, r: SweepJobResult): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.${r.key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  writeFileSync(tmp, `${JSON.stringify(r)}\n`);
+  renameSync(tmp, join(dir, `${r.key}.json`));
+}
+
+/** Runs one job in this thread (the worker pool and the serial path both call this). */
+export function runSweepJob(job: SweepJob): SweepJobResult {
+  const md = marketData(job.dataDir);
+  const key = sweepKey(job.config, job.from, job.to, dataVersion(md));
+  const cfg = job.config;
+  const sessions = sessionsUpTo(
+    md,
+    job.to,
+    cfg.entry.timeCt,
+    cfg.hedge.trigger.zLookbackDays,
+  ).sessions.filter((s) => s.date >= job.from);
+  const t0 = performance.now();
+  const result = runBacktest(sessions, embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt }), cfg, {
+    initialEquity: 100_000,
+    fill: fillModel('orats-like'),
+    pricesSource: { kind: 'modelled', detail: STUDY_PRICES_STATEMENT },
+  });
+  const s = computeBacktestSummary(result);
+  return {
+    key,
+    from: job.from,
+    to: job.to,
+    cagr: s.cagr,
+    totalReturn: s.totalReturn,
+    maxDrawdown: s.maxDrawdown?.depth ?? null,
+    sharpe: s.sharpe,
+    skewness: s.skewness,
+    kurtosis: s.kurtosis,
+    tradingDays: s.tradingDays,
+    trades: s.trades,
+    winRate: s.winRate,
+    hedgePnlPctPerYear: s.hedge.annualisedPnlPctOfAverageEquity,
+    rollShareRecovered: s.rollChains.shareRecovered,
+    elapsedMs: performance.now() - t0,
+  };
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveConfig } from '@vixshield/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  gridSize,
+  overridesOf,
+  parseSweepParam,
+  runJobs,
+  runSweep,
+  type SweepJob,
+  spearman,
+  sweepKey,
+  sweepPoints,
+} from '../../src/index';
+
+describe('sweep space from the zod schema', () => {
+  it('parses and coerces values by the leaf type', () => {
+    expect(parseSweepParam('hedge.unitContracts=1,2.5')).toEqual({
+      path: 'hedge.unitContracts',
+      values: [1, 2.5],
+    });
+    expect(parseSweepParam('roll.enabled=true,false').values).toEqual([true, false]);
+    expect(parseSweepParam('roll.rollbackMode=back-to-short,next-weekly').values).toHaveLength(2);
+  });
+  it('errors name the path', () => {
+    expect(() => parseSweepParam('hedge.nope=1')).toThrow(
+      /--param hedge\.nope: no field 'nope' under 'hedge'; fields there: .*unitContracts/,
+    );
+    expect(() => parseSweepParam('nothing=1')).toThrow(
+      /--param nothing: no field 'nothing' at the top level/,
+    );
+    expect(() => parseSweepParam('roll.maxRolls=1,2.5')).toThrow(
+      /--param roll\.maxRolls: value '2\.5' is invalid/,
+    );
+    expect(() => parseSweepParam('sizing.maxLossFractionOfEquity=0.1,2')).toThrow(
+      /sizing\.maxLossFractionOfEquity: value '2'/,
+    );
+    expect(() => parseSweepParam('roll.enabled=yes')).toThrow(
+      /--param roll\.enabled: 'yes' is not true or false/,
+    );
+    expect(() => parseSweepParam('roll.rollbackMode=sideways')).toThrow(/one of back-to-short, next-weekly/);
+    expect(() => parseSweepParam('hedge.unitContracts=abc')).toThrow(/'abc' is not a number/);
+    expect(() => parseSweepParam('hedge=1')).toThrow(/--param hedge: is a group of fields/);
+    expect(() => parseSweepParam('hedge.layers=1')).toThrow(/--param hedge\.layers: is a array/);
+    expect(() => parseSweepParam('hedge.unitContracts')).toThrow(/must look like path=v1,v2/);
+    expect(() => parseSweepParam('hedge.unitContracts=1,1')).toThrow(/repeated/);
+  });
+  it('grid enumerates every combination; random draws distinct points deterministically', () => {
+    const ps = [parseSweepParam('hedge.unitContracts=1,2,3'), parseSweepParam('roll.enabled=true,false')];
+    expect(gridSize(ps)).toBe(6);
+    const grid = sweepPoints('vixshield', ps);
+    expect(grid).toHaveLength(6);
+    expect(new Set(grid.map((p) => JSON.stringify(p.values))).size).toBe(6);
+    expect(grid[0]!.config.hedge.unitContracts).toBe(1);
+    const a = sweepPoints('vixshield', ps, { random: 4, seed: 7 });
+    const b = sweepPoints('vixshield', ps, { random: 4, seed: 7 });
+    expect(a.map((p) => p.values)).toEqual(b.map((p) => p.values));
+    expect(new Set(a.map((p) => JSON.stringify(p.values))).size).toBe(4);
+    expect(sweepPoints('vixshield', ps, { random: 100 })).toHaveLength(6);
+    expect(
+      overridesOf([
+        ['a.b', 1],
+        ['a.c', true],
+      ]),
+    ).toEqual({ a: { b: 1, c: true } });
+  });
+});
+
+describe('cache keying', () => {
+  it('is the same for the same configuration in any key order, and changes with config, window and data', () => {
+    const c1 = resolveConfig('vixshield', { hedge: { unitContracts: 2 }, roll: { maxRolls: 2 } });
+    const c2 = resolveConfig('vixshield', { roll: { maxRolls: 2 }, hedge: { unitContracts: 2 } });
+    const k = sweepKey(c1, '2019-01-02', '2019-06-28', 'v1');
+    expect(k).toMatch(/^[0-9a-f]{64}$/);
+    expect(sweepKey(c2, '2019-01-02', '2019-06-28', 'v1')).toBe(k);
+    expect(sweepKey(resolveConfig('vixshield'), '2019-01-02', '2019-06-28', 'v1')).not.toBe(k);
+    expect(sweepKey(c1, '2019-01-03', '2019-06-28', 'v1')).not.toBe(k);
+    expect(sweepKey(c1, '2019-01-02', '2019-06-28', 'v2')).not.toBe(k);
+  });
+  it('spearman of identical rankings is 1 and of reversed is -1', () => {
+    expect(spearman([1, 2, 3, 4], [10, 20, 30, 40])).toBeCloseTo(1);
+    expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1);
+  });
+});
+
+describe('worker pool', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vs-sweep-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const jobs: SweepJob[] = [1, 2].map((u) => ({
+    config: resolveConfig('vixshield', { hedge: { unitContracts: u } }),
+    from: '2019-01-02' as SweepJob['from'],
+    to: '2019-02-28' as SweepJob['to'],
+  }));
+  it('gives the same results as a serial run (elapsed time aside), and the cache serves a rerun', async () => {
+    const serial = await runJobs(jobs, { workers: 1 });
+    const pooled = await runJobs(jobs, { workers: 2, cache: dir });
+    const strip = (rs: typeof serial.results) => rs.map(({ elapsedMs: _e, ...rest }) => rest);
+    expect(strip(pooled.results)).toEqual(strip(serial.results));
+    expect(readdirSync(dir).filter((f) => f.endsWith('.json'))).toHaveLength(2);
+    const again = await runJobs(jobs, { workers: 2, cache: dir });
+    expect(again.cacheHits).toBe(2);
+    expect(again.results).toEqual(pooled.results);
+  });
+  it('runSweep with a hold-out reports variants, both windows and the overfitting estimate', async () => {
+    const r = await runSweep({
+      params: ['hedge.unitContracts=1,2'],
+      from: '2019-01-02',
+      to: '2019-04-30',
+      holdout: '2019-03-01',
+      cacheDataDir: dir,
+    });
+    expect(r.variants).toBe(2);
+    expect(r.jobs).toBe(4);
+    expect(r.holdoutWindow?.from).toBe('2019-03-01');
+    expect(r.rows.every((x) => x.outOfSample !== null)).toBe(true);
+    expect(r.overfitting.bestIndex).not.toBeNull();
+  });
+});
