@@ -75,15 +75,22 @@ export interface StepResult {
   readonly hedge: HedgeDecision;
 }
 
-/** Dollar gamma of the condor book for a 1% SPX move (USD): sum 0.5 |gamma| (1% S)^2 x 100 x qty. */
-function condorDollarGamma1Pct(ev: SessionEvent, ports: EnginePorts): number {
+/**
+ * Dollar gamma for a 1% SPX move (USD): sum 0.5 |gamma| (1% S)^2 x 100 x qty over the condors still
+ * live after this session (the book's unexpired condors and the one the entry is opening now; a 1DTE
+ * condor seen on its expiry day has settled and carries no gamma).
+ */
+function condorDollarGamma1Pct(ev: SessionEvent, ports: EnginePorts, opening: readonly Intent[]): number {
+  const move = 0.01 * ev.market.spx;
   let total = 0;
+  for (const i of opening) {
+    if (i.kind === 'open') total += 0.5 * Math.abs(i.condor.greeks.gamma) * move * move * 100 * i.quantity;
+  }
   for (const p of ev.book.condors) {
     const chain = ports.chains.chain(ev.date, p.expiry);
     if (!chain) continue;
     const q = priceCondor(chainContext(chain, ev.market.r, ev.market.q), p.strikes);
     if (isUnpriceable(q)) continue;
-    const move = 0.01 * ev.market.spx;
     total += 0.5 * Math.abs(q.greeks.gamma) * move * move * 100 * p.quantity;
   }
   return total;
@@ -165,7 +172,8 @@ export function step(
       hedges: ev.book.hedges,
       condors: ev.book.condors,
       chainEntrySpot: state.chainEntrySpot,
-      condorDollarGamma1Pct: cfg.hedge.mode === 'trigger' ? condorDollarGamma1Pct(ev, ports) : 0,
+      condorDollarGamma1Pct:
+        cfg.hedge.mode === 'trigger' ? condorDollarGamma1Pct(ev, ports, entry.intents) : 0,
       triggeredLayers: state.triggeredLayers,
       options: ports.vixOptions,
     },

@@ -77,6 +77,9 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'hedge.trigger.ivZScore': 'M§4: another layer at every 2.5-sigma IV extension',
   'hedge.trigger.zLookbackDays': 'M§4: VIX z-score over 20 days',
   'hedge.trigger.maxLayerVegaShare': 'M§4: no layer above 50% of total hedge vega',
+  'hedge.trigger.vixPointsPerSpxPct':
+    'assumption: VIX rises about 1 point per 1% SPX drop (hedge sensitivity = delta x 100 x this)',
+  'hedge.trigger.maxLayerPremiumPctOfEquity': 'assumption: a trigger layer costs at most 2% of equity',
   'hedge.trigger.vegaPerCondorGamma':
     'M§4: hedge vega in proportion to the condor gamma (assumption: scale factor)',
 };
@@ -201,6 +204,8 @@ export const strategyConfigSchema = z.object({
           zLookbackDays: z.number().int().min(2).default(20),
           maxLayerVegaShare: z.number().positive().max(1).default(0.5),
           vegaPerCondorGamma: z.number().positive().default(1),
+          vixPointsPerSpxPct: z.number().positive().default(1),
+          maxLayerPremiumPctOfEquity: z.number().positive().default(2),
         })
         .prefault({}),
     })

@@ -274,20 +274,32 @@ export function alvhTriggered(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecis
     reasons.push('seed hedge trigger fired but no VIX call quote near the target');
     return { intents, reasons, triggeredLayers: fired };
   }
-  // Hedge "vega" here is USD per 1 vol point per contract: Black-76 vega (per 1.00 vol) / 100 x 100.
-  // The target is vegaPerCondorGamma x the condor book's dollar gamma for a 1% SPX move (an assumption
-  // that makes M§4's "vega in proportion to gamma" concrete).
+  // The hedge's sensitivity is what it gains when VIX rises: USD per contract for the VIX move that
+  // comes with a 1% SPX drop = delta x 100 x vixPointsPerSpxPct. The target is vegaPerCondorGamma x the
+  // condor book's dollar gamma for a 1% SPX move (assumptions that make M§4's "vega recalibrated in
+  // proportion to the condor's gamma" concrete). Caps: no layer above maxLayerVegaShare of the total
+  // hedge sensitivity, and no layer costing more than maxLayerPremiumPctOfEquity of equity.
+  const perContractUsd = Math.max(q.delta, 0) * 100 * t.vixPointsPerSpxPct;
+  if (!(perContractUsd > 0)) {
+    reasons.push('seed hedge trigger fired but the VIX call has no delta');
+    return { intents, reasons, triggeredLayers: fired };
+  }
   const targetVegaUsd = t.vegaPerCondorGamma * inp.condorDollarGamma1Pct;
   const existingVegaUsd = inp.hedges.reduce((s, p) => {
     const pq = inp.options.call(inp.date, p.expiry, p.strike);
-    return s + (pq ? pq.vega * p.quantity : 0);
+    return s + (pq ? Math.max(pq.delta, 0) * 100 * t.vixPointsPerSpxPct * p.quantity : 0);
   }, 0);
-  const perContractVegaUsd = q.vega;
-  let qty = Math.floor(targetVegaUsd / perContractVegaUsd);
-  const capQty = Math.floor(
-    (t.maxLayerVegaShare * (existingVegaUsd + qty * perContractVegaUsd)) / perContractVegaUsd,
-  );
-  if (existingVegaUsd > 0) qty = Math.min(qty, Math.max(capQty, 0));
+  const perContractVegaUsd = perContractUsd;
+  let qty = Math.floor(targetVegaUsd / perContractUsd);
+  if (existingVegaUsd > 0) {
+    // layer share s = x / (E + x) <= cap  <=>  x <= cap E / (1 - cap)
+    const cap = t.maxLayerVegaShare;
+    const shareCap = cap >= 1 ? qty : Math.floor((cap * existingVegaUsd) / (1 - cap) / perContractUsd);
+    qty = Math.min(qty, Math.max(shareCap, 0));
+  }
+  const budgetQty =
+    q.mid > 0 ? Math.floor(((t.maxLayerPremiumPctOfEquity / 100) * inp.equity) / (q.mid * 100)) : 0;
+  qty = Math.min(qty, budgetQty);
   fired += 1;
   if (qty <= 0) {
     reasons.push(
