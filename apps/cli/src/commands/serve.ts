@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CliError } from '../errors';
+import { defaultDataDir, runChain } from './chains';
+
+export interface ServeArgs {
+  port?: string;
+  host?: string;
+  token?: string;
+  dataDir?: string;
+  schedule?: boolean;
+  webhook?: string[];
+  at?: string;
+  preset?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'HTTP API and dashboard: /api/health, /api/signal, /api/edr, /api/chain, /api/calendar, /api/backtests, /api/book, /api/explain, OpenAPI at /api/docs',
+    )
+    .option('--port <port>', 'TCP port', '8787')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--token <token>', 'bearer token for mutating routes (default: $VIXSHIELD_TOKEN)')
+    .option('--data-dir <dir>', 'data directory (journal.sqlite, imports)')
+    .action(async (opts: ServeArgs) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError(`--port '${opts.port}' must be an integer 0-65535`);
+      const token = opts.token ?? process.env.VIXSHIELD_TOKEN;
+      if (token !== undefined && token.length < 16)
+        throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
+      const dataDir = resolve(opts.dataDir ?? defaultDataDir());
+      // Imported here so the rest of the CLI does not load fastify.
+      const { startServer } = await import('@vixshield/server');
+      const { address } = await startServer({
+        port,
+        host: opts.host ?? '127.0.0.1',
+        dataDir,
+        ...(token ? { token } : {}),
+        loadChain: (a) => runChain(a),
+        logger: true,
+      });
+      process.stderr.write(
+        `vixshield serve: listening on ${address} (journal ${dataDir}/journal.sqlite)${token ? '' : '; no --token: mutating routes answer 401'}\n`,
+      );
+      // Keep running until a signal arrives.
+      await new Promise<void>(() => {});
+    });
+}
