@@ -11,7 +11,7 @@ export interface ServeArgs {
   schedule?: boolean;
   webhook?: string[];
   at?: string;
-  preset?: string;
+  presets?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -24,6 +24,13 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--token <token>', 'bearer token for mutating routes (default: $VIXSHIELD_TOKEN)')
     .option('--data-dir <dir>', 'data directory (journal.sqlite, imports)')
+    .option(
+      '--schedule',
+      'compute, store and POST the signal every trading day (15:10 CT; early close + 10 min)',
+    )
+    .option('--webhook <url...>', 'webhook URL(s) the scheduler POSTs each signal to')
+    .option('--at <HH:MM>', 'scheduler time on regular days, America/Chicago', '15:10')
+    .option('--presets <names>', 'comma-separated presets the scheduler computes', 'vixshield')
     .action(async (opts: ServeArgs) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -31,6 +38,11 @@ export function registerServe(program: Command): void {
       const token = opts.token ?? process.env.VIXSHIELD_TOKEN;
       if (token !== undefined && token.length < 16)
         throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
+      if (opts.at !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.at))
+        throw new CliError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`);
+      for (const u of opts.webhook ?? []) {
+        if (!/^https?:\/\//.test(u)) throw new CliError(`--webhook '${u}' must be an http(s) URL`);
+      }
       const dataDir = resolve(opts.dataDir ?? defaultDataDir());
       // Imported here so the rest of the CLI does not load fastify.
       const { startServer } = await import('@vixshield/server');
@@ -40,6 +52,15 @@ export function registerServe(program: Command): void {
         dataDir,
         ...(token ? { token } : {}),
         loadChain: (a) => runChain(a),
+        ...(opts.schedule
+          ? {
+              schedule: {
+                webhooks: opts.webhook ?? [],
+                presets: (opts.presets ?? 'vixshield').split(',').map((x) => x.trim()),
+                timeCt: opts.at ?? '15:10',
+              },
+            }
+          : {}),
         logger: true,
       });
       process.stderr.write(
