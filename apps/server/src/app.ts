@@ -75,6 +75,7 @@ export const chainQuery = z
     root: z.enum(['SPX', 'SPXW']).optional(),
   })
   .strict();
+export const marketQuery = z.object({ from: dateField.optional(), to: dateField.optional() }).strict();
 export const calendarQuery = z.object({ from: dateField, to: dateField }).strict();
 export const backtestBody = z
   .object({
@@ -306,6 +307,25 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   );
 
   app.get(
+    '/api/market',
+    {
+      schema: {
+        summary: 'daily SPX and VIX closes (default: the last 250 days of the data)',
+        querystring: jsonSchema(marketQuery),
+      },
+    },
+    async (req) => {
+      const q = marketQuery.parse(req.query);
+      const md = marketData(opts.dataDir);
+      const to = q.to ?? md.snapshots[md.snapshots.length - 1]!.date;
+      let rows = md.snapshots.filter((s) => s.date <= to && (q.from === undefined || s.date >= q.from));
+      if (q.from === undefined) rows = rows.slice(-250);
+      if (rows.length > 5000) throw new HttpError(400, 'range too long', 'from', 'ask for at most 5000 days');
+      return rows.map((s) => ({ date: s.date, spx: s.spx.close, vix: s.vix, vix9d: s.vix9d }));
+    },
+  );
+
+  app.get(
     '/api/calendar',
     { schema: { summary: 'trading days with session times', querystring: jsonSchema(calendarQuery) } },
     async (req) => {
@@ -386,6 +406,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       pump();
       return reply.status(202).send({ id: job.id, status: job.status, href: `/api/backtests/${job.id}` });
     },
+  );
+
+  app.get(
+    '/api/backtests',
+    { schema: { summary: 'every run of this server process, newest first' } },
+    async () =>
+      [...jobs.values()].reverse().map((j) => ({
+        id: j.id,
+        status: j.status,
+        request: j.request,
+        createdAt: j.createdAt,
+        finishedAt: j.finishedAt,
+      })),
   );
 
   app.get(
