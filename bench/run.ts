@@ -6,6 +6,7 @@
 import { runBacktestBench } from './backtest.ts';
 import { runChainsBench } from './chains.ts';
 import { runPricing } from './pricing.ts';
+import { runServiceBench } from './service.ts';
 
 type Section = (args: readonly string[]) => Promise<void>;
 
@@ -16,6 +17,7 @@ export const SECTIONS: Record<string, Section> = {
     await runChainsBench(args);
   },
   backtest: runBacktestBench,
+  service: runServiceBench,
 };
 
 const USAGE = `usage: npm run bench -- <section> [options]
