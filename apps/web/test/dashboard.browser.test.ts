@@ -16,6 +16,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
 const DATE = '2024-06-04';
+const TOKEN = 'browser-test-token-0123456789';
 
 describe('payoff', () => {
   it('is the credit between the shorts, minus the width past the longs', () => {
@@ -40,7 +41,11 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
       });
     }
     mkdirSync(SHOTS, { recursive: true });
-    server = await startServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'vixshield-web-')) });
+    server = await startServer({
+      port: 0,
+      token: TOKEN,
+      dataDir: mkdtempSync(join(tmpdir(), 'vixshield-web-')),
+    });
     userDataDir = mkdtempSync(join(tmpdir(), 'vixshield-chromium-'));
     // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
     browser = await chromium.launchPersistentContext(userDataDir, {
@@ -86,6 +91,24 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     expect(await page.locator('#payoff svg path').count()).toBe(1);
     await page.screenshot({ path: join(SHOTS, 'signal.png'), fullPage: true });
     expect(errors).toEqual([]);
+
+    // A finished backtest shows up as the equity chart.
+    const post = await fetch(`${server.address}/api/backtests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '2024-03-01', to: '2024-06-28' }),
+    });
+    const { id } = (await post.json()) as { id: string };
+    for (let i = 0; i < 600; i++) {
+      const j = (await (await fetch(`${server.address}/api/backtests/${id}`)).json()) as { status: string };
+      if (j.status === 'done' || j.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    expect(await page.locator('#bt-chart canvas').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#bt-note')).toContain(id);
+    await page.screenshot({ path: join(SHOTS, 'signal-with-backtest.png'), fullPage: true });
 
     await page.goto(`${server.address}/#/glossary`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
