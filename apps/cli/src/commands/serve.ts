@@ -46,7 +46,7 @@ export function registerServe(program: Command): void {
       const dataDir = resolve(opts.dataDir ?? defaultDataDir());
       // Imported here so the rest of the CLI does not load fastify.
       const { startServer } = await import('@vixshield/server');
-      const { address } = await startServer({
+      const { app, address } = await startServer({
         port,
         host: opts.host ?? '127.0.0.1',
         dataDir,
@@ -66,7 +66,13 @@ export function registerServe(program: Command): void {
       process.stderr.write(
         `vixshield serve: listening on ${address} (journal ${dataDir}/journal.sqlite)${token ? '' : '; no --token: mutating routes answer 401'}\n`,
       );
-      // Keep running until a signal arrives.
-      await new Promise<void>(() => {});
+      // Run until SIGINT/SIGTERM, then close gracefully (stops the scheduler, closes the journal).
+      await new Promise<void>((done) => {
+        const stop = () => {
+          void app.close().finally(done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
     });
 }
