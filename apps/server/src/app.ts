@@ -155,6 +155,18 @@ export function signalFor(
   const inputs = { date, preset, equity, book };
   const found = journal.findSignal(date, preset, inputs);
   if (found) return { signal: found.signal, revision: found.revision, stored: 'unchanged' as const };
+  return computeAndStore(journal, date, preset, equity, book, inputs, dataDir);
+}
+
+function computeAndStore(
+  journal: Journal,
+  date: IsoDate,
+  preset: string,
+  equity: number,
+  book: Book,
+  inputs: unknown,
+  dataDir: string | undefined,
+) {
   const signal = computeSignal({
     date,
     preset,
@@ -254,9 +266,21 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         querystring: jsonSchema(signalQuery),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = signalQuery.parse(req.query);
-      return signalFor(journal, q, opts.dataDir);
+      // Fast path: the stored JSON text is sent as is (no parse and re-serialise per request).
+      const preset = presetOption(q.preset);
+      const date = requireDataDate(marketData(opts.dataDir), q.date);
+      const equity = q.equity ?? 100_000;
+      const book = q.book === 'none' ? { condors: [], hedges: [] } : journalBook(journal);
+      const inputs = { date, preset, equity, book };
+      const row = journal.findSignalRaw(date, preset, inputs);
+      if (row) {
+        return reply
+          .type('application/json; charset=utf-8')
+          .send(`{"signal":${row.signal_json},"revision":${row.revision},"stored":"unchanged"}`);
+      }
+      return computeAndStore(journal, date, preset, equity, book, inputs, opts.dataDir);
     },
   );
 

@@ -148,6 +148,17 @@ export interface JournalOptions {
 export class Journal {
   readonly db: Database.Database;
   private readonly now: () => number;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per journal. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   constructor(
     readonly path: string,
@@ -219,14 +230,17 @@ export class Journal {
     return tx.immediate();
   }
 
-  /** The stored signal for these exact inputs, if any (the fast path of GET /api/signal). */
+  /** The stored signal for these exact inputs, if any. */
   findSignal(date: string, preset: string, inputs: unknown): StoredSignal | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT * FROM signals WHERE date = ? AND preset = ? AND inputs_hash = ? ORDER BY revision DESC LIMIT 1',
-      )
-      .get(date, preset, inputsHash(inputs)) as SignalRow | undefined;
+    const row = this.findSignalRaw(date, preset, inputs);
     return row && fromRow(row);
+  }
+
+  /** The fast path of GET /api/signal: the stored row with the signal still as JSON text. */
+  findSignalRaw(date: string, preset: string, inputs: unknown): SignalRow | undefined {
+    return this.stmt(
+      'SELECT * FROM signals WHERE date = ? AND preset = ? AND inputs_hash = ? ORDER BY revision DESC LIMIT 1',
+    ).get(date, preset, inputsHash(inputs)) as SignalRow | undefined;
   }
 
   latestSignal(date: string, preset: string): StoredSignal | undefined {
@@ -279,9 +293,9 @@ export class Journal {
   }
 
   fills(): BookFill[] {
-    return (
-      this.db.prepare('SELECT fill_json FROM book_fills ORDER BY seq').all() as { fill_json: string }[]
-    ).map((r) => JSON.parse(r.fill_json) as BookFill);
+    return (this.stmt('SELECT fill_json FROM book_fills ORDER BY seq').all() as { fill_json: string }[]).map(
+      (r) => JSON.parse(r.fill_json) as BookFill,
+    );
   }
 
   /** Open positions from the recorded fills: opens minus closes per positionId. */
@@ -335,7 +349,7 @@ export class Journal {
   }
 }
 
-interface SignalRow {
+export interface SignalRow {
   date: string;
   preset: string;
   revision: number;
