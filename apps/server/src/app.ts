@@ -254,7 +254,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         first: md.snapshots[0]?.date ?? null,
         last: md.snapshots[md.snapshots.length - 1]?.date ?? null,
       },
-      journal: { signals: journal.signals().length, migrations: journal.migrations() },
+      journal: { signals: journal.countSignals(), migrations: journal.migrations() },
     };
   });
 

@@ -250,6 +250,11 @@ export class Journal {
     return row && fromRow(row);
   }
 
+  /** Number of stored signal revisions. */
+  countSignals(): number {
+    return (this.stmt('SELECT count(*) AS n FROM signals').get() as { n: number }).n;
+  }
+
   /** Every stored signal revision, ordered by (date, preset, revision). */
   signals(): StoredSignal[] {
     return (
