@@ -6,6 +6,7 @@
 import { runBacktestBench } from './backtest.ts';
 import { runChainsBench } from './chains.ts';
 import { runPricing } from './pricing.ts';
+import { runServiceBench } from './service.ts';
 import { runSweepBench } from './sweep.ts';
 
 type Section = (args: readonly string[]) => Promise<void>;
@@ -18,6 +19,7 @@ export const SECTIONS: Record<string, Section> = {
   },
   backtest: runBacktestBench,
   sweep: runSweepBench,
+  service: runServiceBench,
 };
 
 const USAGE = `usage: npm run bench -- <section> [options]

@@ -6,7 +6,9 @@ import { registerChains } from './commands/chains';
 import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
+import { registerExplain } from './commands/explain';
 import { registerPricing } from './commands/price';
+import { registerServe } from './commands/serve';
 import { registerSignal } from './commands/signal';
 import { registerStudy } from './commands/study';
 import { registerSweep, registerWorker } from './commands/sweep';
@@ -41,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerStudy,
     registerSweep,
     registerWorker,
+    registerExplain,
+    registerServe,
   ];
   for (const r of registrations) r(program);
 

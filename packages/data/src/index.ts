@@ -6,6 +6,8 @@ export * from './errors';
 export * from './exchange-calendar';
 export * from './fields';
 export * from './files';
+export * from './glossary/index';
+export * from './journal/index';
 export * from './layout';
 export * from './loaders';
 export * from './market-data';

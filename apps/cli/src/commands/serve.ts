@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CliError } from '../errors';
+import { defaultDataDir, runChain } from './chains';
+
+export interface ServeArgs {
+  port?: string;
+  host?: string;
+  token?: string;
+  dataDir?: string;
+  schedule?: boolean;
+  webhook?: string[];
+  at?: string;
+  presets?: string;
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'HTTP API and dashboard: /api/health, /api/signal, /api/edr, /api/chain, /api/calendar, /api/backtests, /api/book, /api/explain, OpenAPI at /api/docs',
+    )
+    .option('--port <port>', 'TCP port', '8787')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--token <token>', 'bearer token for mutating routes (default: $VIXSHIELD_TOKEN)')
+    .option('--data-dir <dir>', 'data directory (journal.sqlite, imports)')
+    .option(
+      '--schedule',
+      'compute, store and POST the signal every trading day (15:10 CT; early close + 10 min)',
+    )
+    .option('--webhook <url...>', 'webhook URL(s) the scheduler POSTs each signal to')
+    .option('--at <HH:MM>', 'scheduler time on regular days, America/Chicago', '15:10')
+    .option('--presets <names>', 'comma-separated presets the scheduler computes', 'vixshield')
+    .action(async (opts: ServeArgs) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new CliError(`--port '${opts.port}' must be an integer 0-65535`);
+      const token = opts.token ?? process.env.VIXSHIELD_TOKEN;
+      if (token !== undefined && token.length < 16)
+        throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
+      if (opts.at !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.at))
+        throw new CliError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`);
+      for (const u of opts.webhook ?? []) {
+        if (!/^https?:\/\//.test(u)) throw new CliError(`--webhook '${u}' must be an http(s) URL`);
+      }
+      const dataDir = resolve(opts.dataDir ?? defaultDataDir());
+      // Imported here so the rest of the CLI does not load fastify.
+      const { startServer } = await import('@vixshield/server');
+      const { app, address } = await startServer({
+        port,
+        host: opts.host ?? '127.0.0.1',
+        dataDir,
+        ...(token ? { token } : {}),
+        loadChain: (a) => runChain(a),
+        ...(opts.schedule
+          ? {
+              schedule: {
+                webhooks: opts.webhook ?? [],
+                presets: (opts.presets ?? 'vixshield').split(',').map((x) => x.trim()),
+                timeCt: opts.at ?? '15:10',
+              },
+            }
+          : {}),
+        logger: true,
+      });
+      process.stderr.write(
+        `vixshield serve: listening on ${address} (journal ${dataDir}/journal.sqlite)${token ? '' : '; no --token: mutating routes answer 401'}\n`,
+      );
+      // Run until SIGINT/SIGTERM, then close gracefully (stops the scheduler, closes the journal).
+      await new Promise<void>((done) => {
+        const stop = () => {
+          void app.close().finally(done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

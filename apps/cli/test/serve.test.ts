@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/support/cli';
+import { REPO_ROOT } from '../../../test/support/paths';
+
+describe('vixshield serve', () => {
+  it('starts the HTTP server from the CLI and answers /api/health and /api/explain', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-serve-'));
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'apps/cli/bin/vixshield.js'), 'serve', '--port', '0', '--data-dir', dir],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    try {
+      const address = await new Promise<string>((resolve, reject) => {
+        let err = '';
+        const timer = setTimeout(() => reject(new Error(`no listen line: ${err}`)), 60_000);
+        child.stderr.on('data', (c: Buffer) => {
+          err += c.toString();
+          const m = /listening on (http:\/\/[^\s)]+)/.exec(err);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+      });
+      expect((await fetch(`${address}/api/health`)).status).toBe(200);
+      const e = (await (await fetch(`${address}/api/explain/edr`)).json()) as { key: string };
+      expect(e.key).toBe('edr');
+      const p = await fetch(`${address}/api/book`, {
+        method: 'POST',
+        body: '[]',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(p.status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('rejects a bad port, a short token and a bad --at with exit 2', () => {
+    expect(runCli(['serve', '--port', 'x']).code).toBe(2);
+    expect(runCli(['serve', '--token', 'short']).stderr).toContain('at least 16');
+    expect(runCli(['serve', '--schedule', '--at', '25:00']).code).toBe(2);
+  });
+});

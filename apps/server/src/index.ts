@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openJournal } from '@vixshield/data';
+import { buildServer, type ServerOptions, signalFor } from './app';
+import { Scheduler } from './scheduler';
+
+export * from './app';
+export * from './auth';
+export * from './errors';
+
+/** apps/web/dist relative to this package (the dashboard build output). */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface StartOptions extends Omit<ServerOptions, 'journal'> {
+  readonly port?: number;
+  readonly host?: string;
+  /** Data directory: the journal lives at <dataDir>/journal.sqlite. */
+  readonly dataDir?: string;
+  /** Starts the daily scheduler (compute, store, POST to the webhooks). */
+  readonly schedule?: { webhooks: readonly string[]; presets?: readonly string[]; timeCt?: string };
+}
+
+/** Opens the journal, builds the app and listens; resolves with the bound address. */
+export async function startServer(opts: StartOptions) {
+  const dataDir = resolve(opts.dataDir ?? '.vixshield');
+  const journal = openJournal(resolve(dataDir, 'journal.sqlite'));
+  const app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal });
+  let scheduler: Scheduler | undefined;
+  if (opts.schedule) {
+    scheduler = new Scheduler({
+      journal,
+      webhooks: opts.schedule.webhooks,
+      ...(opts.schedule.presets ? { presets: opts.schedule.presets } : {}),
+      ...(opts.schedule.timeCt ? { timeCt: opts.schedule.timeCt } : {}),
+      compute: (date, preset) => signalFor(journal, { date, preset }, dataDir).signal,
+      log: (m) => app.log.info(m),
+    });
+  }
+  app.addHook('onClose', async () => {
+    scheduler?.stop();
+    await scheduler?.running?.catch(() => undefined);
+    journal.close();
+  });
+  const address = await app.listen({ port: opts.port ?? 8787, host: opts.host ?? '127.0.0.1' });
+  scheduler?.start();
+  return { app, address, journal, scheduler };
+}
+export * from './scheduler';

@@ -1,0 +1,181 @@
+import {
+  type IsoDate,
+  isTradingDay,
+  nextTradingDay,
+  session,
+  utcMsToZoned,
+  zonedTimeToUtcMs,
+} from '@vixshield/core';
+import type { Journal } from '@vixshield/data';
+
+/**
+ * The daily job: on each trading day at `timeCt` (default 15:10 America/Chicago) compute and store
+ * the signal of every configured preset, then POST it to every webhook.
+ *
+ * - Holidays and weekends: skipped (the next run is the next trading day).
+ * - Early-close days (13:00 ET = 12:00 CT): the run is at the early close + `earlyCloseOffsetMin`
+ *   (default 10 minutes, i.e. 12:10 CT), mirroring 15:10 CT = the 15:00 CT close + 10.
+ * - Deliveries are recorded in the journal keyed by (date, preset, url): a delivered one is never
+ *   sent again, even after a restart. Failed attempts retry with exponential backoff
+ *   (`retryBaseMs * 2^k`) up to `maxAttempts`. Each POST carries `Idempotency-Key: date:preset` so a
+ *   receiver can drop the one duplicate that a crash between its 2xx and our journal write could cause.
+ * - The clock is injected (`SchedulerClock`), so tests drive it with a fake clock.
+ */
+
+export interface SchedulerClock {
+  now(): number;
+  /** Calls `fn` at or after `atMs`; returns a cancel function. */
+  at(atMs: number, fn: () => void): () => void;
+  /** Waits `ms` (backoff between retries). */
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: SchedulerClock = {
+  now: () => Date.now(),
+  at: (atMs, fn) => {
+    // setTimeout caps at ~24.8 days; re-arm in steps so long waits stay correct.
+    let handle: NodeJS.Timeout;
+    const arm = () => {
+      const wait = atMs - Date.now();
+      handle = setTimeout(wait > 2 ** 30 ? arm : fn, Math.max(0, Math.min(wait, 2 ** 30)));
+    };
+    arm();
+    return () => clearTimeout(handle);
+  },
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+export interface SchedulerOptions {
+  readonly journal: Journal;
+  readonly webhooks: readonly string[];
+  readonly presets?: readonly string[];
+  /** Run time on a regular day, America/Chicago (default '15:10'). */
+  readonly timeCt?: string;
+  /** Minutes after an early close (default 10). */
+  readonly earlyCloseOffsetMin?: number;
+  readonly maxAttempts?: number;
+  readonly retryBaseMs?: number;
+  readonly clock?: SchedulerClock;
+  /** Computes and stores the signal (the server passes signalFor over the journal). */
+  readonly compute: (date: IsoDate, preset: string) => unknown;
+  readonly fetch?: typeof fetch;
+  readonly log?: (msg: string) => void;
+}
+
+/** The run instant (UTC ms) of trading day `date`. */
+export function runInstantUtcMs(date: IsoDate, timeCt = '15:10', earlyCloseOffsetMin = 10): number {
+  const s = session(date);
+  if (s.earlyClose) return s.closeUtcMs + earlyCloseOffsetMin * 60_000;
+  return zonedTimeToUtcMs(date, timeCt, 'America/Chicago');
+}
+
+/** The first run strictly after `fromMs`: today's if still ahead, else the next trading day's. */
+export function nextRun(
+  fromMs: number,
+  timeCt = '15:10',
+  earlyCloseOffsetMin = 10,
+): { date: IsoDate; atMs: number } {
+  let d = utcMsToZoned(fromMs, 'America/Chicago').date;
+  if (!isTradingDay(d)) d = nextTradingDay(d);
+  for (;;) {
+    const atMs = runInstantUtcMs(d, timeCt, earlyCloseOffsetMin);
+    if (atMs > fromMs) return { date: d, atMs };
+    d = nextTradingDay(d);
+  }
+}
+
+export interface DayReport {
+  readonly date: IsoDate;
+  readonly results: Array<{
+    preset: string;
+    stored: boolean;
+    error?: string;
+    deliveries: Array<{ url: string; status: 'delivered' | 'failed' | 'skipped'; attempts: number }>;
+  }>;
+}
+
+export class Scheduler {
+  private cancel: (() => void) | undefined;
+  private readonly clock: SchedulerClock;
+  readonly reports: DayReport[] = [];
+  /** Resolves when the run in progress (if any) finishes; for tests and shutdown. */
+  running: Promise<DayReport> | undefined;
+
+  constructor(private readonly opts: SchedulerOptions) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  get next(): { date: IsoDate; atMs: number } {
+    return nextRun(this.clock.now(), this.opts.timeCt, this.opts.earlyCloseOffsetMin);
+  }
+
+  start(): void {
+    this.stop();
+    const n = this.next;
+    this.opts.log?.(`scheduler: next run ${n.date} at ${new Date(n.atMs).toISOString()}`);
+    this.cancel = this.clock.at(n.atMs, () => {
+      this.running = this.runDay(n.date).finally(() => this.start());
+    });
+  }
+
+  stop(): void {
+    this.cancel?.();
+    this.cancel = undefined;
+  }
+
+  /** Computes, stores and delivers the signals of one trading day (safe to call again: idempotent). */
+  async runDay(date: IsoDate): Promise<DayReport> {
+    const report: DayReport = { date, results: [] };
+    for (const preset of this.opts.presets ?? ['vixshield']) {
+      let signal: unknown;
+      try {
+        signal = this.opts.compute(date, preset);
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        this.opts.log?.(`scheduler: ${date} ${preset}: no signal: ${error}`);
+        report.results.push({ preset, stored: false, error, deliveries: [] });
+        continue;
+      }
+      const deliveries: DayReport['results'][number]['deliveries'] = [];
+      for (const url of this.opts.webhooks) deliveries.push(await this.deliver(date, preset, url, signal));
+      report.results.push({ preset, stored: true, deliveries });
+    }
+    this.reports.push(report);
+    return report;
+  }
+
+  private async deliver(
+    date: IsoDate,
+    preset: string,
+    url: string,
+    signal: unknown,
+  ): Promise<{ url: string; status: 'delivered' | 'failed' | 'skipped'; attempts: number }> {
+    const { journal } = this.opts;
+    const prev = journal.delivery(date, preset, url);
+    if (prev?.status === 'delivered') return { url, status: 'skipped', attempts: 0 };
+    const max = this.opts.maxAttempts ?? 5;
+    const base = this.opts.retryBaseMs ?? 1000;
+    const doFetch = this.opts.fetch ?? fetch;
+    const body = JSON.stringify({ type: 'vixshield.signal', date, preset, signal });
+    for (let k = 0; k < max; k++) {
+      if (k > 0) await this.clock.sleep(base * 2 ** (k - 1));
+      try {
+        const res = await doFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': `${date}:${preset}` },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (res.ok) {
+          journal.recordDelivery(date, preset, url, 'delivered');
+          return { url, status: 'delivered', attempts: k + 1 };
+        }
+        journal.recordDelivery(date, preset, url, 'failed', `HTTP ${res.status}`);
+      } catch (err) {
+        journal.recordDelivery(date, preset, url, 'failed', err instanceof Error ? err.message : String(err));
+      }
+    }
+    this.opts.log?.(`scheduler: ${date} ${preset}: delivery to ${url} failed after ${max} attempts`);
+    return { url, status: 'failed', attempts: max };
+  }
+}

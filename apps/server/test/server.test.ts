@@ -1,0 +1,272 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openJournal } from '@vixshield/data';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, checkBearer, startServer } from '../src/index';
+
+const TOKEN = 'test-token-0123456789abcdef';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const fill = {
+  id: 'f1',
+  instrument: 'condor',
+  action: 'open',
+  positionId: 'ic-2024-06-03',
+  date: '2024-06-03',
+  tier: 'conservative',
+  expiry: '2024-06-04',
+  strikes: { putLong: 5225, putShort: 5230, callShort: 5335, callLong: 5340 },
+  quantity: 1,
+  price: 0.7,
+};
+
+let app: FastifyInstance;
+const journal = openJournal(join(mkdtempSync(join(tmpdir(), 'vixshield-server-')), 'journal.sqlite'));
+
+beforeAll(async () => {
+  app = await buildServer({
+    journal,
+    token: TOKEN,
+    rateLimitPerMinute: 1000,
+    webDir: join(tmpdir(), 'no-such-web-build'),
+    loadChain: async (a) => {
+      if (a.expiry === '2099-01-01') throw new Error('boom with a secret stack');
+      return { asOf: a.date, expiry: a.expiry, from: a.source, rows: [] };
+    },
+  });
+});
+afterAll(async () => {
+  await app.close();
+  journal.close();
+});
+
+function expectApiError(body: unknown, field: string | null) {
+  const b = body as { error: unknown; field: unknown; hint: unknown; stack?: unknown };
+  expect(typeof b.error).toBe('string');
+  expect(b.field).toBe(field);
+  expect(typeof b.hint).toBe('string');
+  expect(JSON.stringify(b)).not.toMatch(/\bat .*\.ts:\d+/);
+}
+
+describe('HTTP API', () => {
+  it('GET /api/health', async () => {
+    const r = await app.inject('/api/health');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ status: 'ok', journal: { migrations: [1] } });
+  });
+
+  it('GET /api/signal computes, stores once, and answers the same signal again', async () => {
+    const r1 = await app.inject('/api/signal?date=2024-06-03&preset=vixshield&book=none');
+    expect(r1.statusCode).toBe(200);
+    const b1 = r1.json();
+    expect(b1.stored).toBe('inserted');
+    expect(b1.signal.date).toBe('2024-06-03');
+    expect(b1.signal.tiers.length).toBeGreaterThan(0);
+    const r2 = await app.inject('/api/signal?date=2024-06-03&preset=vixshield&book=none');
+    expect(r2.json()).toMatchObject({ stored: 'unchanged', revision: 1 });
+    expect(r2.json().signal).toEqual(b1.signal);
+    expect(journal.signals().filter((s) => s.date === '2024-06-03')).toHaveLength(1);
+    // Different inputs for the same key: a new revision, not an overwrite.
+    const r3 = await app.inject('/api/signal?date=2024-06-03&preset=vixshield&book=none&equity=250000');
+    expect(r3.json()).toMatchObject({ stored: 'revised', revision: 2 });
+  });
+
+  it('400 JSON errors name the field and give a hint', async () => {
+    const cases: Array<[string, string]> = [
+      ['/api/signal?date=2024-13-45', 'date'],
+      ['/api/signal?date=June', 'date'],
+      ['/api/signal?date=2024-06-08', 'date'], // a Saturday
+      ['/api/signal?preset=yolo', 'preset'],
+      ['/api/signal?equity=-5', 'equity'],
+      ['/api/signal?bogus=1', ''],
+      ['/api/edr?date=1980-01-02', 'date'],
+      ['/api/calendar?from=2024-01-01', 'to'],
+      ['/api/chain?date=2024-06-03', 'expiry'],
+    ];
+    for (const [url, field] of cases) {
+      const r = await app.inject(url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.headers['content-type']).toMatch(/application\/json/);
+      const b = r.json();
+      if (field) expectApiError(b, field);
+      else expect(typeof b.hint).toBe('string');
+    }
+  });
+
+  it('GET /api/edr, /api/calendar, /api/chain', async () => {
+    const e = await app.inject('/api/edr?date=2024-06-03');
+    expect(e.statusCode).toBe(200);
+    expect(e.json().edrPct).toBeGreaterThan(0);
+    const c = await app.inject('/api/calendar?from=2024-07-01&to=2024-07-05');
+    expect(c.json().map((d: { date: string }) => d.date)).toEqual([
+      '2024-07-01',
+      '2024-07-02',
+      '2024-07-03',
+      '2024-07-05',
+    ]);
+    expect(c.json()[2].earlyClose).toBe(true);
+    const ch = await app.inject('/api/chain?date=2024-06-03&expiry=2024-06-04&source=model');
+    expect(ch.json()).toMatchObject({ from: 'model', expiry: '2024-06-04' });
+  });
+
+  it('an internal error is a JSON 500 without a stack trace', async () => {
+    const r = await app.inject('/api/chain?date=2024-06-03&expiry=2099-01-01');
+    expect(r.statusCode).toBe(500);
+    expectApiError(r.json(), null);
+    expect(r.body).not.toContain('boom');
+  });
+
+  it('mutating routes need the bearer token (401 JSON otherwise)', async () => {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: TOKEN },
+    ]) {
+      const r = await app.inject({ method: 'POST', url: '/api/book', payload: [fill], headers });
+      expect(r.statusCode).toBe(401);
+      expectApiError(r.json(), 'authorization');
+      const b = await app.inject({ method: 'POST', url: '/api/backtests', payload: {}, headers });
+      expect(b.statusCode).toBe(401);
+    }
+    expect(() => checkBearer(`Bearer ${TOKEN}`, TOKEN)).not.toThrow();
+  });
+
+  it('POST /api/book records validated fills idempotently; the signal then uses the book', async () => {
+    const r1 = await app.inject({ method: 'POST', url: '/api/book', payload: [fill], headers: auth });
+    expect(r1.statusCode).toBe(201);
+    expect(r1.json()).toMatchObject({ recorded: 1, unchanged: 0 });
+    const r2 = await app.inject({
+      method: 'POST',
+      url: '/api/book',
+      payload: { fills: [fill] },
+      headers: auth,
+    });
+    expect(r2.statusCode).toBe(200);
+    expect(r2.json()).toMatchObject({ recorded: 0, unchanged: 1 });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/book',
+      payload: [{ ...fill, id: 'f2', quantity: 0 }],
+      headers: auth,
+    });
+    expect(bad.statusCode).toBe(400);
+    expectApiError(bad.json(), '0.quantity');
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/book',
+      payload: [{ ...fill, price: 0.9 }],
+      headers: auth,
+    });
+    expect(changed.statusCode).toBe(400);
+    const book = await app.inject('/api/book');
+    expect(book.json().open).toHaveLength(1);
+    const s = await app.inject('/api/signal?date=2024-06-03');
+    expect(s.statusCode).toBe(200);
+  });
+
+  it('rejects bodies over the limit with a JSON 413', async () => {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/book',
+      payload: JSON.stringify([{ ...fill, id: 'x'.repeat(100_000) }]),
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
+    expect(r.statusCode).toBe(413);
+    expect(r.json()).toHaveProperty('hint');
+  });
+
+  it('POST /api/backtests runs asynchronously; GET returns status, summary and the report', async () => {
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/backtests',
+      payload: { from: 'yesterday' },
+      headers: auth,
+    });
+    expect(bad.statusCode).toBe(400);
+    expectApiError(bad.json(), 'from');
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/backtests',
+      payload: { from: '2024-05-01', to: '2024-06-28', preset: 'vixshield' },
+      headers: auth,
+    });
+    expect(r.statusCode).toBe(202);
+    const { id } = r.json();
+    let job: { status: string; summary?: unknown; report?: unknown } = { status: 'queued' };
+    for (let i = 0; i < 600 && (job.status === 'queued' || job.status === 'running'); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      job = (await app.inject(`/api/backtests/${id}`)).json();
+    }
+    expect(job.status).toBe('done');
+    expect(job.summary).toBeTruthy();
+    expect(job.report).toBeTruthy();
+    expect((await app.inject('/api/backtests/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+    expect((await app.inject('/api/backtests/nope')).statusCode).toBe(400);
+  });
+
+  it('GET /api/studies/:name is a clear 404 until studies exist', async () => {
+    const r = await app.inject('/api/studies/ttm-recovery');
+    expect(r.statusCode).toBe(404);
+    expectApiError(r.json(), 'name');
+  });
+
+  it('GET /api/explain/:term explains a term with its parameters; unknown terms list close matches', async () => {
+    const r = await app.inject('/api/explain/ALVH');
+    expect(r.statusCode).toBe(200);
+    expect(r.json().params.some((p: { path: string }) => p.path === 'hedge.targetDelta')).toBe(true);
+    const u = await app.inject('/api/explain/alhv');
+    expect(u.statusCode).toBe(404);
+    expect(u.json().hint).toContain('alvh');
+  });
+
+  it('serves OpenAPI at /api/docs and explains a missing dashboard build', async () => {
+    const d = await app.inject('/api/docs');
+    expect(d.json().openapi).toMatch(/^3\./);
+    expect(Object.keys(d.json().paths)).toEqual(expect.arrayContaining(['/api/signal', '/api/backtests']));
+    const w = await app.inject('/');
+    expect(w.statusCode).toBe(503);
+    expect(w.body).toContain('npm run build -w apps/web');
+    const nf = await app.inject('/api/nothing');
+    expect(nf.statusCode).toBe(404);
+    expect(nf.json()).toHaveProperty('hint');
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 JSON past the limit', async () => {
+    const j = openJournal(':memory:');
+    const small = await buildServer({ journal: j, rateLimitPerMinute: 3 });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) codes.push((await small.inject('/api/studies/x')).statusCode);
+    expect(codes.slice(0, 3)).toEqual([404, 404, 404]);
+    const r = await small.inject('/api/health');
+    expect(r.statusCode).toBe(429);
+    expect(r.json()).toMatchObject({ field: null });
+    expect(r.json().hint).toMatch(/slow down/);
+    await small.close();
+    j.close();
+  });
+});
+
+describe('real listen', () => {
+  it('startServer listens on a free port and answers over HTTP', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-listen-'));
+    const { app: live, address } = await startServer({ port: 0, dataDir: dir, token: TOKEN });
+    try {
+      const h = await fetch(`${address}/api/health`);
+      expect(h.status).toBe(200);
+      const s = await fetch(`${address}/api/signal?date=2024-06-03`);
+      expect(((await s.json()) as { signal: { date: string } }).signal.date).toBe('2024-06-03');
+      const p = await fetch(`${address}/api/book`, {
+        method: 'POST',
+        body: '[]',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(p.status).toBe(401);
+    } finally {
+      await live.close();
+    }
+  });
+});
