@@ -1,86 +1,20 @@
 /**
  * Extension point: "ours" rows of `npm run bench -- pricing`.
  *
- * Times VixShield's own pricing from `@vixshield/core` on the same cases as the peers. The pricing
- * module is being written in parallel, so the API is looked up at run time (dynamic import, names
- * checked): a build without it prints "ours: not available in this build" and returns no rows, and a
- * build with only part of it times the part that exists.
+ * Times VixShield's own pricing from `@vixshield/core` on the same cases as the peers. The module is
+ * loaded at run time so `--module` can time another build with the same API (names are checked, and a
+ * module with only part of the API times the part that exists).
  */
+import type * as Core from '../packages/core/src/index';
 import type { PricingCases } from './lib/cases.ts';
 import { type Measurement, measure } from './lib/timing.ts';
 
-/** What `bsmGreeks` returns (and may write into through `out`). */
-export interface OursGreeks {
-  price: number;
-  delta: number;
-  gamma: number;
-  vega: number;
-  theta: number;
-  rho: number;
-  vanna: number;
-  volga: number;
-  charm: number;
-}
-
-export type OursIvStatus = 'ok' | 'below-intrinsic' | 'above-max' | 'no-vega';
-
-/** The expected `@vixshield/core` pricing API. */
-export interface OursApi {
-  bsmPrice(isCall: boolean, S: number, K: number, T: number, r: number, q: number, sigma: number): number;
-  bsmGreeks(
-    isCall: boolean,
-    S: number,
-    K: number,
-    T: number,
-    r: number,
-    q: number,
-    sigma: number,
-    out?: OursGreeks,
-  ): OursGreeks;
-  black76Price(isCall: boolean, F: number, K: number, T: number, r: number, sigma: number): number;
-  impliedVolBsm(
-    price: number,
-    isCall: boolean,
-    S: number,
-    K: number,
-    T: number,
-    r: number,
-    q: number,
-  ): { iv: number | null; status: OursIvStatus };
-  bsmGreeksBatch(
-    inp: {
-      isCall: Uint8Array;
-      S: Float64Array;
-      K: Float64Array;
-      T: Float64Array;
-      r: Float64Array;
-      q: Float64Array;
-      sigma: Float64Array;
-    },
-    out: {
-      price: Float64Array;
-      delta: Float64Array;
-      gamma: Float64Array;
-      vega: Float64Array;
-      theta: Float64Array;
-      rho: Float64Array;
-    },
-    n: number,
-  ): void;
-  impliedVolBsmBatch(
-    inp: {
-      price: Float64Array;
-      S: Float64Array;
-      K: Float64Array;
-      T: Float64Array;
-      r: Float64Array;
-      q: Float64Array;
-      isCall: Uint8Array;
-    },
-    out: { iv: Float64Array; status: Uint8Array },
-    n: number,
-  ): void;
-}
+/** The `@vixshield/core` pricing API that the "ours" rows time (types from core itself). */
+export type OursApi = Pick<
+  typeof Core,
+  'bsmPrice' | 'bsmGreeks' | 'black76Price' | 'impliedVolBsm' | 'bsmGreeksBatch' | 'impliedVolBsmBatch'
+>;
+export type OursGreeks = Core.Greeks;
 
 export const OURS_FUNCTIONS = [
   'bsmPrice',

@@ -28,6 +28,11 @@ describe('payoff', () => {
   });
 });
 
+// Locally it is skipped without Debian's chromium; .ci/run installs it, so in CI its absence fails.
+it.runIf(process.env.CI === 'true')('CI has Debian chromium for the browser test', () => {
+  expect(existsSync(CHROMIUM), `${CHROMIUM} must be installed by .ci/run`).toBe(true);
+});
+
 describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
   let browser: BrowserContext;
   let server: Awaited<ReturnType<typeof startServer>>;

@@ -12,6 +12,11 @@ import { enqueueAndCollect, parseRedisUrl, type SweepJob, type SweepJobResult } 
 const url = process.env.VIXSHIELD_TEST_REDIS_URL;
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 
+// Locally it is skipped without a Redis; in CI (.ci/run starts one) a missing URL is a failure, not a skip.
+it.runIf(process.env.CI === 'true')('CI provides a Redis for the distributed-sweep test', () => {
+  expect(url, 'VIXSHIELD_TEST_REDIS_URL must be set by .ci/run').toMatch(/^redis:\/\//);
+});
+
 describe.skipIf(!url)('distributed sweep on BullMQ (needs VIXSHIELD_TEST_REDIS_URL)', () => {
   const queueName = `vs-test-${process.pid}-${Date.now()}`;
   const children: ChildProcess[] = [];
