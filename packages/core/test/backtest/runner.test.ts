@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticChain } from '../../../../test/support/chains';
+import { flatVixOptions } from '../../../../test/support/vix-options';
 import {
   type BacktestSession,
   type ChainSource,
@@ -10,7 +11,6 @@ import {
   resolveConfig,
   runBacktest,
   tradingDaysBetween,
-  type VixOptionSource,
   zonedTimeToUtcMs,
 } from '../../src/index';
 
@@ -46,7 +46,7 @@ function chains(dropQuoteOn?: IsoDate): ChainSource {
   };
 }
 
-const vixOptions: VixOptionSource = {
+const vixOptions = flatVixOptions({
   expirations: () =>
     [
       '2024-06-18',
@@ -59,32 +59,11 @@ const vixOptions: VixOptionSource = {
       '2025-01-22',
       '2025-02-19',
     ] as IsoDate[],
-  callNearDelta: (_a, e) => ({
-    expiry: e,
-    strike: 14,
-    bid: 1.4,
-    ask: 1.5,
-    mid: 1.45,
-    delta: 0.5,
-    vega: 3,
-    future: 14,
-    iv: 0.8,
-    source: { kind: 'modelled', model: 'fake', version: '0', inputs: {} },
-  }),
-  call: (_a, e, k) => ({
-    expiry: e,
-    strike: k,
-    bid: 1.4,
-    ask: 1.5,
-    mid: 1.45,
-    delta: 0.5,
-    vega: 3,
-    future: 14,
-    iv: 0.8,
-    source: { kind: 'modelled', model: 'fake', version: '0', inputs: {} },
-  }),
-  settlement: () => 13,
-};
+  strike: 14,
+  bid: 1.4,
+  ask: 1.5,
+  settlement: 13,
+});
 
 const sessions: BacktestSession[] = days.map((d, i) => ({
   date: d,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticChain } from '../../../../test/support/chains';
+import { flatVixOptions } from '../../../../test/support/vix-options';
 import {
   addDays,
   type ChainSource,
@@ -13,7 +14,6 @@ import {
   type SessionEvent,
   step,
   toDailySignal,
-  type VixOptionSource,
   zonedTimeToUtcMs,
 } from '../../src/index';
 
@@ -31,34 +31,12 @@ function chainSource(spot: number, vol: number): ChainSource {
   };
 }
 
-const vixOptions: VixOptionSource = {
-  expirations: (asOf) => Array.from({ length: 10 }, (_, i) => addDays(asOf, 14 + 28 * i)),
-  callNearDelta: (_a, e) => ({
-    expiry: e,
-    strike: 16,
-    bid: 1.9,
-    ask: 2.1,
-    mid: 2,
-    delta: 0.5,
-    vega: 3,
-    future: 16,
-    iv: 0.8,
-    source: { kind: 'modelled', model: 'fake', version: '0', inputs: {} },
-  }),
-  call: (_a, e, k) => ({
-    expiry: e,
-    strike: k,
-    bid: 1.9,
-    ask: 2.1,
-    mid: 2,
-    delta: 0.5,
-    vega: 3,
-    future: 16,
-    iv: 0.8,
-    source: { kind: 'modelled', model: 'fake', version: '0', inputs: {} },
-  }),
-  settlement: () => undefined,
-};
+const vixOptions = flatVixOptions({
+  expirations: (asOf) => Array.from({ length: 10 }, (_, k) => addDays(asOf, 14 + 28 * k)),
+  strike: 16,
+  bid: 1.9,
+  ask: 2.1,
+});
 
 const date = '2024-06-04' as IsoDate;
 const ports: EnginePorts = { chains: chainSource(5000, 0.12), vixOptions };
