@@ -236,8 +236,16 @@ function bitsOf(day: DayNumber): number {
   return expiryBits[day - FIRST_DAY] as number;
 }
 
-function spxwSeriesOn(bits: number): SeriesDef[] {
-  return SPXW_SERIES.filter((s) => (bits & s.bit) !== 0);
+/** SPXW series per bit pattern, computed once per pattern (there are few) instead of per call. */
+const spxwSeriesByBits = new Map<number, readonly SeriesDef[]>();
+
+function spxwSeriesOn(bits: number): readonly SeriesDef[] {
+  let hit = spxwSeriesByBits.get(bits);
+  if (!hit) {
+    hit = Object.freeze(SPXW_SERIES.filter((s) => (bits & s.bit) !== 0));
+    spxwSeriesByBits.set(bits, hit);
+  }
+  return hit;
 }
 
 /** One expiry (without DTE) that settles on a given day. */
@@ -405,7 +413,9 @@ export function expirationsListedOn(asOf: IsoDate, opts: Partial<ListingHorizon>
       out.push({ expiry, root: 'SPX', settlement: 'AM', kind: 'monthly', dteTrading, dteCalendar });
     }
     const spxw = spxwSeriesOn(bits);
-    if (spxw[0] && spxw.some((s) => withinHorizon(s, a, day, h))) {
+    let spxwListed = false;
+    for (const s of spxw) spxwListed ||= withinHorizon(s, a, day, h);
+    if (spxw[0] && spxwListed) {
       out.push({ expiry, root: 'SPXW', settlement: 'PM', kind: spxw[0].kind, dteTrading, dteCalendar });
     }
   }

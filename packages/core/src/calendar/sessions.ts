@@ -29,17 +29,24 @@ export function session(date: IsoDate): Session {
       'check isTradingDay first, or use nextTradingDay',
     );
   }
+  const hit = sessionMemo.get(day);
+  if (hit) return hit;
   const d = fromDayNumber(day);
   const closeEt = closeEtOfDayNumber(day);
-  return {
+  const out: Session = Object.freeze({
     date: d,
     openEt: REGULAR_OPEN_ET,
     closeEt,
     earlyClose: closeEt !== REGULAR_CLOSE_ET,
     openUtcMs: newYorkTimeToUtcMs(d, REGULAR_OPEN_ET),
     closeUtcMs: newYorkTimeToUtcMs(d, closeEt),
-  };
+  });
+  sessionMemo.set(day, out);
+  return out;
 }
+
+/** Sessions by day number: the calendar table is finite (1990-2030), so the memo is bounded by it. */
+const sessionMemo = new Map<number, Session>();
 
 /** Minutes per 365-day year: the one year-fraction convention of this package. */
 export const MINUTES_PER_YEAR = 525_600;

@@ -78,13 +78,21 @@ export function usDstSundays(y: number): { start: DayNumber; end: DayNumber } {
  */
 export function dstTransitionsUtcMs(y: number, zone: TimeZoneId): { startUtcMs: number; endUtcMs: number } {
   checkYear(y, 'year');
+  const key = `${zone}|${y}`;
+  const hit = dstMemo.get(key);
+  if (hit) return hit;
   const std = STANDARD_OFFSET_MINUTES[checkZone(zone)];
   const { start, end } = usDstSundays(y);
-  return {
+  const out = Object.freeze({
     startUtcMs: start * MS_PER_DAY + (120 - std) * MS_PER_MINUTE,
     endUtcMs: end * MS_PER_DAY + (120 - (std + 60)) * MS_PER_MINUTE,
-  };
+  });
+  dstMemo.set(key, out);
+  return out;
 }
+
+/** Transitions per (zone, year): at most 2 x 113 entries, so never evicted. */
+const dstMemo = new Map<string, Readonly<{ startUtcMs: number; endUtcMs: number }>>();
 
 /** UTC offset of `zone` at instant `utcMs`, in minutes (e.g. -240 for EDT, -300 for EST). */
 export function utcOffsetMinutes(utcMs: number, zone: TimeZoneId): number {

@@ -11,6 +11,19 @@ export type DayNumber = number;
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/*
+ * Memo tables: a backtest converts the same few thousand dates millions of times. Results are pure
+ * functions of their argument, so caching cannot change a value; the tables are bounded (cleared when
+ * full) so a long-lived process cannot grow without limit.
+ */
+const MEMO_LIMIT = 1 << 17;
+const validIso = new Set<string>();
+const dayOfText = new Map<string, DayNumber>();
+/** fromDayNumber results for 1900-01-01 .. 2149-12-31 (day numbers -25567 .. 65743). */
+const TEXT_MEMO_FIRST = -25567;
+const TEXT_MEMO_LAST = 65743;
+const textOfDay: (IsoDate | undefined)[] = new Array(TEXT_MEMO_LAST - TEXT_MEMO_FIRST + 1);
+
 /** Days in month `m` (1-12) of year `y`. */
 export function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
@@ -19,12 +32,17 @@ export function daysInMonth(y: number, m: number): number {
 
 /** Validates and brands a `YYYY-MM-DD` string. */
 export function isoDate(text: string, field = 'date'): IsoDate {
+  if (validIso.has(text)) return text as IsoDate;
   const m = ISO_RE.exec(text);
   if (m) {
     const y = Number(m[1]);
     const mo = Number(m[2]);
     const d = Number(m[3]);
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return text as IsoDate;
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) {
+      if (validIso.size >= MEMO_LIMIT) validIso.clear();
+      validIso.add(text);
+      return text as IsoDate;
+    }
   }
   throw new InvalidInputError(
     `${field}: '${text}' is not a valid date`,
@@ -59,12 +77,25 @@ export function civilOf(day: DayNumber): { y: number; m: number; d: number } {
 }
 
 export function toDayNumber(date: IsoDate): DayNumber {
-  return dayNumberOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+  const hit = dayOfText.get(date);
+  if (hit !== undefined) return hit;
+  const n = dayNumberOf(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+  if (dayOfText.size >= MEMO_LIMIT) dayOfText.clear();
+  dayOfText.set(date, n);
+  return n;
 }
 
 export function fromDayNumber(day: DayNumber): IsoDate {
+  const inMemo = day >= TEXT_MEMO_FIRST && day <= TEXT_MEMO_LAST && Number.isInteger(day);
+  if (inMemo) {
+    const hit = textOfDay[day - TEXT_MEMO_FIRST];
+    if (hit !== undefined) return hit;
+  }
   const { y, m, d } = civilOf(day);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as IsoDate;
+  const text =
+    `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as IsoDate;
+  if (inMemo) textOfDay[day - TEXT_MEMO_FIRST] = text;
+  return text;
 }
 
 /** 0 = Sunday ... 6 = Saturday. */

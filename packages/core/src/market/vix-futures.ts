@@ -409,14 +409,26 @@ export function vixCallStrikeForDelta(
   }
   if (!(F > 0) || !Number.isFinite(F)) bad('F', `F = ${String(F)} must be > 0`, 'the VX future');
   const grid = vixStrikeGrid(Math.max(0.5, F * 0.2), F * 5 + 10, strikeStep);
+  if (grid.length === 0) return bad('F', 'empty strike grid', 'check F');
+  // A call's delta falls as the strike rises, so the closest delta sits at the first strike whose
+  // delta is below the target or just before it: a bisection instead of pricing the whole grid.
+  const deltaAt = (i: number): number => black76Greeks(true, F, grid[i]!, T, r, sigma).delta;
+  let lo = 0;
+  let hi = grid.length; // first index with delta < target lies in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (deltaAt(mid) < targetDelta) hi = mid;
+    else lo = mid + 1;
+  }
+  const candidates = [lo - 1, lo].filter((i) => i >= 0 && i < grid.length);
   let best: DeltaStrike | undefined;
-  for (const k of grid) {
-    const g = black76Greeks(true, F, k, T, r, sigma);
+  for (const i of candidates) {
+    const g = black76Greeks(true, F, grid[i]!, T, r, sigma);
     if (!best || Math.abs(g.delta - targetDelta) < Math.abs(best.delta - targetDelta)) {
-      best = { strike: k, delta: g.delta, price: g.price };
+      best = { strike: grid[i]!, delta: g.delta, price: g.price };
     }
   }
-  return best ?? bad('F', 'empty strike grid', 'check F');
+  return best!;
 }
 
 // ---------------------------------------------------------------------------------------------

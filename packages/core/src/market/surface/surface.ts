@@ -195,25 +195,8 @@ export function durrlemanBetaCap(
   maxAtmVariance: number,
   maxAtmVarianceSqT: number,
 ): number {
-  const ok = (b: number): boolean => {
-    const v = smileRatio(p.rho, p.s, p.callWing, b);
-    const h = 1e-4;
-    for (let x = -4; x <= 4; x += 0.02) {
-      const r = v(x);
-      const d1 = (v(x + h) - v(x - h)) / (2 * h);
-      const d2 = (v(x + h) - 2 * r + v(x - h)) / (h * h);
-      // sigma_atm^2 = S: w = S T r, dw/dk = S sqrt(T) d1, d2w/dk2 = S d2, k = x sqrt(T), so
-      // g = (1 - x d1/(2r))^2 - S d1^2/(4r) - S^2 T d1^2/16 + S d2/2.
-      const first = (1 - (x * d1) / (2 * r)) ** 2;
-      const S = maxAtmVariance;
-      // Lower bound over every T of the day: the S-linear term at its worst S (max variance, or S -> 0
-      // when it helps) and the S^2 T term at the day's largest S^2 T.
-      const lin = (d1 * d1) / (4 * r) - d2 / 2;
-      const g = first - (lin > 0 ? S * lin : 0) - (maxAtmVarianceSqT * d1 * d1) / 16;
-      if (!(g >= DURRLEMAN_MARGIN)) return false;
-    }
-    return true;
-  };
+  const grid = durrlemanGrid(p.rho, p.s);
+  const ok = (b: number): boolean => durrlemanHolds(grid, p.callWing, b, maxAtmVariance, maxAtmVarianceSqT);
   if (ok(beta)) return beta;
   let lo = 0;
   let hi = beta;
@@ -223,6 +206,98 @@ export function durrlemanBetaCap(
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * smileRatio(rho, s, callWing, b) at the grid abscissa i, from its precomputed phi (phi does not
+ * depend on b): the same arithmetic, so the same results, without the square root.
+ */
+function ratioAt(
+  g: DurrlemanGrid,
+  i: number,
+  callWing: number,
+  b: number,
+  ratioStar: number,
+  room: number,
+): number {
+  const ph = g.phiAt[i]!;
+  if (g.belowStar[i] === 1) return 1 + b * ph;
+  const rise = callWing * b * (ph - g.phiStar);
+  return room > 0 ? ratioStar + rise / (1 + rise / room) : ratioStar;
+}
+
+/** Durrleman's lower bound g >= DURRLEMAN_MARGIN at every check point for wing scale b. */
+function durrlemanHolds(
+  grid: DurrlemanGrid,
+  callWing: number,
+  b: number,
+  maxAtmVariance: number,
+  maxAtmVarianceSqT: number,
+): boolean {
+  const h = DURRLEMAN_H;
+  const S = maxAtmVariance;
+  const ratioStar = 1 + b * grid.phiStar;
+  const room = 1 - ratioStar;
+  const xs = grid.xs;
+  for (let j = 0; j < grid.count; j++) {
+    const x = xs[j]!;
+    const r = ratioAt(grid, 3 * j, callWing, b, ratioStar, room);
+    const up = ratioAt(grid, 3 * j + 1, callWing, b, ratioStar, room);
+    const down = ratioAt(grid, 3 * j + 2, callWing, b, ratioStar, room);
+    const d1 = (up - down) / (2 * h);
+    const d2 = (up - 2 * r + down) / (h * h);
+    // sigma_atm^2 = S: w = S T r, dw/dk = S sqrt(T) d1, d2w/dk2 = S d2, k = x sqrt(T), so
+    // g = (1 - x d1/(2r))^2 - S d1^2/(4r) - S^2 T d1^2/16 + S d2/2.
+    const first = (1 - (x * d1) / (2 * r)) ** 2;
+    // Lower bound over every T of the day: the S-linear term at its worst S (max variance, or S -> 0
+    // when it helps) and the S^2 T term at the day's largest S^2 T.
+    const lin = (d1 * d1) / (4 * r) - d2 / 2;
+    const g = first - (lin > 0 ? S * lin : 0) - (maxAtmVarianceSqT * d1 * d1) / 16;
+    if (!(g >= DURRLEMAN_MARGIN)) return false;
+  }
+  return true;
+}
+
+/** Finite-difference step of the butterfly check, in x. */
+const DURRLEMAN_H = 1e-4;
+
+interface DurrlemanGrid {
+  /** Check points x = -4, -3.98, ..., 4 (accumulated as the check always did). */
+  readonly xs: Float64Array;
+  /** phi at x, x + h, x - h for each check point (3 per point). */
+  readonly phiAt: Float64Array;
+  /** 1 where that abscissa is on the put side (x <= x*), as smileRatio branches. */
+  readonly belowStar: Uint8Array;
+  readonly phiStar: number;
+  readonly count: number;
+}
+
+/** Grids per (rho, s): the surface parameters are fixed within a run, so this holds a handful. */
+const durrlemanGrids = new Map<string, DurrlemanGrid>();
+
+function durrlemanGrid(rho: number, s: number): DurrlemanGrid {
+  const key = `${rho}|${s}`;
+  const hit = durrlemanGrids.get(key);
+  if (hit) return hit;
+  const phi = (x: number): number => rho * x + Math.sqrt(x * x + s * s) - s;
+  const xStar = Math.max(0, (-rho * s) / Math.sqrt(1 - rho * rho));
+  const xsList: number[] = [];
+  for (let x = -4; x <= 4; x += 0.02) xsList.push(x);
+  const count = xsList.length;
+  const phiAt = new Float64Array(3 * count);
+  const belowStar = new Uint8Array(3 * count);
+  for (let j = 0; j < count; j++) {
+    const x = xsList[j]!;
+    const at = [x, x + DURRLEMAN_H, x - DURRLEMAN_H];
+    for (let k = 0; k < 3; k++) {
+      phiAt[3 * j + k] = phi(at[k]!);
+      belowStar[3 * j + k] = at[k]! <= xStar ? 1 : 0;
+    }
+  }
+  const grid: DurrlemanGrid = { xs: Float64Array.from(xsList), phiAt, belowStar, phiStar: phi(xStar), count };
+  if (durrlemanGrids.size >= 64) durrlemanGrids.clear();
+  durrlemanGrids.set(key, grid);
+  return grid;
 }
 
 /** Builds the day's surface. Pure: same inputs and params, same surface. */
