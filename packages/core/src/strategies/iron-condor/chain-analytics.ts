@@ -13,6 +13,17 @@ export interface ChainContext {
   /** Per-strike memo of readOption (undefined = not read yet, null = no two-sided market). */
   readonly callReads: Array<OptionRead | null | undefined>;
   readonly putReads: Array<OptionRead | null | undefined>;
+  /** Per-side (|delta|, iv) of the readable OTM options in strike order, built on first use. */
+  readonly deltaCurves: { put?: DeltaCurve; call?: DeltaCurve };
+}
+
+/**
+ * |delta| and implied vol of one side's OTM options with a two-sided market and iv > 0, sorted by
+ * |delta| ascending, ties kept in strike order (so the first of equal |delta| is the lowest strike index).
+ */
+export interface DeltaCurve {
+  readonly absDelta: Float64Array;
+  readonly iv: Float64Array;
 }
 
 // One context per chain object (and rates), so the implied vols of a chain are solved once per session
@@ -24,7 +35,15 @@ export function chainContext(chain: OptionChain, r: number, q: number): ChainCon
   if (seen && seen.r === r && seen.q === q) return seen;
   const years = yearFraction(chain.quoteTimeUtcMs, settlementInstantUtcMs(chain.expiry, chain.settlement));
   const n = chain.strikes.length;
-  const ctx: ChainContext = { chain, r, q, years, callReads: new Array(n), putReads: new Array(n) };
+  const ctx: ChainContext = {
+    chain,
+    r,
+    q,
+    years,
+    callReads: new Array(n),
+    putReads: new Array(n),
+    deltaCurves: {},
+  };
   contexts.set(chain, ctx);
   return ctx;
 }
@@ -76,4 +95,30 @@ function computeRead(ctx: ChainContext, index: number, right: OptionRight): Opti
     greeks.delta = isCall ? (c.underlying > strike ? 1 : 0) : c.underlying < strike ? -1 : 0;
   }
   return { strike, right, bid, ask, mid, iv, greeks };
+}
+
+/**
+ * One side's OTM (|delta|, iv) pairs in strike order (puts at or below spot, calls at or above), read
+ * once per chain: skew comparisons at equal |delta| run many times per session on the same chain.
+ */
+export function deltaCurve(ctx: ChainContext, side: OptionRight): DeltaCurve {
+  const seen = ctx.deltaCurves[side];
+  if (seen) return seen;
+  const c = ctx.chain;
+  const points: Array<{ ad: number; iv: number; order: number }> = [];
+  for (let i = 0; i < c.strikes.length; i++) {
+    const k = c.strikes[i]!;
+    if (side === 'put' ? k > c.underlying : k < c.underlying) continue;
+    const read = readOption(ctx, i, side);
+    if (!read || !(read.iv > 0)) continue;
+    const ad = Math.abs(read.greeks.delta);
+    if (Number.isFinite(ad)) points.push({ ad, iv: read.iv, order: i });
+  }
+  points.sort((a, b) => a.ad - b.ad || a.order - b.order);
+  const curve: DeltaCurve = {
+    absDelta: Float64Array.from(points, (p) => p.ad),
+    iv: Float64Array.from(points, (p) => p.iv),
+  };
+  ctx.deltaCurves[side] = curve;
+  return curve;
 }

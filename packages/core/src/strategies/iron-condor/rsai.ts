@@ -1,6 +1,6 @@
 import type { CondorQuote, CondorStrikes } from '../types';
 import type { ChainContext } from './chain-analytics';
-import { readOption } from './chain-analytics';
+import { deltaCurve } from './chain-analytics';
 import { isUnpriceable, priceCondor, strikesOutside } from './condor';
 
 export interface RsaiParams {
@@ -31,27 +31,40 @@ export type RsaiResult =
       readonly best?: CondorQuote;
     };
 
-/** Implied vol of one side's OTM options interpolated at |delta| = d (linear in |delta|). */
+/**
+ * Implied vol of one side's OTM options interpolated at |delta| = d (linear in |delta|) between the
+ * nearest |delta| at or below d and the nearest at or above (the lowest strike among equal |delta|).
+ */
 export function ivAtAbsDelta(ctx: ChainContext, side: 'put' | 'call', d: number): number {
-  const c = ctx.chain;
-  let loD = -1;
+  const { absDelta, iv } = deltaCurve(ctx, side);
+  const n = absDelta.length;
+  // First index with |delta| > d; everything before it is <= d (the curve is sorted).
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (absDelta[mid]! > d) hi = mid;
+    else lo = mid + 1;
+  }
+  const above = lo;
+  // Below: the largest |delta| <= d, first of its ties.
   let loIv = Number.NaN;
-  let hiD = 2;
+  let loD = -1;
+  if (above > 0) {
+    loD = absDelta[above - 1]!;
+    let j = above - 1;
+    while (j > 0 && absDelta[j - 1] === loD) j--;
+    loIv = iv[j]!;
+  }
+  // At or above: d itself when it is on the curve (the first of its ties), else the next |delta|.
   let hiIv = Number.NaN;
-  for (let i = 0; i < c.strikes.length; i++) {
-    const k = c.strikes[i]!;
-    if (side === 'put' ? k > c.underlying : k < c.underlying) continue;
-    const read = readOption(ctx, i, side);
-    if (!read || !(read.iv > 0)) continue;
-    const ad = Math.abs(read.greeks.delta);
-    if (ad <= d && ad > loD) {
-      loD = ad;
-      loIv = read.iv;
-    }
-    if (ad >= d && ad < hiD) {
-      hiD = ad;
-      hiIv = read.iv;
-    }
+  let hiD = 2;
+  if (loD === d) {
+    hiD = loD;
+    hiIv = loIv;
+  } else if (above < n) {
+    hiD = absDelta[above]!;
+    hiIv = iv[above]!;
   }
   if (Number.isNaN(loIv)) return hiIv;
   if (Number.isNaN(hiIv) || hiD === loD) return loIv;
