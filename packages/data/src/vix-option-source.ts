@@ -38,6 +38,7 @@ export function vixOptionHalfSpread(mid: number): number {
  */
 export class ModelledVixOptionSource implements VixOptionSource {
   private readonly curves = new Map<IsoDate, VixFuturePoint[] | null>();
+  private readonly listed = new Map<IsoDate, readonly IsoDate[]>();
 
   constructor(
     private readonly snapshotOn: (d: IsoDate) => MarketSnapshot | undefined,
@@ -54,7 +55,14 @@ export class ModelledVixOptionSource implements VixOptionSource {
   }
 
   expirations(asOf: IsoDate): readonly IsoDate[] {
-    return this.curve(asOf) ? vixContractsAfter(asOf, LISTED_MONTHS).map((c) => c.expiry) : [];
+    let hit = this.listed.get(asOf);
+    if (!hit) {
+      hit = Object.freeze(
+        this.curve(asOf) ? vixContractsAfter(asOf, LISTED_MONTHS).map((c) => c.expiry) : [],
+      );
+      this.listed.set(asOf, hit);
+    }
+    return hit;
   }
 
   private point(asOf: IsoDate, expiry: IsoDate): { p: VixFuturePoint; s: MarketSnapshot } | undefined {

@@ -370,9 +370,22 @@ export const DEFAULT_LISTING_HORIZON: ListingHorizon = {
   dailyDays: 28,
 };
 
+/** y * 12 + (m - 1) of every day of the calendar table, filled on first use (listing horizons use it). */
+let monthIndexTable: Int32Array | undefined;
+
 function monthIndex(day: DayNumber): number {
-  const c = civilOf(day);
-  return c.y * 12 + c.m - 1;
+  if (day < FIRST_DAY || day > LAST_DAY) {
+    const c = civilOf(day);
+    return c.y * 12 + c.m - 1;
+  }
+  if (!monthIndexTable) {
+    monthIndexTable = new Int32Array(LAST_DAY - FIRST_DAY + 1);
+    for (let d = FIRST_DAY; d <= LAST_DAY; d++) {
+      const c = civilOf(d);
+      monthIndexTable[d - FIRST_DAY] = c.y * 12 + c.m - 1;
+    }
+  }
+  return monthIndexTable[day - FIRST_DAY]!;
 }
 
 function withinHorizon(s: SeriesDef, asOf: DayNumber, expiry: DayNumber, h: ListingHorizon): boolean {

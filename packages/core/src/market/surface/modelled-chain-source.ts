@@ -76,7 +76,12 @@ export interface ModelledChainSourceOptions {
   /** Quote time, America/Chicago, 'HH:MM' (default '15:10', the methodology's entry). */
   readonly quoteTimeCt?: string;
   readonly listingHorizon?: Partial<ListingHorizon>;
-  /** Max chains kept in the cache (least recently built dropped first). Default 2048. */
+  /**
+   * Max chains (and day surfaces, listings) kept in the cache, oldest dropped first. Default 64: a
+   * replay asks for a day's chains on that day only, so a large cache just keeps garbage alive (the
+   * GC cost of 2048 was a third of the replay). Sweeps that replay many configurations on the same days
+   * pass a cache large enough for the whole window and share the source.
+   */
   readonly cacheSize?: number;
   /**
    * Variance carried by a non-trading calendar day relative to a trading day (weekends, holidays).
@@ -150,6 +155,40 @@ export function modelledStrikeGrid(
   return out;
 }
 
+/** Reusable batch-pricing buffers (chains are built one at a time; nothing keeps a reference). */
+interface PricingScratch {
+  readonly isCall: Uint8Array;
+  readonly S: Float64Array;
+  readonly K: Float64Array;
+  readonly T: Float64Array;
+  readonly R: Float64Array;
+  readonly Q: Float64Array;
+  readonly sigma: Float64Array;
+  readonly price: Float64Array;
+  readonly scratch: Float64Array;
+}
+
+let sharedScratch: PricingScratch | undefined;
+
+function pricingScratch(m: number): PricingScratch {
+  if (!sharedScratch || sharedScratch.S.length < m) {
+    const size = Math.max(m, 2 * (sharedScratch?.S.length ?? 256));
+    const f = () => new Float64Array(size);
+    sharedScratch = {
+      isCall: new Uint8Array(size),
+      S: f(),
+      K: f(),
+      T: f(),
+      R: f(),
+      Q: f(),
+      sigma: f(),
+      price: f(),
+      scratch: f(),
+    };
+  }
+  return sharedScratch;
+}
+
 export class ModelledChainSource implements ChainSource {
   readonly pricesSource = 'modelled' as const;
   private readonly params: SurfaceParams;
@@ -181,7 +220,7 @@ export class ModelledChainSource implements ChainSource {
     this.grid = opts.grid ?? DEFAULT_STRIKE_GRID;
     this.quoteTimeCt = opts.quoteTimeCt ?? '15:10';
     this.horizon = opts.listingHorizon ?? {};
-    this.cacheSize = opts.cacheSize ?? 2048;
+    this.cacheSize = opts.cacheSize ?? 64;
     if (!(Number.isInteger(this.cacheSize) && this.cacheSize > 0)) {
       throw new InvalidInputError('cacheSize must be a positive integer', 'cacheSize', 'e.g. 2048');
     }
@@ -288,26 +327,23 @@ export class ModelledChainSource implements ChainSource {
     const strikes = Float64Array.from(modelledStrikeGrid(spot, sd, this.grid));
     const n = strikes.length;
     const m = 2 * n;
-    const isCall = new Uint8Array(m);
-    const S = new Float64Array(m).fill(spot);
-    const K = new Float64Array(m);
-    const T = new Float64Array(m).fill(t);
-    const R = new Float64Array(m).fill(r);
-    const Q = new Float64Array(m).fill(q);
-    const sigma = new Float64Array(m);
+    const { isCall, S, K, T, R, Q, sigma, price, scratch } = pricingScratch(m);
+    S.fill(spot, 0, m);
+    T.fill(t, 0, m);
+    R.fill(r, 0, m);
+    Q.fill(q, 0, m);
     const iv = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const k = strikes[i]!;
       const v = surface.impliedVol(k, t) * volScale;
       iv[i] = v;
       isCall[i] = 1;
+      isCall[n + i] = 0;
       K[i] = k;
       K[n + i] = k;
       sigma[i] = v;
       sigma[n + i] = v;
     }
-    const price = new Float64Array(m);
-    const scratch = new Float64Array(m);
     bsmGreeksBatch(
       { isCall, S, K, T, r: R, q: Q, sigma },
       { price, delta: scratch, gamma: scratch, vega: scratch, theta: scratch, rho: scratch },
