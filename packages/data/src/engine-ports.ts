@@ -30,6 +30,8 @@ export interface PortsOptions {
   readonly quoteTimeCt?: string;
   /** Use these chains instead of the surface model (e.g. real quotes). */
   readonly chains?: ChainSource;
+  /** Modelled chains kept in memory (default: the source's own, sized for one replay). */
+  readonly chainCacheSize?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePo
     new ModelledChainSource({
       inputs: (asOf: IsoDate) => surfaceInputsOf(md.byDate(asOf)),
       quoteTimeCt: opts.quoteTimeCt ?? '15:10',
+      ...(opts.chainCacheSize !== undefined ? { cacheSize: opts.chainCacheSize } : {}),
     });
   let opens: Map<IsoDate, number> | undefined;
   const vixOptions = new ModelledVixOptionSource(

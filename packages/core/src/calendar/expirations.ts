@@ -236,6 +236,29 @@ function bitsOf(day: DayNumber): number {
   return expiryBits[day - FIRST_DAY] as number;
 }
 
+/** Every day of the table on which something expires, ascending (built on first use). */
+let expiryDays: Int32Array | undefined;
+
+function expiryDayList(): Int32Array {
+  if (!expiryDays) {
+    const list: number[] = [];
+    for (let d = FIRST_DAY; d <= LAST_DAY; d++) if (bitsOf(d) !== 0) list.push(d);
+    expiryDays = Int32Array.from(list);
+  }
+  return expiryDays;
+}
+
+function firstExpiryIndexAtOrAfter(days: Int32Array, day: DayNumber): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** SPXW series per bit pattern, computed once per pattern (there are few) instead of per call. */
 const spxwSeriesByBits = new Map<number, readonly SeriesDef[]>();
 
@@ -416,9 +439,11 @@ export function expirationsListedOn(asOf: IsoDate, opts: Partial<ListingHorizon>
   const a = calendarDay(asOf, 'asOf');
   const maxDays = Math.max(h.weeklyDays, h.dailyDays, (Math.max(h.monthlyMonths, h.eomMonths) + 1) * 31);
   const out: Expiration[] = [];
-  for (let day = a; day <= Math.min(LAST_DAY, a + maxDays); day++) {
+  const days = expiryDayList();
+  const last = Math.min(LAST_DAY, a + maxDays);
+  for (let i = firstExpiryIndexAtOrAfter(days, a); i < days.length && days[i]! <= last; i++) {
+    const day = days[i]!;
     const bits = bitsOf(day);
-    if (bits === 0) continue;
     const expiry = fromDayNumber(day);
     const dteTrading = tradingDayCountNumbers(a + 1, day);
     const dteCalendar = day - a;

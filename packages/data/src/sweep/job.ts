@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type BacktestSession,
   computeBacktestSummary,
+  type EnginePorts,
   type IsoDate,
   runBacktest,
   type StrategyConfig,
@@ -98,19 +100,57 @@ export function writeCached(dir: string, r: SweepJobResult): void {
   renameSync(tmp, join(dir, `${r.key}.json`));
 }
 
+/**
+ * Chains per thread, shared by every job of a sweep: a modelled chain depends on the day, the expiry
+ * and the quote time, never on the strategy, so the second configuration replays on chains (and the
+ * implied vols read from them) the first one built. Enough room for every chain of 2015-2026 a few
+ * times over; beyond that the oldest go.
+ */
+const SWEEP_CHAIN_CACHE = 16_384;
+const portsByData = new WeakMap<MarketData, Map<string, EnginePorts>>();
+
+function sharedPorts(md: MarketData, quoteTimeCt: string): EnginePorts {
+  let byTime = portsByData.get(md);
+  if (!byTime) {
+    byTime = new Map();
+    portsByData.set(md, byTime);
+  }
+  let ports = byTime.get(quoteTimeCt);
+  if (!ports) {
+    ports = embeddedPorts(md, { quoteTimeCt, chainCacheSize: SWEEP_CHAIN_CACHE });
+    byTime.set(quoteTimeCt, ports);
+  }
+  return ports;
+}
+
+const sessionsByData = new WeakMap<MarketData, Map<string, BacktestSession[]>>();
+
+function sharedSessions(md: MarketData, job: SweepJob, cfg: StrategyConfig): BacktestSession[] {
+  let byKey = sessionsByData.get(md);
+  if (!byKey) {
+    byKey = new Map();
+    sessionsByData.set(md, byKey);
+  }
+  const key = `${job.from}|${job.to}|${cfg.entry.timeCt}|${cfg.hedge.trigger.zLookbackDays}`;
+  let sessions = byKey.get(key);
+  if (!sessions) {
+    sessions = sessionsUpTo(md, job.to, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays).sessions.filter(
+      (s) => s.date >= job.from,
+    );
+    if (byKey.size >= 64) byKey.clear();
+    byKey.set(key, sessions);
+  }
+  return sessions;
+}
+
 /** Runs one job in this thread (the worker pool and the serial path both call this). */
 export function runSweepJob(job: SweepJob): SweepJobResult {
   const md = marketData(job.dataDir);
   const key = sweepKey(job.config, job.from, job.to, dataVersion(md));
   const cfg = job.config;
-  const sessions = sessionsUpTo(
-    md,
-    job.to,
-    cfg.entry.timeCt,
-    cfg.hedge.trigger.zLookbackDays,
-  ).sessions.filter((s) => s.date >= job.from);
+  const sessions = sharedSessions(md, job, cfg);
   const t0 = performance.now();
-  const result = runBacktest(sessions, embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt }), cfg, {
+  const result = runBacktest(sessions, sharedPorts(md, cfg.entry.timeCt), cfg, {
     initialEquity: 100_000,
     fill: fillModel('orats-like'),
     pricesSource: { kind: 'modelled', detail: STUDY_PRICES_STATEMENT },

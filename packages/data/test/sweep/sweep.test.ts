@@ -1,15 +1,19 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '@vixshield/core';
+import { computeBacktestSummary, resolveConfig, runBacktest } from '@vixshield/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  embeddedPorts,
   gridSize,
+  marketData,
   overridesOf,
   parseSweepParam,
   runJobs,
   runSweep,
+  runSweepJob,
   type SweepJob,
+  sessionsUpTo,
   spearman,
   sweepKey,
   sweepPoints,
@@ -85,6 +89,15 @@ describe('cache keying', () => {
   });
 });
 
+function sessionsOf(job: SweepJob) {
+  return sessionsUpTo(
+    marketData(),
+    job.to,
+    job.config.entry.timeCt,
+    job.config.hedge.trigger.zLookbackDays,
+  ).sessions.filter((s) => s.date >= job.from);
+}
+
 describe('worker pool', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vs-sweep-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,6 +115,29 @@ describe('worker pool', () => {
     const again = await runJobs(jobs, { workers: 2, cache: dir });
     expect(again.cacheHits).toBe(2);
     expect(again.results).toEqual(pooled.results);
+  });
+  it('jobs sharing a thread share its chains without changing any result (cold replay = warm replay)', () => {
+    const md = marketData();
+    const [a, b] = jobs as [SweepJob, SweepJob];
+    // Reference: job b on fresh ports, nothing cached.
+    const cold = runBacktest(
+      sessionsOf(b),
+      embeddedPorts(md, { quoteTimeCt: b.config.entry.timeCt }),
+      b.config,
+      {
+        initialEquity: 100_000,
+        fill: { name: 'orats-like' },
+        pricesSource: { kind: 'modelled', detail: 't' },
+      },
+    );
+    const coldSummary = computeBacktestSummary(cold);
+    runSweepJob(a); // warms this thread's shared chains
+    const warm = runSweepJob(b);
+    expect(warm.trades).toBe(coldSummary.trades);
+    expect(warm.totalReturn).toBe(coldSummary.totalReturn);
+    expect(warm.sharpe).toBe(coldSummary.sharpe);
+    expect(warm.maxDrawdown).toBe(coldSummary.maxDrawdown?.depth ?? null);
+    expect(runSweepJob(b)).toEqual({ ...warm, elapsedMs: expect.any(Number) });
   });
   it('runSweep with a hold-out reports variants, both windows and the overfitting estimate', async () => {
     const r = await runSweep({
