@@ -34,13 +34,14 @@ export function priceCondor(ctx: ChainContext, strikes: CondorStrikes): CondorQu
   const ps = leg(ctx, strikes.putShort, 'put');
   const cs = leg(ctx, strikes.callShort, 'call');
   const cl = leg(ctx, strikes.callLong, 'call');
-  for (const l of [pl, ps, cs, cl]) if (typeof l === 'string') return { unpriceable: l };
-  const [putLong, putShort, callShort, callLong] = [pl, ps, cs, cl] as OptionRead[] as [
-    OptionRead,
-    OptionRead,
-    OptionRead,
-    OptionRead,
-  ];
+  if (typeof pl === 'string') return { unpriceable: pl };
+  if (typeof ps === 'string') return { unpriceable: ps };
+  if (typeof cs === 'string') return { unpriceable: cs };
+  if (typeof cl === 'string') return { unpriceable: cl };
+  const putLong = pl;
+  const putShort = ps;
+  const callShort = cs;
+  const callLong = cl;
   const creditMid = putShort.mid - putLong.mid + (callShort.mid - callLong.mid);
   const creditNatural = putShort.bid - putLong.ask + (callShort.bid - callLong.ask);
   const width = Math.max(strikes.putShort - strikes.putLong, strikes.callLong - strikes.callShort);
@@ -48,8 +49,10 @@ export function priceCondor(ctx: ChainContext, strikes: CondorStrikes): CondorQu
   const upper = strikes.callShort + creditMid;
   const pBelow = 1 - probabilityAbove(ctx, lower, putShort.iv);
   const pAbove = probabilityAbove(ctx, upper, callShort.iv);
-  const g = (f: 'delta' | 'gamma' | 'vega' | 'theta') =>
-    -putShort.greeks[f] + putLong.greeks[f] - callShort.greeks[f] + callLong.greeks[f];
+  const gps = putShort.greeks;
+  const gpl = putLong.greeks;
+  const gcs = callShort.greeks;
+  const gcl = callLong.greeks;
   const c = ctx.chain;
   return {
     expiry: c.expiry,
@@ -65,7 +68,12 @@ export function priceCondor(ctx: ChainContext, strikes: CondorStrikes): CondorQu
     shortPutIv: putShort.iv,
     shortCallIv: callShort.iv,
     probabilityOfProfit: Math.max(0, 1 - pBelow - pAbove),
-    greeks: { delta: g('delta'), gamma: g('gamma'), vega: g('vega'), theta: g('theta') },
+    greeks: {
+      delta: -gps.delta + gpl.delta - gcs.delta + gcl.delta,
+      gamma: -gps.gamma + gpl.gamma - gcs.gamma + gcl.gamma,
+      vega: -gps.vega + gpl.vega - gcs.vega + gcl.vega,
+      theta: -gps.theta + gpl.theta - gcs.theta + gcl.theta,
+    },
     underlying: c.underlying,
     quoteTimeUtcMs: c.quoteTimeUtcMs,
     source: c.source,
