@@ -412,12 +412,11 @@ export function vixCallStrikeForDelta(
   if (grid.length === 0) return bad('F', 'empty strike grid', 'check F');
   // A call's delta falls as the strike rises, so the closest delta sits at the first strike whose
   // delta is below the target or just before it: a bisection instead of pricing the whole grid.
-  const deltaAt = (i: number): number => black76Greeks(true, F, grid[i]!, T, r, sigma).delta;
   let lo = 0;
   let hi = grid.length; // first index with delta < target lies in [lo, hi]
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (deltaAt(mid) < targetDelta) hi = mid;
+    if (black76Greeks(true, F, grid[mid]!, T, r, sigma).delta < targetDelta) hi = mid;
     else lo = mid + 1;
   }
   const candidates = [lo - 1, lo].filter((i) => i >= 0 && i < grid.length);

@@ -219,6 +219,12 @@ function toResult(code: number): IvResult {
   return code === -1 ? BELOW : code === -2 ? ABOVE : NO_VEGA;
 }
 
+function bad(field: string, value: number, hint: string): never {
+  throw new InvalidInputError(`${field} = ${String(value)} is not valid: ${hint}`, field, hint);
+}
+
+// Hot (every implied vol goes through it): no closures here, tsx's keepNames makes each one cost a
+// defineProperty.
 function requireIvInputs(
   price: number,
   underlying: number,
@@ -228,9 +234,6 @@ function requireIvInputs(
   r: number,
   q: number,
 ): void {
-  const bad = (field: string, value: number, hint: string): never => {
-    throw new InvalidInputError(`${field} = ${String(value)} is not valid: ${hint}`, field, hint);
-  };
   if (!Number.isFinite(price)) bad('price', price, 'must be a finite option premium');
   if (!(underlying > 0) || !Number.isFinite(underlying))
     bad(underlyingField, underlying, 'must be a finite number > 0');
