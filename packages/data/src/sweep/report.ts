@@ -134,7 +134,7 @@ ${card(
 )}
 ${card(
   'Overfitting',
-  `<p>${e(o.method)}</p><p>${e(r.pbo.method)}</p>${table(
+  `<p>${e(o.method)}</p><p>${e(r.pbo.method)}</p><p><b>PBO sample.</b> ${e(r.pbo.sample)}</p>${table(
     ['item', 'value'],
     [
       ['variants tried', String(r.variants)],

@@ -23,7 +23,6 @@ export function pboLines(p: SweepPbo): string[] {
 export function pboRows(p: SweepPbo): string[][] {
   return [
     ['PBO (CSCV)', p.pbo === null ? `n/a: ${p.note ?? ''}` : pctText(p.pbo, 1)],
-    ['PBO sample', p.sample],
     [
       'PBO blocks / combinations',
       p.pbo === null
@@ -80,7 +79,7 @@ export function formatWalkForward(r: WalkForwardReport): string {
     `stitched out-of-sample (${st.from} .. ${st.to}, ${st.months} months): total ${pctText(st.totalReturn, 2)}, CAGR ${pctText(st.cagr, 2)}, Sharpe (monthly, x sqrt 12) ${num(st.sharpeMonthly)}, max drawdown at month ends ${pctText(st.maxDrawdownMonthEnd)} (worst daily drawdown inside one test window ${pctText(st.worstFoldMaxDrawdown)})`,
   );
   lines.push(
-    `walk-forward efficiency: Sharpe ${num(ef.sharpe)} (mean OOS ${num(ef.meanOutOfSampleSharpe)} / mean IS ${num(ef.meanInSampleSharpe)}); CAGR ${num(ef.cagr)} (mean OOS ${pctText(ef.meanOutOfSampleCagr, 2)} / mean IS ${pctText(ef.meanInSampleCagr, 2)}); n/a when the IS mean is <= 0`,
+    `walk-forward efficiency: Sharpe ${num(ef.sharpe)} (mean OOS ${num(ef.meanOutOfSampleSharpe)} / mean IS ${num(ef.meanInSampleSharpe)}); CAGR ${num(ef.cagr)} (stitched OOS ${pctText(st.cagr, 2)} / mean IS ${pctText(ef.meanInSampleCagr, 2)}; mean of the folds' OOS CAGRs ${pctText(ef.meanOutOfSampleCagr, 2)}); n/a when the IS mean is <= 0`,
   );
   lines.push('');
   lines.push(`overfitting (${r.variants} variants tried):`);
@@ -106,8 +105,8 @@ export function formatWalkForward(r: WalkForwardReport): string {
 }
 
 function equityChart(r: WalkForwardReport): string {
-  const pts = r.stitched.equity;
-  if (pts.length < 2) return '<p class="na">Fewer than two months out of sample.</p>';
+  const pts = [{ period: r.stitched.from.slice(0, 7), value: 1 }, ...r.stitched.equity];
+  if (pts.length < 3) return '<p class="na">Fewer than two months out of sample.</p>';
   const W = 760;
   const H = 260;
   const L = 50;
@@ -158,19 +157,17 @@ export function renderWalkForwardHtml(r: WalkForwardReport): string {
     `<div class="card source">${e(r.prices)}</div>
 ${card(
   'Walk-forward',
-  table(
+  `${table(
     ['item', 'value'],
     [
       ['variants tried', `${r.variants} (${r.mode})`],
       ['windows', `${r.spec.text} over ${r.window.from} .. ${r.window.to}`],
       ['folds', String(r.folds.length)],
-      ['fold rule', r.foldRule],
-      ['objective', r.objective],
       ['jobs / from cache / workers', `${r.jobs} / ${r.cacheHits} / ${r.workers}`],
       ['elapsed', `${(r.elapsedMs / 1000).toFixed(1)} s`],
       ['data version', r.dataVersion],
     ],
-  ),
+  )}<p><b>Fold rule.</b> ${e(r.foldRule)}</p><p><b>Objective.</b> ${e(r.objective)}</p>`,
 )}
 ${card(
   'Folds',
@@ -208,14 +205,14 @@ ${card(
       ],
       [
         'walk-forward efficiency (CAGR)',
-        `${num(ef.cagr)} = mean OOS ${pctText(ef.meanOutOfSampleCagr, 2)} / mean IS ${pctText(ef.meanInSampleCagr, 2)}`,
+        `${num(ef.cagr)} = stitched OOS ${pctText(st.cagr, 2)} / mean IS ${pctText(ef.meanInSampleCagr, 2)}`,
       ],
     ],
   )}`,
 )}
 ${card(
   'Overfitting',
-  `<p>${e(r.pbo.method)}</p>${table(
+  `<p>${e(r.pbo.method)}</p><p><b>PBO sample.</b> ${e(r.pbo.sample)}</p>${table(
     ['item', 'value'],
     [
       ['variants tried', String(r.variants)],

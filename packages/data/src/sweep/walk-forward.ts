@@ -227,7 +227,11 @@ export interface WalkForwardReport {
   readonly efficiency: {
     /** Mean OOS Sharpe / mean IS Sharpe of the chosen variants; null when the IS mean is <= 0. */
     readonly sharpe: number | null;
-    /** Mean OOS CAGR / mean IS CAGR (Pardo's walk-forward efficiency); null when the IS mean is <= 0. */
+    /**
+     * Stitched OOS CAGR / mean IS CAGR of the chosen variants (annualised return out of sample over
+     * annualised return in sample, after Pardo); null when the IS mean is <= 0. The stitched CAGR,
+     * not the mean of the folds' CAGRs, so that one wild year does not dominate.
+     */
     readonly cagr: number | null;
     readonly meanInSampleSharpe: number | null;
     readonly meanOutOfSampleSharpe: number | null;
@@ -389,6 +393,7 @@ export async function runWalkForward(
     notes.push(
       `${folds.length - chosenFolds.length} fold(s) had no variant with a Sharpe on the train window: no trade, flat in the stitched equity.`,
     );
+  const stitched = stitchOutOfSample(foldResults, testResults);
   return {
     kind: 'walk-forward',
     preset,
@@ -402,10 +407,10 @@ export async function runWalkForward(
     folds: foldResults,
     droppedTail: dropped,
     variantResults,
-    stitched: stitchOutOfSample(foldResults, testResults),
+    stitched,
     efficiency: {
       sharpe: ratio(oosSharpe, isSharpe),
-      cagr: ratio(oosCagr, isCagr),
+      cagr: ratio(stitched.cagr, isCagr),
       meanInSampleSharpe: isSharpe,
       meanOutOfSampleSharpe: oosSharpe,
       meanInSampleCagr: isCagr,
