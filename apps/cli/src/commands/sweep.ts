@@ -2,9 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   formatSweep,
+  formatWalkForward,
+  parsePboBlocks,
   parseRedisUrl,
   renderSweepHtml,
+  renderWalkForwardHtml,
   runSweep,
+  runWalkForward,
+  type SweepOptions,
   startQueueWorker,
   stringifyStudyJson,
 } from '@vixshield/data';
@@ -27,6 +32,9 @@ interface SweepCliOptions {
   html?: string;
   queue?: string;
   queueName?: string;
+  walkForward?: string;
+  step?: string;
+  pboBlocks?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -51,6 +59,12 @@ export function registerSweep(program: Command): void {
     .option('--from <date>', 'first trading day', '2015-01-02')
     .option('--to <date>', 'last trading day (default: the latest in the data)')
     .option('--holdout <date>', 'rank on [from, date), then re-run every variant on [date, to]')
+    .option(
+      '--walk-forward <train:test>',
+      'rolling walk-forward, e.g. 3y:1y or 18m:6m: choose on each train window, evaluate on the next test window',
+    )
+    .option('--step <span>', 'walk-forward step between folds, e.g. 1y or 6m (default: the test length)')
+    .option('--pbo-blocks <n>', 'CSCV blocks of the probability of backtest overfitting (even, 2-20)', '16')
     .option('--workers <n>', 'worker threads (piscina); 1 runs in this thread', '1')
     .option('--data-dir <dir>', 'user data directory (also holds sweep-cache/)')
     .option('--queue <url>', 'redis://HOST:PORT: enqueue the jobs for `vixshield worker` processes (BullMQ)')
@@ -62,30 +76,47 @@ export function registerSweep(program: Command): void {
       const random = int('--random', o.random);
       const seed = int('--seed', o.seed);
       const workers = int('--workers', o.workers) ?? 1;
-      const r = await runSweep(
-        {
-          preset: o.preset,
-          params: o.param,
-          ...(random !== undefined ? { random } : {}),
-          ...(seed !== undefined ? { seed } : {}),
-          ...(o.from ? { from: o.from } : {}),
-          ...(o.to ? { to: o.to } : {}),
-          ...(o.holdout ? { holdout: o.holdout } : {}),
-          workers,
-          ...(o.cache ? { cacheDataDir: resolveDataDir(o.dataDir) } : {}),
-          ...(o.dataDir ? { dataDir: o.dataDir } : {}),
-          ...(o.queue ? { queue: o.queue } : {}),
-          ...(o.queueName ? { queueName: o.queueName } : {}),
-        },
-        (s) => process.stderr.write(`${s}\n`),
-      );
-      process.stdout.write(formatSweep(r));
+      if (o.step && !o.walkForward) throw new CliError('--step needs --walk-forward');
+      const opts: SweepOptions = {
+        preset: o.preset,
+        params: o.param,
+        ...(random !== undefined ? { random } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(o.from ? { from: o.from } : {}),
+        ...(o.to ? { to: o.to } : {}),
+        ...(o.holdout ? { holdout: o.holdout } : {}),
+        workers,
+        ...(o.cache ? { cacheDataDir: resolveDataDir(o.dataDir) } : {}),
+        ...(o.dataDir ? { dataDir: o.dataDir } : {}),
+        ...(o.queue ? { queue: o.queue } : {}),
+        ...(o.queueName ? { queueName: o.queueName } : {}),
+        ...(o.pboBlocks !== undefined ? { pboBlocks: parsePboBlocks(o.pboBlocks) as number } : {}),
+      };
+      const log = (s: string) => process.stderr.write(`${s}\n`);
+      let text: string;
+      let json: string;
+      let html: () => string;
+      if (o.walkForward) {
+        const r = await runWalkForward(
+          { ...opts, walkForward: o.walkForward, ...(o.step ? { step: o.step } : {}) },
+          log,
+        );
+        text = formatWalkForward(r);
+        json = stringifyStudyJson(r);
+        html = () => renderWalkForwardHtml(r);
+      } else {
+        const r = await runSweep(opts, log);
+        text = formatSweep(r);
+        json = stringifyStudyJson(r);
+        html = () => renderSweepHtml(r);
+      }
+      process.stdout.write(text);
       if (o.json) {
-        writeFileSync(resolve(o.json), stringifyStudyJson(r));
+        writeFileSync(resolve(o.json), json);
         process.stdout.write(`JSON: ${resolve(o.json)}\n`);
       }
       if (o.html) {
-        writeFileSync(resolve(o.html), renderSweepHtml(r));
+        writeFileSync(resolve(o.html), html());
         process.stdout.write(`HTML: ${resolve(o.html)}\n`);
       }
     });

@@ -1,4 +1,6 @@
 export * from './deflated-sharpe';
+export * from './pbo';
+export * from './periods';
 export * from './series';
 export * from './stats';
 export * from './summary';

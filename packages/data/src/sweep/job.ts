@@ -6,6 +6,8 @@ import {
   computeBacktestSummary,
   type EnginePorts,
   type IsoDate,
+  monthlyReturns,
+  type PeriodReturns,
   runBacktest,
   type StrategyConfig,
   strategyConfigSchema,
@@ -41,6 +43,8 @@ export interface SweepJobResult {
   readonly winRate: number | null;
   readonly hedgePnlPctPerYear: number | null;
   readonly rollShareRecovered: number | null;
+  /** Calendar-month returns of the equity curve (walk-forward stitching, PBO matrix). */
+  readonly monthly: PeriodReturns;
   readonly elapsedMs: number;
 }
 
@@ -61,7 +65,7 @@ export function dataVersion(md: MarketData): string {
 }
 
 /** Bumped when the job's meaning changes (fill model, equity, metrics): old cache entries then miss. */
-export const SWEEP_JOB_VERSION = 1;
+export const SWEEP_JOB_VERSION = 2; // 2: results carry monthly returns
 
 /**
  * sha256 of the canonical JSON (sorted keys) of the parsed configuration, the window, the data
@@ -171,6 +175,7 @@ export function runSweepJob(job: SweepJob): SweepJobResult {
     winRate: s.winRate,
     hedgePnlPctPerYear: s.hedge.annualisedPnlPctOfAverageEquity,
     rollShareRecovered: s.rollChains.shareRecovered,
+    monthly: monthlyReturns(result.equity, result.initialEquity),
     elapsedMs: performance.now() - t0,
   };
 }

@@ -2,6 +2,7 @@ import { escapeHtml as e } from '../report/html-report';
 import { pctText } from '../studies/common';
 import { card, page, table } from '../studies/html';
 import type { SweepReport } from './sweep';
+import { pboLines, pboRows } from './walk-forward-report';
 
 const num = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '-' : x.toFixed(d));
 
@@ -38,7 +39,7 @@ export function formatSweep(r: SweepReport): string {
     );
   }
   lines.push('');
-  lines.push(`overfitting (${r.variants} variants tried): ${o.method}`);
+  lines.push(`overfitting (${r.variants} variants tried): ${o.method}; and the PBO`);
   lines.push(
     `  in-sample best: ${o.bestIndex === null ? '-' : label(r.rows[o.bestIndex]!.values)} (Sharpe ${num(o.bestSharpe)})`,
   );
@@ -49,6 +50,7 @@ export function formatSweep(r: SweepReport): string {
     lines.push(
       `  hold-out Sharpe of the in-sample best: ${num(o.bestOutOfSampleSharpe)}; its hold-out relative rank ${pctText(o.bestOutOfSampleRelativeRank, 0)} (100% = best); IS/OOS Spearman ${num(o.rankCorrelation)}`,
     );
+  lines.push(...pboLines(r.pbo));
   return `${lines.join('\n')}\n`;
 }
 
@@ -132,15 +134,17 @@ ${card(
 )}
 ${card(
   'Overfitting',
-  `<p>${e(o.method)}</p>${table(
+  `<p>${e(o.method)}</p><p>${e(r.pbo.method)}</p><p><b>PBO sample.</b> ${e(r.pbo.sample)}</p>${table(
     ['item', 'value'],
     [
+      ['variants tried', String(r.variants)],
       ['in-sample best', o.bestIndex === null ? '-' : label(r.rows[o.bestIndex]!.values)],
       ['its Sharpe', num(o.bestSharpe)],
       ['deflated Sharpe (probability)', num(o.deflatedSharpe, 3)],
       ['hold-out Sharpe of the best', num(o.bestOutOfSampleSharpe)],
       ['hold-out relative rank of the best', pctText(o.bestOutOfSampleRelativeRank, 0)],
       ['IS / OOS Spearman', num(o.rankCorrelation)],
+      ...pboRows(r.pbo),
     ],
   )}`,
 )}

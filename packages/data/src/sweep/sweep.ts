@@ -14,6 +14,7 @@ import {
   sweepKey,
   writeCached,
 } from './job';
+import { type SweepPbo, sweepPbo } from './pbo';
 import { enqueueAndCollect } from './queue';
 import { gridSize, parseSweepParam, type SweepParam, sweepPoints } from './space';
 
@@ -34,6 +35,8 @@ export interface SweepOptions {
   /** redis://HOST:PORT: run the jobs on `vixshield worker` processes through BullMQ. */
   queue?: string;
   queueName?: string;
+  /** CSCV blocks for the PBO (default 16; fewer when the window has fewer months). */
+  pboBlocks?: number;
 }
 
 export interface SweepRow {
@@ -71,6 +74,8 @@ export interface SweepReport {
     readonly bestOutOfSampleRelativeRank: number | null;
     readonly method: string;
   };
+  /** Probability of backtest overfitting (CSCV) of picking the best Sharpe on the ranking window. */
+  readonly pbo: SweepPbo;
   readonly prices: string;
 }
 
@@ -165,11 +170,8 @@ export async function runJobs(
   return { results: results as SweepJobResult[], cacheHits: hits };
 }
 
-export async function runSweep(
-  opts: SweepOptions,
-  log: (s: string) => void = () => {},
-): Promise<SweepReport> {
-  const t0 = performance.now();
+/** What every sweep mode needs before it builds jobs: preset, space, window, workers, points. */
+export function sweepSetup(opts: SweepOptions) {
   const preset = presetOption(opts.preset);
   if (opts.params.length === 0) throw new UsageError('give at least one --param path=v1,v2');
   const params = opts.params.map(parseSweepParam);
@@ -183,6 +185,19 @@ export async function runSweep(
   const workers = opts.workers ?? 1;
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new UsageError(`--workers '${opts.workers}' must be >= 1`);
+  const points = sweepPoints(preset, params, {
+    ...(opts.random !== undefined ? { random: opts.random } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+  });
+  return { preset, params, w, workers, points };
+}
+
+export async function runSweep(
+  opts: SweepOptions,
+  log: (s: string) => void = () => {},
+): Promise<SweepReport> {
+  const t0 = performance.now();
+  const { preset, params, w, workers, points } = sweepSetup(opts);
   let isWin = { from: w.from, to: w.to };
   let oosWin: { from: IsoDate; to: IsoDate } | null = null;
   if (opts.holdout) {
@@ -195,10 +210,6 @@ export async function runSweep(
     isWin = { from: w.from, to: before[before.length - 1]!.date };
     oosWin = { from: after[0]!.date, to: w.to };
   }
-  const points = sweepPoints(preset, params, {
-    ...(opts.random !== undefined ? { random: opts.random } : {}),
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-  });
   const dd = opts.dataDir ? { dataDir: opts.dataDir } : {};
   const jobs: SweepJob[] = points.map((p) => ({ config: p.config, ...isWin, ...dd }));
   if (oosWin) for (const p of points) jobs.push({ config: p.config, ...oosWin, ...dd });
@@ -234,6 +245,11 @@ export async function runSweep(
     elapsedMs: performance.now() - t0,
     rows,
     overfitting: overfittingOf(rows),
+    pbo: sweepPbo(
+      rows.map((r) => r.inSample.monthly),
+      opts.pboBlocks,
+      `monthly returns of every variant over the ranking window ${isWin.from} .. ${isWin.to}`,
+    ),
     prices: STUDY_PRICES_STATEMENT,
   };
 }

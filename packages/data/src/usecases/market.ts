@@ -10,12 +10,20 @@ import { exchangeIsTradingDay } from '../exchange-calendar';
 import { loadEmbeddedMarketData, type MarketData } from '../market-data';
 import { UsageError as CliError } from './errors';
 
-let cached: MarketData | undefined;
+const cached = new Map<string, MarketData>();
 
-/** The embedded market data (plus the user's imports under the data dir), loaded once per process. */
+/**
+ * The embedded market data (plus the user's imports under the data dir), loaded once per process and
+ * data dir: a second dir gets its own data, never the first one's.
+ */
 export function marketData(dataDir?: string): MarketData {
-  cached ??= loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay, ...(dataDir ? { dataDir } : {}) });
-  return cached;
+  const key = dataDir ?? '';
+  let md = cached.get(key);
+  if (!md) {
+    md = loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay, ...(dataDir ? { dataDir } : {}) });
+    cached.set(key, md);
+  }
+  return md;
 }
 
 /** Validates a --date against the calendar and the data, with a clear error instead of a guess. */

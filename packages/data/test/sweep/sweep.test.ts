@@ -5,10 +5,12 @@ import { computeBacktestSummary, resolveConfig, runBacktest } from '@vixshield/c
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   embeddedPorts,
+  formatSweep,
   gridSize,
   marketData,
   overridesOf,
   parseSweepParam,
+  renderSweepHtml,
   runJobs,
   runSweep,
   runSweepJob,
@@ -152,5 +154,13 @@ describe('worker pool', () => {
     expect(r.holdoutWindow?.from).toBe('2019-03-01');
     expect(r.rows.every((x) => x.outOfSample !== null)).toBe(true);
     expect(r.overfitting.bestIndex).not.toBeNull();
+    // two months in the ranking window: the PBO says why it is missing; the report states it
+    expect(r.pbo).toMatchObject({ pbo: null, variants: 2, periods: 2 });
+    expect(r.pbo.note).toMatch(/2 monthly periods: CSCV needs at least 4/);
+    const text = formatSweep(r);
+    expect(text).toMatch(/overfitting \(2 variants tried\)/);
+    expect(text).toMatch(/deflated Sharpe of the best/);
+    expect(text).toMatch(/PBO: n\/a/);
+    expect(renderSweepHtml(r)).toMatch(/PBO \(CSCV\)/);
   });
 });
