@@ -196,7 +196,11 @@ export function durrlemanBetaCap(
   maxAtmVarianceSqT: number,
 ): number {
   const grid = durrlemanGrid(p.rho, p.s);
-  const ok = (b: number): boolean => durrlemanHolds(grid, p.callWing, b, maxAtmVariance, maxAtmVarianceSqT);
+  // The check point that failed last is tried first: a failing beta usually fails there again, so the
+  // bisection's failing steps stop after one point. The verdict does not depend on the order.
+  const hint = { lastFail: -1 };
+  const ok = (b: number): boolean =>
+    durrlemanHolds(grid, p.callWing, b, maxAtmVariance, maxAtmVarianceSqT, hint);
   if (ok(beta)) return beta;
   let lo = 0;
   let hi = beta;
@@ -233,29 +237,51 @@ function durrlemanHolds(
   b: number,
   maxAtmVariance: number,
   maxAtmVarianceSqT: number,
+  hint: { lastFail: number },
+): boolean {
+  const ratioStar = 1 + b * grid.phiStar;
+  const room = 1 - ratioStar;
+  if (
+    hint.lastFail >= 0 &&
+    !durrlemanPointHolds(grid, hint.lastFail, callWing, b, ratioStar, room, maxAtmVariance, maxAtmVarianceSqT)
+  )
+    return false;
+  for (let j = 0; j < grid.count; j++) {
+    if (!durrlemanPointHolds(grid, j, callWing, b, ratioStar, room, maxAtmVariance, maxAtmVarianceSqT)) {
+      hint.lastFail = j;
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Durrleman's lower bound g >= DURRLEMAN_MARGIN at check point j. */
+function durrlemanPointHolds(
+  grid: DurrlemanGrid,
+  j: number,
+  callWing: number,
+  b: number,
+  ratioStar: number,
+  room: number,
+  maxAtmVariance: number,
+  maxAtmVarianceSqT: number,
 ): boolean {
   const h = DURRLEMAN_H;
   const S = maxAtmVariance;
-  const ratioStar = 1 + b * grid.phiStar;
-  const room = 1 - ratioStar;
-  const xs = grid.xs;
-  for (let j = 0; j < grid.count; j++) {
-    const x = xs[j]!;
-    const r = ratioAt(grid, 3 * j, callWing, b, ratioStar, room);
-    const up = ratioAt(grid, 3 * j + 1, callWing, b, ratioStar, room);
-    const down = ratioAt(grid, 3 * j + 2, callWing, b, ratioStar, room);
-    const d1 = (up - down) / (2 * h);
-    const d2 = (up - 2 * r + down) / (h * h);
-    // sigma_atm^2 = S: w = S T r, dw/dk = S sqrt(T) d1, d2w/dk2 = S d2, k = x sqrt(T), so
-    // g = (1 - x d1/(2r))^2 - S d1^2/(4r) - S^2 T d1^2/16 + S d2/2.
-    const first = (1 - (x * d1) / (2 * r)) ** 2;
-    // Lower bound over every T of the day: the S-linear term at its worst S (max variance, or S -> 0
-    // when it helps) and the S^2 T term at the day's largest S^2 T.
-    const lin = (d1 * d1) / (4 * r) - d2 / 2;
-    const g = first - (lin > 0 ? S * lin : 0) - (maxAtmVarianceSqT * d1 * d1) / 16;
-    if (!(g >= DURRLEMAN_MARGIN)) return false;
-  }
-  return true;
+  const x = grid.xs[j]!;
+  const r = ratioAt(grid, 3 * j, callWing, b, ratioStar, room);
+  const up = ratioAt(grid, 3 * j + 1, callWing, b, ratioStar, room);
+  const down = ratioAt(grid, 3 * j + 2, callWing, b, ratioStar, room);
+  const d1 = (up - down) / (2 * h);
+  const d2 = (up - 2 * r + down) / (h * h);
+  // sigma_atm^2 = S: w = S T r, dw/dk = S sqrt(T) d1, d2w/dk2 = S d2, k = x sqrt(T), so
+  // g = (1 - x d1/(2r))^2 - S d1^2/(4r) - S^2 T d1^2/16 + S d2/2.
+  const first = (1 - (x * d1) / (2 * r)) ** 2;
+  // Lower bound over every T of the day: the S-linear term at its worst S (max variance, or S -> 0
+  // when it helps) and the S^2 T term at the day's largest S^2 T.
+  const lin = (d1 * d1) / (4 * r) - d2 / 2;
+  const g = first - (lin > 0 ? S * lin : 0) - (maxAtmVarianceSqT * d1 * d1) / 16;
+  return g >= DURRLEMAN_MARGIN;
 }
 
 /** Finite-difference step of the butterfly check, in x. */
