@@ -4,6 +4,7 @@ import {
   type BacktestResult,
   type BacktestSummary,
   computeBacktestSummary,
+  type EnginePorts,
   type FillModel,
   type IsoDate,
   runBacktest,
@@ -50,7 +51,8 @@ export interface BacktestRun {
   readonly elapsedMs: number;
 }
 
-export function runCliBacktest(opts: BacktestCliOptions): BacktestRun {
+/** `ports`: reuse these (with their built chains) instead of fresh ones, e.g. across cost variants. */
+export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): BacktestRun {
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
   const md = marketData(opts.dataDir);
@@ -63,7 +65,8 @@ export function runCliBacktest(opts: BacktestCliOptions): BacktestRun {
   const { sessions } = sessionsUpTo(md, to as IsoDate, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
   const window = sessions.filter((s) => s.date >= from);
   const t0 = performance.now();
-  const result = runBacktest(window, embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt }), cfg, {
+  const enginePorts = ports ?? embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
+  const result = runBacktest(window, enginePorts, cfg, {
     initialEquity: equity,
     fill,
     pricesSource: {
@@ -82,11 +85,18 @@ export function backtestWithReports(opts: BacktestCliOptions): {
   run: BacktestRun;
   files: { html?: string; json?: string };
 } {
-  const run = runCliBacktest(opts);
+  // The cost variants replay the same days on the same chains: one set of ports, chains built once.
+  const shared = opts.costSensitivity
+    ? embeddedPorts(marketData(opts.dataDir), {
+        quoteTimeCt: loadStrategyConfig(presetOption(opts.preset), opts.config).entry.timeCt,
+        chainCacheSize: 16_384,
+      })
+    : undefined;
+  const run = runCliBacktest(opts, shared);
   const cost = opts.costSensitivity
     ? [0, 0.25, 0.5, 0.75, 1].map((share) => ({
         spreadShare: share,
-        summary: runCliBacktest({ ...opts, quiet: true, fill: `fraction:${share}` }).summary,
+        summary: runCliBacktest({ ...opts, quiet: true, fill: `fraction:${share}` }, shared).summary,
       }))
     : undefined;
   const title = `VixShield backtest: preset ${opts.preset ?? 'vixshield'}`;
