@@ -2,7 +2,7 @@ import { InvalidInputError } from '../domain/errors';
 import {
   inverseLowerMap,
   inverseUpperMap,
-  lastVega,
+  lastVegaSlot,
   lowerMap,
   normalisedBlackOtmCall,
   normalisedBlackOtmCallAndVega,
@@ -124,7 +124,7 @@ export function normalisedImpliedVolOtm(beta: number, x: number): number {
   const lnBeta = Math.log(beta);
   for (let i = 0; i < MAX_ITERATIONS; i++) {
     const b = normalisedBlackOtmCallAndVega(x, s);
-    const bp = lastVega;
+    const bp = lastVegaSlot[0]!;
     if (b > beta) sRight = s < sRight ? s : sRight;
     else if (b < beta) sLeft = s > sLeft ? s : sLeft;
     else return s;

@@ -33,7 +33,7 @@ const SQRT_PI_OVER_2 = Math.sqrt(Math.PI / 2);
 
 /**
  * b(x, s) and db/ds together for x <= 0, sharing one exponential: returns b and leaves the vega in
- * `lastVega` (a module slot, so the solver's hot loop allocates nothing).
+ * `lastVegaSlot[0]` (a module slot, so the solver's hot loop allocates nothing).
  *
  * Write b = e^{-(h^2+t^2)/2}/sqrt(2 pi) [Y(h+t) - Y(h-t)] with h = x/s, t = s/2 and Y = N/phi (Mills'
  * ratio). Three evaluations keep relative accuracy:
@@ -41,20 +41,21 @@ const SQRT_PI_OVER_2 = Math.sqrt(Math.PI / 2);
  * - both terms in the tail: Y via erfcx, one exponential, a difference of two rational functions;
  * - b near b_max: the plain two-term formula, which does not cancel there.
  */
-export let lastVega = 0;
+/** [0]: the vega of the last call (a Float64Array slot: a module-level \`let\` double is boxed per write). */
+export const lastVegaSlot = new Float64Array(1);
 export function normalisedBlackOtmCallAndVega(x: number, s: number): number {
   if (!(s > 0)) {
-    lastVega = 0;
+    lastVegaSlot[0] = 0;
     return 0;
   }
   const t = 0.5 * s;
   if (x === 0) {
-    lastVega = ONE_OVER_SQRT_2_PI * Math.exp(-0.5 * t * t);
+    lastVegaSlot[0] = ONE_OVER_SQRT_2_PI * Math.exp(-0.5 * t * t);
     return erf(t * ONE_OVER_SQRT_2);
   }
   const h = x / s;
   const e = Math.exp(-0.5 * (h * h + t * t));
-  lastVega = ONE_OVER_SQRT_2_PI * e;
+  lastVegaSlot[0] = ONE_OVER_SQRT_2_PI * e;
   let b: number;
   if (t < SMALL_T_THRESHOLD && h > -SMALL_T_MAX_ABS_H) {
     // a = Y'(h) = 1 + h Y(h); Y''' = -1 + (3 + h^2) a; Y^(5) = -7 - h^2 + (15 + 10 h^2 + h^4) a.
