@@ -39,6 +39,9 @@ export function vixOptionHalfSpread(mid: number): number {
 export class ModelledVixOptionSource implements VixOptionSource {
   private readonly curves = new Map<IsoDate, VixFuturePoint[] | null>();
   private readonly listed = new Map<IsoDate, readonly IsoDate[]>();
+  /** Quotes by (day, expiry, strike or target delta): a pure function of the day's data, so shared
+   * ports (a sweep worker's) answer the same question once. Bounded: cleared when it gets large. */
+  private readonly quotes = new Map<string, HedgeCallQuote | undefined>();
 
   constructor(
     private readonly snapshotOn: (d: IsoDate) => MarketSnapshot | undefined,
@@ -73,6 +76,18 @@ export class ModelledVixOptionSource implements VixOptionSource {
   }
 
   call(asOf: IsoDate, expiry: IsoDate, strike: number): HedgeCallQuote | undefined {
+    return this.memo(`${asOf}|${expiry}|K${strike}`, () => this.quoteCall(asOf, expiry, strike));
+  }
+
+  private memo(key: string, make: () => HedgeCallQuote | undefined): HedgeCallQuote | undefined {
+    if (this.quotes.has(key)) return this.quotes.get(key);
+    const q = make();
+    if (this.quotes.size >= 200_000) this.quotes.clear();
+    this.quotes.set(key, q);
+    return q;
+  }
+
+  private quoteCall(asOf: IsoDate, expiry: IsoDate, strike: number): HedgeCallQuote | undefined {
     const hit = this.point(asOf, expiry);
     if (!hit || !(strike > 0)) return undefined;
     const { p, s } = hit;
@@ -101,6 +116,12 @@ export class ModelledVixOptionSource implements VixOptionSource {
   }
 
   callNearDelta(asOf: IsoDate, expiry: IsoDate, targetDelta: number): HedgeCallQuote | undefined {
+    return this.memo(`${asOf}|${expiry}|D${targetDelta}`, () =>
+      this.quoteNearDelta(asOf, expiry, targetDelta),
+    );
+  }
+
+  private quoteNearDelta(asOf: IsoDate, expiry: IsoDate, targetDelta: number): HedgeCallQuote | undefined {
     const hit = this.point(asOf, expiry);
     if (!hit) return undefined;
     const { p, s } = hit;
