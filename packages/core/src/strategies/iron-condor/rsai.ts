@@ -87,6 +87,25 @@ function moveInward(s: CondorStrikes, side: 'put' | 'call', step: number): Condo
  * report no trade when both sides hit the |delta| guard or the shorts would cross.
  */
 export function rsaiSearch(ctx: ChainContext, p: RsaiParams): RsaiResult {
+  // A search is a pure function of the chain (with its rates) and the parameters: configurations that
+  // differ elsewhere (sizing, hedge, exits) replaying the same day on shared chains search once.
+  let memo = searches.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    searches.set(ctx, memo);
+  }
+  const key = `${p.targetCredit}|${p.wingWidth}|${p.strikeStep}|${p.maxShortDelta}|${p.startDistancePts}`;
+  let result = memo.get(key);
+  if (!result) {
+    result = search(ctx, p);
+    memo.set(key, result);
+  }
+  return result;
+}
+
+const searches = new WeakMap<ChainContext, Map<string, RsaiResult>>();
+
+function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
   const steps: RsaiStep[] = [];
   let strikes = strikesOutside(ctx, p.startDistancePts, p.wingWidth);
   if (!strikes) return { ok: false, reason: 'the chain has no strikes outside the EDR band', steps };
