@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from '../packages/core/src/index';
 import { marketData, parseSweepParam, runJobs, type SweepJob, sweepPoints } from '../packages/data/src/index';
 
 /**
