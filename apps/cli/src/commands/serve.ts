@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
-import { defaultDataDir, runChain } from './chains';
+import { defaultDataDir } from './chains';
 
 export interface ServeArgs {
   port?: string;
@@ -51,7 +51,6 @@ export function registerServe(program: Command): void {
         host: opts.host ?? '127.0.0.1',
         dataDir,
         ...(token ? { token } : {}),
-        loadChain: (a) => runChain(a),
         ...(opts.schedule
           ? {
               schedule: {
