@@ -6,7 +6,10 @@ import { Scheduler } from './scheduler';
 
 export * from './app';
 export * from './auth';
+export * from './backtests/job';
+export * from './backtests/queue';
 export * from './errors';
+export * from './signal-cache';
 
 /** apps/web/dist relative to this package (the dashboard build output). */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
