@@ -60,6 +60,8 @@ export interface ServerOptions {
     dataDir: string;
   }) => Promise<unknown>;
   readonly logger?: boolean;
+  /** With a logger: one "incoming request" and one "request completed" line per request (default true). */
+  readonly requestLog?: boolean;
   /** Worker threads and queue bound of POST /api/backtests. */
   readonly backtests?: Omit<BacktestQueueOptions, 'dataDir' | 'log'>;
 }
@@ -187,7 +189,11 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 64 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    disableRequestLogging: opts.requestLog === false,
+    bodyLimit: opts.bodyLimit ?? 64 * 1024,
+  });
   const { journal } = opts;
   const signals = new SignalCache(journal, journalBook);
   const backtests = new BacktestQueue({

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openJournal } from '@vixshield/data';
+import { marketData, openJournal } from '@vixshield/data';
 import { buildServer, type ServerOptions, signalFor } from './app';
 import { Scheduler } from './scheduler';
 
@@ -27,6 +27,8 @@ export interface StartOptions extends Omit<ServerOptions, 'journal'> {
 export async function startServer(opts: StartOptions) {
   const dataDir = resolve(opts.dataDir ?? '.vixshield');
   const journal = openJournal(resolve(dataDir, 'journal.sqlite'));
+  // Load the market data before listening, so no request pays for it (it is cached per process).
+  marketData(dataDir);
   const app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal });
   let scheduler: Scheduler | undefined;
   if (opts.schedule) {

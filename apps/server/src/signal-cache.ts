@@ -9,26 +9,35 @@ import type { Journal } from '@vixshield/data';
  *   no SQLite read or write, no book parse, no canonical JSON or sha256 of the inputs.
  * - `journalBook()`: the open positions of the recorded fills as the engine's Book, parsed once.
  *
- * Everything is dropped as soon as the journal changes (a fill recorded, a signal stored, by this
- * process or another one): the next request reads the journal again, computes the inputs hash once and
- * fills the cache. The journal stays the source of truth; the cache only saves re-deriving it.
+ * Everything is dropped as soon as the journal changes: at once for a fill recorded or a signal stored
+ * by this process; within `recheckMs` (default 100 ms) for a commit by another process, seen through
+ * SQLite's data_version (a read lock per check, so it is not taken on every request). The next request
+ * then reads the journal again, computes the inputs hash once and fills the cache. The journal stays
+ * the source of truth; the cache only saves re-deriving it.
  */
 export class SignalCache {
-  private stamp: string | undefined;
+  private local = -1;
+  private version = -1;
+  private checkedAt = Number.NEGATIVE_INFINITY;
   private book: Book | undefined;
   private readonly bodies = new Map<string, string>();
 
   constructor(
     private readonly journal: Journal,
     private readonly loadBook: (journal: Journal) => Book,
-    private readonly maxEntries = 1000,
+    private readonly opts: { maxEntries?: number; recheckMs?: number } = {},
   ) {}
 
-  /** Drops every derived value when the journal changed since the last call. */
+  /** Drops every derived value when the journal changed since the last check. */
   private sync(): void {
-    const s = this.journal.changeStamp();
-    if (s !== this.stamp) {
-      this.stamp = s;
+    const local = this.journal.localWriteCount;
+    const now = performance.now();
+    if (local === this.local && now - this.checkedAt < (this.opts.recheckMs ?? 100)) return;
+    const version = this.journal.dataVersion();
+    this.checkedAt = now;
+    if (local !== this.local || version !== this.version) {
+      this.local = local;
+      this.version = version;
       this.book = undefined;
       this.bodies.clear();
     }
@@ -42,7 +51,7 @@ export class SignalCache {
   remember(key: string, body: string): void {
     this.sync();
     // Bounded: the oldest entry goes first (Map keeps insertion order).
-    if (this.bodies.size >= this.maxEntries) {
+    if (this.bodies.size >= (this.opts.maxEntries ?? 1000)) {
       const oldest = this.bodies.keys().next().value;
       if (oldest !== undefined) this.bodies.delete(oldest);
     }

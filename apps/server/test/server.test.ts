@@ -179,6 +179,8 @@ describe('HTTP API', () => {
     } finally {
       other.close();
     }
+    // Another process's commit is seen within the cache's recheck interval (100 ms).
+    await new Promise((res) => setTimeout(res, 150));
     const c = (await app.inject(url)).json();
     expect(c).toMatchObject({ stored: 'revised', revision: a.revision + 1 });
     expect((await app.inject(url)).json()).toMatchObject({ stored: 'unchanged', revision: c.revision });

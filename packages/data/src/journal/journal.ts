@@ -239,8 +239,17 @@ export class Journal {
    * (SQLite's `PRAGMA data_version`): a cheap check that lets callers cache what they derived from it.
    */
   changeStamp(): string {
-    const other = this.stmt('PRAGMA data_version').pluck().get() as number;
-    return `${this.localWrites}:${other}`;
+    return `${this.localWrites}:${this.dataVersion()}`;
+  }
+
+  /** Commits made through this connection so far (free to read: no SQLite call). */
+  get localWriteCount(): number {
+    return this.localWrites;
+  }
+
+  /** SQLite's `PRAGMA data_version`: changes when another connection commits (a read lock, ~20 us). */
+  dataVersion(): number {
+    return this.stmt('PRAGMA data_version').pluck().get() as number;
   }
 
   /** The stored signal for these exact inputs, if any. */
