@@ -19,6 +19,7 @@ import {
   computeSignal,
   explainTerm,
   fillModel,
+  inputsHash,
   type Journal,
   listTerms,
   marketData,
@@ -26,13 +27,15 @@ import {
   presetOption,
   requireDataDate,
   runChain,
+  type SignalRow,
   UsageError,
 } from '@vixshield/data';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkBearer } from './auth';
-import { BacktestQueue, type BacktestQueueOptions } from './backtests/queue';
 import { HttpError, toApiError } from './errors';
+import { BacktestQueue, type BacktestQueueOptions } from './jobs/backtest-queue';
+import { SignalPool } from './jobs/signal-pool';
 import { SignalCache } from './signal-cache';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -62,6 +65,8 @@ export interface ServerOptions {
   readonly logger?: boolean;
   /** With a logger: one "incoming request" and one "request completed" line per request (default true). */
   readonly requestLog?: boolean;
+  /** First-time signal computations (a worker thread); default: one owned by this server. */
+  readonly signalPool?: SignalPool;
   /** Worker threads and queue bound of POST /api/backtests. */
   readonly backtests?: Omit<BacktestQueueOptions, 'dataDir' | 'log'>;
 }
@@ -178,6 +183,35 @@ function computeAndStore(
   return { signal, revision: r.revision, stored: r.status };
 }
 
+/**
+ * The signal for these inputs: the journal's stored one, else computed on the worker thread (never on
+ * the event loop) and stored. Used by GET /api/signal on a cache miss and by the scheduler.
+ */
+export async function signalOffLoop(
+  journal: Journal,
+  pool: SignalPool,
+  a: { date: IsoDate; preset: string; equity: number; book: Book; dataDir?: string | undefined },
+): Promise<{
+  signal: unknown;
+  revision: number;
+  stored: 'inserted' | 'unchanged' | 'revised';
+  row?: SignalRow;
+}> {
+  const inputs = { date: a.date, preset: a.preset, equity: a.equity, book: a.book };
+  const hash = inputsHash(inputs);
+  const row = journal.findSignalRawByHash(a.date, a.preset, hash);
+  if (row) return { signal: undefined, revision: row.revision, stored: 'unchanged', row };
+  const signal = await pool.compute(`${a.date}|${a.preset}|${hash}`, {
+    date: a.date,
+    preset: a.preset,
+    equity: a.equity,
+    book: a.book,
+    ...(a.dataDir ? { dataDir: a.dataDir } : {}),
+  });
+  const r = journal.storeSignal(a.date, a.preset, inputs, signal);
+  return { signal, revision: r.revision, stored: r.status };
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -196,6 +230,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   const { journal } = opts;
   const signals = new SignalCache(journal, journalBook);
+  const signalPool = opts.signalPool ?? new SignalPool();
+  if (!opts.signalPool) app.addHook('onClose', async () => signalPool.close());
   const backtests = new BacktestQueue({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...opts.backtests,
@@ -284,14 +320,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const cached = signals.body(key);
       if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
       const book = q.book === 'none' ? EMPTY_BOOK : signals.journalBook();
-      const inputs = { date, preset, equity, book };
-      const row = journal.findSignalRaw(date, preset, inputs);
-      if (row) {
-        const body = `{"signal":${row.signal_json},"revision":${row.revision},"stored":"unchanged"}`;
+      const r = await signalOffLoop(journal, signalPool, {
+        date,
+        preset,
+        equity,
+        book,
+        dataDir: opts.dataDir,
+      });
+      if (r.row) {
+        const body = `{"signal":${r.row.signal_json},"revision":${r.row.revision},"stored":"unchanged"}`;
         signals.remember(key, body);
         return reply.type(JSON_TYPE).send(body);
       }
-      return computeAndStore(journal, date, preset, equity, book, inputs, opts.dataDir);
+      return { signal: r.signal, revision: r.revision, stored: r.stored };
     },
   );
 

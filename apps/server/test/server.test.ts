@@ -5,7 +5,14 @@ import { isoDate } from '@vixshield/core';
 import { openJournal, runChain } from '@vixshield/data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BacktestJobResult, buildServer, checkBearer, startServer } from '../src/index';
+import {
+  type BacktestJobResult,
+  buildServer,
+  checkBearer,
+  type SignalJobResult,
+  SignalPool,
+  startServer,
+} from '../src/index';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -351,6 +358,46 @@ describe('backtest queue', () => {
       }
     } finally {
       await srv.close();
+      j.close();
+    }
+  });
+});
+
+describe('first-time signal computations', () => {
+  it('run off the event loop, once for concurrent identical requests; worker errors keep their JSON', async () => {
+    let calls = 0;
+    const pending: Array<(r: SignalJobResult) => void> = [];
+    const pool = new SignalPool({
+      run: () => {
+        calls++;
+        return new Promise<SignalJobResult>((res) => pending.push(res));
+      },
+    });
+    const j = openJournal(':memory:');
+    const srv = await buildServer({ journal: j, signalPool: pool });
+    try {
+      const url = '/api/signal?date=2024-06-05&book=none';
+      const a = srv.inject(url);
+      const b = srv.inject(url);
+      for (let i = 0; i < 500 && calls === 0; i++) await new Promise((res) => setTimeout(res, 10));
+      // The computation is pending: the server still answers.
+      expect((await srv.inject('/api/health')).statusCode).toBe(200);
+      expect(calls).toBe(1);
+      pending.shift()!({ ok: true, signal: { date: '2024-06-05', stub: true } });
+      const [ra, rb] = await Promise.all([a, b]);
+      expect(calls).toBe(1);
+      expect([ra.json().stored, rb.json().stored].sort()).toEqual(['inserted', 'unchanged']);
+      expect(ra.json().signal).toEqual({ date: '2024-06-05', stub: true });
+      expect((await srv.inject(url)).json()).toMatchObject({ stored: 'unchanged', revision: 1 });
+      const bad = srv.inject('/api/signal?date=2024-06-06&book=none');
+      for (let i = 0; i < 500 && pending.length === 0; i++) await new Promise((res) => setTimeout(res, 10));
+      pending.shift()!({ ok: false, status: 400, error: { error: 'no session', field: 'date', hint: 'h' } });
+      const rbad = await bad;
+      expect(rbad.statusCode).toBe(400);
+      expect(rbad.json()).toEqual({ error: 'no session', field: 'date', hint: 'h' });
+    } finally {
+      await srv.close();
+      await pool.close();
       j.close();
     }
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Piscina } from 'piscina';
 import { type ApiError, HttpError } from '../errors';
-import type { BacktestJobResult, BacktestRequest } from './job';
+import type { BacktestJobResult, BacktestRequest } from './backtest';
 
 export type BacktestStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -109,7 +109,7 @@ export class BacktestQueue {
       idleTimeout: this.opts.idleTimeoutMs ?? 60_000,
     });
     const pool = this.pool;
-    return (job) => pool.run(job) as Promise<BacktestJobResult>;
+    return (job) => pool.run({ kind: 'backtest', ...job }) as Promise<BacktestJobResult>;
   }
 
   private pump(): void {
