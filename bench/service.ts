@@ -392,14 +392,9 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
       const files = readdirSync(cpuProfDir)
         .filter((f) => f.endsWith('.cpuprofile'))
         .map((f) => join(cpuProfDir, f));
-      // One profile per thread (tsx's module loader runs on its own thread): the main thread's is the one
-      // with the most busy samples.
-      const busy = (f: string) => {
-        const p = JSON.parse(readFileSync(f, 'utf8')) as { nodes: ProfileNode[]; samples: number[] };
-        const idle = new Set(p.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
-        return p.samples.filter((x) => !idle.has(x)).length;
-      };
-      const newest = files.sort((a, b) => busy(b) - busy(a))[0];
+      // One profile per thread (tsx's module loader and the job workers have their own); Node names
+      // them CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile, and the main thread's id is 0.
+      const newest = files.find((f) => f.includes(`.${pid}.0.`));
       if (newest) {
         // The open-loop run ended (exitAt - open.end) ms before the process exited.
         const toEndMs = exitAt - open.end;
