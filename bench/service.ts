@@ -1,11 +1,14 @@
 /**
  * `npm run bench -- service [--rate 500] [--duration 20] [--connections 50] [--warmup 5] [--wrk 10]
- *  [--request-log] [--cpu-prof DIR] [--port P]`
+ *  [--request-log] [--cpu-prof DIR] [--port P] [--no-peer]`
  *
  * GET /api/signal on loopback, three processes:
  *  - the server: the real `vixshield serve` (apps/cli/bin/vixshield.js) on a free port with a fresh
  *    temporary journal, started with `--trace-gc` so its GC pauses during the load are counted;
  *  - the fixed-rate load: autocannon (overallRate) in its own Node process (bench/lib/service-load.mjs);
+ *  - a floor peer: a bare node:http server answering the same bytes (bench/lib/service-peer.mjs),
+ *    loaded the same way right after, so the server's latency reads as a ratio to Node's own HTTP cost
+ *    under the machine's load of the moment (--no-peer skips it);
  *  - optionally wrk (Debian's; closed loop, as fast as it can) for the saturation throughput.
  * This bench process only starts them, reads their output and /proc, and prints the figures.
  *
@@ -241,6 +244,39 @@ export function summariseCpuProfile(
   ].join('\n');
 }
 
+/** Starts bench/lib/service-peer.mjs serving `body`, warms it up, measures it, stops it. */
+async function measurePeer<T>(
+  body: Buffer,
+  measure: (url: string, pid: number) => Promise<T>,
+  warmup: number,
+  connections: number,
+  rate: number,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'vixshield-peer-'));
+  const file = join(dir, 'body.json');
+  writeFileSync(file, body);
+  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/service-peer.mjs'), file], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((ok, fail) => {
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(err);
+        if (m) ok(`${m[1]!}/api/signal`);
+      });
+      child.once('exit', (code) => fail(new Error(`peer exited with ${code}: ${err}`)));
+    });
+    if (warmup > 0) await runLoad({ mode: 'open', url, connections, duration: warmup, rate });
+    return await measure(url, child.pid!);
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const la = () =>
   loadavg()
     .map((x) => x.toFixed(2))
@@ -255,6 +291,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
   const port = arg(args, 'port', 0);
   const requestLog = args.includes('--request-log');
   const cpuProf = strArg(args, 'cpu-prof');
+  const usePeer = !args.includes('--no-peer');
   const date = '2024-06-04';
   const dataDir = mkdtempSync(join(tmpdir(), 'vixshield-bench-'));
   const cpuProfDir = cpuProf ? resolve(cpuProf) : undefined;
@@ -272,18 +309,26 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
     if (first.status !== 200)
       throw new Error(`first request answered ${first.status}: ${await first.text()}`);
     const t1 = performance.now();
-    await (await fetch(url)).text();
+    const firstBody = Buffer.from(await (await fetch(url)).arrayBuffer());
     const secondMs = performance.now() - t1;
     if (warmup > 0) await runLoad({ mode: 'open', url, connections, duration: warmup, rate });
-    const measure = async (mode: 'open' | 'autocannon') => {
-      const gcFrom = server.gc.length;
-      const logFrom = server.logLines();
-      const cpu0 = cpuMs(pid);
+    const measure = async (
+      mode: 'open' | 'autocannon',
+      target: { pid: number; url: string; gc: GcEvent[]; logLines: () => number } = {
+        pid,
+        url,
+        gc: server.gc,
+        logLines: server.logLines,
+      },
+    ) => {
+      const gcFrom = target.gc.length;
+      const logFrom = target.logLines();
+      const cpu0 = cpuMs(target.pid);
       const w0 = performance.now();
-      const result = await runLoad({ mode, url, connections, duration, rate });
+      const result = await runLoad({ mode, url: target.url, connections, duration, rate });
       const end = performance.now();
-      const cpu1 = cpuMs(pid);
-      const gcs = server.gc.slice(gcFrom);
+      const cpu1 = cpuMs(target.pid);
+      const gcs = target.gc.slice(gcFrom);
       return {
         result,
         end,
@@ -296,11 +341,21 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
           totalMs: gcs.reduce((x, g) => x + g.pauseMs, 0),
           maxMs: gcs.reduce((m, g) => Math.max(m, g.pauseMs), 0),
         },
-        logLines: server.logLines() - logFrom,
+        logLines: target.logLines() - logFrom,
       };
     };
     // The open-loop run is the one the goal is judged on and the CPU profile covers.
     const open = await measure('open');
+    // The floor: a bare node:http server with the same response bytes, same generator, right after.
+    const peer = usePeer
+      ? await measurePeer(
+          firstBody,
+          (u, p) => measure('open', { pid: p, url: u, gc: [], logLines: () => 0 }),
+          warmup,
+          connections,
+          rate,
+        )
+      : undefined;
     const ac = await measure('autocannon');
     const wrk = wrkSeconds > 0 ? runWrk(url, wrkSeconds, connections) : undefined;
     const verdictOf = (p99: number) => (p99 < GOAL_P99_MS ? 'met' : 'not met');
@@ -314,6 +369,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
     );
     for (const [name, m] of [
       ['open loop (evenly spaced)', open],
+      ...(peer ? ([['floor peer: bare node:http, same bytes, open loop', peer]] as const) : []),
       ['autocannon overallRate', ac],
     ] as const) {
       const r = m.result;
@@ -339,14 +395,27 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
             ? `${m.serverCpuMs.toFixed(0)} ms in ${(m.wallMs / 1000).toFixed(1)} s (${((100 * m.serverCpuMs) / m.wallMs).toFixed(0)}% of a core, ${((1000 * m.serverCpuMs) / r.requests.total).toFixed(0)} us/request)`
             : 'n/a',
         ),
-        line(
-          '  server GC',
-          `${m.gc.pauses} pauses (${m.gc.majors} mark-compact), ${m.gc.totalMs.toFixed(1)} ms total, longest ${m.gc.maxMs.toFixed(2)} ms`,
-        ),
-        line('  server log lines', String(m.logLines)),
+        ...(m === peer
+          ? []
+          : [
+              line(
+                '  server GC',
+                `${m.gc.pauses} pauses (${m.gc.majors} mark-compact), ${m.gc.totalMs.toFixed(1)} ms total, longest ${m.gc.maxMs.toFixed(2)} ms`,
+              ),
+              line('  server log lines', String(m.logLines)),
+            ]),
         line(
           `  goal p99 < ${GOAL_P99_MS} ms`,
           `${verdictOf(lat.p99)} (p99 ${lat.p99} ms = ${(lat.p99 / GOAL_P99_MS).toFixed(2)}x the goal)`,
+        ),
+      );
+    }
+    if (peer) {
+      const r = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+      out.push(
+        line(
+          'server vs floor peer',
+          `p50 ${r(open.result.latency.p50, peer.result.latency.p50)}, p99 ${r(open.result.latency.p99, peer.result.latency.p99)}, CPU/request ${open.serverCpuMs !== null && peer.serverCpuMs !== null ? r(open.serverCpuMs, peer.serverCpuMs) : '-'}`,
         ),
       );
     }
@@ -376,6 +445,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
           coldMs,
           open: strip(open),
           autocannon: strip(ac),
+          peer: peer ? strip(peer) : null,
           wrk: wrk ?? null,
           goal: { p99Ms: GOAL_P99_MS, verdict: verdictOf(open.result.latency.p99) },
         },

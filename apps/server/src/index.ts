@@ -32,9 +32,9 @@ export async function startServer(opts: StartOptions) {
   const journal = openJournal(resolve(dataDir, 'journal.sqlite'));
   // Load the market data before listening, so no request pays for it (it is cached per process).
   const md = marketData(dataDir);
-  // The worker thread of first-time signal computations starts now, not on the first request.
+  // The worker thread of first-time signal computations is ready before the server listens.
   const signalPool = new SignalPool();
-  signalPool.warm();
+  await signalPool.warm(dataDir);
   const app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal, signalPool });
   let scheduler: Scheduler | undefined;
   if (opts.schedule) {

@@ -21,9 +21,14 @@ export class SignalPool {
 
   constructor(private readonly opts: SignalPoolOptions = {}) {}
 
-  /** Starts the worker thread now (it loads the engine and the market data), not on the first miss. */
-  warm(): void {
+  /**
+   * Starts the worker thread now and resolves once it has loaded the engine and the market data, so
+   * the first miss does not pay for that (a few seconds on a busy machine).
+   */
+  async warm(dataDir?: string): Promise<void> {
+    if (this.opts.run) return;
     this.runner();
+    await this.pool!.run({ kind: 'warm', ...(dataDir ? { dataDir } : {}) });
   }
 
   private runner(): (job: SignalJob) => Promise<SignalJobResult> {

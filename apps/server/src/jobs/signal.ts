@@ -1,5 +1,5 @@
 import type { Book } from '@vixshield/core';
-import { computeSignal } from '@vixshield/data';
+import { computeSignal, marketData } from '@vixshield/data';
 import { type ApiError, toApiError } from '../errors';
 
 export interface SignalJob {
@@ -32,4 +32,9 @@ export function runSignalJob(job: SignalJob): SignalJobResult {
     const { status, body } = toApiError(err);
     return { ok: false, status, error: body };
   }
+}
+
+/** Loads the market data in the worker (the engine modules are loaded with this file). */
+export function warmSignalWorker(dataDir?: string): boolean {
+  return marketData(dataDir).snapshots.length > 0;
 }

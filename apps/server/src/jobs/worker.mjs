@@ -5,8 +5,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runBacktestJob } = await import('./backtest.ts');
-const { runSignalJob } = await import('./signal.ts');
+const { runSignalJob, warmSignalWorker } = await import('./signal.ts');
 
 export default function run(job) {
+  if (job.kind === 'warm') return warmSignalWorker(job.dataDir);
   return job.kind === 'signal' ? runSignalJob(job) : runBacktestJob(job);
 }
