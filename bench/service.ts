@@ -249,14 +249,11 @@ export function summariseCpuProfile(
   ].join('\n');
 }
 
-/** Starts bench/lib/service-peer.mjs serving `body`, warms it up, measures it, stops it. */
-async function measurePeer<T>(
+/** Starts bench/lib/service-peer.mjs serving `body` and warms it up; `stop` ends it. */
+async function startPeer(
   body: Buffer,
-  measure: (url: string, pid: number) => Promise<T>,
-  warmup: number,
-  connections: number,
-  rate: number,
-): Promise<T> {
+  warm: (url: string) => Promise<unknown>,
+): Promise<{ url: string; pid: number; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'vixshield-peer-'));
   const file = join(dir, 'body.json');
   writeFileSync(file, body);
@@ -264,6 +261,10 @@ async function measurePeer<T>(
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const stop = () => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const url = await new Promise<string>((ok, fail) => {
       let err = '';
@@ -274,11 +275,11 @@ async function measurePeer<T>(
       });
       child.once('exit', (code) => fail(new Error(`peer exited with ${code}: ${err}`)));
     });
-    if (warmup > 0) await runLoad({ mode: 'open', url, connections, duration: warmup, rate });
-    return await measure(url, child.pid!);
-  } finally {
-    child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    await warm(url);
+    return { url, pid: child.pid!, stop };
+  } catch (err) {
+    stop();
+    throw err;
   }
 }
 
@@ -356,19 +357,30 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
         logLines: target.logLines() - logFrom,
       };
     };
-    // The open-loop run is the one the goal is judged on and the CPU profile covers.
-    const open = await measure('open');
-    // The floor: a bare node:http server with the same response bytes, same generator, right after.
-    const peer = usePeer
-      ? await measurePeer(
-          firstBody,
-          (u, p) => measure('open', { pid: p, url: u, gc: [], logLines: () => 0 }),
-          warmup,
-          connections,
-          rate,
+    // The floor: a bare node:http server with the same response bytes, loaded the same way; the runs
+    // alternate (server, peer, server, peer) so both see much the same machine load.
+    const peerProc = usePeer
+      ? await startPeer(firstBody, (u) =>
+          warmup > 0
+            ? runLoad({ mode: 'open', url: u, connections, duration: warmup, rate })
+            : Promise.resolve(),
         )
       : undefined;
-    const ac = await measure('autocannon');
+    const peerTarget = peerProc && { pid: peerProc.pid, url: peerProc.url, gc: [], logLines: () => 0 };
+    let open: Awaited<ReturnType<typeof measure>>;
+    let ac: Awaited<ReturnType<typeof measure>>;
+    let peerOpen: Awaited<ReturnType<typeof measure>> | undefined;
+    let peerAc: Awaited<ReturnType<typeof measure>> | undefined;
+    try {
+      // The open-loop run is the one the goal is judged on and the CPU profile covers.
+      open = await measure('open');
+      if (peerTarget) peerOpen = await measure('open', peerTarget);
+      ac = await measure('autocannon');
+      if (peerTarget) peerAc = await measure('autocannon', peerTarget);
+    } finally {
+      peerProc?.stop();
+    }
+    const peer = peerOpen;
     const wrk = wrkSeconds > 0 ? runWrk(url, wrkSeconds, connections) : undefined;
     const verdictOf = (p99: number) => (p99 < GOAL_P99_MS ? 'met' : 'not met');
     const ms = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));
@@ -381,8 +393,9 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
     );
     for (const [name, m] of [
       ['open loop (evenly spaced)', open],
-      ...(peer ? ([['floor peer: bare node:http, same bytes, open loop', peer]] as const) : []),
+      ...(peerOpen ? ([['floor peer: bare node:http, same bytes, open loop', peerOpen]] as const) : []),
       ['autocannon overallRate', ac],
+      ...(peerAc ? ([['floor peer: bare node:http, same bytes, autocannon', peerAc]] as const) : []),
     ] as const) {
       const r = m.result;
       const lat = r.latency;
@@ -407,7 +420,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
             ? `${m.serverCpuMs.toFixed(0)} ms in ${(m.wallMs / 1000).toFixed(1)} s (${((100 * m.serverCpuMs) / m.wallMs).toFixed(0)}% of a core, ${((1000 * m.serverCpuMs) / r.requests.total).toFixed(0)} us/request)`
             : 'n/a',
         ),
-        ...(m === peer
+        ...(m === peerOpen || m === peerAc
           ? []
           : [
               line(
@@ -427,7 +440,8 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
       out.push(
         line(
           'server vs floor peer',
-          `p50 ${r(open.result.latency.p50, peer.result.latency.p50)}, p99 ${r(open.result.latency.p99, peer.result.latency.p99)}, CPU/request ${open.serverCpuMs !== null && peer.serverCpuMs !== null ? r(open.serverCpuMs, peer.serverCpuMs) : '-'}`,
+          `open loop: p50 ${r(open.result.latency.p50, peer.result.latency.p50)}, p99 ${r(open.result.latency.p99, peer.result.latency.p99)}, CPU/request ${open.serverCpuMs !== null && peer.serverCpuMs !== null ? r(open.serverCpuMs, peer.serverCpuMs) : '-'}` +
+            (peerAc ? `; autocannon: p99 ${r(ac.result.latency.p99, peerAc.result.latency.p99)}` : ''),
         ),
       );
     }
@@ -457,7 +471,8 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
           coldMs,
           open: strip(open),
           autocannon: strip(ac),
-          peer: peer ? strip(peer) : null,
+          peerOpen: peerOpen ? strip(peerOpen) : null,
+          peerAutocannon: peerAc ? strip(peerAc) : null,
           wrk: wrk ?? null,
           goal: { p99Ms: GOAL_P99_MS, verdict: verdictOf(open.result.latency.p99) },
         },
