@@ -12,8 +12,8 @@
  *  - optionally wrk (Debian's; closed loop, as fast as it can) for the saturation throughput.
  * This bench process only starts them, reads their output and /proc, and prints the figures.
  *
- * The first request computes and stores the signal (the cold path); a warm-up run at the same rate
- * follows (not counted); then the measured run. Goal: p99 < 20 ms at 500 req/s, printed as a verdict,
+ * The first request computes and stores the signal (the cold path); then each measured run follows a
+ * warm-up of the same shape (not counted). Goal: p99 < 20 ms at 500 req/s, printed as a verdict,
  * never asserted. The load average is printed before and after: on the shared 2-core machine, rerun
  * when it is high.
  */
@@ -249,11 +249,8 @@ export function summariseCpuProfile(
   ].join('\n');
 }
 
-/** Starts bench/lib/service-peer.mjs serving `body` and warms it up; `stop` ends it. */
-async function startPeer(
-  body: Buffer,
-  warm: (url: string) => Promise<unknown>,
-): Promise<{ url: string; pid: number; stop: () => void }> {
+/** Starts bench/lib/service-peer.mjs serving `body`; `stop` ends it. */
+async function startPeer(body: Buffer): Promise<{ url: string; pid: number; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'vixshield-peer-'));
   const file = join(dir, 'body.json');
   writeFileSync(file, body);
@@ -275,7 +272,6 @@ async function startPeer(
       });
       child.once('exit', (code) => fail(new Error(`peer exited with ${code}: ${err}`)));
     });
-    await warm(url);
     return { url, pid: child.pid!, stop };
   } catch (err) {
     stop();
@@ -317,7 +313,6 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
     const t1 = performance.now();
     const firstBody = Buffer.from(await (await fetch(url)).arrayBuffer());
     const secondMs = performance.now() - t1;
-    if (warmup > 0) await runLoad({ mode: 'open', url, connections, duration: warmup, rate });
     const measure = async (
       mode: 'open' | 'autocannon',
       target: { pid: number; url: string; gc: GcEvent[]; logLines: () => number } = {
@@ -327,6 +322,9 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
         logLines: server.logLines,
       },
     ) => {
+      // Each run is preceded by a warm-up of the same shape: after the idle time of the other runs V8
+      // has shrunk the young generation, and the first seconds would scavenge several times as often.
+      if (warmup > 0) await runLoad({ mode, url: target.url, connections, duration: warmup, rate });
       const gcFrom = target.gc.length;
       const logFrom = target.logLines();
       const cpu0 = cpuMs(target.pid);
@@ -359,13 +357,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
     };
     // The floor: a bare node:http server with the same response bytes, loaded the same way; the runs
     // alternate (server, peer, server, peer) so both see much the same machine load.
-    const peerProc = usePeer
-      ? await startPeer(firstBody, (u) =>
-          warmup > 0
-            ? runLoad({ mode: 'open', url: u, connections, duration: warmup, rate })
-            : Promise.resolve(),
-        )
-      : undefined;
+    const peerProc = usePeer ? await startPeer(firstBody) : undefined;
     const peerTarget = peerProc && { pid: peerProc.pid, url: peerProc.url, gc: [], logLines: () => 0 };
     let open: Awaited<ReturnType<typeof measure>>;
     let ac: Awaited<ReturnType<typeof measure>>;
@@ -385,7 +377,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
     const verdictOf = (p99: number) => (p99 < GOAL_P99_MS ? 'met' : 'not met');
     const ms = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));
     out.push(
-      `GET /api/signal?date=${date} at ${rate} req/s, ${connections} connections, ${duration} s per run (after a ${warmup} s warm-up)`,
+      `GET /api/signal?date=${date} at ${rate} req/s, ${connections} connections, ${duration} s per run, each after a ${warmup} s warm-up of the same shape`,
       `server: vixshield serve (pid ${pid}, request log ${requestLog ? 'on' : 'off'}); each load generator in its own process`,
       line('machine', `${cpus().length} cores ${cpus()[0]?.model ?? ''}`.trim()),
       line('load average before', loadBefore),
