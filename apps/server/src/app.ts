@@ -311,12 +311,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       },
     },
     async (req, reply) => {
+      const known = signals.bodyForUrl(req.url);
+      if (known !== undefined) return reply.type(JSON_TYPE).send(known);
       const q = signalQuery.parse(req.query);
       const preset = presetOption(q.preset);
       const date = requireDataDate(marketData(opts.dataDir), q.date);
       const equity = q.equity ?? 100_000;
       // Fast path: a signal already in the journal is answered from memory, as the stored JSON text.
       const key = `${date}|${preset}|${equity}|${q.book}`;
+      signals.rememberUrl(req.url, key);
       const cached = signals.body(key);
       if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
       const book = q.book === 'none' ? EMPTY_BOOK : signals.journalBook();

@@ -5,8 +5,10 @@ import type { Journal } from '@vixshield/data';
  * The in-memory side of GET /api/signal, backed by the journal.
  *
  * - `body(key)`: the response text of a signal already stored in the journal, keyed by the request's
- *   inputs (date, preset, equity, book mode). A hit costs a map lookup and one `PRAGMA data_version`:
- *   no SQLite read or write, no book parse, no canonical JSON or sha256 of the inputs.
+ *   inputs (date, preset, equity, book mode). A hit costs a map lookup: no SQLite read or write, no
+ *   book parse, no canonical JSON or sha256 of the inputs.
+ * - `bodyForUrl(url)`: the same through the exact request URL, once that URL was validated: no query
+ *   parsing either.
  * - `journalBook()`: the open positions of the recorded fills as the engine's Book, parsed once.
  *
  * Everything is dropped as soon as the journal changes: at once for a fill recorded or a signal stored
@@ -21,6 +23,8 @@ export class SignalCache {
   private checkedAt = Number.NEGATIVE_INFINITY;
   private book: Book | undefined;
   private readonly bodies = new Map<string, string>();
+  /** Request URL -> key, for URLs already validated (a pure function of the URL: never stale). */
+  private readonly urls = new Map<string, string>();
 
   constructor(
     private readonly journal: Journal,
@@ -48,14 +52,20 @@ export class SignalCache {
     return this.bodies.get(key);
   }
 
+  /** The body for a request URL seen before (no query parsing or validation at all). */
+  bodyForUrl(url: string): string | undefined {
+    const key = this.urls.get(url);
+    return key === undefined ? undefined : this.body(key);
+  }
+
   remember(key: string, body: string): void {
     this.sync();
-    // Bounded: the oldest entry goes first (Map keeps insertion order).
-    if (this.bodies.size >= (this.opts.maxEntries ?? 1000)) {
-      const oldest = this.bodies.keys().next().value;
-      if (oldest !== undefined) this.bodies.delete(oldest);
-    }
-    this.bodies.set(key, body);
+    bounded(this.bodies, this.opts.maxEntries ?? 1000).set(key, body);
+  }
+
+  /** Records that `url` (validated) asks for `key`. */
+  rememberUrl(url: string, key: string): void {
+    bounded(this.urls, this.opts.maxEntries ?? 1000).set(url, key);
   }
 
   journalBook(): Book {
@@ -67,4 +77,13 @@ export class SignalCache {
   get size(): number {
     return this.bodies.size;
   }
+}
+
+/** Makes room for one more entry: the oldest goes first (a Map keeps insertion order). */
+function bounded<K, V>(m: Map<K, V>, max: number): Map<K, V> {
+  if (m.size >= max) {
+    const oldest = m.keys().next();
+    if (!oldest.done) m.delete(oldest.value);
+  }
+  return m;
 }
