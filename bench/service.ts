@@ -6,9 +6,10 @@
  *  - the server: the real `vixshield serve` (apps/cli/bin/vixshield.js) on a free port with a fresh
  *    temporary journal, started with `--trace-gc` so its GC pauses during the load are counted;
  *  - the fixed-rate load: autocannon (overallRate) in its own Node process (bench/lib/service-load.mjs);
- *  - a floor peer: a bare node:http server answering the same bytes (bench/lib/service-peer.mjs),
- *    loaded the same way right after, so the server's latency reads as a ratio to Node's own HTTP cost
- *    under the machine's load of the moment (--no-peer skips it);
+ *  - two floor peers answering the same bytes (bench/lib/service-peer.mjs): a bare node:http server
+ *    and a bare fastify route, loaded the same way in alternation with the server, so its figures read
+ *    as ratios to Node's and fastify's own HTTP cost under the machine's load of the moment (--no-peer
+ *    skips them);
  *  - optionally wrk (Debian's; closed loop, as fast as it can) for the saturation throughput.
  * This bench process only starts them, reads their output and /proc, and prints the figures.
  *
@@ -249,12 +250,22 @@ export function summariseCpuProfile(
   ].join('\n');
 }
 
-/** Starts bench/lib/service-peer.mjs serving `body`; `stop` ends it. */
-async function startPeer(body: Buffer): Promise<{ url: string; pid: number; stop: () => void }> {
+type PeerKind = 'node' | 'fastify';
+const PEER_NAMES: Record<PeerKind, string> = {
+  node: 'floor peer: bare node:http',
+  fastify: 'floor peer: bare fastify route',
+};
+const MODE_NAMES = { open: 'open loop (evenly spaced)', autocannon: 'autocannon overallRate' } as const;
+
+/** Starts bench/lib/service-peer.mjs (a bare `kind` server answering `body`); `stop` ends it. */
+async function startPeer(
+  kind: PeerKind,
+  body: Buffer,
+): Promise<{ url: string; pid: number; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'vixshield-peer-'));
   const file = join(dir, 'body.json');
   writeFileSync(file, body);
-  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/service-peer.mjs'), file], {
+  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/service-peer.mjs'), kind, file], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -268,7 +279,7 @@ async function startPeer(body: Buffer): Promise<{ url: string; pid: number; stop
       child.stderr.on('data', (c: Buffer) => {
         err += c.toString();
         const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) ok(`${m[1]!}/api/signal`);
+        if (m) ok(`${m[1]!}/api/signal?date=2024-06-04&preset=vixshield`);
       });
       child.once('exit', (code) => fail(new Error(`peer exited with ${code}: ${err}`)));
     });
@@ -355,24 +366,34 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
         logLines: target.logLines() - logFrom,
       };
     };
-    // The floor: a bare node:http server with the same response bytes, loaded the same way; the runs
-    // alternate (server, peer, server, peer) so both see much the same machine load.
-    const peerProc = usePeer ? await startPeer(firstBody) : undefined;
-    const peerTarget = peerProc && { pid: peerProc.pid, url: peerProc.url, gc: [], logLines: () => 0 };
-    let open: Awaited<ReturnType<typeof measure>>;
-    let ac: Awaited<ReturnType<typeof measure>>;
-    let peerOpen: Awaited<ReturnType<typeof measure>> | undefined;
-    let peerAc: Awaited<ReturnType<typeof measure>> | undefined;
+    // The floor peers (a bare node:http server, a bare fastify route) answer the same bytes and are
+    // loaded the same way; for each load shape the runs alternate server, node peer, fastify peer, so
+    // all see much the same machine load.
+    type Run = Awaited<ReturnType<typeof measure>>;
+    const peerKinds = usePeer ? (['node', 'fastify'] as const) : [];
+    const peers: Array<{ kind: PeerKind; proc: Awaited<ReturnType<typeof startPeer>> }> = [];
+    const rows: Array<{ name: string; who: 'server' | PeerKind; mode: 'open' | 'autocannon'; m: Run }> = [];
     try {
-      // The open-loop run is the one the goal is judged on and the CPU profile covers.
-      open = await measure('open');
-      if (peerTarget) peerOpen = await measure('open', peerTarget);
-      ac = await measure('autocannon');
-      if (peerTarget) peerAc = await measure('autocannon', peerTarget);
+      for (const kind of peerKinds) peers.push({ kind, proc: await startPeer(kind, firstBody) });
+      for (const mode of ['open', 'autocannon'] as const) {
+        // The server's open-loop run is the one the goal is judged on and the CPU profile covers.
+        rows.push({ name: `server, ${MODE_NAMES[mode]}`, who: 'server', mode, m: await measure(mode) });
+        for (const p of peers) {
+          const target = { pid: p.proc.pid, url: p.proc.url, gc: [], logLines: () => 0 };
+          rows.push({
+            name: `${PEER_NAMES[p.kind]}, ${MODE_NAMES[mode]}`,
+            who: p.kind,
+            mode,
+            m: await measure(mode, target),
+          });
+        }
+      }
     } finally {
-      peerProc?.stop();
+      for (const p of peers) p.proc.stop();
     }
-    const peer = peerOpen;
+    const find = (who: 'server' | PeerKind, mode: 'open' | 'autocannon') =>
+      rows.find((r) => r.who === who && r.mode === mode)?.m;
+    const open = find('server', 'open')!;
     const wrk = wrkSeconds > 0 ? runWrk(url, wrkSeconds, connections) : undefined;
     const verdictOf = (p99: number) => (p99 < GOAL_P99_MS ? 'met' : 'not met');
     const ms = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));
@@ -383,12 +404,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
       line('load average before', loadBefore),
       line('first request (compute+store)', `${coldMs.toFixed(0)} ms (second: ${secondMs.toFixed(1)} ms)`),
     );
-    for (const [name, m] of [
-      ['open loop (evenly spaced)', open],
-      ...(peerOpen ? ([['floor peer: bare node:http, same bytes, open loop', peerOpen]] as const) : []),
-      ['autocannon overallRate', ac],
-      ...(peerAc ? ([['floor peer: bare node:http, same bytes, autocannon', peerAc]] as const) : []),
-    ] as const) {
+    for (const { name, who, m } of rows) {
       const r = m.result;
       const lat = r.latency;
       out.push(
@@ -412,7 +428,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
             ? `${m.serverCpuMs.toFixed(0)} ms in ${(m.wallMs / 1000).toFixed(1)} s (${((100 * m.serverCpuMs) / m.wallMs).toFixed(0)}% of a core, ${((1000 * m.serverCpuMs) / r.requests.total).toFixed(0)} us/request)`
             : 'n/a',
         ),
-        ...(m === peerOpen || m === peerAc
+        ...(who !== 'server'
           ? []
           : [
               line(
@@ -427,15 +443,17 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
         ),
       );
     }
-    if (peer) {
-      const r = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
-      out.push(
-        line(
-          'server vs floor peer',
-          `open loop: p50 ${r(open.result.latency.p50, peer.result.latency.p50)}, p99 ${r(open.result.latency.p99, peer.result.latency.p99)}, CPU/request ${open.serverCpuMs !== null && peer.serverCpuMs !== null ? r(open.serverCpuMs, peer.serverCpuMs) : '-'}` +
-            (peerAc ? `; autocannon: p99 ${r(ac.result.latency.p99, peerAc.result.latency.p99)}` : ''),
-        ),
-      );
+    for (const kind of peerKinds) {
+      const x = (a: number | null, b: number | null) =>
+        a !== null && b !== null && b > 0 ? `${(a / b).toFixed(2)}x` : '-';
+      const perReq = (m: Run) => (m.serverCpuMs === null ? null : m.serverCpuMs / m.result.requests.total);
+      const parts = (['open', 'autocannon'] as const).map((mode) => {
+        const ours = find('server', mode);
+        const theirs = find(kind, mode);
+        if (!ours || !theirs) return '';
+        return `${mode}: p50 ${x(ours.result.latency.p50, theirs.result.latency.p50)}, p99 ${x(ours.result.latency.p99, theirs.result.latency.p99)}, CPU/request ${x(perReq(ours), perReq(theirs))}`;
+      });
+      out.push(line(`server / ${kind} peer`, parts.filter(Boolean).join('; ')));
     }
     if (wrk) {
       out.push(
@@ -461,10 +479,7 @@ export async function runServiceBench(args: readonly string[]): Promise<void> {
           requestLog,
           loadBefore,
           coldMs,
-          open: strip(open),
-          autocannon: strip(ac),
-          peerOpen: peerOpen ? strip(peerOpen) : null,
-          peerAutocannon: peerAc ? strip(peerAc) : null,
+          runs: rows.map((r) => ({ name: r.name, who: r.who, mode: r.mode, ...strip(r.m) })),
           wrk: wrk ?? null,
           goal: { p99Ms: GOAL_P99_MS, verdict: verdictOf(open.result.latency.p99) },
         },
