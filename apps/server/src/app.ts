@@ -299,6 +299,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         last: md.snapshots[md.snapshots.length - 1]?.date ?? null,
       },
       journal: { signals: journal.countSignals(), migrations: journal.migrations() },
+      backtests: { ...backtests.pending, maxQueued: backtests.maxQueued },
     };
   });
 
@@ -432,7 +433,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     '/api/backtests',
     {
       schema: {
-        summary: 'start a backtest run (asynchronous); returns its id',
+        summary:
+          'start a backtest run on the worker thread (asynchronous); returns its id; 503 when the queue is full',
         body: jsonSchema(backtestBody),
         security: [{ bearer: [] }],
       },

@@ -62,7 +62,11 @@ describe('HTTP API', () => {
   it('GET /api/health', async () => {
     const r = await app.inject('/api/health');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'ok', journal: { migrations: [1] } });
+    expect(r.json()).toMatchObject({
+      status: 'ok',
+      journal: { migrations: [1] },
+      backtests: { queued: 0, running: 0, maxQueued: 8 },
+    });
   });
 
   it('GET /api/signal computes, stores once, and answers the same signal again', async () => {
