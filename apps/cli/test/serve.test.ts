@@ -42,9 +42,12 @@ describe('vixshield serve', () => {
     }
   });
 
-  it('rejects a bad port, a short token and a bad --at with exit 2', () => {
+  it('rejects a bad port, a short token, a bad --at and a bad --rate-limit with exit 2', () => {
     expect(runCli(['serve', '--port', 'x']).code).toBe(2);
     expect(runCli(['serve', '--token', 'short']).stderr).toContain('at least 16');
     expect(runCli(['serve', '--schedule', '--at', '25:00']).code).toBe(2);
+    const rl = runCli(['serve', '--rate-limit', '0']);
+    expect(rl.code).toBe(2);
+    expect(rl.stderr).toContain('--rate-limit');
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
@@ -6,6 +5,7 @@ import swagger from '@fastify/swagger';
 import {
   type Book,
   computeEdr,
+  EMPTY_BOOK,
   hv20,
   type IsoDate,
   isoDate,
@@ -18,20 +18,27 @@ import {
 import {
   computeSignal,
   explainTerm,
+  fillModel,
+  inputsHash,
   type Journal,
   listTerms,
   marketData,
   parseBook,
   presetOption,
   requireDataDate,
-  runCliBacktest,
-  stringifyBacktestJson,
+  runChain,
+  type SignalRow,
   UsageError,
 } from '@vixshield/data';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkBearer } from './auth';
 import { HttpError, toApiError } from './errors';
+import { BacktestQueue, type BacktestQueueOptions } from './jobs/backtest-queue';
+import { SignalPool } from './jobs/signal-pool';
+import { SignalCache } from './signal-cache';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 export interface ServerOptions {
   readonly journal: Journal;
@@ -44,7 +51,10 @@ export interface ServerOptions {
   readonly rateLimitPerMinute?: number;
   /** Maximum JSON body in bytes (default 64 KiB). */
   readonly bodyLimit?: number;
-  /** Loads a chain for GET /api/chain (injected: the CLI's runChain, so both share one code path). */
+  /**
+   * Loads a chain for GET /api/chain. Default: the shared use case `runChain` of @vixshield/data, the
+   * same code path as `vixshield chain`; tests inject a stub.
+   */
   readonly loadChain?: (args: {
     date: IsoDate;
     expiry: IsoDate;
@@ -53,6 +63,12 @@ export interface ServerOptions {
     dataDir: string;
   }) => Promise<unknown>;
   readonly logger?: boolean;
+  /** With a logger: one "incoming request" and one "request completed" line per request (default true). */
+  readonly requestLog?: boolean;
+  /** First-time signal computations (a worker thread); default: one owned by this server. */
+  readonly signalPool?: SignalPool;
+  /** Worker threads and queue bound of POST /api/backtests. */
+  readonly backtests?: Omit<BacktestQueueOptions, 'dataDir' | 'log'>;
 }
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -89,17 +105,6 @@ export const backtestBody = z
 
 function jsonSchema(s: z.ZodType): Record<string, unknown> {
   return z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}
-
-interface BacktestJob {
-  id: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  request: z.infer<typeof backtestBody>;
-  createdAt: string;
-  finishedAt?: string;
-  summary?: unknown;
-  report?: unknown;
-  error?: { error: string; field: string | null; hint: string | null };
 }
 
 /** The open positions recorded in the journal, as the engine's Book. */
@@ -178,6 +183,35 @@ function computeAndStore(
   return { signal, revision: r.revision, stored: r.status };
 }
 
+/**
+ * The signal for these inputs: the journal's stored one, else computed on the worker thread (never on
+ * the event loop) and stored. Used by GET /api/signal on a cache miss and by the scheduler.
+ */
+export async function signalOffLoop(
+  journal: Journal,
+  pool: SignalPool,
+  a: { date: IsoDate; preset: string; equity: number; book: Book; dataDir?: string | undefined },
+): Promise<{
+  signal: unknown;
+  revision: number;
+  stored: 'inserted' | 'unchanged' | 'revised';
+  row?: SignalRow;
+}> {
+  const inputs = { date: a.date, preset: a.preset, equity: a.equity, book: a.book };
+  const hash = inputsHash(inputs);
+  const row = journal.findSignalRawByHash(a.date, a.preset, hash);
+  if (row) return { signal: undefined, revision: row.revision, stored: 'unchanged', row };
+  const signal = await pool.compute(`${a.date}|${a.preset}|${hash}`, {
+    date: a.date,
+    preset: a.preset,
+    equity: a.equity,
+    book: a.book,
+    ...(a.dataDir ? { dataDir: a.dataDir } : {}),
+  });
+  const r = journal.storeSignal(a.date, a.preset, inputs, signal);
+  return { signal, revision: r.revision, stored: r.status };
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -189,11 +223,21 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 64 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    disableRequestLogging: opts.requestLog === false,
+    bodyLimit: opts.bodyLimit ?? 64 * 1024,
+  });
   const { journal } = opts;
-  const jobs = new Map<string, BacktestJob>();
-  const queue: BacktestJob[] = [];
-  let running = false;
+  const signals = new SignalCache(journal, journalBook);
+  const signalPool = opts.signalPool ?? new SignalPool();
+  if (!opts.signalPool) app.addHook('onClose', async () => signalPool.close());
+  const backtests = new BacktestQueue({
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...opts.backtests,
+    log: (err) => app.log.error(err),
+  });
+  app.addHook('onClose', async () => backtests.close());
 
   // Validation happens in the handlers with zod (one error format); the JSON schemas are for the docs.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
@@ -255,6 +299,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         last: md.snapshots[md.snapshots.length - 1]?.date ?? null,
       },
       journal: { signals: journal.countSignals(), migrations: journal.migrations() },
+      backtests: { ...backtests.pending, maxQueued: backtests.maxQueued },
     };
   });
 
@@ -267,20 +312,31 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       },
     },
     async (req, reply) => {
+      const known = signals.bodyForUrl(req.url);
+      if (known !== undefined) return reply.type(JSON_TYPE).send(known);
       const q = signalQuery.parse(req.query);
-      // Fast path: the stored JSON text is sent as is (no parse and re-serialise per request).
       const preset = presetOption(q.preset);
       const date = requireDataDate(marketData(opts.dataDir), q.date);
       const equity = q.equity ?? 100_000;
-      const book = q.book === 'none' ? { condors: [], hedges: [] } : journalBook(journal);
-      const inputs = { date, preset, equity, book };
-      const row = journal.findSignalRaw(date, preset, inputs);
-      if (row) {
-        return reply
-          .type('application/json; charset=utf-8')
-          .send(`{"signal":${row.signal_json},"revision":${row.revision},"stored":"unchanged"}`);
+      // Fast path: a signal already in the journal is answered from memory, as the stored JSON text.
+      const key = `${date}|${preset}|${equity}|${q.book}`;
+      signals.rememberUrl(req.url, key);
+      const cached = signals.body(key);
+      if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
+      const book = q.book === 'none' ? EMPTY_BOOK : signals.journalBook();
+      const r = await signalOffLoop(journal, signalPool, {
+        date,
+        preset,
+        equity,
+        book,
+        dataDir: opts.dataDir,
+      });
+      if (r.row) {
+        const body = `{"signal":${r.row.signal_json},"revision":${r.row.revision},"stored":"unchanged"}`;
+        signals.remember(key, body);
+        return reply.type(JSON_TYPE).send(body);
       }
-      return computeAndStore(journal, date, preset, equity, book, inputs, opts.dataDir);
+      return { signal: r.signal, revision: r.revision, stored: r.stored };
     },
   );
 
@@ -312,9 +368,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     async (req) => {
       const q = chainQuery.parse(req.query);
-      if (!opts.loadChain) throw new HttpError(501, 'chains are not wired in this server', null, null);
+      const loadChain = opts.loadChain ?? runChain;
       try {
-        return await opts.loadChain({
+        return await loadChain({
           date: isoDate(q.date, 'date'),
           expiry: isoDate(q.expiry, 'expiry'),
           source: q.source,
@@ -373,44 +429,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
   );
 
-  const pump = () => {
-    if (running) return;
-    const job = queue.shift();
-    if (!job) return;
-    running = true;
-    job.status = 'running';
-    // Runs on the next tick, after the POST has answered. The engine is synchronous, so a long run
-    // occupies the event loop; runs are queued one at a time.
-    setImmediate(() => {
-      try {
-        const r = job.request;
-        const run = runCliBacktest({
-          ...(r.from ? { from: r.from } : {}),
-          ...(r.to ? { to: r.to } : {}),
-          ...(r.preset ? { preset: r.preset } : {}),
-          ...(r.equity ? { equity: String(r.equity) } : {}),
-          ...(r.fill ? { fill: r.fill } : {}),
-          ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-          quiet: true,
-        });
-        job.summary = run.summary;
-        job.report = JSON.parse(stringifyBacktestJson(run.result, run.summary));
-        job.status = 'done';
-      } catch (err) {
-        job.status = 'failed';
-        job.error = toApiError(err).body;
-      }
-      job.finishedAt = new Date().toISOString();
-      running = false;
-      pump();
-    });
-  };
-
   app.post(
     '/api/backtests',
     {
       schema: {
-        summary: 'start a backtest run (asynchronous); returns its id',
+        summary:
+          'start a backtest run on the worker thread (asynchronous); returns its id; 503 when the queue is full',
         body: jsonSchema(backtestBody),
         security: [{ bearer: [] }],
       },
@@ -419,15 +443,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     async (req, reply) => {
       const body = backtestBody.parse(req.body ?? {});
       presetOption(body.preset); // fail fast on a bad preset
-      const job: BacktestJob = {
-        id: randomUUID(),
-        status: 'queued',
-        request: body,
-        createdAt: new Date().toISOString(),
-      };
-      jobs.set(job.id, job);
-      queue.push(job);
-      pump();
+      if (body.fill !== undefined) fillModel(body.fill);
+      const md = marketData(opts.dataDir);
+      if (body.from !== undefined) requireDataDate(md, body.from, 'from');
+      if (body.to !== undefined) requireDataDate(md, body.to, 'to');
+      const job = backtests.submit(body);
       return reply.status(202).send({ id: job.id, status: job.status, href: `/api/backtests/${job.id}` });
     },
   );
@@ -436,11 +456,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     '/api/backtests',
     { schema: { summary: 'every run of this server process, newest first' } },
     async () =>
-      [...jobs.values()].reverse().map((j) => ({
+      backtests.list().map((j) => ({
         id: j.id,
         status: j.status,
         request: j.request,
         createdAt: j.createdAt,
+        startedAt: j.startedAt,
         finishedAt: j.finishedAt,
       })),
   );
@@ -448,11 +469,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.get(
     '/api/backtests/:id',
     { schema: { summary: 'status, summary and (when done) the JSON report of a run' } },
-    async (req) => {
+    async (req, reply) => {
       const { id } = z.object({ id: z.string().uuid('not a backtest id') }).parse(req.params);
-      const job = jobs.get(id);
+      const job = backtests.get(id);
       if (!job) throw new HttpError(404, `no backtest ${id}`, 'id', 'POST /api/backtests starts one');
-      return job;
+      return reply.type(JSON_TYPE).send(BacktestQueue.responseText(job));
     },
   );
 

@@ -1,12 +1,18 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openJournal } from '@vixshield/data';
-import { buildServer, type ServerOptions, signalFor } from './app';
+import { marketData, openJournal, requireDataDate } from '@vixshield/data';
+import { buildServer, journalBook, type ServerOptions, signalOffLoop } from './app';
+import { SignalPool } from './jobs/signal-pool';
 import { Scheduler } from './scheduler';
 
 export * from './app';
 export * from './auth';
 export * from './errors';
+export * from './jobs/backtest';
+export * from './jobs/backtest-queue';
+export * from './jobs/signal';
+export * from './jobs/signal-pool';
+export * from './signal-cache';
 
 /** apps/web/dist relative to this package (the dashboard build output). */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -24,7 +30,12 @@ export interface StartOptions extends Omit<ServerOptions, 'journal'> {
 export async function startServer(opts: StartOptions) {
   const dataDir = resolve(opts.dataDir ?? '.vixshield');
   const journal = openJournal(resolve(dataDir, 'journal.sqlite'));
-  const app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal });
+  // Load the market data before listening, so no request pays for it (it is cached per process).
+  const md = marketData(dataDir);
+  // The worker thread of first-time signal computations is ready before the server listens.
+  const signalPool = new SignalPool();
+  await signalPool.warm(dataDir);
+  const app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal, signalPool });
   let scheduler: Scheduler | undefined;
   if (opts.schedule) {
     scheduler = new Scheduler({
@@ -32,13 +43,23 @@ export async function startServer(opts: StartOptions) {
       webhooks: opts.schedule.webhooks,
       ...(opts.schedule.presets ? { presets: opts.schedule.presets } : {}),
       ...(opts.schedule.timeCt ? { timeCt: opts.schedule.timeCt } : {}),
-      compute: (date, preset) => signalFor(journal, { date, preset }, dataDir).signal,
+      compute: async (date, preset) => {
+        const r = await signalOffLoop(journal, signalPool, {
+          date: requireDataDate(md, date),
+          preset,
+          equity: 100_000,
+          book: journalBook(journal),
+          dataDir,
+        });
+        return r.row ? JSON.parse(r.row.signal_json) : r.signal;
+      },
       log: (m) => app.log.info(m),
     });
   }
   app.addHook('onClose', async () => {
     scheduler?.stop();
     await scheduler?.running?.catch(() => undefined);
+    await signalPool.close();
     journal.close();
   });
   const address = await app.listen({ port: opts.port ?? 8787, host: opts.host ?? '127.0.0.1' });

@@ -57,7 +57,7 @@ export interface SchedulerOptions {
   readonly retryBaseMs?: number;
   readonly clock?: SchedulerClock;
   /** Computes and stores the signal (the server passes signalFor over the journal). */
-  readonly compute: (date: IsoDate, preset: string) => unknown;
+  readonly compute: (date: IsoDate, preset: string) => unknown | Promise<unknown>;
   readonly fetch?: typeof fetch;
   readonly log?: (msg: string) => void;
 }
@@ -129,7 +129,7 @@ export class Scheduler {
     for (const preset of this.opts.presets ?? ['vixshield']) {
       let signal: unknown;
       try {
-        signal = this.opts.compute(date, preset);
+        signal = await this.opts.compute(date, preset);
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         this.opts.log?.(`scheduler: ${date} ${preset}: no signal: ${error}`);

@@ -1,10 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openJournal } from '@vixshield/data';
+import { isoDate } from '@vixshield/core';
+import { openJournal, runChain } from '@vixshield/data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer, checkBearer, startServer } from '../src/index';
+import {
+  type BacktestJobResult,
+  buildServer,
+  checkBearer,
+  type SignalJobResult,
+  SignalPool,
+  startServer,
+} from '../src/index';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -22,7 +30,8 @@ const fill = {
 };
 
 let app: FastifyInstance;
-const journal = openJournal(join(mkdtempSync(join(tmpdir(), 'vixshield-server-')), 'journal.sqlite'));
+const journalFile = join(mkdtempSync(join(tmpdir(), 'vixshield-server-')), 'journal.sqlite');
+const journal = openJournal(journalFile);
 
 beforeAll(async () => {
   app = await buildServer({
@@ -53,7 +62,11 @@ describe('HTTP API', () => {
   it('GET /api/health', async () => {
     const r = await app.inject('/api/health');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toMatchObject({ status: 'ok', journal: { migrations: [1] } });
+    expect(r.json()).toMatchObject({
+      status: 'ok',
+      journal: { migrations: [1] },
+      backtests: { queued: 0, running: 0, maxQueued: 8 },
+    });
   });
 
   it('GET /api/signal computes, stores once, and answers the same signal again', async () => {
@@ -166,6 +179,24 @@ describe('HTTP API', () => {
     expect(s.statusCode).toBe(200);
   });
 
+  it('GET /api/signal: a fill recorded by another process (another connection) changes the answer', async () => {
+    const url = '/api/signal?date=2024-06-04&preset=vixshield';
+    const a = (await app.inject(url)).json();
+    const b = (await app.inject(url)).json();
+    expect(b).toMatchObject({ stored: 'unchanged', revision: a.revision });
+    const other = openJournal(journalFile);
+    try {
+      other.recordFills([{ ...fill, id: 'f-other', positionId: 'ic-other', quantity: 2 }]);
+    } finally {
+      other.close();
+    }
+    // Another process's commit is seen within the cache's recheck interval (100 ms).
+    await new Promise((res) => setTimeout(res, 150));
+    const c = (await app.inject(url)).json();
+    expect(c).toMatchObject({ stored: 'revised', revision: a.revision + 1 });
+    expect((await app.inject(url)).json()).toMatchObject({ stored: 'unchanged', revision: c.revision });
+  });
+
   it('rejects bodies over the limit with a JSON 413', async () => {
     const r = await app.inject({
       method: 'POST',
@@ -231,6 +262,173 @@ describe('HTTP API', () => {
     const nf = await app.inject('/api/nothing');
     expect(nf.statusCode).toBe(404);
     expect(nf.json()).toHaveProperty('hint');
+  });
+});
+
+describe('backtest queue', () => {
+  it('/api/health answers while a backtest runs on the worker thread', async () => {
+    const j = openJournal(':memory:');
+    const srv = await buildServer({ journal: j, token: TOKEN, rateLimitPerMinute: 1_000_000 });
+    try {
+      const r = await srv.inject({
+        method: 'POST',
+        url: '/api/backtests',
+        payload: { from: '2020-01-02' }, // six years to the end of the data: about a second of engine time
+        headers: auth,
+      });
+      expect(r.statusCode).toBe(202);
+      const { id } = r.json();
+      const status = async () => (await srv.inject(`/api/backtests/${id}`)).json().status as string;
+      // Each health check below is answered while the run is still 'running' (checked after it).
+      let answeredWhileRunning = 0;
+      for (let i = 0; i < 600; i++) {
+        const s = await status();
+        if (s === 'done' || s === 'failed') break;
+        if (s === 'running') {
+          const h = await srv.inject('/api/health');
+          expect(h.statusCode).toBe(200);
+          if ((await status()) === 'running') answeredWhileRunning++;
+        }
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      expect(await status()).toBe('done');
+      expect(answeredWhileRunning).toBeGreaterThanOrEqual(3);
+    } finally {
+      await srv.close();
+      j.close();
+    }
+  });
+
+  it('queued -> running -> done in order; a full queue answers 503 JSON; failures keep the error', async () => {
+    const release: Array<(r: BacktestJobResult) => void> = [];
+    const j = openJournal(':memory:');
+    const srv = await buildServer({
+      journal: j,
+      token: TOKEN,
+      backtests: {
+        threads: 1,
+        maxQueued: 1,
+        run: () => new Promise<BacktestJobResult>((res) => release.push(res)),
+      },
+    });
+    try {
+      const post = () => srv.inject({ method: 'POST', url: '/api/backtests', payload: {}, headers: auth });
+      const get = async (id: string) => (await srv.inject(`/api/backtests/${id}`)).json();
+      const a = (await post()).json();
+      const b = (await post()).json();
+      expect((await get(a.id)).status).toBe('running');
+      expect((await get(b.id)).status).toBe('queued');
+      const full = await post();
+      expect(full.statusCode).toBe(503);
+      expectApiError(full.json(), null);
+      expect(full.json().error).toMatch(/queue is full/);
+      release.shift()!({ ok: true, summary: { trades: 1 }, reportJson: '{"equity":[]}', elapsedMs: 1 });
+      await new Promise((res) => setTimeout(res, 10));
+      expect(await get(a.id)).toMatchObject({
+        status: 'done',
+        summary: { trades: 1 },
+        report: { equity: [] },
+      });
+      expect((await get(b.id)).status).toBe('running');
+      release.shift()!({ ok: false, error: { error: 'no data', field: 'to', hint: 'import data' } });
+      await new Promise((res) => setTimeout(res, 10));
+      expect(await get(b.id)).toMatchObject({ status: 'failed', error: { field: 'to' } });
+      expect((await post()).statusCode).toBe(202);
+      const list = (await srv.inject('/api/backtests')).json() as Array<{ status: string }>;
+      expect(list.map((x) => x.status)).toEqual(['running', 'failed', 'done']);
+    } finally {
+      for (const r of release) r({ ok: false, error: { error: 'closed', field: null, hint: null } });
+      await srv.close();
+      j.close();
+    }
+  });
+
+  it('a bad date or fill model is a 400 at POST time, not a failed run', async () => {
+    const j = openJournal(':memory:');
+    const srv = await buildServer({
+      journal: j,
+      token: TOKEN,
+      backtests: { run: () => new Promise(() => {}) },
+    });
+    try {
+      for (const [payload, field] of [
+        [{ from: '2024-06-08' }, 'from'], // a Saturday
+        [{ to: '2099-01-02' }, 'to'],
+        [{ fill: 'magic' }, 'fill'],
+      ] as const) {
+        const r = await srv.inject({ method: 'POST', url: '/api/backtests', payload, headers: auth });
+        expect(r.statusCode, JSON.stringify(payload)).toBe(400);
+        expectApiError(r.json(), field);
+      }
+    } finally {
+      await srv.close();
+      j.close();
+    }
+  });
+});
+
+describe('first-time signal computations', () => {
+  it('run off the event loop, once for concurrent identical requests; worker errors keep their JSON', async () => {
+    let calls = 0;
+    const pending: Array<(r: SignalJobResult) => void> = [];
+    const pool = new SignalPool({
+      run: () => {
+        calls++;
+        return new Promise<SignalJobResult>((res) => pending.push(res));
+      },
+    });
+    const j = openJournal(':memory:');
+    const srv = await buildServer({ journal: j, signalPool: pool });
+    try {
+      const url = '/api/signal?date=2024-06-05&book=none';
+      const a = srv.inject(url);
+      const b = srv.inject(url);
+      for (let i = 0; i < 500 && calls === 0; i++) await new Promise((res) => setTimeout(res, 10));
+      // The computation is pending: the server still answers.
+      expect((await srv.inject('/api/health')).statusCode).toBe(200);
+      expect(calls).toBe(1);
+      pending.shift()!({ ok: true, signal: { date: '2024-06-05', stub: true } });
+      const [ra, rb] = await Promise.all([a, b]);
+      expect(calls).toBe(1);
+      expect([ra.json().stored, rb.json().stored].sort()).toEqual(['inserted', 'unchanged']);
+      expect(ra.json().signal).toEqual({ date: '2024-06-05', stub: true });
+      expect((await srv.inject(url)).json()).toMatchObject({ stored: 'unchanged', revision: 1 });
+      const bad = srv.inject('/api/signal?date=2024-06-06&book=none');
+      for (let i = 0; i < 500 && pending.length === 0; i++) await new Promise((res) => setTimeout(res, 10));
+      pending.shift()!({ ok: false, status: 400, error: { error: 'no session', field: 'date', hint: 'h' } });
+      const rbad = await bad;
+      expect(rbad.statusCode).toBe(400);
+      expect(rbad.json()).toEqual({ error: 'no session', field: 'date', hint: 'h' });
+    } finally {
+      await srv.close();
+      await pool.close();
+      j.close();
+    }
+  });
+});
+
+describe('GET /api/chain without an injected loader', () => {
+  it('answers what the shared use case runChain returns (the CLI prints the same)', async () => {
+    const j = openJournal(':memory:');
+    const srv = await buildServer({ journal: j });
+    try {
+      const r = await srv.inject('/api/chain?date=2018-02-05&expiry=2018-02-28');
+      expect(r.statusCode).toBe(200);
+      const direct = await runChain({
+        date: isoDate('2018-02-05'),
+        expiry: isoDate('2018-02-28'),
+        source: 'real',
+        dataDir: join(tmpdir(), 'no-such-vixshield-dir'),
+      });
+      expect(r.json()).toEqual(JSON.parse(JSON.stringify(direct)));
+      expect(r.json().rows).toHaveLength(175);
+      const missing = await srv.inject('/api/chain?date=2018-02-05&expiry=2018-02-16');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error).toContain('expiries quoted that day: 2018-02-28');
+    } finally {
+      await srv.close();
+      j.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
-import { defaultDataDir, runChain } from './chains';
+import { defaultDataDir } from './chains';
 
 export interface ServeArgs {
   port?: string;
@@ -12,6 +12,8 @@ export interface ServeArgs {
   webhook?: string[];
   at?: string;
   presets?: string;
+  requestLog?: boolean;
+  rateLimit?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -31,10 +33,20 @@ export function registerServe(program: Command): void {
     .option('--webhook <url...>', 'webhook URL(s) the scheduler POSTs each signal to')
     .option('--at <HH:MM>', 'scheduler time on regular days, America/Chicago', '15:10')
     .option('--presets <names>', 'comma-separated presets the scheduler computes', 'vixshield')
+    .option('--rate-limit <n>', 'requests per minute per client IP', '600')
+    .option(
+      '--no-request-log',
+      'do not log a line per request (start-up, errors and the scheduler still log)',
+    )
     .action(async (opts: ServeArgs) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new CliError(`--port '${opts.port}' must be an integer 0-65535`);
+      const rateLimit = Number(opts.rateLimit ?? '600');
+      if (!Number.isInteger(rateLimit) || rateLimit < 1)
+        throw new CliError(
+          `--rate-limit '${opts.rateLimit}' must be a positive integer (requests per minute)`,
+        );
       const token = opts.token ?? process.env.VIXSHIELD_TOKEN;
       if (token !== undefined && token.length < 16)
         throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
@@ -51,7 +63,6 @@ export function registerServe(program: Command): void {
         host: opts.host ?? '127.0.0.1',
         dataDir,
         ...(token ? { token } : {}),
-        loadChain: (a) => runChain(a),
         ...(opts.schedule
           ? {
               schedule: {
@@ -62,6 +73,8 @@ export function registerServe(program: Command): void {
             }
           : {}),
         logger: true,
+        requestLog: opts.requestLog !== false,
+        rateLimitPerMinute: rateLimit,
       });
       process.stderr.write(
         `vixshield serve: listening on ${address} (journal ${dataDir}/journal.sqlite)${token ? '' : '; no --token: mutating routes answer 401'}\n`,

@@ -149,6 +149,8 @@ export class Journal {
   readonly db: Database.Database;
   private readonly now: () => number;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Commits made through this connection (SQLite's data_version only counts other connections). */
+  private localWrites = 0;
 
   /** A prepared statement, compiled once per journal. */
   private stmt(sql: string): Database.Statement {
@@ -227,7 +229,27 @@ export class Journal {
         .run(date, preset, revision, hash, canonicalJsonText(inputs), JSON.stringify(signal), this.stamp());
       return { status: latest ? 'revised' : 'inserted', revision, inputsHash: hash };
     });
-    return tx.immediate();
+    const r = tx.immediate();
+    if (r.status !== 'unchanged') this.localWrites++;
+    return r;
+  }
+
+  /**
+   * Changes whenever anything was committed to the journal, by this connection or by another process
+   * (SQLite's `PRAGMA data_version`): a cheap check that lets callers cache what they derived from it.
+   */
+  changeStamp(): string {
+    return `${this.localWrites}:${this.dataVersion()}`;
+  }
+
+  /** Commits made through this connection so far (free to read: no SQLite call). */
+  get localWriteCount(): number {
+    return this.localWrites;
+  }
+
+  /** SQLite's `PRAGMA data_version`: changes when another connection commits (a read lock, ~20 us). */
+  dataVersion(): number {
+    return this.stmt('PRAGMA data_version').pluck().get() as number;
   }
 
   /** The stored signal for these exact inputs, if any. */
@@ -238,9 +260,14 @@ export class Journal {
 
   /** The fast path of GET /api/signal: the stored row with the signal still as JSON text. */
   findSignalRaw(date: string, preset: string, inputs: unknown): SignalRow | undefined {
+    return this.findSignalRawByHash(date, preset, inputsHash(inputs));
+  }
+
+  /** The latest stored row for (date, preset, inputs hash), the hash already computed. */
+  findSignalRawByHash(date: string, preset: string, hash: string): SignalRow | undefined {
     return this.stmt(
       'SELECT * FROM signals WHERE date = ? AND preset = ? AND inputs_hash = ? ORDER BY revision DESC LIMIT 1',
-    ).get(date, preset, inputsHash(inputs)) as SignalRow | undefined;
+    ).get(date, preset, hash) as SignalRow | undefined;
   }
 
   latestSignal(date: string, preset: string): StoredSignal | undefined {
@@ -292,6 +319,7 @@ export class Journal {
             .run(f.id, h, canonicalJsonText(f), this.stamp());
           recorded++;
         }
+        if (recorded > 0) this.localWrites++;
         return { recorded, unchanged };
       })
       .immediate();
@@ -340,6 +368,7 @@ export class Journal {
            updated_at = excluded.updated_at`,
       )
       .run(date, preset, url, status, status === 'pending' ? 0 : 1, error ?? null, this.stamp());
+    this.localWrites++;
     return this.delivery(date, preset, url)!;
   }
 

@@ -1,5 +1,6 @@
 export * from './backtest';
 export * from './cboe';
+export * from './chain';
 export * from './config';
 export * from './errors';
 export * from './files';
