@@ -5,6 +5,7 @@ import type {
   DuckDBInstance,
   DuckDBPreparedStatement,
   DuckDBTableFunction,
+  DuckDBVector,
 } from '@duckdb/node-api';
 import {
   InvalidInputError,
@@ -13,7 +14,6 @@ import {
   type OptionRight,
   type OptionRoot,
   type PriceSource,
-  QuoteFlag,
 } from '@vixshield/core';
 import { QuoteChunkWriter } from './duck-writer';
 import { ChainImportError } from './errors';
@@ -21,8 +21,9 @@ import { FastChainReader, FastParseDeferred } from './fast-csv';
 import { groupIntoChains } from './group';
 import type { LayoutSpec } from './layouts';
 import { parseChainCsv, quoteInstantUtcMs } from './parse';
-import { CHUNK_ROWS, QuoteChunk } from './quote-chunk';
+import { CHUNK_ROWS, dayNumberOfIso, QuoteChunk } from './quote-chunk';
 import type { ChainQuoteRow } from './row';
+import { type ChainSlice, readSlice, SLICE_SELECT } from './slice';
 
 /*
  * The chain store: one DuckDB file (<dataDir>/chains.duckdb) with one table of normalised quotes.
@@ -40,6 +41,12 @@ export const CHAIN_DB_FILE = 'chains.duckdb';
 
 /** The table function through which an import's chunks reach an INSERT. */
 const CHUNK_FUNCTION = 'vixshield_quote_chunks';
+
+/**
+ * DuckDB threads pulling chunks for the INSERT: storage writing (statistics, compression) is the
+ * larger share of an import, and two threads roughly halve it on this 2-core machine.
+ */
+const INSERT_THREADS = 2;
 
 /** How many parsed chunks the reader may get ahead of DuckDB's insert (parsing overlaps inserting). */
 const PREFETCH_CHUNKS = 8;
@@ -275,12 +282,11 @@ export class ChainStore {
     this.lastTimings.push([step, now - this.mark]);
     this.mark = now;
   }
-  private byDateExpiry: DuckDBPreparedStatement | undefined;
+  private sliceStmt: DuckDBPreparedStatement | undefined;
+  private readonly slices = new Map<string, ChainSlice>();
   /** The import in progress (read by the registered chunk table function). */
   private feed: ChunkFeed | undefined;
   private chunkFunction: DuckDBTableFunction | undefined;
-  private byDelta: DuckDBPreparedStatement | undefined;
-  private chainStmt: DuckDBPreparedStatement | undefined;
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
@@ -347,6 +353,7 @@ export class ChainStore {
    */
   async importCsv(path: string, spec: LayoutSpec, label: string = basename(path)): Promise<ImportReport> {
     const t0 = performance.now();
+    this.clearChainCache();
     this.lastTimings = [];
     this.mark = t0;
     bindings ??= (await import('@duckdb/node-bindings')).default;
@@ -379,7 +386,7 @@ export class ChainStore {
       this.lap(
         `read + validate + insert (js ${feed.parseMs.toFixed(0)} ms, copy ${feed.copyMs.toFixed(0)} ms)`,
       );
-      const replaced = feed.stagedRows > 0 ? await this.mergeStage('stage') : 0;
+      const replaced = feed.stagedRows > 0 ? await this.mergeStage('stage', reader.stats().clustered) : 0;
       await c.run('COMMIT');
       this.lap('commit');
       const stats = reader.stats();
@@ -449,7 +456,10 @@ export class ChainStore {
           info.addResultColumn(name, T[i]!);
         });
       },
-      initFunction: () => undefined,
+      // Two DuckDB threads insert (each pulls chunks; the JS side serves them one at a time).
+      initFunction: (info) => {
+        info.setMaxThreads(INSERT_THREADS);
+      },
       mainFunction: (_info, out) => {
         const feed = this.feed;
         if (feed === undefined) out.rowCount = 0;
@@ -513,20 +523,18 @@ export class ChainStore {
 
   /**
    * Inside an open transaction: deletes the stored rows whose keys temp table `table` brings, then
-   * inserts its rows sorted by key (so zone maps prune chain queries). Returns the rows replaced.
+   * inserts its rows, sorted by key unless `clustered` says they already come grouped by
+   * (quote date, expiry) (zone maps prune chain queries either way). Returns the rows replaced.
    */
-  private async mergeStage(table: string): Promise<number> {
+  private async mergeStage(table: string, clustered = false): Promise<number> {
     const c = this.conn;
-    const replaced = await this.scalar(
-      `SELECT count(*) FROM option_quotes q SEMI JOIN ${table} n ON ${KEY_JOIN}`,
-    );
-    this.lap('find replaced keys');
-    if (replaced > 0) await c.run(`DELETE FROM option_quotes q USING ${table} n WHERE ${KEY_JOIN}`);
-    this.lap('delete replaced');
+    const del = await c.runAndReadAll(`DELETE FROM option_quotes q USING ${table} n WHERE ${KEY_JOIN}`);
+    const replaced = Number(del.getRowsJS()[0]?.[0] ?? 0);
+    this.lap('delete replaced keys');
     await c.run(
-      `INSERT INTO option_quotes (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${table} ORDER BY quote_date, expiry, root, strike, option_right`,
+      `INSERT INTO option_quotes (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${table}${clustered ? '' : ' ORDER BY quote_date, expiry, root, strike, option_right'}`,
     );
-    this.lap('insert sorted');
+    this.lap(clustered ? 'insert' : 'insert sorted');
     return replaced;
   }
 
@@ -577,6 +585,7 @@ export class ChainStore {
    */
   async importParquet(path: string, label: string = basename(path)): Promise<ImportReport> {
     const t0 = performance.now();
+    this.clearChainCache();
     this.lastTimings = [];
     this.mark = t0;
     const c = this.conn;
@@ -679,104 +688,76 @@ export class ChainStore {
     return (r.getRowObjectsJS() as Array<Record<string, unknown>>).map(toRow);
   }
 
+  /** Chains kept in memory (LRU by (quote date, expiry)); 0 turns the cache off. Imports clear it. */
+  chainCacheSize = 256;
+
+  /** Forgets every cached chain slice. */
+  clearChainCache(): void {
+    this.slices.clear();
+  }
+
+  /**
+   * Every stored row of one (quote date, expiry), both roots, as a ChainSlice: one prepared query
+   * (zone maps on the sorted quote_date/expiry columns prune the scan), read by memory copy, cached.
+   */
+  async slice(date: IsoDate, expiry: IsoDate): Promise<ChainSlice> {
+    const key = `${date}|${expiry}`;
+    const hit = this.slices.get(key);
+    if (hit !== undefined) {
+      this.slices.delete(key);
+      this.slices.set(key, hit);
+      return hit;
+    }
+    const d = duck!;
+    bindings ??= (await import('@duckdb/node-bindings')).default;
+    const b = bindings;
+    this.sliceStmt ??= await this.conn.prepare(SLICE_SELECT);
+    const stmt = this.sliceStmt;
+    stmt.bindDate(1, new d.DuckDBDateValue(dayNumberOfIso(date)));
+    stmt.bindDate(2, new d.DuckDBDateValue(dayNumberOfIso(expiry)));
+    const res = await stmt.run();
+    const chunks = Array.from({ length: res.chunkCount }, (_, i) => res.getChunk(i));
+    const vectors = new Map<number, DuckDBVector>();
+    const slice = readSlice(
+      b,
+      date,
+      expiry,
+      chunks.map((c) => c.chunk),
+      (k, col, row) => {
+        const vk = k * 64 + col;
+        let v = vectors.get(vk);
+        if (v === undefined) {
+          v = chunks[k]!.getColumnVector(col);
+          vectors.set(vk, v);
+        }
+        return v.getItem(row) as string | null;
+      },
+    );
+    if (this.chainCacheSize > 0) {
+      this.slices.set(key, slice);
+      if (this.slices.size > this.chainCacheSize) this.slices.delete(this.slices.keys().next().value!);
+    }
+    return slice;
+  }
+
   /** The rows of one (quote date, expiry), both roots, in key order. */
   async chainRows(date: IsoDate, expiry: IsoDate): Promise<StoredQuoteRow[]> {
-    if (this.byDateExpiry === undefined) {
-      this.byDateExpiry = await this.conn.prepare(
-        `${SELECT_ROWS} WHERE quote_date = $1::DATE AND expiry = $2::DATE ORDER BY root, strike, option_right`,
-      );
-    }
-    this.byDateExpiry.bindVarchar(1, date);
-    this.byDateExpiry.bindVarchar(2, expiry);
-    const r = await this.byDateExpiry.runAndReadAll();
-    return (r.getRowObjectsJS() as Array<Record<string, unknown>>).map(toRow);
+    return (await this.slice(date, expiry)).rows();
   }
 
   /**
    * The chain of one (quote date, expiry) as an OptionChain: the SPXW (PM) chain when both roots
-   * expire that day, unless `root` is given. Undefined when nothing is stored. Built straight from
-   * the columns of one prepared query (no row objects): this is the latency-critical lookup.
+   * expire that day, unless `root` is given. Undefined when nothing is stored. Built from the cached
+   * slice (see slice()): this is the latency-critical lookup.
    */
   async chain(date: IsoDate, expiry: IsoDate, root?: OptionRoot): Promise<OptionChain | undefined> {
-    if (this.chainStmt === undefined) {
-      this.chainStmt = await this.conn.prepare(
-        `SELECT root, strike, option_right = 'call' AS is_call, bid, ask, flags::INTEGER AS flags, vendor_iv,
-           quote_utc_ms::DOUBLE AS t, underlying_price, vendor, source_file
-         FROM option_quotes WHERE quote_date = $1::DATE AND expiry = $2::DATE ORDER BY root, strike`,
-      );
-    }
-    this.chainStmt.bindVarchar(1, date);
-    this.chainStmt.bindVarchar(2, expiry);
-    const res = await this.chainStmt.runAndReadAll();
-    const cols = res.getColumnsJS() as unknown[][];
-    const roots = (cols[0] ?? []) as string[]; // no columns at all when no row matched
-    if (roots.length === 0) return undefined;
-    const want: OptionRoot = root ?? (roots.includes('SPXW') ? 'SPXW' : (roots[0] as OptionRoot));
-    const lo = roots.indexOf(want);
-    if (lo < 0) return undefined;
-    let hi = lo;
-    while (hi < roots.length && roots[hi] === want) hi++;
-    const strikeCol = cols[1] as number[];
-    const isCall = cols[2] as boolean[];
-    const bid = cols[3] as Array<number | null>;
-    const ask = cols[4] as Array<number | null>;
-    const flags = cols[5] as number[];
-    const iv = cols[6] as Array<number | null>;
-    const strikesList: number[] = [];
-    for (let i = lo; i < hi; i++) {
-      const k = strikeCol[i]!;
-      if (strikesList.length === 0 || strikesList[strikesList.length - 1] !== k) strikesList.push(k);
-    }
-    const n = strikesList.length;
-    const nan = (): Float64Array => new Float64Array(n).fill(Number.NaN);
-    const missing = QuoteFlag.missingBid | QuoteFlag.missingAsk;
-    const chain: OptionChain = {
-      asOf: date,
-      quoteTimeUtcMs: (cols[7] as number[])[lo]!,
-      expiry,
-      root: want,
-      settlement: want === 'SPX' ? 'AM' : 'PM',
-      underlying: (cols[8] as number[])[lo]!,
-      strikes: Float64Array.from(strikesList),
-      callBid: nan(),
-      callAsk: nan(),
-      putBid: nan(),
-      putAsk: nan(),
-      callFlags: new Uint8Array(n).fill(missing),
-      putFlags: new Uint8Array(n).fill(missing),
-      callIv: nan(),
-      putIv: nan(),
-      source: { kind: 'real', vendor: (cols[9] as string[])[lo]!, file: (cols[10] as string[])[lo]! },
-    };
-    let j = -1;
-    let prev = Number.NaN;
-    for (let i = lo; i < hi; i++) {
-      const k = strikeCol[i]!;
-      if (k !== prev) {
-        j++;
-        prev = k;
-      }
-      const b = bid[i] ?? Number.NaN;
-      const a = ask[i] ?? Number.NaN;
-      const v = iv[i] ?? Number.NaN;
-      if (isCall[i]) {
-        chain.callBid[j] = b;
-        chain.callAsk[j] = a;
-        chain.callFlags[j] = flags[i]!;
-        chain.callIv[j] = v;
-      } else {
-        chain.putBid[j] = b;
-        chain.putAsk[j] = a;
-        chain.putFlags[j] = flags[i]!;
-        chain.putIv[j] = v;
-      }
-    }
-    return chain;
+    return (await this.slice(date, expiry)).chain(root);
   }
 
   /**
    * The quote of `right` whose vendor delta is nearest `delta` (e.g. -0.16 for a 16-delta put) in one
-   * (quote date, expiry); rows without a vendor delta are skipped. Undefined when none.
+   * (quote date, expiry); rows without a vendor delta are skipped; ties go to the lower strike, then
+   * to SPXW. Undefined when none.
    */
   async quoteByDelta(
     date: IsoDate,
@@ -784,33 +765,21 @@ export class ChainStore {
     right: OptionRight,
     delta: number,
   ): Promise<StoredQuoteRow | undefined> {
-    if (this.byDelta === undefined) {
-      this.byDelta = await this.conn.prepare(
-        `${SELECT_ROWS} WHERE quote_date = $1::DATE AND expiry = $2::DATE AND option_right = $3
-           AND vendor_delta IS NOT NULL ORDER BY abs(vendor_delta - $4), strike LIMIT 1`,
-      );
-    }
-    this.byDelta.bindVarchar(1, date);
-    this.byDelta.bindVarchar(2, expiry);
-    this.byDelta.bindVarchar(3, right);
-    this.byDelta.bindDouble(4, delta);
-    const r = await this.byDelta.runAndReadAll();
-    const o = (r.getRowObjectsJS() as Array<Record<string, unknown>>)[0];
-    return o === undefined ? undefined : toRow(o);
+    const s = await this.slice(date, expiry);
+    const i = s.nearestDelta(right, delta);
+    return i === undefined ? undefined : s.row(i);
   }
 
-  /** One contract's stored quote, or undefined. */
+  /** One contract's stored quote (SPXW preferred when both roots have it), or undefined. */
   async quoteByStrike(
     date: IsoDate,
     expiry: IsoDate,
     strike: number,
     right: OptionRight,
   ): Promise<StoredQuoteRow | undefined> {
-    const rows = await this.chainRows(date, expiry);
-    return (
-      rows.find((r) => r.strike === strike && r.right === right && r.root === 'SPXW') ??
-      rows.find((r) => r.strike === strike && r.right === right)
-    );
+    const s = await this.slice(date, expiry);
+    const i = s.find(strike, right);
+    return i === undefined ? undefined : s.row(i);
   }
 
   /** Distinct stored quote dates, ascending. */
