@@ -354,6 +354,9 @@ export async function runChainsBench(
           store.clearChainCache();
           return f(i);
         };
+      // Control: a metadata-only query (count(*)) through the same connection: its tail is the
+      // machine's (scheduling on 2 shared cores), not the chain lookup's.
+      const controlQ = await time(queries, () => store.count());
       const chainQ = await time(queries, cold(chain));
       const strikeQ = await time(queries, cold(midStrike));
       const deltaQ = await time(queries, cold(delta));
@@ -388,6 +391,7 @@ export async function runChainsBench(
         row('chain by (date, expiry), cached', chainWarm),
         row('quote by (date, expiry, delta), cached', deltaWarm),
         row('RealChainSource.chain (preloaded)', memQ),
+        row('control: SELECT count(*) round trip', controlQ),
       ];
       const loadAfter = os.loadavg()[0]!;
       const result: ChainsBenchResult = {

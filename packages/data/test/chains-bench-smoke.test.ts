@@ -18,6 +18,7 @@ describe('chains benchmark smoke run', () => {
       'chain by (date, expiry), cached',
       'quote by (date, expiry, delta), cached',
       'RealChainSource.chain (preloaded)',
+      'control: SELECT count(*) round trip',
     ]);
     for (const l of r.latency) expect(l.p50Ms).toBeLessThanOrEqual(l.p99Ms);
   });
