@@ -14,6 +14,7 @@ import {
   DATASHOP_LAYOUT,
   EMBEDDED_DATASHOP_FILE,
   EMBEDDED_HOD_FILE,
+  embeddedHodChains,
   FastParseDeferred,
   fastParseChainFile,
   HOD_LAYOUT,
@@ -356,6 +357,23 @@ describe('store: overlapping and re-imported dates, counts, cache', () => {
     try {
       const r = await store.importCsv(p, HOD_LAYOUT);
       expect(r).toMatchObject({ rowsRead: 3, rowsStored: 3, rowsRejected: 0, blankLines: 2, totalRows: 3 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('every 2018 chain from the store (chain-only and full slices, cache off) equals the in-memory grouping', async () => {
+    const store = await ChainStore.open(':memory:');
+    try {
+      await store.importCsv(hodPath, HOD_LAYOUT);
+      store.chainCacheSize = 0;
+      const mem = embeddedHodChains();
+      expect(mem.length).toBeGreaterThanOrEqual(40);
+      for (const c of mem) {
+        expect(await store.chain(c.asOf, c.expiry)).toEqual(c);
+        const full = await store.slice(c.asOf, c.expiry, true);
+        expect(full.chain()).toEqual(c);
+      }
     } finally {
       store.close();
     }

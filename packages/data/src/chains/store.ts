@@ -23,7 +23,7 @@ import type { LayoutSpec } from './layouts';
 import { parseChainCsv, quoteInstantUtcMs } from './parse';
 import { CHUNK_ROWS, dayNumberOfIso, QuoteChunk } from './quote-chunk';
 import type { ChainQuoteRow } from './row';
-import { type ChainSlice, readSlice, SLICE_SELECT } from './slice';
+import { CHAIN_SLICE_SELECT, type ChainSlice, readSlice, SLICE_SELECT } from './slice';
 
 /*
  * The chain store: one DuckDB file (<dataDir>/chains.duckdb) with one table of normalised quotes.
@@ -293,6 +293,7 @@ export class ChainStore {
     this.mark = now;
   }
   private sliceStmt: DuckDBPreparedStatement | undefined;
+  private chainSliceStmt: DuckDBPreparedStatement | undefined;
   private readonly slices = new Map<string, ChainSlice>();
   /** The import in progress (read by the registered chunk table function). */
   private feed: ChunkFeed | undefined;
@@ -727,13 +728,15 @@ export class ChainStore {
   }
 
   /**
-   * Every stored row of one (quote date, expiry), both roots, as a ChainSlice: one prepared query
-   * (zone maps on the sorted quote_date/expiry columns prune the scan), read by memory copy, cached.
+   * The stored rows of one (quote date, expiry), both roots, as a ChainSlice: one prepared query
+   * (zone maps on the clustered quote_date/expiry columns prune the scan to one row group), result
+   * vectors read by memory copy, cached. `full` reads every column (whole rows for quoteByDelta,
+   * quoteByStrike, chainRows); otherwise only what an OptionChain needs, which scans about half as much.
    */
-  async slice(date: IsoDate, expiry: IsoDate): Promise<ChainSlice> {
+  async slice(date: IsoDate, expiry: IsoDate, full = true): Promise<ChainSlice> {
     const key = `${date}|${expiry}`;
     const hit = this.slices.get(key);
-    if (hit !== undefined) {
+    if (hit !== undefined && (hit.full || !full)) {
       this.slices.delete(key);
       this.slices.set(key, hit);
       return hit;
@@ -741,8 +744,12 @@ export class ChainStore {
     const d = duck!;
     bindings ??= (await import('@duckdb/node-bindings')).default;
     const b = bindings;
-    this.sliceStmt ??= await this.conn.prepare(SLICE_SELECT);
-    const stmt = this.sliceStmt;
+    let stmt = full ? this.sliceStmt : this.chainSliceStmt;
+    if (stmt === undefined) {
+      stmt = await this.conn.prepare(full ? SLICE_SELECT : CHAIN_SLICE_SELECT);
+      if (full) this.sliceStmt = stmt;
+      else this.chainSliceStmt = stmt;
+    }
     stmt.bindDate(1, new d.DuckDBDateValue(dayNumberOfIso(date)));
     stmt.bindDate(2, new d.DuckDBDateValue(dayNumberOfIso(expiry)));
     const res = await stmt.run();
@@ -752,6 +759,7 @@ export class ChainStore {
       b,
       date,
       expiry,
+      full,
       chunks.map((c) => c.chunk),
       (k, col, row) => {
         const vk = k * 64 + col;
@@ -764,6 +772,7 @@ export class ChainStore {
       },
     );
     if (this.chainCacheSize > 0) {
+      this.slices.delete(key);
       this.slices.set(key, slice);
       if (this.slices.size > this.chainCacheSize) this.slices.delete(this.slices.keys().next().value!);
     }
@@ -778,10 +787,10 @@ export class ChainStore {
   /**
    * The chain of one (quote date, expiry) as an OptionChain: the SPXW (PM) chain when both roots
    * expire that day, unless `root` is given. Undefined when nothing is stored. Built from the cached
-   * slice (see slice()): this is the latency-critical lookup.
+   * slice (a chain-only one unless a full one is cached; see slice()): the latency-critical lookup.
    */
   async chain(date: IsoDate, expiry: IsoDate, root?: OptionRoot): Promise<OptionChain | undefined> {
-    return (await this.slice(date, expiry)).chain(root);
+    return (await this.slice(date, expiry, false)).chain(root);
   }
 
   /**
