@@ -13,7 +13,7 @@ describe('chains benchmark smoke run', () => {
       expect(s).toBeGreaterThan(0);
     expect(r.latency.map((l) => l.query)).toEqual([
       'chain by (date, expiry), cold',
-      'strike in chain (date, expiry, strike), cold',
+      'quote by (date, expiry, strike), cold',
       'quote by (date, expiry, delta), cold',
       'chain by (date, expiry), cached',
       'quote by (date, expiry, delta), cached',
