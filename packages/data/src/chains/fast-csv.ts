@@ -105,6 +105,50 @@ interface DateDecision {
 
 const INVALID = -1;
 
+/**
+ * The strikes seen for one (quote date, expiry, root, right): an append-only sorted array while they
+ * come in increasing order (vendors write them so: no lookup, no allocation per row), a Set after the
+ * first one out of order.
+ */
+class StrikeSet {
+  private a = new Float64Array(64);
+  private n = 0;
+  private set: Set<number> | undefined;
+
+  /** Adds x; false when it was already there. */
+  add(x: number): boolean {
+    const set = this.set;
+    if (set !== undefined) {
+      if (set.has(x)) return false;
+      set.add(x);
+      return true;
+    }
+    const n = this.n;
+    if (n === 0 || x > this.a[n - 1]!) {
+      if (n === this.a.length) {
+        const bigger = new Float64Array(n * 2);
+        bigger.set(this.a);
+        this.a = bigger;
+      }
+      this.a[n] = x;
+      this.n = n + 1;
+      return true;
+    }
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.a[mid]!;
+      if (v === x) return false;
+      if (v < x) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    this.set = new Set(this.a.subarray(0, n));
+    this.set.add(x);
+    return true;
+  }
+}
+
 const NUM_OK = 0;
 const NUM_EMPTY = 1;
 const NUM_BAD = 2;
@@ -308,8 +352,8 @@ class FastChainParser {
   private timeCode = 0;
   private dayStored = false;
   private groupKey = Number.NaN;
-  private group: Map<number, number> = new Map();
-  private readonly groups = new Map<number, Map<number, number>>();
+  private group: StrikeSet[] = [];
+  private readonly groups = new Map<number, StrikeSet[]>();
   private readonly days = new Set<number>();
 
   constructor(
@@ -393,11 +437,11 @@ class FastChainParser {
     return v;
   }
 
-  /** The (date, expiry) group's strike -> (root, right) bits; notes a group that comes back. */
+  /** The (date, expiry) group's strike sets per (root, right); notes a group that comes back. */
   private enterGroup(gk: number): void {
     let g = this.groups.get(gk);
     if (g === undefined) {
-      g = new Map();
+      g = [new StrikeSet(), new StrikeSet(), new StrikeSet(), new StrikeSet()];
       this.groups.set(gk, g);
     } else this.unclustered = true;
     this.group = g;
@@ -636,11 +680,7 @@ class FastChainParser {
       // One quote per contract and day: strike -> (root, right) bits per (date, expiry) group.
       const gk = qdDay * 65_536 + (exDay - qdDay);
       if (gk !== this.groupKey) this.enterGroup(gk);
-      const bit = 1 << (root * 2 + right);
-      const group = this.group;
-      const seen = group.get(strike) ?? 0;
-      if ((seen & bit) !== 0) this.defer('duplicate key');
-      group.set(strike, seen | bit);
+      if (!this.group[root * 2 + right]!.add(strike)) this.defer('duplicate key');
 
       let f = 0;
       if (Number.isNaN(bid)) f |= 1;
