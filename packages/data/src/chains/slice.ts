@@ -86,9 +86,13 @@ export class ChainSlice {
     const root = cols[0] as Uint8Array;
     const strike = cols[1] as Float64Array;
     const put = cols[2] as Uint8Array;
-    const idx = Array.from({ length: n }, (_, i) => i);
-    idx.sort((a, b) => root[a]! - root[b]! || strike[a]! - strike[b]! || put[a]! - put[b]!);
-    this.order = Int32Array.from(idx);
+    const cmp = (a: number, b: number): number =>
+      root[a]! - root[b]! || strike[a]! - strike[b]! || put[a]! - put[b]!;
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = cmp(i - 1, i) < 0;
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    this.order = sorted ? order : order.sort(cmp);
     this.strCache = STR_SLOTS.map(() => new Array<string | null | undefined>(n));
   }
 
@@ -298,7 +302,12 @@ export function readSlice(
       }
       const data = b.vector_get_data(v, m * 8);
       const out = cols[c.slot] as Float64Array;
-      out.set(new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + m * 8)), base);
+      out.set(
+        data.byteOffset % 8 === 0
+          ? new Float64Array(data.buffer, data.byteOffset, m)
+          : new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + m * 8)),
+        base,
+      );
       const valid = b.vector_get_validity(v, Math.ceil(m / 64) * 8);
       if (valid) {
         for (let i = 0; i < m; i++) if (((valid[i >> 3]! >> (i & 7)) & 1) === 0) out[base + i] = Number.NaN;
