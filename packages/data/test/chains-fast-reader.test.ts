@@ -282,6 +282,53 @@ describe('edge cases', () => {
   });
 });
 
+describe('a problem deep in a big file (met inside the running INSERT, not in the first chunk)', () => {
+  const all = hodLines.slice(1).filter((l) => l !== '');
+  it('a bad value on line 10,001 of 14,439: rejected naming it, counts reconcile, store unchanged', async () => {
+    const rows = all.map((l) => l.split(','));
+    rows[9999]![10] = '-3'; // bid on file line 10,001
+    const p = write('deep-bad.csv', [HEADER, ...rows.map((r) => r.join(','))].join('\r\n'));
+    const store = await ChainStore.open(':memory:');
+    try {
+      await store.importCsv(join(DATA_DIR, EMBEDDED_DATASHOP_FILE), DATASHOP_LAYOUT);
+      const err = (await store.importCsv(p, HOD_LAYOUT).catch((e: unknown) => e)) as ChainImportError;
+      expect(err).toBeInstanceOf(ChainImportError);
+      expect(err.issues.map((i) => [i.line, i.field, i.value])).toEqual([[10_001, 'bid', '-3']]);
+      expect(err.counts).toEqual({ rowsRead: 14_438, rowsRejected: 1, rowsValid: 14_437, rowsStored: 0 });
+      expect(await store.count()).toBe(6);
+      // The store still works after the aborted INSERT.
+      const ok = await store.importCsv(hodPath, HOD_LAYOUT);
+      expect(ok).toMatchObject({ rows: 14_438, totalRows: 14_444, reader: 'bytes' });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('something only the row parser reads, on line 12,001: the whole file is imported by the row parser', async () => {
+    const rows = all.map((l) => l.split(','));
+    rows[11_999]![4] = '"a""b"'; // optionext, unused: an escaped quote the fast reader leaves to the row parser
+    const p = write('deep-defer.csv', [HEADER, ...rows.map((r) => r.join(','))].join('\r\n'));
+    const store = await ChainStore.open(':memory:');
+    try {
+      const r = await store.importCsv(p, HOD_LAYOUT);
+      expect(r).toMatchObject({
+        rows: 14_438,
+        rowsRead: 14_438,
+        rowsStored: 14_438,
+        totalRows: 14_438,
+        reader: 'row parser',
+      });
+      const mem = embeddedHodChains().find((c) => c.asOf === '2018-02-05' && c.expiry === '2018-02-28')!;
+      expect(await store.chain(mem.asOf, mem.expiry)).toEqual({
+        ...mem,
+        source: { ...mem.source, file: 'deep-defer.csv' },
+      });
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('store: overlapping and re-imported dates, counts, cache', () => {
   const d = (s: string) => s as IsoDate;
   const byDay = (day: string) => hodLines.slice(1).filter((l) => l.includes(`,${day},`) && l.length > 0);
