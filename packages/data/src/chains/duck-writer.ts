@@ -35,6 +35,7 @@ export class QuoteChunkWriter {
   private readonly int64 = new Int32Array(CHUNK_ROWS * 2);
   private readonly validity = new Uint32Array(CHUNK_ROWS / 32);
   private readonly timeStrings: Array<Int32Array | null> = [];
+  private timesOf: ReadonlyArray<string | null> | undefined;
 
   constructor(
     private readonly b: B,
@@ -167,6 +168,11 @@ export class QuoteChunkWriter {
   private times(v: Bindings.Vector, q: QuoteChunk): void {
     const n = q.n;
     const ts = this.timeStrings;
+    if (q.times !== this.timesOf) {
+      // Codes index the chunk's own `times` table: a chunk from another reader starts afresh.
+      ts.length = 0;
+      this.timesOf = q.times;
+    }
     for (let k = ts.length; k < q.times.length; k++) {
       const t = q.times[k];
       ts.push(t === null || t === undefined ? null : inlineString(t));

@@ -10,12 +10,13 @@ import { CHUNK_ROWS, dayNumberOfIso, QuoteChunk } from './quote-chunk';
  * every row straight into columns (QuoteChunk), with no string or object per row. It applies the
  * same rules as the row parser (parseChainCsv) but only ever *accepts*: the first value it would not
  * accept exactly as the row parser does (a bad value, but also anything unusual it does not handle
- * itself: escaped quotes, exponent numbers, more than 15 digits, ...) stops it with FastParseDeferred,
- * and the caller re-reads the file with the row parser, which names every bad value (file, line,
- * field, value, fix) or, when the file is fine after all, gives the rows. So the error contract is the
- * row parser's by construction, and the values stored are the row parser's values (numbers are
- * parsed exactly: at most 15 digits over a power of ten is one correctly rounded division, the same
- * double as Number()).
+ * itself: an escaped quote, a quote inside a field, a space inside an OSI symbol, ...) stops it with
+ * FastParseDeferred, and the caller re-reads the file with the row parser, which names every bad value
+ * (file, line, field, value, fix) or, when the file is fine after all, gives the rows. So the error
+ * contract is the row parser's by construction, and the values stored are the row parser's values:
+ * a number of at most 15 digits without exponent is parsed from its bytes (an integer over a power of
+ * ten is one correctly rounded division, the same double as Number()); any other goes through the row
+ * parser's own NUMBER_RE and Number().
  *
  * Categorical values (dates, right codes, roots, times, underlying names) are decided once per
  * distinct raw text with the row parser's own functions and cached by their bytes.
@@ -32,7 +33,7 @@ export class FastParseDeferred extends Error {
 }
 
 export interface FastParseOptions {
-  /** Quote dates (day numbers) already stored: chunks holding one of them are marked `overlap`. */
+  /** Quote dates (day numbers) already stored: chunks holding one of them are marked `staged`. */
   readonly storedDays?: ReadonlySet<number>;
   /** Read block size in bytes (tests use small blocks to cross block boundaries). */
   readonly blockBytes?: number;
@@ -51,8 +52,8 @@ export interface FastParseStats {
 
 /**
  * Called with every full chunk and with the last one. `staged` is true when the chunk holds a quote
- * date already stored (`overlap`) or comes after the file's (date, expiry) groups stopped being
- * contiguous. The chunk is reused after the call returns: copy it synchronously.
+ * date already stored or comes after the file's (date, expiry) groups stopped being contiguous. The
+ * chunk is reused after the call returns: copy it synchronously.
  */
 export type ChunkSink = (chunk: QuoteChunk, staged: boolean) => void;
 
