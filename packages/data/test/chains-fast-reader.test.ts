@@ -329,6 +329,34 @@ describe('a problem deep in a big file (met inside the running INSERT, not in th
   });
 });
 
+describe('quote times survive a fallback to the row parser', () => {
+  it('a column-map file with two quote times and a value only the row parser reads (NBSP-padded IV)', async () => {
+    const lines = readFileSync(mapPath, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l !== '');
+    const header = lines[0]!;
+    const rows = lines.slice(1).map((l) => l.split(','));
+    rows[0]![1] = '15:00'; // a second time, first in the file
+    rows[4]![9] = `${rows[4]![9]}\u00a0`; // IV: String.trim() removes NBSP, the byte reader does not
+    const p = write('map-times.csv', [header, ...rows.map((r) => r.join(','))].join('\n'));
+    expect(fastRows(p, mapSpec)).toBe('deferred');
+    const slow = slowRows(p, mapSpec) as ChainQuoteRow[];
+    expect(new Set(slow.map((r) => r.quoteTimeEt))).toEqual(new Set(['15:00', '10:30']));
+    const store = await ChainStore.open(':memory:');
+    try {
+      const r = await store.importCsv(p, mapSpec);
+      expect(r.reader).toBe('row parser');
+      const key = (x: ChainQuoteRow) => `${x.root}|${x.expiry}|${x.strike}|${x.right}`;
+      const want = new Map(slow.map((x) => [key(x), x]));
+      const got = (await store.readRows()).map(({ vendor, file, ...x }) => x);
+      expect(got.length).toBe(slow.length);
+      for (const x of got) expect(x).toEqual(want.get(key(x)));
+    } finally {
+      store.close();
+    }
+  });
+});
+
 describe('store: overlapping and re-imported dates, counts, cache', () => {
   const d = (s: string) => s as IsoDate;
   const byDay = (day: string) => hodLines.slice(1).filter((l) => l.includes(`,${day},`) && l.length > 0);
