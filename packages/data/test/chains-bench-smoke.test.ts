@@ -8,11 +8,17 @@ describe('chains benchmark smoke run', () => {
     expect(r.rows).toBe(4000);
     expect(r.csvBytes).toBeGreaterThan(4000 * 100);
     expect(r.importRowsPerSecond).toBeGreaterThan(0);
+    expect(r.importReader).toBe('bytes');
+    for (const s of [r.rawReadSeconds, r.parseOnlySeconds, r.bareLoadSeconds, r.storageFloorSeconds])
+      expect(s).toBeGreaterThan(0);
     expect(r.latency.map((l) => l.query)).toEqual([
-      'chain by (date, expiry)',
-      'strike in chain (date, expiry, strike)',
-      'quote by (date, expiry, delta)',
+      'chain by (date, expiry), cold',
+      'quote by (date, expiry, strike), cold',
+      'quote by (date, expiry, delta), cold',
+      'chain by (date, expiry), cached',
+      'quote by (date, expiry, delta), cached',
       'RealChainSource.chain (preloaded)',
+      'control: SELECT count(*) round trip',
     ]);
     for (const l of r.latency) expect(l.p50Ms).toBeLessThanOrEqual(l.p99Ms);
   });

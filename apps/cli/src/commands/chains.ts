@@ -108,6 +108,7 @@ export async function runChainsImport(file: string, args: ImportArgs): Promise<I
 function formatImport(r: ImportReport, dataDir: string): string {
   return (
     `imported ${r.rows.toLocaleString('en-US')} rows from ${r.file} (${r.replaced.toLocaleString('en-US')} replaced stored rows with the same key)\n` +
+    `rows read ${r.rowsRead.toLocaleString('en-US')} = stored ${r.rowsStored.toLocaleString('en-US')} + rejected ${r.rowsRejected}${r.blankLines > 0 ? ` (${r.blankLines} empty lines skipped)` : ''}; read by ${r.reader === 'bytes' ? 'the byte-level reader' : `the ${r.reader}`}\n` +
     `store ${join(dataDir, CHAIN_DB_FILE)} now holds ${r.totalRows.toLocaleString('en-US')} rows; ${r.seconds.toFixed(2)} s, ${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s\n`
   );
 }

@@ -19,6 +19,10 @@ export interface ParsedChainFile {
   readonly layout: string;
   readonly vendor: string;
   readonly rows: ChainQuoteRow[];
+  /** Data rows read (non-empty lines after the header): all of them are in `rows`. */
+  readonly rowsRead: number;
+  /** Empty lines skipped. */
+  readonly blankLines: number;
 }
 
 const DAYS_PER_YEAR = 365;
@@ -72,7 +76,7 @@ export function parseVendorDate(
 
 /** Trading-calendar checks that throw outside 1990-2030 are turned into "false". */
 const tradingDayMemo = new Map<string, boolean>();
-function safeTradingDay(d: IsoDate): boolean {
+export function isTradingDaySafe(d: IsoDate): boolean {
   let v = tradingDayMemo.get(d);
   if (v === undefined) {
     try {
@@ -86,7 +90,8 @@ function safeTradingDay(d: IsoDate): boolean {
 }
 
 const expiresMemo = new Map<string, boolean>();
-function rootExpires(root: OptionRoot, expiry: IsoDate): boolean {
+/** True when a `root` series expires on `expiry` by the SPX/SPXW calendar (false outside it). */
+export function rootExpiresSafe(root: OptionRoot, expiry: IsoDate): boolean {
   const k = `${root}|${expiry}`;
   let v = expiresMemo.get(k);
   if (v === undefined) {
@@ -175,6 +180,8 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
   const rows: ChainQuoteRow[] = [];
   const width = header.length;
   const quoteTimeFixed = spec.quoteTimeEt;
+  let rowsRead = 0;
+  let blankLines = 0;
 
   // Per-row state read by the helpers below (declared once: no closures are created per row).
   let lineNo = 0;
@@ -197,6 +204,16 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
       return Number.NaN;
     }
     const x = Number(v);
+    if (!Number.isFinite(x)) {
+      issue(
+        lineNo,
+        name(k),
+        v,
+        'is not a finite number',
+        `write the ${k} as a plain decimal number, e.g. 12.5`,
+      );
+      return Number.NaN;
+    }
     if (min !== null && !(x >= min)) {
       issue(lineNo, name(k), v, `is below ${min}`, `a ${k} cannot be negative; check the column`);
       return Number.NaN;
@@ -220,7 +237,11 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
     const raw = lines[li]!;
     // Empty lines are not rows (DuckDB's CSV reader skips them too, so both import paths agree); a
     // line of spaces is a one-field row and fails the column count in both.
-    if (raw === '') continue;
+    if (raw === '') {
+      blankLines++;
+      continue;
+    }
+    rowsRead++;
     f = splitCsvLine(raw);
     if (f.length !== width) {
       issue(
@@ -236,7 +257,7 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
 
     // Dates and the quote time.
     const quoteDate = date('quoteDate');
-    if (quoteDate !== undefined && !safeTradingDay(quoteDate)) {
+    if (quoteDate !== undefined && !isTradingDaySafe(quoteDate)) {
       issue(
         lineNo,
         name('quoteDate'),
@@ -263,7 +284,7 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
         quoteTimeEt = null;
       } else quoteTimeEt = `${pad2(h)}:${pad2(mi)}`;
     }
-    if (quoteDate !== undefined && quoteTimeEt !== null && safeTradingDay(quoteDate)) {
+    if (quoteDate !== undefined && quoteTimeEt !== null && isTradingDaySafe(quoteDate)) {
       const s = sessionClose(quoteDate);
       const t = zonedTimeToUtcMs(quoteDate, quoteTimeEt, 'America/New_York');
       if (t > s.closeUtcMs) {
@@ -395,7 +416,7 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
         'an expired option has no quote: fix the date or drop the row',
       );
     }
-    if (expiry !== undefined && root !== undefined && !rootExpires(root, expiry)) {
+    if (expiry !== undefined && root !== undefined && !rootExpiresSafe(root, expiry)) {
       issue(
         lineNo,
         name('expiry'),
@@ -502,8 +523,17 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
     seen.set(key, lineNo);
     rows.push(row);
   }
-  if (issues.length > 0) throw new ChainImportError(issues);
-  return { file, layout: spec.layout, vendor: spec.vendor, rows };
+  if (issues.length === 0 && rows.length === 0) {
+    issue(
+      1,
+      'rows',
+      '',
+      'the file has only empty lines after the header',
+      'export the file again with its quote rows',
+    );
+  }
+  if (issues.length > 0) throw new ChainImportError(issues, rowsRead);
+  return { file, layout: spec.layout, vendor: spec.vendor, rows, rowsRead, blankLines };
 }
 
 /** HistoricalOptionData "options EOD" file (see HOD_LAYOUT). */
