@@ -107,16 +107,18 @@ export function spearman(a: readonly number[], b: readonly number[]): number | n
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : null;
 }
 
+export interface RunJobsOptions {
+  workers: number;
+  cache?: string;
+  log?: (s: string) => void;
+  /** Run on BullMQ workers through Redis instead of this process. */
+  queue?: { url: string; name?: string };
+}
+
 /** Runs jobs not in the cache, serially or on a piscina pool; returns results in job order. */
 export async function runJobs(
   jobs: readonly SweepJob[],
-  opts: {
-    workers: number;
-    cache?: string;
-    log?: (s: string) => void;
-    /** Run on BullMQ workers through Redis instead of this process. */
-    queue?: { url: string; name?: string };
-  },
+  opts: RunJobsOptions,
 ): Promise<{ results: SweepJobResult[]; cacheHits: number }> {
   const md = marketData(jobs[0]?.dataDir);
   const ver = dataVersion(md);
@@ -171,6 +173,22 @@ export async function runJobs(
 }
 
 /** What every sweep mode needs before it builds jobs: preset, space, window, workers, points. */
+/** The runner options of a sweep: worker count, result cache under the data dir, optional queue. */
+export function runOptionsOf(
+  opts: Pick<SweepOptions, 'cacheDataDir' | 'queue' | 'queueName'>,
+  workers: number,
+  log: (line: string) => void,
+): RunJobsOptions {
+  return {
+    workers,
+    ...(opts.cacheDataDir ? { cache: cacheDir(opts.cacheDataDir) } : {}),
+    ...(opts.queue
+      ? { queue: { url: opts.queue, ...(opts.queueName ? { name: opts.queueName } : {}) } }
+      : {}),
+    log,
+  };
+}
+
 export function sweepSetup(opts: SweepOptions) {
   const preset = presetOption(opts.preset);
   if (opts.params.length === 0) throw new UsageError('give at least one --param path=v1,v2');
@@ -216,14 +234,7 @@ export async function runSweep(
   log(
     `sweep: ${points.length} variants, ${jobs.length} jobs, ${opts.queue ? `queue ${opts.queue}` : `${workers} worker(s)`}`,
   );
-  const { results, cacheHits } = await runJobs(jobs, {
-    workers,
-    ...(opts.cacheDataDir ? { cache: cacheDir(opts.cacheDataDir) } : {}),
-    ...(opts.queue
-      ? { queue: { url: opts.queue, ...(opts.queueName ? { name: opts.queueName } : {}) } }
-      : {}),
-    log,
-  });
+  const { results, cacheHits } = await runJobs(jobs, runOptionsOf(opts, workers, log));
   const rows: SweepRow[] = points.map((p, i) => ({
     values: p.values,
     inSample: results[i] as SweepJobResult,

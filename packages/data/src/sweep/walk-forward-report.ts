@@ -39,6 +39,19 @@ export function pboRows(p: SweepPbo): string[][] {
   ];
 }
 
+/** IS/OOS Sharpe, IS/OOS CAGR, OOS drawdown, OOS rank and DSR of one fold (text and HTML tables). */
+function foldMetricCells(f: WalkForwardReport['folds'][number]): string[] {
+  return [
+    num(f.inSample?.sharpe),
+    num(f.outOfSample?.sharpe),
+    pctText(f.inSample?.cagr ?? null, 2),
+    pctText(f.outOfSample?.cagr ?? null, 2),
+    pctText(f.outOfSample?.maxDrawdown ?? null),
+    pctText(f.outOfSampleRelativeRank, 0),
+    num(f.deflatedSharpe, 3),
+  ];
+}
+
 export function formatWalkForward(r: WalkForwardReport): string {
   const ef = r.efficiency;
   const st = r.stitched;
@@ -60,13 +73,7 @@ export function formatWalkForward(r: WalkForwardReport): string {
         `${f.train.from} .. ${f.train.to} (${f.train.tradingDays} d)`,
         `${f.test.from} .. ${f.test.to} (${f.test.tradingDays} d)${f.partial ? ' partial' : ''}`,
         v,
-        num(f.inSample?.sharpe),
-        num(f.outOfSample?.sharpe),
-        pctText(f.inSample?.cagr ?? null, 2),
-        pctText(f.outOfSample?.cagr ?? null, 2),
-        pctText(f.outOfSample?.maxDrawdown ?? null),
-        pctText(f.outOfSampleRelativeRank, 0),
-        num(f.deflatedSharpe, 3),
+        ...foldMetricCells(f),
       ].join(' | '),
     );
   }
@@ -144,13 +151,7 @@ export function renderWalkForwardHtml(r: WalkForwardReport): string {
     `${f.train.from} .. ${f.train.to}`,
     `${f.test.from} .. ${f.test.to}${f.partial ? ' (partial)' : ''}`,
     f.chosen === null ? 'none' : label(r.variantResults[f.chosen]!.values),
-    num(f.inSample?.sharpe),
-    num(f.outOfSample?.sharpe),
-    pctText(f.inSample?.cagr ?? null, 2),
-    pctText(f.outOfSample?.cagr ?? null, 2),
-    pctText(f.outOfSample?.maxDrawdown ?? null),
-    pctText(f.outOfSampleRelativeRank, 0),
-    num(f.deflatedSharpe, 3),
+    ...foldMetricCells(f),
   ]);
   return page(
     `VixShield walk-forward sweep: preset ${r.preset}`,

@@ -11,10 +11,10 @@ import {
 } from '@vixshield/core';
 import { STUDY_PRICES_STATEMENT } from '../studies/common';
 import { UsageError } from '../usecases/errors';
-import { cacheDir, dataVersion, type SweepJob, type SweepJobResult } from './job';
+import { dataVersion, type SweepJob, type SweepJobResult } from './job';
 import { type SweepPbo, sweepPbo } from './pbo';
 import type { SweepParam } from './space';
-import { overfittingOf, runJobs, type SweepOptions, type SweepRow, sweepSetup } from './sweep';
+import { overfittingOf, runJobs, runOptionsOf, type SweepOptions, type SweepRow, sweepSetup } from './sweep';
 
 /**
  * Walk-forward analysis over a sweep's space: rolling train and test windows; in each fold the
@@ -327,14 +327,7 @@ export async function runWalkForward(
   log(
     `walk-forward ${spec.text}: ${folds.length} folds x ${N} variants x (train + test) = ${jobs.length} jobs, ${opts.queue ? `queue ${opts.queue}` : `${workers} worker(s)`}`,
   );
-  const { results, cacheHits } = await runJobs(jobs, {
-    workers,
-    ...(opts.cacheDataDir ? { cache: cacheDir(opts.cacheDataDir) } : {}),
-    ...(opts.queue
-      ? { queue: { url: opts.queue, ...(opts.queueName ? { name: opts.queueName } : {}) } }
-      : {}),
-    log,
-  });
+  const { results, cacheHits } = await runJobs(jobs, runOptionsOf(opts, workers, log));
   const trainOf = (k: number) => results.slice(k * N, (k + 1) * N);
   const testOf = (k: number) => results.slice((folds.length + k) * N, (folds.length + k + 1) * N);
   const testResults = folds.map((_, k) => testOf(k));
