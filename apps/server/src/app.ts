@@ -9,13 +9,11 @@ import {
   hv20,
   type IsoDate,
   isoDate,
-  isSpxMonthlyExpiry,
-  isSpxwExpiry,
   lastOf,
-  session,
-  tradingDaysBetween,
+  tradingDayCount,
 } from '@vixshield/core';
 import {
+  calendarRows,
   computeSignal,
   explainTerm,
   fillModel,
@@ -413,19 +411,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const from = isoDate(q.from, 'from');
       const to = isoDate(q.to, 'to');
       if (to < from) throw new HttpError(400, `to ${to} is before from ${from}`, 'to', 'swap from and to');
-      const days = tradingDaysBetween(from, to);
-      if (days.length > 3000) throw new HttpError(400, 'range too long', 'to', 'ask for at most ~10 years');
-      return days.map((d) => {
-        const s = session(d);
-        return {
-          date: d,
-          open: s.openEt,
-          close: s.closeEt,
-          earlyClose: s.earlyClose,
-          spxwExpiry: isSpxwExpiry(d),
-          spxMonthlyExpiry: isSpxMonthlyExpiry(d),
-        };
-      });
+      if (tradingDayCount(from, to) > 3000)
+        throw new HttpError(400, 'range too long', 'to', 'ask for at most ~10 years');
+      return calendarRows(from, to);
     },
   );
 

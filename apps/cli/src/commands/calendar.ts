@@ -4,37 +4,10 @@ import {
   expirationsListedOn,
   type IsoDate,
   isoDate,
-  isSpxMonthlyExpiry,
-  isSpxwExpiry,
-  session,
-  tradingDaysBetween,
 } from '@vixshield/core';
+import { calendarRows } from '@vixshield/data';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
-
-/** One row of `vixshield calendar`: a trading day with its New York session times. */
-export interface CalendarRow {
-  date: IsoDate;
-  open: string;
-  close: string;
-  earlyClose: boolean;
-  spxwExpiry: boolean;
-  spxMonthlyExpiry: boolean;
-}
-
-export function calendarRows(from: IsoDate, to: IsoDate): CalendarRow[] {
-  return tradingDaysBetween(from, to).map((d) => {
-    const s = session(d);
-    return {
-      date: d,
-      open: s.openEt,
-      close: s.closeEt,
-      earlyClose: s.earlyClose,
-      spxwExpiry: isSpxwExpiry(d),
-      spxMonthlyExpiry: isSpxMonthlyExpiry(d),
-    };
-  });
-}
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

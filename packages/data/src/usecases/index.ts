@@ -1,4 +1,5 @@
 export * from './backtest';
+export * from './calendar';
 export * from './cboe';
 export * from './chain';
 export * from './config';
