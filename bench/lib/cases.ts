@@ -4,6 +4,7 @@
  * arrays), which is what the batch APIs and the QuantLib harness read.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { ReferenceCase } from '../../test/support/reference-case';
 
 export interface PricingCases {
   /** where the cases came from, for the report */
@@ -101,17 +102,7 @@ export function generateCases(n: number, seed: number): PricingCases {
   return c;
 }
 
-interface PublicCase {
-  model: 'bsm' | 'black76';
-  type: 'call' | 'put';
-  S?: number;
-  F?: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-  sigma: number;
-}
+type PublicCase = Pick<ReferenceCase, 'model' | 'type' | 'S' | 'F' | 'K' | 'T' | 'r' | 'q' | 'sigma'>;
 
 /**
  * Loads public.json and repeats it until there are at least `minN` options (a 2,100-case pass is too

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import bs from 'black-scholes';
 import greeks from 'greeks';
 import impliedVolatility from 'implied-volatility';
+import type { ReferenceCase } from '../../../test/support/reference-case';
 import type { PricingCases } from '../../lib/cases.ts';
 import { type Measurement, measure } from '../../lib/timing.ts';
 
@@ -149,24 +150,7 @@ export function measureNpmPeers(cases: PricingCases, opt: NpmPeerOptions): Measu
   return rows;
 }
 
-interface PublicRow {
-  model: 'bsm' | 'black76';
-  type: 'call' | 'put';
-  S?: number;
-  F?: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-  sigma: number;
-  price: number;
-  delta: number;
-  gamma: number;
-  vega: number;
-  theta: number;
-  rho: number;
-  iv_check: boolean;
-}
+type PublicRow = Omit<ReferenceCase, 'id' | 'vanna' | 'volga' | 'charm'>;
 
 /**
  * Accuracy of the npm peers against the shared reference values (mpmath, 40 digits), after converting

@@ -372,17 +372,8 @@ export function vixStrikeGrid(lo: number, hi: number, strikeStep?: number): numb
   return out;
 }
 
-/** Black-76 price of a VIX option on the VX future of its expiry. */
-export function vixOptionPrice(
-  isCall: boolean,
-  F: number,
-  K: number,
-  T: number,
-  r: number,
-  sigma: number,
-): number {
-  return black76Price(isCall, F, K, T, r, sigma);
-}
+/** Black-76 price of a VIX option on the VX future of its expiry (the name says which future). */
+export const vixOptionPrice: typeof black76Price = black76Price;
 
 export interface DeltaStrike {
   readonly strike: number;

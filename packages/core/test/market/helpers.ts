@@ -1,14 +1,7 @@
-/** Seeded PRNG (mulberry32) so cross-check series are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG (the library's mulberry32) so cross-check series are reproducible. */
+import { mulberry32 } from '../../src/metrics/stats';
+
+export { mulberry32 };
 
 /** A geometric random walk of `n` closes starting at `start`, daily vol about `dailyVol`. */
 export function randomWalk(n: number, seed: number, start = 4000, dailyVol = 0.012): number[] {

@@ -1,30 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '../../../../test/support/paths';
+import type { ReferenceCase } from '../../../../test/support/reference-case';
 
-export interface ReferenceCase {
-  id: string;
-  model: 'bsm' | 'black76';
-  type: 'call' | 'put';
-  S?: number;
-  F?: number;
-  K: number;
-  T: number;
-  r: number;
-  q: number;
-  sigma: number;
-  price: number;
-  delta: number;
-  gamma: number;
-  vega: number;
-  theta: number;
-  rho: number;
-  vanna: number;
-  volga: number;
-  charm: number;
-  iv_check: boolean;
-  quoted_price?: number;
-  published?: Record<string, number | string>;
-}
+export type { ReferenceCase };
 
 export const GREEK_FIELDS = [
   'price',
