@@ -203,7 +203,7 @@ async function storageFloorSeconds(dbFile: string): Promise<{ write: number; che
   try {
     await conn.run('SET preserve_insertion_order = false');
     let t = performance.now();
-    await conn.run('CREATE TABLE floor_copy AS SELECT * FROM option_quotes');
+    await conn.run('CREATE TABLE floor_copy AS SELECT * FROM quote_rows');
     const write = (performance.now() - t) / 1000;
     t = performance.now();
     await conn.run('CHECKPOINT');

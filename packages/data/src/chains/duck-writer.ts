@@ -1,80 +1,66 @@
 import type * as Bindings from '@duckdb/node-bindings';
-import { CHUNK_ROWS, type QuoteChunk } from './quote-chunk';
+import { CHUNK_ROWS, type QuoteChunk, RIGHT_CODES, ROOT_CODES } from './quote-chunk';
 
 /*
- * QuoteChunk -> DuckDB data chunk in the option_quotes column order, by memory copies: numbers and
- * dates are copied as they are (DuckDB's DOUBLE/DATE vectors have the same layout as Float64Array /
- * Int32Array), BIGINTs are written as two int32 halves, NULLs are validity bits built from NaN, the
- * short strings (root, settlement, right, quote time: at most 12 bytes) are written as DuckDB's inlined
- * 16-byte string_t, and the per-file constants (underlying, vendor, source file) are constant vectors.
- * One appended data chunk per CHUNK_ROWS rows; no value crosses the JS/native boundary one at a time.
+ * QuoteChunk -> DuckDB data chunk in quote_rows' column order (schema.ts), by memory copies: numbers,
+ * dates and the one-byte ENUM codes (root, right) are copied as they are (DuckDB's DOUBLE/DATE/ENUM
+ * vectors have the layout of Float64Array / Int32Array / Uint8Array), BIGINTs are written as two
+ * int32 halves, NULLs are validity bits built from NaN, the quote time becomes minutes of the day and
+ * the source id is a constant vector. One data chunk per CHUNK_ROWS rows; no value crosses the
+ * JS/native boundary one at a time, and no string is written.
  */
 
 type B = typeof Bindings;
 
-/** DuckDB's inlined string_t: length (uint32) then up to 12 bytes, zero padded. */
-function inlineString(s: string): Int32Array {
-  const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length > 12) throw new Error(`'${s}' is longer than an inlined DuckDB string`);
-  const out = new Uint8Array(16);
-  new DataView(out.buffer).setUint32(0, bytes.length, true);
-  out.set(bytes, 4);
-  return new Int32Array(out.buffer);
+/** Minutes after midnight of 'HH:MM' (the row parser's normalised quote time), or -1 for null. */
+function minuteOf(t: string | null | undefined): number {
+  if (t === null || t === undefined) return -1;
+  return Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
 }
-
-const ROOTS = [inlineString('SPX'), inlineString('SPXW')];
-const SETTLEMENTS = [inlineString('AM'), inlineString('PM')];
-const RIGHTS = [inlineString('call'), inlineString('put')];
 
 export class QuoteChunkWriter {
   private readonly types: Bindings.LogicalType[];
-  private readonly constSpx: Bindings.Value;
-  private readonly constVendor: Bindings.Value;
-  private readonly constFile: Bindings.Value;
-  private readonly strings = new Int32Array(CHUNK_ROWS * 4);
+  private source: Bindings.Value;
   private readonly int64 = new Int32Array(CHUNK_ROWS * 2);
+  private readonly int16 = new Int16Array(CHUNK_ROWS);
   private readonly validity = new Uint32Array(CHUNK_ROWS / 32);
-  private readonly timeStrings: Array<Int32Array | null> = [];
+  private readonly minutes: number[] = [];
   private timesOf: ReadonlyArray<string | null> | undefined;
 
   constructor(
     private readonly b: B,
-    vendor: string,
-    file: string,
+    /** quote_sources id of the file's (vendor, file); see setSource. */
+    sourceId = 0,
   ) {
     const T = b.Type;
-    this.types = [
-      T.DATE, // quote_date
-      T.VARCHAR, // quote_time_et
-      T.BIGINT, // quote_utc_ms
-      T.VARCHAR, // underlying
-      T.VARCHAR, // root
-      T.DATE, // expiry
-      T.VARCHAR, // settlement
-      T.DOUBLE, // strike
-      T.VARCHAR, // option_right
-      T.DOUBLE, // bid
-      T.DOUBLE, // ask
-      T.DOUBLE, // last
-      T.BIGINT, // volume
-      T.BIGINT, // open_interest
-      T.DOUBLE, // underlying_price
-      T.DOUBLE, // vendor_iv
-      T.DOUBLE, // vendor_delta
-      T.DOUBLE, // vendor_gamma
-      T.DOUBLE, // vendor_theta
-      T.DOUBLE, // vendor_vega
-      T.BOOLEAN, // iv_placeholder
-      T.UTINYINT, // flags
-      T.VARCHAR, // vendor
-      T.VARCHAR, // source_file
-    ].map((t) => b.create_logical_type(t));
-    this.constSpx = b.create_varchar('SPX');
-    this.constVendor = b.create_varchar(vendor);
-    this.constFile = b.create_varchar(file);
+    const types: Bindings.LogicalType[] = [];
+    const add = (t: Bindings.Type): void => {
+      types.push(b.create_logical_type(t));
+    };
+    add(T.DATE); // quote_date
+    add(T.SMALLINT); // quote_minute_et
+    add(T.BIGINT); // quote_utc_ms
+    types.push(b.create_enum_type(ROOT_CODES)); // root
+    add(T.DATE); // expiry
+    add(T.DOUBLE); // strike
+    types.push(b.create_enum_type(RIGHT_CODES)); // option_right
+    for (let i = 0; i < 3; i++) add(T.DOUBLE); // bid, ask, last
+    add(T.BIGINT); // volume
+    add(T.BIGINT); // open_interest
+    for (let i = 0; i < 6; i++) add(T.DOUBLE); // underlying_price, vendor iv and greeks
+    add(T.BOOLEAN); // iv_placeholder
+    add(T.UTINYINT); // flags
+    add(T.UINTEGER); // source_id
+    this.types = types;
+    this.source = b.create_uint32(sourceId);
   }
 
-  /** The chunk's rows as a new DuckDB data chunk with the option_quotes columns (for an appender). */
+  /** The quote_sources id written with every row from now on. */
+  setSource(sourceId: number): void {
+    this.source = this.b.create_uint32(sourceId);
+  }
+
+  /** The chunk's rows as a new DuckDB data chunk with quote_rows' columns (for an appender). */
   build(q: QuoteChunk): Bindings.DataChunk {
     const chunk = this.b.create_data_chunk(this.types);
     this.writeInto(chunk, q);
@@ -82,7 +68,7 @@ export class QuoteChunkWriter {
   }
 
   /**
-   * Writes the chunk's rows into `chunk` (option_quotes columns), e.g. a table function's output chunk,
+   * Writes the chunk's rows into `chunk` (quote_rows' columns), e.g. a table function's output chunk,
    * which DuckDB reuses between calls: every validity mask is written.
    */
   writeInto(chunk: Bindings.DataChunk, q: QuoteChunk): void {
@@ -93,27 +79,24 @@ export class QuoteChunkWriter {
     this.copy(vec(0), q.quoteDay, n);
     this.times(vec(1), q);
     this.bigint(vec(2), q.quoteUtcMs, n);
-    b.vector_reference_value(vec(3), this.constSpx);
-    this.codes(vec(4), q.root, ROOTS, n);
-    this.copy(vec(5), q.expiryDay, n);
-    this.codes(vec(6), q.root, SETTLEMENTS, n);
-    this.double(vec(7), q.strike, n);
-    this.codes(vec(8), q.right, RIGHTS, n);
-    this.double(vec(9), q.bid, n);
-    this.double(vec(10), q.ask, n);
-    this.double(vec(11), q.last, n);
-    this.bigint(vec(12), q.volume, n);
-    this.bigint(vec(13), q.openInterest, n);
-    this.double(vec(14), q.underlyingPrice, n);
-    this.double(vec(15), q.iv, n);
-    this.double(vec(16), q.delta, n);
-    this.double(vec(17), q.gamma, n);
-    this.double(vec(18), q.theta, n);
-    this.double(vec(19), q.vega, n);
-    this.copy(vec(20), q.ivPlaceholder, n);
-    this.copy(vec(21), q.flags, n);
-    b.vector_reference_value(vec(22), this.constVendor);
-    b.vector_reference_value(vec(23), this.constFile);
+    this.copy(vec(3), q.root, n);
+    this.copy(vec(4), q.expiryDay, n);
+    this.double(vec(5), q.strike, n);
+    this.copy(vec(6), q.right, n);
+    this.double(vec(7), q.bid, n);
+    this.double(vec(8), q.ask, n);
+    this.double(vec(9), q.last, n);
+    this.bigint(vec(10), q.volume, n);
+    this.bigint(vec(11), q.openInterest, n);
+    this.double(vec(12), q.underlyingPrice, n);
+    this.double(vec(13), q.iv, n);
+    this.double(vec(14), q.delta, n);
+    this.double(vec(15), q.gamma, n);
+    this.double(vec(16), q.theta, n);
+    this.double(vec(17), q.vega, n);
+    this.copy(vec(18), q.ivPlaceholder, n);
+    this.copy(vec(19), q.flags, n);
+    b.vector_reference_value(vec(20), this.source);
   }
 
   private copy(v: Bindings.Vector, a: Int32Array | Uint8Array, n: number): void {
@@ -152,51 +135,27 @@ export class QuoteChunkWriter {
     this.nulls(v, a, n);
   }
 
-  private codes(v: Bindings.Vector, codes: Uint8Array, table: readonly Int32Array[], n: number): void {
-    const out = this.strings;
-    for (let i = 0; i < n; i++) {
-      const s = table[codes[i]!]!;
-      const o = i * 4;
-      out[o] = s[0]!;
-      out[o + 1] = s[1]!;
-      out[o + 2] = s[2]!;
-      out[o + 3] = s[3]!;
-    }
-    this.b.copy_data_to_vector(v, 0, out.buffer, 0, n * 16);
-  }
-
+  /** Quote times (codes into the chunk's `times`) as SMALLINT minutes of the day; null -> NULL. */
   private times(v: Bindings.Vector, q: QuoteChunk): void {
     const n = q.n;
-    const ts = this.timeStrings;
+    const mins = this.minutes;
     if (q.times !== this.timesOf) {
       // Codes index the chunk's own `times` table: a chunk from another reader starts afresh.
-      ts.length = 0;
+      mins.length = 0;
       this.timesOf = q.times;
     }
-    for (let k = ts.length; k < q.times.length; k++) {
-      const t = q.times[k];
-      ts.push(t === null || t === undefined ? null : inlineString(t));
-    }
-    const out = this.strings;
+    for (let k = mins.length; k < q.times.length; k++) mins.push(minuteOf(q.times[k]));
+    const out = this.int16;
     const w = this.validity;
     w.fill(0xffffffff);
     for (let i = 0; i < n; i++) {
-      const s = ts[q.timeCode[i]!];
-      const o = i * 4;
-      if (s === null || s === undefined) {
+      const m = mins[q.timeCode[i]!]!;
+      if (m < 0) {
         w[i >>> 5]! &= ~(1 << (i & 31));
-        out[o] = 0;
-        out[o + 1] = 0;
-        out[o + 2] = 0;
-        out[o + 3] = 0;
-      } else {
-        out[o] = s[0]!;
-        out[o + 1] = s[1]!;
-        out[o + 2] = s[2]!;
-        out[o + 3] = s[3]!;
-      }
+        out[i] = 0;
+      } else out[i] = m;
     }
-    this.b.copy_data_to_vector(v, 0, out.buffer, 0, n * 16);
+    this.b.copy_data_to_vector(v, 0, out.buffer, 0, n * 2);
     this.b.vector_ensure_validity_writable(v);
     this.b.copy_data_to_vector_validity(v, 0, w.buffer, 0, Math.ceil(n / 64) * 8);
   }

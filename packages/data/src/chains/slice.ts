@@ -10,8 +10,8 @@ import type { StoredQuoteRow } from './store';
 
 /*
  * A chain slice: every stored row of one (quote date, expiry), both roots, in columns, read from
- * DuckDB's result vectors by memory copy (no value is converted one at a time except the few strings
- * asked for). The store answers chain(), chainRows(), quoteByStrike() and quoteByDelta() from one
+ * DuckDB's result vectors by memory copy (quote_rows has no text column; vendor and file come from
+ * the store's quote_sources by id). The store answers chain(), chainRows(), quoteByStrike() and quoteByDelta() from one
  * slice, and keeps the most recent slices in an LRU cache (cleared by every import).
  */
 
@@ -19,14 +19,15 @@ import type { StoredQuoteRow } from './store';
 interface SliceColumn {
   readonly sql: string;
   readonly slot: number;
-  readonly kind: 'f64' | 'u8' | 'str';
+  /** f64: DOUBLE, NULL -> NaN; u8: one-byte values (ENUM codes, BOOLEAN, UTINYINT) as they are. */
+  readonly kind: 'f64' | 'u8';
 }
 
-/** Every column (a full slice: any row can be returned whole). Slots 0..19. */
+/** Every column of quote_rows (a full slice: any row can be returned whole). Slots 0..18. */
 const FULL: readonly SliceColumn[] = [
-  { sql: "(root = 'SPXW')::UTINYINT", slot: 0, kind: 'u8' },
+  { sql: 'root', slot: 0, kind: 'u8' }, // ENUM code: 0 = SPX, 1 = SPXW
   { sql: 'strike', slot: 1, kind: 'f64' },
-  { sql: "(option_right = 'put')::UTINYINT", slot: 2, kind: 'u8' },
+  { sql: 'option_right', slot: 2, kind: 'u8' }, // ENUM code: 0 = call, 1 = put
   { sql: 'bid', slot: 3, kind: 'f64' },
   { sql: 'ask', slot: 4, kind: 'f64' },
   { sql: 'last', slot: 5, kind: 'f64' },
@@ -38,39 +39,39 @@ const FULL: readonly SliceColumn[] = [
   { sql: 'vendor_gamma', slot: 11, kind: 'f64' },
   { sql: 'vendor_theta', slot: 12, kind: 'f64' },
   { sql: 'vendor_vega', slot: 13, kind: 'f64' },
-  { sql: 'iv_placeholder::UTINYINT', slot: 14, kind: 'u8' },
+  { sql: 'iv_placeholder', slot: 14, kind: 'u8' },
   { sql: 'flags', slot: 15, kind: 'u8' },
   { sql: 'quote_utc_ms::DOUBLE', slot: 16, kind: 'f64' },
-  { sql: 'quote_time_et', slot: 17, kind: 'str' },
-  { sql: 'vendor', slot: 18, kind: 'str' },
-  { sql: 'source_file', slot: 19, kind: 'str' },
+  { sql: 'quote_minute_et::DOUBLE', slot: 17, kind: 'f64' },
+  { sql: 'source_id::DOUBLE', slot: 18, kind: 'f64' },
 ];
 
-/**
- * What an OptionChain needs (11 of the 20 columns): a narrower scan, about half the latency of a full
- * slice (p50 1.9 vs 2.8 ms, p99 4.6 vs 10 ms at load 2.3).
- */
+/** What an OptionChain needs (10 of the 19 columns): a narrower scan. */
 const CHAIN_ONLY: readonly SliceColumn[] = FULL.filter((c) =>
-  [0, 1, 2, 3, 4, 8, 9, 15, 16, 18, 19].includes(c.slot),
+  [0, 1, 2, 3, 4, 8, 9, 15, 16, 18].includes(c.slot),
 );
 
 const sliceSelect = (cols: readonly SliceColumn[]): string =>
-  `SELECT ${cols.map((c) => c.sql).join(', ')} FROM option_quotes WHERE quote_date = $1 AND expiry = $2`;
+  `SELECT ${cols.map((c) => c.sql).join(', ')} FROM quote_rows WHERE quote_date = $1 AND expiry = $2`;
 
 /** The full slice query (DATE parameters $1 quote date, $2 expiry). */
 export const SLICE_SELECT = sliceSelect(FULL);
 /** The chain-only slice query. */
 export const CHAIN_SLICE_SELECT = sliceSelect(CHAIN_ONLY);
 
-/** String slots: quote_time_et, vendor, source_file. */
-const STR_SLOTS = [17, 18, 19] as const;
+/** Where stored quotes came from (a quote_sources row). */
+export interface QuoteSource {
+  readonly vendor: string;
+  readonly file: string;
+}
 
 type B = typeof Bindings;
+
+const pad2 = (x: number): string => (x < 10 ? `0${x}` : String(x));
 
 export class ChainSlice {
   /** Row order by (root, strike, right): SPX before SPXW, calls before puts. */
   readonly order: Int32Array;
-  private readonly strCache: Array<Array<string | null | undefined>>;
 
   constructor(
     readonly quoteDate: IsoDate,
@@ -80,8 +81,8 @@ export class ChainSlice {
     readonly full: boolean,
     /** Column arrays by slot (Float64Array with NaN for NULL, or Uint8Array); absent when not read. */
     private readonly cols: ReadonlyArray<Float64Array | Uint8Array>,
-    /** String columns by STR_SLOTS position (quote_time_et, vendor, source_file), decoded on demand. */
-    private readonly strings: ReadonlyArray<((i: number) => string | null) | undefined>,
+    /** quote_sources by id (vendor and file of a row). */
+    private readonly sources: (sourceId: number) => QuoteSource,
   ) {
     const root = cols[0] as Uint8Array;
     const strike = cols[1] as Float64Array;
@@ -93,7 +94,6 @@ export class ChainSlice {
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     this.order = sorted ? order : order.sort(cmp);
-    this.strCache = STR_SLOTS.map(() => new Array<string | null | undefined>(n));
   }
 
   get root(): Uint8Array {
@@ -109,14 +109,8 @@ export class ChainSlice {
     return this.cols[c] as Float64Array;
   }
 
-  private str(k: number, i: number): string | null {
-    const cache = this.strCache[k]!;
-    let v = cache[i];
-    if (v === undefined) {
-      v = this.strings[k]?.(i) ?? null;
-      cache[i] = v;
-    }
-    return v;
+  private source(i: number): QuoteSource {
+    return this.sources(this.f(18)[i]!);
   }
 
   /** Row i as a StoredQuoteRow (a full slice only). */
@@ -126,7 +120,7 @@ export class ChainSlice {
     const w = this.root[i] === 1;
     return {
       quoteDate: this.quoteDate,
-      quoteTimeEt: this.str(0, i),
+      quoteTimeEt: hhmmOfMinute(this.f(17)[i]!),
       underlying: 'SPX',
       root: w ? 'SPXW' : 'SPX',
       expiry: this.expiry,
@@ -146,8 +140,8 @@ export class ChainSlice {
       vendorVega: f(13),
       ivPlaceholder: (this.cols[14] as Uint8Array)[i] === 1,
       flags: (this.cols[15] as Uint8Array)[i]!,
-      vendor: this.str(1, i) ?? '',
-      file: this.str(2, i) ?? '',
+      vendor: this.source(i).vendor,
+      file: this.source(i).file,
     };
   }
 
@@ -195,7 +189,7 @@ export class ChainSlice {
       putFlags: new Uint8Array(m).fill(missing),
       callIv: nan(),
       putIv: nan(),
-      source: { kind: 'real', vendor: this.str(1, first) ?? '', file: this.str(2, first) ?? '' },
+      source: { kind: 'real', ...this.source(first) },
     };
     const bid = this.f(3);
     const ask = this.f(4);
@@ -267,10 +261,14 @@ export class ChainSlice {
   }
 }
 
+/** 'HH:MM' of a minute of the day; NaN (the session close) -> null. */
+function hhmmOfMinute(m: number): string | null {
+  return Number.isNaN(m) ? null : `${pad2(Math.floor(m / 60))}:${pad2(m % 60)}`;
+}
+
 /**
  * Reads the materialized result of SLICE_SELECT (`full`) or CHAIN_SLICE_SELECT into a ChainSlice:
- * numbers by memory copy from the result vectors (NULL -> NaN from the validity bits), strings decoded
- * only when asked for (`readString(chunk, result column, row)`).
+ * every column by memory copy from the result vectors (NULL -> NaN from the validity bits).
  */
 export function readSlice(
   b: B,
@@ -278,23 +276,19 @@ export function readSlice(
   expiry: IsoDate,
   full: boolean,
   chunks: ReadonlyArray<Bindings.DataChunk>,
-  readString: (chunk: number, column: number, row: number) => string | null,
+  sources: (sourceId: number) => QuoteSource,
 ): ChainSlice {
   const layout = full ? FULL : CHAIN_ONLY;
   let n = 0;
   const sizes = chunks.map((c) => b.data_chunk_get_size(c));
   for (const s of sizes) n += s;
   const cols: Array<Float64Array | Uint8Array> = [];
-  for (const c of layout) {
-    if (c.kind === 'f64') cols[c.slot] = new Float64Array(n);
-    else if (c.kind === 'u8') cols[c.slot] = new Uint8Array(n);
-  }
+  for (const c of layout) cols[c.slot] = c.kind === 'f64' ? new Float64Array(n) : new Uint8Array(n);
   let base = 0;
   chunks.forEach((chunk, k) => {
     const m = sizes[k]!;
     if (m === 0) return;
     layout.forEach((c, j) => {
-      if (c.kind === 'str') return;
       const v = b.data_chunk_get_vector(chunk, j);
       if (c.kind === 'u8') {
         (cols[c.slot] as Uint8Array).set(b.vector_get_data(v, m).subarray(0, m), base);
@@ -315,25 +309,5 @@ export function readSlice(
     });
     base += m;
   });
-  // Row index -> (chunk, row in chunk), for the lazy strings.
-  const starts: number[] = [];
-  let s = 0;
-  for (const m of sizes) {
-    starts.push(s);
-    s += m;
-  }
-  const locate = (i: number): [number, number] => {
-    let k = starts.length - 1;
-    while (k > 0 && starts[k]! > i) k--;
-    return [k, i - starts[k]!];
-  };
-  const strings = STR_SLOTS.map((slot) => {
-    const j = layout.findIndex((c) => c.slot === slot);
-    if (j < 0) return undefined;
-    return (i: number): string | null => {
-      const [k, r] = locate(i);
-      return readString(k, j, r);
-    };
-  });
-  return new ChainSlice(quoteDate, expiry, n, full, cols, strings);
+  return new ChainSlice(quoteDate, expiry, n, full, cols, sources);
 }

@@ -5,7 +5,6 @@ import type {
   DuckDBInstance,
   DuckDBPreparedStatement,
   DuckDBTableFunction,
-  DuckDBVector,
 } from '@duckdb/node-api';
 import {
   InvalidInputError,
@@ -21,12 +20,22 @@ import { FastChainReader, FastParseDeferred } from './fast-csv';
 import { groupIntoChains } from './group';
 import type { LayoutSpec } from './layouts';
 import { parseChainCsv, quoteInstantUtcMs } from './parse';
-import { CHUNK_ROWS, dayNumberOfIso, QuoteChunk } from './quote-chunk';
+import { CHUNK_ROWS, dayNumberOfIso, QuoteChunk, RIGHT_CODES, ROOT_CODES } from './quote-chunk';
 import type { ChainQuoteRow } from './row';
-import { CHAIN_SLICE_SELECT, type ChainSlice, readSlice, SLICE_SELECT } from './slice';
+import {
+  MIGRATE_V1_SQL,
+  PHYSICAL_OF_NORMALISED,
+  QUOTE_COLUMNS,
+  QUOTE_ROW_COLUMNS,
+  QUOTE_ROWS_TABLE_SQL,
+  QUOTES_VIEW_SQL,
+  SOURCES_TABLE_SQL,
+} from './schema';
+import { CHAIN_SLICE_SELECT, type ChainSlice, type QuoteSource, readSlice, SLICE_SELECT } from './slice';
 
 /*
- * The chain store: one DuckDB file (<dataDir>/chains.duckdb) with one table of normalised quotes.
+ * The chain store: one DuckDB file (<dataDir>/chains.duckdb); quotes in `quote_rows` (no text per
+ * row), their vendor and file in `quote_sources`, and the normalised view `option_quotes` (schema.ts).
  *
  * Bulk CSV import (importCsv): a byte-level reader (fast-csv.ts) applies the row parser's rules and
  * fills column chunks that are copied into DuckDB data chunks and appended, all in one transaction.
@@ -152,61 +161,7 @@ let duck: typeof import('@duckdb/node-api') | undefined;
 /** The raw C API bindings (data chunks by memory copy), loaded with the first import. */
 let bindings: typeof import('@duckdb/node-bindings') | undefined;
 
-/** The quote table. Key: (quote_date, root, expiry, strike, option_right). NULL = missing value. */
-export const CHAIN_TABLE_SQL = `CREATE TABLE IF NOT EXISTS option_quotes (
-  quote_date DATE NOT NULL,            -- exchange trading date (New York)
-  quote_time_et VARCHAR,               -- 'HH:MM' New York; NULL = end of day (session close)
-  quote_utc_ms BIGINT NOT NULL,        -- quote instant, epoch ms
-  underlying VARCHAR NOT NULL,         -- 'SPX'
-  root VARCHAR NOT NULL,               -- 'SPX' (AM monthlies) | 'SPXW' (PM)
-  expiry DATE NOT NULL,
-  settlement VARCHAR NOT NULL,         -- 'AM' | 'PM', from the root
-  strike DOUBLE NOT NULL,              -- index points
-  option_right VARCHAR NOT NULL,       -- 'call' | 'put'
-  bid DOUBLE,                          -- index points
-  ask DOUBLE,
-  last DOUBLE,
-  volume BIGINT,
-  open_interest BIGINT,
-  underlying_price DOUBLE NOT NULL,    -- SPX at the quote instant
-  vendor_iv DOUBLE,                    -- decimal; NULL when absent or a placeholder
-  vendor_delta DOUBLE,
-  vendor_gamma DOUBLE,
-  vendor_theta DOUBLE,                 -- per calendar year
-  vendor_vega DOUBLE,                  -- per 1.00 vol
-  iv_placeholder BOOLEAN NOT NULL,
-  flags UTINYINT NOT NULL,             -- core QuoteFlag bits of (bid, ask)
-  vendor VARCHAR NOT NULL,
-  source_file VARCHAR NOT NULL
-)`;
-
-const COLUMNS = [
-  'quote_date',
-  'quote_time_et',
-  'quote_utc_ms',
-  'underlying',
-  'root',
-  'expiry',
-  'settlement',
-  'strike',
-  'option_right',
-  'bid',
-  'ask',
-  'last',
-  'volume',
-  'open_interest',
-  'underlying_price',
-  'vendor_iv',
-  'vendor_delta',
-  'vendor_gamma',
-  'vendor_theta',
-  'vendor_vega',
-  'iv_placeholder',
-  'flags',
-  'vendor',
-  'source_file',
-] as const;
-
+/** Key of a quote: (quote_date, root, expiry, strike, option_right). Schema: schema.ts. */
 const KEY_JOIN =
   'q.quote_date = n.quote_date AND q.root = n.root AND q.expiry = n.expiry AND q.strike = n.strike AND q.option_right = n.option_right';
 
@@ -295,6 +250,7 @@ export class ChainStore {
   private sliceStmt: DuckDBPreparedStatement | undefined;
   private chainSliceStmt: DuckDBPreparedStatement | undefined;
   private readonly slices = new Map<string, ChainSlice>();
+  private readonly sources = new Map<number, QuoteSource>();
   /** The import in progress (read by the registered chunk table function). */
   private feed: ChunkFeed | undefined;
   private chunkFunction: DuckDBTableFunction | undefined;
@@ -328,12 +284,71 @@ export class ChainStore {
       throw err;
     }
     const conn = await instance.connect();
-    await conn.run(CHAIN_TABLE_SQL);
+    await ChainStore.createOrMigrate(conn);
     // Imports never rely on the order of a CREATE TABLE AS (line numbers come from the row parser).
     await conn.run('SET preserve_insertion_order = false');
     await conn.run(`SET threads = ${QUERY_THREADS}`);
-    return new ChainStore(instance, conn, path);
+    const store = new ChainStore(instance, conn, path);
+    await store.loadSources();
+    return store;
   }
+
+  /**
+   * Creates the tables and the view, or migrates a version-1 store (option_quotes a table with text
+   * columns) in one transaction: the same rows, values and sources, in the version-2 tables.
+   */
+  private static async createOrMigrate(conn: DuckDBConnection): Promise<void> {
+    const kind = await conn.runAndReadAll(
+      "SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'option_quotes'",
+    );
+    if (kind.getRowsJS()[0]?.[0] === 'BASE TABLE') {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        for (const sql of MIGRATE_V1_SQL) await conn.run(sql);
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      return;
+    }
+    await conn.run(SOURCES_TABLE_SQL);
+    await conn.run(QUOTE_ROWS_TABLE_SQL);
+    await conn.run(QUOTES_VIEW_SQL);
+  }
+
+  /** Reads quote_sources into memory (slices name each row's vendor and file from it). */
+  private async loadSources(): Promise<void> {
+    const r = await this.conn.runAndReadAll('SELECT source_id, vendor, source_file FROM quote_sources');
+    this.sources.clear();
+    for (const [id, vendor, file] of r.getRowsJS()) {
+      this.sources.set(Number(id), { vendor: String(vendor), file: String(file) });
+    }
+  }
+
+  /**
+   * The quote_sources id of (vendor, file), added when new. Outside the import's transaction: a
+   * source whose import then fails stays listed with no rows (and is reused by the next attempt).
+   */
+  private async sourceIdFor(vendor: string, file: string): Promise<number> {
+    const find = `SELECT source_id FROM quote_sources WHERE vendor = ${sqlString(vendor)} AND source_file = ${sqlString(file)}`;
+    let id = (await this.conn.runAndReadAll(find)).getRowsJS()[0]?.[0];
+    if (id === undefined) {
+      await this.conn.run(
+        `INSERT INTO quote_sources SELECT coalesce(max(source_id), 0) + 1, ${sqlString(vendor)}, ${sqlString(file)} FROM quote_sources`,
+      );
+      id = (await this.conn.runAndReadAll(find)).getRowsJS()[0]?.[0];
+      await this.loadSources();
+    }
+    return Number(id);
+  }
+
+  /** Vendor and file of a stored source id (every id in quote_rows is in quote_sources). */
+  private readonly sourceOf = (id: number): QuoteSource => {
+    const s = this.sources.get(id);
+    if (s === undefined) throw new Error(`chain store: source_id ${id} is not in quote_sources`);
+    return s;
+  };
 
   close(): void {
     this.conn.closeSync();
@@ -346,7 +361,7 @@ export class ChainStore {
   }
 
   async count(): Promise<number> {
-    return this.scalar('SELECT count(*) FROM option_quotes');
+    return this.scalar('SELECT count(*) FROM quote_rows');
   }
 
   /**
@@ -356,7 +371,7 @@ export class ChainStore {
    * the old one.
    *
    * The byte-level reader (fast-csv.ts) normalises the file into column chunks that a table function
-   * hands to `INSERT INTO option_quotes SELECT * FROM vixshield_quote_chunks()` (two DuckDB threads
+   * hands to `INSERT INTO quote_rows SELECT * FROM vixshield_quote_chunks()` (two DuckDB threads
    * pull them), inside one transaction; the reader parses ahead on the JS thread while DuckDB writes.
    * Chunks holding a quote date already stored (or following a (date, expiry) group that came back)
    * go to a temporary table instead and are merged key by key (delete the keys they bring, insert;
@@ -376,7 +391,7 @@ export class ChainStore {
     bindings ??= (await import('@duckdb/node-bindings')).default;
     const b = bindings;
     const storedDays = await this.storedDayNumbers();
-    const writer = new QuoteChunkWriter(b, spec.vendor, label);
+    const writer = new QuoteChunkWriter(b, await this.sourceIdFor(spec.vendor, label));
     await this.createStage();
     this.registerChunkFunction();
     this.lap('prepare');
@@ -396,9 +411,7 @@ export class ChainStore {
       // One INSERT per run of chunks with the same destination (usually one for the whole file).
       for (let next = feed.peek(); next !== null; next = feed.peek()) {
         feed.staged = next.staged;
-        await c.run(
-          `INSERT INTO ${next.staged ? 'stage' : 'option_quotes'} SELECT * FROM ${CHUNK_FUNCTION}()`,
-        );
+        await c.run(`INSERT INTO ${next.staged ? 'stage' : 'quote_rows'} SELECT * FROM ${CHUNK_FUNCTION}()`);
       }
       this.lap(
         `read + validate + insert (js ${feed.parseMs.toFixed(0)} ms, copy ${feed.copyMs.toFixed(0)} ms)`,
@@ -442,14 +455,12 @@ export class ChainStore {
     const d = duck!;
     const T = [
       d.DATE,
-      d.VARCHAR,
+      d.SMALLINT,
       d.BIGINT,
-      d.VARCHAR,
-      d.VARCHAR,
+      d.ENUM(ROOT_CODES),
       d.DATE,
-      d.VARCHAR,
       d.DOUBLE,
-      d.VARCHAR,
+      d.ENUM(RIGHT_CODES),
       d.DOUBLE,
       d.DOUBLE,
       d.DOUBLE,
@@ -463,13 +474,12 @@ export class ChainStore {
       d.DOUBLE,
       d.BOOLEAN,
       d.UTINYINT,
-      d.VARCHAR,
-      d.VARCHAR,
+      d.UINTEGER,
     ];
     this.chunkFunction = d.DuckDBTableFunction.create({
       name: CHUNK_FUNCTION,
       bindFunction: (info) => {
-        COLUMNS.forEach((name, i) => {
+        QUOTE_ROW_COLUMNS.forEach((name, i) => {
           info.addResultColumn(name, T[i]!);
         });
       },
@@ -499,7 +509,7 @@ export class ChainStore {
   /** Day numbers (days since 1970-01-01) of the stored quote dates. */
   private async storedDayNumbers(): Promise<Set<number>> {
     const r = await this.conn.runAndReadAll(
-      "SELECT DISTINCT (quote_date - DATE '1970-01-01')::INTEGER FROM option_quotes",
+      "SELECT DISTINCT (quote_date - DATE '1970-01-01')::INTEGER FROM quote_rows",
     );
     return new Set(r.getRowsJS().map((x) => Number(x[0])));
   }
@@ -544,7 +554,7 @@ export class ChainStore {
 
   private async createStage(): Promise<void> {
     await this.conn.run(
-      'DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage AS SELECT * FROM option_quotes LIMIT 0',
+      'DROP TABLE IF EXISTS stage; CREATE TEMP TABLE stage AS SELECT * FROM quote_rows LIMIT 0',
     );
   }
 
@@ -555,17 +565,17 @@ export class ChainStore {
    */
   private async mergeStage(table: string, clustered = false): Promise<number> {
     const c = this.conn;
-    const del = await c.runAndReadAll(`DELETE FROM option_quotes q USING ${table} n WHERE ${KEY_JOIN}`);
+    const del = await c.runAndReadAll(`DELETE FROM quote_rows q USING ${table} n WHERE ${KEY_JOIN}`);
     const replaced = Number(del.getRowsJS()[0]?.[0] ?? 0);
     this.lap('delete replaced keys');
     await c.run(
-      `INSERT INTO option_quotes (${COLUMNS.join(', ')}) SELECT ${COLUMNS.join(', ')} FROM ${table}${clustered ? '' : ' ORDER BY quote_date, expiry, root, strike, option_right'}`,
+      `INSERT INTO quote_rows (${QUOTE_ROW_COLUMNS.join(', ')}) SELECT ${QUOTE_ROW_COLUMNS.join(', ')} FROM ${table}${clustered ? '' : ' ORDER BY quote_date, expiry, root, strike, option_right'}`,
     );
     this.lap(clustered ? 'insert' : 'insert sorted');
     return replaced;
   }
 
-  /** Merges temp table `table` into option_quotes in one transaction (see mergeStage), then drops it. */
+  /** Merges temp table `table` (quote_rows' columns) into quote_rows in one transaction (see mergeStage), then drops it. */
   private async merge(table: string, label: string, rows: number, t0: number): Promise<ImportReport> {
     const c = this.conn;
     await c.run('BEGIN TRANSACTION');
@@ -599,7 +609,7 @@ export class ChainStore {
   /** Exports every stored quote to a Parquet file (sorted by key). Returns the row count. */
   async exportParquet(outPath: string): Promise<number> {
     await this.conn.run(
-      `COPY (SELECT ${COLUMNS.join(', ')} FROM option_quotes ORDER BY quote_date, expiry, root, strike, option_right)
+      `COPY (SELECT ${QUOTE_COLUMNS.join(', ')} FROM option_quotes ORDER BY quote_date, expiry, root, strike, option_right)
        TO ${sqlString(outPath)} (FORMAT parquet, COMPRESSION zstd)`,
     );
     return this.count();
@@ -670,6 +680,13 @@ export class ChainStore {
         'settlement must match the root (SPX = AM, SPXW = PM)',
       ],
       ['option_right', "option_right NOT IN ('call', 'put')", "must be 'call' or 'put'"],
+      ['underlying', "underlying IS DISTINCT FROM 'SPX'", "must be 'SPX'"],
+      [
+        'quote_time_et',
+        "NOT regexp_full_match(quote_time_et, '([01][0-9]|2[0-3]):[0-5][0-9]')",
+        'must be HH:MM (New York) or null for the session close',
+      ],
+      ['vendor', 'vendor IS NULL OR source_file IS NULL', 'vendor and source_file must not be null'],
       [
         'flags',
         `flags <> ((CASE WHEN bid IS NULL THEN 1 WHEN bid = 0 THEN 4 ELSE 0 END) | (CASE WHEN ask IS NULL THEN 2 WHEN ask = 0 THEN 8 ELSE 0 END) | (CASE WHEN bid > ask THEN 16 ELSE 0 END))`,
@@ -704,7 +721,16 @@ export class ChainStore {
         'keep one row per contract and day',
       );
     const rows = await this.scalar('SELECT count(*) FROM norm');
-    const r = await this.merge('norm', label, rows, t0);
+    // New (vendor, file) pairs become sources; then the rows take quote_rows' form.
+    await c.run(`INSERT INTO quote_sources
+      SELECT (SELECT coalesce(max(source_id), 0) FROM quote_sources) + row_number() OVER (ORDER BY vendor, source_file), vendor, source_file
+      FROM (SELECT DISTINCT vendor, source_file FROM norm EXCEPT SELECT vendor, source_file FROM quote_sources)`);
+    await this.loadSources();
+    await c.run(`DROP TABLE IF EXISTS normp; CREATE TEMP TABLE normp AS SELECT * FROM quote_rows LIMIT 0;
+      INSERT INTO normp SELECT ${PHYSICAL_OF_NORMALISED}
+      FROM norm n JOIN quote_sources s ON s.vendor = n.vendor AND s.source_file = n.source_file`);
+    await c.run('DROP TABLE norm');
+    const r = await this.merge('normp', label, rows, t0);
     return { ...r, reader: 'parquet' };
   }
 
@@ -753,24 +779,8 @@ export class ChainStore {
     stmt.bindDate(1, new d.DuckDBDateValue(dayNumberOfIso(date)));
     stmt.bindDate(2, new d.DuckDBDateValue(dayNumberOfIso(expiry)));
     const res = await stmt.run();
-    const chunks = Array.from({ length: res.chunkCount }, (_, i) => res.getChunk(i));
-    const vectors = new Map<number, DuckDBVector>();
-    const slice = readSlice(
-      b,
-      date,
-      expiry,
-      full,
-      chunks.map((c) => c.chunk),
-      (k, col, row) => {
-        const vk = k * 64 + col;
-        let v = vectors.get(vk);
-        if (v === undefined) {
-          v = chunks[k]!.getColumnVector(col);
-          vectors.set(vk, v);
-        }
-        return v.getItem(row) as string | null;
-      },
-    );
+    const chunks = Array.from({ length: res.chunkCount }, (_, i) => res.getChunk(i).chunk);
+    const slice = readSlice(b, date, expiry, full, chunks, this.sourceOf);
     if (this.chainCacheSize > 0) {
       this.slices.delete(key);
       this.slices.set(key, slice);
@@ -824,7 +834,7 @@ export class ChainStore {
   /** Distinct stored quote dates, ascending. */
   async quoteDates(): Promise<IsoDate[]> {
     const r = await this.conn.runAndReadAll(
-      "SELECT DISTINCT strftime(quote_date, '%Y-%m-%d') FROM option_quotes ORDER BY 1",
+      "SELECT DISTINCT strftime(quote_date, '%Y-%m-%d') FROM quote_rows ORDER BY 1",
     );
     return r.getRowsJS().map((x) => x[0] as IsoDate);
   }
