@@ -454,6 +454,51 @@ describe('store: overlapping and re-imported dates, counts, cache', () => {
     }
   });
 
+  it('quoteByStrike without a cached slice (a point query) equals the answer from a whole slice; so does quoteByDelta', async () => {
+    const store = await ChainStore.open(':memory:');
+    try {
+      await store.importCsv(hodPath, HOD_LAYOUT);
+      store.chainCacheSize = 0; // every quoteBy* call below goes to DuckDB
+      let compared = 0;
+      let ties = 0;
+      for (const c of embeddedHodChains()) {
+        const whole = await store.slice(c.asOf, c.expiry, true);
+        for (const right of ['call', 'put'] as const) {
+          // Targets: each stored delta (exact hits), midpoints between neighbours (ties), and fixed ones.
+          const deltas = whole
+            .rows()
+            .filter((r) => r.right === right && !Number.isNaN(r.vendorDelta))
+            .map((r) => r.vendorDelta);
+          const sorted = [...new Set(deltas)].sort((a, b) => a - b);
+          const mids = sorted.slice(1).map((x, i) => (x + sorted[i]!) / 2);
+          const every = (xs: number[], k: number): number[] => xs.filter((_, j) => j % k === 0);
+          for (const target of [...every(sorted, 16), ...every(mids, 16), -0.16, 0.16, 0.5, -1, 1, 0]) {
+            const i = whole.nearestDelta(right, target);
+            const want = i === undefined ? undefined : whole.row(i);
+            expect(await store.quoteByDelta(c.asOf, c.expiry, right, target)).toEqual(want);
+            if (
+              deltas.filter((x) => Math.abs(x - target) === Math.abs((want?.vendorDelta ?? 0) - target))
+                .length > 1
+            )
+              ties++;
+            compared++;
+          }
+          for (const strike of [...every([...c.strikes], 12), 1, 99_999]) {
+            const i = whole.find(strike, right);
+            expect(await store.quoteByStrike(c.asOf, c.expiry, strike, right)).toEqual(
+              i === undefined ? undefined : whole.row(i),
+            );
+            compared++;
+          }
+        }
+      }
+      expect(compared).toBeGreaterThan(2_500);
+      expect(ties).toBeGreaterThan(300); // the tie rules are exercised, not just stated
+    } finally {
+      store.close();
+    }
+  });
+
   it('quoteByDelta: nearest vendor delta, ties to the lower strike; cached and cold answers agree', async () => {
     const store = await ChainStore.open(':memory:');
     try {

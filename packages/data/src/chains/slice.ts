@@ -6,6 +6,7 @@ import {
   type OptionRoot,
   QuoteFlag,
 } from '@vixshield/core';
+import { RIGHT_ENUM } from './schema';
 import type { StoredQuoteRow } from './store';
 
 /*
@@ -58,6 +59,13 @@ const sliceSelect = (cols: readonly SliceColumn[]): string =>
 export const SLICE_SELECT = sliceSelect(FULL);
 /** The chain-only slice query. */
 export const CHAIN_SLICE_SELECT = sliceSelect(CHAIN_ONLY);
+
+/**
+ * One contract's rows ($3 strike, $4 right 'call' | 'put'): the full-slice columns of at most two rows
+ * (SPX and SPXW; ChainSlice.find picks as it does in a whole slice). DuckDB reads the other columns
+ * only for the matching rows, so this costs about what the filter does, not what a whole slice does.
+ */
+export const STRIKE_SELECT = `${SLICE_SELECT} AND strike = $3 AND option_right = $4::${RIGHT_ENUM}`;
 
 /** Where stored quotes came from (a quote_sources row). */
 export interface QuoteSource {
