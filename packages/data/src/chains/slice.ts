@@ -290,8 +290,23 @@ export function readSlice(
   let n = 0;
   const sizes = chunks.map((c) => b.data_chunk_get_size(c));
   for (const s of sizes) n += s;
+  // Two backing stores per slice (all f64 columns, all u8 columns), not one per column: fewer
+  // off-heap buffers for the garbage collector to track (a cold lookup's tail is mostly GC).
+  const nF64 = layout.filter((c) => c.kind === 'f64').length;
+  const f64 = new Float64Array(nF64 * n);
+  const u8 = new Uint8Array((layout.length - nF64) * n);
   const cols: Array<Float64Array | Uint8Array> = [];
-  for (const c of layout) cols[c.slot] = c.kind === 'f64' ? new Float64Array(n) : new Uint8Array(n);
+  let fi = 0;
+  let ui = 0;
+  for (const c of layout) {
+    if (c.kind === 'f64') {
+      cols[c.slot] = f64.subarray(fi * n, (fi + 1) * n);
+      fi++;
+    } else {
+      cols[c.slot] = u8.subarray(ui * n, (ui + 1) * n);
+      ui++;
+    }
+  }
   let base = 0;
   chunks.forEach((chunk, k) => {
     const m = sizes[k]!;
