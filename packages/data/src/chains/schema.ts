@@ -47,15 +47,8 @@ export const QUOTE_ROWS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS quote_rows (
   source_id UINTEGER NOT NULL          -- quote_sources: vendor and file
 )`;
 
-/** quote_rows' columns in table order (the chunk writer and the table function follow it). */
-export const QUOTE_ROW_COLUMNS = [
-  'quote_date',
-  'quote_minute_et',
-  'quote_utc_ms',
-  'root',
-  'expiry',
-  'strike',
-  'option_right',
+/** The quote's values after the contract terms: the same in both forms. */
+const QUOTE_VALUE_COLUMNS = [
   'bid',
   'ask',
   'last',
@@ -69,6 +62,18 @@ export const QUOTE_ROW_COLUMNS = [
   'vendor_vega',
   'iv_placeholder',
   'flags',
+] as const;
+
+/** quote_rows' columns in table order (the chunk writer and the table function follow it). */
+export const QUOTE_ROW_COLUMNS = [
+  'quote_date',
+  'quote_minute_et',
+  'quote_utc_ms',
+  'root',
+  'expiry',
+  'strike',
+  'option_right',
+  ...QUOTE_VALUE_COLUMNS,
   'source_id',
 ] as const;
 
@@ -83,19 +88,7 @@ export const QUOTE_COLUMNS = [
   'settlement',
   'strike',
   'option_right',
-  'bid',
-  'ask',
-  'last',
-  'volume',
-  'open_interest',
-  'underlying_price',
-  'vendor_iv',
-  'vendor_delta',
-  'vendor_gamma',
-  'vendor_theta',
-  'vendor_vega',
-  'iv_placeholder',
-  'flags',
+  ...QUOTE_VALUE_COLUMNS,
   'vendor',
   'source_file',
 ] as const;
