@@ -31,7 +31,14 @@ import {
   tradingDaysBetween,
   yearFraction,
 } from '@vixshield/core';
-import { ChainStore, fastParseChainFile, HOD_LAYOUT, RealChainSource } from '@vixshield/data';
+import {
+  ChainStore,
+  FastChainReader,
+  fastParseChainFile,
+  HOD_LAYOUT,
+  type QuoteChunk,
+  RealChainSource,
+} from '@vixshield/data';
 
 export interface ChainsBenchOptions {
   /** Rows to generate (default 1,000,000). */
@@ -69,6 +76,15 @@ export interface ChainsBenchResult {
   readonly rawReadSeconds: number;
   /** The byte-level reader alone: read + parse + validate into column chunks, no DuckDB. */
   readonly parseOnlySeconds: number;
+  /**
+   * DuckDB's side of the import alone: the same rows, parsed beforehand, inserted the way the import
+   * inserts them (table function, two DuckDB threads) into a fresh store. Parsing costs nothing here.
+   */
+  readonly insertOnlySeconds: number;
+  /** CPU seconds (all threads) of the import, of the reader alone and of the insert alone. */
+  readonly importCpuSeconds: number;
+  readonly parseOnlyCpuSeconds: number;
+  readonly insertOnlyCpuSeconds: number;
   /** DuckDB read_csv -> table of the same file with no checks, in memory (a machine-speed reference). */
   readonly bareLoadSeconds: number;
   /** The same into a database file (what the import does: it writes the store's file). */
@@ -230,14 +246,40 @@ function rawReadSeconds(path: string): number {
   return (performance.now() - t) / 1000;
 }
 
-function parseOnlySeconds(path: string): number {
+/** CPU seconds of this process (all its threads: DuckDB's included) since `from`. */
+const cpuSecondsSince = (from: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1e6;
+};
+
+function parseOnlySeconds(path: string): { wall: number; cpu: number } {
   const t = performance.now();
+  const u = process.cpuUsage();
   let n = 0;
   fastParseChainFile(path, HOD_LAYOUT, (c) => {
     n += c.n;
   });
   if (n === 0) throw new Error('the reader produced no rows');
-  return (performance.now() - t) / 1000;
+  return { wall: (performance.now() - t) / 1000, cpu: cpuSecondsSince(u) };
+}
+
+/** The import with parsing taken out: chunks parsed first (kept, not reused), then inserted. */
+async function insertOnlySeconds(csv: string, dbDir: string): Promise<{ wall: number; cpu: number }> {
+  const chunks: QuoteChunk[] = [];
+  const reader = new FastChainReader(csv, HOD_LAYOUT);
+  try {
+    for (let c = reader.next(); c !== null; c = reader.next()) chunks.push(c); // never released: all distinct
+  } finally {
+    reader.close();
+  }
+  const store = await ChainStore.open(dbDir);
+  try {
+    const u = process.cpuUsage();
+    const wall = (await store.importPreparsed(csv, HOD_LAYOUT, chunks)).seconds;
+    return { wall, cpu: cpuSecondsSince(u) };
+  } finally {
+    store.close();
+  }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -316,10 +358,15 @@ export async function runChainsBench(
       // Floors, same file, same run: raw read, the byte-level reader alone, DuckDB's bare CSV load.
       const rawRead = rawReadSeconds(csv);
       parseOnlySeconds(csv); // warm-up (JIT), as the import below runs warm too
-      const parseOnly = parseOnlySeconds(csv);
+      const parse = parseOnlySeconds(csv);
+      const parseOnly = parse.wall;
+      const insert = await insertOnlySeconds(csv, join(dir, 'insert-only'));
+      const insertOnly = insert.wall;
       const bareSeconds = await bareLoadSeconds(csv);
       const bareFileSeconds = await bareLoadSeconds(csv, join(dir, 'bare.duckdb'));
+      const impCpu0 = process.cpuUsage();
       const imp = await store.importCsv(csv, HOD_LAYOUT);
+      const importCpu = cpuSecondsSince(impCpu0);
       const steps = store.lastTimings.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
       // Closing checkpoints (DuckDB may leave part of the write to the checkpoint): timed apart. One
       // writer per file: the floor runs on its own connection, then the store reopens.
@@ -407,6 +454,10 @@ export async function runChainsBench(
         reimportSeconds,
         rawReadSeconds: rawRead,
         parseOnlySeconds: parseOnly,
+        insertOnlySeconds: insertOnly,
+        importCpuSeconds: importCpu,
+        parseOnlyCpuSeconds: parse.cpu,
+        insertOnlyCpuSeconds: insert.cpu,
         bareLoadSeconds: bareSeconds,
         bareLoadFileSeconds: bareFileSeconds,
         storageFloorSeconds: storageFloor,
@@ -437,6 +488,7 @@ export async function runChainsBench(
       loadRow('re-import same file (all replaced)', reimportSeconds);
       loadRow('floor: raw read of the file (8 MB blocks)', rawRead);
       loadRow('floor: byte reader alone (parse + validate)', parseOnly);
+      loadRow('floor: DuckDB inserts the parsed rows (no parsing)', insertOnly);
       loadRow('floor: DuckDB writes the rows (CTAS, no CSV)', storageFloor);
       loadRow('  + its checkpoint', storageFloor + floor.checkpoint);
       loadRow('reference: bare DuckDB read_csv -> table (memory)', bareSeconds);
@@ -454,6 +506,13 @@ export async function runChainsBench(
       );
       log(
         `  import speed vs bare DuckDB read_csv: ${ratio(bareSeconds / imp.seconds)} (in memory), ${ratio(bareFileSeconds / imp.seconds)} (into a file); vs DuckDB writing the same rows: ${ratio(storageFloor / imp.seconds)}; the byte reader alone takes ${ratio(parseOnly / imp.seconds)} of the import time`,
+      );
+      // The bound on 2 cores: the import does the reader's work and the insert's work; its wall time
+      // cannot be less than their CPU time shared over the cores, nor than the insert alone.
+      const cores = os.cpus().length;
+      const bound = Math.max(insertOnly, (parse.cpu + insert.cpu) / cores);
+      log(
+        `  CPU: import ${importCpu.toFixed(2)} s; reader alone ${parse.cpu.toFixed(2)} s + insert alone ${insert.cpu.toFixed(2)} s = ${(parse.cpu + insert.cpu).toFixed(2)} s of work -> on ${cores} cores at least ${bound.toFixed(2)} s, i.e. at most ${Math.round(rows / bound).toLocaleString('en-US')} rows/s for this import here (${ratio(rows / bound / 1e6)} of the goal); the import reaches ${ratio(bound / imp.seconds)} of that bound`,
       );
       const chainGoal = [chainQ, strikeQ, deltaQ].every((q) => q.p99 < 5);
       const p50Goal = [chainQ, strikeQ, deltaQ].every((q) => q.p50 < 5);

@@ -97,7 +97,7 @@ class ChunkFeed {
   private scheduled = false;
 
   constructor(
-    private readonly reader: FastChainReader,
+    private readonly reader: ChunkReader,
     private readonly writer: QuoteChunkWriter,
     private readonly b: typeof import('@duckdb/node-bindings'),
   ) {}
@@ -158,6 +158,26 @@ class ChunkFeed {
     this.closed = true;
     this.reader.close();
   }
+}
+
+/** What a ChunkFeed pulls chunks from: the byte reader, or chunks it produced earlier (benchmarks). */
+type ChunkReader = Pick<FastChainReader, 'next' | 'release' | 'close' | 'stats'>;
+
+/** Replays chunks a FastChainReader produced (none staged: every quote date new to the store). */
+function replayReader(chunks: readonly QuoteChunk[]): ChunkReader {
+  let i = 0;
+  const days = new Set<number>();
+  let rows = 0;
+  for (const c of chunks) {
+    rows += c.n;
+    for (let k = 0; k < c.n; k++) days.add(c.quoteDay[k]!);
+  }
+  return {
+    next: () => chunks[i++] ?? null,
+    release: () => undefined,
+    close: () => undefined,
+    stats: () => ({ rows, blankLines: 0, days, clustered: true }),
+  };
 }
 
 /**
@@ -389,7 +409,30 @@ export class ChainStore {
     return this.withImportThreads(() => this.importCsvWork(path, spec, label));
   }
 
-  private async importCsvWork(path: string, spec: LayoutSpec, label: string): Promise<ImportReport> {
+  /**
+   * Benchmarks: DuckDB's side of importCsv alone. Inserts `chunks` that a FastChainReader produced
+   * from `path` beforehand (every row validated; the chunks are not reused meanwhile), the way
+   * importCsv inserts them, without reading the file again: what an import costs when parsing is free.
+   * Every quote date must be new to the store.
+   */
+  async importPreparsed(
+    path: string,
+    spec: LayoutSpec,
+    chunks: readonly QuoteChunk[],
+    label: string = basename(path),
+  ): Promise<ImportReport> {
+    const stored = await this.storedDayNumbers();
+    if (chunks.some((c) => c.quoteDay.subarray(0, c.n).some((d) => stored.has(d))))
+      throw new Error('importPreparsed: a quote date is already stored (use importCsv)');
+    return this.withImportThreads(() => this.importCsvWork(path, spec, label, chunks));
+  }
+
+  private async importCsvWork(
+    path: string,
+    spec: LayoutSpec,
+    label: string,
+    preparsed?: readonly QuoteChunk[],
+  ): Promise<ImportReport> {
     const t0 = performance.now();
     this.clearChainCache();
     this.lastTimings = [];
@@ -401,9 +444,9 @@ export class ChainStore {
     await this.createStage();
     this.registerChunkFunction();
     this.lap('prepare');
-    let reader: FastChainReader;
+    let reader: ChunkReader;
     try {
-      reader = new FastChainReader(path, spec, { storedDays });
+      reader = preparsed ? replayReader(preparsed) : new FastChainReader(path, spec, { storedDays });
     } catch (err) {
       if (err instanceof FastParseDeferred)
         return await this.importWithRowParser(path, spec, label, writer, t0);
