@@ -13,7 +13,9 @@ import {
   DATASHOP_LAYOUT,
   EMBEDDED_DATASHOP_FILE,
   EMBEDDED_HOD_FILE,
+  FastChainReader,
   HOD_LAYOUT,
+  type QuoteChunk,
 } from '../src/index';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -150,6 +152,26 @@ describe('chain store schema version 2', () => {
       }
     } finally {
       tmp.close();
+    }
+  });
+
+  it('importPreparsed (the bench floor) stores exactly what importCsv stores, and only new dates', async () => {
+    const hodFile = join(DATA_DIR, EMBEDDED_HOD_FILE);
+    const chunks: QuoteChunk[] = [];
+    const reader = new FastChainReader(hodFile, HOD_LAYOUT);
+    for (let c = reader.next(); c !== null; c = reader.next()) chunks.push(c);
+    reader.close();
+    const pre = await ChainStore.open(':memory:');
+    const csv = await ChainStore.open(':memory:');
+    try {
+      const r = await pre.importPreparsed(hodFile, HOD_LAYOUT, chunks);
+      expect(r).toMatchObject({ rows: 14_438, replaced: 0, totalRows: 14_438 });
+      await csv.importCsv(hodFile, HOD_LAYOUT);
+      expect(await pre.readRows()).toEqual(await csv.readRows());
+      await expect(pre.importPreparsed(hodFile, HOD_LAYOUT, chunks)).rejects.toThrow(/already stored/);
+    } finally {
+      pre.close();
+      csv.close();
     }
   });
 });
