@@ -4,7 +4,8 @@
  * (rows/s, validation included) next to the floors measured in the same run (raw file read, the
  * byte-level reader alone, DuckDB's bare read_csv -> table, DuckDB writing the same rows from a table
  * it already holds), then the latency of Q chain queries by (date, expiry), by (date, expiry, strike)
- * and by (date, expiry, delta), cold (slice cache cleared before each query) and cached. Prints a
+ * and by (date, expiry, delta), cold (slice cache cleared before each query, after a first pass that
+ * loads the table's blocks into DuckDB's buffer pool, reported as "first touch") and cached. Prints a
  * table and the goal checks as ratios. Benchmarks are not tests: nothing here fails on timing.
  */
 import {
@@ -21,6 +22,8 @@ import {
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   bsmGreeks,
@@ -246,6 +249,12 @@ function rawReadSeconds(path: string): number {
   return (performance.now() - t) / 1000;
 }
 
+/** A full garbage collection (V8's gc() exposed at run time, for this process only). */
+function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 /** CPU seconds of this process (all its threads: DuckDB's included) since `from`. */
 const cpuSecondsSince = (from: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(from);
@@ -406,7 +415,14 @@ export async function runChainsBench(
         };
       // Control: a metadata-only query (count(*)) through the same connection: its tail is the
       // machine's (scheduling on 2 shared cores), not the chain lookup's.
+      // A full collection first: the import phases above leave hundreds of MB of garbage (parsed
+      // chunks) whose collection would otherwise land inside the latency loops.
+      fullGc();
       const controlQ = await time(queries, () => store.count());
+      // First touch: the import (and its checkpoint) left the table's blocks on disk, so the first
+      // lookups in a row group also load its blocks into DuckDB's buffer pool. Measured apart; the
+      // rows below run with the blocks loaded, as in a running service, the slice cache still cleared.
+      const firstTouchQ = await time(queries, cold(chain));
       const chainQ = await time(queries, cold(chain));
       const strikeQ = await time(queries, cold(byStrike));
       const deltaQ = await time(queries, cold(delta));
@@ -435,6 +451,7 @@ export async function runChainsBench(
         maxMs: q.max,
       });
       const latency: LatencyRow[] = [
+        row('chain by (date, expiry), first touch after import', firstTouchQ),
         row('chain by (date, expiry), cold', chainQ),
         row('quote by (date, expiry, strike), cold', strikeQ),
         row('quote by (date, expiry, delta), cold', deltaQ),
@@ -517,7 +534,7 @@ export async function runChainsBench(
       const chainGoal = [chainQ, strikeQ, deltaQ].every((q) => q.p99 < 5);
       const p50Goal = [chainQ, strikeQ, deltaQ].every((q) => q.p50 < 5);
       log(
-        `goal query < 5 ms (cold): p50 ${ok(p50Goal)} (chain ${ratio(chainQ.p50 / 5)}, strike ${ratio(strikeQ.p50 / 5)}, delta ${ratio(deltaQ.p50 / 5)} of 5 ms); p99 ${ok(chainGoal)} (chain ${ratio(chainQ.p99 / 5)}, strike ${ratio(strikeQ.p99 / 5)}, delta ${ratio(deltaQ.p99 / 5)} of 5 ms)`,
+        `goal query < 5 ms (cold: slice cache cleared before each query): p50 ${ok(p50Goal)} (chain ${ratio(chainQ.p50 / 5)}, strike ${ratio(strikeQ.p50 / 5)}, delta ${ratio(deltaQ.p50 / 5)} of 5 ms); p99 ${ok(chainGoal)} (chain ${ratio(chainQ.p99 / 5)}, strike ${ratio(strikeQ.p99 / 5)}, delta ${ratio(deltaQ.p99 / 5)} of 5 ms), DuckDB's blocks loaded; first touch after the import: p50 ${firstTouchQ.p50.toFixed(2)} ms, p99 ${firstTouchQ.p99.toFixed(2)} ms`,
       );
       log(
         `load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (2 shared cores: rerun when high)`,
