@@ -9,9 +9,19 @@ describe('chains benchmark smoke run', () => {
     expect(r.csvBytes).toBeGreaterThan(4000 * 100);
     expect(r.importRowsPerSecond).toBeGreaterThan(0);
     expect(r.importReader).toBe('bytes');
-    for (const s of [r.rawReadSeconds, r.parseOnlySeconds, r.bareLoadSeconds, r.storageFloorSeconds])
+    for (const s of [
+      r.rawReadSeconds,
+      r.parseOnlySeconds,
+      r.insertOnlySeconds,
+      r.bareLoadSeconds,
+      r.storageFloorSeconds,
+      r.importCpuSeconds,
+      r.parseOnlyCpuSeconds,
+      r.insertOnlyCpuSeconds,
+    ])
       expect(s).toBeGreaterThan(0);
     expect(r.latency.map((l) => l.query)).toEqual([
+      'chain by (date, expiry), first touch after import',
       'chain by (date, expiry), cold',
       'quote by (date, expiry, strike), cold',
       'quote by (date, expiry, delta), cold',
