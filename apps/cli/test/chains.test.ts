@@ -125,6 +125,19 @@ describe('vixshield chains import/export and chain from the store', () => {
     const again = runCli(['chains', 'import', HOD, '--data-dir', dataDir, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ rows: 14_438, replaced: 14_438, totalRows: 14_444 });
 
+    const info = runCli(['chains', 'info', '--data-dir', dataDir, '--json']);
+    expect(info.stderr).toBe('');
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      rows: 14_444,
+      sources: [
+        { vendor: 'Cboe DataShop', rows: 6 },
+        { vendor: 'HistoricalOptionData', rows: 14_438 },
+      ],
+    });
+    expect(runCli(['chains', 'info', '--data-dir', dataDir]).stdout).toMatch(
+      /14,444 quotes on \d+ quote dates[\s\S]*flagged quotes/,
+    );
+
     const pq = join(tmp, 'all.parquet');
     const ex = runCli(['chains', 'export', '--out', pq, '--data-dir', dataDir]);
     expect(ex.stdout).toContain('exported 14,444 rows');

@@ -70,6 +70,24 @@ describe('chain store schema version 2', () => {
     expect(got.map((r) => [r[0], r[1]])).toEqual(want.map((r) => [r[0], r[1]]));
   });
 
+  it('info(): rows, quote dates, rows per source and flag counts agree with the stored rows', async () => {
+    const rows = await store.readRows();
+    const info = await store.info();
+    expect(info.rows).toBe(rows.length);
+    const dates = [...new Set(rows.map((r) => r.quoteDate))].sort();
+    expect(info.quoteDates).toEqual({ first: dates[0], last: dates[dates.length - 1], count: dates.length });
+    expect(info.sources.map((x) => [x.vendor, x.file, x.rows])).toEqual([
+      ['HistoricalOptionData', EMBEDDED_HOD_FILE, rows.filter((r) => r.file === EMBEDDED_HOD_FILE).length],
+      ['Cboe DataShop', EMBEDDED_DATASHOP_FILE, rows.filter((r) => r.file === EMBEDDED_DATASHOP_FILE).length],
+      ['My broker export', 'custom.csv', 5],
+    ]);
+    const bits = { missingBid: 1, missingAsk: 2, zeroBid: 4, zeroAsk: 8, crossed: 16 };
+    for (const [k, bit] of Object.entries(bits)) {
+      expect(info.flagged[k as keyof typeof bits]).toBe(rows.filter((r) => (r.flags & bit) !== 0).length);
+    }
+    expect(info.flagged.zeroBid).toBeGreaterThan(0); // the 2018 file has zero bids: the count is exercised
+  });
+
   it('quote_rows writes no text per row; vendor and file are one source id', async () => {
     const types = await sql(
       join(dir, 'v2', 'chains.duckdb'),

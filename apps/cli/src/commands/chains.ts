@@ -8,6 +8,7 @@ import {
   ChainImportError,
   type ChainOutput,
   ChainStore,
+  type ChainStoreInfo,
   columnMapFromJson,
   DEFAULT_DIVIDEND_YIELD,
   DEFAULT_RATE,
@@ -153,6 +154,26 @@ export function formatChainText(o: ChainOutput): string {
 
 // ---------------------------------------------------------------------------------------------
 
+export function formatInfo(i: ChainStoreInfo): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const lines = [
+    `chain store ${i.path} (schema version ${i.schemaVersion})`,
+    `${n(i.rows)} quotes on ${n(i.quoteDates.count)} quote dates` +
+      (i.quoteDates.first === null ? '' : `, ${i.quoteDates.first} .. ${i.quoteDates.last}`),
+    'sources:',
+    ...i.sources.map(
+      (s) =>
+        `  ${s.vendor} / ${s.file}: ${n(s.rows)} rows` +
+        (s.firstQuoteDate === null
+          ? ' (all replaced by later imports)'
+          : `, ${s.firstQuoteDate} .. ${s.lastQuoteDate}`),
+    ),
+    'flagged quotes (kept, never used as fills silently):',
+    ...Object.entries(i.flagged).map(([k, v]) => `  ${k}: ${n(v)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 export function registerChains(program: Command): void {
   const dataDirOption = () =>
     new Option('--data-dir <dir>', 'data directory (default $VIXSHIELD_DATA_DIR or ~/.vixshield/data)');
@@ -206,6 +227,25 @@ export function registerChains(program: Command): void {
       try {
         const n = await store.exportParquet(resolve(opts.out));
         process.stdout.write(`exported ${n.toLocaleString('en-US')} rows to ${opts.out}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  chains
+    .command('info')
+    .description('What the store holds: rows, quote dates, rows per source file, flagged quotes')
+    .addOption(dataDirOption())
+    .option('--json', 'print it as JSON', false)
+    .action(async (opts: { dataDir?: string; json: boolean }) => {
+      const dataDir = opts.dataDir ?? defaultDataDir();
+      if (!existsSync(join(dataDir, CHAIN_DB_FILE))) {
+        throw new CliError(`no chain store at ${join(dataDir, CHAIN_DB_FILE)}; import quotes first`, 1);
+      }
+      const store = await ChainStore.open(dataDir);
+      try {
+        const info = await store.info();
+        process.stdout.write(opts.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
       } finally {
         store.close();
       }

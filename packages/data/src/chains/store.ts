@@ -13,6 +13,7 @@ import {
   type OptionRight,
   type OptionRoot,
   type PriceSource,
+  QuoteFlag,
 } from '@vixshield/core';
 import { QuoteChunkWriter } from './duck-writer';
 import { ChainImportError } from './errors';
@@ -260,6 +261,30 @@ function toRow(o: Record<string, unknown>): StoredQuoteRow {
     vendor: o.vendor as string,
     file: o.source_file as string,
   };
+}
+
+/** What a store holds (`vixshield chains info`). */
+export interface ChainStoreInfo {
+  /** The database file, or ':memory:'. */
+  readonly path: string;
+  readonly schemaVersion: 2;
+  readonly rows: number;
+  /** First and last stored quote date and how many distinct ones (null/0 when empty). */
+  readonly quoteDates: {
+    readonly first: IsoDate | null;
+    readonly last: IsoDate | null;
+    readonly count: number;
+  };
+  /** Rows per source (vendor, file), in source id order; a source whose rows were all replaced has 0. */
+  readonly sources: ReadonlyArray<{
+    readonly vendor: string;
+    readonly file: string;
+    readonly rows: number;
+    readonly firstQuoteDate: IsoDate | null;
+    readonly lastQuoteDate: IsoDate | null;
+  }>;
+  /** Rows carrying each quote flag (core QuoteFlag): kept and flagged, never used as fills silently. */
+  readonly flagged: Readonly<Record<Exclude<keyof typeof QuoteFlag, 'none'>, number>>;
 }
 
 /** Milliseconds per import step (for the benchmark), in order. */
@@ -907,6 +932,43 @@ export class ChainStore {
     });
     const i = two.find(strike, right);
     return i === undefined ? undefined : two.row(i);
+  }
+
+  /** Rows, quote dates, sources and flagged quotes of the store. */
+  async info(): Promise<ChainStoreInfo> {
+    const iso = (v: unknown): IsoDate | null =>
+      v === null || v === undefined ? null : (String(v) as IsoDate);
+    const flagNames = Object.keys(QuoteFlag).filter((k) => k !== 'none') as Array<
+      Exclude<keyof typeof QuoteFlag, 'none'>
+    >;
+    const head = await this.conn.runAndReadAll(
+      `SELECT count(*), strftime(min(quote_date), '%Y-%m-%d'), strftime(max(quote_date), '%Y-%m-%d'),
+        count(DISTINCT quote_date), ${flagNames.map((k) => `count(*) FILTER (flags & ${QuoteFlag[k]} <> 0)`).join(', ')}
+       FROM quote_rows`,
+    );
+    const h = head.getRowsJS()[0]!;
+    const src = await this.conn.runAndReadAll(
+      `SELECT s.vendor, s.source_file, count(q.source_id), strftime(min(q.quote_date), '%Y-%m-%d'),
+        strftime(max(q.quote_date), '%Y-%m-%d')
+       FROM quote_sources s LEFT JOIN quote_rows q ON q.source_id = s.source_id
+       GROUP BY s.source_id, s.vendor, s.source_file ORDER BY s.source_id`,
+    );
+    return {
+      path: this.path,
+      schemaVersion: 2,
+      rows: Number(h[0]),
+      quoteDates: { first: iso(h[1]), last: iso(h[2]), count: Number(h[3]) },
+      sources: src.getRowsJS().map((r) => ({
+        vendor: String(r[0]),
+        file: String(r[1]),
+        rows: Number(r[2]),
+        firstQuoteDate: iso(r[3]),
+        lastQuoteDate: iso(r[4]),
+      })),
+      flagged: Object.fromEntries(
+        flagNames.map((k, i) => [k, Number(h[4 + i])]),
+      ) as ChainStoreInfo['flagged'],
+    };
   }
 
   /** Distinct stored quote dates, ascending. */
