@@ -88,6 +88,21 @@ describe('chain store schema version 2', () => {
     expect(info.flagged.zeroBid).toBeGreaterThan(0); // the 2018 file has zero bids: the count is exercised
   });
 
+  it('a failed import leaves no source behind; a file whose rows were all replaced drops out of info()', async () => {
+    const tmp = await ChainStore.open(':memory:');
+    const bad = join(here, 'fixtures/chains-bad/hod-bad-type.csv');
+    try {
+      await tmp.importCsv(custom, customSpec);
+      await expect(tmp.importCsv(bad, HOD_LAYOUT)).rejects.toThrow(ChainImportError);
+      expect((await tmp.info()).sources.map((x) => x.file)).toEqual(['custom.csv']);
+      // The same rows under another file name: every key replaced, the first file has no rows left.
+      await tmp.importCsv(custom, customSpec, 'custom-again.csv');
+      expect((await tmp.info()).sources.map((x) => [x.file, x.rows])).toEqual([['custom-again.csv', 5]]);
+    } finally {
+      tmp.close();
+    }
+  });
+
   it('quote_rows writes no text per row; vendor and file are one source id', async () => {
     const types = await sql(
       join(dir, 'v2', 'chains.duckdb'),

@@ -275,7 +275,7 @@ export interface ChainStoreInfo {
     readonly last: IsoDate | null;
     readonly count: number;
   };
-  /** Rows per source (vendor, file), in source id order; a source whose rows were all replaced has 0. */
+  /** Rows per source (vendor, file), in source id order (sources without rows are dropped by imports). */
   readonly sources: ReadonlyArray<{
     readonly vendor: string;
     readonly file: string;
@@ -379,7 +379,7 @@ export class ChainStore {
 
   /**
    * The quote_sources id of (vendor, file), added when new. Outside the import's transaction: a
-   * source whose import then fails stays listed with no rows (and is reused by the next attempt).
+   * source whose import then fails is dropped afterwards (withImportThreads).
    */
   private async sourceIdFor(vendor: string, file: string): Promise<number> {
     const find = `SELECT source_id FROM quote_sources WHERE vendor = ${sqlString(vendor)} AND source_file = ${sqlString(file)}`;
@@ -570,13 +570,20 @@ export class ChainStore {
     this.conn.registerTableFunction(this.chunkFunction);
   }
 
-  /** Runs an import with IMPORT_THREADS DuckDB threads, then goes back to QUERY_THREADS. */
+  /**
+   * Runs an import with IMPORT_THREADS DuckDB threads, then goes back to QUERY_THREADS and drops the
+   * sources left without rows (a failed import's, or a file whose rows later imports all replaced).
+   */
   private async withImportThreads<T>(f: () => Promise<T>): Promise<T> {
     await this.conn.run(`SET threads = ${IMPORT_THREADS}`);
     try {
       return await f();
     } finally {
       await this.conn.run(`SET threads = ${QUERY_THREADS}`);
+      await this.conn.run(
+        'DELETE FROM quote_sources WHERE source_id NOT IN (SELECT DISTINCT source_id FROM quote_rows)',
+      );
+      await this.loadSources();
     }
   }
 
