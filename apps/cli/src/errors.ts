@@ -3,13 +3,18 @@ import { InvalidInputError } from '@vixshield/core';
 /** A user-facing failure: printed without a stack trace, with the exit code given. */
 export { UsageError as CliError } from '@vixshield/data';
 
-import { UsageError } from '@vixshield/data';
+import { StoredRowError, UsageError } from '@vixshield/data';
 
 /** Prints an error for a person (no stack for expected errors) and returns the exit code. */
 export function reportError(err: unknown): number {
   if (err instanceof UsageError) {
     process.stderr.write(`vixshield: ${err.message}\n`);
     return err.exitCode;
+  }
+  if (err instanceof StoredRowError) {
+    // Damaged stored data (e.g. a backtests.sqlite row edited by hand): the message names the row.
+    process.stderr.write(`vixshield: ${err.message}\n`);
+    return 1;
   }
   if (err instanceof InvalidInputError) {
     process.stderr.write(`vixshield: ${err.message} (field ${err.field}; ${err.hint})\n`);

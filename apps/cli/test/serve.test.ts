@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BACKTEST_JOBS_FILE, openBacktestJobStore } from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli';
 import { REPO_ROOT } from '../../../test/support/paths';
@@ -40,6 +41,20 @@ describe('vixshield serve', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  it('refuses to start on a damaged backtests.sqlite, naming the table, the row and the column (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-serve-'));
+    const store = openBacktestJobStore(join(dir, BACKTEST_JOBS_FILE));
+    store.insertQueued({ id: 'run-1', request: {}, createdAt: '2026-01-05T15:00:00.000Z' });
+    store.db.prepare("UPDATE backtest_jobs SET request_json = 'not json' WHERE id = 'run-1'").run();
+    store.close();
+    const r = runCli(['serve', '--port', '0', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `vixshield: ${join(dir, BACKTEST_JOBS_FILE)}: table backtest_jobs, id run-1, column request_json: is not valid JSON`,
+    );
+    expect(r.stderr).not.toContain('internal error');
   });
 
   it('rejects a bad port, a short token, a bad --at and a bad --rate-limit with exit 2', () => {

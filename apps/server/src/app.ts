@@ -13,6 +13,7 @@ import {
   tradingDayCount,
 } from '@vixshield/core';
 import {
+  BACKTEST_JOBS_FILE,
   calendarRows,
   computeSignal,
   explainTerm,
@@ -21,6 +22,7 @@ import {
   type Journal,
   listTerms,
   marketData,
+  openBacktestJobStore,
   parseBook,
   presetOption,
   requireDataDate,
@@ -32,6 +34,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkBearer } from './auth';
 import { HttpError, toApiError } from './errors';
+import type { BacktestRequest } from './jobs/backtest';
 import { BacktestQueue, type BacktestQueueOptions } from './jobs/backtest-queue';
 import { SignalPool } from './jobs/signal-pool';
 import { SignalCache } from './signal-cache';
@@ -65,8 +68,11 @@ export interface ServerOptions {
   readonly requestLog?: boolean;
   /** First-time signal computations (a worker thread); default: one owned by this server. */
   readonly signalPool?: SignalPool;
-  /** Worker threads and queue bound of POST /api/backtests. */
-  readonly backtests?: Omit<BacktestQueueOptions, 'dataDir' | 'log'>;
+  /**
+   * Worker threads, queue bound and retention of POST /api/backtests. The job records are stored in
+   * `<dataDir>/backtests.sqlite` when there is a data dir, else in memory (they vanish with the app).
+   */
+  readonly backtests?: Omit<BacktestQueueOptions, 'dataDir' | 'log' | 'store'>;
 }
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -227,15 +233,31 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
   });
   const { journal } = opts;
+  // First, before anything that holds a thread: a damaged job store stops the start with its error.
+  const backtestStore = opts.dataDir
+    ? openBacktestJobStore(join(opts.dataDir, BACKTEST_JOBS_FILE), {
+        parseRequest: (v): BacktestRequest => backtestBody.parse(v),
+      })
+    : undefined;
+  let backtests: BacktestQueue;
+  try {
+    backtests = new BacktestQueue({
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      ...opts.backtests,
+      ...(backtestStore ? { store: backtestStore } : {}),
+      log: (err) => app.log.error(err),
+    });
+  } catch (err) {
+    backtestStore?.close();
+    throw err;
+  }
+  app.addHook('onClose', async () => {
+    await backtests.close();
+    backtestStore?.close();
+  });
   const signals = new SignalCache(journal, journalBook);
   const signalPool = opts.signalPool ?? new SignalPool();
   if (!opts.signalPool) app.addHook('onClose', async () => signalPool.close());
-  const backtests = new BacktestQueue({
-    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
-    ...opts.backtests,
-    log: (err) => app.log.error(err),
-  });
-  app.addHook('onClose', async () => backtests.close());
 
   // Validation happens in the handlers with zod (one error format); the JSON schemas are for the docs.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
@@ -442,7 +464,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   app.get(
     '/api/backtests',
-    { schema: { summary: 'every run of this server process, newest first' } },
+    {
+      schema: {
+        summary:
+          'the stored runs, newest first: every unfinished one and the newest finished ones (default 200), also from before a restart',
+      },
+    },
     async () =>
       backtests.list().map((j) => ({
         id: j.id,
@@ -459,9 +486,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     { schema: { summary: 'status, summary and (when done) the JSON report of a run' } },
     async (req, reply) => {
       const { id } = z.object({ id: z.string().uuid('not a backtest id') }).parse(req.params);
-      const job = backtests.get(id);
-      if (!job) throw new HttpError(404, `no backtest ${id}`, 'id', 'POST /api/backtests starts one');
-      return reply.type(JSON_TYPE).send(BacktestQueue.responseText(job));
+      const text = backtests.responseText(id);
+      if (text === undefined)
+        throw new HttpError(404, `no backtest ${id}`, 'id', 'POST /api/backtests starts one');
+      return reply.type(JSON_TYPE).send(text);
     },
   );
 

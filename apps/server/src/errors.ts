@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import { InvalidInputError } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
+import { StoredRowError, UsageError } from '@vixshield/data';
 import { ZodError } from 'zod';
 
 /** Every error response has this shape: never a stack trace. */
@@ -33,6 +34,18 @@ function fieldOfUsage(message: string): string | null {
 export function toApiError(err: unknown): { status: number; body: ApiError } {
   if (err instanceof HttpError) {
     return { status: err.statusCode, body: { error: err.message, field: err.field, hint: err.hint } };
+  }
+  if (err instanceof StoredRowError) {
+    // Our own stored data is damaged, not the request: a 500, but one the operator can act on. The
+    // file is named without its directory (the server's paths are nobody else's business).
+    return {
+      status: 500,
+      body: {
+        error: `stored data is damaged: ${basename(err.file)}, table ${err.table}, id ${err.id}, column ${err.column}: ${err.problem}`,
+        field: null,
+        hint: err.hint,
+      },
+    };
   }
   if (err instanceof ZodError) {
     const issue = err.issues[0];

@@ -20,7 +20,7 @@ export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.me
 export interface StartOptions extends Omit<ServerOptions, 'journal'> {
   readonly port?: number;
   readonly host?: string;
-  /** Data directory: the journal lives at <dataDir>/journal.sqlite. */
+  /** Data directory: the journal is <dataDir>/journal.sqlite, the backtest runs <dataDir>/backtests.sqlite. */
   readonly dataDir?: string;
   /** Starts the daily scheduler (compute, store, POST to the webhooks). */
   readonly schedule?: { webhooks: readonly string[]; presets?: readonly string[]; timeCt?: string };
@@ -35,7 +35,16 @@ export async function startServer(opts: StartOptions) {
   // The worker thread of first-time signal computations is ready before the server listens.
   const signalPool = new SignalPool();
   await signalPool.warm(dataDir);
-  const app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal, signalPool });
+  let app: Awaited<ReturnType<typeof buildServer>>;
+  try {
+    app = await buildServer({ webDir: DEFAULT_WEB_DIR, ...opts, dataDir, journal, signalPool });
+  } catch (err) {
+    // E.g. a damaged backtests.sqlite: release the worker thread and the journal, so the caller's
+    // process can report the error and exit.
+    await signalPool.close();
+    journal.close();
+    throw err;
+  }
   let scheduler: Scheduler | undefined;
   if (opts.schedule) {
     scheduler = new Scheduler({

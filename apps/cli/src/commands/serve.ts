@@ -25,7 +25,7 @@ export function registerServe(program: Command): void {
     .option('--port <port>', 'TCP port', '8787')
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--token <token>', 'bearer token for mutating routes (default: $VIXSHIELD_TOKEN)')
-    .option('--data-dir <dir>', 'data directory (journal.sqlite, imports)')
+    .option('--data-dir <dir>', 'data directory (journal.sqlite, backtests.sqlite, imports)')
     .option(
       '--schedule',
       'compute, store and POST the signal every trading day (15:10 CT; early close + 10 min)',

@@ -1,1 +1,2 @@
+export * from './backtest-jobs';
 export * from './journal';

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { UsageError } from '../usecases/errors';
+import { appliedMigrations, applyMigrations, type Migration, openSqlite } from './sqlite';
 
 /**
  * The journal: an append-only SQLite store (better-sqlite3, WAL) of computed daily signals, the
@@ -36,7 +35,7 @@ export function inputsHash(inputs: unknown): string {
   return createHash('sha256').update(canonicalJsonText(inputs)).digest('hex');
 }
 
-const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+const MIGRATIONS: ReadonlyArray<Migration> = [
   {
     version: 1,
     name: 'signals, book fills, webhook deliveries',
@@ -166,45 +165,18 @@ export class Journal {
     readonly path: string,
     opts: JournalOptions = {},
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    this.db = openSqlite(path);
     this.now = opts.now ?? Date.now;
-    this.db.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before it returns (survives kill -9 and power loss in WAL mode).
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
+    applyMigrations(this.db, MIGRATIONS, () => this.stamp());
   }
 
   private stamp(): string {
     return new Date(this.now()).toISOString();
   }
 
-  private migrate(): void {
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    const applied = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
-        (r) => r.version,
-      ),
-    );
-    for (const m of MIGRATIONS) {
-      if (applied.has(m.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db
-          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-          .run(m.version, m.name, this.stamp());
-      })();
-    }
-  }
-
   /** Versions of the applied migrations, ascending. */
   migrations(): number[] {
-    return (
-      this.db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
-    ).map((r) => r.version);
+    return appliedMigrations(this.db);
   }
 
   /**

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** One schema step of a SQLite store; `version` is recorded in its `schema_migrations` table. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Opens a SQLite file of the data dir the way every store there does (creating its folder):
+ * WAL so readers never block the writer, `synchronous = FULL` so a commit is on disk before it
+ * returns (survives kill -9 and power loss in WAL mode), and a 5 s busy timeout for another
+ * process's writer. `':memory:'` opens a private in-memory database (tests, no data dir).
+ */
+export function openSqlite(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** Applies the migrations not yet recorded in `schema_migrations`, one transaction each. */
+export function applyMigrations(
+  db: Database.Database,
+  migrations: ReadonlyArray<Migration>,
+  stamp: () => string,
+): void {
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
+  );
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        stamp(),
+      );
+    })();
+  }
+}
+
+/** Versions of the applied migrations, ascending. */
+export function appliedMigrations(db: Database.Database): number[] {
+  return (
+    db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
+  ).map((r) => r.version);
+}
