@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { StoredRowError } from '../errors';
-import { appliedMigrations, applyMigrations, type Migration, openSqlite } from './sqlite';
+import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
 
 /**
  * The records of the HTTP server's backtest runs (POST /api/backtests), in their own SQLite file of
@@ -109,13 +109,15 @@ function anyJsonObject(v: unknown): Record<string, unknown> {
 export class BacktestJobStore<R = Record<string, unknown>> {
   readonly db: Database.Database;
   private readonly parseRequest: (value: unknown) => R;
-  private readonly statements = new Map<string, Database.Statement>();
+  /** A prepared statement, compiled once per connection. */
+  private readonly stmt: (sql: string) => Database.Statement;
 
   constructor(
     readonly path: string,
     opts: BacktestJobStoreOptions<R> = {},
   ) {
     this.db = openSqlite(path);
+    this.stmt = statementCache(this.db);
     this.parseRequest = opts.parseRequest ?? ((v) => anyJsonObject(v) as R);
     const now = opts.now ?? Date.now;
     try {
@@ -124,16 +126,6 @@ export class BacktestJobStore<R = Record<string, unknown>> {
       this.db.close();
       throw err;
     }
-  }
-
-  /** A prepared statement, compiled once per store. */
-  private stmt(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
   }
 
   /** Versions of the applied migrations, ascending. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { UsageError } from '../usecases/errors';
-import { appliedMigrations, applyMigrations, type Migration, openSqlite } from './sqlite';
+import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
 
 /**
  * The journal: an append-only SQLite store (better-sqlite3, WAL) of computed daily signals, the
@@ -147,25 +147,17 @@ export interface JournalOptions {
 export class Journal {
   readonly db: Database.Database;
   private readonly now: () => number;
-  private readonly statements = new Map<string, Database.Statement>();
+  /** A prepared statement, compiled once per connection. */
+  private readonly stmt: (sql: string) => Database.Statement;
   /** Commits made through this connection (SQLite's data_version only counts other connections). */
   private localWrites = 0;
-
-  /** A prepared statement, compiled once per journal. */
-  private stmt(sql: string): Database.Statement {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.statements.set(sql, st);
-    }
-    return st;
-  }
 
   constructor(
     readonly path: string,
     opts: JournalOptions = {},
   ) {
     this.db = openSqlite(path);
+    this.stmt = statementCache(this.db);
     this.now = opts.now ?? Date.now;
     applyMigrations(this.db, MIGRATIONS, () => this.stamp());
   }

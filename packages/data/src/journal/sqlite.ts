@@ -57,3 +57,16 @@ export function appliedMigrations(db: Database.Database): number[] {
     db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[]
   ).map((r) => r.version);
 }
+
+/** Prepared statements compiled once per connection, looked up by their SQL text. */
+export function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let st = cache.get(sql);
+    if (st === undefined) {
+      st = db.prepare(sql);
+      cache.set(sql, st);
+    }
+    return st;
+  };
+}
