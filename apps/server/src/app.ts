@@ -15,6 +15,7 @@ import {
 import {
   BACKTEST_JOBS_FILE,
   calendarRows,
+  closeSharedChainStores,
   computeSignal,
   explainTerm,
   fillModel,
@@ -254,6 +255,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => {
     await backtests.close();
     backtestStore?.close();
+    await closeSharedChainStores(); // GET /api/chain keeps the chain store open between requests
   });
   const signals = new SignalCache(journal, journalBook);
   const signalPool = opts.signalPool ?? new SignalPool();

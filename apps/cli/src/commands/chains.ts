@@ -9,6 +9,7 @@ import {
   type ChainOutput,
   ChainStore,
   type ChainStoreInfo,
+  closeSharedChainStores,
   columnMapFromJson,
   DEFAULT_DIVIDEND_YIELD,
   DEFAULT_RATE,
@@ -293,7 +294,9 @@ export function registerChains(program: Command): void {
     .addOption(dataDirOption())
     .option('--json', 'print JSON instead of a table', false)
     .action(async (opts: Omit<ChainArgs, 'dataDir'> & { dataDir?: string; json: boolean }) => {
-      const out = await runChain({ ...opts, dataDir: opts.dataDir ?? defaultDataDir() });
+      const out = await runChain({ ...opts, dataDir: opts.dataDir ?? defaultDataDir() }).finally(
+        closeSharedChainStores,
+      );
       process.stdout.write(opts.json ? `${JSON.stringify(out, null, 2)}\n` : formatChainText(out));
     });
 }

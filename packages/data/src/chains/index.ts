@@ -8,5 +8,6 @@ export * from './parse';
 export * from './quote-chunk';
 export * from './real-source';
 export * from './row';
+export * from './shared-store';
 export * from './slice';
 export * from './store';

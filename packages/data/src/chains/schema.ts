@@ -101,7 +101,7 @@ const hhmmOf = (m: string): string =>
 export const minuteOfHhmm = (t: string): string =>
   `(substr(${t}, 1, 2)::SMALLINT * 60 + substr(${t}, 4, 2)::SMALLINT)::SMALLINT`;
 
-export const QUOTES_VIEW_SQL = `CREATE OR REPLACE VIEW option_quotes AS SELECT
+const QUOTES_VIEW_BODY = `VIEW option_quotes AS SELECT
   q.quote_date,
   ${hhmmOf('q.quote_minute_et')} AS quote_time_et,
   q.quote_utc_ms,
@@ -116,6 +116,12 @@ export const QUOTES_VIEW_SQL = `CREATE OR REPLACE VIEW option_quotes AS SELECT
   q.iv_placeholder, q.flags,
   s.vendor, s.source_file
 FROM quote_rows q JOIN quote_sources s ON s.source_id = q.source_id`;
+
+/** Creates the view when missing (an open of a version-2 store writes nothing). */
+export const QUOTES_VIEW_SQL = `CREATE ${QUOTES_VIEW_BODY.replace('VIEW', 'VIEW IF NOT EXISTS')}`;
+
+/** Puts the view in place of version 1's table (migration). */
+const QUOTES_VIEW_REPLACE_SQL = `CREATE OR REPLACE ${QUOTES_VIEW_BODY}`;
 
 /**
  * `SELECT` list turning rows of the normalised schema (table alias `n`, sources alias `s`) into
@@ -140,5 +146,5 @@ export const MIGRATE_V1_SQL: readonly string[] = [
      FROM option_quotes n JOIN quote_sources s ON s.vendor = n.vendor AND s.source_file = n.source_file
      ORDER BY n.quote_date, n.expiry, n.root, n.strike, n.option_right`,
   'DROP TABLE option_quotes',
-  QUOTES_VIEW_SQL,
+  QUOTES_VIEW_REPLACE_SQL,
 ];

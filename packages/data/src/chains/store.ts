@@ -978,6 +978,14 @@ export class ChainStore {
     };
   }
 
+  /** Expiries stored for one quote date, ascending (both roots). */
+  async expiries(date: IsoDate): Promise<IsoDate[]> {
+    const r = await this.conn.runAndReadAll(
+      `SELECT DISTINCT strftime(expiry, '%Y-%m-%d') FROM quote_rows WHERE quote_date = DATE ${sqlString(date)} ORDER BY 1`,
+    );
+    return r.getRowsJS().map((x) => x[0] as IsoDate);
+  }
+
   /** Distinct stored quote dates, ascending. */
   async quoteDates(): Promise<IsoDate[]> {
     const r = await this.conn.runAndReadAll(

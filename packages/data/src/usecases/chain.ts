@@ -12,7 +12,8 @@ import {
 } from '@vixshield/core';
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST } from '../chains/embedded';
 import { RealChainSource } from '../chains/real-source';
-import { CHAIN_DB_FILE, ChainStore } from '../chains/store';
+import { withSharedChainStore } from '../chains/shared-store';
+import { CHAIN_DB_FILE } from '../chains/store';
 import { embeddedPorts } from '../engine-ports';
 import { UsageError as CliError } from './errors';
 import { marketData } from './market';
@@ -145,14 +146,12 @@ export async function runChain(args: ChainArgs): Promise<ChainOutput> {
         1,
       );
     }
-    const store = await ChainStore.open(args.dataDir);
-    try {
-      const src = await RealChainSource.load(store, { from: args.date, to: args.date });
-      chain = src.chainFor(args.date, args.expiry, args.root);
-      expirations = src.expirations(args.date);
-    } finally {
-      store.close();
-    }
+    // The process's shared store (kept open between requests, closed when idle): one slice query,
+    // not a DuckDB open and a whole day's rows per request.
+    [chain, expirations] = await withSharedChainStore(args.dataDir, async (store) => {
+      const c = await store.chain(args.date, args.expiry, args.root);
+      return [c, c === undefined ? await store.expiries(args.date) : []] as const;
+    });
     from = 'store';
   }
   if (chain === undefined) {
