@@ -329,7 +329,7 @@ export class ChainStore {
         throw new InvalidInputError(
           `${path} is open in another process (DuckDB allows one writer at a time)`,
           'dataDir',
-          'wait for the other vixshield command to finish, or use another --data-dir',
+          'wait for the other vixshield command to finish (a running `vixshield serve` lets go of it 2 s after its last chain request), or use another --data-dir',
         );
       }
       throw err;
