@@ -2,7 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isoDate } from '@vixshield/core';
-import { openJournal, runChain } from '@vixshield/data';
+import {
+  ChainStore,
+  DATA_DIR,
+  DATASHOP_LAYOUT,
+  EMBEDDED_DATASHOP_FILE,
+  openJournal,
+  runChain,
+  sharedChainStoreDirs,
+} from '@vixshield/data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -429,6 +437,34 @@ describe('GET /api/chain without an injected loader', () => {
       await srv.close();
       j.close();
     }
+  });
+});
+
+describe('GET /api/chain from the chain store (a stored date, shared handle)', () => {
+  it('serves the stored chain on every request from one open store, released when the server closes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-server-chains-'));
+    const store = await ChainStore.open(dir);
+    await store.importCsv(join(DATA_DIR, EMBEDDED_DATASHOP_FILE), DATASHOP_LAYOUT);
+    store.close();
+    const j = openJournal(':memory:');
+    const srv = await buildServer({ journal: j, dataDir: dir });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const r = await srv.inject('/api/chain?date=2016-01-04&expiry=2016-01-08');
+        expect(r.statusCode).toBe(200);
+        expect(r.json()).toMatchObject({ from: 'store', root: 'SPXW', underlying: 2003.82 });
+      }
+      expect(sharedChainStoreDirs()).toEqual([dir]);
+      const missing = await srv.inject('/api/chain?date=2016-01-04&expiry=2016-01-15');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json().error).toContain('expiries quoted that day: 2016-01-08');
+    } finally {
+      await srv.close();
+      j.close();
+    }
+    expect(sharedChainStoreDirs()).toEqual([]);
+    const again = await ChainStore.open(dir); // the lock is free for an import
+    again.close();
   });
 });
 
