@@ -8,6 +8,8 @@
  * loads the table's blocks into DuckDB's buffer pool, reported as "first touch") and cached. Prints a
  * table and the goal checks as ratios. Benchmarks are not tests: nothing here fails on timing.
  */
+
+import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   createWriteStream,
@@ -22,8 +24,6 @@ import {
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
   bsmGreeks,
@@ -40,8 +40,8 @@ import {
   fastParseChainFile,
   HOD_LAYOUT,
   type QuoteChunk,
-  RealChainSource,
 } from '@vixshield/data';
+import type { LatencyJob, LatencyResult } from './lib/chain-latency';
 
 export interface ChainsBenchOptions {
   /** Rows to generate (default 1,000,000). */
@@ -249,12 +249,6 @@ function rawReadSeconds(path: string): number {
   return (performance.now() - t) / 1000;
 }
 
-/** A full garbage collection (V8's gc() exposed at run time, for this process only). */
-function fullGc(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
 /** CPU seconds of this process (all its threads: DuckDB's included) since `from`. */
 const cpuSecondsSince = (from: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(from);
@@ -291,23 +285,22 @@ async function insertOnlySeconds(csv: string, dbDir: string): Promise<{ wall: nu
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-async function time(
-  n: number,
-  f: (i: number) => Promise<unknown>,
-): Promise<{ p50: number; p99: number; max: number }> {
-  for (let i = 0; i < Math.min(20, n); i++) await f(i); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await f(i);
-    ms.push(performance.now() - t);
-  }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 0.5), p99: percentile(ms, 0.99), max: ms[ms.length - 1]! };
+/** Runs bench/lib/chain-latency.ts on `job` in a child process; its JSON result. */
+function latencyInChild(job: LatencyJob, dir: string): LatencyResult {
+  const jobFile = join(dir, 'latency-job.json');
+  writeFileSync(jobFile, JSON.stringify(job));
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/lib/chain-latency.ts'), jobFile],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  if (r.status !== 0) throw new Error(`chain latency child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as LatencyResult;
 }
 
 export function parseChainsBenchArgs(args: readonly string[]): ChainsBenchOptions {
@@ -394,55 +387,27 @@ export async function runChainsBench(
       const picks = Array.from({ length: queries }, () => {
         const day = p.days[Math.floor(rnd() * p.days.length)]!;
         const exs = p.expiries.get(day)!;
-        return { day, expiry: exs[Math.floor(rnd() * exs.length)]! };
+        return { day, expiry: exs[Math.floor(rnd() * exs.length)]!, strike: 0 };
       });
       // The strike asked for in each pick: the middle strike of its chain (looked up before timing).
-      const strikes: number[] = [];
       for (const pk of picks) {
         const c = await store.chain(pk.day, pk.expiry);
-        strikes.push(c!.strikes[c!.strikes.length >> 1]!);
+        pk.strike = c!.strikes[c!.strikes.length >> 1]!;
       }
-      const byStrike = (i: number): Promise<unknown> =>
-        store.quoteByStrike(picks[i]!.day, picks[i]!.expiry, strikes[i]!, 'put');
-      const delta = (i: number): Promise<unknown> =>
-        store.quoteByDelta(picks[i]!.day, picks[i]!.expiry, 'put', -0.16);
-      const chain = (i: number): Promise<unknown> => store.chain(picks[i]!.day, picks[i]!.expiry);
-      const cold =
-        (f: (i: number) => Promise<unknown>) =>
-        (i: number): Promise<unknown> => {
-          store.clearChainCache();
-          return f(i);
-        };
-      // Control: a metadata-only query (count(*)) through the same connection: its tail is the
-      // machine's (scheduling on 2 shared cores), not the chain lookup's.
-      // A full collection first: the import phases above leave hundreds of MB of garbage (parsed
-      // chunks) whose collection would otherwise land inside the latency loops.
-      fullGc();
-      const controlQ = await time(queries, () => store.count());
-      // First touch: the import (and its checkpoint) left the table's blocks on disk, so the first
-      // lookups in a row group also load its blocks into DuckDB's buffer pool. Measured apart; the
-      // rows below run with the blocks loaded, as in a running service, the slice cache still cleared.
-      const firstTouchQ = await time(queries, cold(chain));
-      const chainQ = await time(queries, cold(chain));
-      const strikeQ = await time(queries, cold(byStrike));
-      const deltaQ = await time(queries, cold(delta));
-      // Cached: the same (date, expiry) asked again (the engine asks a chain, then strikes/deltas in it).
-      await chain(0);
-      const chainWarm = await time(queries, () => chain(0));
-      const deltaWarm = await time(queries, () => delta(0));
-      // The engine's path: a preloaded RealChainSource (sync map lookups) over the first 20 days.
+      store.close();
+      // The lookups are timed in a process of their own (bench/lib/chain-latency.ts says why).
       const preloadDays = p.days.slice(0, 20);
-      t = performance.now();
-      const src = await RealChainSource.load(store, {
-        from: preloadDays[0]!,
-        to: preloadDays[preloadDays.length - 1]!,
-      });
-      const preloadSeconds = (performance.now() - t) / 1000;
-      const memQ = await time(queries, async (i) => {
-        const day = preloadDays[i % preloadDays.length]!;
-        return src.chain(day, p.expiries.get(day)![i % 4]!);
-      });
-      log(`preloaded ${preloadDays.length} days into RealChainSource in ${preloadSeconds.toFixed(2)} s`);
+      const job: LatencyJob = {
+        dbDir: join(dir, 'db'),
+        picks,
+        preload: preloadDays.map((day, i) => ({ day, expiry: p.expiries.get(day)![i % 4]! })),
+      };
+      const lat = latencyInChild(job, dir);
+      log(`preloaded ${preloadDays.length} days into RealChainSource in ${lat.preloadSeconds.toFixed(2)} s`);
+      const firstTouchQ = lat.firstTouch;
+      const chainQ = lat.chain;
+      const strikeQ = lat.strike;
+      const deltaQ = lat.delta;
       const row = (query: string, q: { p50: number; p99: number; max: number }): LatencyRow => ({
         query,
         n: queries,
@@ -455,10 +420,10 @@ export async function runChainsBench(
         row('chain by (date, expiry), cold', chainQ),
         row('quote by (date, expiry, strike), cold', strikeQ),
         row('quote by (date, expiry, delta), cold', deltaQ),
-        row('chain by (date, expiry), cached', chainWarm),
-        row('quote by (date, expiry, delta), cached', deltaWarm),
-        row('RealChainSource.chain (preloaded)', memQ),
-        row('control: SELECT count(*) round trip', controlQ),
+        row('chain by (date, expiry), cached', lat.chainCached),
+        row('quote by (date, expiry, delta), cached', lat.deltaCached),
+        row('RealChainSource.chain (preloaded)', lat.preloaded),
+        row('control: SELECT count(*) round trip', lat.control),
       ];
       const loadAfter = os.loadavg()[0]!;
       const result: ChainsBenchResult = {

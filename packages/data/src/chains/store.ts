@@ -401,7 +401,12 @@ export class ChainStore {
     return s;
   };
 
+  private closed = false;
+
+  /** Closes the connection and the database (checkpointing it); a second call does nothing. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.conn.closeSync();
     this.instance.closeSync();
   }
