@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { InvalidInputError } from '@vixshield/core';
-import { StoredRowError, UsageError } from '@vixshield/data';
+import { ChainStoreBusyError, StoredRowError, UsageError } from '@vixshield/data';
 import { ZodError } from 'zod';
 
 /** Every error response has this shape: never a stack trace. */
@@ -63,6 +63,13 @@ export function toApiError(err: unknown): { status: number; body: ApiError } {
     return {
       status: 400,
       body: { error: err.message, field: fieldOfUsage(err.message), hint: 'fix the request and retry' },
+    };
+  }
+  if (err instanceof ChainStoreBusyError) {
+    // Another process (an import) holds the chain store: the request is fine, the store is busy.
+    return {
+      status: 503,
+      body: { error: err.message, field: null, hint: 'retry when the import has finished' },
     };
   }
   if (err instanceof InvalidInputError) {

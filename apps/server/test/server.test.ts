@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import {
 } from '@vixshield/data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../test/support/paths';
 import {
   type BacktestJobResult,
   buildServer,
@@ -465,6 +467,37 @@ describe('GET /api/chain from the chain store (a stored date, shared handle)', (
     expect(sharedChainStoreDirs()).toEqual([]);
     const again = await ChainStore.open(dir); // the lock is free for an import
     again.close();
+
+    // Another process holding the file (an import): 503 with a hint, then 200 once it lets go.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(join(dir, 'chains.duckdb'))})
+           .then((i) => i.connect()).then(() => { process.stdout.write('ready\\n'); setInterval(() => {}, 1000); });`,
+      ],
+      { cwd: join(REPO_ROOT, 'packages/data'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const j2 = openJournal(':memory:');
+    const srv2 = await buildServer({ journal: j2, dataDir: dir });
+    try {
+      await new Promise<void>((ok, fail) => {
+        holder.stdout!.on('data', (b: Buffer) => b.toString().includes('ready') && ok());
+        holder.on('exit', (code) => fail(new Error(`holder exited ${code}`)));
+      });
+      const busy = await srv2.inject('/api/chain?date=2016-01-04&expiry=2016-01-08');
+      expect(busy.statusCode).toBe(503);
+      expect(busy.json()).toMatchObject({ field: null, hint: 'retry when the import has finished' });
+      expect(busy.json().error).toContain('is open in another process');
+      holder.kill('SIGKILL');
+      await new Promise((r) => holder.once('exit', r));
+      const ok = await srv2.inject('/api/chain?date=2016-01-04&expiry=2016-01-08');
+      expect(ok.statusCode).toBe(200);
+    } finally {
+      holder.kill('SIGKILL');
+      await srv2.close();
+      j2.close();
+    }
   });
 });
 

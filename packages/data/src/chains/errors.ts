@@ -1,5 +1,11 @@
 import { InvalidInputError } from '@vixshield/core';
 
+/**
+ * The chain store's file is held by another process (DuckDB allows one writer at a time: an import,
+ * or a server between chain requests). Retrying later works; the server answers 503.
+ */
+export class ChainStoreBusyError extends InvalidInputError {}
+
 /** One problem with one field of one line of an imported file. Lines are 1-based; the header is line 1. */
 export interface ImportIssue {
   readonly file: string;

@@ -7,7 +7,6 @@ import type {
   DuckDBTableFunction,
 } from '@duckdb/node-api';
 import {
-  InvalidInputError,
   type IsoDate,
   type OptionChain,
   type OptionRight,
@@ -16,7 +15,7 @@ import {
   QuoteFlag,
 } from '@vixshield/core';
 import { QuoteChunkWriter } from './duck-writer';
-import { ChainImportError } from './errors';
+import { ChainImportError, ChainStoreBusyError } from './errors';
 import { FastChainReader, FastParseDeferred } from './fast-csv';
 import { groupIntoChains } from './group';
 import type { LayoutSpec } from './layouts';
@@ -326,7 +325,7 @@ export class ChainStore {
     } catch (err) {
       const msg = (err as Error).message;
       if (/lock/i.test(msg)) {
-        throw new InvalidInputError(
+        throw new ChainStoreBusyError(
           `${path} is open in another process (DuckDB allows one writer at a time)`,
           'dataDir',
           'wait for the other vixshield command to finish (a running `vixshield serve` lets go of it 2 s after its last chain request), or use another --data-dir',
