@@ -3,7 +3,7 @@ import { InvalidInputError } from '@vixshield/core';
 /** A user-facing failure: printed without a stack trace, with the exit code given. */
 export { UsageError as CliError } from '@vixshield/data';
 
-import { StoredRowError, UsageError } from '@vixshield/data';
+import { ChainStoreBusyError, StoredRowError, UsageError } from '@vixshield/data';
 
 /** Prints an error for a person (no stack for expected errors) and returns the exit code. */
 export function reportError(err: unknown): number {
@@ -14,6 +14,11 @@ export function reportError(err: unknown): number {
   if (err instanceof StoredRowError) {
     // Damaged stored data (e.g. a backtests.sqlite row edited by hand): the message names the row.
     process.stderr.write(`vixshield: ${err.message}\n`);
+    return 1;
+  }
+  if (err instanceof ChainStoreBusyError) {
+    // Not bad input: another process (an import, a server between requests) holds the store.
+    process.stderr.write(`vixshield: ${err.message}; ${err.hint}\n`);
     return 1;
   }
   if (err instanceof InvalidInputError) {
