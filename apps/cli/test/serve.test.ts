@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BACKTEST_JOBS_FILE, openBacktestJobStore } from '@vixshield/data';
+import { BACKTEST_JOBS_FILE, holdExclusiveLock, openBacktestJobStore } from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli';
 import { REPO_ROOT } from '../../../test/support/paths';
@@ -55,6 +55,23 @@ describe('vixshield serve', () => {
       `vixshield: ${join(dir, BACKTEST_JOBS_FILE)}: table backtest_jobs, id run-1, column request_json: is not valid JSON`,
     );
     expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('refuses to start on a data dir another server holds (exit 1), and starts once it is free', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-serve-'));
+    const held = holdExclusiveLock(join(dir, 'serve.lock'))!; // what a running serve holds
+    try {
+      const r = runCli(['serve', '--port', '0', '--data-dir', dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        `vixshield: ${dir} is used by another vixshield serve (one server per data directory`,
+      );
+    } finally {
+      held.release();
+    }
+    const again = holdExclusiveLock(join(dir, 'serve.lock')); // free again once the holder let go
+    expect(again).toBeDefined();
+    again!.release();
   });
 
   it('rejects a bad port, a short token, a bad --at and a bad --rate-limit with exit 2', () => {

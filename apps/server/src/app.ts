@@ -19,6 +19,7 @@ import {
   computeSignal,
   explainTerm,
   fillModel,
+  holdExclusiveLock,
   inputsHash,
   type Journal,
   listTerms,
@@ -227,6 +228,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The file `vixshield serve` holds in its data dir (one server per data dir). */
+export const SERVE_LOCK_FILE = 'serve.lock';
+
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -234,14 +238,25 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
   });
   const { journal } = opts;
+  // One server per data dir: a starting server marks the unfinished runs it finds as interrupted, so
+  // a second one would fail the first one's running backtests. An OS-level lock (a killed server
+  // leaves none behind); the data files themselves stay readable.
+  const serveLock = opts.dataDir ? holdExclusiveLock(join(opts.dataDir, SERVE_LOCK_FILE)) : undefined;
+  if (opts.dataDir !== undefined && serveLock === undefined) {
+    throw new UsageError(
+      `${opts.dataDir} is used by another vixshield serve (one server per data directory: a second one would take the first one's running backtests for interrupted); stop it, or pass another --data-dir`,
+      1,
+    );
+  }
   // First, before anything that holds a thread: a damaged job store stops the start with its error.
-  const backtestStore = opts.dataDir
-    ? openBacktestJobStore(join(opts.dataDir, BACKTEST_JOBS_FILE), {
-        parseRequest: (v): BacktestRequest => backtestBody.parse(v),
-      })
-    : undefined;
+  let backtestStore: ReturnType<typeof openBacktestJobStore<BacktestRequest>> | undefined;
   let backtests: BacktestQueue;
   try {
+    backtestStore = opts.dataDir
+      ? openBacktestJobStore(join(opts.dataDir, BACKTEST_JOBS_FILE), {
+          parseRequest: (v): BacktestRequest => backtestBody.parse(v),
+        })
+      : undefined;
     backtests = new BacktestQueue({
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...opts.backtests,
@@ -250,11 +265,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     });
   } catch (err) {
     backtestStore?.close();
+    serveLock?.release();
     throw err;
   }
   app.addHook('onClose', async () => {
     await backtests.close();
     backtestStore?.close();
+    serveLock?.release();
     await closeSharedChainStores(); // GET /api/chain keeps the chain store open between requests
   });
   const signals = new SignalCache(journal, journalBook);

@@ -122,6 +122,28 @@ describe('backtest jobs across restarts', () => {
     }
   });
 
+  it('one server per data dir: a second one is refused while the first runs, and starts once it stopped', async () => {
+    const dir = newDataDir();
+    const first = await server(dir, { run: instantRun });
+    try {
+      await expect(server(dir, { run: instantRun })).rejects.toThrow(
+        /is used by another vixshield serve \(one server per data directory/,
+      );
+      // The refused start changed nothing: the first server still answers and stores runs.
+      const post = await first.app.inject({
+        method: 'POST',
+        url: '/api/backtests',
+        headers: auth,
+        payload: {},
+      });
+      expect(post.statusCode).toBe(202);
+    } finally {
+      await first.close();
+    }
+    const next = await server(dir, { run: instantRun });
+    await next.close();
+  });
+
   it('runs in flight when the server is killed (kill -9) come back failed with the message, never re-run', async () => {
     const dir = newDataDir();
     const child = spawn(

@@ -1,2 +1,3 @@
 export * from './backtest-jobs';
 export * from './journal';
+export { holdExclusiveLock } from './sqlite';

@@ -70,3 +70,27 @@ export function statementCache(db: Database.Database): (sql: string) => Database
     return st;
   };
 }
+
+/**
+ * Holds `path` (a small SQLite file used only as a lock) for this process until `release`: SQLite's
+ * exclusive lock, which the OS drops when the process dies, so a killed holder leaves no stale lock.
+ * Returns undefined when another connection holds it (after waiting `waitMs`). Used for "one server per
+ * data directory" without locking the data files themselves (they stay readable by anyone).
+ */
+export function holdExclusiveLock(path: string, waitMs = 500): { release(): void } | undefined {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: waitMs });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held_by (pid INTEGER); COMMIT');
+  } catch (err) {
+    db.close();
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw err;
+  }
+  return {
+    release: () => {
+      if (db.open) db.close();
+    },
+  };
+}
