@@ -71,7 +71,13 @@ export async function startServer(opts: StartOptions) {
     await signalPool.close();
     journal.close();
   });
-  const address = await app.listen({ port: opts.port ?? 8787, host: opts.host ?? '127.0.0.1' });
+  let address: string;
+  try {
+    address = await app.listen({ port: opts.port ?? 8787, host: opts.host ?? '127.0.0.1' });
+  } catch (err) {
+    await app.close(); // e.g. the port is taken: release the data dir, the threads and the journal
+    throw err;
+  }
   scheduler?.start();
   return { app, address, journal, scheduler };
 }
