@@ -41,8 +41,16 @@ export interface DrawdownStats {
 }
 
 /**
- * Maximum drawdown of a value series: max over t of 1 - V_t / max_(s<=t) V_s. Ties keep the first
- * (earliest) deepest trough; the peak is the last time the running high was reached before it. In [0, 1] while values stay positive. Null for an empty series.
+ * Depths within this much of each other (as fractions of the peak) are a tie. 1 - V/peak carries a
+ * rounding error of about 1e-16, so without it the choice between two equally deep episodes (and with
+ * it the reported peak, trough and duration) could flip when the whole curve is scaled by a constant.
+ */
+const DEPTH_TIE = 1e-12;
+
+/**
+ * Maximum drawdown of a value series: max over t of 1 - V_t / max_(s<=t) V_s. Ties (depths within
+ * DEPTH_TIE) keep the first (earliest) deepest trough; the peak is the last time the running high was
+ * reached before it. In [0, 1] while values stay positive. Null for an empty series.
  */
 export function maxDrawdown(values: readonly number[]): DrawdownStats | null {
   const n = values.length;
@@ -58,7 +66,7 @@ export function maxDrawdown(values: readonly number[]): DrawdownStats | null {
       peakIdx = i;
     }
     const dd = peak > 0 ? 1 - v / peak : 0;
-    if (dd > best.depth) best = { depth: dd, peakIndex: peakIdx, troughIndex: i };
+    if (dd > best.depth + DEPTH_TIE) best = { depth: dd, peakIndex: peakIdx, troughIndex: i };
   }
   if (best.depth === 0) {
     return { depth: 0, peakIndex: 0, troughIndex: 0, recoveryIndex: null, duration: 0, recovered: true };

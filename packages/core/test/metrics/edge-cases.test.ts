@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type BacktestSummary, computeBacktestSummary, type IsoDate, simpleReturns } from '../../src/index';
-import { nonFinite, point, result, trade, weekdays } from './fixtures';
+import { fromReturns, nonFinite, point, result, trade, weekdays } from './fixtures';
 
 describe('edge cases: undefined ratios are null with a reason, never NaN or Infinity', () => {
   it('no equity points at all', () => {
@@ -114,5 +114,31 @@ describe('edge cases: undefined ratios are null with a reason, never NaN or Infi
     expect(s.sharpe).toBeCloseTo((-0.55 / (0.45 * Math.SQRT2)) * Math.sqrt(252), 10);
     // the strict primitive still refuses a return from a zero base
     expect(() => simpleReturns([1, 0, 1])).toThrow(/equity reaches 0/);
+  });
+});
+
+describe('maximum drawdown: equally deep episodes', () => {
+  // fast-check's counterexample (CI, 2026-11-27): two falls of -1e-6 whose depths differ only by
+  // rounding; before the tie tolerance, scaling the account by 0.01 picked the other episode.
+  const rs = [0.000001, -0.000001, 0, 0.00007357852922840191, -0.000001, 0];
+  const scaledBy = (k: number) => {
+    const base = fromReturns(100000, rs);
+    return {
+      ...base,
+      initialEquity: base.initialEquity * k,
+      equity: base.equity.map((p) => ({ ...p, equity: p.equity * k })),
+    };
+  };
+
+  it('the first of two equal episodes is reported, whatever the scale of the account', () => {
+    const a = computeBacktestSummary(scaledBy(1)).maxDrawdown!;
+    for (const k of [0.01000000000000001, 0.3, 7, 1000]) {
+      const b = computeBacktestSummary(scaledBy(k)).maxDrawdown!;
+      expect([b.peakDate, b.troughDate, b.durationDays]).toEqual([a.peakDate, a.troughDate, a.durationDays]);
+    }
+    // The first episode: peak at point 0, trough at point 1, back above the peak at point 3 (the
+    // second episode, peak 3 and trough 4, never recovers: duration 2 to the end).
+    expect(a.depth).toBeCloseTo(1e-6, 12);
+    expect(a.durationDays).toBe(3);
   });
 });
