@@ -48,28 +48,42 @@ export interface DrawdownStats {
 const DEPTH_TIE = 1e-12;
 
 /**
- * Maximum drawdown of a value series: max over t of 1 - V_t / max_(s<=t) V_s. Ties (depths within
- * DEPTH_TIE) keep the first (earliest) deepest trough; the peak is the last time the running high was
- * reached before it. In [0, 1] while values stay positive. Null for an empty series.
+ * Maximum drawdown of a value series: max over t of 1 - V_t / max_(s<=t) V_s (exact). Its episode is
+ * the earliest trough whose depth is within DEPTH_TIE of that maximum (ties keep the first); the peak
+ * is the last time the running high was reached before it. In [0, 1] while values stay positive. Null
+ * for an empty series.
  */
 export function maxDrawdown(values: readonly number[]): DrawdownStats | null {
   const n = values.length;
   if (n === 0) return null;
+  // First the depth itself, exactly: the largest fall from the running high.
   let peak = values[0] as number;
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    // >= : a return to the old high ends that episode, so a later fall is measured from here.
+    if (v >= peak) peak = v;
+    const dd = peak > 0 ? 1 - v / peak : 0;
+    if (dd > depth) depth = dd;
+  }
+  if (depth === 0) {
+    return { depth: 0, peakIndex: 0, troughIndex: 0, recoveryIndex: null, duration: 0, recovered: true };
+  }
+  // Then the episode: the earliest trough within DEPTH_TIE of that depth, and its peak.
+  let best = { depth, peakIndex: 0, troughIndex: 0 };
+  peak = values[0] as number;
   let peakIdx = 0;
-  let best = { depth: 0, peakIndex: 0, troughIndex: 0 };
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
     if (v >= peak) {
-      // >= : a return to the old high ends that episode, so a later fall is measured from here.
       peak = v;
       peakIdx = i;
     }
     const dd = peak > 0 ? 1 - v / peak : 0;
-    if (dd > best.depth + DEPTH_TIE) best = { depth: dd, peakIndex: peakIdx, troughIndex: i };
-  }
-  if (best.depth === 0) {
-    return { depth: 0, peakIndex: 0, troughIndex: 0, recoveryIndex: null, duration: 0, recovered: true };
+    if (dd > 0 && dd >= depth - DEPTH_TIE) {
+      best = { depth, peakIndex: peakIdx, troughIndex: i };
+      break;
+    }
   }
   const peakValue = values[best.peakIndex] as number;
   let recoveryIndex: number | null = null;
