@@ -101,7 +101,8 @@ const hhmmOf = (m: string): string =>
 export const minuteOfHhmm = (t: string): string =>
   `(substr(${t}, 1, 2)::SMALLINT * 60 + substr(${t}, 4, 2)::SMALLINT)::SMALLINT`;
 
-const QUOTES_VIEW_BODY = `VIEW option_quotes AS SELECT
+/** The view's name and query, shared by the two statements below. */
+const QUOTES_VIEW_BODY = `option_quotes AS SELECT
   q.quote_date,
   ${hhmmOf('q.quote_minute_et')} AS quote_time_et,
   q.quote_utc_ms,
@@ -118,10 +119,10 @@ const QUOTES_VIEW_BODY = `VIEW option_quotes AS SELECT
 FROM quote_rows q JOIN quote_sources s ON s.source_id = q.source_id`;
 
 /** Creates the view when missing (an open of a version-2 store writes nothing). */
-export const QUOTES_VIEW_SQL = `CREATE ${QUOTES_VIEW_BODY.replace('VIEW', 'VIEW IF NOT EXISTS')}`;
+export const QUOTES_VIEW_SQL = `CREATE VIEW IF NOT EXISTS ${QUOTES_VIEW_BODY}`;
 
 /** Puts the view in place of version 1's table (migration). */
-const QUOTES_VIEW_REPLACE_SQL = `CREATE OR REPLACE ${QUOTES_VIEW_BODY}`;
+const QUOTES_VIEW_REPLACE_SQL = `CREATE OR REPLACE VIEW ${QUOTES_VIEW_BODY}`;
 
 /**
  * `SELECT` list turning rows of the normalised schema (table alias `n`, sources alias `s`) into
