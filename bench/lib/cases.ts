@@ -1,9 +1,11 @@
 /**
  * Pricing benchmark cases: a deterministic SPX-like generator (seeded PRNG) and a loader for the shared
- * reference vectors in /work/shared/testdata/pricing/public.json. Cases are kept as columns (struct of
+ * reference vectors in test/vectors/pricing/public.json (copied into the repository; provenance in its README). Cases are kept as columns (struct of
  * arrays), which is what the batch APIs and the QuantLib harness read.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ReferenceCase } from '../../test/support/reference-case';
 
 export interface PricingCases {
@@ -25,7 +27,10 @@ export interface PricingCases {
 }
 
 export const MINUTES_PER_YEAR = 525_600;
-export const DEFAULT_PUBLIC_CASES = '/work/shared/testdata/pricing/public.json';
+export const DEFAULT_PUBLIC_CASES = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../test/vectors/pricing/public.json',
+);
 
 /** sfc32: small, fast, good-quality 32-bit PRNG; seeded through splitmix32 so any integer seed works. */
 export function makeRng(seed: number): () => number {

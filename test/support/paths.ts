@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 /** Repository root (this file is test/support/paths.ts). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** shared/ sits beside the repository (../shared from the root), for the developers and for CI. */
-export const SHARED_DIR = resolve(REPO_ROOT, '../shared');
+/** Reference vectors copied into the repository (test/vectors/, provenance in each README). */
+export const VECTORS_DIR = resolve(REPO_ROOT, 'test/vectors');
 
-export function sharedPath(...parts: string[]): string {
-  const p = resolve(SHARED_DIR, ...parts);
-  if (!existsSync(p)) throw new Error(`missing ${p}: tests expect ../shared beside the repository`);
+export function vectorPath(...parts: string[]): string {
+  const p = resolve(VECTORS_DIR, ...parts);
+  if (!existsSync(p)) throw new Error(`missing ${p}: the reference vectors ship in test/vectors/`);
   return p;
 }

@@ -1,4 +1,4 @@
-/** One row of ../shared/testdata/pricing/public.json (the tests and the pricing bench read it). */
+/** One row of test/vectors/pricing/public.json (the tests and the pricing bench read it). */
 export interface ReferenceCase {
   id: string;
   model: 'bsm' | 'black76';

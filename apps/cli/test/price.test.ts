@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli';
-import { sharedPath } from '../../../test/support/paths';
+import { vectorPath } from '../../../test/support/paths';
 
 const dir = mkdtempSync(join(tmpdir(), 'vixshield-price-'));
 const write = (name: string, content: unknown) => {
@@ -14,7 +14,7 @@ const write = (name: string, content: unknown) => {
 
 describe('vixshield price / iv', () => {
   it('prices the public vectors and fills in all nine Greeks (to the README tolerance)', () => {
-    const cases = JSON.parse(readFileSync(sharedPath('testdata/pricing/public.json'), 'utf8')) as Array<
+    const cases = JSON.parse(readFileSync(vectorPath('pricing/public.json'), 'utf8')) as Array<
       Record<string, number | string>
     >;
     const stripped = cases

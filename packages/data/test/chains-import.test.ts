@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { QuoteFlag, session, strikeIndex } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
-import { sharedPath } from '../../../test/support/paths';
 import {
   ChainImportError,
   DATA_DIR,
-  EMBEDDED_DATASHOP_FILE,
   EMBEDDED_HOD_FILE,
   embeddedHodChains,
   loadEmbeddedDataShop,
@@ -16,14 +14,6 @@ import {
   quoteInstantUtcMs,
   splitCsvLine,
 } from '../src/index';
-
-describe('embedded option files', () => {
-  it('data/ copies are byte-identical to shared/data', () => {
-    for (const f of [EMBEDDED_HOD_FILE, EMBEDDED_DATASHOP_FILE]) {
-      expect(readFileSync(resolve(DATA_DIR, f)).equals(readFileSync(sharedPath('data', f)))).toBe(true);
-    }
-  });
-});
 
 describe('HistoricalOptionData importer on the real 2018 file', () => {
   const parsed = loadEmbeddedHod();

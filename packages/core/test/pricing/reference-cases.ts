@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { sharedPath } from '../../../../test/support/paths';
+import { vectorPath } from '../../../../test/support/paths';
 import type { ReferenceCase } from '../../../../test/support/reference-case';
 
 export type { ReferenceCase };
@@ -18,7 +18,7 @@ export const GREEK_FIELDS = [
 export type GreekField = (typeof GREEK_FIELDS)[number];
 
 export function loadPublicCases(): ReferenceCase[] {
-  return JSON.parse(readFileSync(sharedPath('testdata/pricing/public.json'), 'utf8')) as ReferenceCase[];
+  return JSON.parse(readFileSync(vectorPath('pricing/public.json'), 'utf8')) as ReferenceCase[];
 }
 
 export function underlyingOf(c: ReferenceCase): number {
