@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddedPorts, exchangeIsTradingDay, loadEmbeddedMarketData } from '@vixshield/data';
 import { resolveConfig, runBacktest, sessionsFromSnapshots } from '../packages/core/src/index';
-import { embeddedPorts, exchangeIsTradingDay, loadEmbeddedMarketData } from '../packages/data/src/index';
 
 /**
  * The default backtest (preset vixshield, 2015-01-02 to the latest embedded day, modelled chains) on one

@@ -26,6 +26,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import {
+  ChainStore,
+  FastChainReader,
+  fastParseChainFile,
+  HOD_LAYOUT,
+  type QuoteChunk,
+} from '@vixshield/chains';
+import {
   bsmGreeks,
   expirationsListedOn,
   type IsoDate,
@@ -34,13 +41,6 @@ import {
   tradingDaysBetween,
   yearFraction,
 } from '@vixshield/core';
-import {
-  ChainStore,
-  FastChainReader,
-  fastParseChainFile,
-  HOD_LAYOUT,
-  type QuoteChunk,
-} from '@vixshield/data';
 import type { LatencyJob, LatencyResult } from './lib/chain-latency';
 
 export interface ChainsBenchOptions {

@@ -1,6 +1,6 @@
 // Measures loading all embedded market data (read + validate + quirk rules + snapshots).
 // Run: node --import tsx bench/data-load.ts
-import { loadEmbeddedMarketData } from '../packages/data/src/index';
+import { loadEmbeddedMarketData } from '@vixshield/data';
 import { standInIsTradingDay } from '../packages/data/test/helpers/stand-in-calendar';
 
 const cal = standInIsTradingDay();

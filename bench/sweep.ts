@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { marketData, parseSweepParam, runJobs, type SweepJob, sweepPoints } from '../packages/data/src/index';
+import { marketData } from '@vixshield/app';
+import { parseSweepParam, runJobs, type SweepJob, sweepPoints } from '@vixshield/research';
 
 /**
  * The space a user would sweep: a 10 x 10 x 10 grid (1,000 configurations) over the conservative credit

@@ -10,6 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { embeddedHodChains } from '@vixshield/chains';
 import {
   addTradingDays,
   bsmPrice,
@@ -31,7 +32,7 @@ import {
   weekdayOf,
   yearFraction,
 } from '@vixshield/core';
-import { embeddedHodChains, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
+import { loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OOS_DAY = '2018-02-05';

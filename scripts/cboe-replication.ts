@@ -3,8 +3,9 @@
  * (docs/validation.md, "Cboe BXM replication"). Prints markdown.
  * Usage: npx tsx scripts/cboe-replication.ts [from] [to]
  */
+
+import { type CboeReferenceLevel, marketData, runCboeBacktest } from '@vixshield/app';
 import { compareIndexSeries, type IndexComparison } from '@vixshield/core';
-import { type CboeReferenceLevel, marketData, runCboeBacktest } from '@vixshield/data';
 
 const from = process.argv[2] ?? '2008-01-02';
 const to = process.argv[3];

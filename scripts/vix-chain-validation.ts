@@ -4,6 +4,8 @@
  * plus the two-term value (both EOM expiries) where both exist. Prints the docs/validation.md table.
  * Run: npx tsx scripts/vix-chain-validation.ts
  */
+
+import { embeddedHodChains } from '@vixshield/chains';
 import {
   daysBetween,
   type IsoDate,
@@ -12,7 +14,7 @@ import {
   vixFromChains,
   weekdayOf,
 } from '@vixshield/core';
-import { embeddedHodChains, loadEmbeddedMarketData } from '@vixshield/data';
+import { loadEmbeddedMarketData } from '@vixshield/data';
 
 const calendar = (d: IsoDate) => {
   const y = Number(d.slice(0, 4));

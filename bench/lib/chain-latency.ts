@@ -7,8 +7,8 @@
  * 3-4.6 ms in a fresh process on the same file).
  */
 import { readFileSync } from 'node:fs';
+import { ChainStore, RealChainSource } from '@vixshield/chains';
 import type { IsoDate } from '@vixshield/core';
-import { ChainStore, RealChainSource } from '@vixshield/data';
 
 export interface LatencyJob {
   readonly dbDir: string;

@@ -3,7 +3,8 @@ import { InvalidInputError } from '@vixshield/core';
 /** A user-facing failure: printed without a stack trace, with the exit code given. */
 export { UsageError as CliError } from '@vixshield/data';
 
-import { ChainStoreBusyError, StoredRowError, UsageError } from '@vixshield/data';
+import { ChainStoreBusyError } from '@vixshield/chains';
+import { StoredRowError, UsageError } from '@vixshield/data';
 
 /** Prints an error for a person (no stack for expected errors) and returns the exit code. */
 export function reportError(err: unknown): number {

@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export { readJsonFile } from '@vixshield/data';
+export { readJsonFile } from '@vixshield/app';
 
 /**
  * Writes output all at once: to stdout, or to a temporary file renamed over the target, so a failure

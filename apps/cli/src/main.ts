@@ -1,4 +1,4 @@
-import { embeddedMarketDay } from '@vixshield/data';
+import { embeddedMarketDay } from '@vixshield/app';
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';

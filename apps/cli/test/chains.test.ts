@@ -9,7 +9,7 @@ import { type ChainOutput, defaultDataDir } from '../src/commands/chains';
 
 const HOD = join(REPO_ROOT, 'data/spx-options-eod-2018-01-02_historicaloptiondata-format.csv');
 const DATASHOP = join(REPO_ROOT, 'data/spx-options-cboe-datashop-format-sample.csv');
-const BAD = join(REPO_ROOT, 'packages/data/test/fixtures/chains-bad/hod-bad-type.csv');
+const BAD = join(REPO_ROOT, 'packages/chains/test/fixtures/chains-bad/hod-bad-type.csv');
 const tmp = mkdtempSync(join(tmpdir(), 'vixshield-cli-chains-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

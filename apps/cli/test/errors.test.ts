@@ -1,5 +1,5 @@
+import { ChainStoreBusyError } from '@vixshield/chains';
 import { InvalidInputError } from '@vixshield/core';
-import { ChainStoreBusyError } from '@vixshield/data';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reportError } from '../src/errors';
 

@@ -1,6 +1,6 @@
+import { explainTerm, GLOSSARY } from '@vixshield/app';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../../packages/core/src/index';
-import { explainTerm, GLOSSARY } from '../../../packages/data/src/index';
 import { runCli } from '../../../test/support/cli';
 
 const REQUIRED = [

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BACKTEST_JOBS_FILE, holdExclusiveLock, openBacktestJobStore } from '@vixshield/data';
+import { BACKTEST_JOBS_FILE, holdExclusiveLock, openBacktestJobStore } from '@vixshield/journal';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/support/cli';
 import { REPO_ROOT } from '../../../test/support/paths';

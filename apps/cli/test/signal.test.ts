@@ -1,3 +1,10 @@
+import { computeSignal } from '@vixshield/app';
+import {
+  embeddedPorts,
+  exchangeIsTradingDay,
+  loadEmbeddedMarketData,
+  type MarketData,
+} from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import {
   INITIAL_ENGINE_STATE,
@@ -9,13 +16,6 @@ import {
   sessionsFromSnapshots,
   step,
 } from '../../../packages/core/src/index';
-import {
-  computeSignal,
-  embeddedPorts,
-  exchangeIsTradingDay,
-  loadEmbeddedMarketData,
-  type MarketData,
-} from '../../../packages/data/src/index';
 import { runCli } from '../../../test/support/cli';
 
 const signal = (date: string) => computeSignal({ date, preset: 'vixshield', equity: '100000' });

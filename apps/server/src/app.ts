@@ -3,6 +3,19 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import {
+  calendarRows,
+  computeSignal,
+  explainTerm,
+  fillModel,
+  listTerms,
+  marketData,
+  parseBook,
+  presetOption,
+  requireDataDate,
+  runChain,
+} from '@vixshield/app';
+import { closeSharedChainStores } from '@vixshield/chains';
+import {
   type Book,
   computeEdr,
   EMPTY_BOOK,
@@ -12,26 +25,15 @@ import {
   lastOf,
   tradingDayCount,
 } from '@vixshield/core';
+import { UsageError } from '@vixshield/data';
 import {
   BACKTEST_JOBS_FILE,
-  calendarRows,
-  closeSharedChainStores,
-  computeSignal,
-  explainTerm,
-  fillModel,
   holdExclusiveLock,
   inputsHash,
   type Journal,
-  listTerms,
-  marketData,
   openBacktestJobStore,
-  parseBook,
-  presetOption,
-  requireDataDate,
-  runChain,
   type SignalRow,
-  UsageError,
-} from '@vixshield/data';
+} from '@vixshield/journal';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { checkBearer } from './auth';

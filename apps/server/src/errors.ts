@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
+import { ChainStoreBusyError } from '@vixshield/chains';
 import { InvalidInputError } from '@vixshield/core';
-import { ChainStoreBusyError, StoredRowError, UsageError } from '@vixshield/data';
+import { StoredRowError, UsageError } from '@vixshield/data';
 import { ZodError } from 'zod';
 
 /** Every error response has this shape: never a stack trace. */

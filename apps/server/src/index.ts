@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { marketData, openJournal, requireDataDate } from '@vixshield/data';
+import { marketData, requireDataDate } from '@vixshield/app';
+import { openJournal } from '@vixshield/journal';
 import { buildServer, journalBook, type ServerOptions, signalOffLoop } from './app';
 import { SignalPool } from './jobs/signal-pool';
 import { Scheduler } from './scheduler';

@@ -6,7 +6,7 @@ import {
   utcMsToZoned,
   zonedTimeToUtcMs,
 } from '@vixshield/core';
-import type { Journal } from '@vixshield/data';
+import type { Journal } from '@vixshield/journal';
 
 /**
  * The daily job: on each trading day at `timeCt` (default 15:10 America/Chicago) compute and store

@@ -1,5 +1,5 @@
 import type { Book } from '@vixshield/core';
-import type { Journal } from '@vixshield/data';
+import type { Journal } from '@vixshield/journal';
 
 /**
  * The in-memory side of GET /api/signal, backed by the journal.

@@ -1,7 +1,7 @@
 // Child process for the unclean-stop test: builds the server on a data dir with a runner that never
 // answers, submits two runs (one running on the single thread, one queued), prints their ids and
 // waits to be killed with SIGKILL (no close, no shutdown hooks).
-import { openJournal } from '@vixshield/data';
+import { openJournal } from '@vixshield/journal';
 import { buildServer } from '../src/index';
 
 const dataDir = process.argv[2]!;

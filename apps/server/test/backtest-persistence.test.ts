@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BACKTEST_JOBS_FILE, openBacktestJobStore, openJournal } from '@vixshield/data';
+import { BACKTEST_JOBS_FILE, openBacktestJobStore, openJournal } from '@vixshield/journal';
 import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import {

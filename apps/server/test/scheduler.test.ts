@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IsoDate } from '@vixshield/core';
-import { openJournal } from '@vixshield/data';
+import { openJournal } from '@vixshield/journal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextRun, runInstantUtcMs, Scheduler, type SchedulerClock, signalFor } from '../src/index';
 

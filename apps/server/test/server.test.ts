@@ -2,16 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isoDate } from '@vixshield/core';
+import { runChain } from '@vixshield/app';
 import {
   ChainStore,
   DATA_DIR,
   DATASHOP_LAYOUT,
   EMBEDDED_DATASHOP_FILE,
-  openJournal,
-  runChain,
   sharedChainStoreDirs,
-} from '@vixshield/data';
+} from '@vixshield/chains';
+import { isoDate } from '@vixshield/core';
+import { openJournal } from '@vixshield/journal';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../test/support/paths';
@@ -476,7 +476,7 @@ describe('GET /api/chain from the chain store (a stored date, shared handle)', (
         `require('@duckdb/node-api').DuckDBInstance.create(${JSON.stringify(join(dir, 'chains.duckdb'))})
            .then((i) => i.connect()).then(() => { process.stdout.write('ready\\n'); setInterval(() => {}, 1000); });`,
       ],
-      { cwd: join(REPO_ROOT, 'packages/data'), stdio: ['ignore', 'pipe', 'inherit'] },
+      { cwd: join(REPO_ROOT, 'packages/chains'), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const j2 = openJournal(':memory:');
     const srv2 = await buildServer({ journal: j2, dataDir: dir });

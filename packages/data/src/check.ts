@@ -1,6 +1,6 @@
 import type { DatedValue, IsoDate } from '@vixshield/core';
+import type { SeriesId } from './load-report';
 import type { MarketData } from './market-data';
-import type { SeriesId } from './report';
 
 /** Outlier threshold: |daily log return| above this many trailing standard deviations. */
 export const OUTLIER_SIGMAS = 10;

@@ -11,7 +11,7 @@ import { parseCsv, scanCsv } from './csv';
 import { DataError } from './errors';
 import { parseCell, parseDateText } from './fields';
 import { detectLayout, type OhlcRow, readOhlc, readValues, type ValueRow } from './layout';
-import { type IsTradingDay, type LoadReport, recordProblem, recordQuirk, type SeriesId } from './report';
+import { type IsTradingDay, type LoadReport, recordProblem, recordQuirk, type SeriesId } from './load-report';
 
 /** Snapshots (and the SPX series) start here: the first day of VIX and of the trading calendar data. */
 export const SNAPSHOT_START = '1990-01-02' as IsoDate;

@@ -13,6 +13,7 @@ import {
   type VixFuturesRow,
 } from '@vixshield/core';
 import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
+import { type IsTradingDay, type LoadReport, newReport, recordQuirk, type SeriesId } from './load-report';
 import {
   type IndexSeriesId,
   loadCpiDates,
@@ -26,7 +27,6 @@ import {
   loadVixFutures,
   type SpxRow,
 } from './loaders';
-import { type IsTradingDay, type LoadReport, newReport, recordQuirk, type SeriesId } from './report';
 import { type ImportableSeries, parseUserSeries, readManifest } from './user-store';
 
 /** Summary of one loaded series (after quirk rules and user overrides). */

@@ -6,8 +6,8 @@ import { parseCsv } from './csv';
 import { DataError } from './errors';
 import { parseDateText } from './fields';
 import { detectLayout, readValues } from './layout';
+import { type IsTradingDay, type LoadReport, newReport } from './load-report';
 import { type IndexSeriesId, loadIndexCloses, type SpxRow, spxRowsFromUser } from './loaders';
-import { type IsTradingDay, type LoadReport, newReport } from './report';
 
 /** Series a user may extend or replace with `data import`. */
 export const IMPORTABLE_SERIES = [

@@ -1,3 +1,4 @@
+import { embeddedHodChains } from '@vixshield/chains';
 import {
   DEFAULT_VIX_FUTURES_PARAMS,
   fitVixFuturesPremium,
@@ -14,7 +15,6 @@ import {
   vixTenorDays,
 } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
-import { embeddedHodChains } from '../src/index';
 import { embedded } from './helpers/load';
 
 /**

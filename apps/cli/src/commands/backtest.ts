@@ -6,8 +6,8 @@ import {
   DEFAULT_BACKTEST_FROM,
   DEFAULT_CBOE_FROM,
   runCboeBacktest,
-  UsageError,
-} from '@vixshield/data';
+} from '@vixshield/app';
+import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
 
 function progressBar(label: string): ((done: number, total: number) => void) | undefined {

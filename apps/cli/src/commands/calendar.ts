@@ -1,3 +1,4 @@
+import { calendarRows } from '@vixshield/app';
 import {
   CALENDAR_FIRST_YEAR,
   CALENDAR_LAST_YEAR,
@@ -5,7 +6,6 @@ import {
   type IsoDate,
   isoDate,
 } from '@vixshield/core';
-import { calendarRows } from '@vixshield/data';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 

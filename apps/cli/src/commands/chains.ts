@@ -1,26 +1,28 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
-import { type IsoDate, isoDate } from '@vixshield/core';
+import {
+  type ChainArgs,
+  type ChainOutput,
+  DEFAULT_DIVIDEND_YIELD,
+  DEFAULT_RATE,
+  runChain,
+  type SideRow,
+} from '@vixshield/app';
 import {
   CHAIN_DB_FILE,
-  type ChainArgs,
   ChainImportError,
-  type ChainOutput,
   ChainStore,
   type ChainStoreInfo,
   closeSharedChainStores,
   columnMapFromJson,
-  DEFAULT_DIVIDEND_YIELD,
-  DEFAULT_RATE,
   EMBEDDED_HOD_FIRST,
   EMBEDDED_HOD_LAST,
   type ImportReport,
   LAYOUTS,
   type LayoutSpec,
-  runChain,
-  type SideRow,
-} from '@vixshield/data';
+} from '@vixshield/chains';
+import { type IsoDate, isoDate } from '@vixshield/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors';
 
@@ -32,8 +34,8 @@ import { CliError } from '../errors';
  */
 
 // Re-exported for the existing imports of the CLI's chain types.
-export type { ChainArgs, ChainOutput, SideRow } from '@vixshield/data';
-export { DEFAULT_DIVIDEND_YIELD, DEFAULT_RATE, isEmbeddedDate, runChain } from '@vixshield/data';
+export type { ChainArgs, ChainOutput, SideRow } from '@vixshield/app';
+export { DEFAULT_DIVIDEND_YIELD, DEFAULT_RATE, isEmbeddedDate, runChain } from '@vixshield/app';
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const fromEnv = env.VIXSHIELD_DATA_DIR;

@@ -1,5 +1,5 @@
+import { loadStrategyConfig, presetOption } from '@vixshield/app';
 import { DEFAULT_SOURCES, PRESETS, type PresetName, resolveConfig } from '@vixshield/core';
-import { loadStrategyConfig, presetOption } from '@vixshield/data';
 import type { Command } from 'commander';
 
 interface Row {

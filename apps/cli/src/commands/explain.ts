@@ -1,4 +1,4 @@
-import { type ExplainedTerm, explainTerm, listTerms } from '@vixshield/data';
+import { type ExplainedTerm, explainTerm, listTerms } from '@vixshield/app';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 

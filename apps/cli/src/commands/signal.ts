@@ -1,5 +1,5 @@
+import { computeSignal, type SignalOptions } from '@vixshield/app';
 import type { DailySignal } from '@vixshield/core';
-import { computeSignal, type SignalOptions } from '@vixshield/data';
 import type { Command } from 'commander';
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { marketData } from '@vixshield/app';
 import {
   COMPARISON_STUDIES,
   entryTimeReport,
@@ -8,7 +9,6 @@ import {
   formatEdrStudy,
   formatSeedStudy,
   formatVixSpikes,
-  marketData,
   renderClaimsHtml,
   renderComparisonHtml,
   renderEdrHtml,
@@ -21,7 +21,7 @@ import {
   runVixSpikesStudy,
   type StudyWindowOptions,
   stringifyStudyJson,
-} from '@vixshield/data';
+} from '@vixshield/research';
 import type { Command } from 'commander';
 
 interface StudyCliOptions {

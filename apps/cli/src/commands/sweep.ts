@@ -12,7 +12,7 @@ import {
   type SweepOptions,
   startQueueWorker,
   stringifyStudyJson,
-} from '@vixshield/data';
+} from '@vixshield/research';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import { resolveDataDir } from './data';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { groupIntoChains, parseDataShop, parseHistoricalOptionData } from '@vixshield/chains';
 import {
   chooseVixTerms,
   InvalidInputError,
@@ -9,14 +10,7 @@ import {
   type VixTermInput,
   vixFromChains,
 } from '@vixshield/core';
-import {
-  exchangeIsTradingDay,
-  groupIntoChains,
-  loadEmbeddedMarketData,
-  type MarketData,
-  parseDataShop,
-  parseHistoricalOptionData,
-} from '@vixshield/data';
+import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CliError } from '../errors';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type BacktestJobStore, openBacktestJobStore } from '@vixshield/data';
+import { type BacktestJobStore, openBacktestJobStore } from '@vixshield/journal';
 import { Piscina } from 'piscina';
 import { type ApiError, HttpError } from '../errors';
 import type { BacktestJobResult, BacktestRequest } from './backtest';

@@ -1,4 +1,4 @@
-import { renderBacktestJson, runCliBacktest } from '@vixshield/data';
+import { renderBacktestJson, runCliBacktest } from '@vixshield/app';
 import { type ApiError, toApiError } from '../errors';
 
 /** What POST /api/backtests accepts (validated by the route before it is queued). */

@@ -1,5 +1,5 @@
+import { computeSignal, marketData } from '@vixshield/app';
 import type { Book } from '@vixshield/core';
-import { computeSignal, marketData } from '@vixshield/data';
 import { type ApiError, toApiError } from '../errors';
 
 export interface SignalJob {

@@ -1,0 +1,4 @@
+export * from './glossary/index';
+export * from './report/html-report';
+export * from './report/write-report';
+export * from './usecases/index';

@@ -1,0 +1,2 @@
+export * from './studies/index';
+export * from './sweep/index';
