@@ -264,7 +264,7 @@ int main(int argc, char** argv) {
                               "VanillaOption, AnalyticEuropeanEngine; T rounded to whole minutes";
 
         // (c) Implied vol from the prices computed in (a), on well-conditioned cases only:
-        // price > 0 and vega > 1e-4 * S (the iv_check rule of /work/shared/testdata/pricing).
+        // price > 0 and vega > 1e-4 * S (the iv_check rule of test/vectors/pricing).
         std::vector<std::size_t> ivIdx;
         for (std::size_t i = 0; i < n; ++i)
             if (price[i] > 0 && vega[i] > 1e-4 * c.S[i]) ivIdx.push_back(i);

@@ -1,6 +1,6 @@
 /**
- * The methodology glossary as pure data: definitions from docs/METHODOLOGY.md (M§n) and the research
- * notes (research/vixshield-methodology.md §2), the module that implements each rule, and the config
+ * The methodology glossary as pure data: definitions from docs/methodology.md (its rules, M§n, and the
+ * glossary in its rule notes, research §2), the module that implements each rule, and the config
  * paths of its parameters. Parameter values are never copied here: `explain.ts` reads them from
  * resolveConfig() and DEFAULT_SOURCES so they cannot drift.
  */
@@ -26,7 +26,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'calendar filter -> event filter -> VIX gate -> EDR -> Premium Gauge -> RSAi per allowed tier -> sizing -> signal; one engine step per session.',
     modules: ['packages/core/src/strategies/iron-condor/command.ts', 'packages/core/src/engine/step.ts'],
     params: ['entry.', 'condor.wingWidth', 'sizing.', 'exits.'],
-    source: 'METHODOLOGY.md §1; research §2.1 "Iron Condor Command"',
+    source: 'docs/methodology.md §1; research §2.1 "Iron Condor Command"',
   },
   {
     key: 'edr',
@@ -37,7 +37,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'computeEdr(): bias calibrated so VIX 17.95 gives 1.16%; VIX9D falls back to VIX (and says so). Short strikes start at the first strike outside SPX +/- k * edrPts.',
     modules: ['packages/core/src/market/edr.ts'],
     params: ['edr.'],
-    source: 'METHODOLOGY.md §1; research §2.1 "EDR"',
+    source: 'docs/methodology.md §1; research §2.1 "EDR"',
   },
   {
     key: 'rsai',
@@ -48,7 +48,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'rsaiSearch(): steps of condor.strikeStep, guard |short delta| <= condor.maxShortDelta.',
     modules: ['packages/core/src/strategies/iron-condor/rsai.ts'],
     params: ['condor.strikeStep', 'condor.wingWidth', 'condor.maxShortDelta', 'edr.k'],
-    source: 'METHODOLOGY.md §1; research §2.1 "RSAi"',
+    source: 'docs/methodology.md §1; research §2.1 "RSAi"',
   },
   {
     key: 'premium-gauge',
@@ -62,7 +62,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
       'packages/core/src/strategies/iron-condor/command.ts',
     ],
     params: ['condor.premiumGaugeMin', 'condor.wingWidth'],
-    source: 'METHODOLOGY.md §1; research §2.1 "Premium Gauge"',
+    source: 'docs/methodology.md §1; research §2.1 "Premium Gauge"',
   },
   {
     key: 'tiers',
@@ -73,7 +73,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'RSAi searches each tier the VIX gate allows; entry.tierPolicy picks the one traded.',
     modules: ['packages/core/src/strategies/iron-condor/command.ts'],
     params: ['condor.tierCredits', 'entry.tierPolicy'],
-    source: 'METHODOLOGY.md §1; research §2.1 "Credit tiers"',
+    source: 'docs/methodology.md §1; research §2.1 "Credit tiers"',
   },
   {
     key: 'vix-gate',
@@ -84,7 +84,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'vixGate(): evaluated on VIX at entry, with hysteresis (reopens below gate.reopenBelow).',
     modules: ['packages/core/src/strategies/regime/vix-gate.ts'],
     params: ['gate.'],
-    source: 'METHODOLOGY.md §1; research §2.1 "VIX Risk Scaling"',
+    source: 'docs/methodology.md §1; research §2.1 "VIX Risk Scaling"',
   },
   {
     key: 'hold',
@@ -95,7 +95,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'The VIX gate returns hold = true and no allowed tiers; the hedge is never paused by it.',
     modules: ['packages/core/src/strategies/regime/vix-gate.ts'],
     params: ['gate.holdAbove', 'gate.reopenBelow'],
-    source: 'METHODOLOGY.md §1; research §2.1 "HOLD mode"',
+    source: 'docs/methodology.md §1; research §2.1 "HOLD mode"',
   },
   {
     key: 'temporal-theta-martingale',
@@ -106,7 +106,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'temporalThetaMartingale(), isThreatened(), forwardTrigger(): a state machine per condor chain: threatened when SPX is at or beyond a short strike or a short |delta| >= roll.threatenedDelta at the check time; at most roll.maxRolls rolls per chain.',
     modules: ['packages/core/src/strategies/roll/temporal-theta-martingale.ts'],
     params: ['roll.'],
-    source: 'METHODOLOGY.md §2; research §2.1 "Temporal Theta Martingale"',
+    source: 'docs/methodology.md §2; research §2.1 "Temporal Theta Martingale"',
   },
   {
     key: 'rollback',
@@ -124,7 +124,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
       'roll.seedBreakevenFractionOfEdr',
       'roll.edrThresholdPct',
     ],
-    source: 'METHODOLOGY.md §2 and §4',
+    source: 'docs/methodology.md §2 and §4',
   },
   {
     key: 'time-shifting',
@@ -138,7 +138,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
       'packages/core/src/strategies/hedge/alvh.ts',
     ],
     params: ['roll.forwardMinDte', 'roll.forwardMaxDte', 'roll.rollbackMinDte', 'roll.rollbackMaxDte'],
-    source: 'research §2.1 "Time-Shifting"',
+    source: 'docs/methodology.md, research §2.1 "Time-Shifting"',
   },
   {
     key: 'alvh',
@@ -152,7 +152,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
       'packages/core/src/strategies/hedge/vix-options.ts',
     ],
     params: ['hedge.'],
-    source: 'METHODOLOGY.md §3; research §2.1 "ALVH"',
+    source: 'docs/methodology.md §3; research §2.1 "ALVH"',
   },
   {
     key: 'temporal-vega-martingale',
@@ -163,7 +163,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'Inside the ALVH strategy, enabled by hedge.vegaMartingale.enabled.',
     modules: ['packages/core/src/strategies/hedge/alvh.ts'],
     params: ['hedge.vegaMartingale.'],
-    source: 'METHODOLOGY.md §3; research §2.1 "Temporal Vega Martingale"',
+    source: 'docs/methodology.md §3; research §2.1 "Temporal Vega Martingale"',
   },
   {
     key: 'seed-preset',
@@ -174,7 +174,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'PRESETS.seed in the strategy config; run it with --preset seed (or ?preset=seed).',
     modules: ['packages/core/src/strategies/config.ts'],
     params: ['hedge.mode', 'hedge.trigger.', 'roll.rollbackMode', 'roll.seedBreakevenFractionOfEdr'],
-    source: 'METHODOLOGY.md §4',
+    source: 'docs/methodology.md §4',
   },
   {
     key: 'event-days',
@@ -185,7 +185,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'The event filter runs before the VIX gate; events.policy chooses skip, half size or wider strikes.',
     modules: ['packages/core/src/strategies/events/event-filter.ts'],
     params: ['events.'],
-    source: 'METHODOLOGY.md §1; research §1.5',
+    source: 'docs/methodology.md §1; research §1.5',
   },
   {
     key: 'sizing',
@@ -195,7 +195,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'condorsForEquity(): contracts = floor(fraction * equity / max loss per condor), times the gate size multiplier.',
     modules: ['packages/core/src/strategies/iron-condor/rsai.ts'],
     params: ['sizing.', 'gate.sizeScaleAbove', 'gate.sizeScaleFactor', 'gate.sizeScaleEnabled'],
-    source: 'METHODOLOGY.md §1',
+    source: 'docs/methodology.md §1',
   },
   {
     key: 'exits',
@@ -206,7 +206,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'exits.policy selects the variant.',
     modules: ['packages/core/src/engine/step.ts'],
     params: ['exits.'],
-    source: 'METHODOLOGY.md §1',
+    source: 'docs/methodology.md §1',
   },
   {
     key: 'entry-time',
@@ -217,7 +217,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'Backtest sessions and the signal are stamped at entry.timeCt in America/Chicago; the scheduler runs at close + 10 min CT on early-close days (see apps/server/src/scheduler.ts).',
     modules: ['packages/core/src/calendar/index.ts', 'packages/core/src/backtest/index.ts'],
     params: ['entry.timeCt', 'entry.minTradingDaysToExpiry', 'entry.maxTradingDaysToExpiry'],
-    source: 'METHODOLOGY.md §1; research §2.1 "After-Close PDT Shield"',
+    source: 'docs/methodology.md §1; research §2.1 "After-Close PDT Shield"',
   },
   {
     key: 'unlimited-cash-system',
@@ -228,6 +228,6 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     rule: 'The vixshield preset with every component on.',
     modules: ['packages/core/src/strategies/config.ts'],
     params: [],
-    source: 'research §2.1 "Unlimited Cash System"',
+    source: 'docs/methodology.md, research §2.1 "Unlimited Cash System"',
   },
 ];

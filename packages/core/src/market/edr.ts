@@ -4,7 +4,7 @@ import { TRADING_DAYS_PER_YEAR } from './indicators/volatility';
 /**
  * EDR, Expected Daily Range: the expected one-day SPX move as a percent of spot.
  *
- * Source: shared/docs/METHODOLOGY.md section 1 and research/vixshield-methodology.md R15-R17 and the
+ * Source: docs/methodology.md §1, its rule notes R15-R17 and research §2.1 "EDR"; from the product
  * glossary entry "EDR — Expected Daily Range" (Tier A: vixshield.com glossary/edr-expected-daily-range
  * and ask/what-is-edr-expected-daily-range; Tier B anchor: VIX 17.95 -> 1.16%, ~83 pts at SPX 7140).
  *
@@ -25,7 +25,7 @@ export type EdrMode = 'low' | 'medium' | 'high' | 'glossary-literal';
 
 export const EDR_MODES: readonly EdrMode[] = ['low', 'medium', 'high', 'glossary-literal'];
 
-/** Default mode: METHODOLOGY.md section 1, "Defaults: w = 1 (VIX9D; fall back to VIX ...)". */
+/** Default mode: docs/methodology.md §1, "Defaults: w = 1 (VIX9D; fall back to VIX ...)". */
 export const DEFAULT_EDR_MODE: EdrMode = 'medium';
 
 /** Calibration anchor (Tier B, research R16): VIX 17.95 gives EDR 1.16% (~83 pts at SPX 7140). */
@@ -39,11 +39,11 @@ export const EDR_ANCHOR_PCT = 1.16;
 export const DEFAULT_EDR_BIAS = (EDR_ANCHOR_PCT * Math.sqrt(TRADING_DAYS_PER_YEAR)) / EDR_ANCHOR_VIX;
 
 export interface EdrParams {
-  /** Regime multiplier m. METHODOLOGY.md default 1; the glossary quotes 0.8-2.0 "by regime". */
+  /** Regime multiplier m. docs/methodology.md §1 default 1; the glossary quotes 0.8-2.0 "by regime". */
   readonly multiplier: number;
   /** Empirical bias over VIX/sqrt(252); default DEFAULT_EDR_BIAS (anchor calibration, R16). */
   readonly bias: number;
-  /** Weight w of VIX9D in `high` mode (the rest is HV20). METHODOLOGY.md: 0.5. */
+  /** Weight w of VIX9D in `high` mode (the rest is HV20). docs/methodology.md §1: 0.5. */
   readonly highVix9dWeight: number;
   /** Coefficient of VIX9D in the glossary-literal formula (glossary: 0.1). */
   readonly glossaryVix9dCoef: number;

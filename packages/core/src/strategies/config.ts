@@ -3,7 +3,7 @@ import { DEFAULT_EDR_BIAS, EDR_MODES } from '../market/index';
 
 /*
  * One schema for every strategy setting, with the default and its source next to each field. The
- * sources are shared/docs/METHODOLOGY.md (M§n) and shared/docs/research/vixshield-methodology.md (R#);
+ * sources are docs/methodology.md: its rules (M§n, sections 1-6) and its rule notes (R#);
  * "assumption" marks a value the methodology leaves open.
  */
 

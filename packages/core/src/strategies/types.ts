@@ -3,7 +3,7 @@ import type { IsoDate } from '../domain/index';
 import type { OptionRoot, PriceSource } from '../market/index';
 import type { OptionRight } from '../pricing/index';
 
-/** The credit tiers of the Iron Condor Command (METHODOLOGY.md section 1). */
+/** The credit tiers of the Iron Condor Command (docs/methodology.md §1). */
 export type Tier = 'conservative' | 'balanced' | 'aggressive';
 export const TIERS: readonly Tier[] = ['conservative', 'balanced', 'aggressive'];
 
