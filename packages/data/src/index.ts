@@ -7,6 +7,7 @@ export * from './exchange-calendar';
 export * from './fields';
 export * from './files';
 export * from './glossary/index';
+export * from './intraday/index';
 export * from './journal/index';
 export * from './layout';
 export * from './loaders';
