@@ -4,6 +4,7 @@ import {
   bsmPrice,
   type CondorCloseQuote,
   type CondorPricer,
+  DEFAULT_OHLC_APPROXIMATION,
   DEFAULT_SOURCES,
   evaluateIntradayExits,
   evaluateIntradayExitsOnDailyOhlc,
@@ -19,6 +20,7 @@ import {
   mulberry32,
   NO_INTRADAY_EXIT_RULES,
   ohlcApproximationDay,
+  ohlcApproximationOptions,
   PRESET_NAMES,
   resolveConfig,
 } from '../../src/index';
@@ -438,6 +440,12 @@ describe('exit parameters in the config schema', () => {
       daysWithoutBars: 'ohlc-approximation',
       approximation: { firstExtremeAt: 1 / 3, secondExtremeAt: 2 / 3, barMinutes: 5 },
     });
+  });
+
+  it('the approximation parameters map onto the approximation defaults', () => {
+    expect(ohlcApproximationOptions(resolveConfig('vixshield').exits.intraday.approximation)).toEqual(
+      DEFAULT_OHLC_APPROXIMATION,
+    );
   });
 
   it('rules parse and validate; the config value is the evaluator input', () => {

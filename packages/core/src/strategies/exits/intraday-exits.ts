@@ -147,7 +147,7 @@ export interface IntradayExitEvaluation {
   readonly source: IntradaySource;
   /** Bar closes at which the rules were evaluated (before expiry, after `afterEt`). */
   readonly barsEvaluated: number;
-  /** Of those, bars the pricer could not price (no rule could fire there except a touch or time exit that then failed to price). */
+  /** Of those, bars the pricer could not price: no rule is checked there (an exit needs a price to fill). */
   readonly barsUnpriceable: number;
   /** Vendor gaps of the day (grid bars missing) inside the evaluated span: decisions that could not be taken. */
   readonly missingBars: number;
@@ -354,4 +354,13 @@ export function evaluateIntradayExitsOnDailyOhlc(
   const adverse = adverseExtremeForCondor(ohlc, position.strikes, costAt);
   const day = ohlcApproximationDay(date, ohlc, adverse, input.approximation);
   return { ...evaluateIntradayExits({ ...input, day }), adverse };
+}
+
+/** The options of `exits.intraday.approximation` (strategy config) for the approximation functions. */
+export function ohlcApproximationOptions(a: {
+  readonly firstExtremeAt: number;
+  readonly secondExtremeAt: number;
+  readonly barMinutes: number;
+}): OhlcApproximationOptions {
+  return { extremeFractions: [a.firstExtremeAt, a.secondExtremeAt], resolutionMinutes: a.barMinutes };
 }
