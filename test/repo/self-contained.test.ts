@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/paths';
@@ -64,5 +64,30 @@ describe('shipped bytes match their provenance', () => {
       });
       expect({ path, prefix: sha256(path).slice(0, 16) }).toEqual({ path, prefix });
     }
+  });
+
+  it('data/intraday/SHA256SUMS lists exactly the files under data/intraday, each with its sha256', () => {
+    const root = resolve(REPO_ROOT, 'data/intraday');
+    const sums = readFileSync(resolve(root, 'SHA256SUMS'), 'utf8');
+    const listed = new Map<string, string>();
+    for (const line of sums.split('\n').filter((l) => l !== '')) {
+      const m = /^([0-9a-f]{64}) {2}(\S+)$/.exec(line);
+      expect(m, line).not.toBeNull();
+      expect(listed.has(m![2]!), `${m![2]} listed twice`).toBe(false);
+      listed.set(m![2]!, m![1]!);
+    }
+    const present: string[] = [];
+    const walk = (dir: string, prefix: string) => {
+      for (const name of readdirSync(dir)) {
+        const rel = prefix ? `${prefix}/${name}` : name;
+        if (statSync(resolve(dir, name)).isDirectory()) walk(resolve(dir, name), rel);
+        else if (rel !== 'SHA256SUMS') present.push(rel);
+      }
+    };
+    walk(root, '');
+    expect(present.sort()).toEqual([...listed.keys()].sort());
+    expect(present).toHaveLength(829);
+    const wrong = present.filter((f) => sha256(`data/intraday/${f}`) !== listed.get(f));
+    expect(wrong).toEqual([]);
   });
 });

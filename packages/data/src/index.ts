@@ -5,6 +5,7 @@ export * from './errors';
 export * from './exchange-calendar';
 export * from './fields';
 export * from './files';
+export * from './intraday/index';
 export * from './layout';
 export * from './load-report';
 export * from './loaders';

@@ -128,7 +128,8 @@ export interface ImportResult {
   readonly report: LoadReport;
 }
 
-function atomicWrite(path: string, data: string | Buffer): void {
+/** Writes `data` to `path` through a temp file in the same directory + rename (never a partial file). */
+export function atomicWrite(path: string, data: string | Buffer): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);

@@ -11,6 +11,7 @@ import {
 } from '@vixshield/data';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
+import { BARS_SERIES, barsImportOptions, registerDataBars } from './data-bars';
 
 /** `--data-dir` > env VIXSHIELD_DATA_DIR > ~/.vixshield/data. */
 export function resolveDataDir(flag: string | undefined): string {
@@ -127,13 +128,16 @@ export function registerData(program: Command): void {
   data
     .command('import')
     .description(
-      `extend or replace a series from a CSV (Cboe DATE,OPEN,HIGH,LOW,CLOSE or DATE,VALUE; Stooq/Yahoo Date,Open,High,Low,Close; FRED observation_date,VALUE). Series: ${IMPORTABLE_SERIES.join(', ')}`,
+      `extend or replace a series from a CSV (Cboe DATE,OPEN,HIGH,LOW,CLOSE or DATE,VALUE; Stooq/Yahoo Date,Open,High,Low,Close; FRED observation_date,VALUE). Series: ${IMPORTABLE_SERIES.join(', ')}; ${BARS_SERIES} imports intraday bars (a file or a directory)`,
     )
     .argument('<series>', 'series id')
     .argument('<file>', 'CSV file to import')
     .option('--replace', 'make this file the whole series (default: extend; the newest rows win on overlap)')
+    .option('--resolution <r>', `${BARS_SERIES}: bar length 1m|5m|15m|30m|1h (default: inferred)`)
+    .option('--symbol <s>', `${BARS_SERIES}: spx (index, default) or es (E-mini futures)`)
     .option('--data-dir <dir>', 'user data directory')
     .action((series: string, file: string, opts: { replace?: boolean; dataDir?: string }) => {
+      if (barsImportOptions(series, file, opts, resolveDataDir(opts.dataDir))) return;
       if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
         throw new CliError(`unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`, 2);
       }
@@ -152,4 +156,6 @@ export function registerData(program: Command): void {
         out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
       }
     });
+
+  registerDataBars(data, resolveDataDir);
 }

@@ -40,6 +40,22 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'exits.policy': 'M§1 / R10-R11: hold to expiry',
   'exits.creditMultiple': 'R10 (Tier C): 2 x credit stop',
   'exits.itmFractionOfWidth': 'R10 (Tier A): exit when a short strike is 50% of the width in the money',
+  'exits.intraday.stopCreditMultiple':
+    'R10 (Tier C): 2x / 1.5x credit stops, evaluated at each intraday bar close on the mid cost to close (>= k x credit, as exits.creditMultiple); off (null) by default: R10 product voice, no stops',
+  'exits.intraday.profitTakePct':
+    'R11 (Tier C): close at 50% of max profit (mid cost to close <= (1 - p/100) x credit); off (null) by default: R11 product voice, no profit target',
+  'exits.intraday.timeExitCt':
+    'issue 16: a time exit on the expiry day (e.g. 12:00 CT) at the first bar close at or after it; assumption (the methodology names none); off (null) by default',
+  'exits.intraday.shortStrikeTouch':
+    'M§1 / R10 variant: close when a bar range reaches a short strike (at that bar close); off by default',
+  'exits.intraday.daysWithoutBars':
+    'issue 16: days without intraday bars use the daily-OHLC approximation (high and low both reached, the adverse extreme first) and are reported as such; hold = no intraday exit on those days',
+  'exits.intraday.approximation.firstExtremeAt':
+    'assumption: the daily-OHLC path reaches the adverse extreme at 1/3 of the session (the daily bar does not say when)',
+  'exits.intraday.approximation.secondExtremeAt':
+    'assumption: the daily-OHLC path reaches the other extreme at 2/3 of the session',
+  'exits.intraday.approximation.barMinutes':
+    'assumption: the daily-OHLC path is cut into 5-minute synthetic bars (exits are checked at their closes)',
   'roll.enabled': 'M§2: Temporal Theta Martingale on',
   'roll.edrThresholdPct': 'M§2 / R21: EDR > 0.94%',
   'roll.vixThreshold': 'M§2 / R21: VIX > 16',
@@ -152,6 +168,42 @@ export const strategyConfigSchema = z.object({
       policy: z.enum(['hold', 'strike-itm', 'credit-multiple']).default('hold'),
       creditMultiple: z.number().positive().default(2),
       itmFractionOfWidth: z.number().positive().default(0.5),
+      /**
+       * Exit rules evaluated at each intraday bar close (core/src/strategies/exits/intraday-exits.ts).
+       * Every rule is off by default: no rule set = the daily behaviour above, unchanged.
+       */
+      intraday: z
+        .object({
+          stopCreditMultiple: z.number().positive().nullable().default(null),
+          profitTakePct: z.number().positive().max(100).nullable().default(null),
+          timeExitCt: z
+            .string()
+            .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (Chicago time), e.g. 12:00')
+            .nullable()
+            .default(null),
+          shortStrikeTouch: z.boolean().default(false),
+          daysWithoutBars: z.enum(['ohlc-approximation', 'hold']).default('ohlc-approximation'),
+          approximation: z
+            .object({
+              firstExtremeAt: z
+                .number()
+                .gt(0)
+                .lt(1)
+                .default(1 / 3),
+              secondExtremeAt: z
+                .number()
+                .gt(0)
+                .lt(1)
+                .default(2 / 3),
+              barMinutes: z.number().int().positive().max(60).default(5),
+            })
+            .refine((a) => a.firstExtremeAt < a.secondExtremeAt, {
+              message: 'firstExtremeAt must be below secondExtremeAt',
+              path: ['secondExtremeAt'],
+            })
+            .prefault({}),
+        })
+        .prefault({}),
     })
     .prefault({}),
   roll: z

@@ -1,0 +1,3 @@
+export * from './bars';
+export * from './ohlc-approximation';
+export * from './twap';
