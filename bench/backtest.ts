@@ -2,7 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embeddedPorts, exchangeIsTradingDay, loadEmbeddedMarketData } from '@vixshield/data';
-import { resolveConfig, runBacktest, sessionsFromSnapshots } from '../packages/core/src/index';
+import {
+  ORATS_LIKE_FILL,
+  resolveConfig,
+  runBacktest,
+  sessionsFromSnapshots,
+} from '../packages/core/src/index';
 
 /**
  * The default backtest (preset vixshield, 2015-01-02 to the latest embedded day, modelled chains) on one
@@ -29,7 +34,7 @@ export async function runBacktestBench(args: readonly string[]): Promise<void> {
   if (shared)
     runBacktest(window, shared, cfg, {
       initialEquity: 100_000,
-      fill: { name: 'orats-like' },
+      fill: ORATS_LIKE_FILL,
       pricesSource: { kind: 'modelled', detail: 'bench' },
     });
   for (let i = 0; i < reps; i++) {
@@ -38,7 +43,7 @@ export async function runBacktestBench(args: readonly string[]): Promise<void> {
     const c = process.cpuUsage();
     const r = runBacktest(window, ports, cfg, {
       initialEquity: 100_000,
-      fill: { name: 'orats-like' },
+      fill: ORATS_LIKE_FILL,
       pricesSource: { kind: 'modelled', detail: 'bench' },
     });
     runs.push(performance.now() - t);

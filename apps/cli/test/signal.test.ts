@@ -10,6 +10,7 @@ import {
   INITIAL_ENGINE_STATE,
   type IsoDate,
   type MarketSnapshot,
+  ORATS_LIKE_FILL,
   resolveConfig,
   runBacktest,
   type StepResult,
@@ -119,7 +120,7 @@ describe('backtest = live and no look-ahead', () => {
     let opened = 0;
     runBacktest(from2011, embeddedPorts(mdAll), resolveConfig('vixshield'), {
       initialEquity: 100_000,
-      fill: { name: 'orats-like' },
+      fill: ORATS_LIKE_FILL,
       pricesSource: { kind: 'modelled', detail: 'test' },
       onDecision: (_s, res) => {
         decided++;
@@ -145,7 +146,7 @@ describe('backtest = live and no look-ahead', () => {
     const decisions = new Map<IsoDate, { res: StepResult; equity: number }>();
     runBacktest(window, embeddedPorts(md), cfg, {
       initialEquity: 100_000,
-      fill: { name: 'orats-like' },
+      fill: ORATS_LIKE_FILL,
       pricesSource: { kind: 'modelled', detail: 'test' },
       onDecision: (s, res, equity) => decisions.set(s.date, { res, equity }),
     });

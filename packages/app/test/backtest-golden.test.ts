@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type IsoDate,
   type MarketSnapshot,
+  ORATS_LIKE_FILL,
   resolveConfig,
   runBacktest,
   sessionsFromSnapshots,
@@ -54,7 +55,7 @@ describe('VixShield engine backtest: no look-ahead', () => {
         cfg,
         {
           initialEquity: 100_000,
-          fill: { name: 'orats-like' },
+          fill: ORATS_LIKE_FILL,
           pricesSource: { kind: 'modelled', detail: 'test' },
           onDecision: (s, res, equity) =>
             decisions.set(s.date, JSON.stringify({ intents: res.intents, reasons: res.reasons, equity })),

@@ -6,6 +6,7 @@ export * from './execution/index';
 export * from './market/index';
 export * from './math/index';
 export * from './metrics/index';
+export * from './portfolio/index';
 export * from './pricing/index';
 export * from './signals/index';
 export * from './strategies/index';

@@ -18,8 +18,9 @@ export const LAYER_RANK: Readonly<Record<string, number>> = {
   pricing: 2,
   market: 3,
   strategies: 4,
-  portfolio: 4,
   execution: 4,
+  // The book and its ledger account for positions the strategies define, filled by execution.
+  portfolio: 5,
   engine: 5,
   backtest: 6,
   signals: 6,

@@ -747,7 +747,8 @@ export function canonicalJson(x: unknown): Json {
     const out: { [key: string]: Json } = {};
     for (const k of Object.keys(x as object).sort()) {
       const v = (x as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = canonicalJson(v);
+      // Like JSON.stringify: undefined and functions (a FillModel's method) are not data.
+      if (v !== undefined && typeof v !== 'function') out[k] = canonicalJson(v);
     }
     return out;
   }

@@ -6,7 +6,11 @@ import {
   computeBacktestSummary,
   type EnginePorts,
   type FillModel,
+  fractionFill,
   type IsoDate,
+  MID_FILL,
+  NATURAL_FILL,
+  ORATS_LIKE_FILL,
   runBacktest,
   type StrategyConfig,
 } from '@vixshield/core';
@@ -37,9 +41,11 @@ export const DEFAULT_BACKTEST_FROM = '2015-01-02';
 
 export function fillModel(name: string | undefined): FillModel {
   const n = name ?? 'orats-like';
-  if (n === 'mid' || n === 'natural' || n === 'orats-like') return { name: n };
+  if (n === 'mid') return MID_FILL;
+  if (n === 'natural') return NATURAL_FILL;
+  if (n === 'orats-like') return ORATS_LIKE_FILL;
   const m = /^fraction:(0(\.\d+)?|1(\.0+)?)$/.exec(n);
-  if (m) return { name: 'fraction', fraction: Number(m[1]) };
+  if (m) return fractionFill(Number(m[1]));
   throw new CliError(`--fill '${n}' is not a fill model: use mid, natural or orats-like`);
 }
 

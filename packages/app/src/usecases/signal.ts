@@ -4,6 +4,7 @@ import {
   type DailySignal,
   EMPTY_BOOK,
   INITIAL_ENGINE_STATE,
+  ORATS_LIKE_FILL,
   step,
   toDailySignal,
 } from '@vixshield/core';
@@ -123,7 +124,7 @@ export function computeSignal(opts: SignalOptions): DailySignal {
       instantUtcMs: session.instantUtcMs,
       spx: session.market.spx,
       equity,
-      fill: { name: 'orats-like' },
+      fill: ORATS_LIKE_FILL,
     },
     ports,
   );

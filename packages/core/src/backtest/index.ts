@@ -1,4 +1,5 @@
 export * from './cboe/index';
 export * from './runner';
 export * from './sessions';
+export * from './simulated-broker';
 export * from './types';

@@ -1,2 +1,3 @@
+export * from './contracts';
 export * from './dates';
 export * from './errors';

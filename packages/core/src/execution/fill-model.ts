@@ -6,28 +6,49 @@
  * methodology (1 leg 75%, 2 legs 66%, 3 legs 56%, 4 legs 53% of the bid-ask spread; the 2-leg 66% is
  * quoted in ORATS' blog "The tale of two backtests"). Prices are in index points per package.
  */
-export type FillModelName = 'mid' | 'natural' | 'orats-like' | 'fraction';
-
+/**
+ * How a package order fills between its best price (every leg at its favourable side) and its natural
+ * price (every leg crossing the spread). Implement it to model another broker or venue: the backtest,
+ * the daily signal, the Cboe replications and the intraday exits all fill through this interface.
+ */
 export interface FillModel {
-  readonly name: FillModelName;
-  /** For 'fraction': share of the spread travelled from the favourable side (0 = best, 1 = natural). */
+  /** Shown in reports and assumptions (e.g. 'orats-like', 'fraction'). */
+  readonly name: string;
+  /** For a fraction-of-the-spread model: the share it gives up (reports print it). */
   readonly fraction?: number;
+  /**
+   * Share of the package spread this fill gives up, measured from the favourable side: 0 = best price,
+   * 0.5 = mid, 1 = natural. `legs` is the number of option legs in the package (1 for a single option).
+   */
+  spreadShare(legs: number): number;
 }
+
+/** The built-in models' names, as the CLI and the API accept them (`fraction:<0..1>` for FRACTION). */
+export type FillModelName = 'mid' | 'natural' | 'orats-like' | 'fraction';
 
 export const ORATS_LIKE_SHARE_BY_LEGS: readonly number[] = [0, 0.75, 0.66, 0.56, 0.53];
 
+/** Fills at the mid of the package. */
+export const MID_FILL: FillModel = { name: 'mid', spreadShare: () => 0.5 };
+
+/** Fills at the natural price: every leg crosses the whole spread. */
+export const NATURAL_FILL: FillModel = { name: 'natural', spreadShare: () => 1 };
+
+/** Default: the share of the spread depends on the number of legs (ORATS' published methodology). */
+export const ORATS_LIKE_FILL: FillModel = {
+  name: 'orats-like',
+  spreadShare: (legs) =>
+    ORATS_LIKE_SHARE_BY_LEGS[Math.min(legs, ORATS_LIKE_SHARE_BY_LEGS.length - 1)] ?? 0.53,
+};
+
+/** A fixed share of the spread from the favourable side, whatever the number of legs. */
+export function fractionFill(fraction: number): FillModel {
+  return { name: 'fraction', fraction, spreadShare: () => fraction };
+}
+
 /** Share of the package spread a fill gives up, measured from the favourable side (0.5 = mid). */
 export function spreadShare(model: FillModel, legs: number): number {
-  switch (model.name) {
-    case 'mid':
-      return 0.5;
-    case 'natural':
-      return 1;
-    case 'fraction':
-      return model.fraction ?? 0.5;
-    default:
-      return ORATS_LIKE_SHARE_BY_LEGS[Math.min(legs, ORATS_LIKE_SHARE_BY_LEGS.length - 1)] ?? 0.53;
-  }
+  return model.spreadShare(legs);
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { BacktestResult, CondorTrade } from '../backtest/index';
+import type { BacktestResult } from '../backtest/index';
 import { daysBetween, InvalidInputError, type IsoDate } from '../domain/index';
+import type { CondorTrade } from '../portfolio/index';
 import { TIERS, type Tier } from '../strategies/index';
 import { deflatedSharpe as deflatedSharpeOf } from './deflated-sharpe';
 import { maxDrawdown, simpleReturns } from './series';

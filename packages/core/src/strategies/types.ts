@@ -82,6 +82,8 @@ export type Intent =
       readonly quantity: number;
       /** Credit of the new condor minus the cost of closing the old one (points per condor). */
       readonly rollCredit: number;
+      /** Cost to close the rolled position at its mid, points per condor (the settlement value on expiry day). */
+      readonly closeDebitMid: number;
       readonly reason: string;
       readonly cause: Cause;
     }

@@ -7,6 +7,7 @@ import {
   type IsoDate,
   interpolatedMid,
   isSpxMonthlyExpiry,
+  MID_FILL,
   nextSpxMonthlyExpiry,
   type OptionChain,
   runCboeReplication,
@@ -68,7 +69,7 @@ function run(strategy: 'cboe-bxm' | 'cboe-put', days: CboeDay[], opts: { extrins
     strategy,
     rollChains: chains,
     markChains: chains,
-    fill: { name: 'mid' },
+    fill: MID_FILL,
     baseLevel: 1000,
   });
 }

@@ -8,6 +8,7 @@ import {
   expirationsListedOn,
   type IsoDate,
   type OptionChain,
+  ORATS_LIKE_FILL,
   resolveConfig,
   runBacktest,
   tradingDaysBetween,
@@ -87,7 +88,7 @@ const sessions: BacktestSession[] = days.map((d, i) => ({
 const cfg = resolveConfig('vixshield', { entry: { tierPolicy: 'highest-allowed' } });
 const opts = {
   initialEquity: 100_000,
-  fill: { name: 'orats-like' as const },
+  fill: ORATS_LIKE_FILL,
   pricesSource: { kind: 'modelled' as const, detail: 'synthetic test smile' },
 };
 

@@ -9,6 +9,7 @@ import {
   INITIAL_ENGINE_STATE,
   type IsoDate,
   type OptionChain,
+  ORATS_LIKE_FILL,
   occSymbol,
   resolveConfig,
   type SessionEvent,
@@ -91,7 +92,7 @@ describe('engine step', () => {
         instantUtcMs: ev.instantUtcMs,
         spx: 5000,
         equity: 100_000,
-        fill: { name: 'orats-like' },
+        fill: ORATS_LIKE_FILL,
       },
       ports,
     );

@@ -15,10 +15,12 @@ import {
   type IntradayExitPosition,
   type IntradayExitRules,
   type IsoDate,
+  MID_FILL,
   MINUTES_PER_YEAR,
   modelCondorPricer,
   mulberry32,
   NO_INTRADAY_EXIT_RULES,
+  ORATS_LIKE_FILL,
   ohlcApproximationDay,
   ohlcApproximationOptions,
   PRESET_NAMES,
@@ -74,7 +76,7 @@ function handPricer(log: number[] = []): CondorPricer {
 }
 
 const rules = (r: Partial<IntradayExitRules>): IntradayExitRules => ({ ...NO_INTRADAY_EXIT_RULES, ...r });
-const ORATS = { name: 'orats-like' } as const;
+const ORATS = ORATS_LIKE_FILL;
 
 describe('intraday exit rules: a hand-built day', () => {
   it('a 2 x credit stop triggers at the 11:30 bar close (12:30 ET) and fills at a known price', () => {
@@ -111,7 +113,7 @@ describe('intraday exit rules: a hand-built day', () => {
         position,
         rules: rules({ stopCreditMultiple: 2 }),
         pricer: handPricer(),
-        fill: { name: 'mid' },
+        fill: MID_FILL,
       }).exit!.fillDebit,
     ).toBeCloseTo(1.7, 12);
   });
@@ -175,7 +177,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ profitTakePct: 50, stopCreditMultiple: 2 }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(r.exit).toMatchObject({ rule: 'profit-take', spot: 5305, barStartEt: 630 });
     expect(r.exit!.pnlPoints).toBeCloseTo(0.5, 12);
@@ -187,7 +189,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ shortStrikeTouch: true, stopCreditMultiple: 3 }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(r.exit).toMatchObject({
       rule: 'short-strike-touch',
@@ -203,7 +205,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ shortStrikeTouch: true, stopCreditMultiple: 2, timeExitCt: '08:00' }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     // 09:30 bar: time exit (08:00 CT = 09:00 ET) fires first at 10:30
     expect(r.exit).toMatchObject({ rule: 'time-exit', atEt: 630 });
@@ -212,7 +214,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ shortStrikeTouch: true, stopCreditMultiple: 2 }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(s.exit).toMatchObject({
       rule: 'stop-credit-multiple',
@@ -227,7 +229,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ timeExitCt: '12:00' }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(formatEt(r.exit!.atEt)).toBe('13:30');
     const five: IntradayDay = {
@@ -246,7 +248,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ timeExitCt: '12:00' }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(formatEt(f.exit!.atEt)).toBe('13:00');
     // not the expiry day: no time exit
@@ -255,7 +257,7 @@ describe('intraday exit rules: a hand-built day', () => {
       position,
       rules: rules({ timeExitCt: '12:00' }),
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(before.exit).toBeNull();
     expect(before.barsEvaluated).toBe(7); // the 16:00 close of the day before expiry is evaluated
@@ -338,7 +340,7 @@ describe('intraday exits on the daily-OHLC approximation (days without bars)', (
       position,
       rules: both,
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(r.adverse).toBe('low');
     expect(r.source).toBe('ohlc-approximation');
@@ -354,7 +356,7 @@ describe('intraday exits on the daily-OHLC approximation (days without bars)', (
       position,
       rules: both,
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(favourableFirst.exit!.rule).toBe('profit-take');
   });
@@ -371,7 +373,7 @@ describe('intraday exits on the daily-OHLC approximation (days without bars)', (
       position,
       rules: both,
       pricer: callPricer,
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(r.adverse).toBe('high');
     expect(r.exit!.rule).toBe('stop-credit-multiple');
@@ -460,7 +462,7 @@ describe('exit parameters in the config schema', () => {
       position,
       rules: cfg.exits.intraday,
       pricer: handPricer(),
-      fill: { name: 'mid' },
+      fill: MID_FILL,
     });
     expect(r.exit!.rule).toBe('profit-take');
     for (const bad of [

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marketData, sessionsUpTo } from '@vixshield/app';
-import { computeBacktestSummary, resolveConfig, runBacktest } from '@vixshield/core';
+import { computeBacktestSummary, ORATS_LIKE_FILL, resolveConfig, runBacktest } from '@vixshield/core';
 import { embeddedPorts } from '@vixshield/data';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -127,7 +127,7 @@ describe('worker pool', () => {
       b.config,
       {
         initialEquity: 100_000,
-        fill: { name: 'orats-like' },
+        fill: ORATS_LIKE_FILL,
         pricesSource: { kind: 'modelled', detail: 't' },
       },
     );

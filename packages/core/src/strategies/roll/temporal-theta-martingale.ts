@@ -183,6 +183,7 @@ export function temporalThetaMartingale(
           to: target.quote,
           quantity,
           rollCredit: target.rollCredit,
+          closeDebitMid: debit,
           reason,
           cause,
         },

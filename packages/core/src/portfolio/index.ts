@@ -1,0 +1,6 @@
+export * from './interest';
+export * from './margin';
+export * from './marks';
+export * from './portfolio';
+export * from './settlement';
+export * from './types';
