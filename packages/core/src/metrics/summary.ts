@@ -192,21 +192,29 @@ function finiteOrNull(x: number | null | undefined): number | null {
   return x !== null && x !== undefined && Number.isFinite(x) ? x : null;
 }
 
-/**
- * Summary statistics of a backtest. See docs/metrics.md for every definition. Conventions:
- * - the value series is V_0 = initialEquity (dated `from`, before the first mark) then each day's
- *   equity, so n equity points give n daily returns and prod(1 + r) - 1 = totalReturn;
- * - annualisation: sqrt(252) for volatility, Sharpe and Sortino, x252 for alpha; CAGR by calendar
- *   days / 365.25;
- * - every ratio is null (never NaN or Infinity) when undefined, with the reason in `notes`.
- */
-export function computeBacktestSummary(
-  result: BacktestResult,
-  options: SummaryOptions = {},
-): BacktestSummary {
-  const notes: string[] = [];
+/** The value series every return-based metric reads, with the risk-free leg. */
+interface ReturnSeries {
+  /** V_0 = initial equity, then each day's equity. */
+  readonly values: readonly number[];
+  /** Daily simple returns, stopping at the first day equity is <= 0 (that day's return kept). */
+  readonly returns: readonly number[];
+  readonly rf: readonly number[];
+  readonly excess: readonly number[];
+  readonly riskFree: string;
+}
+
+/** The window's dates and length in years (calendar days / 365.25). */
+interface Period {
+  readonly n: number;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly finalEquity: number;
+  readonly calendarDays: number;
+  readonly years: number | null;
+}
+
+function validateResult(result: BacktestResult): void {
   const eq = result.equity;
-  const n = eq.length;
   if (!(result.initialEquity > 0)) {
     throw new InvalidInputError(
       `initialEquity must be > 0, got ${result.initialEquity}`,
@@ -214,16 +222,22 @@ export function computeBacktestSummary(
       'start with capital',
     );
   }
-  for (let i = 1; i < n; i++) {
+  for (let i = 1; i < eq.length; i++) {
     if ((eq[i] as { date: IsoDate }).date <= (eq[i - 1] as { date: IsoDate }).date) {
       throw new InvalidInputError(`equity dates not increasing at index ${i}`, 'equity', 'sort by date');
     }
   }
+}
 
-  // ---- value series, returns, risk-free --------------------------------------------------------
+/**
+ * Values, daily returns and excess returns. Ruin: a return is undefined once equity is <= 0, so daily
+ * statistics stop at the first such day (whose return, <= -100%, is kept); total return, CAGR (-1) and
+ * drawdown still use the whole curve.
+ */
+function returnSeries(result: BacktestResult, options: SummaryOptions, notes: string[]): ReturnSeries {
+  const eq = result.equity;
+  const n = eq.length;
   const values = [result.initialEquity, ...eq.map((p) => p.equity)];
-  // Ruin: a return is undefined once equity is <= 0, so daily statistics stop at the first such day
-  // (whose return, <= -100%, is kept). Total return, CAGR (-1) and drawdown still use the whole curve.
   const ruinAt = values.findIndex((v) => !(v > 0));
   if (ruinAt > 0) {
     notes.push(
@@ -250,17 +264,26 @@ export function computeBacktestSummary(
     riskFree = `constant ${(annual * 100).toFixed(2)}% a year, (1 + rf)^(1/252) - 1 a trading day`;
   }
   const excess = returns.map((r, i) => r - (rf[i] as number));
+  return { values, returns, rf, excess, riskFree };
+}
 
+function periodOf(result: BacktestResult, notes: string[]): Period {
+  const eq = result.equity;
+  const n = eq.length;
   const first = eq[0];
   const last = eq[n - 1];
   const from = first?.date ?? result.from;
   const to = last?.date ?? result.to;
-  const finalEquity = last?.equity ?? result.initialEquity;
   const calendarDays = n > 0 ? daysBetween(from, to) + 1 : 0;
   const years = calendarDays > 0 ? calendarDays / CALENDAR_DAYS_PER_YEAR : null;
   if (n === 0) notes.push('No equity points: every return-based metric is null.');
+  return { n, from, to, finalEquity: last?.equity ?? result.initialEquity, calendarDays, years };
+}
 
-  // ---- return and risk ---------------------------------------------------------------------------
+/** Total return, CAGR, volatility, Sharpe and Sortino (annualised by sqrt(252)). */
+function returnAndRisk(result: BacktestResult, period: Period, series: ReturnSeries, notes: string[]) {
+  const { n, finalEquity, years } = period;
+  const { returns, excess } = series;
   const totalReturn = n > 0 ? finalEquity / result.initialEquity - 1 : null;
   let cagr: number | null = null;
   if (totalReturn !== null && years !== null) {
@@ -287,11 +310,21 @@ export function computeBacktestSummary(
     else
       notes.push('Sortino is null: no day returned less than the risk-free rate (zero downside deviation).');
   }
+  return { totalReturn, cagr, annualVolatility, sharpe, sortino };
+}
 
-  const dd = maxDrawdown(values);
+/** The deepest drawdown of the whole curve with its dates, and Calmar (CAGR / depth). */
+function drawdownOf(
+  result: BacktestResult,
+  series: ReturnSeries,
+  cagr: number | null,
+  notes: string[],
+): { maxDd: DrawdownSummary | null; calmar: number | null } {
+  const eq = result.equity;
+  const dd = maxDrawdown(series.values);
   const dateAt = (i: number): IsoDate => (i === 0 ? result.from : (eq[i - 1] as { date: IsoDate }).date);
   const maxDd: DrawdownSummary | null =
-    dd === null || n === 0
+    dd === null || eq.length === 0
       ? null
       : {
           depth: dd.depth,
@@ -306,7 +339,13 @@ export function computeBacktestSummary(
     if (maxDd.depth > NOISE_FLOOR) calmar = finiteOrNull(cagr / maxDd.depth);
     else notes.push('Calmar is null: the equity curve never fell (max drawdown 0).');
   }
+  return { maxDd, calmar };
+}
 
+/** The worst day (return and USD) and the historical CVaR of daily returns at 95% and 99%. */
+function tailOf(result: BacktestResult, series: ReturnSeries) {
+  const eq = result.equity;
+  const { returns, values } = series;
   let worstDay: BacktestSummary['worstDay'] = null;
   for (let i = 0; i < returns.length; i++) {
     const r = returns[i] as number;
@@ -318,17 +357,23 @@ export function computeBacktestSummary(
       };
     }
   }
-  const cvar95 = historicalCvar(returns, 0.95);
-  const cvar99 = historicalCvar(returns, 0.99);
+  return { worstDay, cvar95: historicalCvar(returns, 0.95), cvar99: historicalCvar(returns, 0.99) };
+}
 
+/**
+ * Share of days with a position open, and beta/alpha/correlation: OLS of strategy excess returns on SPX
+ * excess returns, days 2..n (SPX needs a prior close); alpha annualised x252.
+ */
+function marketExposureOf(result: BacktestResult, series: ReturnSeries, notes: string[]) {
+  const eq = result.equity;
+  const n = eq.length;
+  const { returns, rf, excess } = series;
   let exposure: number | null = null;
   if (n > 0) {
     let open = 0;
     for (const p of eq) if (p.marginUsed > 0 || p.condorValue !== 0) open++;
     exposure = open / n;
   }
-
-  // Beta and alpha: OLS of strategy excess returns on SPX excess returns, days 2..n (SPX needs a prior close).
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 1; i < returns.length; i++) {
@@ -341,9 +386,22 @@ export function computeBacktestSummary(
   const fit = olsFit(xs, ys);
   if (fit === null && n > 0)
     notes.push('Beta and alpha are null: fewer than 2 SPX returns or SPX did not move.');
-  const beta = finiteOrNull(fit?.slope);
-  const alpha = fit === null ? null : finiteOrNull(fit.intercept * TRADING_DAYS_PER_YEAR_METRICS);
+  return {
+    exposure,
+    beta: finiteOrNull(fit?.slope),
+    alpha: fit === null ? null : finiteOrNull(fit.intercept * TRADING_DAYS_PER_YEAR_METRICS),
+    correlation: finiteOrNull(fit?.correlation),
+  };
+}
 
+/** Skewness, kurtosis and, when the number of variants tried is known, the deflated Sharpe ratio. */
+function distributionOf(
+  series: ReturnSeries,
+  sharpe: number | null,
+  options: SummaryOptions,
+  notes: string[],
+) {
+  const { returns } = series;
   const skew = skewness(returns);
   const kurt = kurtosis(returns);
   let dsr: number | null = null;
@@ -361,9 +419,11 @@ export function computeBacktestSummary(
       notes.push('Deflated Sharpe is null: Sharpe, skewness or kurtosis undefined.');
     }
   }
+  return { skew, kurt, dsr };
+}
 
-  // ---- trades --------------------------------------------------------------------------------------
-  const trades = result.trades;
+/** Win rate, profit factor, averages, the worst trade, and the same by VIX band and by tier. */
+function tradeStatsOf(trades: readonly CondorTrade[], notes: string[]) {
   const all = groupStats(trades);
   let grossWin = 0;
   let grossLoss = 0;
@@ -377,14 +437,11 @@ export function computeBacktestSummary(
     if (grossLoss > 0) profitFactor = grossWin / grossLoss;
     else notes.push('Profit factor is null: no losing trade (gross loss 0).');
   }
-  const averageWin = all.wins > 0 ? grossWin / all.wins : null;
-  const averageLoss = all.losses > 0 ? -grossLoss / all.losses : null;
   let worstTrade: BacktestSummary['worstTrade'] = null;
   for (const t of trades) {
     if (worstTrade === null || t.pnl < worstTrade.pnl)
       worstTrade = { id: t.id, closedOn: t.closedOn, pnl: t.pnl };
   }
-
   const byVixBand: VixBandStats[] = VIX_BANDS.map((band) => ({
     band,
     ...groupStats(trades.filter((t) => vixBandOf(t.vixAtEntry) === band)),
@@ -393,8 +450,21 @@ export function computeBacktestSummary(
     tier,
     ...groupStats(trades.filter((t) => t.tier === tier)),
   }));
+  return {
+    winRate: all.winRate,
+    profitFactor,
+    averageWin: all.wins > 0 ? grossWin / all.wins : null,
+    averageLoss: all.losses > 0 ? -grossLoss / all.losses : null,
+    worstTrade,
+    byVixBand,
+    byTier,
+  };
+}
 
-  // ---- years: trades (by close date), equity return, hedge P&L -----------------------------------
+/** Per calendar year: trades (by close date), the equity return and the hedge P&L. */
+function yearsOf(result: BacktestResult): { byYear: YearStats[]; hedgeByYear: HedgeYearStats[] } {
+  const eq = result.equity;
+  const trades = result.trades;
   const yearSet = new Set<number>();
   for (const p of eq) yearSet.add(yearOf(p.date));
   for (const t of trades) yearSet.add(yearOf(t.closedOn));
@@ -432,12 +502,16 @@ export function computeBacktestSummary(
       hedgePnl,
     });
   }
+  return { byYear, hedgeByYear };
+}
 
-  // ---- roll chains ---------------------------------------------------------------------------------
+/** Temporal Theta Martingale chains: how many were rolled, recovered, and what the rolls earned. */
+function rollChainStatsOf(result: BacktestResult, notes: string[]): RollChainStats {
   const rolledChains = result.chains.filter((c) => c.rolls > 0);
   const rolledClosed = rolledChains.filter((c) => c.closedOn !== null);
   const recovered = rolledClosed.filter((c) => c.recovered).length;
-  const rollChains: RollChainStats = {
+  if (rolledClosed.length === 0) notes.push('Share recovered is null: no rolled chain closed.');
+  return {
     chains: result.chains.length,
     rolled: rolledChains.length,
     rolledOpen: rolledChains.length - rolledClosed.length,
@@ -447,10 +521,19 @@ export function computeBacktestSummary(
     meanRolls: mean(rolledChains.map((c) => c.rolls)),
     rolledPnl: rolledChains.reduce((s, c) => s + c.pnl, 0),
   };
-  if (rolledClosed.length === 0) notes.push('Share recovered is null: no rolled chain closed.');
+}
 
-  // ---- hedge ---------------------------------------------------------------------------------------
-  const totalHedgePnl = last?.hedgePnlToDate ?? 0;
+/** The hedge's P&L by year and annualised, and the drawdown with and without it. */
+function hedgeSummaryOf(
+  result: BacktestResult,
+  years: number | null,
+  maxDd: DrawdownSummary | null,
+  hedgeByYear: readonly HedgeYearStats[],
+  notes: string[],
+): HedgeSummary {
+  const eq = result.equity;
+  const n = eq.length;
+  const totalHedgePnl = eq[n - 1]?.hedgePnlToDate ?? 0;
   const avgEquity = mean(eq.map((p) => p.equity));
   const unhedged = [result.initialEquity, ...eq.map((p) => p.equity - p.hedgePnlToDate)];
   const ddWithout = n > 0 ? (maxDrawdown(unhedged)?.depth ?? null) : null;
@@ -460,7 +543,7 @@ export function computeBacktestSummary(
     if (ddWithout > NOISE_FLOOR) drawdownReduction = 1 - ddWith / ddWithout;
     else notes.push('Hedge drawdown reduction is null: the curve without the hedge has no drawdown.');
   }
-  const hedge: HedgeSummary = {
+  return {
     totalPnl: totalHedgePnl,
     byYear: hedgeByYear,
     annualisedPnlPctOfAverageEquity:
@@ -469,45 +552,73 @@ export function computeBacktestSummary(
     maxDrawdownWithoutHedge: ddWithout,
     drawdownReduction,
   };
+}
+
+/**
+ * Summary statistics of a backtest. See docs/metrics.md for every definition. Conventions:
+ * - the value series is V_0 = initialEquity (dated `from`, before the first mark) then each day's
+ *   equity, so n equity points give n daily returns and prod(1 + r) - 1 = totalReturn;
+ * - annualisation: sqrt(252) for volatility, Sharpe and Sortino, x252 for alpha; CAGR by calendar
+ *   days / 365.25;
+ * - every ratio is null (never NaN or Infinity) when undefined, with the reason in `notes` (in the
+ *   order the steps below run).
+ */
+export function computeBacktestSummary(
+  result: BacktestResult,
+  options: SummaryOptions = {},
+): BacktestSummary {
+  validateResult(result);
+  const notes: string[] = [];
+  const series = returnSeries(result, options, notes);
+  const period = periodOf(result, notes);
+  const risk = returnAndRisk(result, period, series, notes);
+  const { maxDd, calmar } = drawdownOf(result, series, risk.cagr, notes);
+  const tail = tailOf(result, series);
+  const market = marketExposureOf(result, series, notes);
+  const dist = distributionOf(series, risk.sharpe, options, notes);
+  const trades = tradeStatsOf(result.trades, notes);
+  const { byYear, hedgeByYear } = yearsOf(result);
+  const rollChains = rollChainStatsOf(result, notes);
+  const hedge = hedgeSummaryOf(result, period.years, maxDd, hedgeByYear, notes);
 
   return {
-    from,
-    to,
-    tradingDays: n,
-    calendarDays,
-    years,
+    from: period.from,
+    to: period.to,
+    tradingDays: period.n,
+    calendarDays: period.calendarDays,
+    years: period.years,
     initialEquity: result.initialEquity,
-    finalEquity,
-    totalReturn: finiteOrNull(totalReturn),
-    cagr: finiteOrNull(cagr),
-    annualVolatility: finiteOrNull(annualVolatility),
-    sharpe,
-    sortino,
+    finalEquity: period.finalEquity,
+    totalReturn: finiteOrNull(risk.totalReturn),
+    cagr: finiteOrNull(risk.cagr),
+    annualVolatility: finiteOrNull(risk.annualVolatility),
+    sharpe: risk.sharpe,
+    sortino: risk.sortino,
     maxDrawdown: maxDd,
     calmar,
-    trades: trades.length,
+    trades: result.trades.length,
     hedgeTrades: result.hedgeTrades.length,
-    winRate: all.winRate,
-    profitFactor: finiteOrNull(profitFactor),
-    averageWin,
-    averageLoss,
-    worstDay,
-    worstTrade,
-    cvar95,
-    cvar99,
-    exposure,
-    beta,
-    alpha,
-    correlation: finiteOrNull(fit?.correlation),
-    skewness: skew,
-    kurtosis: kurt,
-    deflatedSharpe: dsr,
-    byVixBand,
-    byTier,
+    winRate: trades.winRate,
+    profitFactor: finiteOrNull(trades.profitFactor),
+    averageWin: trades.averageWin,
+    averageLoss: trades.averageLoss,
+    worstDay: tail.worstDay,
+    worstTrade: trades.worstTrade,
+    cvar95: tail.cvar95,
+    cvar99: tail.cvar99,
+    exposure: market.exposure,
+    beta: market.beta,
+    alpha: market.alpha,
+    correlation: market.correlation,
+    skewness: dist.skew,
+    kurtosis: dist.kurt,
+    deflatedSharpe: dist.dsr,
+    byVixBand: trades.byVixBand,
+    byTier: trades.byTier,
     byYear,
     rollChains,
     hedge,
-    riskFree,
+    riskFree: series.riskFree,
     notes,
   };
 }
