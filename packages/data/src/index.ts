@@ -1,6 +1,7 @@
 export * from './chains/index';
 export * from './check';
 export * from './csv';
+export * from './embedded-extensions';
 export * from './engine-ports';
 export * from './errors';
 export * from './exchange-calendar';
