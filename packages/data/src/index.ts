@@ -12,6 +12,7 @@ export * from './journal/index';
 export * from './layout';
 export * from './loaders';
 export * from './market-data';
+export * from './providers/index';
 export * from './report';
 export * from './report/html-report';
 export * from './report/write-report';

@@ -11,6 +11,7 @@ import {
 } from '@vixshield/data';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
+import { registerDataUpdate } from './data-update';
 
 /** `--data-dir` > env VIXSHIELD_DATA_DIR > ~/.vixshield/data. */
 export function resolveDataDir(flag: string | undefined): string {
@@ -152,4 +153,6 @@ export function registerData(program: Command): void {
         out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
       }
     });
+
+  registerDataUpdate(data);
 }

@@ -10,4 +10,5 @@ export * from './real-source';
 export * from './row';
 export * from './shared-store';
 export * from './slice';
+export * from './snapshot-table';
 export * from './store';
