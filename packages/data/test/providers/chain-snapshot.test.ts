@@ -288,6 +288,44 @@ describe('chain snapshots from a file, old stores, kill -9', () => {
     }
   });
 
+  it('kill -9 at a moment inside the import transaction: all of the snapshot rows or none', async () => {
+    const dir = storeDir();
+    const marker = join(dir, 'import-started');
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./snapshot-killed.child.ts', import.meta.url)),
+        dir,
+        marker,
+        'run',
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(() => {
+        if (existsSync(marker)) {
+          clearInterval(t);
+          setTimeout(() => child.kill('SIGKILL'), 60); // inside the import (it takes > 80 ms here)
+        }
+      }, 5);
+      child.on('error', reject);
+      child.on('exit', () => {
+        clearInterval(t);
+        resolve();
+      });
+    });
+    const store = await ChainStore.open(dir);
+    try {
+      expect([0, 486]).toContain(await store.count());
+      const live = (await store.snapshots()).map((m) => m.liveRows);
+      expect(live.every((n) => n === 0 || n === 486)).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
+
   it('kill -9 after the metadata, before the rows: no rows, the snapshot listed with 0 live rows; the next one stores', async () => {
     const dir = storeDir();
     const marker = join(dir, 'metadata-written');

@@ -255,6 +255,18 @@ describe('data update over HTTP (loopback fixture server)', () => {
     },
   );
 
+  it('a holiday: no new rows, nothing written, exit 0 (not a fault of the source)', async () => {
+    const dataDir = tempDataDir();
+    const opts = { dataDir, nowUtcMs: NOW, isTradingDay: cal, hosts: hostsAt(server.url), only };
+    await runDataUpdate({ ...opts, to: d('2026-09-04') });
+    const before = dirState(dataDir);
+    const r = await runDataUpdate({ ...opts, to: d('2026-09-07') }); // Labor Day
+    expect(r.target).toBe('2026-09-04');
+    expect(r.filesWritten).toBe(0);
+    expect(r.series.every((s) => s.added === 0)).toBe(true);
+    expect(dirState(dataDir)).toEqual(before);
+  });
+
   it('a source not published yet for the newest session (VX 404) is noted, not an error', async () => {
     const dataDir = tempDataDir();
     const r = await runDataUpdate({
