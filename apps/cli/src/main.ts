@@ -2,6 +2,7 @@ import { embeddedMarketDay } from '@vixshield/app';
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';
+import { registerChainSnapshot } from './commands/chain-snapshot';
 import { registerChains } from './commands/chains';
 import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerBacktest,
     registerStart,
     registerChains,
+    registerChainSnapshot,
     registerStudy,
     registerSweep,
     registerWorker,

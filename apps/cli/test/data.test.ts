@@ -26,12 +26,12 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
       last: string;
       series: Array<{ id: string; first: string; last: string; rows: number; gaps: number | null }>;
     };
-    expect(j.snapshots).toBe(9095);
+    expect(j.snapshots).toBe(9227);
     expect(j.first).toBe('1990-01-02');
-    expect(j.last).toBe('2026-02-11');
+    expect(j.last).toBe('2026-08-21');
     const by = Object.fromEntries(j.series.map((s) => [s.id, s]));
-    expect(by.spx).toMatchObject({ first: '1990-01-02', last: '2026-02-11', rows: 9095, gaps: 0 });
-    expect(by.vix).toMatchObject({ first: '1990-01-02', last: '2026-07-23', rows: 9202, gaps: 4 });
+    expect(by.spx).toMatchObject({ first: '1990-01-02', last: '2026-08-21', rows: 9227, gaps: 0 });
+    expect(by.vix).toMatchObject({ first: '1990-01-02', last: '2026-08-21', rows: 9223, gaps: 4 });
     expect(by.vixFutures).toMatchObject({ first: '2004-03-26', last: '2017-05-11', rows: 3305, gaps: 0 });
     expect(by.dff!.gaps).toBeNull();
   });
@@ -39,8 +39,8 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
   it('data info prints a table', () => {
     const r = run(['data', 'info']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^vix\s+1990-01-02 2026-07-23\s+9202\s+4\s+embedded/m);
-    expect(r.stdout).toMatch(/9095 snapshots 1990-01-02 \.\. 2026-02-11/);
+    expect(r.stdout).toMatch(/^vix\s+1990-01-02 2026-08-21\s+9223\s+4\s+embedded/m);
+    expect(r.stdout).toMatch(/9227 snapshots 1990-01-02 \.\. 2026-08-21/);
   });
 
   it('data check exits 0 with only documented quirks and lists the quirks applied', () => {
@@ -58,26 +58,26 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
     const good = join(dir, 'vix.csv');
     writeFileSync(
       good,
-      'DATE,OPEN,HIGH,LOW,CLOSE\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,17.5\n',
+      'DATE,OPEN,HIGH,LOW,CLOSE\n08/24/2026,15.7,16.0,14.9,15.1\n08/25/2026,15.0,15.4,14.2,14.5\n',
     );
     const imp = run(['data', 'import', 'vix', good], { VIXSHIELD_DATA_DIR: dataDir });
     expect(imp.code).toBe(0);
-    expect(imp.stdout).toMatch(/imported 2 rows of vix \(2026-07-24 \.\. 2026-07-27\), mode extend/);
+    expect(imp.stdout).toMatch(/imported 2 rows of vix \(2026-08-24 \.\. 2026-08-25\), mode extend/);
     const info = JSON.parse(run(['data', 'info', '--json'], { VIXSHIELD_DATA_DIR: dataDir }).stdout) as {
       series: Array<{ id: string; last: string; origin: string }>;
     };
     expect(info.series.find((s) => s.id === 'vix')).toMatchObject({
-      last: '2026-07-27',
+      last: '2026-08-25',
       origin: 'embedded+user',
     });
 
     // a FRED-layout VIX extension with an absurd value is valid CSV but an undocumented outlier
     const spike = join(dir, 'vix-spike.csv');
-    writeFileSync(spike, 'observation_date,VIXCLS\n2026-07-24,18.1\n2026-07-27,900\n');
+    writeFileSync(spike, 'observation_date,VIXCLS\n2026-08-24,15.1\n2026-08-25,900\n');
     expect(run(['data', 'import', 'vix', spike, '--data-dir', dataDir]).code).toBe(0);
     const chk = run(['data', 'check', '--data-dir', dataDir]);
     expect(chk.code).toBe(1);
-    expect(chk.stdout).toMatch(/NEW\s+vix\s+outlier: 1 date\(s\) \[2026-07-27\]/);
+    expect(chk.stdout).toMatch(/NEW\s+vix\s+outlier: 1 date\(s\) \[2026-08-25\]/);
   });
 
   it('data import rejects a bad file with file:line:field and writes nothing', () => {

@@ -39,6 +39,7 @@ import {
   SLICE_SELECT,
   STRIKE_SELECT,
 } from './slice';
+import { CHAIN_SNAPSHOTS_TABLE_SQL, type StoredSnapshot } from './snapshot-table';
 
 /*
  * The chain store: one DuckDB file (<dataDir>/chains.duckdb); quotes in `quote_rows` (no text per
@@ -338,6 +339,7 @@ export class ChainStore {
     // Imports never rely on the order of a CREATE TABLE AS (line numbers come from the row parser).
     await conn.run('SET preserve_insertion_order = false');
     await conn.run(`SET threads = ${QUERY_THREADS}`);
+    await conn.run(CHAIN_SNAPSHOTS_TABLE_SQL); // snapshot metadata (snapshot-table.ts); a no-op when present
     const store = new ChainStore(instance, conn, path);
     await store.loadSources();
     return store;
@@ -988,6 +990,52 @@ export class ChainStore {
       `SELECT DISTINCT strftime(expiry, '%Y-%m-%d') FROM quote_rows WHERE quote_date = DATE ${sqlString(date)} ORDER BY 1`,
     );
     return r.getRowsJS().map((x) => x[0] as IsoDate);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Snapshot metadata (providers/chain, `vixshield chain snapshot`): see snapshot-table.ts
+
+  /** Records (or replaces) the metadata of the snapshot whose rows carry (vendor, sourceFile). */
+  async recordSnapshot(m: Omit<StoredSnapshot, 'liveRows'>): Promise<void> {
+    const q = (v: string | number | null) =>
+      v === null ? 'NULL' : typeof v === 'number' ? String(v) : sqlString(v);
+    await this.conn.run(
+      `INSERT OR REPLACE INTO chain_snapshots VALUES (${[m.vendor, m.sourceFile, m.provider].map(q).join(', ')},
+        DATE ${sqlString(m.quoteDate)}, ${[m.quoteUtcMs, m.delaySeconds, m.publishedUtcMs, m.takenUtcMs, m.sourceUrl, m.underlyingPrice, m.rows].map(q).join(', ')})`,
+    );
+  }
+
+  /** Removes a snapshot's metadata (its import failed). */
+  async forgetSnapshot(vendor: string, sourceFile: string): Promise<void> {
+    await this.conn.run(
+      `DELETE FROM chain_snapshots WHERE vendor = ${sqlString(vendor)} AND source_file = ${sqlString(sourceFile)}`,
+    );
+  }
+
+  /** Snapshots recorded (of one quote date, or all), oldest quote first, with their rows still stored. */
+  async snapshots(quoteDate?: IsoDate): Promise<StoredSnapshot[]> {
+    const r = await this.conn.runAndReadAll(
+      `SELECT c.vendor, c.source_file, c.provider, strftime(c.quote_date, '%Y-%m-%d'), c.quote_utc_ms, c.delay_seconds,
+         c.published_utc_ms, c.taken_utc_ms, c.source_url, c.underlying_price, c.rows,
+         (SELECT count(*) FROM quote_rows q JOIN quote_sources s ON s.source_id = q.source_id
+           WHERE s.vendor = c.vendor AND s.source_file = c.source_file)
+       FROM chain_snapshots c${quoteDate ? ` WHERE c.quote_date = DATE ${sqlString(quoteDate)}` : ''}
+       ORDER BY c.quote_utc_ms, c.vendor`,
+    );
+    return r.getRowsJS().map((x) => ({
+      vendor: String(x[0]),
+      sourceFile: String(x[1]),
+      provider: String(x[2]),
+      quoteDate: String(x[3]),
+      quoteUtcMs: Number(x[4]),
+      delaySeconds: Number(x[5]),
+      publishedUtcMs: x[6] === null ? null : Number(x[6]),
+      takenUtcMs: Number(x[7]),
+      sourceUrl: String(x[8]),
+      underlyingPrice: Number(x[9]),
+      rows: Number(x[10]),
+      liveRows: Number(x[11]),
+    }));
   }
 
   /** Distinct stored quote dates, ascending. */

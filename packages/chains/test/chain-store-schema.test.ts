@@ -149,6 +149,7 @@ describe('chain store schema version 2', () => {
       "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
     );
     expect(kinds).toEqual([
+      ['chain_snapshots', 'BASE TABLE'], // snapshot metadata, created on open (chains/snapshot-table.ts)
       ['option_quotes', 'VIEW'],
       ['quote_rows', 'BASE TABLE'],
       ['quote_sources', 'BASE TABLE'],

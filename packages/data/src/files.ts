@@ -24,4 +24,9 @@ export const EMBEDDED_FILES = {
   fomcMeetings: 'fomc-meeting-dates-1936-2021.csv',
   cpi: 'cpi-release-dates-2021-2026.csv',
   nyseClosures: 'nyse-closures-derived-1990-2025.csv',
+  /** Extensions after the end of the files above (data/PROVENANCE.md, "Extensions to 2026-08-21"). */
+  spxYahoo: 'yahoo-spx-daily-2024-08-22-to-2026-08-21.csv',
+  vixYahoo: 'yahoo-vix-daily-2024-08-22-to-2026-08-21.csv',
+  vix9dYahoo: 'yahoo-vix9d-daily-2024-08-22-to-2026-08-21.csv',
+  dffExcerpt: 'fred-DFF-2026-07-01-to-2026-09-09.csv',
 } as const;

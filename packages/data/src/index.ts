@@ -1,5 +1,6 @@
 export * from './check';
 export * from './csv';
+export * from './embedded-extensions';
 export * from './engine-ports';
 export * from './errors';
 export * from './exchange-calendar';
@@ -10,5 +11,6 @@ export * from './layout';
 export * from './load-report';
 export * from './loaders';
 export * from './market-data';
+export * from './providers/index';
 export * from './user-store';
 export * from './vix-option-source';

@@ -29,7 +29,7 @@ const MISMATCH_TOL = 0.02;
 
 /** Daily SPX bar plus where it came from. */
 export interface SpxRow extends SpxInputRow {
-  readonly source: 'stooq' | 'fred' | 'user';
+  readonly source: 'stooq' | 'fred' | 'yahoo' | 'user';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ export function loadSpx(
     'spx',
     'stooq-2025-10-07-intraday-dropped',
     intradayDropped ? [STOOQ_INTRADAY_DATE] : [],
-    'the last Stooq row is an intraday snapshot; dropped, the FRED close (6714.59) is used close-only',
+    'the last Stooq row is an intraday snapshot; dropped, the official close (6714.59) comes from FRED, then with its OHLC from Yahoo (spx-yahoo-ohlc-replaces-fred-close-only)',
   );
   recordQuirk(
     report,

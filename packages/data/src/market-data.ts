@@ -12,6 +12,7 @@ import {
   toDayNumber,
   type VixFuturesRow,
 } from '@vixshield/core';
+import { extendDffFromFile, extendIndexFromFile, extendSpxFromYahoo } from './embedded-extensions';
 import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
 import { type IsTradingDay, type LoadReport, newReport, recordQuirk, type SeriesId } from './load-report';
 import {
@@ -162,6 +163,11 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     dgs3mo: loadDgs3mo(read(F.dgs3mo), F.dgs3mo, cal, report),
     dff: loadDff(read(F.dff), F.dff, cal, report),
   };
+  // the extensions to 2026-08-21 (embedded-extensions.ts): the main files win wherever they have the day
+  spx = extendSpxFromYahoo(spx, read(F.spxYahoo), F.spxYahoo, cal, report);
+  idx.vix = extendIndexFromFile('vix', idx.vix, read(F.vixYahoo), F.vixYahoo, cal, report);
+  idx.vix9d = extendIndexFromFile('vix9d', idx.vix9d, read(F.vix9dYahoo), F.vix9dYahoo, cal, report);
+  rates.dff = extendDffFromFile(rates.dff, read(F.dffExcerpt), F.dffExcerpt, cal, report);
   const shiller = loadShillerDividends(read(F.shiller), F.shiller, report);
   const fomc = loadFomcDates(
     read(F.fomcDecisions),
@@ -173,10 +179,10 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
   const cpi = loadCpiDates(read(F.cpi), F.cpi);
 
   const files: Record<SeriesId, string[]> = {
-    spx: [F.spxStooq, F.spxFred],
+    spx: [F.spxStooq, F.spxFred, F.spxYahoo],
     spxFred: [F.spxFred],
-    vix: [F.vix],
-    vix9d: [F.vix9d],
+    vix: [F.vix, F.vixYahoo],
+    vix9d: [F.vix9d, F.vix9dYahoo],
     vix3m: [F.vix3m],
     vix6m: [F.vix6m],
     vix1y: [F.vix1y],
@@ -185,7 +191,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     bxm: [F.bxm],
     vixFutures: [F.vixFutures],
     dgs3mo: [F.dgs3mo],
-    dff: [F.dff],
+    dff: [F.dff, F.dffExcerpt],
     shiller: [F.shiller],
     fomc: [F.fomcDecisions, F.fomcMeetings],
     cpi: [F.cpi],

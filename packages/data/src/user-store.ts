@@ -35,8 +35,17 @@ const storedFileSchema = z.object({
   last: z.string(),
 });
 
+/**
+ * Series `vixshield data update` keeps in the data directory that the engine does not read yet
+ * (providers/daily): one validated file each, listed under `extra` in the manifest.
+ */
+export const EXTRA_SERIES = ['vix1d', 'vxsettle', 'fomc', 'cpi', 'ppi', 'payrolls'] as const;
+export type ExtraSeries = (typeof EXTRA_SERIES)[number];
+
 const manifestSchema = z.object({
   version: z.literal(1),
+  /** Added by `data update` (optional, so manifests written before it stay valid). */
+  extra: z.partialRecord(z.enum(EXTRA_SERIES), storedFileSchema).optional(),
   series: z.partialRecord(
     z.enum(IMPORTABLE_SERIES),
     z.object({
@@ -50,7 +59,7 @@ const manifestSchema = z.object({
 export type UserManifest = z.infer<typeof manifestSchema>;
 export type UserSeriesEntry = NonNullable<UserManifest['series'][ImportableSeries]>;
 
-const MANIFEST = 'manifest.json';
+export const MANIFEST = 'manifest.json';
 
 /** Reads `<dataDir>/manifest.json` (empty when absent); a malformed manifest is a DataError. */
 export function readManifest(dataDir: string): UserManifest {

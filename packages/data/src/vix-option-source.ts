@@ -135,18 +135,27 @@ export class ModelledVixOptionSource implements VixOptionSource {
   }
 }
 
-/** VIX opens by date from the embedded VIX history (for the VRO approximation). */
+/**
+ * VIX opens by date from the embedded VIX history (for the VRO approximation), continued after its
+ * last day by the Yahoo extension file (the same days the loader extends the closes with).
+ */
 export function loadVixOpens(dir: string = EMBEDDED_DATA_DIR): Map<IsoDate, number> {
-  const file = EMBEDDED_FILES.vix;
-  const src = scanCsv(readFileSync(join(dir, file), 'utf8'), file);
-  const dateCol = src.header.findIndex((h) => h.trim().toUpperCase() === 'DATE');
-  const openCol = src.header.findIndex((h) => h.trim().toUpperCase() === 'OPEN');
   const out = new Map<IsoDate, number>();
-  for (const row of src.rows) {
-    const d = row.fields[dateCol]?.trim() ?? '';
-    const v = Number(row.fields[openCol]);
-    // The loaders already validated this file; rows that are not plain dates/numbers are not opens.
-    if (/^\d{4}-\d{2}-\d{2}$/.test(d) && Number.isFinite(v) && v > 0) out.set(isoDate(d), v);
+  let last = '';
+  for (const file of [EMBEDDED_FILES.vix, EMBEDDED_FILES.vixYahoo]) {
+    const src = scanCsv(readFileSync(join(dir, file), 'utf8'), file);
+    const dateCol = src.header.findIndex((h) => h.trim().toUpperCase() === 'DATE');
+    const openCol = src.header.findIndex((h) => h.trim().toUpperCase() === 'OPEN');
+    const fileLast = last;
+    for (const row of src.rows) {
+      const d = row.fields[dateCol]?.trim() ?? '';
+      const v = Number(row.fields[openCol]);
+      // The loaders already validated these files; rows that are not plain dates/numbers are not opens.
+      if (/^\d{4}-\d{2}-\d{2}$/.test(d) && d > fileLast && Number.isFinite(v) && v > 0) {
+        out.set(isoDate(d), v);
+        if (d > last) last = d;
+      }
+    }
   }
   return out;
 }

@@ -53,10 +53,10 @@ function userExtended(): MarketData {
   if (!userMd) {
     const dir = mkdtempSync(join(tmpdir(), 'vixshield-contract-'));
     const file = join(dir, 'VIX_History.csv');
-    // Cboe layout; 07/23/2026 overlaps the embedded data, 07/25/2026 is a Saturday (not a trading day)
+    // Cboe layout; 08/21/2026 overlaps the embedded data
     writeFileSync(
       file,
-      'DATE,OPEN,HIGH,LOW,CLOSE\n07/23/2026,17.67,20.31,17.32,18.75\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,17.5\n',
+      'DATE,OPEN,HIGH,LOW,CLOSE\n08/21/2026,15.82,15.88,15.08,15.20\n08/24/2026,15.7,16.0,14.9,15.1\n08/25/2026,15.0,15.4,14.2,14.5\n',
     );
     importUserSeries({ dataDir: join(dir, 'data'), series: 'vix', file, mode: 'extend', isTradingDay: cal });
     userMd = loadEmbeddedMarketData({ dataDir: join(dir, 'data'), isTradingDay: cal });
@@ -112,12 +112,12 @@ describe.each(sources)('series contract: $name', (src) => {
 describe('user-extended source', () => {
   it('merges user rows over embedded ones and reports the overlap', () => {
     const md = userExtended();
-    expect(md.byDate('2026-07-24' as IsoDate)).toBeUndefined(); // no SPX that day: no snapshot
+    expect(md.byDate('2026-08-24' as IsoDate)).toBeUndefined(); // no SPX that day: no snapshot
     const vix = md.data.vix;
-    expect(vix.at(-1)).toEqual({ date: '2026-07-27', value: 17.5 });
-    expect(vix.find((p) => p.date === '2026-07-23')!.value).toBe(18.75); // user wins (embedded 18.70)
+    expect(vix.at(-1)).toEqual({ date: '2026-08-25', value: 14.5 });
+    expect(vix.find((p) => p.date === '2026-08-21')!.value).toBe(15.2); // user wins (embedded 15.13)
     const q = md.loadReport.quirks.find((x) => x.series === 'vix' && x.rule === 'user-rows-win')!;
-    expect(q.dates).toEqual(['2026-07-23']);
+    expect(q.dates).toEqual(['2026-08-21']);
     expect(md.series.find((s) => s.id === 'vix')!.origin).toBe('embedded+user');
   });
 });

@@ -57,23 +57,77 @@ describe('snapshots of known days', () => {
     expect(s.dividendYield!.q).toBeLessThan(0.021);
   });
 
-  it('2025-10-07: the Stooq intraday row is replaced by the FRED close, close-only', () => {
+  it('2025-10-07: the Stooq intraday row is dropped; the official close (FRED 6714.59) with its Yahoo OHLC', () => {
     const s = on('2025-10-07');
-    expect(s.spx).toEqual({ open: null, high: null, low: null, close: 6714.59, closeOnly: true });
+    expect(s.spx).toEqual({ open: 6746.14, high: 6754.49, low: 6699.96, close: 6714.59, closeOnly: false });
   });
 
-  it('SPX is extended close-only from FRED to 2026-02-11; rate from DFF after DGS3MO ends', () => {
+  it('SPX (OHLC), VIX and VIX9D reach 2026-08-21 from the Yahoo files; rate from the later DFF download', () => {
     const md = embedded();
     const last = md.snapshots.at(-1)!;
-    expect(last.date).toBe('2026-02-11');
-    expect(last.spx.closeOnly).toBe(true);
-    expect(last.rate!.source).toBe('DFF');
-    expect(last.rate!.r).toBeGreaterThan(0.03);
-    expect(last.rate!.r).toBeLessThan(0.045);
+    expect(last.date).toBe('2026-08-21');
+    expect(last.spx).toEqual({
+      open: 7665.68,
+      high: 7697.11,
+      low: 7660.06,
+      close: 7674.37,
+      closeOnly: false,
+    });
+    expect(last.vix).toBe(15.13);
+    expect(last.vix9d).toBe(12.58);
+    expect(last.vix3m).toBeNull(); // the VIX3M file ends 2026-07-22: null, never carried forward
+    // FRED publishes a day's DFF the next business day: the snapshot of 08-21 uses 08-20's 3.63%
+    expect(last.rate).toMatchObject({ source: 'DFF', asOf: '2026-08-20', quotedPct: 3.63 });
+    expect(last.rate!.r).toBeCloseTo(365 * Math.log(1 + 0.0363 / 360), 12);
     expect(on('2025-06-24').rate!.source).toBe('DGS3MO');
     expect(on('2025-07-01').rate!.source).toBe('DFF');
     expect(last.dividendYield!.source).toBe('Shiller, forward-filled: no dividend data after 2023-06');
     expect(last.dividendYield!.asOf).toBe('2023-06-01');
+  });
+
+  it('the Yahoo SPX bars agree with every FRED close after Stooq ends and are OHLC-consistent', () => {
+    const md = embedded();
+    const fred = new Map(md.data.spxFred.map((p) => [p.date as string, p.value]));
+    const yahoo = md.data.spx.filter((b) => b.source === 'yahoo');
+    expect(yahoo[0]!.date).toBe('2025-10-07');
+    expect(yahoo.at(-1)!.date).toBe('2026-08-21');
+    let compared = 0;
+    for (const b of yahoo) {
+      expect(b.closeOnly).toBe(false);
+      expect(b.low! <= Math.min(b.open!, b.close) && Math.max(b.open!, b.close) <= b.high!).toBe(true);
+      const f = fred.get(b.date);
+      if (f !== undefined) {
+        compared++;
+        expect(Math.abs(f - b.close)).toBeLessThanOrEqual(0.02);
+      }
+    }
+    expect(compared).toBe(88); // 2025-10-07 .. 2026-02-11
+    // no FRED close-only bar is left, and Stooq is still the source up to 2025-10-06
+    expect(md.data.spx.some((b) => b.source === 'fred')).toBe(false);
+    expect(md.byDate('2025-10-06' as IsoDate)!.spx.close).toBe(
+      md.data.spx.find((b) => b.date === '2025-10-06')!.close,
+    );
+    expect(md.data.spx.find((b) => b.date === '2025-10-06')!.source).toBe('stooq');
+  });
+
+  it('VIX extension: Cboe kept on the overlap (2026-02-06 documented), Memorial Day row dropped, Yahoo after 07-23', () => {
+    const md = embedded();
+    expect(on('2026-02-06').vix).toBe(17.76); // Yahoo has 20.37, VIX3M's close that day
+    const known = md.loadReport.quirks.find(
+      (q) => q.series === 'vix' && q.rule === 'extension-known-mismatch-main-kept',
+    )!;
+    expect(known.dates).toEqual(['2026-02-06']);
+    expect(md.loadReport.problems).toEqual([]);
+    expect(md.byDate('2026-05-25' as IsoDate)).toBeUndefined();
+    const added = md.loadReport.quirks.find(
+      (q) => q.series === 'vix' && q.rule === 'extended-after-main-file',
+    )!;
+    expect(added.dates[0]).toBe('2026-07-24');
+    expect(added.dates.at(-1)).toBe('2026-08-21');
+    expect(on('2026-07-23').vix).toBe(18.7); // last Cboe day
+    // VIX9D: the Yahoo payload has no rows 2026-07-20 .. 08-20, so VIX9D is null there (documented gap)
+    expect(on('2026-08-03').vix9d).toBeNull();
+    expect(on('2026-08-03').vix).not.toBeNull();
   });
 
   it('VIX is null on days the VIX file lacks (1999-12-31), never guessed', () => {
@@ -116,7 +170,7 @@ describe('snapshots of known days', () => {
     const md = embedded();
     expect(md.snapshots[0]!.date).toBe('1990-01-02');
     expect(md.snapshots.length).toBe(md.data.spx.length);
-    expect(md.snapshots.length).toBe(9095);
+    expect(md.snapshots.length).toBe(9227);
   });
 });
 

@@ -24,7 +24,7 @@ describe('user imports', () => {
     const yahoo = join(dir, 'yahoo.csv');
     writeFileSync(
       yahoo,
-      'Date,Open,High,Low,Close,Adj Close,Volume\n2026-02-12,6941.0,6960.0,6900.5,6950.25,6950.25,123\n2026-02-13,6950.0,6990.0,6940.0,6980.5,6980.5,456\n',
+      'Date,Open,High,Low,Close,Adj Close,Volume\n2026-08-24,7671.0,7690.0,7630.5,7680.25,7680.25,123\n2026-08-25,7680.0,7720.0,7670.0,7710.5,7710.5,456\n',
     );
     const r = importUserSeries({
       dataDir: join(dir, 'd'),
@@ -33,7 +33,7 @@ describe('user imports', () => {
       mode: 'extend',
       isTradingDay: cal,
     });
-    expect(r).toMatchObject({ rows: 2, first: '2026-02-12', last: '2026-02-13', mode: 'extend' });
+    expect(r).toMatchObject({ rows: 2, first: '2026-08-24', last: '2026-08-25', mode: 'extend' });
 
     const fred = join(dir, 'dgs.csv');
     writeFileSync(fred, 'observation_date,DGS3MO\n2025-06-25,4.36\n2025-06-26,\n2025-06-27,4.35\n');
@@ -47,12 +47,12 @@ describe('user imports', () => {
     expect(g.rows).toBe(2);
 
     const md = loadEmbeddedMarketData({ dataDir: join(dir, 'd'), isTradingDay: cal });
-    expect(md.snapshots.at(-1)!.date).toBe('2026-02-13');
-    expect(md.byDate('2026-02-12' as IsoDate)!.spx).toEqual({
-      open: 6941,
-      high: 6960,
-      low: 6900.5,
-      close: 6950.25,
+    expect(md.snapshots.at(-1)!.date).toBe('2026-08-25');
+    expect(md.byDate('2026-08-24' as IsoDate)!.spx).toEqual({
+      open: 7671,
+      high: 7690,
+      low: 7630.5,
+      close: 7680.25,
       closeOnly: false,
     });
     // DGS3MO now extends to 2025-06-27, so 2025-06-30 uses it (asOf strictly before the date)
@@ -66,27 +66,27 @@ describe('user imports', () => {
     const dataDir = join(dir, 'd');
     const a = join(dir, 'a.csv');
     const b = join(dir, 'b.csv');
-    writeFileSync(a, 'DATE,VIX9D\n07/23/2026,15.00\n07/24/2026,16.00\n');
-    writeFileSync(b, 'DATE,VIX9D\n07/24/2026,17.00\n07/27/2026,18.00\n');
+    writeFileSync(a, 'DATE,VIX9D\n08/24/2026,15.00\n08/25/2026,16.00\n');
+    writeFileSync(b, 'DATE,VIX9D\n08/25/2026,17.00\n08/26/2026,18.00\n');
     importUserSeries({ dataDir, series: 'vix9d', file: a, mode: 'extend', isTradingDay: cal });
     importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'extend', isTradingDay: cal });
     let md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     expect(md.data.vix9d.slice(-4)).toEqual([
-      { date: '2026-07-22', value: expect.any(Number) },
-      { date: '2026-07-23', value: 15 },
-      { date: '2026-07-24', value: 17 },
-      { date: '2026-07-27', value: 18 },
+      { date: '2026-08-21', value: expect.any(Number) },
+      { date: '2026-08-24', value: 15 },
+      { date: '2026-08-25', value: 17 },
+      { date: '2026-08-26', value: 18 },
     ]);
     const wins = md.loadReport.quirks.filter((q) => q.series === 'vix9d' && q.rule === 'user-rows-win');
-    expect(wins.map((q) => q.dates)).toEqual([[], ['2026-07-24']]);
+    expect(wins.map((q) => q.dates)).toEqual([[], ['2026-08-25']]);
 
     importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'replace', isTradingDay: cal });
     expect(readManifest(dataDir).series.vix9d!.files.map((f) => f.file)).toEqual(['vix9d.3.csv']);
     expect(readdirSync(dataDir).sort()).toEqual(['manifest.json', 'vix9d.3.csv']);
     md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     expect(md.data.vix9d).toEqual([
-      { date: '2026-07-24', value: 17 },
-      { date: '2026-07-27', value: 18 },
+      { date: '2026-08-25', value: 17 },
+      { date: '2026-08-26', value: 18 },
     ]);
     expect(md.series.find((s) => s.id === 'vix9d')!.origin).toBe('user');
   });
@@ -146,11 +146,11 @@ describe('user imports', () => {
     const dir = tmp();
     const dataDir = join(dir, 'd');
     const f = join(dir, 'VIXCLS.csv');
-    // 2026-07-24 (Fri) empty on a trading day; 2026-07-27 value
-    writeFileSync(f, 'observation_date,VIXCLS\n2026-07-24,\n2026-07-27,17.5\n');
+    // 2026-08-24 (Mon) empty on a trading day; 2026-08-25 value
+    writeFileSync(f, 'observation_date,VIXCLS\n2026-08-24,\n2026-08-25,15.5\n');
     const r = importUserSeries({ dataDir, series: 'vix', file: f, mode: 'extend', isTradingDay: cal });
     expect(r.rows).toBe(1);
-    expect(r.report.quirks.find((q) => q.rule === 'empty-value-skipped')!.dates).toEqual(['2026-07-24']);
+    expect(r.report.quirks.find((q) => q.rule === 'empty-value-skipped')!.dates).toEqual(['2026-08-24']);
     const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     const res = checkMarketData(md);
     expect(res.ok).toBe(false);
@@ -159,7 +159,7 @@ describe('user imports', () => {
         series: 'vix',
         check: 'gap',
         documented: false,
-        dates: ['2026-07-24'],
+        dates: ['2026-08-24'],
         message: 'trading days without a row',
       },
     ]);

@@ -12,6 +12,7 @@ import {
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import { BARS_SERIES, barsImportOptions, registerDataBars } from './data-bars';
+import { registerDataUpdate } from './data-update';
 
 /** `--data-dir` > env VIXSHIELD_DATA_DIR > ~/.vixshield/data. */
 export function resolveDataDir(flag: string | undefined): string {
@@ -158,4 +159,5 @@ export function registerData(program: Command): void {
     });
 
   registerDataBars(data, resolveDataDir);
+  registerDataUpdate(data);
 }
