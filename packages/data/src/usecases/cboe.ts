@@ -9,8 +9,10 @@ import {
   type IndexComparison,
   type IsoDate,
   isCboeStrategy,
+  type LongTenorParams,
   ModelledChainSource,
   runCboeReplication,
+  type SurfaceParams,
   spxMonthlyExpiry,
 } from '@vixshield/core';
 import { surfaceInputsOf } from '../engine-ports';
@@ -75,6 +77,7 @@ export function cboeDays(md: MarketData, from: IsoDate, to: IsoDate): CboeDay[] 
 export function cboeChainPorts(
   md: MarketData,
   reference: CboeReferenceLevel = 'open-close-mean',
+  model: { readonly params?: SurfaceParams; readonly longTenor?: LongTenorParams | null } = {},
 ): {
   rollChains: ModelledChainSource;
   markChains: ModelledChainSource;
@@ -83,6 +86,7 @@ export function cboeChainPorts(
     inputs: (d: IsoDate) => surfaceInputsOf(md.byDate(d)),
     quoteTimeCt: '15:10',
     sameDaySeries: 'SPX',
+    ...model,
   });
   const rollChains = new ModelledChainSource({
     inputs: (d: IsoDate) => {
@@ -95,6 +99,7 @@ export function cboeChainPorts(
     },
     quoteTimeCt: CBOE_ROLL_QUOTE_CT,
     sameDaySeries: 'SPX',
+    ...model,
   });
   return { rollChains, markChains };
 }

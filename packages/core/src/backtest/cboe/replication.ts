@@ -273,7 +273,7 @@ export function runCboeReplication(
   const v0 = first?.value ?? 1;
   return {
     strategy: opts.strategy,
-    levels: out.map((x) => ({ date: x.date, level: (opts.baseLevel * x.value) / v0, spx: x.spx })),
+    levels: out.map((x) => ({ date: x.date, level: opts.baseLevel * (x.value / v0), spx: x.spx })),
     rolls: first === undefined ? [] : rolls.filter((r) => r.expiry > first.date),
     notes: first === undefined ? [] : notes.filter((n) => n.date >= first.date),
     assumptions: cboeAssumptions(opts),

@@ -1,5 +1,12 @@
 import { InvalidInputError } from '../../domain/errors';
 import {
+  CALIBRATED_LONG_TENOR_PARAMS,
+  LONG_TENOR_FROM_DAYS,
+  type LongTenorParams,
+  longAtmFactorOf,
+  validateLongTenorParams,
+} from './long-tenor';
+import {
   DEFAULT_SKEW,
   interpolateTotalVariance,
   type SurfaceInputs,
@@ -103,18 +110,24 @@ export interface VolSurface {
   readonly nodes: readonly TermNode[];
   /** Names of the indices synthesised by fallback (empty when every series was present). */
   readonly fallbacks: readonly string[];
-  /** ATM/index factor of the day. */
+  /** ATM/index factor of the day (the short regime: nodes under 30 days). */
   readonly atmFactor: number;
-  /** Wing scale beta of the day (after clamping). */
+  /** ATM/index factor of the 30-day-and-longer nodes (= atmFactor without the long regime). */
+  readonly longAtmFactor: number;
+  /** Wing scale beta of the day (after clamping): the short regime's, and every tenor's unless longBeta differs. */
   readonly beta: number;
+  /** Wing scale of the 30-day-and-longer tenors: beta, capped lower when the long ATM curve needs it. */
+  readonly longBeta: number;
   /** ATM implied vol for T years. */
   atmVol(t: number): number;
   /** ATM total variance sigma_atm^2 * T. */
   atmTotalVariance(t: number): number;
   /** Forward S * exp((r - q) T). */
   forward(t: number): number;
-  /** sigma(x)/sigma_atm squared at x = ln(K/F)/sqrt(T). */
+  /** sigma(x)/sigma_atm squared at x = ln(K/F)/sqrt(T), short regime (every T when longBeta = beta). */
   varianceRatio(x: number): number;
+  /** The variance ratio at T years: the short regime's up to blendFromDays, the long one from 30 days, linear between. */
+  varianceRatioAt(x: number, t: number): number;
   /** Implied vol at strike K and T years (T > 0). */
   impliedVol(strike: number, t: number): number;
 }
@@ -326,17 +339,14 @@ function durrlemanGrid(rho: number, s: number): DurrlemanGrid {
   return grid;
 }
 
-/** Builds the day's surface. Pure: same inputs and params, same surface. */
-export function buildVolSurface(
-  inputs: SurfaceInputs,
-  params: SurfaceParams = CALIBRATED_SURFACE_PARAMS,
-): VolSurface {
-  checkInputs(inputs);
-  validateSurfaceParams(params);
-  const nodes = termNodes(inputs);
-  const skew = inputs.skew ?? DEFAULT_SKEW;
-  const vix = inputs.vix;
-  const atmFactor = atmFactorOf(params, vix, skew);
+/** ATM total-variance nodes: tenors (years) and sigma_atm^2 T, non-decreasing. */
+interface AtmNodes {
+  readonly ts: Float64Array;
+  readonly ws: Float64Array;
+}
+
+/** Every index node at index x factor, forced non-decreasing (a running maximum). */
+function shortAtmNodes(nodes: readonly TermNode[], atmFactor: number): AtmNodes {
   const ts = new Float64Array(nodes.length);
   const ws = new Float64Array(nodes.length);
   let prev = 0;
@@ -347,9 +357,43 @@ export function buildVolSurface(
     ws[i] = w;
     prev = w;
   });
-  const { rho, s, callWing } = params;
-  // Over T in (0, T_MAX]: the largest ATM variance sigma^2 and the largest sigma^4 T (both at nodes or
-  // at T_MAX: sigma^2 is piecewise monotone between nodes and flat outside).
+  return { ts, ws };
+}
+
+/**
+ * The long regime's nodes: the short regime's nodes under blendFromDays, a pivot at blendFromDays
+ * carrying the short regime's interpolated total variance (so every option up to then is priced
+ * exactly as without the long regime), then the index nodes from 30 days on at index x longAtmFactor;
+ * forced non-decreasing.
+ */
+function longAtmNodes(
+  nodes: readonly TermNode[],
+  short: AtmNodes,
+  longTenor: LongTenorParams,
+  longAtmFactor: number,
+): AtmNodes {
+  const pivot = longTenor.blendFromDays / 365;
+  const longFrom = LONG_TENOR_FROM_DAYS / 365 - 1e-12;
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < short.ts.length; i++) {
+    if (short.ts[i]! < pivot) pairs.push([short.ts[i]!, short.ws[i]!]);
+  }
+  pairs.push([pivot, interpolateTotalVariance(short.ts, short.ws, pivot)]);
+  for (const n of nodes) {
+    if (n.t < longFrom) continue;
+    const atm = n.indexVol * longAtmFactor;
+    pairs.push([n.t, atm * atm * n.t]);
+  }
+  let m = 0;
+  for (const x of pairs) {
+    m = Math.max(m, x[1]);
+    x[1] = m;
+  }
+  return { ts: Float64Array.from(pairs, (x) => x[0]), ws: Float64Array.from(pairs, (x) => x[1]) };
+}
+
+/** Largest ATM variance sigma^2 and sigma^4 T over T in (0, DURRLEMAN_T_MAX] (at nodes or at T_MAX). */
+function varianceBounds({ ts, ws }: AtmNodes): { maxVariance: number; maxVarianceSqT: number } {
   let maxVariance = 0;
   let maxVarianceSqT = 0;
   for (let i = 0; i < ts.length; i++) {
@@ -359,29 +403,79 @@ export function buildVolSurface(
   }
   const vEnd = interpolateTotalVariance(ts, ws, DURRLEMAN_T_MAX) / DURRLEMAN_T_MAX;
   maxVarianceSqT = Math.max(maxVarianceSqT, vEnd * vEnd * DURRLEMAN_T_MAX);
+  return { maxVariance, maxVarianceSqT };
+}
+
+/**
+ * Builds the day's surface. Pure: same inputs and params, same surface. `longTenor` is the one-month-
+ * and-longer regime (long-tenor.ts); null prices every tenor with the short regime's ATM factor (the
+ * surface before issue 14).
+ */
+export function buildVolSurface(
+  inputs: SurfaceInputs,
+  params: SurfaceParams = CALIBRATED_SURFACE_PARAMS,
+  longTenor: LongTenorParams | null = CALIBRATED_LONG_TENOR_PARAMS,
+): VolSurface {
+  checkInputs(inputs);
+  validateSurfaceParams(params);
+  if (longTenor) validateLongTenorParams(longTenor);
+  const nodes = termNodes(inputs);
+  const skew = inputs.skew ?? DEFAULT_SKEW;
+  const vix = inputs.vix;
+  const atmFactor = atmFactorOf(params, vix, skew);
+  const longAtmFactor = longTenor ? longAtmFactorOf(longTenor, vix) : atmFactor;
+  const short = shortAtmNodes(nodes, atmFactor);
+  const { rho, s, callWing } = params;
   const rawBeta = betaOf(params, vix, skew);
-  const beta = durrlemanBetaCap(params, rawBeta, maxVariance, maxVarianceSqT);
+  // The short regime's wing scale, capped for Durrleman's condition over its own ATM curve (exactly
+  // the surface without the long regime).
+  const sb = varianceBounds(short);
+  const beta = durrlemanBetaCap(params, rawBeta, sb.maxVariance, sb.maxVarianceSqT);
+  const { ts, ws } = longTenor ? longAtmNodes(nodes, short, longTenor, longAtmFactor) : short;
+  // The long regime keeps that smile unless its own ATM curve needs a lower cap (high long-dated vol).
+  let longBeta = beta;
+  if (longTenor) {
+    const lb = varianceBounds({ ts, ws });
+    longBeta = durrlemanBetaCap(params, beta, lb.maxVariance, lb.maxVarianceSqT);
+  }
   const varianceRatio = smileRatio(rho, s, callWing, beta);
+  const longRatio = longBeta === beta ? varianceRatio : smileRatio(rho, s, callWing, longBeta);
+  const pivotT = longTenor ? longTenor.blendFromDays / 365 : Number.POSITIVE_INFINITY;
+  const longT = LONG_TENOR_FROM_DAYS / 365;
+  const varianceRatioAt =
+    longRatio === varianceRatio
+      ? (x: number, _t: number): number => varianceRatio(x)
+      : (x: number, t: number): number => {
+          if (t <= pivotT) return varianceRatio(x);
+          if (t >= longT) return longRatio(x);
+          const a = (t - pivotT) / (longT - pivotT);
+          return (1 - a) * varianceRatio(x) + a * longRatio(x);
+        };
   const growth = inputs.r - inputs.q;
-  const atmTotalVariance = (t: number): number => interpolateTotalVariance(ts, ws, t);
+  // Up to the pivot the short regime's own curve (bit-identical to the surface without the long regime).
+  const atmTotalVariance = (t: number): number =>
+    t <= pivotT ? interpolateTotalVariance(short.ts, short.ws, t) : interpolateTotalVariance(ts, ws, t);
   return {
     inputs: Object.freeze({ ...inputs }),
     params,
     nodes,
     fallbacks: nodes.filter((n) => n.synthesised).map((n) => n.index),
     atmFactor,
+    longAtmFactor,
     beta,
+    longBeta,
     atmTotalVariance,
     atmVol: (t) => (t > 0 ? Math.sqrt(atmTotalVariance(t) / t) : Math.sqrt(ws[0]! / ts[0]!)),
     forward: (t) => inputs.spot * Math.exp(growth * t),
     varianceRatio,
+    varianceRatioAt,
     impliedVol(strike: number, t: number): number {
       if (!(t > 0 && strike > 0)) {
         throw new InvalidInputError('impliedVol needs strike > 0 and t > 0', 't', 'pass T in years > 0');
       }
       const sqrtT = Math.sqrt(t);
       const x = Math.log(strike / (inputs.spot * Math.exp(growth * t))) / sqrtT;
-      return Math.sqrt((atmTotalVariance(t) / t) * varianceRatio(x));
+      return Math.sqrt((atmTotalVariance(t) / t) * varianceRatioAt(x, t));
     },
   };
 }
