@@ -63,7 +63,7 @@ for (const reference of ['open-close-mean', 'open', 'close'] as CboeReferenceLev
     `| ${reference} | ${x.monthlyCorrelation.toFixed(4)} | ${x.dailyCorrelation.toFixed(4)} | ${pct(x.annualisedDifference)} | ${pct(x.trackingError)} |`,
   );
 }
-const premiums = runs.bxmMid.result.rolls.map((r) => r.premium / r.reference);
+const premiums = runs.bxmMid.result.rolls.map((r) => ('premium' in r ? r.premium : Number.NaN) / r.reference);
 console.log(
   `\nMean BXM call premium at the roll: ${pct(premiums.reduce((s, v) => s + v, 0) / premiums.length)} of the index (${premiums.length} rolls).`,
 );
