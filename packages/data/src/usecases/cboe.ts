@@ -36,6 +36,8 @@ export interface CboeBacktestOptions {
   dataDir?: string;
   /** Stand-in for the index level at the roll (default 'open-close-mean'); for sensitivity studies. */
   reference?: CboeReferenceLevel;
+  /** Surface variant (default: the calibrated one); e.g. { longTenor: null } for the surface before issue 14. */
+  model?: { readonly params?: SurfaceParams; readonly longTenor?: LongTenorParams | null };
 }
 
 /** Daily-data stand-ins for the S&P 500 level around 11:00-12:00 ET on the roll day. */
@@ -143,11 +145,11 @@ export function runCboeBacktest(opts: CboeBacktestOptions): CboeBacktestRun {
   let result: CboeBacktestRun['result'];
   let baseLevelSource: string;
   if (strategy === 'cboe-cndr') {
-    const { rollChains, markChains } = cboeChainPorts(md, opts.reference, {}, CNDR_ROLL_QUOTE_CT);
+    const { rollChains, markChains } = cboeChainPorts(md, opts.reference, opts.model, CNDR_ROLL_QUOTE_CT);
     result = runCndrReplication(days, { rollChains, markChains, fill, baseLevel: CNDR_BASE_LEVEL, from });
     baseLevelSource = `${CNDR_BASE_LEVEL} on ${from}`;
   } else {
-    const { rollChains, markChains } = cboeChainPorts(md, opts.reference);
+    const { rollChains, markChains } = cboeChainPorts(md, opts.reference, opts.model);
     result = runCboeReplication(days, {
       strategy: strategy as CboeSingleOptionId,
       rollChains,

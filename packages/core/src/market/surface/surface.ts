@@ -116,7 +116,7 @@ export interface VolSurface {
   readonly longAtmFactor: number;
   /** Wing scale beta of the day (after clamping): the short regime's, and every tenor's unless longBeta differs. */
   readonly beta: number;
-  /** Wing scale of the 30-day-and-longer tenors: beta, capped lower when the long ATM curve needs it. */
+  /** Wing scale of the 30-day-and-longer tenors (of the long smile when one is given), capped for Durrleman. */
   readonly longBeta: number;
   /** ATM implied vol for T years. */
   atmVol(t: number): number;
@@ -126,7 +126,10 @@ export interface VolSurface {
   forward(t: number): number;
   /** sigma(x)/sigma_atm squared at x = ln(K/F)/sqrt(T), short regime (every T when longBeta = beta). */
   varianceRatio(x: number): number;
-  /** The variance ratio at T years: the short regime's up to blendFromDays, the long one from 30 days, linear between. */
+  /**
+   * sigma(x, T)^2 / sigma_atm(T)^2: the short regime's ratio up to blendFromDays; beyond it the long
+   * smile's, with total variance floored at the pivot's and linear in T from the pivot to 30 days.
+   */
   varianceRatioAt(x: number, t: number): number;
   /** Implied vol at strike K and T years (T > 0). */
   impliedVol(strike: number, t: number): number;
@@ -432,29 +435,59 @@ export function buildVolSurface(
   const sb = varianceBounds(short);
   const beta = durrlemanBetaCap(params, rawBeta, sb.maxVariance, sb.maxVarianceSqT);
   const { ts, ws } = longTenor ? longAtmNodes(nodes, short, longTenor, longAtmFactor) : short;
-  // The long regime keeps that smile unless its own ATM curve needs a lower cap (high long-dated vol).
+  // The long regime: its own smile when given, else the short one; capped for Durrleman's condition
+  // over the long ATM curve (which can sit above the short one).
   let longBeta = beta;
+  let longShape: SurfaceParams = params;
   if (longTenor) {
     const lb = varianceBounds({ ts, ws });
-    longBeta = durrlemanBetaCap(params, beta, lb.maxVariance, lb.maxVarianceSqT);
+    const sm = longTenor.smile;
+    if (sm) {
+      longShape = {
+        ...params,
+        rho: sm.rho,
+        s: sm.s,
+        callWing: sm.callWing,
+        betaVix: sm.betaVix,
+        beta0: params.beta0 * sm.betaScale,
+      };
+      longBeta = durrlemanBetaCap(longShape, betaOf(longShape, vix, skew), lb.maxVariance, lb.maxVarianceSqT);
+    } else longBeta = durrlemanBetaCap(params, beta, lb.maxVariance, lb.maxVarianceSqT);
   }
   const varianceRatio = smileRatio(rho, s, callWing, beta);
-  const longRatio = longBeta === beta ? varianceRatio : smileRatio(rho, s, callWing, longBeta);
+  const longRatio =
+    longShape === params && longBeta === beta
+      ? varianceRatio
+      : smileRatio(longShape.rho, longShape.s, longShape.callWing, longBeta);
   const pivotT = longTenor ? longTenor.blendFromDays / 365 : Number.POSITIVE_INFINITY;
   const longT = LONG_TENOR_FROM_DAYS / 365;
-  const varianceRatioAt =
-    longRatio === varianceRatio
-      ? (x: number, _t: number): number => varianceRatio(x)
-      : (x: number, t: number): number => {
-          if (t <= pivotT) return varianceRatio(x);
-          if (t >= longT) return longRatio(x);
-          const a = (t - pivotT) / (longT - pivotT);
-          return (1 - a) * varianceRatio(x) + a * longRatio(x);
-        };
   const growth = inputs.r - inputs.q;
   // Up to the pivot the short regime's own curve (bit-identical to the surface without the long regime).
   const atmTotalVariance = (t: number): number =>
     t <= pivotT ? interpolateTotalVariance(short.ts, short.ws, t) : interpolateTotalVariance(ts, ws, t);
+  const pivotW = longTenor ? interpolateTotalVariance(short.ts, short.ws, pivotT) : 0;
+  const w30 = longTenor ? interpolateTotalVariance(ts, ws, longT) : 0;
+  /*
+   * Total variance at x and T. Short regime up to the pivot. Beyond it the long smile, floored at the
+   * pivot's total variance at the same x (total variance must not fall with T; the long smile can be
+   * flatter than the short one, e.g. far out on the call side or with a steeply inverted short end);
+   * between the pivot and 30 days linear in T from the pivot's value to the (floored) 30-day value.
+   * At x = 0 this is the ATM curve itself.
+   */
+  const totalVarianceAt =
+    longRatio === varianceRatio
+      ? (x: number, t: number): number => atmTotalVariance(t) * varianceRatio(x)
+      : (x: number, t: number): number => {
+          if (t <= pivotT) return atmTotalVariance(t) * varianceRatio(x);
+          const floor = pivotW * varianceRatio(x);
+          if (t >= longT) return Math.max(atmTotalVariance(t) * longRatio(x), floor);
+          const a = (t - pivotT) / (longT - pivotT);
+          return (1 - a) * floor + a * Math.max(w30 * longRatio(x), floor);
+        };
+  const varianceRatioAt = (x: number, t: number): number => {
+    const a = atmTotalVariance(t);
+    return a > 0 ? totalVarianceAt(x, t) / a : varianceRatio(x);
+  };
   return {
     inputs: Object.freeze({ ...inputs }),
     params,
@@ -475,7 +508,7 @@ export function buildVolSurface(
       }
       const sqrtT = Math.sqrt(t);
       const x = Math.log(strike / (inputs.spot * Math.exp(growth * t))) / sqrtT;
-      return Math.sqrt((atmTotalVariance(t) / t) * varianceRatioAt(x, t));
+      return Math.sqrt(totalVarianceAt(x, t) / t);
     },
   };
 }

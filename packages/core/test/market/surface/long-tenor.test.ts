@@ -130,19 +130,27 @@ describe('long-tenor regime on the surface', () => {
     );
   });
 
-  it('a long ATM curve above the short one caps the long wing scale only; the blend zone mixes the two ratios', () => {
+  it('a long ATM curve above the short one caps the long wing scale only; total variance floored and blended', () => {
     // Short end far below the long end at high VIX: the long nodes' variance tightens Durrleman's cap.
     const inp: SurfaceInputs = { spot: 2700, r: 0.02, q: 0.02, vix: 80, vix9d: 40, vix3m: 80, skew: 160 };
-    const s = buildVolSurface(inp, P, { ...L, atmFactor0: 1, atmFactorLevel: 0 });
+    const s = buildVolSurface(inp, P, { atmFactor0: 1, atmFactorLevel: 0, blendFromDays: 14 });
     const legacy = buildVolSurface(inp, P, null);
     expect(s.beta).toBe(legacy.beta);
     expect(s.longBeta).toBeLessThan(s.beta);
     const x = -0.5;
     expect(s.varianceRatioAt(x, 10 / 365)).toBe(s.varianceRatio(x));
     const rShort = s.varianceRatio(x);
-    const rLong = s.varianceRatioAt(x, 45 / 365);
+    const pivotW = s.atmTotalVariance(14 / 365) * rShort;
+    const t45 = 45 / 365;
+    const rLong = s.varianceRatioAt(x, t45);
     expect(rLong).toBeLessThan(rShort);
-    expect(s.varianceRatioAt(x, 22 / 365)).toBeCloseTo(0.5 * (rShort + rLong), 14);
+    expect(s.atmTotalVariance(t45) * rLong).toBeGreaterThanOrEqual(pivotW);
+    // 22 days: halfway from the pivot's total variance to the 30-day one at the same x.
+    const w30 = s.atmTotalVariance(30 / 365) * s.varianceRatioAt(x, 30 / 365);
+    expect(s.atmTotalVariance(22 / 365) * s.varianceRatioAt(x, 22 / 365)).toBeCloseTo(
+      0.5 * (pivotW + w30),
+      14,
+    );
     for (const t of [30, 93, 365].map((d) => d / 365)) {
       const sd = s.atmVol(t) * Math.sqrt(t);
       const ks = Array.from({ length: 200 }, (_, i) => 2700 * Math.exp((-5 + i * 0.05) * sd)).filter(
@@ -150,6 +158,17 @@ describe('long-tenor regime on the surface', () => {
       );
       expect(butterflyViolations(s, t, ks, 1e-9)).toEqual([]);
     }
+  });
+
+  it('the long smile: steeper put wing than the short one at VIX 10 relative to ATM, flatter at VIX 40; floor binds only where the long smile is far below', () => {
+    const at = (vix: number) =>
+      buildVolSurface({ spot: 2700, r: 0.02, q: 0.015, vix, vix9d: vix * 0.9, vix3m: vix * 1.1, skew: 130 });
+    const x = -0.6; // about a 0.05-delta one-month put
+    const lo = at(10);
+    const hi = at(40);
+    expect(lo.varianceRatioAt(x, 45 / 365)).toBeGreaterThan(lo.varianceRatio(x));
+    expect(hi.varianceRatioAt(x, 45 / 365)).toBeLessThan(hi.varianceRatio(x));
+    expect(L.smile).toBeDefined();
   });
 });
 
