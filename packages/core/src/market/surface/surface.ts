@@ -436,30 +436,39 @@ export function buildVolSurface(
   const sb = varianceBounds(short);
   const beta = durrlemanBetaCap(params, rawBeta, sb.maxVariance, sb.maxVarianceSqT);
   const { ts, ws } = longTenor ? longAtmNodes(nodes, short, longTenor, longAtmFactor) : short;
+  const varianceRatio = smileRatio(rho, s, callWing, beta);
   // The long regime: its own smile when given, else the short one; capped for Durrleman's condition
-  // over the long ATM curve (which can sit above the short one).
-  let longBeta = beta;
-  let longShape: SurfaceParams = params;
-  if (longTenor) {
+  // over the long ATM curve (which can sit above the short one). Computed on first use: the cap is a
+  // bisection, and a replay that prices only short-dated options never needs it.
+  let longCache: { beta: number; ratio: (x: number) => number } | undefined;
+  const long = (): { beta: number; ratio: (x: number) => number } => {
+    if (longCache) return longCache;
+    if (!longTenor) return (longCache = { beta, ratio: varianceRatio });
     const lb = varianceBounds({ ts, ws });
     const sm = longTenor.smile;
-    if (sm) {
-      longShape = {
-        ...params,
-        rho: sm.rho,
-        s: sm.s,
-        callWing: sm.callWing,
-        betaVix: sm.betaVix,
-        beta0: params.beta0 * sm.betaScale,
-      };
-      longBeta = durrlemanBetaCap(longShape, betaOf(longShape, vix, skew), lb.maxVariance, lb.maxVarianceSqT);
-    } else longBeta = durrlemanBetaCap(params, beta, lb.maxVariance, lb.maxVarianceSqT);
-  }
-  const varianceRatio = smileRatio(rho, s, callWing, beta);
-  const longRatio =
-    longShape === params && longBeta === beta
-      ? varianceRatio
-      : smileRatio(longShape.rho, longShape.s, longShape.callWing, longBeta);
+    const shape: SurfaceParams = sm
+      ? {
+          ...params,
+          rho: sm.rho,
+          s: sm.s,
+          callWing: sm.callWing,
+          betaVix: sm.betaVix,
+          beta0: params.beta0 * sm.betaScale,
+        }
+      : params;
+    const b = durrlemanBetaCap(
+      shape,
+      sm ? betaOf(shape, vix, skew) : beta,
+      lb.maxVariance,
+      lb.maxVarianceSqT,
+    );
+    longCache = {
+      beta: b,
+      ratio:
+        shape === params && b === beta ? varianceRatio : smileRatio(shape.rho, shape.s, shape.callWing, b),
+    };
+    return longCache;
+  };
   const pivotT = longTenor ? longTenor.blendFromDays / 365 : Number.POSITIVE_INFINITY;
   const longT = LONG_TENOR_FROM_DAYS / 365;
   const growth = inputs.r - inputs.q;
@@ -475,16 +484,16 @@ export function buildVolSurface(
    * between the pivot and 30 days linear in T from the pivot's value to the (floored) 30-day value.
    * At x = 0 this is the ATM curve itself.
    */
-  const totalVarianceAt =
-    longRatio === varianceRatio
-      ? (x: number, t: number): number => atmTotalVariance(t) * varianceRatio(x)
-      : (x: number, t: number): number => {
-          if (t <= pivotT) return atmTotalVariance(t) * varianceRatio(x);
-          const floor = pivotW * varianceRatio(x);
-          if (t >= longT) return Math.max(atmTotalVariance(t) * longRatio(x), floor);
-          const a = (t - pivotT) / (longT - pivotT);
-          return (1 - a) * floor + a * Math.max(w30 * longRatio(x), floor);
-        };
+  const totalVarianceAt = !longTenor
+    ? (x: number, t: number): number => atmTotalVariance(t) * varianceRatio(x)
+    : (x: number, t: number): number => {
+        if (t <= pivotT) return atmTotalVariance(t) * varianceRatio(x);
+        const longRatio = long().ratio;
+        const floor = pivotW * varianceRatio(x);
+        if (t >= longT) return Math.max(atmTotalVariance(t) * longRatio(x), floor);
+        const a = (t - pivotT) / (longT - pivotT);
+        return (1 - a) * floor + a * Math.max(w30 * longRatio(x), floor);
+      };
   const varianceRatioAt = (x: number, t: number): number => {
     const a = atmTotalVariance(t);
     return a > 0 ? totalVarianceAt(x, t) / a : varianceRatio(x);
@@ -497,7 +506,9 @@ export function buildVolSurface(
     atmFactor,
     longAtmFactor,
     beta,
-    longBeta,
+    get longBeta() {
+      return long().beta;
+    },
     atmTotalVariance,
     atmVol: (t) => (t > 0 ? Math.sqrt(atmTotalVariance(t) / t) : Math.sqrt(ws[0]! / ts[0]!)),
     forward: (t) => inputs.spot * Math.exp(growth * t),
