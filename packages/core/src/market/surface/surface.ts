@@ -443,7 +443,10 @@ export function buildVolSurface(
   let longCache: { beta: number; ratio: (x: number) => number } | undefined;
   const long = (): { beta: number; ratio: (x: number) => number } => {
     if (longCache) return longCache;
-    if (!longTenor) return (longCache = { beta, ratio: varianceRatio });
+    if (!longTenor) {
+      longCache = { beta, ratio: varianceRatio };
+      return longCache;
+    }
     const lb = varianceBounds({ ts, ws });
     const sm = longTenor.smile;
     const shape: SurfaceParams = sm
