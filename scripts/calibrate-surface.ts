@@ -165,7 +165,7 @@ function collect(md: MarketData, chains: OptionChain[]): { pts: Pt[]; ctx: Chain
 
 // ---------- model evaluation ----------
 function modelIvs(p: SurfaceParams, pts: Pt[], ctx: ChainCtx[]): Float64Array {
-  const surfaces = ctx.map((c) => buildVolSurface(c.inputs, p));
+  const surfaces = ctx.map((c) => buildVolSurface(c.inputs, p, null));
   const out = new Float64Array(pts.length);
   pts.forEach((pt, i) => {
     out[i] = surfaces[pt.chain]!.impliedVol(pt.strike, pt.t);
@@ -268,7 +268,7 @@ function arbitrageCount(ctx: ChainCtx[], p: SurfaceParams): { cal: number; fly: 
   const xs = Array.from({ length: 41 }, (_, i) => -1 + i * 0.04);
   const ts = [1, 2, 5, 9, 15, 30, 45, 60, 93, 184, 365].map((d) => d / 365);
   for (const c of ctx) {
-    const s = buildVolSurface(c.inputs, p);
+    const s = buildVolSurface(c.inputs, p, null);
     cal += calendarViolations(s, xs, ts).length;
     for (const t of ts) {
       const sd = s.atmVol(t) * Math.sqrt(t);
@@ -419,7 +419,7 @@ function svgSmiles(
     for (const p of ps)
       body += `<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.iv).toFixed(1)}" r="2" fill="#333"/>`;
     for (const [, params, color, dash] of fits) {
-      const s = buildVolSurface(c.inputs, params);
+      const s = buildVolSurface(c.inputs, params, null);
       const F = s.forward(c.t);
       let d = '';
       for (let x = -0.8; x <= 0.4; x += 0.01) {

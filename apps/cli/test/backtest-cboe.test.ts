@@ -51,6 +51,38 @@ describe('vixshield backtest --strategy cboe-bxm|cboe-put (end to end)', () => {
   it('an unknown strategy is a usage error (exit 2)', () => {
     const r = runCli(['backtest', '--strategy', 'cboe-xyz']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--strategy 'cboe-xyz' is not one of vixshield, cboe-bxm, cboe-put/);
+    expect(r.stderr).toMatch(/--strategy 'cboe-xyz' is not one of vixshield, cboe-bxm, cboe-put, cboe-cndr/);
+  });
+
+  it('cboe-cndr prints the condor summary and writes the JSON with the rolls and the monthly series', () => {
+    const json = join(mkdtempSync(join(tmpdir(), 'vixshield-cndr-')), 'cndr.json');
+    const r = runCli([
+      'backtest',
+      '--strategy',
+      'cboe-cndr',
+      '--from',
+      '2019-01-02',
+      '--to',
+      '2019-12-31',
+      '--json',
+      json,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Cboe CNDR \(iron condor\) replication/);
+    expect(r.stdout).toMatch(/base level\s+100 on 2019-01-02/);
+    expect(r.stdout).toMatch(/no CNDR history is embedded/);
+    const out = JSON.parse(readFileSync(json, 'utf8'));
+    expect(out.result.strategy).toBe('cboe-cndr');
+    expect(out.result.levels[0]).toMatchObject({ date: '2019-01-02', level: 100 });
+    expect(out.result.rolls.length).toBe(13);
+    const roll = out.result.rolls[1];
+    expect(roll.date).toBe('2019-01-18');
+    expect(roll.strikes.longPut).toBeLessThan(roll.strikes.shortPut);
+    expect(roll.strikes.shortCall).toBeLessThan(roll.strikes.longCall);
+    expect(Math.abs(roll.deltas.shortPut + 0.2)).toBeLessThan(0.03);
+    expect(Math.abs(roll.deltas.longCall - 0.05)).toBeLessThan(0.02);
+    expect(out.monthly.length).toBe(12);
+    expect(out.monthly[0].return).toBeNull();
+    expect(out.monthly[1].level / out.monthly[0].level - 1).toBeCloseTo(out.monthly[1].return, 12);
   });
 });

@@ -35,6 +35,16 @@ describe('vixshield vix (in process)', () => {
     expect(o.note).toMatch(/one term only/);
   });
 
+  it('2018-02-05 by default reads the bid = ask = 0 rows as missing quotes: 39.83 against 37.32 published', () => {
+    const o = runVix(
+      { chain: FILE, date: D('2018-02-05') },
+      { rateOn: () => ({ r: 0.01477, source: 'test rate' }) },
+    );
+    expect(Math.abs(o.vix - 37.32)).toBeLessThan(3);
+    expect(o.terms[0]!.strikesUsed).toBe(108); // 39 when the no-market rows stop the walk
+    expect(o.terms[0]!.lowestStrike).toBe(1800);
+  });
+
   it('fails with a CliError naming the option for a missing date, expiry or rate', () => {
     expect(() => runVix({ chain: FILE, date: D('2018-03-05'), rate: 0.01 })).toThrow(
       /no quotes on 2018-03-05/,

@@ -66,3 +66,52 @@ describe('Cboe BXM replication vs the published BXM', () => {
     expect(filled.result.levels.at(-1)!.level).toBeLessThan(mid.result.levels.at(-1)!.level);
   });
 });
+
+/*
+ * The CNDR replication over 2007-2025 on the modelled chains. No CNDR history is embedded (the
+ * comparison with the published index is kept outside the repository), so these are the rules' own
+ * properties on real SPX paths: roll dates, deltas near their targets, the 10x collateral bounding
+ * every cycle's loss, and the level against Options Jive's published figures (docs/validation.md).
+ */
+describe('Cboe CNDR replication on the embedded data', () => {
+  const cndr = runCboeBacktest({ strategy: 'cboe-cndr', from: '2007-01-03', to: '2025-12-31' });
+  const rolls = cndr.result.rolls as ReadonlyArray<import('../../core/src/index').CndrRoll>;
+
+  it('rolls on every SPX monthly expiry, strikes near their target deltas, no gaps', () => {
+    expect(cndr.result.notes).toEqual([]);
+    expect(rolls.length).toBe(229);
+    for (const r of rolls.slice(1)) expect(isSpxMonthlyExpiry(r.date)).toBe(true);
+    for (const r of rolls) {
+      expect(Math.abs(r.deltas.shortPut + 0.2)).toBeLessThan(0.03);
+      expect(Math.abs(r.deltas.shortCall - 0.2)).toBeLessThan(0.03);
+      expect(Math.abs(r.deltas.longPut + 0.05)).toBeLessThan(0.02);
+      expect(Math.abs(r.deltas.longCall - 0.05)).toBeLessThan(0.02);
+      expect(r.credit).toBeGreaterThan(0);
+      expect(r.credit).toBeLessThan(r.maxLoss);
+    }
+  });
+
+  it('every roll-to-roll cycle loses at most 10% of the account net of its credit (the 10x collateral)', () => {
+    const lv = new Map(cndr.result.levels.map((l) => [l.date, l.level]));
+    let worst = 0;
+    for (let i = 1; i < rolls.length; i++) {
+      const a = lv.get(rolls[i - 1]!.date);
+      const b = lv.get(rolls[i]!.date);
+      if (a === undefined || b === undefined) continue;
+      // From the previous roll's close to this roll's close: the settled cycle plus a few hours of the new one.
+      const bound = -(1 - rolls[i - 1]!.credit / rolls[i - 1]!.maxLoss) / 10;
+      expect(b / a - 1).toBeGreaterThan(bound - 0.01);
+      worst = Math.min(worst, b / a - 1);
+    }
+    expect(worst).toBeLessThan(-0.05); // some cycles do hit the wings (2008, 2020)
+  });
+
+  it('2010-2024 annualised within 1.5 points of the published figure (Options Jive: about -0.7%/yr)', () => {
+    const l = cndr.result.levels;
+    const a = l.find((x) => x.date >= '2010-01-04')!;
+    const b = [...l].reverse().find((x) => x.date <= '2024-01-31')!;
+    const years = (Date.parse(b.date) - Date.parse(a.date)) / 86_400_000 / 365.25;
+    const ann = (b.level / a.level) ** (1 / years) - 1;
+    expect(Math.abs(ann - -0.0072)).toBeLessThan(0.015);
+  });
+});

@@ -7,6 +7,7 @@ import {
   DEFAULT_CBOE_FROM,
   runCboeBacktest,
 } from '@vixshield/app';
+import type { CndrRoll } from '@vixshield/core';
 import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
 
@@ -54,7 +55,7 @@ export function formatSummary(run: BacktestRun, label: string): string {
   return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
 }
 
-/** Summary of a Cboe BXM/PUT replication (and its comparison with the published BXM). */
+/** Summary of a Cboe BXM/PUT/CNDR replication (and its comparison with the published BXM). */
 export function formatCboeSummary(run: CboeBacktestRun): string {
   const r = run.result;
   const first = r.levels[0];
@@ -62,11 +63,26 @@ export function formatCboeSummary(run: CboeBacktestRun): string {
   const rows: Array<[string, string]> = [
     ['window', `${first?.date ?? '-'} .. ${last?.date ?? '-'} (${r.levels.length} trading days)`],
     ['prices', 'modelled (vixshield surface); settlement at the SPX open of expiry day'],
-    ['option sale', run.fill.name === 'fraction' ? `fraction:${run.fill.fraction}` : run.fill.name],
+    [r.strategy === 'cboe-cndr' ? 'option prices' : 'option sale', fillLabel(run)],
     ['base level', run.baseLevelSource],
     ['final level', last ? last.level.toFixed(2) : '-'],
     ['rolls', String(r.rolls.length)],
   ];
+  if (first && last && r.levels.length > 1) {
+    const years = (Date.parse(last.date) - Date.parse(first.date)) / 86_400_000 / 365.25;
+    rows.push(['annualised (replica)', pct((last.level / first.level) ** (1 / years) - 1)]);
+  }
+  if (r.strategy === 'cboe-cndr' && r.rolls.length > 0) {
+    const rolls: readonly CndrRoll[] = r.rolls;
+    const meanOf = (f: (x: CndrRoll) => number) => rolls.reduce((a, x) => a + f(x), 0) / rolls.length;
+    rows.push(
+      [
+        'mean credit / max loss',
+        `${meanOf((x) => x.credit).toFixed(2)} / ${meanOf((x) => x.maxLoss).toFixed(2)} points per condor`,
+      ],
+      ['mean credit / max loss ratio', pct(meanOf((x) => x.credit / x.maxLoss))],
+    );
+  }
   const c = run.comparison;
   if (c) {
     rows.push(
@@ -80,12 +96,22 @@ export function formatCboeSummary(run: CboeBacktestRun): string {
     );
   } else if (r.strategy === 'cboe-put') {
     rows.push(['vs published PUT', 'no PUT history is embedded: no comparison']);
+  } else if (r.strategy === 'cboe-cndr') {
+    rows.push(['vs published CNDR', 'no CNDR history is embedded: no comparison (monthly series in --json)']);
   }
   rows.push(['run time', `${(run.elapsedMs / 1000).toFixed(2)} s`]);
   const w = Math.max(...rows.map((x) => x[0].length));
-  const label = r.strategy === 'cboe-bxm' ? 'Cboe BXM replication' : 'Cboe PUT replication';
+  const label =
+    r.strategy === 'cboe-bxm'
+      ? 'Cboe BXM replication'
+      : r.strategy === 'cboe-put'
+        ? 'Cboe PUT replication'
+        : 'Cboe CNDR (iron condor) replication';
   return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
 }
+
+const fillLabel = (run: CboeBacktestRun) =>
+  run.fill.name === 'fraction' ? `fraction:${run.fill.fraction}` : run.fill.name;
 
 const num4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
 
@@ -97,7 +123,7 @@ export function registerBacktest(program: Command): void {
     .description('replay the strategy over history through the same engine as the daily signal')
     .option(
       '--strategy <name>',
-      'vixshield (the engine), or a Cboe replication: cboe-bxm (BuyWrite) or cboe-put (PutWrite)',
+      'vixshield (the engine), or a Cboe replication: cboe-bxm (BuyWrite), cboe-put (PutWrite) or cboe-cndr (Iron Condor)',
       'vixshield',
     )
     .option(

@@ -1,16 +1,23 @@
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  CBOE_STRATEGIES,
   type CboeDay,
   type CboeReplicationResult,
-  type CboeStrategyId,
+  type CboeSingleOptionId,
+  type CndrReplicationResult,
   compareIndexSeries,
   type FillModel,
   type IndexComparison,
   type IsoDate,
   isCboeStrategy,
+  type LongTenorParams,
   ModelledChainSource,
+  type MonthlyPoint,
+  monthlySeries,
   runCboeReplication,
+  runCndrReplication,
+  type SurfaceParams,
   spxMonthlyExpiry,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
@@ -28,15 +35,19 @@ export interface CboeBacktestOptions {
   dataDir?: string;
   /** Stand-in for the index level at the roll (default 'open-close-mean'); for sensitivity studies. */
   reference?: CboeReferenceLevel;
+  /** Surface variant (default: the calibrated one); e.g. { longTenor: null } for the surface before issue 14. */
+  model?: { readonly params?: SurfaceParams; readonly longTenor?: LongTenorParams | null };
 }
 
 /** Daily-data stand-ins for the S&P 500 level around 11:00-12:00 ET on the roll day. */
 export type CboeReferenceLevel = 'open' | 'close' | 'open-close-mean';
 
 export interface CboeBacktestRun {
-  readonly result: CboeReplicationResult;
+  readonly result: CboeReplicationResult | CndrReplicationResult;
+  /** Month-end levels and calendar-month returns of the replica (the series a published index is checked on). */
+  readonly monthly: readonly MonthlyPoint[];
   readonly fill: FillModel;
-  /** Against the published BXM (cboe-bxm only; no PUT history is embedded). */
+  /** Against the published BXM (cboe-bxm only; no PUT or CNDR history is embedded). */
   readonly comparison: IndexComparison | null;
   readonly baseLevelSource: string;
   readonly elapsedMs: number;
@@ -47,6 +58,12 @@ export const DEFAULT_CBOE_FROM = '2010-01-04';
 
 /** CT time that stands in for the 11:30-12:00 ET VWAP window (its middle, 11:45 ET). */
 export const CBOE_ROLL_QUOTE_CT = '10:45';
+
+/** CT time of CNDR's roll quotes: the last quotes before 11:00 ET (strikes by delta, premiums at the mid). */
+export const CNDR_ROLL_QUOTE_CT = '10:00';
+
+/** Level of the CNDR replica on --from (no CNDR history is embedded to rebase to). */
+export const CNDR_BASE_LEVEL = 100;
 
 /**
  * Daily inputs of the replication from the snapshots (days without VIX, rate or dividend yield are
@@ -74,6 +91,8 @@ export function cboeDays(md: MarketData, from: IsoDate, to: IsoDate): CboeDay[] 
 export function cboeChainPorts(
   md: MarketData,
   reference: CboeReferenceLevel = 'open-close-mean',
+  model: { readonly params?: SurfaceParams; readonly longTenor?: LongTenorParams | null } = {},
+  rollQuoteCt: string = CBOE_ROLL_QUOTE_CT,
 ): {
   rollChains: ModelledChainSource;
   markChains: ModelledChainSource;
@@ -82,6 +101,7 @@ export function cboeChainPorts(
     inputs: (d: IsoDate) => surfaceInputsOf(md.byDate(d)),
     quoteTimeCt: '15:10',
     sameDaySeries: 'SPX',
+    ...model,
   });
   const rollChains = new ModelledChainSource({
     inputs: (d: IsoDate) => {
@@ -92,8 +112,9 @@ export function cboeChainPorts(
       if (open === null || reference === 'close') return inp;
       return { ...inp, spot: reference === 'open' ? open : (open + s.spx.close) / 2 };
     },
-    quoteTimeCt: CBOE_ROLL_QUOTE_CT,
+    quoteTimeCt: rollQuoteCt,
     sameDaySeries: 'SPX',
+    ...model,
   });
   return { rollChains, markChains };
 }
@@ -110,7 +131,7 @@ export function previousCboeRoll(d: IsoDate): IsoDate {
 export function runCboeBacktest(opts: CboeBacktestOptions): CboeBacktestRun {
   const strategy = opts.strategy;
   if (!isCboeStrategy(strategy))
-    throw new UsageError(`--strategy '${strategy}' is not one of vixshield, cboe-bxm, cboe-put`);
+    throw new UsageError(`--strategy '${strategy}' is not one of vixshield, ${CBOE_STRATEGIES.join(', ')}`);
   const md = marketData(opts.dataDir);
   const from = requireDataDate(md, opts.from ?? DEFAULT_CBOE_FROM, '--from');
   const to = requireDataDate(md, opts.to, '--to');
@@ -119,15 +140,25 @@ export function runCboeBacktest(opts: CboeBacktestOptions): CboeBacktestRun {
   const base = [...md.data.bxm].reverse().find((x) => x.date <= from);
   if (!base) throw new UsageError(`--from ${from} is before the first BXM level in the data`);
   const t0 = performance.now();
-  const { rollChains, markChains } = cboeChainPorts(md, opts.reference);
-  const result = runCboeReplication(cboeDays(md, previousCboeRoll(from), to), {
-    strategy: strategy as CboeStrategyId,
-    rollChains,
-    markChains,
-    fill,
-    baseLevel: base.value,
-    from,
-  });
+  const days = cboeDays(md, previousCboeRoll(from), to);
+  let result: CboeBacktestRun['result'];
+  let baseLevelSource: string;
+  if (strategy === 'cboe-cndr') {
+    const { rollChains, markChains } = cboeChainPorts(md, opts.reference, opts.model, CNDR_ROLL_QUOTE_CT);
+    result = runCndrReplication(days, { rollChains, markChains, fill, baseLevel: CNDR_BASE_LEVEL, from });
+    baseLevelSource = `${CNDR_BASE_LEVEL} on ${from}`;
+  } else {
+    const { rollChains, markChains } = cboeChainPorts(md, opts.reference, opts.model);
+    result = runCboeReplication(days, {
+      strategy: strategy as CboeSingleOptionId,
+      rollChains,
+      markChains,
+      fill,
+      baseLevel: base.value,
+      from,
+    });
+    baseLevelSource = `BXM ${base.value} on ${base.date}`;
+  }
   const comparison =
     strategy === 'cboe-bxm' && result.levels.length > 1
       ? compareIndexSeries(
@@ -139,9 +170,17 @@ export function runCboeBacktest(opts: CboeBacktestOptions): CboeBacktestRun {
     result,
     fill,
     comparison,
-    baseLevelSource: `BXM ${base.value} on ${base.date}`,
+    monthly: monthlySeries(result.levels),
+    baseLevelSource,
     elapsedMs: performance.now() - t0,
   };
-  if (opts.json) writeFileSync(resolve(opts.json), `${JSON.stringify(run, null, 2)}\n`);
+  if (opts.json) writeJsonAtomic(resolve(opts.json), run);
   return run;
+}
+
+/** Writes JSON through a temporary file and a rename, so a reader never sees half a report. */
+function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(tmp, path);
 }

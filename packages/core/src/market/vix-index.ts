@@ -13,7 +13,9 @@ import { type OptionChain, QuoteFlag } from './chain';
  *   F        = K* + e^{RT} (C(K*) - P(K*)),  K* = the strike with the smallest |call mid - put mid|
  *   K0       = the first listed strike at or below F
  *   selection: puts with K < K0, moving down, excluding zero bids and stopping after two consecutive
- *              zero bids; calls with K > K0 likewise moving up; at K0 the average of put and call mid
+ *              zero bids; calls with K > K0 likewise moving up; at K0 the average of put and call mid.
+ *              A row with no market at all (bid and ask both zero or missing) is not a quote: it is
+ *              skipped like an unlisted strike and does not count toward the stop (see VixOptions)
  *   dK_i     = (K_{i+1} - K_{i-1}) / 2 over the selected strikes; at the ends the one-sided gap
  *   sigma^2  = (2/T) sum dK_i / K_i^2 e^{RT} Q(K_i) - (1/T) (F/K0 - 1)^2
  * 30-day:
@@ -81,17 +83,35 @@ function zeroBid(bid: number, flags: number): boolean {
   return (flags & (QuoteFlag.missingBid | QuoteFlag.zeroBid)) !== 0 || !(bid > 0);
 }
 
+/**
+ * True when a row has no market at all: bid and ask are both zero or missing (a vendor's placeholder
+ * for a series nobody quoted). A zero bid WITH an offer (bid 0, ask 0.05) is a quote and is not this.
+ */
+export function isNoMarket(bid: number, ask: number, flags: number): boolean {
+  const noBid = (flags & (QuoteFlag.missingBid | QuoteFlag.zeroBid)) !== 0 || !(bid > 0);
+  const noAsk = (flags & (QuoteFlag.missingAsk | QuoteFlag.zeroAsk)) !== 0 || !(ask > 0);
+  return noBid && noAsk;
+}
+
 /** Options of the VIX calculation. */
 export interface VixOptions {
   /**
-   * Treat a "no market" row (bid = ask = 0, a vendor placeholder) as missing instead of a zero bid:
-   * it is skipped without counting toward the two-consecutive-zero-bids stop. Off by default (the
-   * white paper counts any zero bid); a diagnostic for EOD files with holes near the money.
+   * How a "no market" row (bid and ask both zero or missing) counts in the strike walk.
+   *
+   * true (the default): it is a missing quote. The white paper walks the quoted series: "Exclude any
+   * put option that has a bid price equal to zero (i.e., no bid). [...] once two puts with consecutive
+   * strike prices are found to have zero bid prices, no puts with lower strikes are considered for
+   * inclusion" (and likewise for calls). A zero bid there is a market maker's quote with no bid
+   * (bid 0, ask > 0); a row with neither bid nor ask is not a quote of any kind (Cboe's own feed
+   * would not carry it), so it is skipped like an unlisted strike, is not used in the sum and does
+   * not count toward the two-consecutive-zero-bids stop. EOD vendor files write such rows as
+   * bid = ask = 0 (the 2018 SPXW file has them near the money on 2018-02-05).
+   *
+   * false: the literal reading, every row with a zero or missing bid counts as a zero bid (kept for
+   * comparison: on 2018-02-05 it stops the put walk at 2620 and gives 18.11 against 37.32).
    */
   readonly noMarketAsMissing?: boolean;
 }
-
-const NO_MARKET = QuoteFlag.zeroBid | QuoteFlag.zeroAsk;
 
 /**
  * The variance of one term (the white paper's sigma_1^2 or sigma_2^2). `quoteTimeUtcMs` defaults to
@@ -102,7 +122,7 @@ export function vixTermVariance(
   quoteTimeUtcMs?: number,
   options: VixOptions = {},
 ): VixTermResult {
-  const skipNoMarket = options.noMarketAsMissing === true;
+  const skipNoMarket = options.noMarketAsMissing !== false;
   const { chain, rate } = input;
   if (!Number.isFinite(rate)) bad('rate', `rate = ${String(rate)} is not finite`, 'e.g. 0.015 for 1.5%');
   const now = quoteTimeUtcMs ?? chain.quoteTimeUtcMs;
@@ -160,7 +180,7 @@ export function vixTermVariance(
   const sel: Array<{ k: number; q: number }> = [];
   let zeros = 0;
   for (let i = k0i - 1; i >= 0; i--) {
-    if (skipNoMarket && (chain.putFlags[i]! & NO_MARKET) === NO_MARKET) continue;
+    if (skipNoMarket && isNoMarket(chain.putBid[i]!, chain.putAsk[i]!, chain.putFlags[i]!)) continue;
     if (zeroBid(chain.putBid[i]!, chain.putFlags[i]!)) {
       if (++zeros >= 2) break;
       continue;
@@ -183,7 +203,7 @@ export function vixTermVariance(
   sel.push({ k: k0, q: qk0 });
   zeros = 0;
   for (let i = k0i + 1; i < n; i++) {
-    if (skipNoMarket && (chain.callFlags[i]! & NO_MARKET) === NO_MARKET) continue;
+    if (skipNoMarket && isNoMarket(chain.callBid[i]!, chain.callAsk[i]!, chain.callFlags[i]!)) continue;
     if (zeroBid(chain.callBid[i]!, chain.callFlags[i]!)) {
       if (++zeros >= 2) break;
       continue;

@@ -8,6 +8,7 @@ import {
   interpolatedMid,
   isSpxMonthlyExpiry,
   MID_FILL,
+  monthlySeries,
   nextSpxMonthlyExpiry,
   type OptionChain,
   runCboeReplication,
@@ -201,6 +202,21 @@ describe('compareIndexSeries', () => {
     expect(c.annualisedDifference).toBeCloseTo(0, 12);
     expect(c.years.map((y) => y.year)).toEqual([2023, 2024]);
     expect(c.months).toBe(24);
+  });
+  it('monthlySeries: last level of each calendar month and the return since the previous month end', () => {
+    const lv = [
+      { date: D('2024-01-30'), level: 100 },
+      { date: D('2024-01-31'), level: 101 },
+      { date: D('2024-02-01'), level: 99 },
+      { date: D('2024-02-29'), level: 110 },
+      { date: D('2024-03-01'), level: 99 },
+    ];
+    expect(monthlySeries(lv)).toEqual([
+      { month: '2024-01', date: '2024-01-31', level: 101, return: null },
+      { month: '2024-02', date: '2024-02-29', level: 110, return: 110 / 101 - 1 },
+      { month: '2024-03', date: '2024-03-01', level: 99, return: 99 / 110 - 1 },
+    ]);
+    expect(monthlySeries([])).toEqual([]);
   });
   it('compares only the common days (missing days in the reference are skipped)', () => {
     const days = tradingDaysBetween(D('2024-01-02'), D('2024-03-28'));

@@ -5,6 +5,7 @@ import {
   chooseVixTerms,
   InvalidInputError,
   type IsoDate,
+  isNoMarket,
   MINUTES_30_DAYS,
   newYorkTimeToUtcMs,
   type OptionChain,
@@ -264,31 +265,68 @@ describe('VIX properties', () => {
 });
 
 describe('no-market rows and term choice', () => {
-  it('by default a bid = ask = 0 row counts as a zero bid; noMarketAsMissing skips it', () => {
-    // Make 95 and 90 "no market" (bid = ask = 0): the white-paper rule stops there (two zero bids)
-    // and uses no put below K0. With the diagnostic option they are skipped, but 85 and 80 (zero bid,
-    // ask 0.05) still count and stop the walk. Give 85 a bid (q2): then only 80 is a zero bid and
-    // the lenient walk reaches 75, while the strict rule still stops at 95/90.
+  it('by default a bid = ask = 0 row is a missing quote; noMarketAsMissing: false counts it as a zero bid', () => {
+    // Make 95 and 90 "no market" (bid = ask = 0). By default (white paper: the walk is over quoted
+    // series) they are skipped, but 85 and 80 (zero bid, ask 0.05: a quote with no bid) still count
+    // and stop the walk. With the literal reading they are two zero bids and stop it at K0. Give 85 a
+    // bid (q2): then only 80 is a zero bid and the default walk reaches 75, while the literal reading
+    // still stops at 95/90.
     const q: Quotes = {
       ...HAND,
       putBid: HAND.putBid.map((b, i) => (i === 3 || i === 4 ? 0 : b)),
       putAsk: HAND.putAsk.map((a, i) => (i === 3 || i === 4 ? 0 : a)),
     };
     const chain = chainOf('2018-01-02', '2018-02-01', 'PM', q);
-    const strict = vixTermVariance({ chain, rate: 0.02 });
-    expect(strict.lowestStrike).toBe(100);
-    const lenient = vixTermVariance({ chain, rate: 0.02 }, undefined, { noMarketAsMissing: true });
-    expect(lenient.lowestStrike).toBe(100); // 85 and 80 still stop it before 75
+    const literal = vixTermVariance({ chain, rate: 0.02 }, undefined, { noMarketAsMissing: false });
+    expect(literal.lowestStrike).toBe(100);
+    expect(literal.strikesUsed).toBe(3); // 100, 105, 115
+    const dflt = vixTermVariance({ chain, rate: 0.02 });
+    expect(dflt.lowestStrike).toBe(100); // 85 and 80 still stop it before 75
+    expect(dflt).toEqual(vixTermVariance({ chain, rate: 0.02 }, undefined, { noMarketAsMissing: true }));
     const q2: Quotes = {
       ...q,
       putBid: q.putBid.map((b, i) => (i === 2 ? 0.1 : b)),
       putAsk: q.putAsk.map((a, i) => (i === 2 ? 0.2 : a)),
     };
     const c2 = chainOf('2018-01-02', '2018-02-01', 'PM', q2);
-    expect(vixTermVariance({ chain: c2, rate: 0.02 }).lowestStrike).toBe(100);
     expect(
-      vixTermVariance({ chain: c2, rate: 0.02 }, undefined, { noMarketAsMissing: true }).lowestStrike,
-    ).toBe(75);
+      vixTermVariance({ chain: c2, rate: 0.02 }, undefined, { noMarketAsMissing: false }).lowestStrike,
+    ).toBe(100);
+    const t2 = vixTermVariance({ chain: c2, rate: 0.02 });
+    expect(t2.lowestStrike).toBe(75);
+    // Selected 75, 85, 100, 105, 115: the skipped 95/90 widen the gaps around them (dK at 85 is
+    // (100 - 75)/2 = 12.5, at 100 it is (105 - 85)/2 = 10). Q: 75 0.075, 85 0.15, 100 3.25, 105 1.2, 115 0.3.
+    const T = 30 / 365;
+    const F = 100 + Math.exp(0.02 * T) * 0.5;
+    const sum =
+      (10 / 75 ** 2) * 0.075 +
+      (12.5 / 85 ** 2) * 0.15 +
+      (10 / 100 ** 2) * 3.25 +
+      (7.5 / 105 ** 2) * 1.2 +
+      (10 / 115 ** 2) * 0.3;
+    expect(t2.variance).toBeCloseTo((2 / T) * Math.exp(0.02 * T) * sum - (1 / T) * (F / 100 - 1) ** 2, 14);
+    expect(t2.strikesUsed).toBe(5);
+  });
+
+  it('a row with neither bid nor ask (NaN / NaN, or 0 / NaN) is also a missing quote; a zero bid with an offer is not', () => {
+    expect(isNoMarket(0, 0, quoteFlags(0, 0))).toBe(true);
+    expect(isNoMarket(Number.NaN, Number.NaN, quoteFlags(Number.NaN, Number.NaN))).toBe(true);
+    expect(isNoMarket(0, Number.NaN, quoteFlags(0, Number.NaN))).toBe(true);
+    expect(isNoMarket(0, 0.05, quoteFlags(0, 0.05))).toBe(false);
+    expect(isNoMarket(0.05, 0.1, quoteFlags(0.05, 0.1))).toBe(false);
+    // Calls: make 110 (a zero bid with an offer in HAND) a NaN/NaN row and 120 a 0/0 row. By default
+    // 115 is used, 120 is skipped, 125 (zero bid) and 130 (bid .05) -> only one zero bid, so 130 is used.
+    const q: Quotes = {
+      ...HAND,
+      callBid: HAND.callBid.map((b, i) => (i === 7 ? Number.NaN : i === 9 ? 0 : b)),
+      callAsk: HAND.callAsk.map((a, i) => (i === 7 ? Number.NaN : i === 9 ? 0 : a)),
+    };
+    const chain = chainOf('2018-01-02', '2018-02-01', 'PM', q);
+    expect(vixTermVariance({ chain, rate: 0.02 }).highestStrike).toBe(130);
+    // Literal reading: 120 and 125 are two consecutive zero bids -> stop at 115.
+    expect(
+      vixTermVariance({ chain, rate: 0.02 }, undefined, { noMarketAsMissing: false }).highestStrike,
+    ).toBe(115);
   });
 
   it('chooses the pair inside 23-37 days around 30, else one term, else the bracketing pair', () => {

@@ -133,3 +133,27 @@ export function compareIndexSeries(
     years: yearRows,
   };
 }
+
+/** One calendar month of an index series: its last level and the return since the previous month's last level. */
+export interface MonthlyPoint {
+  /** 'YYYY-MM'. */
+  readonly month: string;
+  readonly date: IsoDate;
+  readonly level: number;
+  /** Simple return since the previous month end (null for the first month, which has no start). */
+  readonly return: number | null;
+}
+
+/** Month-end levels and calendar-month returns of a dated series (ascending dates). */
+export function monthlySeries(levels: readonly DatedLevel[]): MonthlyPoint[] {
+  const ends: Array<{ month: string; date: IsoDate; level: number }> = [];
+  for (const l of levels) {
+    const month = l.date.slice(0, 7);
+    const last = ends[ends.length - 1];
+    if (last && last.month === month) {
+      last.date = l.date;
+      last.level = l.level;
+    } else ends.push({ month, date: l.date, level: l.level });
+  }
+  return ends.map((e, i) => ({ ...e, return: i === 0 ? null : e.level / ends[i - 1]!.level - 1 }));
+}

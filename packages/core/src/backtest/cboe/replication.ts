@@ -21,8 +21,10 @@ import { bsmPrice } from '../../pricing/index';
  * market earns the session rate. Marks at the daily chains' mid.
  */
 
-export type CboeStrategyId = 'cboe-bxm' | 'cboe-put';
-export const CBOE_STRATEGIES: readonly CboeStrategyId[] = ['cboe-bxm', 'cboe-put'];
+export type CboeStrategyId = 'cboe-bxm' | 'cboe-put' | 'cboe-cndr';
+export const CBOE_STRATEGIES: readonly CboeStrategyId[] = ['cboe-bxm', 'cboe-put', 'cboe-cndr'];
+/** The single-option replications of runCboeReplication (CNDR has its own runner, condor.ts). */
+export type CboeSingleOptionId = Exclude<CboeStrategyId, 'cboe-cndr'>;
 
 export function isCboeStrategy(s: string): s is CboeStrategyId {
   return (CBOE_STRATEGIES as readonly string[]).includes(s);
@@ -39,7 +41,7 @@ export interface CboeDay {
 }
 
 export interface CboeReplicationOptions {
-  readonly strategy: CboeStrategyId;
+  readonly strategy: CboeSingleOptionId;
   /** Chains at the roll (the sale): their underlying is the reference level of the strike rule. */
   readonly rollChains: ChainSource;
   /** Chains at the daily mark (the close). */
@@ -75,7 +77,7 @@ export interface CboeLevel {
 }
 
 export interface CboeReplicationResult {
-  readonly strategy: CboeStrategyId;
+  readonly strategy: CboeSingleOptionId;
   readonly levels: readonly CboeLevel[];
   readonly rolls: readonly CboeRoll[];
   /** Days when a mark was missing (the last mark was kept) or a roll was delayed, and why. */
@@ -89,7 +91,7 @@ interface Short {
   mark: number; // index points, mid at the last close
 }
 
-const isCall = (s: CboeStrategyId) => s === 'cboe-bxm';
+const isCall = (s: CboeSingleOptionId) => s === 'cboe-bxm';
 
 /** The next AM-settled SPX monthly expiry strictly after `date`. */
 export function nextSpxMonthlyExpiry(date: IsoDate): IsoDate {
@@ -178,6 +180,8 @@ export function runCboeReplication(
 ): CboeReplicationResult {
   if (!(opts.baseLevel > 0))
     throw new InvalidInputError('baseLevel must be positive', 'baseLevel', 'e.g. the BXM level');
+  if ((opts.strategy as string) === 'cboe-cndr')
+    throw new InvalidInputError('cboe-cndr has its own runner', 'strategy', 'use runCndrReplication');
   const call = isCall(opts.strategy);
   const rolls: CboeRoll[] = [];
   const notes: Array<{ date: IsoDate; note: string }> = [];
@@ -273,7 +277,7 @@ export function runCboeReplication(
   const v0 = first?.value ?? 1;
   return {
     strategy: opts.strategy,
-    levels: out.map((x) => ({ date: x.date, level: (opts.baseLevel * x.value) / v0, spx: x.spx })),
+    levels: out.map((x) => ({ date: x.date, level: opts.baseLevel * (x.value / v0), spx: x.spx })),
     rolls: first === undefined ? [] : rolls.filter((r) => r.expiry > first.date),
     notes: first === undefined ? [] : notes.filter((n) => n.date >= first.date),
     assumptions: cboeAssumptions(opts),

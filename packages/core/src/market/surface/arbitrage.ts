@@ -27,7 +27,7 @@ export function calendarViolations(
   for (const x of xs) {
     let prev = -Infinity;
     for (const t of ts) {
-      const w = surface.atmTotalVariance(t) * surface.varianceRatio(x);
+      const w = surface.atmTotalVariance(t) * surface.varianceRatioAt(x, t);
       if (w < prev - tol) out.push({ kind: 'calendar', t, at: x, amount: prev - w });
       prev = Math.max(prev, w);
     }

@@ -12,6 +12,7 @@ import { InvalidInputError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/index';
 import { bsmGreeksBatch } from '../../pricing/batch';
 import { type ChainSource, type OptionChain, type PriceSource, quoteFlags } from '../chain';
+import type { LongTenorParams } from './long-tenor';
 import { CALIBRATED_SPREAD_PARAMS, quoteAround, type SpreadParams } from './spread';
 import {
   buildVolSurface,
@@ -71,6 +72,8 @@ export interface ModelledChainSourceOptions {
   /** Surface inputs known at `asOf` (closes of that day), or undefined when there are none. */
   readonly inputs: (asOf: IsoDate) => SurfaceInputs | undefined;
   readonly params?: SurfaceParams;
+  /** The one-month-and-longer regime (default CALIBRATED_LONG_TENOR_PARAMS; null: none, as before issue 14). */
+  readonly longTenor?: LongTenorParams | null;
   readonly spread?: SpreadParams;
   readonly grid?: StrikeGridRule;
   /** Quote time, America/Chicago, 'HH:MM' (default '15:10', the methodology's entry). */
@@ -247,7 +250,11 @@ export class ModelledChainSource implements ChainSource {
     if (isTradingDay(asOf)) {
       const inp = this.opts.inputs(asOf);
       if (inp !== undefined) {
-        const surface = buildVolSurface(inp, this.params);
+        const surface = buildVolSurface(
+          inp,
+          this.params,
+          this.opts.longTenor === undefined ? undefined : this.opts.longTenor,
+        );
         const inputs: Record<string, number | string | null> = {
           spot: inp.spot,
           r: inp.r,

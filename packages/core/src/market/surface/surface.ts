@@ -1,5 +1,12 @@
 import { InvalidInputError } from '../../domain/errors';
 import {
+  CALIBRATED_LONG_TENOR_PARAMS,
+  LONG_TENOR_FROM_DAYS,
+  type LongTenorParams,
+  longAtmFactorOf,
+  validateLongTenorParams,
+} from './long-tenor';
+import {
   DEFAULT_SKEW,
   interpolateTotalVariance,
   type SurfaceInputs,
@@ -92,7 +99,8 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 };
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
-export const SURFACE_MODEL_VERSION = '1.0.0';
+/** 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14); options up to 14 days as in 1.0.0. */
+export const SURFACE_MODEL_VERSION = '1.1.0';
 
 /** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
 const MIN_VARIANCE_RATIO = 0.1;
@@ -103,18 +111,27 @@ export interface VolSurface {
   readonly nodes: readonly TermNode[];
   /** Names of the indices synthesised by fallback (empty when every series was present). */
   readonly fallbacks: readonly string[];
-  /** ATM/index factor of the day. */
+  /** ATM/index factor of the day (the short regime: nodes under 30 days). */
   readonly atmFactor: number;
-  /** Wing scale beta of the day (after clamping). */
+  /** ATM/index factor of the 30-day-and-longer nodes (= atmFactor without the long regime). */
+  readonly longAtmFactor: number;
+  /** Wing scale beta of the day (after clamping): the short regime's, and every tenor's unless longBeta differs. */
   readonly beta: number;
+  /** Wing scale of the 30-day-and-longer tenors (of the long smile when one is given), capped for Durrleman. */
+  readonly longBeta: number;
   /** ATM implied vol for T years. */
   atmVol(t: number): number;
   /** ATM total variance sigma_atm^2 * T. */
   atmTotalVariance(t: number): number;
   /** Forward S * exp((r - q) T). */
   forward(t: number): number;
-  /** sigma(x)/sigma_atm squared at x = ln(K/F)/sqrt(T). */
+  /** sigma(x)/sigma_atm squared at x = ln(K/F)/sqrt(T), short regime (every T when longBeta = beta). */
   varianceRatio(x: number): number;
+  /**
+   * sigma(x, T)^2 / sigma_atm(T)^2: the short regime's ratio up to blendFromDays; beyond it the long
+   * smile's, with total variance floored at the pivot's and linear in T from the pivot to 30 days.
+   */
+  varianceRatioAt(x: number, t: number): number;
   /** Implied vol at strike K and T years (T > 0). */
   impliedVol(strike: number, t: number): number;
 }
@@ -326,17 +343,14 @@ function durrlemanGrid(rho: number, s: number): DurrlemanGrid {
   return grid;
 }
 
-/** Builds the day's surface. Pure: same inputs and params, same surface. */
-export function buildVolSurface(
-  inputs: SurfaceInputs,
-  params: SurfaceParams = CALIBRATED_SURFACE_PARAMS,
-): VolSurface {
-  checkInputs(inputs);
-  validateSurfaceParams(params);
-  const nodes = termNodes(inputs);
-  const skew = inputs.skew ?? DEFAULT_SKEW;
-  const vix = inputs.vix;
-  const atmFactor = atmFactorOf(params, vix, skew);
+/** ATM total-variance nodes: tenors (years) and sigma_atm^2 T, non-decreasing. */
+interface AtmNodes {
+  readonly ts: Float64Array;
+  readonly ws: Float64Array;
+}
+
+/** Every index node at index x factor, forced non-decreasing (a running maximum). */
+function shortAtmNodes(nodes: readonly TermNode[], atmFactor: number): AtmNodes {
   const ts = new Float64Array(nodes.length);
   const ws = new Float64Array(nodes.length);
   let prev = 0;
@@ -347,9 +361,43 @@ export function buildVolSurface(
     ws[i] = w;
     prev = w;
   });
-  const { rho, s, callWing } = params;
-  // Over T in (0, T_MAX]: the largest ATM variance sigma^2 and the largest sigma^4 T (both at nodes or
-  // at T_MAX: sigma^2 is piecewise monotone between nodes and flat outside).
+  return { ts, ws };
+}
+
+/**
+ * The long regime's nodes: the short regime's nodes under blendFromDays, a pivot at blendFromDays
+ * carrying the short regime's interpolated total variance (so every option up to then is priced
+ * exactly as without the long regime), then the index nodes from 30 days on at index x longAtmFactor;
+ * forced non-decreasing.
+ */
+function longAtmNodes(
+  nodes: readonly TermNode[],
+  short: AtmNodes,
+  longTenor: LongTenorParams,
+  longAtmFactor: number,
+): AtmNodes {
+  const pivot = longTenor.blendFromDays / 365;
+  const longFrom = LONG_TENOR_FROM_DAYS / 365 - 1e-12;
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < short.ts.length; i++) {
+    if (short.ts[i]! < pivot) pairs.push([short.ts[i]!, short.ws[i]!]);
+  }
+  pairs.push([pivot, interpolateTotalVariance(short.ts, short.ws, pivot)]);
+  for (const n of nodes) {
+    if (n.t < longFrom) continue;
+    const atm = n.indexVol * longAtmFactor;
+    pairs.push([n.t, atm * atm * n.t]);
+  }
+  let m = 0;
+  for (const x of pairs) {
+    m = Math.max(m, x[1]);
+    x[1] = m;
+  }
+  return { ts: Float64Array.from(pairs, (x) => x[0]), ws: Float64Array.from(pairs, (x) => x[1]) };
+}
+
+/** Largest ATM variance sigma^2 and sigma^4 T over T in (0, DURRLEMAN_T_MAX] (at nodes or at T_MAX). */
+function varianceBounds({ ts, ws }: AtmNodes): { maxVariance: number; maxVarianceSqT: number } {
   let maxVariance = 0;
   let maxVarianceSqT = 0;
   for (let i = 0; i < ts.length; i++) {
@@ -359,29 +407,123 @@ export function buildVolSurface(
   }
   const vEnd = interpolateTotalVariance(ts, ws, DURRLEMAN_T_MAX) / DURRLEMAN_T_MAX;
   maxVarianceSqT = Math.max(maxVarianceSqT, vEnd * vEnd * DURRLEMAN_T_MAX);
+  return { maxVariance, maxVarianceSqT };
+}
+
+/**
+ * Builds the day's surface. Pure: same inputs and params, same surface. `longTenor` is the one-month-
+ * and-longer regime (long-tenor.ts); null prices every tenor with the short regime's ATM factor (the
+ * surface before issue 14).
+ */
+export function buildVolSurface(
+  inputs: SurfaceInputs,
+  params: SurfaceParams = CALIBRATED_SURFACE_PARAMS,
+  longTenor: LongTenorParams | null = CALIBRATED_LONG_TENOR_PARAMS,
+): VolSurface {
+  checkInputs(inputs);
+  validateSurfaceParams(params);
+  if (longTenor) validateLongTenorParams(longTenor);
+  const nodes = termNodes(inputs);
+  const skew = inputs.skew ?? DEFAULT_SKEW;
+  const vix = inputs.vix;
+  const atmFactor = atmFactorOf(params, vix, skew);
+  const longAtmFactor = longTenor ? longAtmFactorOf(longTenor, vix) : atmFactor;
+  const short = shortAtmNodes(nodes, atmFactor);
+  const { rho, s, callWing } = params;
   const rawBeta = betaOf(params, vix, skew);
-  const beta = durrlemanBetaCap(params, rawBeta, maxVariance, maxVarianceSqT);
+  // The short regime's wing scale, capped for Durrleman's condition over its own ATM curve (exactly
+  // the surface without the long regime).
+  const sb = varianceBounds(short);
+  const beta = durrlemanBetaCap(params, rawBeta, sb.maxVariance, sb.maxVarianceSqT);
+  const { ts, ws } = longTenor ? longAtmNodes(nodes, short, longTenor, longAtmFactor) : short;
   const varianceRatio = smileRatio(rho, s, callWing, beta);
+  // The long regime: its own smile when given, else the short one; capped for Durrleman's condition
+  // over the long ATM curve (which can sit above the short one). Computed on first use: the cap is a
+  // bisection, and a replay that prices only short-dated options never needs it.
+  let longCache: { beta: number; ratio: (x: number) => number } | undefined;
+  const long = (): { beta: number; ratio: (x: number) => number } => {
+    if (longCache) return longCache;
+    if (!longTenor) {
+      longCache = { beta, ratio: varianceRatio };
+      return longCache;
+    }
+    const lb = varianceBounds({ ts, ws });
+    const sm = longTenor.smile;
+    const shape: SurfaceParams = sm
+      ? {
+          ...params,
+          rho: sm.rho,
+          s: sm.s,
+          callWing: sm.callWing,
+          betaVix: sm.betaVix,
+          beta0: params.beta0 * sm.betaScale,
+        }
+      : params;
+    const b = durrlemanBetaCap(
+      shape,
+      sm ? betaOf(shape, vix, skew) : beta,
+      lb.maxVariance,
+      lb.maxVarianceSqT,
+    );
+    longCache = {
+      beta: b,
+      ratio:
+        shape === params && b === beta ? varianceRatio : smileRatio(shape.rho, shape.s, shape.callWing, b),
+    };
+    return longCache;
+  };
+  const pivotT = longTenor ? longTenor.blendFromDays / 365 : Number.POSITIVE_INFINITY;
+  const longT = LONG_TENOR_FROM_DAYS / 365;
   const growth = inputs.r - inputs.q;
-  const atmTotalVariance = (t: number): number => interpolateTotalVariance(ts, ws, t);
+  // Up to the pivot the short regime's own curve (bit-identical to the surface without the long regime).
+  const atmTotalVariance = (t: number): number =>
+    t <= pivotT ? interpolateTotalVariance(short.ts, short.ws, t) : interpolateTotalVariance(ts, ws, t);
+  const pivotW = longTenor ? interpolateTotalVariance(short.ts, short.ws, pivotT) : 0;
+  const w30 = longTenor ? interpolateTotalVariance(ts, ws, longT) : 0;
+  /*
+   * Total variance at x and T. Short regime up to the pivot. Beyond it the long smile, floored at the
+   * pivot's total variance at the same x (total variance must not fall with T; the long smile can be
+   * flatter than the short one, e.g. far out on the call side or with a steeply inverted short end);
+   * between the pivot and 30 days linear in T from the pivot's value to the (floored) 30-day value.
+   * At x = 0 this is the ATM curve itself.
+   */
+  const totalVarianceAt = !longTenor
+    ? (x: number, t: number): number => atmTotalVariance(t) * varianceRatio(x)
+    : (x: number, t: number): number => {
+        if (t <= pivotT) return atmTotalVariance(t) * varianceRatio(x);
+        const longRatio = long().ratio;
+        const floor = pivotW * varianceRatio(x);
+        if (t >= longT) return Math.max(atmTotalVariance(t) * longRatio(x), floor);
+        const a = (t - pivotT) / (longT - pivotT);
+        return (1 - a) * floor + a * Math.max(w30 * longRatio(x), floor);
+      };
+  const varianceRatioAt = (x: number, t: number): number => {
+    const a = atmTotalVariance(t);
+    return a > 0 ? totalVarianceAt(x, t) / a : varianceRatio(x);
+  };
   return {
     inputs: Object.freeze({ ...inputs }),
     params,
     nodes,
     fallbacks: nodes.filter((n) => n.synthesised).map((n) => n.index),
     atmFactor,
+    longAtmFactor,
     beta,
+    get longBeta() {
+      return long().beta;
+    },
     atmTotalVariance,
     atmVol: (t) => (t > 0 ? Math.sqrt(atmTotalVariance(t) / t) : Math.sqrt(ws[0]! / ts[0]!)),
     forward: (t) => inputs.spot * Math.exp(growth * t),
     varianceRatio,
+    varianceRatioAt,
     impliedVol(strike: number, t: number): number {
       if (!(t > 0 && strike > 0)) {
         throw new InvalidInputError('impliedVol needs strike > 0 and t > 0', 't', 'pass T in years > 0');
       }
       const sqrtT = Math.sqrt(t);
       const x = Math.log(strike / (inputs.spot * Math.exp(growth * t))) / sqrtT;
-      return Math.sqrt((atmTotalVariance(t) / t) * varianceRatio(x));
+      return Math.sqrt(totalVarianceAt(x, t) / t);
     },
   };
 }

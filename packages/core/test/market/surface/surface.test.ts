@@ -42,9 +42,12 @@ describe('term structure: linear in total variance', () => {
     expect(Math.sqrt(interpolateTotalVariance(ts, ws, 2) / 2)).toBeCloseTo(Math.sqrt(ws[1]! / ts[1]!), 12);
   });
 
-  it('ATM vol at each index tenor is index x the day factor', () => {
+  it('ATM vol at each index tenor is index x the day factor (the long factor from 30 days)', () => {
     const s = buildVolSurface(BASE);
-    for (const n of s.nodes) expect(s.atmVol(n.t)).toBeCloseTo(n.indexVol * s.atmFactor, 12);
+    for (const n of s.nodes)
+      expect(s.atmVol(n.t)).toBeCloseTo(n.indexVol * (n.t < 30 / 365 ? s.atmFactor : s.longAtmFactor), 12);
+    const legacy = buildVolSurface(BASE, CALIBRATED_SURFACE_PARAMS, null);
+    for (const n of legacy.nodes) expect(legacy.atmVol(n.t)).toBeCloseTo(n.indexVol * legacy.atmFactor, 12);
     expect(s.atmFactor).toBeGreaterThan(0.5);
     expect(s.atmFactor).toBeLessThan(1);
   });
