@@ -1,5 +1,8 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CliError } from './errors';
+import { JsonArrayError, jsonArrayElements } from './json-array-stream';
 
 export { readJsonFile } from '@vixshield/app';
 
@@ -15,4 +18,75 @@ export function writeOutput(text: string, outputPath: string | undefined): void 
   const tmp = join(dirname(outputPath), `.${process.pid}.${Date.now()}.tmp`);
   writeFileSync(tmp, text.endsWith('\n') ? text : `${text}\n`);
   renameSync(tmp, outputPath);
+}
+
+/**
+ * Calls `onItem` for each element of the JSON array in `path`, reading the file as a stream (memory flat
+ * in the array's length). A missing file, a syntax error or a top level that is not an array is a
+ * CliError naming the file.
+ */
+export async function forEachArrayItem(
+  path: string,
+  onItem: (item: unknown, index: number) => void | Promise<void>,
+): Promise<void> {
+  let index = 0;
+  try {
+    for await (const text of jsonArrayElements(path)) {
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (err) {
+        throw new CliError(
+          `${path} is not valid JSON (case ${index}: ${(err as Error).message}); check the file`,
+        );
+      }
+      await onItem(value, index++);
+    }
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    if (err instanceof JsonArrayError) {
+      if (/not an array/.test(err.message))
+        throw new CliError(`${path}: input must be a JSON array of option cases`);
+      throw new CliError(`${path} is not valid JSON (${err.message}, after ${index} cases); check the file`);
+    }
+    const e = err as NodeJS.ErrnoException;
+    throw new CliError(`cannot read ${path}: ${e.code ?? e.message}`);
+  }
+}
+
+/**
+ * Writes a JSON array one compact element per line as `body` emits them: to stdout with backpressure,
+ * or to a temporary file renamed over `outputPath` at the end (a failure leaves no partial file).
+ */
+export async function writeJsonLinesArray(
+  outputPath: string | undefined,
+  body: (emit: (value: unknown) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const tmp =
+    outputPath === undefined ? undefined : join(dirname(outputPath), `.${process.pid}.${Date.now()}.tmp`);
+  const out = tmp === undefined ? process.stdout : createWriteStream(tmp);
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  let first = true;
+  try {
+    await write('[');
+    await body(async (value) => {
+      await write(`${first ? '\n' : ',\n'}${JSON.stringify(value)}`);
+      first = false;
+    });
+    await write(first ? ']\n' : '\n]\n');
+    if (tmp !== undefined && outputPath !== undefined) {
+      const file = out as ReturnType<typeof createWriteStream>;
+      file.end();
+      await once(file, 'finish');
+      renameSync(tmp, outputPath);
+    }
+  } catch (err) {
+    if (tmp !== undefined) {
+      (out as ReturnType<typeof createWriteStream>).destroy();
+      rmSync(tmp, { force: true });
+    }
+    throw err;
+  }
 }

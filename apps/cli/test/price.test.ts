@@ -88,4 +88,38 @@ describe('vixshield price / iv', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read/);
   });
+
+  it('streams: 150,000 cases price in a 48 MB heap (memory flat in the number of cases)', () => {
+    // About 20 MB of JSON in, 55 MB out: parsing it whole and pretty-printing the result needs
+    // a few hundred MB of heap, so this fails without streaming (checked: out of memory).
+    const n = 150_000;
+    const path = join(dir, 'many.json');
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++)
+      lines.push(
+        JSON.stringify({
+          id: `c${i}`,
+          model: 'bsm',
+          type: i % 2 ? 'call' : 'put',
+          S: 5000,
+          K: 4500 + (i % 200) * 5,
+          T: 0.01 + (i % 50) / 100,
+          r: 0.04,
+          q: 0.013,
+          sigma: 0.1 + (i % 30) / 100,
+        }),
+      );
+    writeFileSync(path, `[${lines.join(',')}]`);
+    const out = join(dir, 'many-priced.json');
+    const run = runCli(['price', '--input', path, '--output', out], {
+      env: { NODE_OPTIONS: '--max-old-space-size=48' },
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.split('\n')).toHaveLength(n + 3); // '[', one line per case, ']', ''
+    const last = JSON.parse(text.split('\n')[n]!.replace(/,$/, '')) as { id: string; price: number };
+    expect(last.id).toBe(`c${n - 1}`);
+    expect(last.price).toBeGreaterThan(0);
+  }, 180_000);
 });

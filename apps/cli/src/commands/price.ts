@@ -10,7 +10,7 @@ import {
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CliError } from '../errors';
-import { readJsonFile, writeOutput } from '../io';
+import { forEachArrayItem, writeJsonLinesArray } from '../io';
 
 const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).finite();
 const positive = (what: string) => finite(what).positive({ error: `expected a number > 0 (${what})` });
@@ -34,63 +34,94 @@ function describeIssue(index: number, issue: z.core.$ZodIssue): string {
   return `case ${index}: field "${field}": ${issue.message}`;
 }
 
+type CaseCheck = (c: OptionCase, index: number) => string | undefined;
+
+/** Validates one case; problems go to `problems` (named by case index and field). */
+function checkCase(
+  item: unknown,
+  index: number,
+  extra: CaseCheck,
+  problems: string[],
+): OptionCase | undefined {
+  const parsed = caseSchema.safeParse(item);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(describeIssue(index, issue));
+    return undefined;
+  }
+  const c = parsed.data;
+  if (c.model === 'bsm' && c.S === undefined)
+    problems.push(`case ${index}: field "S": required for model bsm (spot, > 0)`);
+  if (c.model === 'bsm' && c.q === undefined)
+    problems.push(`case ${index}: field "q": required for model bsm (continuous dividend yield, e.g. 0.013)`);
+  if (c.model === 'black76' && c.F === undefined)
+    problems.push(`case ${index}: field "F": required for model black76 (futures price, > 0)`);
+  const more = extra(c, index);
+  if (more) problems.push(more);
+  return c;
+}
+
+function problemsError(problems: readonly string[], total: number): CliError {
+  const shown = problems.slice(0, 10).join('\n  ');
+  const rest = total > 10 ? `\n  ... and ${total - 10} more` : '';
+  return new CliError(`invalid input, nothing written:\n  ${shown}${rest}`);
+}
+
 /** Validates every case first; throws one error listing the first problems, so nothing partial is written. */
-function parseCases(raw: unknown, extra: (c: OptionCase, index: number) => string | undefined): OptionCase[] {
+function parseCases(raw: unknown, extra: CaseCheck): OptionCase[] {
   if (!Array.isArray(raw)) throw new CliError('input must be a JSON array of option cases');
   const problems: string[] = [];
   const cases: OptionCase[] = [];
   raw.forEach((item, index) => {
-    const parsed = caseSchema.safeParse(item);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(describeIssue(index, issue));
-      return;
-    }
-    const c = parsed.data;
-    if (c.model === 'bsm' && c.S === undefined)
-      problems.push(`case ${index}: field "S": required for model bsm (spot, > 0)`);
-    if (c.model === 'bsm' && c.q === undefined)
-      problems.push(
-        `case ${index}: field "q": required for model bsm (continuous dividend yield, e.g. 0.013)`,
-      );
-    if (c.model === 'black76' && c.F === undefined)
-      problems.push(`case ${index}: field "F": required for model black76 (futures price, > 0)`);
-    const more = extra(c, index);
-    if (more) problems.push(more);
-    cases.push(c);
+    const c = checkCase(item, index, extra, problems);
+    if (c) cases.push(c);
   });
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 10).join('\n  ');
-    const rest = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
-    throw new CliError(`invalid input, nothing written:\n  ${shown}${rest}`);
-  }
+  if (problems.length > 0) throw problemsError(problems, problems.length);
   return cases;
 }
 
-const sigmaCheck = (c: OptionCase, index: number): string | undefined => {
+const sigmaCheck: CaseCheck = (c, index) => {
   const s = c.sigma;
   return typeof s === 'number' && Number.isFinite(s) && s > 0
     ? undefined
     : `case ${index}: field "sigma": expected a volatility > 0 as a decimal (0.2 for 20%), got ${JSON.stringify(s)}`;
 };
 
-const priceCheck = (c: OptionCase, index: number): string | undefined => {
+const priceCheck: CaseCheck = (c, index) => {
   const p = c.price;
   return typeof p === 'number' && Number.isFinite(p)
     ? undefined
     : `case ${index}: field "price": expected the option premium as a finite number, got ${JSON.stringify(p)}`;
 };
 
+const scratch = emptyGreeks();
+
+/** One priced case: the input's fields, then the price and the nine Greeks. */
+function priceOne(original: Record<string, unknown>, c: OptionCase): Record<string, unknown> & Greeks {
+  const isCall = c.type === 'call';
+  const sigma = c.sigma as number;
+  if (c.model === 'bsm') bsmGreeks(isCall, c.S as number, c.K, c.T, c.r, c.q as number, sigma, scratch);
+  else black76Greeks(isCall, c.F as number, c.K, c.T, c.r, sigma, scratch);
+  return { ...original, ...scratch };
+}
+
+/** One case with its implied vol (null with the reason when there is none). */
+function impliedVolOne(
+  original: Record<string, unknown>,
+  c: OptionCase,
+): Record<string, unknown> & { iv: number | null; ivStatus: IvResult['status'] } {
+  const isCall = c.type === 'call';
+  const price = c.price as number;
+  const res =
+    c.model === 'bsm'
+      ? impliedVolBsm(price, isCall, c.S as number, c.K, c.T, c.r, c.q as number)
+      : impliedVolBlack76(price, isCall, c.F as number, c.K, c.T, c.r);
+  return { ...original, iv: res.iv, ivStatus: res.status };
+}
+
 export function priceCases(raw: unknown): Array<Record<string, unknown> & Greeks> {
   const cases = parseCases(raw, sigmaCheck);
   const originals = raw as Array<Record<string, unknown>>;
-  const g = emptyGreeks();
-  return cases.map((c, i) => {
-    const isCall = c.type === 'call';
-    const sigma = c.sigma as number;
-    if (c.model === 'bsm') bsmGreeks(isCall, c.S as number, c.K, c.T, c.r, c.q as number, sigma, g);
-    else black76Greeks(isCall, c.F as number, c.K, c.T, c.r, sigma, g);
-    return { ...originals[i], ...g };
-  });
+  return cases.map((c, i) => priceOne(originals[i] as Record<string, unknown>, c));
 }
 
 export function impliedVolCases(
@@ -98,14 +129,34 @@ export function impliedVolCases(
 ): Array<Record<string, unknown> & { iv: number | null; ivStatus: IvResult['status'] }> {
   const cases = parseCases(raw, priceCheck);
   const originals = raw as Array<Record<string, unknown>>;
-  return cases.map((c, i) => {
-    const isCall = c.type === 'call';
-    const price = c.price as number;
-    const res =
-      c.model === 'bsm'
-        ? impliedVolBsm(price, isCall, c.S as number, c.K, c.T, c.r, c.q as number)
-        : impliedVolBlack76(price, isCall, c.F as number, c.K, c.T, c.r);
-    return { ...originals[i], iv: res.iv, ivStatus: res.status };
+  return cases.map((c, i) => impliedVolOne(originals[i] as Record<string, unknown>, c));
+}
+
+/**
+ * Prices a case file of any size in two streaming passes, so memory stays flat in the number of cases:
+ * the first validates every case (nothing is written when one is bad), the second computes and writes
+ * one compact JSON object per line inside the array.
+ */
+async function streamCaseFile(
+  input: string,
+  output: string | undefined,
+  check: CaseCheck,
+  compute: (original: Record<string, unknown>, c: OptionCase) => Record<string, unknown>,
+): Promise<void> {
+  const problems: string[] = [];
+  let bad = 0;
+  await forEachArrayItem(input, (item, index) => {
+    const before = problems.length;
+    checkCase(item, index, check, problems);
+    if (problems.length > before) bad += problems.length - before;
+    if (problems.length > 10) problems.length = 10;
+  });
+  if (bad > 0) throw problemsError(problems, bad);
+  await writeJsonLinesArray(output, async (emit) => {
+    await forEachArrayItem(input, async (item) => {
+      // Validated in the first pass: the case is read as it stands (zod's looseObject returns the same fields).
+      await emit(compute(item as Record<string, unknown>, item as OptionCase));
+    });
   });
 }
 
@@ -118,17 +169,15 @@ export function registerPricing(program: Command): void {
       'JSON array of cases: model bsm|black76, type, S or F, K, T (years), r, q, sigma',
     )
     .option('--output <file>', 'write the result here instead of stdout')
-    .action((opts: { input: string; output?: string }) => {
-      const result = priceCases(readJsonFile(opts.input));
-      writeOutput(JSON.stringify(result, null, 2), opts.output);
-    });
+    .action((opts: { input: string; output?: string }) =>
+      streamCaseFile(opts.input, opts.output, sigmaCheck, priceOne),
+    );
   program
     .command('iv')
     .description('implied volatility of each case with a price; adds iv (number or null) and ivStatus')
     .requiredOption('--input <file>', 'JSON array of cases with price (sigma not needed)')
     .option('--output <file>', 'write the result here instead of stdout')
-    .action((opts: { input: string; output?: string }) => {
-      const result = impliedVolCases(readJsonFile(opts.input));
-      writeOutput(JSON.stringify(result, null, 2), opts.output);
-    });
+    .action((opts: { input: string; output?: string }) =>
+      streamCaseFile(opts.input, opts.output, priceCheck, impliedVolOne),
+    );
 }
