@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { PRESET_NAMES, type PresetName, resolveConfig, type StrategyConfig } from '@vixshield/core';
+import {
+  PRESET_NAMES,
+  type PresetName,
+  resolveConfig,
+  type StrategyConfig,
+  StrategyConfigError,
+} from '@vixshield/core';
 import { UsageError as CliError } from '@vixshield/data';
 import { parse as parseYaml } from 'yaml';
-import { ZodError } from 'zod';
 
 export function presetOption(value: string | undefined): PresetName {
   const p = value ?? 'vixshield';
@@ -33,12 +38,10 @@ export function readConfigFile(path: string): unknown {
 export function loadStrategyConfig(preset: PresetName, file?: string): StrategyConfig {
   const overrides = file ? readConfigFile(file) : {};
   try {
-    return resolveConfig(preset, overrides ?? {});
+    return resolveConfig(preset, overrides ?? {}, file ?? 'config');
   } catch (err) {
-    if (err instanceof ZodError) {
-      const lines = err.issues.map((i) => `${file ?? 'config'}: field "${i.path.join('.')}": ${i.message}`);
-      throw new CliError(`invalid configuration:\n  ${lines.join('\n  ')}`);
-    }
+    // The same validation as the HTTP API (core's resolveConfig): every problem with its path and range.
+    if (err instanceof StrategyConfigError) throw new CliError(err.message);
     throw err;
   }
 }

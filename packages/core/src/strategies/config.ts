@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import { ZodError, z } from 'zod';
 import { DEFAULT_EDR_BIAS, EDR_MODES } from '../market/index';
+import { configRuleProblems, problemsFromZod, StrategyConfigError, unknownConfigKeys } from './config-check';
 
 /*
  * One schema for every strategy setting, with the default and its source next to each field. The
@@ -313,8 +314,40 @@ export function mergeConfig(base: unknown, over: unknown): unknown {
   return out;
 }
 
-/** The resolved configuration of a preset, optionally with user overrides on top. Throws a ZodError on bad input. */
-export function resolveConfig(preset: PresetName = 'vixshield', overrides: unknown = {}): StrategyConfig {
-  const merged = mergeConfig(PRESETS[preset].overrides, overrides);
-  return strategyConfigSchema.parse(merged);
+/**
+ * The resolved configuration of a preset, optionally with user overrides on top. Throws a
+ * StrategyConfigError listing every problem: unknown keys (with the nearest known one), fields of the
+ * wrong type or out of the schema's bounds, and the consistency rules of config-check.ts. `source` names
+ * where the overrides came from (a file path, "body.config") in the messages.
+ */
+export function resolveConfig(
+  preset: PresetName = 'vixshield',
+  overrides: unknown = {},
+  source = 'config',
+): StrategyConfig {
+  if (!(PRESET_NAMES as readonly string[]).includes(preset)) {
+    throw new StrategyConfigError(
+      [{ path: 'preset', message: `unknown preset '${String(preset)}'`, allowed: PRESET_NAMES.join(', ') }],
+      source,
+    );
+  }
+  if (overrides !== undefined && overrides !== null && !isPlainObject(overrides)) {
+    throw new StrategyConfigError(
+      [{ path: '(top level)', message: 'a configuration is a mapping of fields, e.g. {"edr": {"k": 1.2}}' }],
+      source,
+    );
+  }
+  const unknown = unknownConfigKeys(strategyConfigSchema, overrides ?? {});
+  if (unknown.length) throw new StrategyConfigError(unknown, source);
+  const merged = mergeConfig(PRESETS[preset].overrides, overrides ?? {});
+  let config: StrategyConfig;
+  try {
+    config = strategyConfigSchema.parse(merged);
+  } catch (err) {
+    if (err instanceof ZodError) throw new StrategyConfigError(problemsFromZod(err), source);
+    throw err;
+  }
+  const inconsistent = configRuleProblems(config);
+  if (inconsistent.length) throw new StrategyConfigError(inconsistent, source);
+  return config;
 }

@@ -1,4 +1,5 @@
 export * from './config';
+export * from './config-check';
 export * from './events/event-filter';
 export * from './exits/condor-pricer';
 export * from './exits/exit-rules';

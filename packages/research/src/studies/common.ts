@@ -4,6 +4,7 @@ import {
   type BacktestSession,
   type BacktestSummary,
   computeBacktestSummary,
+  formatConfigProblem,
   type IsoDate,
   maxDrawdown,
   mulberry32,
@@ -13,10 +14,10 @@ import {
   runBacktest,
   type StepResult,
   type StrategyConfig,
+  StrategyConfigError,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
 import { embeddedPorts, UsageError } from '@vixshield/data';
-import { ZodError } from 'zod';
 
 /** Shared study plumbing: the sample window, one backtest per variant, bootstraps, verdicts. */
 
@@ -95,8 +96,8 @@ export function configOf(v: Variant): StrategyConfig {
   try {
     return resolveConfig(v.preset, v.overrides);
   } catch (err) {
-    if (err instanceof ZodError) {
-      const lines = err.issues.map((i) => `field "${i.path.join('.')}": ${i.message}`);
+    if (err instanceof StrategyConfigError) {
+      const lines = err.problems.map(formatConfigProblem);
       throw new UsageError(`variant '${v.label}' has an invalid configuration:\n  ${lines.join('\n  ')}`);
     }
     throw err;

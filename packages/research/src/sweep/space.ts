@@ -1,12 +1,13 @@
 import {
+  formatConfigProblem,
   mulberry32,
   type PresetName,
   resolveConfig,
   type StrategyConfig,
+  StrategyConfigError,
   strategyConfigSchema,
 } from '@vixshield/core';
 import { UsageError } from '@vixshield/data';
-import { ZodError } from 'zod';
 
 /**
  * The sweep space, derived from the zod strategy schema: each `--param path=v1,v2,...` must name a
@@ -172,8 +173,8 @@ export function sweepPoints(
     try {
       config = resolveConfig(preset, overrides);
     } catch (err) {
-      if (err instanceof ZodError) {
-        const lines = err.issues.map((x) => `field "${x.path.join('.')}": ${x.message}`);
+      if (err instanceof StrategyConfigError) {
+        const lines = err.problems.map(formatConfigProblem);
         throw new UsageError(`sweep point ${JSON.stringify(overrides)} is invalid:\n  ${lines.join('\n  ')}`);
       }
       throw err;
