@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { embeddedMarketDay } from '@vixshield/app';
+import { SURFACE_MODEL_VERSION } from '@vixshield/core';
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';
@@ -16,6 +18,12 @@ import { registerSweep, registerWorker } from './commands/sweep';
 import { embeddedRateOn, registerVix } from './commands/vix';
 import { CliError, reportError } from './errors';
 
+/** `vixshield --version`: the package version and the option-price model's version (results depend on both). */
+export function versionLine(): string {
+  const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+  return `vixshield ${version} (surface model ${SURFACE_MODEL_VERSION}, node ${process.version})`;
+}
+
 /**
  * Composition root for the terminal. Each command lives in ./commands/<name>.ts and registers itself
  * on the program; adapters are built there, the core stays pure.
@@ -24,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name('vixshield')
     .description('SPX iron condors with a VIX-adaptive hedge: pricing, market data, signals, backtests.')
+    .version(versionLine(), '-V, --version', 'print the version and the surface model version')
     .exitOverride()
     .showHelpAfterError()
     // Options after a subcommand name belong to that subcommand (e.g. `calendar expirations --json`).
