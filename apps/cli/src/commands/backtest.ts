@@ -51,6 +51,10 @@ export function formatSummary(run: BacktestRun, label: string): string {
     ['rejected intents', String(run.result.rejected.length)],
     ['run time', `${(run.elapsedMs / 1000).toFixed(2)} s`],
   ];
+  if (s.ruinedOn !== null) {
+    // Stated beside the figures: after this day the account opened nothing.
+    rows.splice(3, 0, ['RUINED', run.result.ruin?.reason ?? `equity <= 0 on ${s.ruinedOn}`]);
+  }
   const w = Math.max(...rows.map((r) => r[0].length));
   return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
 }

@@ -634,6 +634,7 @@ export function renderBacktestHtml(
     kpi('Win rate', pct(summary.winRate, 1)),
     kpi('Trades', String(summary.trades)),
     kpi('Hedge P&L / yr', pct(summary.hedge.annualisedPnlPctOfAverageEquity)),
+    ...(summary.ruinedOn !== null ? [kpi('Ruined on', escapeHtml(summary.ruinedOn))] : []),
   ].join('');
 
   const parts: string[] = [];

@@ -1,4 +1,5 @@
 export * from './cboe/index';
+export * from './ruin';
 export * from './runner';
 export * from './sessions';
 export * from './simulated-broker';

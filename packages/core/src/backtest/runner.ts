@@ -17,6 +17,7 @@ import {
   settleExpiringCondors,
 } from '../portfolio/index';
 import type { StrategyConfig } from '../strategies/index';
+import { opensRisk, type Ruin, ruinOf } from './ruin';
 import { condorQuoteNow, executeIntent, type SessionExecution } from './simulated-broker';
 import type { BacktestResult, RejectedIntent } from './types';
 
@@ -56,6 +57,7 @@ export function runBacktest(
   let state: EngineState = INITIAL_ENGINE_STATE;
   const equity: EquityPoint[] = [];
   const rejected: RejectedIntent[] = [];
+  let ruin: Ruin | null = null;
 
   sessions.forEach((s, index) => {
     const m = s.market;
@@ -64,6 +66,7 @@ export function runBacktest(
     settleExpiredHedges(portfolio, s.date, (expiry) => ports.vixOptions.settlement(expiry));
 
     const equityBefore = portfolio.equityUsd();
+    ruin ??= ruinOf(s.date, equityBefore, cfg);
     const res = step(
       state,
       {
@@ -83,6 +86,10 @@ export function runBacktest(
     const x: SessionExecution = { date: s.date, market: m, ports, fill: opts.fill, fees };
     const rolledToday = new Set<string>();
     for (const intent of res.intents) {
+      if (ruin && opensRisk(intent)) {
+        rejected.push({ date: s.date, kind: intent.kind, reason: ruin.reason });
+        continue;
+      }
       const out = executeIntent(x, portfolio, intent);
       if (out.rejected) rejected.push(out.rejected);
       if (out.rolledOut) rolledToday.add(out.rolledOut);
@@ -116,6 +123,7 @@ export function runBacktest(
     hedgeTrades: portfolio.hedgeTrades,
     chains: portfolio.rollChains(),
     rejected,
+    ruin,
     pricesSource: opts.pricesSource,
     assumptions: [
       'Entries, checks and fills at the 15:10 CT session with daily data: SPX at entry is the day close, VIX its close.',

@@ -1,4 +1,4 @@
-import { type IsoDate, LEGS_PER_CONDOR } from '../domain/index';
+import { type IsoDate, LEGS_PER_CONDOR, VIX_OPTION_MULTIPLIER } from '../domain/index';
 import type { EnginePorts, SessionMarket } from '../engine/index';
 import { buyFillDebit, type FeeSchedule, type FillModel, feesUsd, sellFillCredit } from '../execution/index';
 import type { OpenCondor, Portfolio } from '../portfolio/index';
@@ -164,6 +164,18 @@ function executeHedge(
       feesUsd(h.quantity, x.fees),
     );
     if (intent.action === 'close') return {};
+  }
+  const costUsd = buyFillDebit(quote.mid, quote.ask, 1, x.fill) * VIX_OPTION_MULTIPLIER * intent.quantity;
+  const free = portfolio.equityUsd() - portfolio.marginUsedUsd();
+  if (costUsd + feesUsd(intent.quantity, x.fees) > free) {
+    // A broker does not lend the premium: a purchase beyond free buying power is refused.
+    return {
+      rejected: {
+        date,
+        kind: `hedge-${intent.action}`,
+        reason: `buying power: ${intent.quantity} VIX ${intent.expiry} ${intent.strike}C cost ${costUsd.toFixed(0)} > free ${free.toFixed(0)} USD`,
+      },
+    };
   }
   portfolio.buyHedge({
     layer: intent.layer,

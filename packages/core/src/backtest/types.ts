@@ -1,5 +1,6 @@
 import type { IsoDate } from '../domain/index';
 import type { CondorTrade, EquityPoint, HedgeTrade, RollChain } from '../portfolio/index';
+import type { Ruin } from './ruin';
 
 /** What a decision could not do, and why (e.g. no fill on a crossed quote, no buying power). */
 export interface RejectedIntent {
@@ -17,6 +18,8 @@ export interface BacktestResult {
   readonly hedgeTrades: readonly HedgeTrade[];
   readonly chains: readonly RollChain[];
   readonly rejected: readonly RejectedIntent[];
+  /** The day the account could no longer carry one condor at the cap (it opened nothing after); null: never. */
+  readonly ruin?: Ruin | null;
   /** 'modelled' or 'real', and what from. */
   readonly pricesSource: { readonly kind: 'modelled' | 'real' | 'mixed'; readonly detail: string };
   readonly assumptions: readonly string[];

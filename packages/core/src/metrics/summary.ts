@@ -125,6 +125,8 @@ export interface BacktestSummary {
   readonly annualVolatility: number | null;
   readonly sharpe: number | null;
   readonly sortino: number | null;
+  /** The day the account could no longer carry one condor at the cap, or reached equity <= 0; null: never. */
+  readonly ruinedOn: IsoDate | null;
   readonly maxDrawdown: DrawdownSummary | null;
   readonly calmar: number | null;
   readonly trades: number;
@@ -310,7 +312,17 @@ function returnAndRisk(result: BacktestResult, period: Period, series: ReturnSer
     else
       notes.push('Sortino is null: no day returned less than the risk-free rate (zero downside deviation).');
   }
-  return { totalReturn, cagr, annualVolatility, sharpe, sortino };
+  // A wiped-out account has no risk-adjusted return to speak of: a Sharpe computed over the days before
+  // the wipe-out can be positive (issue 18: +0.57 beside a CAGR of -100%).
+  const ruinedOn = result.ruin?.on ?? result.equity.find((p) => !(p.equity > 0))?.date ?? null;
+  if (ruinedOn !== null && (sharpe !== null || sortino !== null)) {
+    notes.push(
+      `Sharpe and Sortino are null: the account was ruined (${result.ruin?.reason ?? `equity <= 0 by ${ruinedOn}`}).`,
+    );
+    sharpe = null;
+    sortino = null;
+  }
+  return { totalReturn, cagr, annualVolatility, sharpe, sortino, ruinedOn };
 }
 
 /** The deepest drawdown of the whole curve with its dates, and Calmar (CAGR / depth). */
@@ -594,6 +606,7 @@ export function computeBacktestSummary(
     annualVolatility: finiteOrNull(risk.annualVolatility),
     sharpe: risk.sharpe,
     sortino: risk.sortino,
+    ruinedOn: risk.ruinedOn,
     maxDrawdown: maxDd,
     calmar,
     trades: result.trades.length,

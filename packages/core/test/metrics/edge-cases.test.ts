@@ -110,8 +110,12 @@ describe('edge cases: undefined ratios are null with a reason, never NaN or Infi
     expect(s.cvar99).toBe(-1);
     expect(s.maxDrawdown?.depth).toBe(1);
     expect(s.notes.join(' ')).toMatch(/Equity reached 0 on 2024-03-05/);
-    // mean of (-0.1, -1) = -0.55; sample sd = 0.45 x sqrt(2) = 0.6364; Sharpe = -0.55 / 0.6364 x sqrt(252)
-    expect(s.sharpe).toBeCloseTo((-0.55 / (0.45 * Math.SQRT2)) * Math.sqrt(252), 10);
+    // A wiped-out account reports no Sharpe or Sortino (issue 18), whatever the days before gave; the
+    // daily series still stops at the wipe-out: volatility of (-0.1, -1) = 0.45 x sqrt(2) x sqrt(252).
+    expect(s.ruinedOn).toBe('2024-03-05');
+    expect(s.sharpe).toBeNull();
+    expect(s.sortino).toBeNull();
+    expect(s.annualVolatility).toBeCloseTo(0.45 * Math.SQRT2 * Math.sqrt(252), 10);
     // the strict primitive still refuses a return from a zero base
     expect(() => simpleReturns([1, 0, 1])).toThrow(/equity reaches 0/);
   });
