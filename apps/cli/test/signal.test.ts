@@ -109,6 +109,39 @@ describe('daily signal: golden days', () => {
       expect(s).toHaveProperty(k);
     }
   });
+
+  it('the text prints what the JSON has: OCC legs, breakevens, short deltas and Greeks in USD (issue 18)', () => {
+    const json = JSON.parse(runCli(['signal', '--date', '2024-06-04', '--json']).stdout) as {
+      tiers: Array<{
+        tier: string;
+        occ: Record<'putLong' | 'putShort' | 'callShort' | 'callLong', string> | null;
+        breakevens: { lower: number; upper: number } | null;
+        greeks: { delta: number; gamma: number; vega: number; theta: number } | null;
+      }>;
+    };
+    const text = runCli(['signal', '--date', '2024-06-04']).stdout;
+    const t = json.tiers.find((x) => x.occ && x.greeks && x.breakevens);
+    expect(t).toBeDefined();
+    const { occ, breakevens, greeks } = t as {
+      occ: Record<'putLong' | 'putShort' | 'callShort' | 'callLong', string>;
+      breakevens: { lower: number; upper: number };
+      greeks: { delta: number; gamma: number; vega: number; theta: number };
+    };
+    expect(text).toContain(`${occ.putLong} / ${occ.putShort} / ${occ.callShort} / ${occ.callLong}`);
+    expect(text).toContain(`breakevens ${breakevens.lower.toFixed(2)} / ${breakevens.upper.toFixed(2)}`);
+    // Package Greeks are index points per condor, vega per 1.00 of vol, theta per year: x100 USD,
+    // vega / 100 per vol point, theta / 365 per calendar day.
+    const sgn = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+    expect(text).toContain(`vega ${sgn(greeks.vega)} USD/vol pt`);
+    expect(text).toContain(`theta ${sgn((greeks.theta * 100) / 365)} USD/day`);
+    expect(text).toContain(`delta ${sgn(greeks.delta * 100)} USD/pt`);
+    // Each reason once, even when two rules state the same thing.
+    const reasons = text
+      .slice(text.indexOf('reasons:'))
+      .split('\n')
+      .filter((l) => l.startsWith('  - '));
+    expect(new Set(reasons).size).toBe(reasons.length);
+  });
 });
 
 describe('backtest = live and no look-ahead', () => {

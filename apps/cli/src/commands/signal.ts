@@ -1,8 +1,19 @@
 import { computeSignal, type SignalOptions } from '@vixshield/app';
-import type { DailySignal } from '@vixshield/core';
+import { type DailySignal, SPX_MULTIPLIER } from '@vixshield/core';
 import type { Command } from 'commander';
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
+
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+
+/**
+ * Package Greeks (index points per condor; vega per 1.00 of vol, theta per year) in the units a trader
+ * reads: USD per condor per SPX point, per vol point and per calendar day.
+ */
+function greeksUsd(g: { delta: number; gamma: number; vega: number; theta: number }): string {
+  const m = SPX_MULTIPLIER;
+  return `delta ${signed(g.delta * m)} USD/pt  gamma ${signed(g.gamma * m)} USD/pt^2  vega ${signed((g.vega / 100) * m)} USD/vol pt  theta ${signed((g.theta / 365) * m)} USD/day`;
+}
 
 export function formatSignal(s: DailySignal): string {
   const lines: string[] = [];
@@ -29,6 +40,20 @@ export function formatSignal(s: DailySignal): string {
       );
     }
   }
+  const detailed = s.tiers.filter((t) => t.strikes !== null && t.occ);
+  if (detailed.length > 0) lines.push('', 'legs (OCC), breakevens and Greeks per condor:');
+  for (const t of detailed) {
+    const o = t.occ as NonNullable<typeof t.occ>;
+    lines.push(`  ${t.tier.padEnd(13)}${o.putLong} / ${o.putShort} / ${o.callShort} / ${o.callLong}`);
+    const be = t.breakevens
+      ? `breakevens ${f2(t.breakevens.lower)} / ${f2(t.breakevens.upper)}`
+      : 'breakevens -';
+    const d = t.shortDeltas
+      ? `short deltas ${signed(t.shortDeltas.put)} / ${signed(t.shortDeltas.call)}`
+      : '';
+    lines.push(`  ${''.padEnd(13)}${be}  ${d}`);
+    if (t.greeks) lines.push(`  ${''.padEnd(13)}${greeksUsd(t.greeks)}`);
+  }
   if (s.rolls.length > 0) {
     lines.push('', 'rolls:');
     for (const r of s.rolls) lines.push(`  ${r.reason}`);
@@ -38,7 +63,8 @@ export function formatSignal(s: DailySignal): string {
     for (const h of s.hedge) lines.push(`  ${h.reason}`);
   }
   lines.push('', 'reasons:');
-  for (const r of s.reasons) lines.push(`  - ${r}`);
+  // A rule can restate another's reason (the gate is both a reason and the skip): print each once.
+  for (const r of new Set(s.reasons)) lines.push(`  - ${r}`);
   return `${lines.join('\n')}\n`;
 }
 
