@@ -3,6 +3,7 @@ import {
   type BacktestRun,
   backtestWithReports,
   type CboeBacktestRun,
+  type CostSensitivityPoint,
   DEFAULT_BACKTEST_FROM,
   DEFAULT_CBOE_FROM,
   runCboeBacktest,
@@ -57,6 +58,25 @@ export function formatSummary(run: BacktestRun, label: string): string {
   }
   const w = Math.max(...rows.map((r) => r[0].length));
   return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
+}
+
+/** The cost-sensitivity runs as a table: the same days and decisions' inputs, fills at a share of the spread. */
+export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): string {
+  const head = ['spread paid', 'final equity', 'CAGR', 'Sharpe', 'max DD', 'win rate', 'trades', 'ruined on'];
+  const rows = points.map((p) => [
+    `${(p.spreadShare * 100).toFixed(0)}%${p.spreadShare === 0 ? ' (mid)' : p.spreadShare === 1 ? ' (natural)' : ''}`,
+    `${p.summary.finalEquity.toFixed(0)} USD`,
+    pct(p.summary.cagr),
+    num(p.summary.sharpe),
+    pct(p.summary.maxDrawdown?.depth),
+    pct(p.summary.winRate),
+    String(p.summary.trades),
+    p.summary.ruinedOn ?? '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}`;
+  return `\nCost sensitivity (share of the bid-ask spread paid on every fill):\n${[head, ...rows].map(line).join('\n')}\n`;
 }
 
 /** Summary of a Cboe BXM/PUT/CNDR replication (and its comparison with the published BXM). */
@@ -164,12 +184,13 @@ export function registerBacktest(program: Command): void {
         if (opts.json) process.stdout.write(`\nJSON: ${opts.json}\n`);
         return;
       }
-      const { run, files } = backtestWithReports({
+      const { run, files, costSensitivity } = backtestWithReports({
         ...opts,
         out: opts.out ?? 'out',
         onProgress: progressBar(`backtest ${opts.preset ?? 'vixshield'}`),
       });
       process.stdout.write(formatSummary(run, `VixShield backtest, preset ${opts.preset ?? 'vixshield'}`));
+      if (costSensitivity) process.stdout.write(formatCostSensitivity(costSensitivity));
       if (files.html) process.stdout.write(`\nHTML report: ${files.html}\nJSON: ${files.json}\n`);
     });
 }
@@ -185,12 +206,13 @@ export function registerStart(program: Command): void {
         'VixShield: default backtest (preset vixshield, 2015-01-02 .. latest embedded day, modelled option prices),\n' +
           'plus five cost-sensitivity runs (fills at 0/25/50/75/100% of the spread).\n\n',
       );
-      const { run, files } = backtestWithReports({
+      const { run, files, costSensitivity } = backtestWithReports({
         out: opts.out,
         costSensitivity: true,
         onProgress: progressBar('backtest vixshield'),
       });
       process.stdout.write(formatSummary(run, 'VixShield backtest, preset vixshield'));
+      if (costSensitivity) process.stdout.write(formatCostSensitivity(costSensitivity));
       process.stdout.write(`\nHTML report: ${files.html}\nJSON report: ${files.json}\n`);
     });
 }

@@ -770,6 +770,8 @@ export interface BacktestJson {
     readonly trades: number;
     readonly detail: Json;
   };
+  /** The same run with fills at 0/25/50/75/100% of the spread (when run): how much the result owes to the fill. */
+  readonly costSensitivity?: ReadonlyArray<CostSensitivityJson>;
   readonly equity: ReadonlyArray<{ readonly date: string; readonly equity: number }>;
   readonly trades: Json;
   readonly hedgeTrades: Json;
@@ -782,9 +784,40 @@ export interface BacktestJson {
  * The machine-readable report. Top-level and headline keys in a fixed order; nested objects in
  * sorted-key canonical form, so `JSON.stringify` of two runs on the same inputs is byte-identical.
  */
-export function renderBacktestJson(result: BacktestResult, summary: BacktestSummary): BacktestJson {
-  const fin = (x: number | null | undefined): number | null =>
-    x === null || x === undefined || !Number.isFinite(x) ? null : x;
+/** One cost-sensitivity run in the JSON report. */
+export interface CostSensitivityJson {
+  readonly spreadShare: number;
+  readonly finalEquity: number;
+  readonly cagr: number | null;
+  readonly sharpe: number | null;
+  readonly maxDrawdown: number | null;
+  readonly winRate: number | null;
+  readonly trades: number;
+  readonly ruinedOn: string | null;
+}
+
+const finiteOr = (x: number | null | undefined): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : x;
+
+export function costSensitivityJson(points: readonly CostSensitivityPoint[]): CostSensitivityJson[] {
+  return points.map(({ spreadShare, summary: s }) => ({
+    spreadShare,
+    finalEquity: s.finalEquity,
+    cagr: finiteOr(s.cagr),
+    sharpe: finiteOr(s.sharpe),
+    maxDrawdown: finiteOr(s.maxDrawdown?.depth),
+    winRate: finiteOr(s.winRate),
+    trades: s.trades,
+    ruinedOn: s.ruinedOn,
+  }));
+}
+
+export function renderBacktestJson(
+  result: BacktestResult,
+  summary: BacktestSummary,
+  costSensitivity?: readonly CostSensitivityPoint[],
+): BacktestJson {
+  const fin = finiteOr;
   return {
     format: 'vixshield-backtest/1',
     from: result.from,
@@ -799,6 +832,9 @@ export function renderBacktestJson(result: BacktestResult, summary: BacktestSumm
       trades: summary.trades,
       detail: canonicalJson(summary),
     },
+    ...(costSensitivity && costSensitivity.length > 0
+      ? { costSensitivity: costSensitivityJson(costSensitivity) }
+      : {}),
     equity: result.equity.map((p) => ({ date: p.date, equity: p.equity })),
     trades: canonicalJson(result.trades),
     hedgeTrades: canonicalJson(result.hedgeTrades),

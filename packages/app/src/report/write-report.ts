@@ -1,11 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BacktestResult, BacktestSummary } from '@vixshield/core';
-import { type HtmlReportOptions, renderBacktestHtml, renderBacktestJson } from './html-report';
+import { atomicWrite } from '@vixshield/data';
+import {
+  type CostSensitivityPoint,
+  type HtmlReportOptions,
+  renderBacktestHtml,
+  renderBacktestJson,
+} from './html-report';
 
 /** The JSON export as text: two-space indented, trailing newline, byte-identical for the same inputs. */
-export function stringifyBacktestJson(result: BacktestResult, summary: BacktestSummary): string {
-  return `${JSON.stringify(renderBacktestJson(result, summary), null, 2)}\n`;
+export function stringifyBacktestJson(
+  result: BacktestResult,
+  summary: BacktestSummary,
+  costSensitivity?: readonly CostSensitivityPoint[],
+): string {
+  return `${JSON.stringify(renderBacktestJson(result, summary, costSensitivity), null, 2)}\n`;
 }
 
 /**
@@ -22,7 +32,8 @@ export function writeBacktestReport(
   const base = options.basename ?? 'backtest';
   const html = join(dir, `${base}.html`);
   const json = join(dir, `${base}.json`);
-  writeFileSync(html, renderBacktestHtml(result, summary, options), 'utf8');
-  writeFileSync(json, stringifyBacktestJson(result, summary), 'utf8');
+  // Temp file + rename: a killed run leaves the previous report, never half of one.
+  atomicWrite(html, renderBacktestHtml(result, summary, options));
+  atomicWrite(json, stringifyBacktestJson(result, summary, options.costSensitivity));
   return { html, json };
 }

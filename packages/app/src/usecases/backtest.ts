@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type BacktestResult,
@@ -14,8 +13,8 @@ import {
   runBacktest,
   type StrategyConfig,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
-import { renderBacktestHtml } from '../report/html-report';
+import { atomicWrite, UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { type CostSensitivityPoint, renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
 import { marketData, requireDataDate, sessionsUpTo } from './market';
@@ -89,6 +88,7 @@ export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): B
 export function backtestWithReports(opts: BacktestCliOptions): {
   run: BacktestRun;
   files: { html?: string; json?: string };
+  costSensitivity?: readonly CostSensitivityPoint[];
 } {
   // The cost variants replay the same days on the same chains: one set of ports, chains built once.
   const shared = opts.costSensitivity
@@ -110,17 +110,17 @@ export function backtestWithReports(opts: BacktestCliOptions): {
     const files: { html?: string; json?: string } = {};
     if (opts.html) {
       files.html = resolve(opts.html);
-      writeFileSync(files.html, renderBacktestHtml(run.result, run.summary, htmlOptions));
+      atomicWrite(files.html, renderBacktestHtml(run.result, run.summary, htmlOptions));
     }
     if (opts.json) {
       files.json = resolve(opts.json);
-      writeFileSync(files.json, stringifyBacktestJson(run.result, run.summary));
+      atomicWrite(files.json, stringifyBacktestJson(run.result, run.summary, cost));
     }
-    return { run, files };
+    return { run, files, ...(cost ? { costSensitivity: cost } : {}) };
   }
   const written = writeBacktestReport(resolve(opts.out ?? 'out'), run.result, run.summary, {
     ...htmlOptions,
     basename: `backtest-${opts.preset ?? 'vixshield'}`,
   });
-  return { run, files: written };
+  return { run, files: written, ...(cost ? { costSensitivity: cost } : {}) };
 }

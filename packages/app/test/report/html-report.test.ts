@@ -292,6 +292,24 @@ describe('renderBacktestJson', () => {
     expect(json.pricesSource).toEqual({ kind: 'modelled', detail: 'BSM with the calibrated SVI surface' });
   });
 
+  it('carries the cost-sensitivity runs when they were run (issue 18: npm start announced them, the JSON lacked them)', () => {
+    expect(renderBacktestJson(run, summary)).not.toHaveProperty('costSensitivity');
+    const json = renderBacktestJson(run, summary, sensitivity);
+    expect(json.costSensitivity?.map((c) => c.spreadShare)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(json.costSensitivity?.[3]).toEqual({
+      spreadShare: 0.75,
+      finalEquity: summary.finalEquity,
+      cagr: (summary.cagr ?? 0) - 0.06,
+      sharpe: (summary.sharpe ?? 0) - 0.9,
+      maxDrawdown: summary.maxDrawdown?.depth ?? null,
+      winRate: summary.winRate,
+      trades: summary.trades,
+      ruinedOn: null,
+    });
+    // Right after the headline summary, before the long arrays.
+    expect(Object.keys(json).indexOf('costSensitivity')).toBe(Object.keys(json).indexOf('summary') + 1);
+  });
+
   it('is byte-identical across runs, including from independently rebuilt inputs', () => {
     const a = JSON.stringify(renderBacktestJson(run, summary));
     const b = JSON.stringify(renderBacktestJson(run, summary));

@@ -1,0 +1,26 @@
+import { computeBacktestSummary } from '@vixshield/core';
+import { describe, expect, it } from 'vitest';
+import { fromReturns } from '../../../packages/core/test/metrics/fixtures';
+import { formatCostSensitivity } from '../src/commands/backtest';
+
+describe('the cost-sensitivity table (npm start prints the five runs it announces)', () => {
+  it('one row per spread share with final equity, CAGR, Sharpe, drawdown, win rate, trades and ruin', () => {
+    const good = computeBacktestSummary(fromReturns(100_000, [0.01, -0.005, 0.02, 0.01]));
+    const wiped = computeBacktestSummary(fromReturns(100_000, [0.01, -0.5, -1.2, 0]));
+    const text = formatCostSensitivity([
+      { spreadShare: 0, summary: good },
+      { spreadShare: 0.5, summary: good },
+      { spreadShare: 1, summary: wiped },
+    ]);
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toBe('Cost sensitivity (share of the bid-ask spread paid on every fill):');
+    expect(lines).toHaveLength(5); // title, header, three runs
+    expect(lines[2]).toMatch(/^ {2}0% \(mid\) +\d+ USD +[\d.]+% +[\d.-]+ +[\d.]+% +- +0 +-$/);
+    expect(lines[3]).toContain('50%');
+    // 100000 x 1.01 x 0.5 x (1 - 1.2) < 0: ruined the day equity went below zero, no Sharpe.
+    expect(lines[4]).toMatch(/^ {2}100% \(natural\) .* -100\.00% +- .* \d{4}-\d{2}-\d{2}$/);
+    expect(wiped.ruinedOn).not.toBeNull();
+    // Columns line up: every row as wide as the header.
+    expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
+  });
+});
