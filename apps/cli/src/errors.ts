@@ -5,6 +5,7 @@ export { UsageError as CliError } from '@vixshield/data';
 
 import { ChainStoreBusyError } from '@vixshield/chains';
 import { StoredRowError, UsageError } from '@vixshield/data';
+import { describeSystemError } from './system-errors';
 
 /** Prints an error for a person (no stack for expected errors) and returns the exit code. */
 export function reportError(err: unknown): number {
@@ -26,8 +27,16 @@ export function reportError(err: unknown): number {
     process.stderr.write(`vixshield: ${err.message} (field ${err.field}; ${err.hint})\n`);
     return 2;
   }
+  const system = describeSystemError(err);
+  if (system !== null) {
+    process.stderr.write(`vixshield: ${system}\n`);
+    return 1;
+  }
+  // A bug: the message for the user, the stack only on request (never by default).
+  const debug = process.env.VIXSHIELD_DEBUG === '1';
   process.stderr.write(
-    `vixshield: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    `vixshield: internal error: ${err instanceof Error ? (debug ? (err.stack ?? err.message) : err.message) : String(err)}\n` +
+      (debug ? '' : 'vixshield: this is a bug; VIXSHIELD_DEBUG=1 prints the stack for a report\n'),
   );
   return 1;
 }

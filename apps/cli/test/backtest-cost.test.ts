@@ -1,6 +1,7 @@
 import { computeBacktestSummary } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
 import { fromReturns } from '../../../packages/core/test/metrics/fixtures';
+import { runCli } from '../../../test/support/cli';
 import { formatCostSensitivity } from '../src/commands/backtest';
 
 describe('the cost-sensitivity table (npm start prints the five runs it announces)', () => {
@@ -22,5 +23,19 @@ describe('the cost-sensitivity table (npm start prints the five runs it announce
     expect(wiped.ruinedOn).not.toBeNull();
     // Columns line up: every row as wide as the header.
     expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
+  });
+});
+
+describe('backtest output directory checked before the run (issue 18)', () => {
+  it.each([
+    ['/etc/passwd/x', 'a part of the path is a file'],
+    ['/proc/vixshield-nope', 'cannot be created there'],
+  ])('--out %s: exit 1 at once with the reason, no stack, no spin', (out, reason) => {
+    const r = runCli(['backtest', '--from', '2024-01-02', '--to', '2024-01-31', '--out', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`report directory ${out}`);
+    expect(r.stderr).toContain(reason);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stdout).not.toContain('trades / win rate'); // refused before running, not after
   });
 });

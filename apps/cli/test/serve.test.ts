@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BACKTEST_JOBS_FILE, holdExclusiveLock, openBacktestJobStore } from '@vixshield/journal';
@@ -81,5 +82,20 @@ describe('vixshield serve', () => {
     const rl = runCli(['serve', '--rate-limit', '0']);
     expect(rl.code).toBe(2);
     expect(rl.stderr).toContain('--rate-limit');
+  });
+
+  it('a port in use: exit 1 naming the address and the fix, no stack trace (issue 18)', async () => {
+    const blocker = createServer();
+    await new Promise<void>((ok) => blocker.listen(0, '127.0.0.1', ok));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'vixshield-serve-'));
+      const r = runCli(['serve', '--port', String(port), '--data-dir', dir]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`vixshield: listen 127.0.0.1:${port}: another program listens there`);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      blocker.close();
+    }
   });
 });

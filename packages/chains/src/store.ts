@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type {
   DuckDBConnection,
@@ -14,6 +14,7 @@ import {
   type PriceSource,
   QuoteFlag,
 } from '@vixshield/core';
+import { ensureDirectory } from '@vixshield/data';
 import { QuoteChunkWriter } from './duck-writer';
 import { ChainImportError, ChainStoreBusyError } from './errors';
 import { FastChainReader, FastParseDeferred } from './fast-csv';
@@ -316,7 +317,7 @@ export class ChainStore {
   static async open(dataDir: string): Promise<ChainStore> {
     let path = ':memory:';
     if (dataDir !== ':memory:') {
-      mkdirSync(dataDir, { recursive: true });
+      ensureDirectory(dataDir, 'data directory');
       path = join(resolve(dataDir), CHAIN_DB_FILE);
     }
     let instance: DuckDBInstance;

@@ -1,5 +1,6 @@
 export * from './check';
 export * from './csv';
+export * from './directories';
 export * from './embedded-extensions';
 export * from './engine-ports';
 export * from './errors';

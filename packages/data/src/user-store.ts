@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DatedValue } from '@vixshield/core';
 import { z } from 'zod';
 import { parseCsv } from './csv';
+import { ensureDirectory } from './directories';
 import { DataError } from './errors';
 import { parseDateText } from './fields';
 import { detectLayout, readValues } from './layout';
@@ -185,7 +186,7 @@ export function importUserSeries(opts: {
   }
   const first = parsed.rows[0]!.date;
   const last = parsed.rows.at(-1)!.date;
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensureDirectory(opts.dataDir, 'data directory');
   const manifest = readManifest(opts.dataDir);
   const previous = manifest.series[opts.series];
   const keep = opts.mode === 'replace' || !previous ? [] : previous.files;

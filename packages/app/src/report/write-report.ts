@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BacktestResult, BacktestSummary } from '@vixshield/core';
-import { atomicWrite } from '@vixshield/data';
+import { atomicWrite, ensureDirectory } from '@vixshield/data';
 import {
   type CostSensitivityPoint,
   type HtmlReportOptions,
@@ -28,7 +27,7 @@ export function writeBacktestReport(
   summary: BacktestSummary,
   options: HtmlReportOptions & { readonly basename?: string },
 ): { html: string; json: string } {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, 'report directory');
   const base = options.basename ?? 'backtest';
   const html = join(dir, `${base}.html`);
   const json = join(dir, `${base}.json`);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   type BacktestResult,
   type BacktestSummary,
@@ -13,7 +13,7 @@ import {
   runBacktest,
   type StrategyConfig,
 } from '@vixshield/core';
-import { atomicWrite, UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { atomicWrite, UsageError as CliError, embeddedPorts, ensureDirectory } from '@vixshield/data';
 import { type CostSensitivityPoint, renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
@@ -90,6 +90,10 @@ export function backtestWithReports(opts: BacktestCliOptions): {
   files: { html?: string; json?: string };
   costSensitivity?: readonly CostSensitivityPoint[];
 } {
+  // Where the reports go is checked before the run, not after minutes of it (issue 18).
+  if (opts.html || opts.json) {
+    for (const f of [opts.html, opts.json]) if (f) ensureDirectory(dirname(resolve(f)), 'report directory');
+  } else ensureDirectory(resolve(opts.out ?? 'out'), 'report directory');
   // The cost variants replay the same days on the same chains: one set of ports, chains built once.
   const shared = opts.costSensitivity
     ? embeddedPorts(marketData(opts.dataDir), {

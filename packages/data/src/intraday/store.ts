@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatEt, type IntradayDay, type IntradaySymbol, type IsoDate } from '@vixshield/core';
 import { z } from 'zod';
+import { ensureDirectory } from '../directories';
 import { DataError } from '../errors';
 import { atomicWrite } from '../user-store';
 import {
@@ -227,7 +228,7 @@ export function importIntradayBars(opts: ImportBarsOptions): ImportBarsResult {
     });
   }
   const dir = join(opts.dataDir, INTRADAY_USER_DIR);
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, 'intraday data directory');
   const manifest = readIntradayManifest(opts.dataDir);
   const previous = manifest.series[series];
   const next = 1 + Math.max(0, ...(previous?.files ?? []).map((f) => Number(f.file.split('.')[1])));

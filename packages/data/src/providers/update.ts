@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addDays,
@@ -8,6 +8,7 @@ import {
   nextTradingDay,
   previousTradingDay,
 } from '@vixshield/core';
+import { ensureDirectory } from '../directories';
 import { DataError } from '../errors';
 import { type IsTradingDay, newReport } from '../load-report';
 import type { IndexSeriesId, SpxRow } from '../loaders';
@@ -598,7 +599,7 @@ async function updateVx(
 /** Writes the pending files, then switches the manifest to them in one rename (see the file comment). */
 function commit(opts: DataUpdateOptions, manifest: UserManifest, pending: readonly Pending[]): number {
   if (pending.length === 0) return 0;
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensureDirectory(opts.dataDir, 'data directory');
   const next: UserManifest = {
     ...manifest,
     series: { ...manifest.series },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, fillModel, marketData, sessionsUpTo } from '@vixshield/app';
 import {
@@ -14,7 +14,7 @@ import {
   strategyConfigSchema,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
-import { embeddedPorts } from '@vixshield/data';
+import { embeddedPorts, ensureDirectory } from '@vixshield/data';
 import { STUDY_PRICES_STATEMENT } from '../studies/common';
 
 /** One sweep job: a full configuration over a window. Its result is keyed by a content hash. */
@@ -96,7 +96,7 @@ export function readCached(dir: string, key: string): SweepJobResult | undefined
 }
 
 export function writeCached(dir: string, r: SweepJobResult): void {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, 'sweep cache directory');
   const tmp = join(dir, `.${r.key}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   writeFileSync(tmp, `${JSON.stringify(r)}\n`);
   renameSync(tmp, join(dir, `${r.key}.json`));
