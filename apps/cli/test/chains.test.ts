@@ -104,9 +104,27 @@ describe('vixshield chain (embedded 2018 sample, no DuckDB)', () => {
     expect(mo.from).toBe('model');
     expect(mo.rows.length).toBeGreaterThan(20);
     expect(mo.rate.origin).toMatch(/embedded DGS3MO/);
-    const e = runCli(['chain', '--date', '2018-02-05', '--expiry', '2018-02-16']);
+    // Asked for real quotes explicitly: refused, naming what is quoted.
+    const e = runCli(['chain', '--date', '2018-02-05', '--expiry', '2018-02-16', '--source', 'real']);
     expect(e.code).toBe(1);
     expect(e.stderr).toContain('expiries quoted that day: 2018-02-28');
+    // By default (auto): the model answers where no real quote exists, and says so and why (issue 18).
+    const auto = runCli(['chain', '--date', '2018-02-05', '--expiry', '2018-02-16', '--json']);
+    expect(auto.code).toBe(0);
+    const ao = JSON.parse(auto.stdout) as { from: string; note: string };
+    expect(ao.from).toBe('model');
+    expect(ao.note).toContain('expiries quoted that day: 2018-02-28');
+    const later = runCli([
+      'chain',
+      '--date',
+      '2022-06-13',
+      '--expiry',
+      '2022-06-15',
+      '--data-dir',
+      join(tmp, 'empty'),
+    ]);
+    expect(later.code).toBe(0);
+    expect(later.stdout).toContain('modelled: no real quotes for 2022-06-13');
     const b = runCli(['chain', '--date', '2018-02-30', '--expiry', '2018-02-28']);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain("--date must be a calendar date YYYY-MM-DD, got '2018-02-30'");
@@ -197,6 +215,8 @@ describe('vixshield chains import/export and chain from the store', () => {
       '2019-01-04',
       '--data-dir',
       join(tmp, 'none'),
+      '--source',
+      'real',
     ]);
     expect(n.code).toBe(1);
     expect(n.stderr).toContain('vixshield chains import');

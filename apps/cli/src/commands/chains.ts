@@ -132,6 +132,7 @@ export function formatChainText(o: ChainOutput): string {
     `quote ${o.quoteTimeUtc}, settles ${o.settlementUtc}, T = ${o.years.toFixed(6)} y (ACT/365); underlying ${o.underlying.toFixed(2)}`,
     `r = ${o.rate.value.toFixed(4)} (${o.rate.origin}${o.rate.origin === 'default constant' ? ', not market data; set --rate' : ''}), ` +
       `q = ${o.dividendYield.value.toFixed(4)} (${o.dividendYield.origin}${o.dividendYield.origin === 'default constant' ? ', not market data; set --yield' : ''})`,
+    ...(o.note ? [o.note] : []),
     'IV: our BSM implied vol from the mid; Greeks: bsmGreeks at that IV; theta per calendar day, vega per vol point. "-" = no two-sided market or no solution.',
     '',
   ];
@@ -271,9 +272,12 @@ export function registerChains(program: Command): void {
         .makeOptionMandatory(),
     )
     .addOption(
-      new Option('--source <source>', 'real quotes or the surface model')
-        .choices(['real', 'model'])
-        .default('real'),
+      new Option(
+        '--source <source>',
+        'real quotes, the surface model, or auto: real where quoted (embedded sample or store), else the model',
+      )
+        .choices(['auto', 'real', 'model'])
+        .default('auto'),
     )
     .addOption(
       new Option('--root <root>', 'SPX (AM) or SPXW (PM) when both expire that day (default SPXW)').choices([

@@ -37,7 +37,8 @@ export const DEFAULT_DIVIDEND_YIELD = 0.018;
 export interface ChainArgs {
   readonly date: IsoDate;
   readonly expiry: IsoDate;
-  readonly source: 'real' | 'model';
+  /** auto: real quotes where the embedded sample or the store has this chain, otherwise the model (said in `note`). */
+  readonly source: 'real' | 'model' | 'auto';
   readonly root?: OptionRoot;
   readonly rate?: number;
   readonly yield?: number;
@@ -74,6 +75,8 @@ export interface ChainOutput {
   readonly source: OptionChain['source'];
   /** Where the quotes were read from: the embedded CSV or the DuckDB store. */
   readonly from: 'embedded' | 'store' | 'model';
+  /** Why the model answered when real quotes were asked for by default (source auto); absent otherwise. */
+  readonly note?: string;
   readonly rate: { readonly value: number; readonly origin: string };
   readonly dividendYield: { readonly value: number; readonly origin: string };
   readonly rows: ReadonlyArray<{ readonly strike: number; readonly call: SideRow; readonly put: SideRow }>;
@@ -124,11 +127,31 @@ export function isEmbeddedDate(d: IsoDate): boolean {
 }
 
 export async function runChain(args: ChainArgs): Promise<ChainOutput> {
+  if (args.source !== 'auto') return runChainFrom(args, args.source);
+  // Real quotes where they exist; any other day is modelled, and the output says so and why.
+  const hasStore = existsSync(join(args.dataDir, CHAIN_DB_FILE));
+  if (isEmbeddedDate(args.date) || hasStore) {
+    try {
+      return await runChainFrom(args, 'real');
+    } catch (err) {
+      if (!(err instanceof CliError) || err.exitCode !== 1) throw err;
+      const out = await runChainFrom(args, 'model');
+      return { ...out, note: `modelled: ${err.message}` };
+    }
+  }
+  const out = await runChainFrom(args, 'model');
+  return {
+    ...out,
+    note: `modelled: no real quotes for ${args.date} (embedded sample ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST}; import more with \`vixshield chains import\`)`,
+  };
+}
+
+async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<ChainOutput> {
   let chain: OptionChain | undefined;
   let expirations: readonly IsoDate[];
   let from: 'embedded' | 'store' | 'model';
   const snap = marketData().byDate(args.date);
-  if (args.source === 'model') {
+  if (source === 'model') {
     if (!snap)
       throw new CliError(`no market snapshot for ${args.date} in the data: cannot model its chain`, 1);
     const ports = embeddedPorts(marketData());
