@@ -6,3 +6,4 @@ export * from './snapshot';
 export * from './surface/index';
 export * from './vix-futures';
 export * from './vix-index';
+export * from './one-day-variance';

@@ -4,3 +4,4 @@ export * from './modelled-chain-source';
 export * from './spread';
 export * from './surface';
 export * from './term-structure';
+export * from './short-dated';
