@@ -286,12 +286,28 @@ export function embeddedVix1dByDate(): ReadonlyMap<string, number> {
 }
 
 /** The one-day vol of `d`: the real VIX1D close where the embedded file has it, else the model's. */
-export function oneDayVixAt(
-  md: SnapshotSeries,
-  d: IsoDate,
-): { value: number; source: 'VIX1D' | 'model' } | undefined {
+export function oneDayVixAt(md: SnapshotSeries, d: IsoDate): OneDayVix | undefined {
+  // Cached per snapshot series: a replay asks once per day, a benchmark or sweep replays the same days.
+  let cache = oneDayCache.get(md.snapshots);
+  if (!cache) {
+    cache = new Map();
+    oneDayCache.set(md.snapshots, cache);
+  }
+  if (cache.has(d)) return cache.get(d);
+  let out: OneDayVix | undefined;
   const real = embeddedVix1dByDate().get(d);
-  if (real !== undefined) return { value: real, source: 'VIX1D' };
-  const f = oneDayVixFeaturesAt(md, d);
-  return f ? { value: modelOneDayVix(f), source: 'model' } : undefined;
+  if (real !== undefined) out = { value: real, source: 'VIX1D' };
+  else {
+    const f = oneDayVixFeaturesAt(md, d);
+    out = f ? { value: modelOneDayVix(f), source: 'model' } : undefined;
+  }
+  cache.set(d, out);
+  return out;
 }
+
+export interface OneDayVix {
+  readonly value: number;
+  readonly source: 'VIX1D' | 'model';
+}
+
+const oneDayCache = new WeakMap<readonly MarketSnapshot[], Map<string, OneDayVix | undefined>>();

@@ -1,4 +1,4 @@
-import { isTradingDay, nextTradingDay } from '../calendar/index';
+import { dteTradingDays, isTradingDay, nextTradingDay } from '../calendar/index';
 import { addDays, InvalidInputError, type IsoDate, isoDate, weekdayOf } from '../domain/index';
 
 /*
@@ -158,9 +158,7 @@ export function fitOneDayVix(
 
 /** Trading days in the 9 calendar days after `date` (the VIX9D window). */
 export function nineDayTradingDays(date: IsoDate): number {
-  let n = 0;
-  for (let k = 1; k <= 9; k++) if (isTradingDay(addDays(date, k))) n++;
-  return n;
+  return dteTradingDays(date, addDays(date, 9));
 }
 
 /**
@@ -180,6 +178,8 @@ export function payrollsReleaseDate(year: number, month: number): IsoDate {
 
 /** True when `date` is the month's payrolls release day (payrollsReleaseDate). */
 export function isPayrollsDay(date: IsoDate): boolean {
+  // The release is always within the first 10 days of the month (second Friday in January at latest).
+  if (Number(date.slice(8, 10)) > 10) return false;
   return payrollsReleaseDate(Number(date.slice(0, 4)), Number(date.slice(5, 7))) === date;
 }
 
