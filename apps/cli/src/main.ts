@@ -1,4 +1,4 @@
-import { embeddedMarketDay } from '@vixshield/app';
+import { embeddedMarketDay, marketData, modelledVix } from '@vixshield/app';
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
 import { registerCalendar } from './commands/calendar';
@@ -36,7 +36,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerConfig,
     registerData,
     (p) => registerEdr(p, { loadMarketDay: embeddedMarketDay }),
-    (p) => registerVix(p, { rateOn: embeddedRateOn() }),
+    (p) =>
+      registerVix(p, {
+        rateOn: embeddedRateOn(),
+        modelledVix: (date, days) => modelledVix(marketData(), date, days),
+      }),
     registerSignal,
     registerBacktest,
     registerStart,
