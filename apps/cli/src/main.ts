@@ -8,6 +8,7 @@ import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerExplain } from './commands/explain';
+import { registerModel } from './commands/model';
 import { registerPricing } from './commands/price';
 import { registerServe } from './commands/serve';
 import { registerSignal } from './commands/signal';
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         rateOn: embeddedRateOn(),
         modelledVix: (date, days) => modelledVix(marketData(), date, days),
       }),
+    registerModel,
     registerSignal,
     registerBacktest,
     registerStart,

@@ -105,7 +105,7 @@ function parseRate(text: string): number {
   return v;
 }
 
-function readChains(path: string, layout: 'hod' | 'datashop' | undefined): OptionChain[] {
+export function readChains(path: string, layout: 'hod' | 'datashop' | undefined): OptionChain[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -7,3 +7,4 @@ export * from './files';
 export * from './market';
 export * from './signal';
 export * from './model-vix';
+export * from './model-check';
