@@ -110,7 +110,7 @@ describe('one-day variance model on the VIX1D training file', () => {
     expect(Math.abs(median(lr))).toBeLessThan(0.02);
   });
 
-  it('time split (fit before 2025-03-31, check after): median |log ratio| 0.084, bias +0.015', () => {
+  it('time split (fit before 2025-03-31, check after): median |log ratio| 0.084, median log(model/VIX1D) -0.015', () => {
     const cut = Math.floor((rows.length * 2) / 3);
     const p = fitOneDayVix(rows.slice(0, cut));
     const lr = logRatios(p, rows.slice(cut));
