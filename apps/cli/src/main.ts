@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { embeddedMarketDay } from '@vixshield/app';
+import { embeddedMarketDay, marketData, modelledVix } from '@vixshield/app';
 import { SURFACE_MODEL_VERSION } from '@vixshield/core';
 import { Command, CommanderError } from 'commander';
 import { registerBacktest, registerStart } from './commands/backtest';
@@ -10,6 +10,7 @@ import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerExplain } from './commands/explain';
+import { registerModel } from './commands/model';
 import { registerPricing } from './commands/price';
 import { registerServe } from './commands/serve';
 import { registerSignal } from './commands/signal';
@@ -45,7 +46,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerConfig,
     registerData,
     (p) => registerEdr(p, { loadMarketDay: embeddedMarketDay }),
-    (p) => registerVix(p, { rateOn: embeddedRateOn() }),
+    (p) =>
+      registerVix(p, {
+        rateOn: embeddedRateOn(),
+        modelledVix: (date, days) => modelledVix(marketData(), date, days),
+      }),
+    registerModel,
     registerSignal,
     registerBacktest,
     registerStart,

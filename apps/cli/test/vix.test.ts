@@ -87,3 +87,49 @@ describe('vixshield vix (spawning the real bin)', () => {
     expect(r.stderr).toMatch(/--date/);
   });
 });
+
+describe('vixshield vix --source model (issue 14)', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, [bin, 'vix', '--source', 'model', ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+
+  it('--days 1 --json: the VIX1D calculation on the modelled front chain gives back the one-day vol', () => {
+    const r = run(['--date', '2025-08-01', '--days', '1', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout) as {
+      vix: number;
+      days: number;
+      terms: { expiry: string }[];
+      published: number | null;
+      oneDayVix: { value: number; source: string };
+    };
+    expect(o.days).toBe(1);
+    // Friday 2025-08-01 at 15:10 CT: the front expiry is Monday's, alone.
+    expect(o.terms.map((t) => t.expiry)).toEqual(['2025-08-04']);
+    expect(o.oneDayVix.source).toBe('model');
+    expect(o.published).toBeNull();
+    expect(Math.abs(Math.log(o.vix / o.oneDayVix.value))).toBeLessThan(0.03);
+  });
+
+  it('--days 30 on a VIX1D training day reports the published VIX next to the modelled one', () => {
+    const r = run(['--date', '2024-10-01', '--days', '30', '--json']);
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout) as { vix: number; published: number; terms: unknown[] };
+    expect(o.published).toBe(19.26);
+    expect(o.terms.length).toBeGreaterThanOrEqual(1);
+    expect(o.vix).toBeGreaterThan(10);
+  });
+
+  it('rejects --chain with --source model and --days other than 1 or 30, without a stack trace', () => {
+    const a = run(['--date', '2025-08-01', '--days', '1', '--chain', FILE]);
+    expect(a.status).not.toBe(0);
+    expect(a.stderr).toMatch(/--chain cannot be used with --source model/);
+    expect(a.stderr).not.toMatch(/\n\s+at /);
+    const b = run(['--date', '2025-08-01', '--days', '7']);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toMatch(/--days must be 1/);
+  });
+});

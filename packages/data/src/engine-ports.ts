@@ -7,6 +7,7 @@ import {
   type SurfaceInputs,
 } from '@vixshield/core';
 import type { MarketData } from './market-data';
+import { oneDayVixAt } from './short-dated';
 import { loadVixOpens, ModelledVixOptionSource } from './vix-option-source';
 
 /** Surface inputs of one day from its snapshot (closes known at 15:10 CT), or undefined without VIX or rates. */
@@ -23,6 +24,14 @@ export function surfaceInputsOf(s: MarketSnapshot | undefined): SurfaceInputs | 
     vix1y: s.vix1y ?? undefined,
     skew: s.skew ?? undefined,
   };
+}
+
+/** surfaceInputsOf plus the day's one-day vol (real VIX1D, else the one-day variance model). */
+export function surfaceInputsAt(md: MarketData, d: IsoDate): SurfaceInputs | undefined {
+  const base = surfaceInputsOf(md.byDate(d));
+  if (!base) return undefined;
+  const one = oneDayVixAt(md, d);
+  return one ? { ...base, oneDayVix: one.value } : base;
 }
 
 export interface PortsOptions {
@@ -43,7 +52,7 @@ export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePo
   const chains =
     opts.chains ??
     new ModelledChainSource({
-      inputs: (asOf: IsoDate) => surfaceInputsOf(md.byDate(asOf)),
+      inputs: (asOf: IsoDate) => surfaceInputsAt(md, asOf),
       quoteTimeCt: opts.quoteTimeCt ?? '15:10',
       ...(opts.chainCacheSize !== undefined ? { cacheSize: opts.chainCacheSize } : {}),
     });

@@ -6,6 +6,7 @@ import {
   type CostSensitivityPoint,
   DEFAULT_BACKTEST_FROM,
   DEFAULT_CBOE_FROM,
+  modelErrorStatement,
   runCboeBacktest,
 } from '@vixshield/app';
 import type { CndrRoll } from '@vixshield/core';
@@ -35,6 +36,9 @@ export function formatSummary(run: BacktestRun, label: string): string {
   const rows: Array<[string, string]> = [
     ['window', `${s.from} .. ${s.to} (${s.tradingDays} trading days)`],
     ['prices', `${run.result.pricesSource.kind}: ${run.result.pricesSource.detail}`],
+    ...(run.result.pricesSource.kind === 'real'
+      ? []
+      : ([['model error', modelErrorStatement()]] as Array<[string, string]>)),
     ['initial / final equity', `${s.initialEquity.toFixed(0)} / ${s.finalEquity.toFixed(0)} USD`],
     ['total return', pct(s.totalReturn)],
     ['CAGR', pct(s.cagr)],

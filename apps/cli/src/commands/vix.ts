@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { ModelledVixResult } from '@vixshield/app';
 import { groupIntoChains, parseDataShop, parseHistoricalOptionData } from '@vixshield/chains';
 import {
   chooseVixTerms,
@@ -21,7 +22,12 @@ import { CliError } from '../errors';
  */
 
 export interface VixArgs {
-  readonly chain: string;
+  /** Required with --source real (the default). */
+  readonly chain?: string;
+  /** 'real' (an option file, --chain) or 'model' (the modelled chains of the embedded data). */
+  readonly source?: 'real' | 'model';
+  /** Constant maturity with --source model: 1 (the VIX1D calculation) or 30 (the VIX). */
+  readonly days?: 1 | 30;
   readonly date: IsoDate;
   readonly near?: IsoDate;
   readonly next?: IsoDate;
@@ -31,6 +37,8 @@ export interface VixArgs {
 }
 
 export interface VixCommandDeps {
+  /** The VIX method on the modelled chains of `date` (app modelledVix over the embedded data). */
+  readonly modelledVix?: (date: IsoDate, days: 1 | 30) => ModelledVixResult;
   /** Risk-free rate (continuous, decimal) known on `date`; used when --rate is absent. */
   readonly rateOn?: (date: IsoDate) => { r: number; source: string } | undefined;
   readonly out?: (text: string) => void;
@@ -57,6 +65,38 @@ function parseDateOpt(name: string): (text: string) => IsoDate {
   };
 }
 
+function parseDays(text: string): 1 | 30 {
+  if (text.trim() === '1') return 1;
+  if (text.trim() === '30') return 30;
+  throw new InvalidArgumentError(`--days must be 1 (the VIX1D calculation) or 30 (the VIX), got '${text}'.`);
+}
+
+/** `vix --source model`: the VIX method on the modelled chains at 15:10 CT. */
+export function runModelledVix(args: VixArgs, deps: VixCommandDeps): ModelledVixResult {
+  if (args.chain !== undefined) throw new CliError('--chain cannot be used with --source model');
+  if (args.near !== undefined || args.next !== undefined || args.rate !== undefined) {
+    throw new CliError('--near, --next and --rate apply to --source real only');
+  }
+  if (!deps.modelledVix) throw new CliError('--source model: no market data is built into this program');
+  return deps.modelledVix(args.date, args.days ?? 30);
+}
+
+export function formatModelledVixText(o: ModelledVixResult): string {
+  const name = o.days === 1 ? 'VIX1D' : 'VIX';
+
+  const lines = [
+    `${name} ${o.date} from modelled chains at 15:10 CT: ${o.vix.toFixed(2)}` +
+      (o.published !== null ? `  (published ${name} close ${o.published.toFixed(2)})` : ''),
+    `  terms: ${o.terms.map((x) => `${x.expiry} ${(x.minutesToExpiry / 1440).toFixed(3)} days`).join(', ')}; rate ${(o.rate * 100).toFixed(3)}%`,
+  ];
+  if (o.oneDayVix)
+    lines.push(
+      `  one-day vol of the short-dated regime: ${o.oneDayVix.value.toFixed(2)} (${o.oneDayVix.source})`,
+    );
+  if (o.note) lines.push(`  note: ${o.note}`);
+  return lines.join('\n');
+}
+
 function parseRate(text: string): number {
   const v = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isFinite(v) || Math.abs(v) > 1) {
@@ -65,7 +105,7 @@ function parseRate(text: string): number {
   return v;
 }
 
-function readChains(path: string, layout: 'hod' | 'datashop' | undefined): OptionChain[] {
+export function readChains(path: string, layout: 'hod' | 'datashop' | undefined): OptionChain[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -100,6 +140,7 @@ export function embeddedRateOn(): (date: IsoDate) => { r: number; source: string
 
 /** Computes the VIX for the parsed options. Throws CliError for bad or missing input. */
 export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
+  if (args.chain === undefined) throw new CliError('--chain <file> is required with --source real');
   const all = readChains(args.chain, args.layout).filter((c) => c.asOf === args.date);
   if (all.length === 0) throw new CliError(`--date: ${args.chain} has no quotes on ${args.date}`);
   const byExpiry = (e: IsoDate, opt: string) => {
@@ -172,8 +213,16 @@ export function formatVixText(o: VixOutput): string {
 export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
   program
     .command('vix')
-    .description("VIX index from an SPX option file (Cboe's VIX method) for one quote date")
-    .requiredOption('--chain <file>', 'option file (HistoricalOptionData or Cboe DataShop layout)')
+    .description(
+      "VIX index by Cboe's VIX method: from an SPX option file (--chain), or from the modelled chains of an embedded day (--source model --days 1|30)",
+    )
+    .option('--chain <file>', 'option file (HistoricalOptionData or Cboe DataShop layout); --source real')
+    .addOption(
+      new Option('--source <source>', 'real: the option file; model: the modelled chains at 15:10 CT')
+        .choices(['real', 'model'])
+        .default('real'),
+    )
+    .option('--days <n>', 'constant maturity with --source model: 1 (VIX1D) or 30 (VIX)', parseDays)
     .requiredOption('--date <YYYY-MM-DD>', 'quote date', parseDateOpt('--date'))
     .option(
       '--near <YYYY-MM-DD>',
@@ -189,6 +238,13 @@ export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
     .addOption(new Option('--layout <layout>', 'file layout (default: detect)').choices(['hod', 'datashop']))
     .option('--json', 'print JSON')
     .action((opts: VixArgs) => {
+      const print = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
+      if (opts.source === 'model') {
+        const m = runModelledVix(opts, deps);
+        print(opts.json ? JSON.stringify(m, null, 2) : formatModelledVixText(m));
+        return;
+      }
+      if (opts.days !== undefined) throw new CliError('--days applies to --source model only');
       const out = runVix(opts, deps);
       const text = opts.json
         ? JSON.stringify(
@@ -205,6 +261,6 @@ export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
             2,
           )
         : formatVixText(out);
-      (deps.out ?? ((t: string) => process.stdout.write(`${t}\n`)))(text);
+      print(text);
     });
 }

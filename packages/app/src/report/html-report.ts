@@ -6,6 +6,7 @@ import {
   type IsoDate,
   toDayNumber,
 } from '@vixshield/core';
+import { modelErrorStatement } from './model-error';
 
 /**
  * Self-contained backtest reports: one HTML string (inline CSS and inline SVG charts drawn here; no
@@ -560,9 +561,9 @@ export function priceSourceStatement(source: BacktestResult['pricesSource']): st
     case 'real':
       return `Option prices: real quotes (${source.detail}).`;
     case 'mixed':
-      return `Option prices: mixed - some real quotes, some modelled (${source.detail}). Modelled prices are not market prices.`;
+      return `Option prices: mixed - some real quotes, some modelled (${source.detail}). Modelled prices are not market prices. ${modelErrorStatement()}`;
     default:
-      return `Option prices: modelled, not real quotes (${source.detail}). Results depend on the pricing model and its assumptions.`;
+      return `Option prices: modelled, not real quotes (${source.detail}). Results depend on the pricing model and its assumptions. ${modelErrorStatement()}`;
   }
 }
 

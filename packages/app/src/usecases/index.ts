@@ -5,4 +5,6 @@ export * from './chain';
 export * from './config';
 export * from './files';
 export * from './market';
+export * from './model-check';
+export * from './model-vix';
 export * from './signal';

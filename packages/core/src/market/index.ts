@@ -2,6 +2,7 @@ export * from './chain';
 export * from './edr';
 export * from './indicators/index';
 export * from './intraday/index';
+export * from './one-day-variance';
 export * from './snapshot';
 export * from './surface/index';
 export * from './vix-futures';

@@ -13,6 +13,12 @@ import type { IsoDate } from '../../domain/index';
 import { bsmGreeksBatch } from '../../pricing/batch';
 import { type ChainSource, type OptionChain, type PriceSource, quoteFlags } from '../chain';
 import type { LongTenorParams } from './long-tenor';
+import {
+  CALIBRATED_SHORT_DATED_PARAMS,
+  type ShortDatedParams,
+  shortDatedVolFn,
+  validateShortDatedParams,
+} from './short-dated';
 import { CALIBRATED_SPREAD_PARAMS, quoteAround, type SpreadParams } from './spread';
 import {
   buildVolSurface,
@@ -96,6 +102,12 @@ export interface ModelledChainSourceOptions {
    * (default, the PM series) or 'SPX' (the AM-settled standard monthly, e.g. for Cboe's BXM and PUT).
    */
   readonly sameDaySeries?: 'SPX' | 'SPXW';
+  /**
+   * The short-dated regime (short-dated.ts): expiries up to maxTradingDays sessions out priced from the
+   * day's one-day vol when the inputs carry one. Default CALIBRATED_SHORT_DATED_PARAMS; null: off
+   * (surface model 1.1.0).
+   */
+  readonly shortDated?: ShortDatedParams | null;
 }
 
 /**
@@ -196,6 +208,7 @@ export class ModelledChainSource implements ChainSource {
   readonly pricesSource = 'modelled' as const;
   private readonly params: SurfaceParams;
   private readonly spread: SpreadParams;
+  private readonly shortDated: ShortDatedParams | null;
   private readonly grid: StrikeGridRule;
   private readonly quoteTimeCt: string;
   private readonly horizon: Partial<ListingHorizon>;
@@ -220,6 +233,8 @@ export class ModelledChainSource implements ChainSource {
   constructor(private readonly opts: ModelledChainSourceOptions) {
     this.params = opts.params ?? CALIBRATED_SURFACE_PARAMS;
     this.spread = opts.spread ?? CALIBRATED_SPREAD_PARAMS;
+    this.shortDated = opts.shortDated === undefined ? CALIBRATED_SHORT_DATED_PARAMS : opts.shortDated;
+    if (this.shortDated) validateShortDatedParams(this.shortDated);
     this.grid = opts.grid ?? DEFAULT_STRIKE_GRID;
     this.quoteTimeCt = opts.quoteTimeCt ?? '15:10';
     this.horizon = opts.listingHorizon ?? {};
@@ -266,6 +281,7 @@ export class ModelledChainSource implements ChainSource {
           vix6m: inp.vix6m ?? null,
           vix1y: inp.vix1y ?? null,
           skew: inp.skew ?? null,
+          oneDayVix: inp.oneDayVix ?? null,
           fallbacks: surface.fallbacks.join(',') || 'none',
           quoteTimeCt: this.quoteTimeCt,
         };
@@ -328,9 +344,18 @@ export class ModelledChainSource implements ChainSource {
       this.opts.nonTradingDayVarianceWeight === undefined
         ? NON_TRADING_DAY_VARIANCE_WEIGHT
         : this.opts.nonTradingDayVarianceWeight;
+    // 1-2 session expiries from the day's one-day vol when there is one (short-dated.ts); the
+    // one-day vol is quoted in calendar time to that expiry, so no variance-time ratio applies.
+    const shortVol =
+      this.shortDated && dteTradingDays(asOf, expiry) <= this.shortDated.maxTradingDays
+        ? shortDatedVolFn(surface, this.shortDated)
+        : undefined;
     const volScale =
-      w === null ? 1 : Math.sqrt(varianceTimeRatio(asOf, expiry, exp.settlement === 'AM', t, w));
-    const sd = surface.atmVol(t) * volScale * Math.sqrt(t);
+      shortVol !== undefined || w === null
+        ? 1
+        : Math.sqrt(varianceTimeRatio(asOf, expiry, exp.settlement === 'AM', t, w));
+    const atmVol = shortVol !== undefined ? shortVol(surface.forward(t), t) : surface.atmVol(t);
+    const sd = atmVol * volScale * Math.sqrt(t);
     const grid = modelledStrikeGrid(spot, sd, this.grid);
     const n = grid.length;
     // One backing store per chain, cut into its columns: a replay builds thousands of chains, and one
@@ -348,7 +373,7 @@ export class ModelledChainSource implements ChainSource {
     const iv = column(1);
     for (let i = 0; i < n; i++) {
       const k = strikes[i]!;
-      const v = surface.impliedVol(k, t) * volScale;
+      const v = shortVol !== undefined ? shortVol(k, t) : surface.impliedVol(k, t) * volScale;
       iv[i] = v;
       isCall[i] = 1;
       isCall[n + i] = 0;

@@ -99,8 +99,11 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 };
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
-/** 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14); options up to 14 days as in 1.0.0. */
-export const SURFACE_MODEL_VERSION = '1.1.0';
+/**
+ * 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
+ * or the one-day variance model). 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14).
+ */
+export const SURFACE_MODEL_VERSION = '1.2.0';
 
 /** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
 const MIN_VARIANCE_RATIO = 0.1;

@@ -25,6 +25,12 @@ export interface SurfaceInputs {
   vix1y?: number | undefined;
   /** Cboe SKEW index (about 100-160); DEFAULT_SKEW when absent. */
   skew?: number | undefined;
+  /**
+   * One-day implied vol for the next session's expiry (index points, VIX1D convention): the real VIX1D
+   * close where it exists, else the one-day variance model's (market/one-day-variance.ts). Not a term
+   * node: the chain builder prices the 1-2 trading-day expiries from it (surface/short-dated.ts).
+   */
+  oneDayVix?: number | undefined;
 }
 
 export type VolIndexId = 'vix1d' | 'vix9d' | 'vix' | 'vix3m' | 'vix6m' | 'vix1y';

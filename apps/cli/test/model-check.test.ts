@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = resolve(here, '../bin/vixshield.js');
+
+describe('vixshield model check (issue 14)', () => {
+  it('prices the embedded real chains, reports buckets and the condor zone, writes the SVG', () => {
+    const out = mkdtempSync(join(tmpdir(), 'model-check-'));
+    const r = spawnSync(process.execPath, [bin, 'model', 'check', '--json', '--out', out], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout) as {
+      chains: { file: string; asOf: string }[];
+      buckets: { dte: string; moneyness: string; n: number; medianAbsMidError: number }[];
+      condorZone: { n: number; medianAbsMidError: number };
+      plot: string;
+    };
+    expect(o.chains.length).toBe(41); // 40 quote days of the 2018 file and the 2019-06-26 snapshot
+    expect(o.chains.some((c) => c.asOf === '2019-06-26')).toBe(true);
+    // Measured (surface 1.2.0): 101 quotes, 57.7% (2018 near-expiry 63.5%, 2019-06-26 2DTE 11.7%).
+    expect(o.condorZone.n).toBe(101);
+    expect(o.condorZone.medianAbsMidError).toBeGreaterThan(0.4);
+    expect(o.condorZone.medianAbsMidError).toBeLessThan(0.7);
+    const month = o.buckets.find((b) => b.dte === '11-20' && b.moneyness === '0.5-2.5%')!;
+    expect(month.medianAbsMidError).toBeLessThan(0.15);
+    expect(existsSync(o.plot)).toBe(true);
+    expect(readFileSync(o.plot, 'utf8')).toMatch(/^<svg /);
+  });
+
+  it('a missing --chain file is a clear error, not a stack trace', () => {
+    const r = spawnSync(process.execPath, [bin, 'model', 'check', '--chain', '/nonexistent/x.csv'], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/--chain: cannot read \/nonexistent\/x\.csv/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,29 @@
+import { SURFACE_MODEL_VERSION } from '@vixshield/core';
+
+/**
+ * The model's error measured on every real chain we have, in the condor's zone (1-2 trading days to
+ * expiry, out of the money 0.5-2.5% from spot): `vixshield model check` (usecases/model-check.ts)
+ * reproduces these figures, and a test recomputes them, so they cannot drift from the model.
+ */
+export const MODEL_MEASURED_ERROR = {
+  surfaceVersion: '1.2.0',
+  condorZone: { quotes: 101, medianAbsMidError: 0.577 },
+  /** The 2018 SPXW file's 1-2 DTE days (2018-01-29/30, 2018-02-26/27): the model is too cheap there. */
+  nearExpiry2018: { quotes: 78, medianAbsMidError: 0.635 },
+  /** The real 2019-06-26 15:45 ET chain's 2DTE expiry. */
+  spxw20190626TwoDay: { quotes: 23, medianAbsMidError: 0.117 },
+} as const;
+
+/** One sentence for reports: the measured error next to results priced by the model. */
+export function modelErrorStatement(): string {
+  const m = MODEL_MEASURED_ERROR;
+  const p = (v: number) => `${(100 * v).toFixed(1)}%`;
+  const stale =
+    m.surfaceVersion !== SURFACE_MODEL_VERSION ? ` (measured on surface ${m.surfaceVersion})` : '';
+  return (
+    `Measured model error in the condor's zone (1-2 DTE, OTM 0.5-2.5% from spot; vixshield model check)${stale}: ` +
+    `median |model mid / real mid - 1| ${p(m.condorZone.medianAbsMidError)} over ${m.condorZone.quotes} real quotes ` +
+    `(2018 near-expiry days ${p(m.nearExpiry2018.medianAbsMidError)}, model too cheap; ` +
+    `2019-06-26 2DTE ${p(m.spxw20190626TwoDay.medianAbsMidError)}).`
+  );
+}

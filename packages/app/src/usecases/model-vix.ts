@@ -1,0 +1,82 @@
+import {
+  chooseVixTerms,
+  type IsoDate,
+  ModelledChainSource,
+  type OptionChain,
+  type VixIndexResult,
+  vixFromChains,
+} from '@vixshield/core';
+import { type MarketData, oneDayVixAt, surfaceInputsAt, UsageError } from '@vixshield/data';
+
+/*
+ * The Cboe VIX method (core market/vix-index.ts) on the modelled chains of one day at 15:10 CT (issue
+ * 14): `days` 1 is the VIX1D calculation, `days` 30 the VIX itself (a consistency check against the
+ * published VIX the surface is built from).
+ *
+ * One day: at 15:10 CT (16:10 ET) the day's own expiry has settled and, as Cboe says of VIX1D at its
+ * close, the index is driven by the next session's expiry alone: the front term's annualised variance
+ * (calendar minutes, the white paper's T), no interpolation. 30 days: Cboe's 23-37 day term choice and
+ * interpolation to 30 days.
+ */
+
+export interface ModelledVixResult {
+  readonly date: IsoDate;
+  readonly days: 1 | 30;
+  readonly vix: number;
+  readonly terms: VixIndexResult['terms'];
+  /** The published close of the index being replicated, when the embedded data has it (VIX1D or VIX). */
+  readonly published: number | null;
+  /** The one-day vol the short-dated regime priced from ('VIX1D' real close, or 'model'). */
+  readonly oneDayVix: { value: number; source: 'VIX1D' | 'model' } | null;
+  readonly rate: number;
+  readonly note?: string;
+}
+
+export function modelledVix(
+  md: MarketData,
+  date: IsoDate,
+  days: 1 | 30,
+  quoteTimeCt = '15:10',
+): ModelledVixResult {
+  const snap = md.byDate(date);
+  if (!snap) throw new UsageError(`--date: ${date} is not a trading day with embedded data`);
+  if (!snap.rate) throw new UsageError(`--date: no risk-free rate is known on ${date}`);
+  const src = new ModelledChainSource({ inputs: (d) => surfaceInputsAt(md, d), quoteTimeCt, cacheSize: 64 });
+  const expiries = src.expirations(date);
+  if (expiries.length === 0) {
+    throw new UsageError(`--date: no modelled chains on ${date} (VIX, rate and dividend yield are needed)`);
+  }
+  const rate = snap.rate.r;
+  const chainOf = (e: IsoDate): OptionChain => src.chain(date, e)!;
+  const one = oneDayVixAt(md, date) ?? null;
+  let res: VixIndexResult;
+  let note: string | undefined;
+  if (days === 1) {
+    const front = chainOf(expiries[0]!);
+    const r = vixFromChains({ chain: front, rate });
+    res = r;
+    note = `front term only (${front.expiry}): the VIX1D at its close`;
+  } else {
+    const window = expiries.filter((e) => e <= addDaysIso(date, 45)).map(chainOf);
+    const choice = chooseVixTerms(window, window[0]!.quoteTimeUtcMs);
+    res = vixFromChains({ chain: choice.near, rate }, choice.next ? { chain: choice.next, rate } : undefined);
+    note = [choice.note, res.note].filter((x): x is string => x !== undefined).join('; ') || undefined;
+  }
+  const published = days === 30 ? snap.vix : one?.source === 'VIX1D' ? one.value : null;
+  return {
+    date,
+    days,
+    vix: res.vix,
+    terms: res.terms,
+    published,
+    oneDayVix: one,
+    rate,
+    ...(note ? { note } : {}),
+  };
+}
+
+function addDaysIso(d: IsoDate, n: number): IsoDate {
+  const t = new Date(`${d}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + n);
+  return t.toISOString().slice(0, 10) as IsoDate;
+}

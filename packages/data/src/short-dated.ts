@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  type DatedValue,
+  type IsoDate,
+  isPayrollsDay,
+  type MarketSnapshot,
+  modelOneDayVix,
+  nextTradingDay,
+  nineDayTradingDays,
+  type OneDayVixFeatures,
+} from '@vixshield/core';
+import { parseCsv } from './csv';
+import { DataError } from './errors';
+import { exchangeIsTradingDay } from './exchange-calendar';
+import { parseCell } from './fields';
+import { EMBEDDED_DATA_DIR } from './files';
+import type { IsTradingDay } from './load-report';
+
+/*
+ * Loaders of the short-dated market data of issue 14 (data/PROVENANCE.md, "Short-dated market data"):
+ * the VIX1D training closes and real SPXW chains in the 15:45 ET Cboe DataShop-style layout.
+ */
+
+export const VIX1D_TRAINING_FILE = 'vix1d-close-2024-09-30-to-2025-06-30.csv';
+export const SPXW_2019_06_26_FILE = 'real-chains/spxw-2019-06-26-datashop-1545.csv';
+
+/** VIX1D above this is not a plausible close (the index's record is far below). */
+const VIX1D_MAX = 200;
+
+function headerIndex(header: readonly string[], file: string, want: readonly string[]): number[] {
+  return want.map((name) => {
+    const i = header.indexOf(name);
+    if (i < 0) {
+      throw new DataError(
+        file,
+        1,
+        name,
+        header.join(','),
+        'missing column',
+        `the header must contain ${want.join(',')}`,
+      );
+    }
+    return i;
+  });
+}
+
+/**
+ * VIX1D closes (`date,close`, ISO dates): dates strictly increasing and on trading days, closes in
+ * (0, 200). Throws a DataError naming the line otherwise.
+ */
+export function loadVix1dCloses(text: string, file: string, isTradingDay: IsTradingDay): DatedValue[] {
+  const t = parseCsv(text, file);
+  const [dc, cc] = headerIndex(t.header, file, ['date', 'close']) as [number, number];
+  const out: DatedValue[] = [];
+  for (const r of t.rows) {
+    const date = parseCell('date', { file, line: r.line, field: 'date', raw: r.fields[dc] ?? '' });
+    const value = parseCell('price', { file, line: r.line, field: 'close', raw: r.fields[cc] ?? '' });
+    if (!(value < VIX1D_MAX)) {
+      throw new DataError(
+        file,
+        r.line,
+        'close',
+        String(value),
+        `above ${VIX1D_MAX}`,
+        'VIX1D in index points, e.g. 11.97',
+      );
+    }
+    const prev = out[out.length - 1];
+    if (prev && prev.date >= date) {
+      throw new DataError(
+        file,
+        r.line,
+        'date',
+        date,
+        `not after ${prev.date}`,
+        'sort by date, one row per day',
+      );
+    }
+    if (!isTradingDay(date)) {
+      throw new DataError(file, r.line, 'date', date, 'not an NYSE trading day', 'remove rows on closures');
+    }
+    out.push({ date, value });
+  }
+  if (out.length === 0) throw new DataError(file, 2, 'date', '', 'no data rows', 'the file must list closes');
+  return out;
+}
+
+/** One quote of a real chain snapshot (prices in index points). */
+export interface RealChainQuote {
+  readonly quoteDate: IsoDate;
+  readonly expiry: IsoDate;
+  readonly strike: number;
+  readonly right: 'C' | 'P';
+  readonly bid: number;
+  readonly ask: number;
+  readonly bidSize: number;
+  readonly askSize: number;
+  /** SPX index bid/ask at the snapshot instant. */
+  readonly underlyingBid: number;
+  readonly underlyingAsk: number;
+}
+
+export interface RealChainSnapshot {
+  readonly file: string;
+  readonly quoteDate: IsoDate;
+  /** Snapshot instant, New York time 'HH:MM' (15:45 for the DataShop `_1545` fields). */
+  readonly timeEt: string;
+  /** Mid of the underlying bid/ask at the snapshot. */
+  readonly spot: number;
+  readonly quotes: readonly RealChainQuote[];
+}
+
+const CHAIN_1545_COLUMNS = [
+  'quote_date',
+  'expiration',
+  'strike',
+  'option_type',
+  'bid_size_1545',
+  'bid_1545',
+  'ask_size_1545',
+  'ask_1545',
+  'underlying_bid_1545',
+  'underlying_ask_1545',
+] as const;
+
+/**
+ * A real SPXW chain in the 15:45 ET DataShop-style layout (the 2019-06-26 file's columns). Validated:
+ * one quote date, expiry on or after it, strike > 0, option_type C or P, bid/ask >= 0 with ask >= bid
+ * and ask > 0 (bid 0 is a genuine zero bid), underlying bid <= ask, and one underlying quote per file.
+ */
+export function loadRealChain1545(text: string, file: string): RealChainSnapshot {
+  const t = parseCsv(text, file);
+  const ix = headerIndex(t.header, file, CHAIN_1545_COLUMNS);
+  const col = (r: { fields: readonly string[] }, i: number) => r.fields[ix[i]!] ?? '';
+  const quotes: RealChainQuote[] = [];
+  let quoteDate: IsoDate | undefined;
+  let und: [number, number] | undefined;
+  for (const r of t.rows) {
+    const cell = (i: number) => ({ file, line: r.line, field: CHAIN_1545_COLUMNS[i]!, raw: col(r, i) });
+    const qd = parseCell('date', cell(0));
+    if (quoteDate === undefined) quoteDate = qd;
+    else if (qd !== quoteDate) {
+      throw new DataError(
+        file,
+        r.line,
+        'quote_date',
+        qd,
+        `differs from ${quoteDate}`,
+        'one quote date per file',
+      );
+    }
+    const expiry = parseCell('date', cell(1));
+    if (expiry < qd) {
+      throw new DataError(file, r.line, 'expiration', expiry, 'before the quote date', 'check the columns');
+    }
+    const strike = parseCell('price', cell(2));
+    const rawRight = col(r, 3).trim().toUpperCase();
+    if (rawRight !== 'C' && rawRight !== 'P') {
+      throw new DataError(file, r.line, 'option_type', col(r, 3), 'not C or P', 'write C (call) or P (put)');
+    }
+    const bidSize = parseCell('nonNegative', cell(4));
+    const bid = parseCell('nonNegative', cell(5));
+    const askSize = parseCell('nonNegative', cell(6));
+    const ask = parseCell('price', cell(7));
+    if (ask < bid) {
+      throw new DataError(
+        file,
+        r.line,
+        'ask_1545',
+        String(ask),
+        `below the bid ${bid}`,
+        'a crossed quote is bad data',
+      );
+    }
+    const ub = parseCell('price', cell(8));
+    const ua = parseCell('price', cell(9));
+    if (ua < ub) {
+      throw new DataError(
+        file,
+        r.line,
+        'underlying_ask_1545',
+        String(ua),
+        `below the bid ${ub}`,
+        'check the columns',
+      );
+    }
+    if (und === undefined) und = [ub, ua];
+    else if (und[0] !== ub || und[1] !== ua) {
+      throw new DataError(
+        file,
+        r.line,
+        'underlying_bid_1545',
+        `${ub}/${ua}`,
+        `differs from ${und[0]}/${und[1]} on earlier rows`,
+        'one snapshot instant per file',
+      );
+    }
+    quotes.push({
+      quoteDate: qd,
+      expiry,
+      strike,
+      right: rawRight,
+      bid,
+      ask,
+      bidSize,
+      askSize,
+      underlyingBid: ub,
+      underlyingAsk: ua,
+    });
+  }
+  if (quoteDate === undefined || und === undefined) {
+    throw new DataError(file, 2, 'quote_date', '', 'no data rows', 'the file must list quotes');
+  }
+  return { file, quoteDate, timeEt: '15:45', spot: (und[0] + und[1]) / 2, quotes };
+}
+
+/** The embedded VIX1D training closes (2024-09-30 .. 2025-06-30). */
+export function loadEmbeddedVix1d(isTradingDay: IsTradingDay, dir = EMBEDDED_DATA_DIR): DatedValue[] {
+  return loadVix1dCloses(
+    readFileSync(resolve(dir, VIX1D_TRAINING_FILE), 'utf8'),
+    VIX1D_TRAINING_FILE,
+    isTradingDay,
+  );
+}
+
+/** The embedded real SPXW chain of 2019-06-26 at 15:45 ET (0DTE, 2DTE and 28 later expiries). */
+export function loadEmbeddedSpxw20190626(dir = EMBEDDED_DATA_DIR): RealChainSnapshot {
+  return loadRealChain1545(readFileSync(resolve(dir, SPXW_2019_06_26_FILE), 'utf8'), SPXW_2019_06_26_FILE);
+}
+
+/** Snapshots with a date index, as the one-day features need the previous closes. */
+interface SnapshotSeries {
+  readonly snapshots: readonly MarketSnapshot[];
+  byDate(d: IsoDate): MarketSnapshot | undefined;
+}
+
+const indexCache = new WeakMap<readonly MarketSnapshot[], Map<string, number>>();
+
+function indexOf(md: SnapshotSeries, d: IsoDate): number | undefined {
+  let m = indexCache.get(md.snapshots);
+  if (!m) {
+    m = new Map();
+    for (let i = 0; i < md.snapshots.length; i++) m.set(md.snapshots[i]!.date, i);
+    indexCache.set(md.snapshots, m);
+  }
+  return m.get(d);
+}
+
+/** Close-to-close returns in the realised vol of the one-day model. */
+export const ONE_DAY_REALIZED_RETURNS = 5;
+
+/**
+ * The one-day model's features at the close of `d` (market/one-day-variance.ts), or undefined without
+ * VIX9D or 5 earlier closes. Only values dated d or earlier, plus published calendars for the next
+ * session (CPI and FOMC files, the payrolls rule), are read.
+ */
+export function oneDayVixFeaturesAt(md: SnapshotSeries, d: IsoDate): OneDayVixFeatures | undefined {
+  const i = indexOf(md, d);
+  if (i === undefined || i < ONE_DAY_REALIZED_RETURNS) return undefined;
+  const s = md.snapshots[i]!;
+  if (s.vix9d === null) return undefined;
+  let sum = 0;
+  for (let k = i - ONE_DAY_REALIZED_RETURNS + 1; k <= i; k++) {
+    const r = Math.log(md.snapshots[k]!.spx.close / md.snapshots[k - 1]!.spx.close);
+    sum += r * r;
+  }
+  const next = nextTradingDay(d);
+  const ev = md.byDate(next)?.events;
+  return {
+    vix9d: s.vix9d,
+    realizedVol5Pct: 100 * Math.sqrt((sum / ONE_DAY_REALIZED_RETURNS) * 252),
+    nineDayTradingDays: nineDayTradingDays(d),
+    nextSessionCpi: ev?.cpi === true,
+    nextSessionFomc: ev?.fomc === true,
+    nextSessionPayrolls: isPayrollsDay(next),
+  };
+}
+
+let realVix1d: Map<string, number> | undefined;
+
+/** The embedded VIX1D closes by date (loaded once). */
+export function embeddedVix1dByDate(): ReadonlyMap<string, number> {
+  realVix1d ??= new Map(loadEmbeddedVix1d(exchangeIsTradingDay).map((r) => [r.date, r.value]));
+  return realVix1d;
+}
+
+/** The one-day vol of `d`: the real VIX1D close where the embedded file has it, else the model's. */
+export function oneDayVixAt(md: SnapshotSeries, d: IsoDate): OneDayVix | undefined {
+  // Cached per snapshot series: a replay asks once per day, a benchmark or sweep replays the same days.
+  let cache = oneDayCache.get(md.snapshots);
+  if (!cache) {
+    cache = new Map();
+    oneDayCache.set(md.snapshots, cache);
+  }
+  if (cache.has(d)) return cache.get(d);
+  let out: OneDayVix | undefined;
+  const real = embeddedVix1dByDate().get(d);
+  if (real !== undefined) out = { value: real, source: 'VIX1D' };
+  else {
+    const f = oneDayVixFeaturesAt(md, d);
+    out = f ? { value: modelOneDayVix(f), source: 'model' } : undefined;
+  }
+  cache.set(d, out);
+  return out;
+}
+
+export interface OneDayVix {
+  readonly value: number;
+  readonly source: 'VIX1D' | 'model';
+}
+
+const oneDayCache = new WeakMap<readonly MarketSnapshot[], Map<string, OneDayVix | undefined>>();

@@ -1,0 +1,201 @@
+import {
+  CALIBRATED_ONE_DAY_VIX_PARAMS,
+  fitOneDayVix,
+  type IsoDate,
+  ModelledChainSource,
+  modelOneDayVix,
+  type OneDayVixFeatures,
+  payrollsReleaseDate,
+  SURFACE_MODEL_VERSION,
+  vixFromChains,
+} from '@vixshield/core';
+import { describe, expect, it } from 'vitest';
+import {
+  DataError,
+  exchangeIsTradingDay,
+  loadEmbeddedSpxw20190626,
+  loadEmbeddedVix1d,
+  loadRealChain1545,
+  loadVix1dCloses,
+  oneDayVixAt,
+  oneDayVixFeaturesAt,
+  type RealChainSnapshot,
+  surfaceInputsAt,
+} from '../src/index';
+import { embedded } from './helpers/load';
+
+const median = (a: readonly number[]): number => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
+};
+
+describe('VIX1D training closes (data/vix1d-close-2024-09-30-to-2025-06-30.csv)', () => {
+  const rows = loadEmbeddedVix1d(exchangeIsTradingDay);
+  it('has the 187 documented closes', () => {
+    expect(rows.length).toBe(187);
+    expect(rows[0]).toEqual({ date: '2024-09-30', value: 11.97 });
+    expect(rows.at(-1)!.date).toBe('2025-06-30');
+  });
+  it('rejects bad rows naming file, line and field', () => {
+    const bad = (text: string) => () => loadVix1dCloses(text, 'v.csv', exchangeIsTradingDay);
+    expect(bad('date,close\n2024-10-01,14.6\n2024-09-30,12\n')).toThrow(/v\.csv:3: field 'date'/);
+    expect(bad('date,close\n2024-10-01,-1\n')).toThrow(/v\.csv:2: field 'close'/);
+    expect(bad('date,close\n2024-10-05,12\n')).toThrow(/not an NYSE trading day/);
+    expect(bad('day,close\n2024-10-01,12\n')).toThrow(DataError);
+  });
+});
+
+describe('real SPXW chain 2019-06-26 15:45 ET (data/real-chains/)', () => {
+  const chain = loadEmbeddedSpxw20190626();
+  it('loads every row with the documented expiries and underlying quote', () => {
+    expect(chain.quotes.length).toBe(10384); // the shared README said 11,153; the file has 10,384
+    expect(new Set(chain.quotes.map((q) => q.expiry)).size).toBe(30);
+    expect(chain.spot).toBeCloseTo((2917.8 + 2918.42) / 2, 9);
+    expect(chain.quotes.some((q) => q.expiry === '2019-06-26')).toBe(true);
+  });
+  it('rejects bad rows naming file, line and field', () => {
+    const head =
+      'quote_date,expiration,strike,option_type,bid_size_1545,bid_1545,ask_size_1545,ask_1545,underlying_bid_1545,underlying_ask_1545\n';
+    const bad = (row: string) => () => loadRealChain1545(head + row, 'c.csv');
+    expect(bad('2019-06-26,2019-06-28,2900,X,1,1,1,1.1,2917.8,2918.4\n')).toThrow(
+      /c\.csv:2: field 'option_type'/,
+    );
+    expect(bad('2019-06-26,2019-06-28,2900,P,1,1.2,1,1.1,2917.8,2918.4\n')).toThrow(
+      /field 'ask_1545'.*below the bid/,
+    );
+    expect(bad('2019-06-26,2019-06-25,2900,P,1,1,1,1.1,2917.8,2918.4\n')).toThrow(/field 'expiration'/);
+  });
+});
+
+describe('payrolls release rule', () => {
+  it('first Friday; second in January when the first is the 1st-3rd; the day before a Friday holiday', () => {
+    expect(payrollsReleaseDate(2024, 11)).toBe('2024-11-01');
+    expect(payrollsReleaseDate(2025, 1)).toBe('2025-01-10');
+    expect(payrollsReleaseDate(2025, 6)).toBe('2025-06-06');
+    expect(payrollsReleaseDate(2025, 7)).toBe('2025-07-03');
+    expect(payrollsReleaseDate(2026, 1)).toBe('2026-01-09');
+  });
+});
+
+/** Training rows: features at each VIX1D close and the close itself. */
+function trainingRows(): { date: IsoDate; features: OneDayVixFeatures; vix1d: number }[] {
+  const md = embedded();
+  return loadEmbeddedVix1d(exchangeIsTradingDay).map((r) => ({
+    date: r.date,
+    features: oneDayVixFeaturesAt(md, r.date)!,
+    vix1d: r.value,
+  }));
+}
+
+describe('one-day variance model on the VIX1D training file', () => {
+  const rows = trainingRows();
+  const logRatios = (p = CALIBRATED_ONE_DAY_VIX_PARAMS, sample = rows) =>
+    sample.map((r) => Math.log(modelOneDayVix(r.features, p) / r.vix1d));
+
+  it('every training day has its features (VIX9D and 5 earlier closes)', () => {
+    expect(rows.every((r) => r.features !== undefined)).toBe(true);
+  });
+
+  it('the calibrated parameters are the least-squares fit of the training file', () => {
+    const p = fitOneDayVix(rows);
+    for (const [k, v] of Object.entries(CALIBRATED_ONE_DAY_VIX_PARAMS)) {
+      expect(p[k as keyof typeof p], k).toBeCloseTo(v, 3);
+    }
+  });
+
+  it('in sample: median |log(model/VIX1D)| 0.073, median log ratio about 0', () => {
+    const lr = logRatios();
+    expect(median(lr.map(Math.abs))).toBeLessThan(0.08);
+    expect(Math.abs(median(lr))).toBeLessThan(0.02);
+  });
+
+  it('time split (fit before 2025-03-31, check after): median |log ratio| 0.084, median log(model/VIX1D) -0.015', () => {
+    const cut = Math.floor((rows.length * 2) / 3);
+    const p = fitOneDayVix(rows.slice(0, cut));
+    const lr = logRatios(p, rows.slice(cut));
+    expect(rows[cut]!.date).toBe('2025-03-31');
+    expect(median(lr.map(Math.abs))).toBeLessThan(0.1);
+    expect(Math.abs(median(lr))).toBeLessThan(0.04);
+  });
+
+  it('the VIX method on the modelled 1DTE chain (the VIX1D calculation) tracks VIX1D; surface 1.1.0 did not', () => {
+    const md = embedded();
+    // Model-only one-day vol (no real VIX1D), as on a day outside the training file.
+    const oneDay = (d: IsoDate) => modelOneDayVix(oneDayVixFeaturesAt(md, d)!);
+    const vixMethod = (shortDated: null | undefined) => {
+      const src = new ModelledChainSource({
+        inputs: (d) => {
+          const inp = surfaceInputsAt(md, d);
+          return inp && { ...inp, oneDayVix: oneDay(d) };
+        },
+        ...(shortDated === null ? { shortDated: null } : {}),
+        cacheSize: 4,
+      });
+      return rows.map((r) => {
+        const front = src.chain(r.date, src.expirations(r.date)[0]!)!;
+        const v = vixFromChains({ chain: front, rate: md.byDate(r.date)!.rate!.r }).vix;
+        return { vsVix1d: Math.log(v / r.vix1d), vsInput: Math.log(v / oneDay(r.date)) };
+      });
+    };
+    const now = vixMethod(undefined);
+    const before = vixMethod(null);
+    // atmPerOneDayVix makes the VIX method give back the one-day vol it was built from (median).
+    expect(Math.abs(median(now.map((x) => x.vsInput)))).toBeLessThan(0.01);
+    expect(median(now.map((x) => Math.abs(x.vsVix1d)))).toBeLessThan(0.1);
+    expect(Math.abs(median(now.map((x) => x.vsVix1d)))).toBeLessThan(0.03);
+    expect(median(before.map((x) => Math.abs(x.vsVix1d)))).toBeGreaterThan(0.15);
+  });
+
+  it('uses the real VIX1D on a training day, the model elsewhere', () => {
+    const md = embedded();
+    expect(oneDayVixAt(md, '2024-10-01' as IsoDate)).toEqual({ value: 14.63, source: 'VIX1D' });
+    expect(oneDayVixAt(md, '2025-08-01' as IsoDate)?.source).toBe('model');
+  });
+});
+
+/** Median |model mid / real mid - 1| of OTM options 0.5-2.5% from spot of one expiry. */
+function chainError(
+  chain: RealChainSnapshot,
+  expiry: IsoDate,
+  shortDated: null | undefined,
+): { n: number; err: number } {
+  const md = embedded();
+  const src = new ModelledChainSource({
+    inputs: (d) => {
+      const inp = surfaceInputsAt(md, d);
+      return inp && { ...inp, spot: chain.spot };
+    },
+    quoteTimeCt: '14:45', // 15:45 ET, the snapshot instant
+    ...(shortDated === null ? { shortDated: null } : {}),
+  });
+  const m = src.chain(chain.quoteDate, expiry)!;
+  const strikes = Array.from(m.strikes);
+  const errs: number[] = [];
+  for (const q of chain.quotes) {
+    if (q.expiry !== expiry || q.bid <= 0) continue;
+    const mny = q.strike / chain.spot - 1;
+    if ((q.right === 'P') !== mny < 0 || Math.abs(mny) < 0.005 || Math.abs(mny) > 0.025) continue;
+    const i = strikes.indexOf(q.strike);
+    if (i < 0) continue;
+    const mid = q.right === 'P' ? (m.putBid[i]! + m.putAsk[i]!) / 2 : (m.callBid[i]! + m.callAsk[i]!) / 2;
+    errs.push(Math.abs(mid / ((q.bid + q.ask) / 2) - 1));
+  }
+  return { n: errs.length, err: median(errs) };
+}
+
+describe(`short-dated regime (surface ${SURFACE_MODEL_VERSION}) on the real 2019-06-26 chain`, () => {
+  const chain = loadEmbeddedSpxw20190626();
+  it('2DTE OTM 0.5-2.5% from spot: median |model/real - 1| 11.7% (surface 1.1.0: 176%)', () => {
+    const now = chainError(chain, '2019-06-28' as IsoDate, undefined);
+    const before = chainError(chain, '2019-06-28' as IsoDate, null);
+    expect(now.n).toBe(23);
+    expect(now.err).toBeLessThan(0.15);
+    expect(before.err).toBeGreaterThan(1);
+  });
+  it('3DTE and later are unchanged by the short regime', () => {
+    const a = chainError(chain, '2019-07-01' as IsoDate, undefined);
+    const b = chainError(chain, '2019-07-01' as IsoDate, null);
+    expect(a).toEqual(b);
+  });
+});
