@@ -4,5 +4,6 @@ export * from './cboe';
 export * from './chain';
 export * from './config';
 export * from './files';
+export * from './intraday';
 export * from './market';
 export * from './signal';

@@ -1,4 +1,5 @@
 export * from './cboe/index';
+export * from './intraday-exit-phase';
 export * from './runner';
 export * from './sessions';
 export * from './simulated-broker';
