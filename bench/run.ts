@@ -4,6 +4,7 @@
  * fail on timing.
  */
 import { runBacktestBench } from './backtest.ts';
+import { runBacktestIntradayBench } from './backtest-intraday.ts';
 import { runChainsBench } from './chains.ts';
 import { runPricing } from './pricing.ts';
 import { runServiceBench } from './service.ts';
@@ -18,6 +19,7 @@ export const SECTIONS: Record<string, Section> = {
     await runChainsBench(args);
   },
   backtest: runBacktestBench,
+  'backtest-intraday': runBacktestIntradayBench,
   sweep: runSweepBench,
   service: runServiceBench,
 };

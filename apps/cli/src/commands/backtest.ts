@@ -9,7 +9,7 @@ import {
   modelErrorStatement,
   runCboeBacktest,
 } from '@vixshield/app';
-import type { CndrRoll } from '@vixshield/core';
+import type { BacktestResult, CndrRoll } from '@vixshield/core';
 import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
 
@@ -54,6 +54,7 @@ export function formatSummary(run: BacktestRun, label: string): string {
     ['roll chains rolled (recovered)', `${s.rollChains.rolled} (${pct(s.rollChains.shareRecovered)})`],
     ['hedge trades', String(s.hedgeTrades)],
     ['rejected intents', String(run.result.rejected.length)],
+    ...intradayRows(run.result.intraday),
     ['run time', `${(run.elapsedMs / 1000).toFixed(2)} s`],
   ];
   if (s.ruinedOn !== null) {
@@ -219,4 +220,23 @@ export function registerStart(program: Command): void {
       if (costSensitivity) process.stdout.write(formatCostSensitivity(costSensitivity));
       process.stdout.write(`\nHTML report: ${files.html}\nJSON report: ${files.json}\n`);
     });
+}
+
+/** Issue 16: sessions on bars / the approximation / neither, and exits by rule (only when a rule is set). */
+function intradayRows(x: BacktestResult['intraday']): Array<[string, string]> {
+  if (!x) return [];
+  const byRule = Object.entries(x.exitsByRule)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  return [
+    [
+      'intraday sessions',
+      `bars ${x.sessions.bars}, OHLC approximation ${x.sessions.ohlcApproximation}, neither ${x.sessions.neither}`,
+    ],
+    [
+      'intraday exits',
+      `${x.exits.length} (${byRule || 'none fired'}; on bars ${x.exitsBySource.bars}, on the approximation ${x.exitsBySource['ohlc-approximation']})`,
+    ],
+  ];
 }

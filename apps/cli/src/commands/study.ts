@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { marketData } from '@vixshield/app';
 import {
   COMPARISON_STUDIES,
-  entryTimeReport,
   formatClaims,
   formatComparison,
   formatEdrStudy,
+  formatEntryTimeStudy,
+  formatExitsStudy,
   formatSeedStudy,
   formatVixSpikes,
   renderClaimsHtml,
@@ -17,6 +18,8 @@ import {
   runClaimsStudy,
   runComparisonStudy,
   runEdrStudy,
+  runEntryTimeStudy,
+  runExitsStudy,
   runSeedStudy,
   runVixSpikesStudy,
   type StudyWindowOptions,
@@ -126,19 +129,32 @@ export function registerStudy(program: Command): void {
       writeFiles(o, stringifyStudyJson(r), renderComparisonHtml(r));
     });
   }
-  study
-    .command('entry-time')
-    .description('does the 15:10 CT entry beat other times? (says plainly that intraday data is absent)')
-    .option('--data-dir <dir>', 'data directory with user imports')
-    .option('--json <file>', 'write the JSON result here')
-    .action((o: { dataDir?: string; json?: string }) => {
-      const r = entryTimeReport(marketData(o.dataDir));
-      process.stdout.write(
-        `study entry-time: ${r.question}\n  NOT ANSWERED. ${r.reason}\n  sample: ${r.sample.from} .. ${r.sample.to}, ${r.sample.dailyBars} daily bars\n  what would answer it: ${r.whatWouldAnswerIt}\n`,
-      );
-      if (o.json) {
-        writeFileSync(resolve(o.json), stringifyStudyJson(r));
-        process.stdout.write(`JSON: ${resolve(o.json)}\n`);
-      }
-    });
+  common(
+    study
+      .command('exits')
+      .description(
+        'hold vs stops vs profit takes vs time exits vs a short-strike touch, on intraday bars and on the daily-OHLC approximation (separate rows)',
+      ),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runExitsStudy(windowOptions(o), log);
+    process.stdout.write(formatExitsStudy(r));
+    writeFiles(o, stringifyStudyJson(r), `<pre>${escapeHtmlText(formatExitsStudy(r))}</pre>\n`);
+  });
+  common(
+    study
+      .command('entry-time')
+      .description(
+        '15:10 CT vs earlier entries on the days with 5-minute SPX bars (a small sample, labelled so)',
+      ),
+    { from: '2015-01-02', to: 'the latest day' },
+  ).action((o: StudyCliOptions) => {
+    const r = runEntryTimeStudy(windowOptions(o));
+    process.stdout.write(formatEntryTimeStudy(r));
+    writeFiles(o, stringifyStudyJson(r), `<pre>${escapeHtmlText(formatEntryTimeStudy(r))}</pre>\n`);
+  });
+}
+
+function escapeHtmlText(t: string): string {
+  return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

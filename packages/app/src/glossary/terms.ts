@@ -202,9 +202,9 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     name: 'Exits (hold to expiry)',
     aliases: ['exit', 'stop'],
     definition:
-      'Hold to expiry by default; variants exit when a short strike is 50% of the width in the money, or stop at k x credit.',
-    rule: 'exits.policy selects the variant.',
-    modules: ['packages/core/src/engine/step.ts'],
+      'Hold to expiry by default; variants exit when a short strike is 50% of the width in the money, or stop at k x credit; intraday rules (exits.intraday: stop at k x credit, profit take, time exit, short-strike touch) run at every SPX bar close, on the daily-OHLC approximation where no bars exist.',
+    rule: "exits.policy selects the daily variant; exits.intraday rules run in the backtest's intraday exit phase (docs/intraday.md).",
+    modules: ['packages/core/src/engine/step.ts', 'packages/core/src/backtest/intraday-exit-phase.ts'],
     params: ['exits.'],
     source: 'docs/methodology.md §1',
   },

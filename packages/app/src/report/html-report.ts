@@ -706,6 +706,13 @@ export function renderBacktestHtml(
       ),
     );
   }
+  parts.push(
+    section(
+      'intraday-exits',
+      'Intraday exits (sessions on bars / approximation / neither)',
+      intradaySection(result),
+    ),
+  );
   const notes = summary.notes.length
     ? `<h2>Notes on undefined metrics</h2><ul>${summary.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
     : '';
@@ -779,6 +786,8 @@ export interface BacktestJson {
   readonly chains: Json;
   readonly rejected: Json;
   readonly assumptions: readonly string[];
+  /** Issue 16: only when an `exits.intraday` rule is set (absent = no intraday exit, daily backtest). */
+  readonly intraday?: Json;
 }
 
 /**
@@ -842,5 +851,27 @@ export function renderBacktestJson(
     chains: canonicalJson(result.chains),
     rejected: canonicalJson(result.rejected),
     assumptions: [...result.assumptions],
+    ...(result.intraday ? { intraday: canonicalJson(result.intraday) } : {}),
   };
+}
+
+/**
+ * The intraday exit section (issue 16): sessions on bars, on the approximation and on neither, and
+ * the exits by rule. With no rule set it says so (every session: neither, hold to expiry).
+ */
+export function intradaySection(result: BacktestResult): string {
+  const x = result.intraday;
+  if (!x) {
+    return `<p>${escapeHtml(`No intraday exit rule set (exits.intraday): all ${result.equity.length} sessions used neither intraday bars nor the daily-OHLC approximation; condors are held to expiry or closed at the daily session.`)}</p>`;
+  }
+  const row = (label: string, c: { bars: number; ohlcApproximation: number; neither: number }) =>
+    `<tr><td>${escapeHtml(label)}</td><td class="r">${c.bars}</td><td class="r">${c.ohlcApproximation}</td><td class="r">${c.neither}</td></tr>`;
+  const rules = Object.entries(x.exitsByRule)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+  const list = x.exits
+    .slice(0, 50)
+    .map((e) => `<li>${escapeHtml(`${e.positionId}: ${e.reason}`)}</li>`)
+    .join('');
+  return `<p>${escapeHtml(`Rules: ${JSON.stringify({ stopCreditMultiple: x.rules.stopCreditMultiple, profitTakePct: x.rules.profitTakePct, timeExitCt: x.rules.timeExitCt, shortStrikeTouch: x.rules.shortStrikeTouch, daysWithoutBars: x.rules.daysWithoutBars })}. Bars: ${x.barsDescription}.`)}</p><div class="tw"><table><tr><th></th><th class="r">Intraday bars</th><th class="r">Daily-OHLC approximation</th><th class="r">Neither</th></tr>${row('Sessions', x.sessions)}${row('Open condor-days checked', x.condorDays)}${row('Exits', { bars: x.exitsBySource.bars, ohlcApproximation: x.exitsBySource['ohlc-approximation'], neither: 0 })}</table></div><p>${escapeHtml(`Exits by rule: ${rules}. Bar closes evaluated ${x.barsEvaluated}, unpriceable ${x.barsUnpriceable}, vendor gaps crossed ${x.missingBars}.`)}</p><ul>${x.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>${list ? `<details><summary>${escapeHtml(`First ${Math.min(50, x.exits.length)} of ${x.exits.length} intraday exits`)}</summary><ul>${list}</ul></details>` : ''}`;
 }

@@ -17,6 +17,7 @@ import { atomicWrite, UsageError as CliError, embeddedPorts, ensureDirectory } f
 import { type CostSensitivityPoint, renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
+import { intradayBacktestInputs } from './intraday';
 import { marketData, requireDataDate, sessionsUpTo } from './market';
 
 export interface BacktestCliOptions {
@@ -68,8 +69,9 @@ export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): B
   const fill = fillModel(opts.fill);
   const { sessions } = sessionsUpTo(md, to as IsoDate, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
   const window = sessions.filter((s) => s.date >= from);
-  const t0 = performance.now();
   const enginePorts = ports ?? embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
+  const intraday = intradayBacktestInputs(enginePorts.chains, opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const t0 = performance.now();
   const result = runBacktest(window, enginePorts, cfg, {
     initialEquity: equity,
     fill,
@@ -78,6 +80,7 @@ export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): B
       detail:
         'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol',
     },
+    intraday,
     ...(opts.quiet || !opts.onProgress ? {} : { onProgress: opts.onProgress }),
   });
   const elapsedMs = performance.now() - t0;

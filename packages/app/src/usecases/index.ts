@@ -4,6 +4,7 @@ export * from './cboe';
 export * from './chain';
 export * from './config';
 export * from './files';
+export * from './intraday';
 export * from './market';
 export * from './model-check';
 export * from './model-vix';

@@ -1,5 +1,6 @@
 export * from './cboe/index';
 export * from './ruin';
+export * from './intraday-exit-phase';
 export * from './runner';
 export * from './sessions';
 export * from './simulated-broker';

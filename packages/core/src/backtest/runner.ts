@@ -9,6 +9,7 @@ import {
   withChainEntry,
 } from '../engine/index';
 import { DEFAULT_FEES, type FeeSchedule, type FillModel } from '../execution/index';
+import type { DailyOhlc } from '../market/index';
 import {
   type EquityPoint,
   markToMarket,
@@ -18,6 +19,7 @@ import {
 } from '../portfolio/index';
 import type { StrategyConfig } from '../strategies/index';
 import { opensRisk, type Ruin, ruinOf } from './ruin';
+import { createIntradayExitPhase, type IntradayBacktestInputs, sessionVwap } from './intraday-exit-phase';
 import { condorQuoteNow, executeIntent, type SessionExecution } from './simulated-broker';
 import type { BacktestResult, RejectedIntent } from './types';
 
@@ -28,6 +30,8 @@ export interface BacktestSession {
   readonly market: SessionMarket;
   /** SPX open of the day (AM settlement of SPX monthlies is approximated by it); null when unknown. */
   readonly spxOpen: number | null;
+  /** The day's SPX bar (open/high/low/close) for the daily-OHLC approximation; absent on close-only days. */
+  readonly spxDaily?: DailyOhlc;
 }
 
 export interface BacktestOptions {
@@ -38,6 +42,11 @@ export interface BacktestOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Sees every decision (for parity tests and decision logs); must not mutate anything. */
   readonly onDecision?: (session: BacktestSession, decision: StepResult, equityBefore: number) => void;
+  /**
+   * Intraday SPX bars and the surfaces (issue 16): the rollback rule's session VWAP becomes a TWAP of
+   * the bars where they exist, and `exits.intraday` rules (when set) run on them. Absent: daily only.
+   */
+  readonly intraday?: IntradayBacktestInputs;
 }
 
 /**
@@ -58,12 +67,26 @@ export function runBacktest(
   const equity: EquityPoint[] = [];
   const rejected: RejectedIntent[] = [];
   let ruin: Ruin | null = null;
+  // Null when no intraday exit rule is set: then nothing below differs from the daily backtest.
+  const intradayPhase = createIntradayExitPhase(cfg, opts.intraday, opts.fill, fees);
 
   sessions.forEach((s, index) => {
-    const m = s.market;
+    const bars = opts.intraday?.bars(s.date);
+    // The rollback rule's session VWAP: the TWAP of today's bars where they exist (M§2 / R22).
+    const m = bars ? withTwap(s.market, sessionVwap(bars, cfg.entry.timeCt, s.market.vwapApprox)) : s.market;
     portfolio.accrueInterest(s.date, m.r);
     // VIX calls expired by today settle at the VRO (approximated by the VIX open).
     settleExpiredHedges(portfolio, s.date, (expiry) => ports.vixOptions.settlement(expiry));
+    // Today's regular session, before the 15:10 CT decision: the intraday exit rules on the open condors.
+    if (intradayPhase) {
+      const prior = index > 0 ? sessions[index - 1] : undefined;
+      intradayPhase.run(
+        portfolio,
+        s.date,
+        prior ? { date: prior.date, r: prior.market.r, q: prior.market.q } : undefined,
+        s.spxDaily,
+      );
+    }
 
     const equityBefore = portfolio.equityUsd();
     ruin ??= ruinOf(s.date, equityBefore, cfg);
@@ -133,7 +156,14 @@ export function runBacktest(
       'VIX calls settle at the VRO, approximated by the VIX open on the expiration day.',
       'Defined-risk margin: the wider wing x 100 per condor; opens beyond equity are rejected.',
       'Cash earns the session rate (3-month T-bill, continuously compounded) between sessions.',
-      'Exits other than hold-to-expiry are not evaluated intraday (daily data).',
+      intradayPhase
+        ? 'Intraday exits (exits.intraday) checked at every bar close of the session where SPX bars exist, on the daily-OHLC approximation elsewhere (see intraday.sessions); other exits at the daily session.'
+        : 'Exits other than hold-to-expiry are not evaluated intraday (daily data).',
     ],
+    ...(intradayPhase ? { intraday: intradayPhase.report() } : {}),
   };
+}
+
+function withTwap(m: SessionMarket, v: ReturnType<typeof sessionVwap>): SessionMarket {
+  return { ...m, vwapApprox: v.value, vwapLabel: v.label };
 }

@@ -63,6 +63,9 @@ export function sessionsFromSnapshots(
       date: s.date,
       instantUtcMs: zonedTimeToUtcMs(s.date, opts.timeCt, 'America/Chicago'),
       spxOpen: bar.closeOnly ? null : bar.open,
+      ...(bar.closeOnly || bar.open === null || bar.high === null || bar.low === null
+        ? {}
+        : { spxDaily: { open: bar.open, high: bar.high, low: bar.low, close: bar.close } }),
       market: {
         spx: bar.close,
         vwapApprox,

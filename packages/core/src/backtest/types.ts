@@ -1,6 +1,7 @@
 import type { IsoDate } from '../domain/index';
 import type { CondorTrade, EquityPoint, HedgeTrade, RollChain } from '../portfolio/index';
 import type { Ruin } from './ruin';
+import type { IntradayRunReport } from './intraday-exit-phase';
 
 /** What a decision could not do, and why (e.g. no fill on a crossed quote, no buying power). */
 export interface RejectedIntent {
@@ -23,4 +24,6 @@ export interface BacktestResult {
   /** 'modelled' or 'real', and what from. */
   readonly pricesSource: { readonly kind: 'modelled' | 'real' | 'mixed'; readonly detail: string };
   readonly assumptions: readonly string[];
+  /** The intraday exit phase (issue 16): present only when an `exits.intraday` rule is set. */
+  readonly intraday?: IntradayRunReport;
 }

@@ -26,6 +26,11 @@ export interface SessionMarket {
   readonly spx: number;
   /** Session VWAP approximated by the typical price (H+L+C)/3; null when the bar has no high/low. */
   readonly vwapApprox: number | null;
+  /**
+   * What `vwapApprox` is, for the rollback reason: a TWAP of intraday bars, or the typical price with
+   * the VWAP input named missing. Absent: the daily typical price (the wording before issue 16).
+   */
+  readonly vwapLabel?: string;
   readonly vix: number;
   readonly vix9d: number | null;
   readonly hv20: number | null;
@@ -133,6 +138,7 @@ export function step(
     date: ev.date,
     spx: m.spx,
     vwapApprox: m.vwapApprox,
+    ...(m.vwapLabel !== undefined ? { vwapLabel: m.vwapLabel } : {}),
     edrPct: entry.edr.edrPct,
     edrPts: entry.edr.edrPts,
     vix: m.vix,

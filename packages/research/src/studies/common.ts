@@ -1,4 +1,11 @@
-import { DEFAULT_BACKTEST_FROM, fillModel, marketData, requireDataDate, sessionsUpTo } from '@vixshield/app';
+import {
+  DEFAULT_BACKTEST_FROM,
+  fillModel,
+  intradayBacktestInputs,
+  marketData,
+  requireDataDate,
+  sessionsUpTo,
+} from '@vixshield/app';
 import {
   type BacktestResult,
   type BacktestSession,
@@ -111,6 +118,8 @@ export function runVariant(
   w: StudyWindow,
   v: Variant,
   onDecision?: (s: BacktestSession, d: StepResult) => void,
+  /** 'none': hide the intraday bars (every day then uses the daily-OHLC approximation or nothing). */
+  bars: 'embedded' | 'none' = 'embedded',
 ): VariantRun {
   const config = configOf(v);
   const key = `${w.to}|${config.entry.timeCt}|${config.hedge.trigger.zLookbackDays}`;
@@ -120,8 +129,13 @@ export function runVariant(
     sessionCache.set(key, sessions);
   }
   const window = sessions.filter((s) => s.date >= w.from);
+  const ports = embeddedPorts(w.md, { quoteTimeCt: config.entry.timeCt });
+  const embedded = intradayBacktestInputs(ports.chains);
+  const intraday =
+    bars === 'none' ? { ...embedded, bars: () => undefined, description: 'bars hidden' } : embedded;
   const t0 = performance.now();
-  const result = runBacktest(window, embeddedPorts(w.md, { quoteTimeCt: config.entry.timeCt }), config, {
+  const result = runBacktest(window, ports, config, {
+    intraday,
     initialEquity: 100_000,
     fill: fillModel('orats-like'),
     pricesSource: { kind: 'modelled', detail: STUDY_PRICES_STATEMENT },

@@ -258,16 +258,4 @@ export const COMPARISON_STUDIES: Readonly<Record<string, ComparisonStudyDef>> = 
     ),
     notes: ['Compare MDD against hedge P&L/yr across units; the no-hedge baseline is in study alvh-ladder.'],
   },
-  exits: {
-    name: 'exits',
-    question: 'Hold-to-expiry versus exits, including event-day variants.',
-    variants: [
-      v('hold to expiry (published)', 'vixshield'),
-      v('exit when a short strike is in the money', 'vixshield', { exits: { policy: 'strike-itm' } }),
-      v('exit at 2x credit', 'vixshield', { exits: { policy: 'credit-multiple', creditMultiple: 2 } }),
-      v('events: half size, wider', 'vixshield', { events: { policy: 'half-size-wider' } }),
-      v('events: ignored (trade through)', 'vixshield', { events: { policy: 'ignore' } }),
-    ],
-    notes: ['Exits are checked at the daily 15:10 CT session only (no intraday stops: the data is daily).'],
-  },
 };

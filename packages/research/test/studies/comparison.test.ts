@@ -1,12 +1,5 @@
-import { marketData } from '@vixshield/app';
 import { describe, expect, it } from 'vitest';
-import {
-  COMPARISON_STUDIES,
-  configOf,
-  entryTimeReport,
-  formatComparison,
-  runComparisonStudy,
-} from '../../src/index';
+import { COMPARISON_STUDIES, configOf, formatComparison, runComparisonStudy } from '../../src/index';
 
 describe('comparison studies', () => {
   it('every registered variant resolves to a valid configuration', () => {
@@ -32,10 +25,5 @@ describe('comparison studies', () => {
     expect(text).toContain('in-sample return');
     const again = runComparisonStudy(small, { from: '2019-01-02', to: '2019-03-29', iterations: 200 });
     expect(again.rows).toEqual(r.rows);
-  });
-  it('entry-time says plainly that intraday data is absent', () => {
-    const r = entryTimeReport(marketData());
-    expect(r.answered).toBe(false);
-    expect(r.reason).toMatch(/INTRADAY DATA IS ABSENT/);
   });
 });

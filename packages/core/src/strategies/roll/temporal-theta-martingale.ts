@@ -15,6 +15,8 @@ export interface RollInputs {
   readonly spx: number;
   /** Session VWAP; with daily bars the typical price (H+L+C)/3, an approximation (M§2). null when unknown. */
   readonly vwapApprox: number | null;
+  /** What vwapApprox is (a TWAP of bars, or the typical price standing in for a missing input). */
+  readonly vwapLabel?: string;
   readonly edrPct: number;
   readonly edrPts: number;
   readonly vix: number;
@@ -233,7 +235,7 @@ export function temporalThetaMartingale(
         1,
         roll.rollbackMaxDte,
         'ttm-rollback',
-        `chain at ${dte} DTE, EDR ${inp.edrPct.toFixed(3)}% < ${roll.edrThresholdPct}%${roll.rollbackRequiresBelowVwap ? `, SPX ${inp.spx.toFixed(2)} below VWAP~${(inp.vwapApprox as number).toFixed(2)} (typical-price approximation)` : ''}`,
+        `chain at ${dte} DTE, EDR ${inp.edrPct.toFixed(3)}% < ${roll.edrThresholdPct}%${roll.rollbackRequiresBelowVwap ? `, SPX ${inp.spx.toFixed(2)} below ${inp.vwapLabel ?? `VWAP~${(inp.vwapApprox as number).toFixed(2)} (typical-price approximation)`}` : ''}`,
       );
     }
   }

@@ -1,0 +1,55 @@
+import {
+  type ChainSource,
+  type IntradayBacktestInputs,
+  type IntradayDay,
+  type IsoDate,
+  ModelledChainSource,
+} from '@vixshield/core';
+import { type IntradayData, loadIntradayBars } from '@vixshield/data';
+
+/*
+ * The backtest's intraday inputs (issue 16): SPX bars at one resolution for the whole run (hourly by
+ * default: the only resolution over the full 2023-09..2026-08 sample, so a rule means the same on
+ * every day) and the surfaces of the modelled chain source. Loaded once per process and data dir.
+ */
+
+/** Bar resolution the backtest runs its intraday exits on, minutes. */
+export const BACKTEST_BAR_MINUTES = 60;
+
+const cached = new Map<string, IntradayData>();
+
+/** The embedded SPX bars of one resolution (plus user imports under `dataDir`), once per process, dir and resolution. */
+export function intradayData(dataDir?: string, resolutionMinutes = BACKTEST_BAR_MINUTES): IntradayData {
+  const key = `${dataDir ?? ''}|${resolutionMinutes}`;
+  let d = cached.get(key);
+  if (!d) {
+    d = loadIntradayBars({ resolutions: [resolutionMinutes], ...(dataDir ? { dataDir } : {}) });
+    cached.set(key, d);
+  }
+  return d;
+}
+
+/**
+ * What the backtest runner needs for the intraday phase and the TWAP: bars of `resolutionMinutes`
+ * (default hourly) by date, and the modelled surfaces of `chains` (none for a real chain source:
+ * then every condor-day reports 'neither' and says so).
+ */
+export function intradayBacktestInputs(
+  chains: ChainSource,
+  opts: { readonly dataDir?: string; readonly resolutionMinutes?: number } = {},
+): IntradayBacktestInputs {
+  const res = opts.resolutionMinutes ?? BACKTEST_BAR_MINUTES;
+  const data = intradayData(opts.dataDir, res);
+  const series = data.series.find((s) => s.symbol === 'spx' && s.resolutionMinutes === res);
+  const byDate = new Map<IsoDate, IntradayDay>((series?.days ?? []).map((d) => [d.date, d]));
+  const dates = [...byDate.keys()].sort();
+  const label = res === 60 ? 'hourly' : `${res}-minute`;
+  return {
+    bars: (date) => byDate.get(date),
+    surface: (asOf) => (chains instanceof ModelledChainSource ? chains.surface(asOf) : undefined),
+    description:
+      dates.length > 0
+        ? `SPX ${label} bars, ${dates.length} days ${dates[0]}..${dates[dates.length - 1]} (data/intraday, index prices, no volume)`
+        : `no SPX ${label} bars loaded`,
+  };
+}

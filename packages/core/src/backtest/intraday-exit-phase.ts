@@ -1,0 +1,292 @@
+import type { IsoDate } from '../domain/index';
+import { LEGS_PER_CONDOR } from '../domain/index';
+import { type FeeSchedule, type FillModel, feesUsd } from '../execution/index';
+import {
+  ctToEt,
+  type DailyOhlc,
+  formatEt,
+  type IntradayDay,
+  type IntradaySource,
+  twapAt,
+  type VolSurface,
+} from '../market/index';
+import type { OpenCondor, Portfolio } from '../portfolio/index';
+import {
+  type CondorPricer,
+  evaluateIntradayExits,
+  evaluateIntradayExitsOnDailyOhlc,
+  hasIntradayExitRule,
+  type IntradayExitEvaluation,
+  type IntradayExitRule,
+  modelCondorPricer,
+  ohlcApproximationOptions,
+  type StrategyConfig,
+} from '../strategies/index';
+
+/*
+ * The intraday exit phase of the backtest (issue 16). Between the previous 15:10 CT session and
+ * today's, the open condors live through today's regular session; where intraday SPX bars exist each
+ * one is marked at every bar close with the surface known at the previous session (the last one
+ * before the bars: no surface built on today's closes is used) for the time left to expiry, and the
+ * exit rules of `exits.intraday` are checked bar by bar (strategies/exits/intraday-exits.ts). Where no
+ * bars exist the daily-OHLC approximation stands in (adverse extreme first) and is reported as such.
+ * With no rule set the phase does not exist: the backtest is the daily one, byte for byte.
+ */
+
+/** What the phase needs from outside core: the bars and the surface, both read by date only. */
+export interface IntradayBacktestInputs {
+  /** SPX bars of a session date (one resolution for the whole run), or undefined when none. */
+  readonly bars: (date: IsoDate) => IntradayDay | undefined;
+  /** The vol surface as built at the session of `asOf` (its 15:10 CT closes), or undefined. */
+  readonly surface: (asOf: IsoDate) => VolSurface | undefined;
+  /** What the bars are, for the report, e.g. "SPX hourly bars (Yahoo), 736 days 2023-09-15..2026-08-21". */
+  readonly description: string;
+}
+
+/** Sessions (or condor-days) by what the intraday exit rules ran on. */
+export interface IntradaySourceCounts {
+  readonly bars: number;
+  readonly ohlcApproximation: number;
+  readonly neither: number;
+}
+
+/** One intraday exit that closed a condor. */
+export interface IntradayExitRecord {
+  readonly positionId: string;
+  readonly chainId: string;
+  readonly date: IsoDate;
+  /** Decision and fill time, New York time HH:MM (the bar's close). */
+  readonly atEt: string;
+  readonly rule: IntradayExitRule;
+  readonly triggered: readonly IntradayExitRule[];
+  readonly source: IntradaySource;
+  readonly resolutionMinutes: number;
+  readonly spot: number;
+  readonly minutesToExpiry: number;
+  readonly closeMid: number;
+  readonly fillDebit: number;
+  readonly entryCredit: number;
+  readonly quantity: number;
+  readonly reason: string;
+}
+
+/** The phase's report, in the backtest result when at least one exit rule is set. */
+export interface IntradayRunReport {
+  readonly rules: StrategyConfig['exits']['intraday'];
+  readonly barsDescription: string;
+  /** Every session of the run by what its intraday exit check could use. */
+  readonly sessions: IntradaySourceCounts;
+  /** Open condors checked on a session, by source (one per condor per session). */
+  readonly condorDays: IntradaySourceCounts;
+  readonly barsEvaluated: number;
+  readonly barsUnpriceable: number;
+  readonly missingBars: number;
+  readonly exitsByRule: Readonly<Record<IntradayExitRule, number>>;
+  readonly exitsBySource: Readonly<Record<IntradaySource, number>>;
+  readonly exits: readonly IntradayExitRecord[];
+  readonly notes: readonly string[];
+}
+
+/** The rollback rule's "session VWAP": a TWAP from the bars, or the typical price with the input named missing. */
+export interface SessionVwap {
+  readonly value: number | null;
+  readonly kind: 'twap' | 'typical-price';
+  /** For the reason text: what the number is. */
+  readonly label: string;
+}
+
+/**
+ * The rollback rule's input at the session instant: the TWAP of the bars closed by then (all of the
+ * session at 15:10 CT), where bars exist; elsewhere the input is missing and the typical price
+ * (H+L+C)/3 of the daily bar stands in, labelled so.
+ */
+export function sessionVwap(
+  day: IntradayDay | undefined,
+  sessionTimeCt: string,
+  typicalPrice: number | null,
+): SessionVwap {
+  if (day) {
+    const t = twapAt(day, ctToEt(sessionTimeCt));
+    if (t) {
+      const res = day.resolutionMinutes === 60 ? 'hourly' : `${day.resolutionMinutes}-minute`;
+      return {
+        value: t.twap,
+        kind: 'twap',
+        label: `TWAP ${t.twap.toFixed(2)} of ${t.barsUsed} ${res} bars (index bars carry no volume: not a VWAP)`,
+      };
+    }
+  }
+  return {
+    value: typicalPrice,
+    kind: 'typical-price',
+    label:
+      typicalPrice === null
+        ? 'VWAP input missing (no intraday bars, no daily high/low)'
+        : `VWAP input missing (no intraday bars): typical price (H+L+C)/3 ${typicalPrice.toFixed(2)} used instead`,
+  };
+}
+
+export interface IntradayExitPhase {
+  /**
+   * Runs the day `date` for every condor open before today's session: marks, rules, and closes the
+   * ones that exit at their fill. `prior`: the last session before today (surface and rates), or
+   * undefined on the first session. `dailyOhlc`: today's SPX bar (for days without bars).
+   */
+  run(
+    portfolio: Portfolio,
+    date: IsoDate,
+    prior: { readonly date: IsoDate; readonly r: number; readonly q: number } | undefined,
+    dailyOhlc: DailyOhlc | undefined,
+  ): void;
+  report(): IntradayRunReport;
+}
+
+type MutableCounts = { bars: number; ohlcApproximation: number; neither: number };
+
+function countSource(c: MutableCounts, s: IntradaySource | 'neither'): void {
+  if (s === 'bars') c.bars++;
+  else if (s === 'ohlc-approximation') c.ohlcApproximation++;
+  else c.neither++;
+}
+
+/** A daily bar the approximation can use: positive, low <= open, close <= high (else 'neither'). */
+function usableDailyBar(b: DailyOhlc): boolean {
+  return b.low > 0 && b.low <= Math.min(b.open, b.close) && b.high >= Math.max(b.open, b.close);
+}
+
+/**
+ * The pricer of one condor for the day: Black-Scholes-Merton per leg at the surface's implied vol for
+ * the leg's strike and the time left (sticky strike: the surface of the previous session, moved only
+ * by time), bid/ask from the calibrated spread model, so the spread widens near expiry as the model's.
+ */
+export function surfaceCondorPricer(
+  surface: VolSurface,
+  p: Pick<OpenCondor, 'strikes'>,
+  r: number,
+  q: number,
+): CondorPricer {
+  return modelCondorPricer({
+    strikes: p.strikes,
+    r,
+    q,
+    vol: (strike, years) => surface.impliedVol(strike, years),
+  });
+}
+
+/**
+ * The phase for a run, or null when no intraday exit rule is set (the daily backtest, unchanged).
+ * Throws nothing on missing data: a day without bars or a daily bar is counted as 'neither'.
+ */
+export function createIntradayExitPhase(
+  cfg: StrategyConfig,
+  inputs: IntradayBacktestInputs | undefined,
+  fill: FillModel,
+  fees: FeeSchedule,
+): IntradayExitPhase | null {
+  const rules = cfg.exits.intraday;
+  if (!hasIntradayExitRule(rules)) return null;
+  const approximation = ohlcApproximationOptions(rules.approximation);
+  const sessions: MutableCounts = { bars: 0, ohlcApproximation: 0, neither: 0 };
+  const condorDays: MutableCounts = { bars: 0, ohlcApproximation: 0, neither: 0 };
+  const exitsByRule: Record<IntradayExitRule, number> = {
+    'stop-credit-multiple': 0,
+    'short-strike-touch': 0,
+    'profit-take': 0,
+    'time-exit': 0,
+  };
+  const exitsBySource: Record<IntradaySource, number> = { bars: 0, 'ohlc-approximation': 0 };
+  const exits: IntradayExitRecord[] = [];
+  let barsEvaluated = 0;
+  let barsUnpriceable = 0;
+  let missingBars = 0;
+
+  return {
+    run(portfolio, date, prior, dailyOhlc) {
+      const day = inputs?.bars(date);
+      const source: IntradaySource | 'neither' = day
+        ? 'bars'
+        : dailyOhlc && usableDailyBar(dailyOhlc) && rules.daysWithoutBars === 'ohlc-approximation'
+          ? 'ohlc-approximation'
+          : 'neither';
+      countSource(sessions, source);
+      const open = portfolio.openCondors.filter((p) => p.openedOn < date && p.expiry >= date);
+      if (open.length === 0) return;
+      const surface = prior ? inputs?.surface(prior.date) : undefined;
+      for (const p of open) {
+        if (source === 'neither' || !surface || !prior) {
+          countSource(condorDays, 'neither');
+          continue;
+        }
+        countSource(condorDays, source);
+        const common = {
+          position: {
+            strikes: p.strikes,
+            entryCredit: p.entryCredit,
+            expiry: p.expiry,
+            settlement: p.settlement,
+          },
+          rules,
+          pricer: surfaceCondorPricer(surface, p, prior.r, prior.q),
+          fill,
+        };
+        const ev: IntradayExitEvaluation =
+          source === 'bars'
+            ? evaluateIntradayExits({ ...common, day: day as IntradayDay })
+            : evaluateIntradayExitsOnDailyOhlc({
+                ...common,
+                date,
+                ohlc: dailyOhlc as DailyOhlc,
+                approximation,
+              });
+        barsEvaluated += ev.barsEvaluated;
+        barsUnpriceable += ev.barsUnpriceable;
+        missingBars += ev.missingBars;
+        const x = ev.exit;
+        if (!x) continue;
+        portfolio.closeCondor(p, date, x.fillDebit, 'closed', feesUsd(LEGS_PER_CONDOR * p.quantity, fees));
+        exitsByRule[x.rule]++;
+        exitsBySource[x.source]++;
+        exits.push({
+          positionId: p.id,
+          chainId: p.chainId,
+          date,
+          atEt: formatEt(x.atEt),
+          rule: x.rule,
+          triggered: x.triggered,
+          source: x.source,
+          resolutionMinutes:
+            source === 'bars'
+              ? (day as IntradayDay).resolutionMinutes
+              : (approximation.resolutionMinutes ?? 5),
+          spot: x.spot,
+          minutesToExpiry: x.minutesToExpiry,
+          closeMid: x.closeMid,
+          fillDebit: x.fillDebit,
+          entryCredit: p.entryCredit,
+          quantity: p.quantity,
+          reason: x.reason,
+        });
+      }
+    },
+    report() {
+      return {
+        rules,
+        barsDescription: inputs?.description ?? 'no intraday bars given',
+        sessions: { ...sessions },
+        condorDays: { ...condorDays },
+        barsEvaluated,
+        barsUnpriceable,
+        missingBars,
+        exitsByRule: { ...exitsByRule },
+        exitsBySource: { ...exitsBySource },
+        exits: [...exits],
+        notes: [
+          `Sessions: ${sessions.bars} with intraday bars, ${sessions.ohlcApproximation} on the daily-OHLC approximation (high and low both reached, the adverse extreme first; timing assumed), ${sessions.neither} with neither (no exit rule could run).`,
+          'Marks: each open condor at every bar close, Black-Scholes-Merton per leg at the implied vol of the surface built at the previous session (sticky strike, only the time left changes), bid/ask from the calibrated spread model (modelled, not quotes). Exits fill under the run fill model at that bar close.',
+          'The VIX-call hedge has no intraday data (no VIX bars): it keeps its last session mark through the day and no rule acts on it.',
+          'No look-ahead inside the day: a decision at a bar close sees that bar and earlier ones only; the first rule that fires ends the day for the condor.',
+        ],
+      };
+    },
+  };
+}

@@ -1,0 +1,273 @@
+import { describe, expect, it } from 'vitest';
+import { syntheticChain } from '../../../../test/support/chains';
+import { flatVixOptions } from '../../../../test/support/vix-options';
+import {
+  type BacktestResult,
+  type BacktestSession,
+  buyFillDebit,
+  type ChainSource,
+  expirationsListedOn,
+  type IntradayBacktestInputs,
+  type IntradayBar,
+  type IntradayDay,
+  type IsoDate,
+  modelCondorPricer,
+  type OptionChain,
+  ORATS_LIKE_FILL,
+  resolveConfig,
+  runBacktest,
+  sessionVwap,
+  tradingDaysBetween,
+  type VolSurface,
+  zonedTimeToUtcMs,
+} from '../../src/index';
+
+const days = tradingDaysBetween('2024-06-03' as IsoDate, '2024-06-28' as IsoDate);
+// A deterministic SPX path with a drop on 2024-06-14 that lands just inside the previous day's put short.
+const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? 34 : 0)]));
+
+function chains(dropQuoteOn?: IsoDate): ChainSource {
+  const cache = new Map<string, OptionChain>();
+  return {
+    pricesSource: 'modelled',
+    expirations: (asOf) =>
+      expirationsListedOn(asOf)
+        .filter((e) => e.settlement === 'PM')
+        .map((e) => e.expiry),
+    chain: (asOf, expiry) => {
+      if (expiry <= asOf) return undefined;
+      const key = `${asOf}|${expiry}`;
+      if (!cache.has(key)) {
+        const c = syntheticChain({
+          asOf,
+          expiry,
+          spot: spxOf.get(asOf)!,
+          atmVol: 0.14,
+          skewSlope: -1.2,
+          halfWidth: 120,
+        });
+        if (asOf === dropQuoteOn) c.putFlags.fill(2); // every put ask missing that day
+        cache.set(key, c);
+      }
+      return cache.get(key);
+    },
+  };
+}
+
+const vixOptions = flatVixOptions({
+  expirations: () =>
+    [
+      '2024-06-18',
+      '2024-07-17',
+      '2024-08-21',
+      '2024-09-18',
+      '2024-10-16',
+      '2024-11-20',
+      '2024-12-18',
+      '2025-01-22',
+      '2025-02-19',
+    ] as IsoDate[],
+  strike: 14,
+  bid: 1.4,
+  ask: 1.5,
+  settlement: 13,
+});
+
+const sessions: BacktestSession[] = days.map((d, i) => ({
+  date: d,
+  instantUtcMs: zonedTimeToUtcMs(d, '15:10', 'America/Chicago'),
+  spxOpen: spxOf.get(d)! - 5,
+  market: {
+    spx: spxOf.get(d)!,
+    vwapApprox: spxOf.get(d)! + 3,
+    vix: i === 9 ? 17.5 : 12.5,
+    vix9d: null,
+    hv20: null,
+    vix5dAverage: null,
+    vixZScore: null,
+    events: { fomc: d === '2024-06-12', cpi: false, ppi: null, payrolls: null },
+    r: 0.05,
+    q: 0.013,
+  },
+}));
+
+/*
+ * Issue 16, the intraday exit phase wired into the runner: a hand-built expiry day on which a
+ * 2 x credit stop fires at a known hourly bar and fills at a known price, a poisoned later bar that
+ * must not change it, the daily-OHLC approximation's ordering on a day without bars, and the report.
+ */
+
+const cfg = resolveConfig('vixshield', { entry: { tierPolicy: 'highest-allowed' } });
+const opts = {
+  initialEquity: 100_000,
+  fill: ORATS_LIKE_FILL,
+  pricesSource: { kind: 'modelled' as const, detail: 'synthetic test smile' },
+};
+const VOL = 0.14;
+// Only impliedVol is read by the phase: a flat 14% surface, the synthetic chains' ATM vol.
+const flatSurface = { impliedVol: () => VOL } as unknown as VolSurface;
+
+function hourlyDay(date: IsoDate, closes: readonly number[]): IntradayDay {
+  const bars: IntradayBar[] = closes.map((c, i) => {
+    const o = i === 0 ? c : (closes[i - 1] as number);
+    return { startEt: 570 + 60 * i, open: o, high: Math.max(o, c), low: Math.min(o, c), close: c };
+  });
+  return {
+    date,
+    symbol: 'spx',
+    source: 'bars',
+    resolutionMinutes: 60,
+    windowOpenEt: 570,
+    windowCloseEt: 960,
+    bars,
+    closingPrint: null,
+    missingStartsEt: [],
+  };
+}
+
+function inputs(days: ReadonlyMap<string, IntradayDay>): IntradayBacktestInputs {
+  return { bars: (d) => days.get(d), surface: () => flatSurface, description: 'hand-built hourly bars' };
+}
+
+const run = (c: typeof cfg, intraday?: IntradayBacktestInputs, s: readonly BacktestSession[] = sessions) =>
+  runBacktest(s, { chains: chains(), vixOptions }, c, { ...opts, ...(intraday ? { intraday } : {}) });
+
+const base = run(cfg);
+// A 1DTE condor that expired worthless in the daily run: its expiry day gets the hand-built bars.
+const held = base.trades.find((t) => t.exit === 'expired' && t.openedOn < t.expiry)!;
+const D = held.expiry;
+const prevSpx = spxOf.get(held.openedOn)!;
+// 09:30-13:30 quiet at the entry level; the 12:30-13:30 ET bar (index 3) closes 10 points below the
+// put short; the last bars climb back.
+const closes = [
+  prevSpx,
+  prevSpx + 2,
+  prevSpx - 1,
+  held.strikes.putShort - 10,
+  prevSpx - 20,
+  prevSpx,
+  prevSpx,
+];
+const stopCfg = resolveConfig('vixshield', {
+  entry: { tierPolicy: 'highest-allowed' },
+  exits: { intraday: { stopCreditMultiple: 2, daysWithoutBars: 'hold' } },
+});
+
+describe('intraday exit phase in the backtest runner (issue 16)', () => {
+  const pricer = modelCondorPricer({ strikes: held.strikes, r: 0.05, q: 0.013, vol: VOL });
+  const withStop = run(stopCfg, inputs(new Map([[D, hourlyDay(D, closes)]])));
+
+  it('the hand-built day: quiet bars do not stop, the 13:30 ET bar does (reference pricer)', () => {
+    // Minutes to the 16:00 ET settlement at each bar close: 360, 300, 240, 180, ...
+    for (let i = 0; i < 3; i++) {
+      const q = pricer(closes[i]!, 360 - 60 * i)!;
+      expect(q.mid).toBeLessThan(2 * held.entryCredit);
+    }
+    expect(pricer(closes[3]!, 150)!.mid).toBeGreaterThanOrEqual(2 * held.entryCredit);
+  });
+
+  it('a stop triggers at the known bar and fills at the known price', () => {
+    const t = withStop.trades.find((x) => x.id === held.id)!;
+    const q = pricer(closes[3]!, 150)!;
+    const expectedFill = buyFillDebit(q.mid, q.natural, 4, ORATS_LIKE_FILL);
+    expect(t.exit).toBe('closed');
+    expect(t.closedOn).toBe(D);
+    expect(t.exitDebit).toBeCloseTo(expectedFill, 10);
+    expect(t.exitDebit).toBeGreaterThan(q.mid);
+    expect(t.exitDebit).toBeLessThan(q.natural);
+    const rec = withStop.intraday!.exits.find((e) => e.positionId === held.id)!;
+    expect(rec).toMatchObject({ date: D, atEt: '13:30', rule: 'stop-credit-multiple', source: 'bars' });
+    expect(rec.spot).toBe(closes[3]);
+    expect(rec.minutesToExpiry).toBe(150);
+    // The daily run held it to a worthless expiry: the stop is a loss the daily backtest never saw.
+    expect(t.pnl).toBeLessThan(held.pnl);
+  });
+
+  it('a poisoned later bar does not change the earlier exit', () => {
+    const poisoned = [...closes.slice(0, 4), 1, 99_999, Number.NaN];
+    const r = run(stopCfg, inputs(new Map([[D, hourlyDay(D, poisoned)]])));
+    const a = withStop.trades.find((x) => x.id === held.id)!;
+    const b = r.trades.find((x) => x.id === held.id)!;
+    expect(b).toEqual(a);
+    expect(r.intraday!.exits.find((e) => e.positionId === held.id)).toEqual(
+      withStop.intraday!.exits.find((e) => e.positionId === held.id),
+    );
+  });
+
+  it('reports every session as bars, approximation or neither', () => {
+    const x = withStop.intraday!;
+    expect(x.sessions).toEqual({ bars: 1, ohlcApproximation: 0, neither: sessions.length - 1 });
+    expect(x.exitsByRule['stop-credit-multiple']).toBe(x.exits.length);
+    expect(withStop.assumptions.some((a) => a.includes('Intraday exits'))).toBe(true);
+  });
+
+  it('no rule set: no intraday section and the same result as a run without intraday inputs', () => {
+    const none = run(cfg, { bars: () => undefined, surface: () => flatSurface, description: 'none' });
+    expect(none.intraday).toBeUndefined();
+    expect(JSON.stringify(none)).toBe(JSON.stringify(base));
+  });
+
+  it('a day without bars uses the daily-OHLC approximation, the adverse extreme (the low) first', () => {
+    // The same expiry day with only a daily bar: the low is the put short - 10 (adverse), the high is
+    // 40 points above the entry level (far from the call short).
+    const low = held.strikes.putShort - 10;
+    const high = prevSpx + 40;
+    const withOhlc: BacktestSession[] = sessions.map((s) =>
+      s.date === D ? { ...s, spxDaily: { open: prevSpx, high, low, close: spxOf.get(D)! } } : s,
+    );
+    const approxCfg = resolveConfig('vixshield', {
+      entry: { tierPolicy: 'highest-allowed' },
+      exits: { intraday: { stopCreditMultiple: 2 } },
+    });
+    const r: BacktestResult = run(approxCfg, inputs(new Map()), withOhlc);
+    expect(r.intraday!.sessions).toEqual({ bars: 0, ohlcApproximation: 1, neither: sessions.length - 1 });
+    const rec = r.intraday!.exits.find((e) => e.positionId === held.id)!;
+    expect(rec.source).toBe('ohlc-approximation');
+    // The path reaches the low at 1/3 of the session (11:40 ET) on 5-minute synthetic bars: the stop
+    // fires on the way down, before the high, at or before 11:40.
+    expect(rec.atEt <= '11:40').toBe(true);
+    expect(rec.spot).toBeLessThan(prevSpx);
+    expect(rec.spot).toBeGreaterThanOrEqual(low);
+    // Had the favourable extreme come first, the path would rise to the high until 11:40 and reach
+    // the low only at 13:50 (2/3): the stop would fire after 11:40. The mirror day (the high beyond the
+    // call short, a shallow low) takes the high first and stops on the way up.
+    const mirror: BacktestSession[] = sessions.map((s) =>
+      s.date === D
+        ? {
+            ...s,
+            spxDaily: { open: prevSpx, high: held.strikes.callShort + 10, low: prevSpx - 5, close: prevSpx },
+          }
+        : s,
+    );
+    const up = run(approxCfg, inputs(new Map()), mirror).intraday!.exits.find(
+      (e) => e.positionId === held.id,
+    )!;
+    expect(up.source).toBe('ohlc-approximation');
+    expect(up.atEt <= '11:40').toBe(true);
+    expect(up.spot).toBeGreaterThan(prevSpx);
+    // 'hold' on days without bars: the approximation is off and the day counts as neither.
+    const hold = run(stopCfg, inputs(new Map()), withOhlc);
+    expect(hold.intraday!.sessions.ohlcApproximation).toBe(0);
+    expect(hold.trades.find((x) => x.id === held.id)!.exit).toBe('expired');
+  });
+});
+
+describe('the rollback rule input: TWAP where bars exist, missing elsewhere', () => {
+  it('TWAP of the closed bars, named TWAP; without bars the input is named missing', () => {
+    const d = hourlyDay('2024-06-05' as IsoDate, [100, 102, 104, 106, 108, 110, 112]);
+    const v = sessionVwap(d, '15:10', 99);
+    // ohlc4 per bar, each weighted by its minutes (the 15:30 bar is half an hour).
+    const px = d.bars.map((b) => (b.open + b.high + b.low + b.close) / 4);
+    const w = d.bars.map((b) => Math.min(b.startEt + 60, 960) - b.startEt);
+    const expected = px.reduce((s, p, i) => s + p * w[i]!, 0) / w.reduce((a, b) => a + b, 0);
+    expect(v.kind).toBe('twap');
+    expect(v.value).toBeCloseTo(expected, 12);
+    expect(v.label).toMatch(/^TWAP .* hourly bars .*not a VWAP/);
+    // At 12:00 CT (13:00 ET) only the bars closed by then count: 09:30-12:30 ET.
+    expect(sessionVwap(d, '12:00', 99).value).toBeCloseTo((px[0]! + px[1]! + px[2]!) / 3, 12);
+    const missing = sessionVwap(undefined, '15:10', 99);
+    expect(missing).toMatchObject({ value: 99, kind: 'typical-price' });
+    expect(missing.label).toMatch(/VWAP input missing/);
+    expect(sessionVwap(undefined, '15:10', null).value).toBeNull();
+  });
+});
