@@ -5,5 +5,6 @@ export * from './chain';
 export * from './config';
 export * from './files';
 export * from './market';
+export * from './recorded-backtest';
 export * from './signal';
 export * from './snapshot-chains';
