@@ -8,6 +8,7 @@ import { registerConfig } from './commands/config';
 import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerExplain } from './commands/explain';
+import { registerPaper } from './commands/paper';
 import { registerPricing } from './commands/price';
 import { registerServe } from './commands/serve';
 import { registerSignal } from './commands/signal';
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     (p) => registerVix(p, { rateOn: embeddedRateOn() }),
     registerSignal,
     registerBacktest,
+    registerPaper,
     registerStart,
     registerChains,
     registerChainSnapshot,

@@ -13,6 +13,7 @@ export * from './jobs/backtest';
 export * from './jobs/backtest-queue';
 export * from './jobs/signal';
 export * from './jobs/signal-pool';
+export * from './paper';
 export * from './signal-cache';
 
 /** apps/web/dist relative to this package (the dashboard build output). */

@@ -5,6 +5,7 @@ export * from './chain';
 export * from './config';
 export * from './files';
 export * from './market';
+export * from './paper';
 export * from './recorded-backtest';
 export * from './signal';
 export * from './snapshot-chains';
