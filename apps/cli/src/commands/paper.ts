@@ -47,7 +47,10 @@ export function formatPaper(r: PaperRecord): string {
     }
   }
   if (r.days.length > 0) {
-    out.push('', 'days (mid = the credit at the day's prices, the snapshot's on a real day; model = the surface model for the same strikes):');
+    out.push(
+      '',
+      "days (mid = the credit at the day's prices, the snapshot's on a real day; model = the surface model for the same strikes):",
+    );
     out.push(
       '  date        prices    quote time           tier               mid  model mid  model - real  equity',
     );
@@ -91,7 +94,8 @@ export function registerPaper(program: Command): void {
       const dataDir = resolveDataDir(o.dataDir);
       const { paperCommand } = await import('@vixshield/server');
       const equity = Number(o.equity ?? '100000');
-      if (!(equity > 0)) throw new UsageError(`--equity '${o.equity}' must be a positive amount in USD, e.g. 100000`);
+      if (!(equity > 0))
+        throw new UsageError(`--equity '${o.equity}' must be a positive amount in USD, e.g. 100000`);
       const r = await paperCommand(dataDir, {
         ...(o.preset ? { preset: o.preset } : {}),
         ...(o.config ? { config: o.config } : {}),
