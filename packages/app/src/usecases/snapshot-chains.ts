@@ -2,11 +2,12 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CHAIN_DB_FILE,
-  ChainStore,
+  type ChainStore,
   chainsOfStoredRows,
   quoteStamp,
   RealChainSource,
   type StoredSnapshot,
+  withSharedChainStore,
 } from '@vixshield/chains';
 import {
   type ChainSource,
@@ -111,8 +112,8 @@ export async function loadSnapshotChains(
   const used: UsedSnapshot[] = [];
   const refused: RefusedSnapshot[] = [];
   if (!opts.store && !hasChainStore(dataDir)) return { byDate, used, refused };
-  const store = opts.store ?? (await ChainStore.open(dataDir as string));
-  try {
+  // The process's shared store (the server keeps one open per data dir; DuckDB has one writer).
+  const read = async (store: ChainStore) => {
     const maxAge = opts.maxAgeMinutes ?? DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY;
     const all = (await store.snapshots()).filter(
       (s) => s.quoteDate >= range.from && s.quoteDate <= range.to && s.liveRows > 0,
@@ -144,9 +145,9 @@ export async function loadSnapshotChains(
         rows: rows.length,
       });
     }
-  } finally {
-    if (!opts.store) store.close();
-  }
+  };
+  if (opts.store) await read(opts.store);
+  else await withSharedChainStore(dataDir as string, read);
   used.sort((a, b) => (a.date < b.date ? -1 : 1));
   return { byDate, used, refused };
 }
