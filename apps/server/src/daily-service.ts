@@ -156,6 +156,8 @@ export function withPaperBooks(
           const r = await updateStoredPaperBook(o.journal, {
             preset: presetOption(p),
             dataDir: o.dataDir,
+            // Up to the close just passed (never a later day of the data, e.g. a replayed past week).
+            to: date,
             ...(o.config ? { config: o.config } : {}),
             ...(o.equity !== undefined ? { equity: o.equity } : {}),
             ...(o.paperFill ? { fill: o.paperFill } : {}),
