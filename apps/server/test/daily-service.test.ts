@@ -68,7 +68,7 @@ function syntheticCboePayload(date: IsoDate, publishedUtcMs: number): string {
   for (const expiry of chains.expirations(date)) {
     if (Date.parse(expiry) - Date.parse(date) > 10 * 86_400_000) continue;
     const c = chains.chain(date, expiry);
-    if (!c || c.root !== 'SPXW') continue;
+    if (c === undefined || c.root !== 'SPXW') continue;
     underlying = c.underlying;
     const ymd = expiry.slice(2).replaceAll('-', '');
     c.strikes.forEach((k, i) => {
