@@ -292,7 +292,7 @@ export async function updatePaperBook(opts: PaperOptions): Promise<PaperRecord> 
   };
   if (opts.journal && record.through) {
     opts.journal.save({
-      preset: label,
+      preset,
       startedOn: start,
       through: record.through,
       days: days.map((d) => ({ date: d.date, day: d })),
