@@ -11,6 +11,7 @@ import { registerData } from './commands/data';
 import { registerEdr } from './commands/edr';
 import { registerExplain } from './commands/explain';
 import { registerModel } from './commands/model';
+import { registerPaper } from './commands/paper';
 import { registerPricing } from './commands/price';
 import { registerServe } from './commands/serve';
 import { registerSignal } from './commands/signal';
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     registerModel,
     registerSignal,
     registerBacktest,
+    registerPaper,
     registerStart,
     registerChains,
     registerChainSnapshot,

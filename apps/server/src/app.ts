@@ -41,6 +41,7 @@ import { HttpError, toApiError } from './errors';
 import type { BacktestRequest } from './jobs/backtest';
 import { BacktestQueue, type BacktestQueueOptions } from './jobs/backtest-queue';
 import { SignalPool } from './jobs/signal-pool';
+import { registerPaperRoutes } from './paper';
 import { SignalCache } from './signal-cache';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -551,6 +552,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       return reply.status(r.recorded > 0 ? 201 : 200).send({ ...r, open: journal.openPositions() });
     },
   );
+
+  registerPaperRoutes(app, journal);
 
   app.get('/api/book', { schema: { summary: 'recorded fills and open positions' } }, async () => ({
     fills: journal.fills(),

@@ -1,18 +1,22 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { marketData, requireDataDate } from '@vixshield/app';
+import { marketData } from '@vixshield/app';
+import type { ProviderHosts } from '@vixshield/data';
 import { openJournal } from '@vixshield/journal';
-import { buildServer, journalBook, type ServerOptions, signalOffLoop } from './app';
+import { buildServer, journalBook, type ServerOptions } from './app';
+import { dailyServiceHooks, withPaperBooks } from './daily-service';
 import { SignalPool } from './jobs/signal-pool';
 import { Scheduler } from './scheduler';
 
 export * from './app';
 export * from './auth';
+export * from './daily-service';
 export * from './errors';
 export * from './jobs/backtest';
 export * from './jobs/backtest-queue';
 export * from './jobs/signal';
 export * from './jobs/signal-pool';
+export * from './paper';
 export * from './signal-cache';
 
 /** apps/web/dist relative to this package (the dashboard build output). */
@@ -24,7 +28,25 @@ export interface StartOptions extends Omit<ServerOptions, 'journal'> {
   /** Data directory: the journal is <dataDir>/journal.sqlite, the backtest runs <dataDir>/backtests.sqlite. */
   readonly dataDir?: string;
   /** Starts the daily scheduler (compute, store, POST to the webhooks). */
-  readonly schedule?: { webhooks: readonly string[]; presets?: readonly string[]; timeCt?: string };
+  readonly schedule?: {
+    webhooks: readonly string[];
+    presets?: readonly string[];
+    timeCt?: string;
+    /** The daily service's chain provider, hosts (a mirror) and limits (see daily-service.ts). */
+    provider?: 'cboe' | 'tradier';
+    hosts?: ProviderHosts;
+    maxSnapshotAgeMinutes?: number;
+    paperFill?: string;
+  };
+}
+
+function pick(sc: NonNullable<StartOptions['schedule']>) {
+  return {
+    ...(sc.provider ? { provider: sc.provider } : {}),
+    ...(sc.hosts ? { hosts: sc.hosts } : {}),
+    ...(sc.maxSnapshotAgeMinutes !== undefined ? { maxSnapshotAgeMinutes: sc.maxSnapshotAgeMinutes } : {}),
+    ...(sc.paperFill ? { paperFill: sc.paperFill } : {}),
+  };
 }
 
 /** Opens the journal, builds the app and listens; resolves with the bound address. */
@@ -32,7 +54,7 @@ export async function startServer(opts: StartOptions) {
   const dataDir = resolve(opts.dataDir ?? '.vixshield');
   const journal = openJournal(resolve(dataDir, 'journal.sqlite'));
   // Load the market data before listening, so no request pays for it (it is cached per process).
-  const md = marketData(dataDir);
+  marketData(dataDir);
   // The worker thread of first-time signal computations is ready before the server listens.
   const signalPool = new SignalPool();
   await signalPool.warm(dataDir);
@@ -48,21 +70,18 @@ export async function startServer(opts: StartOptions) {
   }
   let scheduler: Scheduler | undefined;
   if (opts.schedule) {
+    const sc = opts.schedule;
+    const presets = sc.presets ?? ['vixshield'];
+    const service = { dataDir, journal, book: () => journalBook(journal), ...pick(sc) };
+    const hooks = withPaperBooks(dailyServiceHooks(service), service, presets);
     scheduler = new Scheduler({
       journal,
-      webhooks: opts.schedule.webhooks,
-      ...(opts.schedule.presets ? { presets: opts.schedule.presets } : {}),
-      ...(opts.schedule.timeCt ? { timeCt: opts.schedule.timeCt } : {}),
-      compute: async (date, preset) => {
-        const r = await signalOffLoop(journal, signalPool, {
-          date: requireDataDate(md, date),
-          preset,
-          equity: 100_000,
-          book: journalBook(journal),
-          dataDir,
-        });
-        return r.row ? JSON.parse(r.row.signal_json) : r.signal;
-      },
+      webhooks: sc.webhooks,
+      presets,
+      ...(sc.timeCt ? { timeCt: sc.timeCt } : {}),
+      prepare: hooks.prepare,
+      compute: hooks.compute,
+      afterClose: hooks.afterClose,
       log: (m) => app.log.info(m),
     });
   }

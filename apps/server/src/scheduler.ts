@@ -2,6 +2,7 @@ import {
   type IsoDate,
   isTradingDay,
   nextTradingDay,
+  previousTradingDay,
   session,
   utcMsToZoned,
   zonedTimeToUtcMs,
@@ -20,6 +21,11 @@ import type { Journal } from '@vixshield/journal';
  *   (`retryBaseMs * 2^k`) up to `maxAttempts`. Each POST carries `Idempotency-Key: date:preset` so a
  *   receiver can drop the one duplicate that a crash between its 2xx and our journal write could cause.
  * - The clock is injected (`SchedulerClock`), so tests drive it with a fake clock.
+ * - The daily service (issue 13) adds two phases around the entry when their hooks are given:
+ *   `prepare` at the entry minus `prepareLeadMin` (update the data, take the chain snapshot the signal
+ *   prices from) and `afterClose` at the close plus `afterCloseMin` (update the data with the day's
+ *   close, settle and record the paper book). A failing phase is logged and reported; the next one
+ *   still runs (the signal then says it was priced by the model).
  */
 
 export interface SchedulerClock {
@@ -60,6 +66,23 @@ export interface SchedulerOptions {
   readonly compute: (date: IsoDate, preset: string) => unknown | Promise<unknown>;
   readonly fetch?: typeof fetch;
   readonly log?: (msg: string) => void;
+  /** Before the entry: update the data, take and store the chain snapshot (returns notes to report). */
+  readonly prepare?: (date: IsoDate, nowUtcMs: number) => Promise<readonly string[]>;
+  /** Minutes before the entry that `prepare` runs (default 2: a Cboe delayed quote is then ~17 min old). */
+  readonly prepareLeadMin?: number;
+  /** After the close: update the data, settle and record the paper book (returns notes). */
+  readonly afterClose?: (date: IsoDate, nowUtcMs: number) => Promise<readonly string[]>;
+  /** Minutes after the close that `afterClose` runs (default 60: the daily histories are out by then). */
+  readonly afterCloseMin?: number;
+}
+
+export type SchedulerPhase = 'prepare' | 'entry' | 'after-close';
+
+/** One timed step of the daily service. */
+export interface SchedulerEvent {
+  readonly date: IsoDate;
+  readonly phase: SchedulerPhase;
+  readonly atMs: number;
 }
 
 /** The run instant (UTC ms) of trading day `date`. */
@@ -86,6 +109,10 @@ export function nextRun(
 
 export interface DayReport {
   readonly date: IsoDate;
+  /** Which step this report is of (absent: the entry, the signal and its deliveries). */
+  readonly phase?: SchedulerPhase;
+  /** What prepare/after-close did (or why it failed). */
+  readonly notes?: readonly string[];
   readonly results: Array<{
     preset: string;
     stored: boolean;
@@ -109,13 +136,56 @@ export class Scheduler {
     return nextRun(this.clock.now(), this.opts.timeCt, this.opts.earlyCloseOffsetMin);
   }
 
+  /** The timed steps of one trading day, in order (prepare and after-close only with their hooks). */
+  eventsOf(date: IsoDate): SchedulerEvent[] {
+    const entry = runInstantUtcMs(date, this.opts.timeCt, this.opts.earlyCloseOffsetMin);
+    const out: SchedulerEvent[] = [];
+    if (this.opts.prepare)
+      out.push({ date, phase: 'prepare', atMs: entry - (this.opts.prepareLeadMin ?? 2) * 60_000 });
+    out.push({ date, phase: 'entry', atMs: entry });
+    if (this.opts.afterClose)
+      out.push({
+        date,
+        phase: 'after-close',
+        atMs: session(date).closeUtcMs + (this.opts.afterCloseMin ?? 60) * 60_000,
+      });
+    return out;
+  }
+
+  /** The first step strictly after `fromMs` (of the previous trading day, today or later). */
+  nextEvent(fromMs = this.clock.now()): SchedulerEvent {
+    let d = utcMsToZoned(fromMs, 'America/Chicago').date;
+    d = previousTradingDay(d);
+    for (;;) {
+      const ev = this.eventsOf(d).find((e) => e.atMs > fromMs);
+      if (ev) return ev;
+      d = nextTradingDay(d);
+    }
+  }
+
   start(): void {
     this.stop();
-    const n = this.next;
-    this.opts.log?.(`scheduler: next run ${n.date} at ${new Date(n.atMs).toISOString()}`);
+    const n = this.nextEvent();
+    this.opts.log?.(`scheduler: next ${n.phase} ${n.date} at ${new Date(n.atMs).toISOString()}`);
     this.cancel = this.clock.at(n.atMs, () => {
-      this.running = this.runDay(n.date).finally(() => this.start());
+      this.running = this.runEvent(n).finally(() => this.start());
     });
+  }
+
+  /** Runs one step (safe to call again: every step is idempotent). */
+  async runEvent(ev: Pick<SchedulerEvent, 'date' | 'phase'>): Promise<DayReport> {
+    if (ev.phase === 'entry') return this.runDay(ev.date);
+    const hook = ev.phase === 'prepare' ? this.opts.prepare : this.opts.afterClose;
+    let notes: readonly string[];
+    try {
+      notes = hook ? await hook(ev.date, this.clock.now()) : [];
+    } catch (err) {
+      notes = [`${ev.phase} failed: ${err instanceof Error ? err.message : String(err)}`];
+    }
+    for (const n of notes) this.opts.log?.(`scheduler: ${ev.date} ${ev.phase}: ${n}`);
+    const report: DayReport = { date: ev.date, phase: ev.phase, notes, results: [] };
+    this.reports.push(report);
+    return report;
   }
 
   stop(): void {
@@ -125,7 +195,7 @@ export class Scheduler {
 
   /** Computes, stores and delivers the signals of one trading day (safe to call again: idempotent). */
   async runDay(date: IsoDate): Promise<DayReport> {
-    const report: DayReport = { date, results: [] };
+    const report: DayReport = { date, phase: 'entry', results: [] };
     for (const preset of this.opts.presets ?? ['vixshield']) {
       let signal: unknown;
       try {

@@ -160,6 +160,101 @@ async function backtestPanel() {
   note.textContent = `run ${done.id}: ${job.report.from} .. ${job.report.to}`;
 }
 
+interface PaperTrade {
+  id: string;
+  tier: string;
+  openedOn: string;
+  closedOn: string;
+  expiry: string;
+  strikes: CondorStrikes;
+  quantity: number;
+  entryCredit: number;
+  exitDebit: number;
+  exit: string;
+  pnl: number;
+}
+interface PaperRecordView {
+  preset: string;
+  startedOn: string | null;
+  through: string | null;
+  pricesSource: { kind: string; detail: string };
+  fills: Array<{
+    fill: string;
+    initialEquity: number;
+    finalEquity: number;
+    pnlUsd: number;
+    maxDrawdown: { depth: number; peakDate: string; troughDate: string } | null;
+    trades: PaperTrade[];
+  }>;
+  days: Array<{
+    date: string;
+    prices: string;
+    snapshot: { provider: string; quoteTimeEt: string; delaySeconds: number } | null;
+    chosenTier: string | null;
+    skipReason: string | null;
+    entries: Array<{ creditMid: number; modelCreditMid: number | null; modelErrorPts: number | null }>;
+    equity: Record<string, number>;
+    drawdown: Record<string, number>;
+  }>;
+  modelError: { entries: number; meanPts: number | null; meanAbsPts: number | null };
+  notes: string[];
+}
+
+/** The forward paper record: P&L and drawdown per fill model, the trades, model vs real credit per day. */
+async function paperPage(preset: string | undefined) {
+  const r = await api<PaperRecordView>(`/api/paper${preset ? `?preset=${encodeURIComponent(preset)}` : ''}`);
+  const main = r.fills[r.fills.length - 1];
+  const usd = (x: number) => `${x < 0 ? '−' : ''}$${Math.abs(x).toFixed(0)}`;
+  const summary = r.fills
+    .map(
+      (f) =>
+        `<tr data-fill="${esc(f.fill)}"><td>${esc(f.fill)}</td><td>${usd(f.initialEquity)}</td><td>${usd(f.finalEquity)}</td><td data-testid="pnl-${esc(f.fill)}">${usd(f.pnlUsd)}</td><td>${f.maxDrawdown ? `${(100 * f.maxDrawdown.depth).toFixed(2)}% (${f.maxDrawdown.peakDate} – ${f.maxDrawdown.troughDate})` : '0.00%'}</td><td>${f.trades.length}</td></tr>`,
+    )
+    .join('');
+  const trades = (main?.trades ?? [])
+    .map(
+      (t) =>
+        `<tr data-trade="${esc(t.id)}"><td>${t.openedOn}</td><td>${t.closedOn}</td><td>${t.expiry}</td><td>${esc(t.tier)}</td><td>${t.strikes.putLong}/${t.strikes.putShort} ${t.strikes.callShort}/${t.strikes.callLong}</td><td>${t.quantity}</td><td>${t.entryCredit.toFixed(2)}</td><td>${t.exitDebit.toFixed(2)}</td><td data-testid="trade-pnl">${usd(t.pnl)}</td><td>${esc(t.exit)}</td></tr>`,
+    )
+    .join('');
+  const days = r.days
+    .map((d) => {
+      const e = d.entries[0];
+      const eq = main ? d.equity[main.fill] : undefined;
+      const dd = main ? d.drawdown[main.fill] : undefined;
+      return `<tr data-day="${d.date}"><td>${d.date}</td><td>${esc(d.prices)}</td><td>${d.snapshot ? `${esc(d.snapshot.provider)} ${esc(d.snapshot.quoteTimeEt)}` : '–'}</td><td>${esc(d.chosenTier ?? '–')}</td><td data-testid="real-${d.date}">${e ? e.creditMid.toFixed(2) : '–'}</td><td data-testid="model-${d.date}">${f2(e?.modelCreditMid ?? null)}</td><td>${f2(e?.modelErrorPts ?? null)}</td><td>${eq === undefined ? '–' : usd(eq)}</td><td>${dd === undefined ? '–' : `${(100 * dd).toFixed(2)}%`}</td></tr>`;
+    })
+    .join('');
+  app.innerHTML = [
+    section(
+      'paper',
+      `Paper book ${r.preset}${r.startedOn ? `: ${r.startedOn} – ${r.through}` : ''}`,
+      `<p class="muted" data-testid="paper-prices">prices: ${esc(r.pricesSource.kind)}: ${esc(r.pricesSource.detail)}</p>
+       <table><thead><tr><th>fill</th><th>start</th><th>equity</th><th>P&amp;L</th><th>max drawdown</th><th>closed trades</th></tr></thead><tbody>${summary}</tbody></table>
+       <div class="chart" id="paper-chart"></div>
+       <p>Model error over ${r.modelError.entries} real entries: mean ${f2(r.modelError.meanPts)} pts, mean absolute ${f2(r.modelError.meanAbsPts)} pts (model − real mid credit, same strikes).</p>
+       ${r.notes.map((n) => `<p class="muted">${esc(n)}</p>`).join('')}`,
+    ),
+    section(
+      'paper-trades',
+      `Trades${main ? ` (fill ${main.fill})` : ''}`,
+      `<table><thead><tr><th>opened</th><th>closed</th><th>expiry</th><th>tier</th><th>strikes</th><th>qty</th><th>credit</th><th>debit</th><th>P&amp;L</th><th>exit</th></tr></thead><tbody>${trades}</tbody></table>`,
+    ),
+    section(
+      'paper-days',
+      'Days: real credit beside the model credit for the same strikes',
+      `<table><thead><tr><th>date</th><th>prices</th><th>snapshot</th><th>tier</th><th>credit mid</th><th>model mid</th><th>model − real</th><th>equity</th><th>drawdown</th></tr></thead><tbody>${days}</tbody></table>`,
+    ),
+  ].join('');
+  if (main && r.days.length > 0) {
+    lineChart(
+      document.getElementById('paper-chart')!,
+      r.days.map((d) => ({ time: d.date, value: d.equity[main.fill]! })),
+      '#12b76a',
+    );
+  }
+}
+
 async function glossaryPage() {
   const terms = await api<Array<{ key: string }>>('/api/explain');
   const entries = await Promise.all(
@@ -194,6 +289,7 @@ async function route() {
   const date = new URLSearchParams(query ?? '').get('date') ?? undefined;
   try {
     if (path === '/glossary') await glossaryPage();
+    else if (path === '/paper') await paperPage(new URLSearchParams(query ?? '').get('preset') ?? undefined);
     else await signalPage(date);
     document.body.dataset.ready = 'true';
   } catch (err) {

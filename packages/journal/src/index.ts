@@ -1,3 +1,4 @@
 export * from './backtest-jobs';
 export * from './journal';
+export * from './paper-book';
 export { holdExclusiveLock } from './sqlite';

@@ -6,7 +6,9 @@ import {
   type CostSensitivityPoint,
   DEFAULT_BACKTEST_FROM,
   DEFAULT_CBOE_FROM,
+  maxSnapshotAgeOption,
   modelErrorStatement,
+  recordedChainPorts,
   runCboeBacktest,
 } from '@vixshield/app';
 import type { BacktestResult, CndrRoll } from '@vixshield/core';
@@ -144,7 +146,11 @@ const fillLabel = (run: CboeBacktestRun) =>
 
 const num4 = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : '-');
 
-type BacktestCommandOptions = BacktestCliOptions & { strategy?: string };
+type BacktestCommandOptions = BacktestCliOptions & {
+  strategy?: string;
+  source?: string;
+  maxSnapshotAge?: string;
+};
 
 export function registerBacktest(program: Command): void {
   program
@@ -171,9 +177,23 @@ export function registerBacktest(program: Command): void {
     .option('--html <file>', 'write the HTML report here')
     .option('--out <dir>', 'directory for both reports when --json/--html are not given', 'out')
     .option('--no-cost-sensitivity', 'skip the five extra runs of the cost-sensitivity panel')
-    .option('--data-dir <dir>', 'data directory with user imports')
-    .action((opts: BacktestCommandOptions) => {
+    .option('--data-dir <dir>', 'data directory with user imports and recorded chain snapshots')
+    .option(
+      '--source <source>',
+      'model (surface) or real (recorded chain snapshots where the data dir has them, the model elsewhere)',
+      'model',
+    )
+    .option(
+      '--max-snapshot-age <minutes>',
+      '--source real: a snapshot quoted more than this many minutes before the entry is not used',
+      '20',
+    )
+    .action(async (opts: BacktestCommandOptions) => {
       const strategy = opts.strategy ?? 'vixshield';
+      if (opts.source !== undefined && opts.source !== 'model' && opts.source !== 'real')
+        throw new UsageError(`--source '${opts.source}' must be model or real`);
+      if (opts.source === 'real' && strategy !== 'vixshield')
+        throw new UsageError('--source real applies to the vixshield strategy only');
       if (strategy !== 'vixshield') {
         if (opts.config || opts.html)
           throw new UsageError('--config and --html apply to the vixshield strategy only (use --json)');
@@ -189,8 +209,20 @@ export function registerBacktest(program: Command): void {
         if (opts.json) process.stdout.write(`\nJSON: ${opts.json}\n`);
         return;
       }
+      const dataDir = opts.dataDir ?? process.env.VIXSHIELD_DATA_DIR;
+      const recorded =
+        opts.source === 'real'
+          ? await recordedChainPorts({
+              ...opts,
+              ...(dataDir ? { dataDir } : {}),
+              maxSnapshotAgeMinutes: maxSnapshotAgeOption(opts.maxSnapshotAge),
+            })
+          : undefined;
       const { run, files, costSensitivity } = backtestWithReports({
         ...opts,
+        ...(recorded
+          ? { ports: recorded.ports, pricesSource: recorded.pricesSource, ...(dataDir ? { dataDir } : {}) }
+          : {}),
         out: opts.out ?? 'out',
         onProgress: progressBar(`backtest ${opts.preset ?? 'vixshield'}`),
       });

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { fillModel, maxSnapshotAgeOption } from '@vixshield/app';
 import type { Command } from 'commander';
 import { CliError } from '../errors';
 import { defaultDataDir } from './chains';
+import { providerHosts } from './provider-env';
 
 export interface ServeArgs {
   port?: string;
@@ -14,6 +16,9 @@ export interface ServeArgs {
   presets?: string;
   requestLog?: boolean;
   rateLimit?: string;
+  provider?: string;
+  maxSnapshotAge?: string;
+  paperFill?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -33,6 +38,17 @@ export function registerServe(program: Command): void {
     .option('--webhook <url...>', 'webhook URL(s) the scheduler POSTs each signal to')
     .option('--at <HH:MM>', 'scheduler time on regular days, America/Chicago', '15:10')
     .option('--presets <names>', 'comma-separated presets the scheduler computes', 'vixshield')
+    .option(
+      '--provider <p>',
+      'chain snapshot before the entry: cboe (delayed 15 min, no key) or tradier (real time, $TRADIER_TOKEN)',
+      'cboe',
+    )
+    .option(
+      '--max-snapshot-age <minutes>',
+      'the signal refuses a snapshot quoted more than this before the entry',
+      '20',
+    )
+    .option('--paper-fill <model>', 'fill model of the paper book beside mid', 'orats-like')
     .option('--rate-limit <n>', 'requests per minute per client IP', '600')
     .option(
       '--no-request-log',
@@ -52,6 +68,8 @@ export function registerServe(program: Command): void {
         throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
       if (opts.at !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.at))
         throw new CliError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`);
+      if (opts.provider !== undefined && opts.provider !== 'cboe' && opts.provider !== 'tradier')
+        throw new CliError(`--provider '${opts.provider}' must be cboe or tradier`);
       for (const u of opts.webhook ?? []) {
         if (!/^https?:\/\//.test(u)) throw new CliError(`--webhook '${u}' must be an http(s) URL`);
       }
@@ -69,6 +87,13 @@ export function registerServe(program: Command): void {
                 webhooks: opts.webhook ?? [],
                 presets: (opts.presets ?? 'vixshield').split(',').map((x) => x.trim()),
                 timeCt: opts.at ?? '15:10',
+                provider: opts.provider === 'tradier' ? 'tradier' : 'cboe',
+                hosts: providerHosts(),
+                maxSnapshotAgeMinutes: maxSnapshotAgeOption(opts.maxSnapshotAge),
+                paperFill:
+                  fillModel(opts.paperFill).name === 'fraction'
+                    ? (opts.paperFill as string)
+                    : fillModel(opts.paperFill).name,
               },
             }
           : {}),

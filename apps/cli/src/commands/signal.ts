@@ -1,5 +1,6 @@
-import { computeSignal, type SignalOptions } from '@vixshield/app';
+import { computeLiveSignal, type SignalOptions } from '@vixshield/app';
 import { type DailySignal, SPX_MULTIPLIER } from '@vixshield/core';
+import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
@@ -25,6 +26,12 @@ export function formatSignal(s: DailySignal): string {
   lines.push(
     `expiry ${s.expiry ?? '-'}  Premium Gauge ${f2(s.premiumGauge)}  prices: ${s.pricesSource} (${s.pricesDetail})`,
   );
+  if (s.chainSnapshot) {
+    const c = s.chainSnapshot;
+    lines.push(
+      `chain snapshot: provider ${c.provider} (${c.vendor}), quote time ${c.quoteTimeEt}, delay ${c.delaySeconds / 60} min, ${c.ageAtEntryMinutes.toFixed(0)} min before the entry (limit ${c.maxAgeMinutes})`,
+    );
+  }
   lines.push(s.skip ? `NO TRADE: ${s.skipReason}` : `TRADE: ${s.chosenTier}`);
   if (s.tiers.length > 0) {
     lines.push('');
@@ -77,11 +84,26 @@ export function registerSignal(program: Command): void {
     .option('--config <file>', 'JSON or YAML overrides')
     .option('--equity <usd>', 'account equity for sizing', '100000')
     .option('--book <file>', 'JSON book of open condors and hedges')
-    .option('--data-dir <dir>', 'data directory with user imports')
-    .option('--source <source>', 'model (surface) or real (embedded 2018-01/02 SPXW quotes)', 'model')
+    .option(
+      '--data-dir <dir>',
+      'data directory with user imports, data updates and chain snapshots (default $VIXSHIELD_DATA_DIR)',
+    )
+    .option(
+      '--source <source>',
+      "auto (the day's chain snapshot if the data dir has one, else the model), model (surface) or real (embedded 2018-01/02 SPXW quotes)",
+      'auto',
+    )
+    .option(
+      '--max-snapshot-age <minutes>',
+      'refuse a chain snapshot quoted more than this many minutes before the entry',
+      '20',
+    )
     .option('--json', 'JSON output')
-    .action((opts: SignalOptions & { json?: boolean }) => {
-      const s = computeSignal(opts);
+    .action(async (opts: SignalOptions & { json?: boolean }) => {
+      if (!['auto', 'model', 'real'].includes(opts.source ?? 'auto'))
+        throw new UsageError(`--source '${opts.source}' must be auto, model or real`);
+      const dataDir = opts.dataDir ?? process.env.VIXSHIELD_DATA_DIR;
+      const s = await computeLiveSignal({ ...opts, ...(dataDir ? { dataDir } : {}) });
       process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatSignal(s));
     });
 }

@@ -35,6 +35,9 @@ export interface BacktestCliOptions {
   quiet?: boolean;
   /** Progress callback (a terminal bar in the CLI); never called when quiet. */
   onProgress?: (done: number, total: number) => void;
+  /** Ports to price with (e.g. recorded chain snapshots, `backtest --source real`), and what they are. */
+  ports?: EnginePorts;
+  pricesSource?: BacktestResult['pricesSource'];
 }
 
 export const DEFAULT_BACKTEST_FROM = '2015-01-02';
@@ -69,13 +72,13 @@ export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): B
   const fill = fillModel(opts.fill);
   const { sessions } = sessionsUpTo(md, to as IsoDate, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
   const window = sessions.filter((s) => s.date >= from);
-  const enginePorts = ports ?? embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
+  const enginePorts = ports ?? opts.ports ?? embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
   const intraday = intradayBacktestInputs(enginePorts.chains, opts.dataDir ? { dataDir: opts.dataDir } : {});
   const t0 = performance.now();
   const result = runBacktest(window, enginePorts, cfg, {
     initialEquity: equity,
     fill,
-    pricesSource: {
+    pricesSource: opts.pricesSource ?? {
       kind: 'modelled',
       detail:
         'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol',
@@ -98,12 +101,14 @@ export function backtestWithReports(opts: BacktestCliOptions): {
     for (const f of [opts.html, opts.json]) if (f) ensureDirectory(dirname(resolve(f)), 'report directory');
   } else ensureDirectory(resolve(opts.out ?? 'out'), 'report directory');
   // The cost variants replay the same days on the same chains: one set of ports, chains built once.
-  const shared = opts.costSensitivity
-    ? embeddedPorts(marketData(opts.dataDir), {
-        quoteTimeCt: loadStrategyConfig(presetOption(opts.preset), opts.config).entry.timeCt,
-        chainCacheSize: 16_384,
-      })
-    : undefined;
+  const shared = opts.ports
+    ? opts.ports
+    : opts.costSensitivity
+      ? embeddedPorts(marketData(opts.dataDir), {
+          quoteTimeCt: loadStrategyConfig(presetOption(opts.preset), opts.config).entry.timeCt,
+          chainCacheSize: 16_384,
+        })
+      : undefined;
   const run = runCliBacktest(opts, shared);
   const cost = opts.costSensitivity
     ? [0, 0.25, 0.5, 0.75, 1].map((share) => ({

@@ -8,4 +8,7 @@ export * from './intraday';
 export * from './market';
 export * from './model-check';
 export * from './model-vix';
+export * from './paper';
+export * from './recorded-backtest';
 export * from './signal';
+export * from './snapshot-chains';

@@ -29,6 +29,11 @@ export function marketData(dataDir?: string): MarketData {
   return md;
 }
 
+/** Drops the cached data of `dataDir` (after a `data update` in this process, e.g. the scheduler's). */
+export function forgetMarketData(dataDir?: string): void {
+  cached.delete(dataDir ?? '');
+}
+
 /** Validates a --date against the calendar and the data, with a clear error instead of a guess. */
 export function requireDataDate(md: MarketData, text: string | undefined, field = '--date'): IsoDate {
   const first = md.snapshots[0]!.date;

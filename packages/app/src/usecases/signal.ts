@@ -1,8 +1,10 @@
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshield/chains';
 import {
   type Book,
+  type ChainSource,
   type DailySignal,
   EMPTY_BOOK,
+  formatUtcIso,
   INITIAL_ENGINE_STATE,
   ORATS_LIKE_FILL,
   step,
@@ -13,6 +15,11 @@ import { z } from 'zod';
 import { loadStrategyConfig, presetOption } from './config';
 import { readJsonFile } from './files';
 import { marketData, requireDataDate, sessionsUpTo } from './market';
+import {
+  DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY,
+  hasChainStore,
+  loadSnapshotChains,
+} from './snapshot-chains';
 
 const strikes = z.object({
   putLong: z.number(),
@@ -79,8 +86,16 @@ export interface SignalOptions {
   config?: string;
   equity?: string;
   book?: string;
-  /** Option prices: the surface model (default) or the embedded real 2018 SPXW quotes. */
-  source?: 'model' | 'real';
+  /**
+   * Option prices: 'auto' (default for the live signal) = the day's recorded chain snapshot when the
+   * data dir has one, else the model; 'model' = the surface model; 'real' = the embedded 2018 SPXW
+   * quotes.
+   */
+  source?: 'auto' | 'model' | 'real';
+  /** Staleness limit of a snapshot, minutes before the entry (default 20). */
+  maxSnapshotAge?: string | number;
+  /** Prices from this chain source (a recorded snapshot) instead of the model (internal). */
+  chains?: ChainSource;
   /** An already-parsed book (HTTP): used instead of `book`. */
   bookValue?: Book;
   dataDir?: string;
@@ -100,6 +115,8 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   if (!session)
     throw new CliError(`no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`);
   const source = opts.source ?? 'model';
+  if (source === 'auto' && !opts.chains)
+    throw new CliError('--source auto needs the snapshot lookup: use computeLiveSignal');
   if (source === 'real' && (date < EMBEDDED_HOD_FIRST || date > EMBEDDED_HOD_LAST)) {
     throw new CliError(
       `--source real: real quotes are embedded for ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST} only (SPXW end-of-month expiries); ${date} is outside`,
@@ -108,6 +125,7 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const ports = embeddedPorts(md, {
     quoteTimeCt: cfg.entry.timeCt,
     ...(source === 'real' ? { chains: RealChainSource.embedded() } : {}),
+    ...(opts.chains ? { chains: opts.chains } : {}),
   });
   const book = opts.bookValue ?? readBook(opts.book);
   const res = step(
@@ -128,4 +146,59 @@ export function computeSignal(opts: SignalOptions): DailySignal {
     },
     ports,
   );
+}
+
+/** Parses --max-snapshot-age (minutes, > 0). */
+export function maxSnapshotAgeOption(v: string | number | undefined): number {
+  if (v === undefined) return DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY;
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new CliError(`--max-snapshot-age '${v}' must be a number of minutes > 0, e.g. 20`);
+  return n;
+}
+
+/**
+ * The signal as the daily service gives it: with `source` 'auto' (the default) the day's recorded
+ * chain snapshot prices the condor from its real bid/ask, and the signal names the provider, the
+ * quote time and the delay; a snapshot older than the staleness limit is refused (an error, never a
+ * silent fall back to the model); a day without a snapshot is priced by the model and says so.
+ */
+export async function computeLiveSignal(opts: SignalOptions): Promise<DailySignal> {
+  const source = opts.source ?? 'auto';
+  if (source !== 'auto') return computeSignal({ ...opts, source });
+  const maxAge = maxSnapshotAgeOption(opts.maxSnapshotAge);
+  const md = marketData(opts.dataDir);
+  const date = requireDataDate(md, opts.date);
+  const cfg = loadStrategyConfig(presetOption(opts.preset), opts.config);
+  const found = await loadSnapshotChains(
+    opts.dataDir,
+    { from: date, to: date },
+    { timeCt: cfg.entry.timeCt, maxAgeMinutes: maxAge },
+  );
+  const refused = found.refused[0];
+  if (refused)
+    throw new CliError(`signal ${date}: ${refused.reason} (or use --source model to price with the model)`);
+  const used = found.used[0];
+  const chains = found.byDate.get(date);
+  if (!used || !chains) {
+    const s = computeSignal({ ...opts, date, source: 'model' });
+    const why = hasChainStore(opts.dataDir)
+      ? `no chain snapshot of ${date} in the chain store`
+      : 'no chain store in the data dir';
+    return { ...s, pricesDetail: `${s.pricesDetail}; ${why}, so the model priced the condor` };
+  }
+  const s = computeSignal({ ...opts, date, source: 'model', chains });
+  return {
+    ...s,
+    pricesDetail: `real bid/ask of the ${used.provider} snapshot (${used.vendor}) quoted ${used.quoteTimeEt}, delay ${used.delaySeconds / 60} min, ${used.ageAtEntryMinutes.toFixed(0)} min before the entry`,
+    chainSnapshot: {
+      provider: used.provider,
+      vendor: used.vendor,
+      quoteTime: formatUtcIso(used.quoteUtcMs),
+      quoteTimeEt: used.quoteTimeEt,
+      delaySeconds: used.delaySeconds,
+      ageAtEntryMinutes: used.ageAtEntryMinutes,
+      maxAgeMinutes: maxAge,
+    },
+  };
 }

@@ -84,6 +84,18 @@ export interface DailySignal {
   readonly reasons: readonly string[];
   readonly pricesSource: 'modelled' | 'real';
   readonly pricesDetail: string;
+  /** The recorded chain snapshot the condor was priced from (absent: not priced from a snapshot). */
+  readonly chainSnapshot?: {
+    readonly provider: string;
+    readonly vendor: string;
+    /** Quote instant, UTC ISO, and New York time. */
+    readonly quoteTime: string;
+    readonly quoteTimeEt: string;
+    readonly delaySeconds: number;
+    /** Minutes from the quote instant to the entry instant. */
+    readonly ageAtEntryMinutes: number;
+    readonly maxAgeMinutes: number;
+  };
   readonly equity: number;
 }
 
