@@ -2,17 +2,20 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   alvh,
-  budgetUnit,
+  budgetLadder,
   type CondorPosition,
   expiryNearDte,
   type HedgeCallQuote,
   type HedgeInputs,
   type IsoDate,
+  layerExpiry,
+  layerYearlyCostPerContractUsd,
   resolveConfig,
   type VixOptionSource,
 } from '../../src/index';
 
-const cfg = resolveConfig('vixshield');
+const cfg = resolveConfig('vixshield', { hedge: { sizing: 'unit' } });
+const budgetCfg = resolveConfig('vixshield');
 const today = '2024-01-10' as IsoDate;
 // Monthly-ish VIX expiries: 14, 42, 70, ..., 280 days out.
 const expiries = Array.from({ length: 10 }, (_, i) => addDays(today, 14 + 28 * i));
@@ -76,10 +79,28 @@ describe('ALVH ladder (M§3)', () => {
     ]);
   });
 
-  it('ALVH waits for VIX < 15 to open a missing layer', () => {
+  it('ALVH case 4: the ladder stands from the first session: a missing layer opens at VIX 18, not only below 15', () => {
     const d = alvh(inputs({ vix: 18 }), cfg);
-    expect(d.intents).toEqual([]);
-    expect(d.reasons[0]).toMatch(/waits for VIX < 15/);
+    const opens = d.intents.filter((i) => i.kind === 'hedge' && i.action === 'open');
+    expect(opens.map((i) => (i.kind === 'hedge' ? i.layer : 0))).toEqual([1, 2, 3]);
+    expect(d.reasons.join('\n')).not.toMatch(/waits for VIX/);
+  });
+
+  it('ALVH case 4: a layer due to roll is rolled at VIX 30 (on schedule whatever the VIX)', () => {
+    const hedges = [
+      {
+        id: 'h1',
+        layer: 1,
+        expiry: addDays(today, 9),
+        strike: 17,
+        quantity: 4,
+        openedOn: today,
+        entryPrice: 1.8,
+      },
+    ];
+    const d = alvh(inputs({ vix: 30, hedges }), cfg);
+    const roll = d.intents.find((i) => i.kind === 'hedge' && i.action === 'roll');
+    expect(roll?.kind === 'hedge' && roll.quantity).toBe(4);
   });
 
   it('ALVH is never paused by the VIX gate: in HOLD or no-trades it keeps every layer (no close)', () => {
@@ -113,21 +134,74 @@ describe('ALVH ladder (M§3)', () => {
     expect(roll.quantity).toBe(4);
   });
 
-  it('budget sizing spends at most 1.5% of equity a year on the ladder', () => {
-    const prices = [1.8, 2.6, 3.7];
-    // One 4:4:2 unit rolled on schedule costs about 23,200 USD a year at these prices, so 1M of equity
-    // cannot fund even one unit at 1.5%; 5M funds three.
-    expect(budgetUnit(1_000_000, 1.5, cfg.hedge.layers, prices)).toBe(0);
-    const unit = budgetUnit(5_000_000, 1.5, cfg.hedge.layers, prices);
-    const yearly = (u: number) =>
-      cfg.hedge.layers.reduce(
-        (s, l, i) => s + l.ratio * u * prices[i]! * 100 * (365 / (l.targetDte - l.rollAtDte)),
-        0,
-      );
-    expect(unit).toBeGreaterThan(0);
-    expect(unit).toBe(3);
-    expect(yearly(unit)).toBeLessThanOrEqual(75_000);
-    expect(yearly(unit + 1)).toBeGreaterThan(75_000);
+  it('ALVH case 4: budget sizing (the default) follows equity instead of a fixed 1-contract unit', () => {
+    expect(budgetCfg.hedge.sizing).toBe('budget');
+    const costs = [1400, 600, 400]; // USD a year per contract of L1/L2/L3
+    // 1.5% of 100k = 1,500: ideal 0.43/1.0/0.75 -> floors 0/1/0, then the largest remainder (L3, 400).
+    expect(budgetLadder(100_000, 1.5, budgetCfg.hedge.layers, costs)).toEqual([0, 1, 1]);
+    // ten times the equity, about ten times the ladder, never above the budget
+    const big = budgetLadder(1_000_000, 1.5, budgetCfg.hedge.layers, costs);
+    const spend = big.reduce((s, n, i) => s + n * costs[i]!, 0);
+    expect(spend).toBeLessThanOrEqual(15_000);
+    expect(big).toEqual([4, 10, 8]); // 14,400 spent by the floors, L3 (remainder 0.5) takes 400 of the 600 left
+    // a budget that affords nothing buys nothing
+    expect(budgetLadder(10_000, 1.5, budgetCfg.hedge.layers, costs)).toEqual([0, 0, 0]);
+  });
+
+  it('ALVH case 4: the yearly cost per contract counts the roll-down of the VX curve in contango', () => {
+    const q = { mid: 1.5, bid: 1.45, ask: 1.55, future: 17, strike: 17, iv: 0.9 };
+    const contango = layerYearlyCostPerContractUsd(q, 30, 10, 14);
+    const flat = layerYearlyCostPerContractUsd(q, 30, 10, 17);
+    expect(contango).toBeGreaterThan(flat);
+    // flat curve: time decay only, about 1 - sqrt(10/30) of an at-the-money premium, plus the spread
+    expect(flat).toBeGreaterThan(((1.5 * 0.3 + 0.1) * 100 * 365) / 20);
+    // backwardation never counts on a gain: no cheaper than the flat curve
+    expect(layerYearlyCostPerContractUsd(q, 30, 10, 25)).toBeCloseTo(flat, 6);
+  });
+
+  it('ALVH case 4: budget sizing opens a ladder whose expected yearly cost is within the budget', () => {
+    const d = alvh(inputs({ equity: 2_000_000 }), budgetCfg);
+    const opens = d.intents.filter((i) => i.kind === 'hedge' && i.action === 'open');
+    expect(opens.length).toBe(3);
+    const q = fakeOptions().callNearDelta(today, expiries[1]!, 0.5)!;
+    expect(opens[0]?.kind === 'hedge' && opens[0].quantity).toBeGreaterThan(0);
+    expect(q.mid).toBeGreaterThan(0);
+  });
+
+  it('ALVH case 4: below VIX 15 the ladder is reset to its target (excess sold), above 15 it is kept', () => {
+    const hedges = [
+      { id: 'h1', layer: 1, expiry: expiries[1]!, strike: 17, quantity: 9, openedOn: today, entryPrice: 1.8 },
+    ];
+    const low = alvh(inputs({ hedges, vix: 13 }), cfg);
+    const trim = low.intents.find((i) => i.kind === 'hedge' && i.layer === 1);
+    expect(trim?.kind === 'hedge' && trim.action).toBe('close');
+    expect(trim?.kind === 'hedge' && trim.quantity).toBe(5);
+    const high = alvh(inputs({ hedges, vix: 19 }), cfg);
+    expect(high.intents.filter((i) => i.kind === 'hedge' && i.layer === 1)).toEqual([]);
+  });
+
+  it('ALVH case 4: a layer is re-struck near 0.50 delta below VIX 15 when its delta has drifted', () => {
+    const drifted = fakeOptions();
+    const options: VixOptionSource = {
+      ...drifted,
+      call: (a, e, k) => {
+        const q = drifted.call(a, e, k)!;
+        return k === 25 ? { ...q, delta: 0.12 } : q;
+      },
+    };
+    const hedges = [
+      { id: 'h1', layer: 1, expiry: expiries[1]!, strike: 25, quantity: 4, openedOn: today, entryPrice: 1.8 },
+    ];
+    const d = alvh(inputs({ hedges, vix: 13, options }), cfg);
+    const roll = d.intents.find((i) => i.kind === 'hedge' && i.layer === 1);
+    expect(roll?.kind === 'hedge' && roll.action).toBe('roll');
+    expect(roll?.kind === 'hedge' && roll.cause.rule).toBe('alvh-restrike');
+    // above 15 the drifted strike is kept
+    expect(
+      alvh(inputs({ hedges, vix: 18, options }), cfg).intents.filter(
+        (i) => i.kind === 'hedge' && i.layer === 1,
+      ),
+    ).toEqual([]);
   });
 
   it('Temporal Vega Martingale sells half of a doubled L1 below the 5-day VIX average and adds to L2/L3', () => {
@@ -152,6 +226,17 @@ describe('ALVH ladder (M§3)', () => {
   it('expiryNearDte picks the listed expiry closest to the target', () => {
     expect(expiryNearDte(expiries, today, 30)).toBe(expiries[1]);
     expect(expiryNearDte(expiries, today, 0)).toBe(expiries[0]);
+  });
+
+  it('ALVH case 4: L1 is not bought at 16 DTE and rolled days later: its expiry lies beyond the roll point with half the span left', () => {
+    const listed = [addDays(today, 16), addDays(today, 46), addDays(today, 77)];
+    const l1 = cfg.hedge.layers[0]!;
+    // nearest to 30 DTE is 16 DTE (gap 14 vs 16), 6 days before the 10-DTE roll point
+    expect(expiryNearDte(listed, today, 30)).toBe(listed[0]);
+    expect(layerExpiry(listed, today, l1, cfg.hedge.minHoldFractionBeforeRoll)).toBe(listed[1]);
+    // fraction 0 is the literal rule: anything beyond the roll point
+    expect(layerExpiry(listed, today, l1, 0)).toBe(listed[0]);
+    expect(layerExpiry([addDays(today, 9), ...listed.slice(1)], today, l1, 0)).toBe(listed[1]);
   });
 });
 
