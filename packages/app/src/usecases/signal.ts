@@ -36,6 +36,8 @@ const bookSchema = z.object({
         entryCredit: z.number(),
         rollsInChain: z.number().int().min(0).default(0),
         chainRealisedPnl: z.number().default(0),
+        /** SPX when the chain was first opened (seed triggers); default: the close of openedOn. */
+        entrySpot: z.number().positive().optional(),
       }),
     )
     .default([]),
@@ -71,6 +73,25 @@ export function parseBook(raw: unknown, file = 'book'): Book {
     condors: b.condors.map((c) => ({ ...c, chainId: c.chainId ?? c.id })) as unknown as Book['condors'],
     hedges: b.hedges as unknown as Book['hedges'],
   };
+}
+
+/**
+ * Entry spot of each chain in the book, as the backtest keeps it (seed: the 1.5% decline is measured from
+ * there): the book's `entrySpot` when given, else the SPX close of the session the position was opened
+ * (for a rolled chain, give entrySpot: the roll date is not the chain's entry).
+ */
+export function bookEntrySpots(
+  book: Book,
+  sessions: readonly { date: string; market: { spx: number } }[],
+): Record<string, number> {
+  const spotOn = new Map(sessions.map((s) => [s.date, s.market.spx]));
+  const out: Record<string, number> = {};
+  for (const c of book.condors) {
+    const given = (c as { entrySpot?: number }).entrySpot;
+    const spot = given ?? spotOn.get(c.openedOn);
+    if (spot !== undefined && out[c.chainId] === undefined) out[c.chainId] = spot;
+  }
+  return out;
 }
 
 export interface SignalOptions {
@@ -110,8 +131,9 @@ export function computeSignal(opts: SignalOptions): DailySignal {
     ...(source === 'real' ? { chains: RealChainSource.embedded() } : {}),
   });
   const book = opts.bookValue ?? readBook(opts.book);
+  const state = { ...INITIAL_ENGINE_STATE, chainEntrySpot: bookEntrySpots(book, sessions) };
   const res = step(
-    INITIAL_ENGINE_STATE,
+    state,
     { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
     ports,
     cfg,

@@ -71,6 +71,7 @@ export function sessionsFromSnapshots(
         hv20: hv[i] ?? null,
         vix5dAverage: avg5[k] ?? null,
         vixZScore: z[k] ?? null,
+        vixZScorePrev: k > 0 ? (z[k - 1] ?? null) : null,
         events: s.events,
         r: s.rate.r,
         q: s.dividendYield.q,

@@ -256,18 +256,26 @@ describe('seed preset hedge triggers (M§4)', () => {
     rollsInChain: 0,
     chainRealisedPnl: 0,
   };
-  const base = { condors: [condor], chainEntrySpot: { c1: 4800 }, condorDollarGamma1Pct: 3000 };
+  const base = {
+    condors: [condor],
+    chainEntrySpot: { c1: 4800 },
+    condorDollarGamma1Pct: 3000,
+    liveCondorsAfterSession: 1,
+  };
 
-  it('seed ALVH fires layer 1 at the first 1.5% SPX move against the condor', () => {
+  it('seed ALVH fires layer 1 at the first 1.5% SPX decline from the condor entry', () => {
     expect(alvh(inputs({ ...base, spx: 4760 }), seed).intents).toEqual([]); // -0.83%
     const d = alvh(inputs({ ...base, spx: 4725 }), seed); // -1.56% toward the put side
     expect(d.triggeredLayers).toBe(1);
     const open = d.intents[0]!;
-    expect(open.kind === 'hedge' && open.cause.rule).toBe('seed-alvh-spx-move');
+    expect(open.kind === 'hedge' && open.cause.rule).toBe('seed-alvh-spx-decline');
   });
 
   it('seed ALVH adds a layer at a 2.5-sigma IV extension, sized by condor gamma', () => {
-    const d = alvh(inputs({ ...base, spx: 4790, triggeredLayers: 1, vixZScore: 2.7 }), seed);
+    const d = alvh(
+      inputs({ ...base, spx: 4790, triggeredLayers: 1, vixZScore: 2.7, vixZScorePrev: 2.1 }),
+      seed,
+    );
     expect(d.triggeredLayers).toBe(2);
     const open = d.intents[0]!;
     if (open.kind !== 'hedge') throw new Error('expected a hedge');
@@ -277,5 +285,79 @@ describe('seed preset hedge triggers (M§4)', () => {
     expect(alvh(inputs({ ...base, spx: 4790, triggeredLayers: 1, vixZScore: 2.0 }), seed).intents).toEqual(
       [],
     );
+  });
+
+  it('seed case 5: a 1.5% rally does not fire layer 1 (a VIX call pays on declines only)', () => {
+    const d = alvh(inputs({ ...base, spx: 4875 }), seed); // +1.56%, toward the call side
+    expect(d.intents).toEqual([]);
+    expect(d.triggeredLayers).toBe(0);
+    expect(d.reasons[0]).toMatch(/SPX decline from chain entry 0\.00%/);
+  });
+
+  it('seed case 5: with no condor live after the session nothing is bought and the trigger stays unspent, with the reason', () => {
+    const d = alvh(inputs({ ...base, spx: 4725, liveCondorsAfterSession: 0 }), seed);
+    expect(d.intents).toEqual([]);
+    expect(d.triggeredLayers).toBe(0);
+    expect(d.reasons.join('\n')).toMatch(/not spent: no condor is live after the session/);
+    // and a trigger sized to 0 contracts is not spent either
+    const zero = alvh(inputs({ ...base, spx: 4725, condorDollarGamma1Pct: 0 }), seed);
+    expect(zero.intents).toEqual([]);
+    expect(zero.triggeredLayers).toBe(0);
+    expect(zero.reasons.join('\n')).toMatch(/not spent: .* buys 0 contracts/);
+  });
+
+  it('seed case 5: an IV extension fires on a new crossing of 2.5 only, not on every session above it', () => {
+    const still = alvh(
+      inputs({ ...base, spx: 4790, triggeredLayers: 1, vixZScore: 2.7, vixZScorePrev: 2.6 }),
+      seed,
+    );
+    expect(still.intents).toEqual([]);
+    expect(still.triggeredLayers).toBe(1);
+  });
+
+  it('seed case 5: an extension is sized to the target minus what is held', () => {
+    // fake quotes: delta 0.5, so 50 USD per contract per 1% SPX; target 3000 USD = 60 contracts
+    const hedges = [
+      {
+        id: 'h1',
+        layer: 1,
+        expiry: expiries[1]!,
+        strike: 17,
+        quantity: 40,
+        openedOn: today,
+        entryPrice: 1.8,
+      },
+    ];
+    const d = alvh(
+      inputs({
+        ...base,
+        equity: 1_000_000,
+        hedges,
+        spx: 4790,
+        triggeredLayers: 1,
+        vixZScore: 2.7,
+        vixZScorePrev: 2.0,
+      }),
+      seed,
+    );
+    const open = d.intents[0];
+    expect(open?.kind === 'hedge' && open.quantity).toBe(20); // 60 - 40 held (the 50% share cap allows 40)
+  });
+
+  it('seed case 5: trigger layers are sold when no condor is live after the session (sale rule), and the episode resets', () => {
+    const hedges = [
+      { id: 'h1', layer: 1, expiry: expiries[1]!, strike: 17, quantity: 9, openedOn: today, entryPrice: 1.8 },
+      { id: 'h2', layer: 2, expiry: expiries[3]!, strike: 18, quantity: 4, openedOn: today, entryPrice: 2.6 },
+    ];
+    const d = alvh(inputs({ ...base, hedges, triggeredLayers: 2, liveCondorsAfterSession: 0 }), seed);
+    const sales = d.intents.filter((i) => i.kind === 'hedge' && i.action === 'close');
+    expect(sales.map((i) => (i.kind === 'hedge' ? [i.positionId, i.quantity] : []))).toEqual([
+      ['h1', 9],
+      ['h2', 4],
+    ]);
+    expect(d.triggeredLayers).toBe(0);
+    // while a condor is live they are kept
+    const kept = alvh(inputs({ ...base, hedges, triggeredLayers: 2 }), seed);
+    expect(kept.intents.filter((i) => i.kind === 'hedge' && i.action === 'close')).toEqual([]);
   });
 });

@@ -12,15 +12,22 @@ export interface HedgeInputs {
   readonly vix5dAverage: number | null;
   /** VIX z-score over the trigger lookback (seed preset). null when unknown. */
   readonly vixZScore: number | null;
+  /** The same z-score at the previous session (seed: an IV extension is a new crossing). null when unknown. */
+  readonly vixZScorePrev?: number | null;
   readonly spx: number;
   readonly equity: number;
   readonly hedges: readonly VixCallPosition[];
-  /** Open condors (for the seed preset's triggers). */
+  /** Condors in the book at the session (seed: a decline from any of their chain entries triggers). */
   readonly condors: readonly CondorPosition[];
   /** Spot when each condor chain was opened (seed: the 1.5% move is measured from there). */
   readonly chainEntrySpot: Readonly<Record<string, number>>;
-  /** Dollar gamma of the condor book for a 1% SPX move, USD (seed: hedge vega follows it). */
+  /**
+   * Dollar gamma for a 1% SPX move, USD, of the condors live after the session: the book less what
+   * settles, closes or is rolled out today, plus today's new entry and roll targets (seed sizing).
+   */
   readonly condorDollarGamma1Pct: number;
+  /** Condors live after the session (seed: with none, nothing is bought and trigger layers are sold). */
+  readonly liveCondorsAfterSession?: number;
   /** Layers already fired for the current trigger episode (seed). */
   readonly triggeredLayers: number;
   readonly options: VixOptionSource;
@@ -230,7 +237,7 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
         reasons.push(`ALVH L${n} ${why} but the sizing (${sizing}) gives 0 contracts`);
         return;
       }
-      const reason = `ALVH ${why}: buy ${quantity} VIX ${q.expiry} ${q.strike}C (delta ${q.delta.toFixed(2)}) at ${q.mid.toFixed(2)} (${sizing}: L${n} target ${target})`;
+      const reason = `ALVH L${n} ${why}: buy ${quantity} VIX ${q.expiry} ${q.strike}C (delta ${q.delta.toFixed(2)}) at ${q.mid.toFixed(2)} (${sizing}: L${n} target ${target})`;
       reasons.push(reason);
       intents.push(
         hedgeIntent('open', n, q, quantity, reason, cause(rule, { expiry: q.expiry, strike: q.strike })),
@@ -238,7 +245,7 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
     };
 
     if (held.length === 0) {
-      open(target, `L${n} missing (standing ladder)`, 'alvh-open');
+      open(target, 'missing (standing ladder)', 'alvh-open');
       return;
     }
     // While VIX < 15 the layer is reset to its target: the longest-dated contracts are kept first, the
@@ -304,7 +311,7 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
     if (refresh && keptQuantity < target) {
       open(
         target - keptQuantity,
-        `refill L${n} from ${keptQuantity} to ${target} while VIX < ${h.refreshBelowVix}`,
+        `refill from ${keptQuantity} to ${target} while VIX < ${h.refreshBelowVix}`,
         'alvh-refill',
       );
     }
@@ -359,56 +366,103 @@ function vegaMartingale(
 }
 
 /**
- * Seed preset (M§4): trigger-based layers. Layer 1 fires at the first 1.5% SPX move against an open
- * condor; another layer at every 2.5-sigma IV extension (VIX z-score). Each layer's vega is set in
- * proportion to the condor book's dollar gamma, and no layer exceeds 50% of the total hedge vega.
+ * Seed preset (M§4): trigger-based layers.
+ * - Layer 1 at the first SPX **decline** of `spxMovePct` = 1.5% from a condor chain's entry spot (a long
+ *   VIX call pays on declines; a rally is left to the roll).
+ * - A further layer each time the VIX z-score **newly crosses** `ivZScore` = 2.5 (previous session below).
+ * - Each layer is sized to the target minus what is held: target hedge sensitivity = scale x dollar gamma
+ *   of the condors live after the session (rolled ones included); no layer above 50% of total hedge vega.
+ * - With no condor live after the session nothing is bought and the trigger stays unspent (reason given).
+ * - Sale rule: trigger layers are sold at the first session after which no condor is live (the book they
+ *   protect is flat: settled, closed, or the gate holds); the episode then resets.
  */
 export function alvhTriggered(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision {
   const h = cfg.hedge;
   const t = h.trigger;
   const intents: Intent[] = [];
   const reasons: string[] = [];
-  let fired = inp.triggeredLayers;
-  if (!h.enabled || inp.condors.length === 0) {
-    return { intents, reasons, triggeredLayers: inp.condors.length === 0 ? 0 : fired };
+  const fired = inp.triggeredLayers;
+  if (!h.enabled) return { intents, reasons, triggeredLayers: fired };
+  const live = inp.liveCondorsAfterSession ?? inp.condors.length;
+  const held = inp.hedges.filter((p) => daysBetween(inp.date, p.expiry) > 0);
+
+  // Sale rule: nothing left to protect -> sell every trigger layer, reset the episode.
+  if (live === 0) {
+    for (const p of held) {
+      const pq = inp.options.call(inp.date, p.expiry, p.strike);
+      if (!pq) {
+        reasons.push(`seed hedge: no condor live after the session, but no quote to sell ${p.id}`);
+        continue;
+      }
+      const reason = `seed hedge: sell layer ${p.layer} ${p.id} (${p.quantity} VIX ${p.expiry} ${p.strike}C at ${pq.mid.toFixed(2)}): no condor is live after the session`;
+      reasons.push(reason);
+      intents.push(
+        hedgeIntent(
+          'close',
+          p.layer,
+          pq,
+          p.quantity,
+          reason,
+          {
+            rule: 'seed-alvh-sale-book-flat',
+            inputs: { positionId: p.id, liveCondors: 0 },
+          },
+          p.id,
+        ),
+      );
+    }
   }
-  let moveAgainst = 0;
+
+  // Largest decline of SPX from the entry spot of any chain in the book (declines only).
+  let decline = 0;
+  let declineChain: string | null = null;
   for (const c of inp.condors) {
     const entry = inp.chainEntrySpot[c.chainId];
     if (!entry) continue;
-    const move = ((inp.spx - entry) / entry) * 100;
-    const nearerPut = Math.abs(inp.spx - c.strikes.putShort) < Math.abs(inp.spx - c.strikes.callShort);
-    const against = nearerPut ? -move : move;
-    moveAgainst = Math.max(moveAgainst, against);
+    const d = ((entry - inp.spx) / entry) * 100;
+    if (d > decline) {
+      decline = d;
+      declineChain = c.chainId;
+    }
   }
-  const wantLayer1 = fired === 0 && moveAgainst >= t.spxMovePct;
-  const wantExtension = fired > 0 && inp.vixZScore !== null && inp.vixZScore >= t.ivZScore;
+  const z = inp.vixZScore;
+  const zPrev = inp.vixZScorePrev ?? null;
+  const newCrossing = z !== null && z >= t.ivZScore && (zPrev === null || zPrev < t.ivZScore);
+  const wantLayer1 = fired === 0 && decline >= t.spxMovePct;
+  const wantExtension = fired > 0 && newCrossing;
+  const status = `seed hedge: SPX decline from chain entry ${decline.toFixed(2)}% (trigger ${t.spxMovePct}%${declineChain ? `, ${declineChain}` : ''}); VIX z ${z === null ? 'unknown' : z.toFixed(2)} (previous ${zPrev === null ? 'unknown' : zPrev.toFixed(2)}, new crossing of ${t.ivZScore}: ${newCrossing ? 'yes' : 'no'}); layers fired ${fired}`;
+  reasons.push(status);
+  if (live === 0) {
+    if (wantLayer1 || wantExtension)
+      reasons.push('seed hedge trigger not spent: no condor is live after the session, nothing to protect');
+    return { intents, reasons, triggeredLayers: 0 };
+  }
   if (!wantLayer1 && !wantExtension) return { intents, reasons, triggeredLayers: fired };
   const layerIndex = Math.min(fired, h.layers.length - 1);
-  const layer = h.layers[layerIndex]!;
-  const e = expiryNearDte(inp.options.expirations(inp.date), inp.date, layer.targetDte);
+  const layer = h.layers[layerIndex] as (typeof h.layers)[number];
+  const e = layerExpiry(inp.options.expirations(inp.date), inp.date, layer, h.minHoldFractionBeforeRoll);
   const q = e ? inp.options.callNearDelta(inp.date, e, h.targetDelta) : undefined;
   if (!q || !(q.vega > 0)) {
-    reasons.push('seed hedge trigger fired but no VIX call quote near the target');
+    reasons.push('seed hedge trigger not spent: no VIX call quote near the target');
     return { intents, reasons, triggeredLayers: fired };
   }
   // The hedge's sensitivity is what it gains when VIX rises: USD per contract for the VIX move that
   // comes with a 1% SPX drop = delta x 100 x vixPointsPerSpxPct. The target is vegaPerCondorGamma x the
-  // condor book's dollar gamma for a 1% SPX move (assumptions that make M§4's "vega recalibrated in
-  // proportion to the condor's gamma" concrete). Caps: no layer above maxLayerVegaShare of the total
-  // hedge sensitivity, and no layer costing more than maxLayerPremiumPctOfEquity of equity.
+  // live condors' dollar gamma for a 1% SPX move (assumptions that make M§4's "vega recalibrated in
+  // proportion to the condor's gamma" concrete). The layer buys the target minus what is held; caps: no
+  // layer above maxLayerVegaShare of the total hedge sensitivity, no layer costing more than
+  // maxLayerPremiumPctOfEquity of equity.
   const perContractUsd = Math.max(q.delta, 0) * 100 * t.vixPointsPerSpxPct;
   if (!(perContractUsd > 0)) {
-    reasons.push('seed hedge trigger fired but the VIX call has no delta');
+    reasons.push('seed hedge trigger not spent: the VIX call has no delta');
     return { intents, reasons, triggeredLayers: fired };
   }
   const targetVegaUsd = t.vegaPerCondorGamma * inp.condorDollarGamma1Pct;
-  const existingVegaUsd = inp.hedges.reduce((s, p) => {
+  const existingVegaUsd = held.reduce((s, p) => {
     const pq = inp.options.call(inp.date, p.expiry, p.strike);
     return s + (pq ? Math.max(pq.delta, 0) * 100 * t.vixPointsPerSpxPct * p.quantity : 0);
   }, 0);
-  const perContractVegaUsd = perContractUsd;
-  let qty = Math.floor(targetVegaUsd / perContractUsd);
+  let qty = Math.floor(Math.max(0, targetVegaUsd - existingVegaUsd) / perContractUsd + 1e-9);
   if (existingVegaUsd > 0) {
     // layer share s = x / (E + x) <= cap  <=>  x <= cap E / (1 - cap)
     const cap = t.maxLayerVegaShare;
@@ -418,31 +472,32 @@ export function alvhTriggered(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecis
   const budgetQty =
     q.mid > 0 ? Math.floor(((t.maxLayerPremiumPctOfEquity / 100) * inp.equity) / (q.mid * 100)) : 0;
   qty = Math.min(qty, budgetQty);
-  fired += 1;
+  const why = wantLayer1
+    ? `SPX declined ${decline.toFixed(2)}% from the entry of ${declineChain} (>= ${t.spxMovePct}%)`
+    : `VIX z-score ${(z as number).toFixed(2)} newly crossed ${t.ivZScore} (previous ${zPrev === null ? 'unknown' : zPrev.toFixed(2)})`;
   if (qty <= 0) {
     reasons.push(
-      `seed hedge trigger ${fired}: sized to 0 contracts (condor dollar gamma ${inp.condorDollarGamma1Pct.toFixed(0)} USD)`,
+      `seed hedge trigger not spent: ${why}, but the target (${targetVegaUsd.toFixed(0)} USD per 1% SPX from the live condors' gamma) minus held (${existingVegaUsd.toFixed(0)}) buys 0 contracts`,
     );
     return { intents, reasons, triggeredLayers: fired };
   }
-  const why = wantLayer1
-    ? `SPX moved ${moveAgainst.toFixed(2)}% against the condor (>= ${t.spxMovePct}%)`
-    : `VIX z-score ${(inp.vixZScore as number).toFixed(2)} >= ${t.ivZScore}`;
-  const reason = `seed ALVH layer ${fired}: ${why}; buy ${qty} VIX ${q.expiry} ${q.strike}C (vega in proportion to condor gamma)`;
+  const reason = `seed ALVH layer ${fired + 1}: ${why}; buy ${qty} VIX ${q.expiry} ${q.strike}C (target ${targetVegaUsd.toFixed(0)} minus held ${existingVegaUsd.toFixed(0)} USD per 1% SPX)`;
   reasons.push(reason);
   intents.push(
     hedgeIntent('open', layerIndex + 1, q, qty, reason, {
-      rule: wantLayer1 ? 'seed-alvh-spx-move' : 'seed-alvh-iv-extension',
+      rule: wantLayer1 ? 'seed-alvh-spx-decline' : 'seed-alvh-iv-extension',
       inputs: {
-        moveAgainstPct: moveAgainst,
-        vixZScore: inp.vixZScore,
+        declinePct: decline,
+        vixZScore: z,
+        vixZScorePrev: zPrev,
         targetVegaUsd,
-        perContractVegaUsd,
-        layer: fired,
+        existingVegaUsd,
+        perContractVegaUsd: perContractUsd,
+        layer: fired + 1,
       },
     }),
   );
-  return { intents, reasons, triggeredLayers: fired };
+  return { intents, reasons, triggeredLayers: fired + 1 };
 }
 
 export function alvh(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision {
