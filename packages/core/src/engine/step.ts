@@ -1,4 +1,5 @@
-import type { IsoDate } from '../domain/index';
+import { isTradingDay, vixOptionsOpenAt } from '../calendar/index';
+import { formatUtcIso, type IsoDate } from '../domain/index';
 import type { ChainSource, EventFlags } from '../market/index';
 import type { StrategyConfig, Tier } from '../strategies/index';
 import {
@@ -185,7 +186,7 @@ export function step(
     cfg.hedge.mode === 'trigger'
       ? liveCondorsAfterSession(ev, ports, [...exits, ...rolls.flatMap((r) => r.intents), ...entry.intents])
       : { count: ev.book.condors.length, dollarGamma1PctUsd: 0 };
-  const hedge = alvh(
+  let hedge = alvh(
     {
       date: ev.date,
       vix: m.vix,
@@ -204,6 +205,20 @@ export function step(
     },
     cfg,
   );
+  // No VIX option orders while VIX options are closed (e.g. a 15:10 CT instant on an early-close day,
+  // when they closed at 12:15 CT): the orders wait for the next session, the reason says so.
+  const vixOpen = !isTradingDay(ev.date) || vixOptionsOpenAt(ev.date, ev.instantUtcMs);
+  const heldHedgeOrders = vixOpen ? [] : hedge.intents;
+  if (!vixOpen && heldHedgeOrders.length > 0) {
+    hedge = {
+      ...hedge,
+      intents: [],
+      reasons: [
+        ...hedge.reasons,
+        `VIX options are closed at ${formatUtcIso(ev.instantUtcMs)}: ${heldHedgeOrders.length} hedge order(s) wait for the next session`,
+      ],
+    };
+  }
   reasons.push(...hedge.reasons);
 
   const intents: Intent[] = [
