@@ -16,7 +16,7 @@ import {
   settleExpiredHedges,
   settleExpiringCondors,
 } from '../portfolio/index';
-import type { StrategyConfig } from '../strategies/index';
+import type { Book, StrategyConfig } from '../strategies/index';
 import { condorQuoteNow, executeIntent, type SessionExecution } from './simulated-broker';
 import type { BacktestResult, RejectedIntent } from './types';
 
@@ -36,7 +36,12 @@ export interface BacktestOptions {
   readonly pricesSource: BacktestResult['pricesSource'];
   readonly onProgress?: (done: number, total: number) => void;
   /** Sees every decision (for parity tests and decision logs); must not mutate anything. */
-  readonly onDecision?: (session: BacktestSession, decision: StepResult, equityBefore: number) => void;
+  readonly onDecision?: (
+    session: BacktestSession,
+    decision: StepResult,
+    equityBefore: number,
+    book: Book,
+  ) => void;
 }
 
 /**
@@ -64,21 +69,15 @@ export function runBacktest(
     settleExpiredHedges(portfolio, s.date, (expiry) => ports.vixOptions.settlement(expiry));
 
     const equityBefore = portfolio.equityUsd();
+    const book = portfolio.book();
     const res = step(
       state,
-      {
-        kind: 'session',
-        date: s.date,
-        instantUtcMs: s.instantUtcMs,
-        market: m,
-        book: portfolio.book(),
-        equity: equityBefore,
-      },
+      { kind: 'session', date: s.date, instantUtcMs: s.instantUtcMs, market: m, book, equity: equityBefore },
       ports,
       cfg,
     );
     state = res.state;
-    opts.onDecision?.(s, res, equityBefore);
+    opts.onDecision?.(s, res, equityBefore, book);
 
     const x: SessionExecution = { date: s.date, market: m, ports, fill: opts.fill, fees };
     const rolledToday = new Set<string>();
