@@ -25,11 +25,12 @@ describe('VixShield engine backtest: golden summary (2024-06-03 .. 2024-07-31, p
     });
     const { result, summary } = run;
     expect(result.equity.length).toBe(41);
-    expect(cent(summary.finalEquity)).toBe(82033.11);
+    // issue 15 (engine-b): the ALVH ladder is budget-sized (1 L2 contract at 100k) instead of 4:4:2 x 1
+    expect(cent(summary.finalEquity)).toBe(82356.34);
     expect(summary.trades).toBe(39);
     expect(result.trades.filter((t) => t.pnl > 0).length).toBe(32);
     expect(result.trades.filter((t) => t.exit === 'settled-itm').length).toBe(7);
-    expect(result.hedgeTrades.length).toBe(2);
+    expect(result.hedgeTrades.length).toBe(4);
     expect(result.rejected.length).toBe(0);
   });
 });

@@ -180,6 +180,36 @@ describe('ALVH ladder (M§3)', () => {
     expect(high.intents.filter((i) => i.kind === 'hedge' && i.layer === 1)).toEqual([]);
   });
 
+  it('ALVH case 4: budget sizing keeps a ladder that is within budget instead of flipping contracts between layers', () => {
+    // 60k at 1.5% = 900 a year: one L3 contract held (within budget) is kept below VIX 15 even when the
+    // targets' rounding would now prefer another layer; nothing is sold.
+    const hedges = [
+      { id: 'h3', layer: 3, expiry: expiries[7]!, strike: 20, quantity: 1, openedOn: today, entryPrice: 3.7 },
+    ];
+    const d = alvh(inputs({ hedges, vix: 13, equity: 60_000 }), budgetCfg);
+    expect(d.intents.filter((i) => i.kind === 'hedge' && i.action === 'close')).toEqual([]);
+    // whatever is bought besides fits in what the budget has left
+    const q = fakeOptions();
+    const spend = d.intents.reduce((sum, i) => {
+      if (i.kind !== 'hedge') return sum;
+      const l = budgetCfg.hedge.layers[i.layer - 1]!;
+      const quote = q.call(today, i.expiry, i.strike)!;
+      return (
+        sum +
+        i.quantity *
+          layerYearlyCostPerContractUsd(
+            quote,
+            Math.round((Date.parse(i.expiry) - Date.parse(today)) / 86_400_000),
+            l.rollAtDte,
+            13,
+          )
+      );
+    }, 0);
+    const l3 = budgetCfg.hedge.layers[2]!;
+    const heldCost = layerYearlyCostPerContractUsd(q.call(today, expiries[7]!, 20)!, 210, l3.rollAtDte, 13);
+    expect(spend + heldCost).toBeLessThanOrEqual(900 + 1e-6);
+  });
+
   it('ALVH case 4: a layer is re-struck near 0.50 delta below VIX 15 when its delta has drifted', () => {
     const drifted = fakeOptions();
     const options: VixOptionSource = {

@@ -192,20 +192,36 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
     const e = layerExpiry(expiries, inp.date, l, h.minHoldFractionBeforeRoll);
     return e ? inp.options.callNearDelta(inp.date, e, h.targetDelta) : undefined;
   });
-  const targets =
-    h.sizing === 'unit'
-      ? h.layers.map((l) => Math.round(l.ratio * h.unitContracts))
-      : budgetLadder(
-          inp.equity,
-          h.budgetPctOfEquityPerYear,
-          h.layers,
-          h.layers.map((l, i) => {
-            const q = fresh[i];
-            return q
-              ? layerYearlyCostPerContractUsd(q, daysBetween(inp.date, q.expiry), l.rollAtDte, inp.vix)
-              : Number.POSITIVE_INFINITY;
-          }),
-        );
+  const costs = h.layers.map((l, i) => {
+    const q = fresh[i];
+    return q
+      ? layerYearlyCostPerContractUsd(q, daysBetween(inp.date, q.expiry), l.rollAtDte, inp.vix)
+      : Number.POSITIVE_INFINITY;
+  });
+  const budgetMode = h.sizing === 'budget';
+  const targets = budgetMode
+    ? budgetLadder(inp.equity, h.budgetPctOfEquityPerYear, h.layers, costs)
+    : h.layers.map((l) => Math.round(l.ratio * h.unitContracts));
+  // Budget mode: while what is held costs no more than the budget it is kept as it is (no trim), and a
+  // refill or a missing layer buys only what the budget has left; the ladder is reset to the targets
+  // only when it costs more than the budget. Without this, a small account's one or two contracts flip
+  // between layers as the targets' rounding moves from day to day (12 trades in June-July 2024).
+  const budgetUsd = (h.budgetPctOfEquityPerYear / 100) * inp.equity;
+  const heldCostUsd = h.layers.reduce((sum, _l, i) => {
+    const qty = inp.hedges
+      .filter((p) => p.layer === i + 1 && daysBetween(inp.date, p.expiry) > 0)
+      .reduce((a, p) => a + p.quantity, 0);
+    return qty > 0 ? sum + qty * (costs[i] as number) : sum;
+  }, 0);
+  const keepAsHeld = budgetMode && heldCostUsd <= budgetUsd;
+  let spareUsd = budgetUsd - heldCostUsd;
+  const affordable = (i: number, want: number): number => {
+    if (!budgetMode) return want;
+    const c = costs[i] as number;
+    const n = Number.isFinite(c) && c > 0 ? Math.min(want, Math.floor(Math.max(0, spareUsd) / c + 1e-9)) : 0;
+    spareUsd -= n * c;
+    return n;
+  };
   const sizing =
     h.sizing === 'unit'
       ? `${h.unitContracts} contract(s) per ratio point`
@@ -245,13 +261,13 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
     };
 
     if (held.length === 0) {
-      open(target, 'missing (standing ladder)', 'alvh-open');
+      open(affordable(i, target), 'missing (standing ladder)', 'alvh-open');
       return;
     }
     // While VIX < 15 the layer is reset to its target: the longest-dated contracts are kept first, the
     // excess is sold (or not rolled) and a shortfall is bought. Above 15 the quantity held is kept
     // (rolled as it is): the ladder is never cut when protection is dear and most needed.
-    let room = refresh ? target : Number.POSITIVE_INFINITY;
+    let room = refresh && !keepAsHeld ? target : Number.POSITIVE_INFINITY;
     let keptQuantity = 0;
     const byExpiryDesc = [...held].sort((a, b) => (a.expiry < b.expiry ? 1 : a.expiry > b.expiry ? -1 : 0));
     for (const p of byExpiryDesc) {
@@ -310,7 +326,7 @@ export function alvhLadder(inp: HedgeInputs, cfg: StrategyConfig): HedgeDecision
     }
     if (refresh && keptQuantity < target) {
       open(
-        target - keptQuantity,
+        affordable(i, target - keptQuantity),
         `refill from ${keptQuantity} to ${target} while VIX < ${h.refreshBelowVix}`,
         'alvh-refill',
       );
