@@ -37,7 +37,11 @@ describe('daily signal: golden days', () => {
     expect(seed.preset).toBe('seed');
     expect(seed.skip).toBe(false);
     expect(seed.hedge).toEqual([]); // no condor in the book yet, so no trigger fired
-    expect(signal('2024-06-04').hedge.length).toBe(3); // the default ladder opens 4:4:2
+    // the default ladder stands from the first session, sized by its yearly budget (1.5% of 100k buys
+    // one L2 contract at these prices; L1 and L3 say their budget share gives 0 contracts)
+    const ladder = signal('2024-06-04');
+    expect(ladder.hedge.map((h) => h.layer)).toEqual([2]);
+    expect(ladder.hedgeReasons.filter((r) => /gives 0 contracts/.test(r))).toHaveLength(2);
   });
 
   it('an FOMC decision day (2024-06-12) is skipped by default', () => {

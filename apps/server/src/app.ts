@@ -186,6 +186,8 @@ function computeAndStore(
     preset,
     equity: String(equity),
     bookValue: book,
+    // The engine state of this preset is loaded from the journal and the state after it stored.
+    stateStore: journal,
     ...(dataDir ? { dataDir } : {}),
   });
   const r = journal.storeSignal(date, preset, inputs, signal);

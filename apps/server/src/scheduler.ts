@@ -1,11 +1,11 @@
 import {
+  entryInstantUtcMs,
   type IsoDate,
   isTradingDay,
   nextTradingDay,
   previousTradingDay,
   session,
   utcMsToZoned,
-  zonedTimeToUtcMs,
 } from '@vixshield/core';
 import type { Journal } from '@vixshield/journal';
 
@@ -14,8 +14,9 @@ import type { Journal } from '@vixshield/journal';
  * the signal of every configured preset, then POST it to every webhook.
  *
  * - Holidays and weekends: skipped (the next run is the next trading day).
- * - Early-close days (13:00 ET = 12:00 CT): the run is at the early close + `earlyCloseOffsetMin`
- *   (default 10 minutes, i.e. 12:10 CT), mirroring 15:10 CT = the 15:00 CT close + 10.
+ * - Early-close days (13:00 ET = 12:00 CT): the run is at the engine's entry instant, the options close
+ *   minus the offset of 15:10 CT from the regular options close (12:10 CT), and the signal computed is
+ *   the one of that instant; `earlyCloseOffsetMin` overrides it (minutes after the early close).
  * - Deliveries are recorded in the journal keyed by (date, preset, url): a delivered one is never
  *   sent again, even after a restart. Failed attempts retry with exponential backoff
  *   (`retryBaseMs * 2^k`) up to `maxAttempts`. Each POST carries `Idempotency-Key: date:preset` so a
@@ -57,7 +58,7 @@ export interface SchedulerOptions {
   readonly presets?: readonly string[];
   /** Run time on a regular day, America/Chicago (default '15:10'). */
   readonly timeCt?: string;
-  /** Minutes after an early close (default 10). */
+  /** Minutes after an early close; default: the engine's entry instant (options close - 5 min = close + 10). */
   readonly earlyCloseOffsetMin?: number;
   readonly maxAttempts?: number;
   readonly retryBaseMs?: number;
@@ -86,17 +87,19 @@ export interface SchedulerEvent {
 }
 
 /** The run instant (UTC ms) of trading day `date`. */
-export function runInstantUtcMs(date: IsoDate, timeCt = '15:10', earlyCloseOffsetMin = 10): number {
+export function runInstantUtcMs(date: IsoDate, timeCt = '15:10', earlyCloseOffsetMin?: number): number {
   const s = session(date);
-  if (s.earlyClose) return s.closeUtcMs + earlyCloseOffsetMin * 60_000;
-  return zonedTimeToUtcMs(date, timeCt, 'America/Chicago');
+  if (s.earlyClose && earlyCloseOffsetMin !== undefined) return s.closeUtcMs + earlyCloseOffsetMin * 60_000;
+  // The engine's own entry instant, so the run computes the signal of the instant it runs at (issue 15:
+  // it ran at 12:10 CT on early-close days but computed a 15:10 signal).
+  return entryInstantUtcMs(date, timeCt);
 }
 
 /** The first run strictly after `fromMs`: today's if still ahead, else the next trading day's. */
 export function nextRun(
   fromMs: number,
   timeCt = '15:10',
-  earlyCloseOffsetMin = 10,
+  earlyCloseOffsetMin?: number,
 ): { date: IsoDate; atMs: number } {
   let d = utcMsToZoned(fromMs, 'America/Chicago').date;
   if (!isTradingDay(d)) d = nextTradingDay(d);

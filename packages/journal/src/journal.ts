@@ -68,6 +68,18 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
         PRIMARY KEY (date, preset, url)
       );`,
   },
+  {
+    version: 2,
+    name: 'engine state per preset and session',
+    sql: `
+      CREATE TABLE engine_state (
+        preset TEXT NOT NULL,
+        date TEXT NOT NULL,
+        state_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (preset, date)
+      );`,
+  },
 ];
 
 export interface StoredSignal {
@@ -340,6 +352,28 @@ export class Journal {
     return (
       this.db.prepare('SELECT * FROM deliveries ORDER BY date, preset, url').all() as DeliveryRow[]
     ).map(fromDeliveryRow);
+  }
+
+  /**
+   * Stores the engine state after the session of `date` for `preset` (gate hysteresis, seed trigger
+   * episode, chain entry spots), replacing a state stored for the same session. One transaction.
+   */
+  saveEngineState(preset: string, date: string, state: unknown): void {
+    const tx = this.db.transaction(() => {
+      this.stmt(
+        'INSERT OR REPLACE INTO engine_state (preset, date, state_json, created_at) VALUES (?, ?, ?, ?)',
+      ).run(preset, date, canonicalJsonText(state), this.stamp());
+    });
+    tx.immediate();
+    this.localWrites++;
+  }
+
+  /** The latest engine state stored for `preset` at a session strictly before `date` (the next signal's start). */
+  engineStateBefore(preset: string, date: string): { date: string; state: unknown } | undefined {
+    const row = this.stmt(
+      'SELECT date, state_json FROM engine_state WHERE preset = ? AND date < ? ORDER BY date DESC LIMIT 1',
+    ).get(preset, date) as { date: string; state_json: string } | undefined;
+    return row ? { date: row.date, state: JSON.parse(row.state_json) } : undefined;
   }
 
   close(): void {

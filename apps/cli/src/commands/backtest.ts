@@ -33,6 +33,12 @@ const pct = (v: number | null | undefined) =>
   v === null || v === undefined ? '-' : `${(100 * v).toFixed(2)}%`;
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
 
+/** The hedge's yearly P&L as a share of equity (M§3: "the yearly cost is reported either way"). */
+function hedgeYearly(s: BacktestRun['summary']): string {
+  const years = s.hedge.byYear.map((y) => `${y.year} ${pct(y.pnlPctOfAverageEquity)}`).join(', ');
+  return `${pct(s.hedge.annualisedPnlPctOfAverageEquity)} average${years ? ` (${years})` : ''}`;
+}
+
 export function formatSummary(run: BacktestRun, label: string): string {
   const s = run.summary;
   const rows: Array<[string, string]> = [
@@ -55,6 +61,7 @@ export function formatSummary(run: BacktestRun, label: string): string {
     ['CVaR 95 / 99 (daily)', `${pct(s.cvar95)} / ${pct(s.cvar99)}`],
     ['roll chains rolled (recovered)', `${s.rollChains.rolled} (${pct(s.rollChains.shareRecovered)})`],
     ['hedge trades', String(s.hedgeTrades)],
+    ['ALVH P&L a year (of equity)', hedgeYearly(s)],
     ['rejected intents', String(run.result.rejected.length)],
     ...intradayRows(run.result.intraday),
     ['run time', `${(run.elapsedMs / 1000).toFixed(2)} s`],

@@ -65,9 +65,10 @@ export function formatSignal(s: DailySignal): string {
     lines.push('', 'rolls:');
     for (const r of s.rolls) lines.push(`  ${r.reason}`);
   }
-  if (s.hedge.length > 0) {
+  if (s.hedgeReasons.length > 0) {
+    // Orders and the triggers behind them (seed: what fired, what stayed unspent and why).
     lines.push('', 'ALVH hedge:');
-    for (const h of s.hedge) lines.push(`  ${h.reason}`);
+    for (const r of s.hedgeReasons) lines.push(`  ${r}`);
   }
   lines.push('', 'reasons:');
   // A rule can restate another's reason (the gate is both a reason and the skip): print each once.

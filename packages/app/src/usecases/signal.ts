@@ -4,9 +4,14 @@ import {
   type ChainSource,
   type DailySignal,
   EMPTY_BOOK,
+  type EnginePorts,
+  type EngineState,
   formatUtcIso,
   INITIAL_ENGINE_STATE,
   ORATS_LIKE_FILL,
+  type SessionEvent,
+  type StepResult,
+  type StrategyConfig,
   step,
   toDailySignal,
 } from '@vixshield/core';
@@ -43,6 +48,8 @@ const bookSchema = z.object({
         entryCredit: z.number(),
         rollsInChain: z.number().int().min(0).default(0),
         chainRealisedPnl: z.number().default(0),
+        /** SPX when the chain was first opened (seed triggers); default: the close of openedOn. */
+        entrySpot: z.number().positive().optional(),
       }),
     )
     .default([]),
@@ -80,6 +87,75 @@ export function parseBook(raw: unknown, file = 'book'): Book {
   };
 }
 
+/**
+ * Entry spot of each chain in the book, as the backtest keeps it (seed: the 1.5% decline is measured from
+ * there): the book's `entrySpot` when given, else the SPX close of the session the position was opened
+ * (for a rolled chain, give entrySpot: the roll date is not the chain's entry).
+ */
+export function bookEntrySpots(
+  book: Book,
+  sessions: readonly { date: string; market: { spx: number } }[],
+): Record<string, number> {
+  const spotOn = new Map(sessions.map((s) => [s.date, s.market.spx]));
+  const out: Record<string, number> = {};
+  for (const c of book.condors) {
+    const given = (c as { entrySpot?: number }).entrySpot;
+    const spot = given ?? spotOn.get(c.openedOn);
+    if (spot !== undefined && out[c.chainId] === undefined) out[c.chainId] = spot;
+  }
+  return out;
+}
+
+const engineStateSchema = z.object({
+  gate: z.object({ holding: z.boolean() }),
+  triggeredLayers: z.number().int().min(0),
+  chainEntrySpot: z.record(z.string(), z.number().positive()),
+});
+
+/** Where the engine state between signals is kept (the journal, per preset). */
+export interface EngineStateStore {
+  engineStateBefore(preset: string, date: string): { date: string; state: unknown } | undefined;
+  saveEngineState(preset: string, date: string, state: unknown): void;
+}
+
+/** Validates a stored engine state; a corrupt one is an error naming the preset, date and field. */
+export function parseEngineState(raw: unknown, where: string): EngineState {
+  const parsed = engineStateSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${where}: field "${i.path.join('.')}": ${i.message}`);
+    throw new CliError(
+      `invalid engine state in the journal:\n  ${lines.join('\n  ')}\n  (delete that row to start the preset from the initial state)`,
+    );
+  }
+  return parsed.data as EngineState;
+}
+
+/**
+ * One session of the live signal path with the engine's memory: the state stored after the previous
+ * session of this preset (gate hysteresis, seed trigger episode, chain entry spots), completed with the
+ * entry spots of chains in the book it does not know (a chain opened at the last session), then the step,
+ * then the state after it is stored for the next signal. The backtest runner makes the same decisions
+ * from the same state (parity test: packages/app/test/signal-parity.test.ts).
+ */
+export function signalStepWithState(a: {
+  readonly ev: SessionEvent;
+  readonly ports: EnginePorts;
+  readonly cfg: StrategyConfig;
+  readonly stateKey: string;
+  readonly store?: EngineStateStore | undefined;
+  readonly sessions: readonly { date: string; market: { spx: number } }[];
+}): StepResult {
+  const stored = a.store?.engineStateBefore(a.stateKey, a.ev.date);
+  const base = stored
+    ? parseEngineState(stored.state, `engine state of preset ${a.stateKey} at ${stored.date}`)
+    : INITIAL_ENGINE_STATE;
+  const fromBook = bookEntrySpots(a.ev.book, a.sessions);
+  const state: EngineState = { ...base, chainEntrySpot: { ...fromBook, ...base.chainEntrySpot } };
+  const res = step(state, a.ev, a.ports, a.cfg);
+  a.store?.saveEngineState(a.stateKey, a.ev.date, res.state);
+  return res;
+}
+
 export interface SignalOptions {
   date?: string;
   preset?: string;
@@ -99,6 +175,8 @@ export interface SignalOptions {
   /** An already-parsed book (HTTP): used instead of `book`. */
   bookValue?: Book;
   dataDir?: string;
+  /** Engine state between signals (the journal): loaded before, stored after. */
+  stateStore?: EngineStateStore;
 }
 
 /** The 15:10 CT signal of one trading day, from data known at that instant only. */
@@ -128,12 +206,14 @@ export function computeSignal(opts: SignalOptions): DailySignal {
     ...(opts.chains ? { chains: opts.chains } : {}),
   });
   const book = opts.bookValue ?? readBook(opts.book);
-  const res = step(
-    INITIAL_ENGINE_STATE,
-    { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
+  const res = signalStepWithState({
+    ev: { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
     ports,
     cfg,
-  );
+    stateKey: opts.config ? `custom:${opts.config}` : preset,
+    store: opts.stateStore,
+    sessions,
+  });
   return toDailySignal(
     res,
     {

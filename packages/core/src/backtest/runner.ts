@@ -17,9 +17,9 @@ import {
   settleExpiredHedges,
   settleExpiringCondors,
 } from '../portfolio/index';
-import type { StrategyConfig } from '../strategies/index';
-import { opensRisk, type Ruin, ruinOf } from './ruin';
+import type { Book, StrategyConfig } from '../strategies/index';
 import { createIntradayExitPhase, type IntradayBacktestInputs, sessionVwap } from './intraday-exit-phase';
+import { opensRisk, type Ruin, ruinOf } from './ruin';
 import { condorQuoteNow, executeIntent, type SessionExecution } from './simulated-broker';
 import type { BacktestResult, RejectedIntent } from './types';
 
@@ -41,7 +41,12 @@ export interface BacktestOptions {
   readonly pricesSource: BacktestResult['pricesSource'];
   readonly onProgress?: (done: number, total: number) => void;
   /** Sees every decision (for parity tests and decision logs); must not mutate anything. */
-  readonly onDecision?: (session: BacktestSession, decision: StepResult, equityBefore: number) => void;
+  readonly onDecision?: (
+    session: BacktestSession,
+    decision: StepResult,
+    equityBefore: number,
+    book: Book,
+  ) => void;
   /**
    * Intraday SPX bars and the surfaces (issue 16): the rollback rule's session VWAP becomes a TWAP of
    * the bars where they exist, and `exits.intraday` rules (when set) run on them. Absent: daily only.
@@ -90,21 +95,15 @@ export function runBacktest(
 
     const equityBefore = portfolio.equityUsd();
     ruin ??= ruinOf(s.date, equityBefore, cfg);
+    const book = portfolio.book();
     const res = step(
       state,
-      {
-        kind: 'session',
-        date: s.date,
-        instantUtcMs: s.instantUtcMs,
-        market: m,
-        book: portfolio.book(),
-        equity: equityBefore,
-      },
+      { kind: 'session', date: s.date, instantUtcMs: s.instantUtcMs, market: m, book, equity: equityBefore },
       ports,
       cfg,
     );
     state = res.state;
-    opts.onDecision?.(s, res, equityBefore);
+    opts.onDecision?.(s, res, equityBefore, book);
 
     const x: SessionExecution = { date: s.date, market: m, ports, fill: opts.fill, fees };
     const rolledToday = new Set<string>();

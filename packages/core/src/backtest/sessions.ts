@@ -1,4 +1,4 @@
-import { zonedTimeToUtcMs } from '../calendar/index';
+import { entryInstantUtcMs } from '../calendar/index';
 import type { IsoDate } from '../domain/index';
 import { historicalVolatility, type MarketSnapshot, sma, zScore } from '../market/index';
 import type { BacktestSession } from './runner';
@@ -61,7 +61,8 @@ export function sessionsFromSnapshots(
       bar.closeOnly || bar.high === null || bar.low === null ? null : (bar.high + bar.low + bar.close) / 3;
     sessions.push({
       date: s.date,
-      instantUtcMs: zonedTimeToUtcMs(s.date, opts.timeCt, 'America/Chicago'),
+      // The entry instant: timeCt, or the options close minus the same offset on an early-close day.
+      instantUtcMs: entryInstantUtcMs(s.date, opts.timeCt),
       spxOpen: bar.closeOnly ? null : bar.open,
       ...(bar.closeOnly || bar.open === null || bar.high === null || bar.low === null
         ? {}
@@ -74,6 +75,7 @@ export function sessionsFromSnapshots(
         hv20: hv[i] ?? null,
         vix5dAverage: avg5[k] ?? null,
         vixZScore: z[k] ?? null,
+        vixZScorePrev: k > 0 ? (z[k - 1] ?? null) : null,
         events: s.events,
         r: s.rate.r,
         q: s.dividendYield.q,

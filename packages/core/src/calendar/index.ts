@@ -22,11 +22,16 @@ export {
 } from './expirations';
 export { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, type EarlyCloseEt, easterSunday } from './rules';
 export {
+  entryInstantUtcMs,
   MINUTES_PER_YEAR,
   REGULAR_CLOSE_ET,
   REGULAR_OPEN_ET,
   type Session,
+  SPX_OPTIONS_CLOSE_AFTER_CASH_MINUTES,
   session,
+  spxOptionsCloseUtcMs,
+  VIX_OPTIONS_CLOSE_AFTER_CASH_MINUTES,
+  vixOptionsOpenAt,
   yearFraction,
 } from './sessions';
 export {

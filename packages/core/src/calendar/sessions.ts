@@ -1,6 +1,6 @@
 import { fromDayNumber, InvalidInputError, type IsoDate, requireFinite } from '../domain/index';
 import type { EarlyCloseEt } from './rules';
-import { MS_PER_MINUTE, newYorkTimeToUtcMs } from './timezones';
+import { MS_PER_MINUTE, newYorkTimeToUtcMs, zonedTimeToUtcMs } from './timezones';
 import { calendarDay, closeEtOfDayNumber, isTradingDayNumber } from './tradingDays';
 
 /** Regular SPX/NYSE session open, New York time. */
@@ -60,4 +60,40 @@ export function yearFraction(fromUtcMs: number, toUtcMs: number): number {
   requireFinite(fromUtcMs, 'fromUtcMs');
   requireFinite(toUtcMs, 'toUtcMs');
   return (toUtcMs - fromUtcMs) / MS_PER_MINUTE / MINUTES_PER_YEAR;
+}
+
+/** SPX options trade until 15 minutes after the cash close (16:15 ET; 13:15 ET on early-close days). */
+export const SPX_OPTIONS_CLOSE_AFTER_CASH_MINUTES = 15;
+/**
+ * VIX options (Cboe, regular hours) close 15 minutes after the cash close too: 15:15 CT, and 12:15 CT on
+ * early-close days; they open at 08:30 CT (09:30 ET).
+ */
+export const VIX_OPTIONS_CLOSE_AFTER_CASH_MINUTES = 15;
+
+/** The SPX options close of `date` (UTC ms): the cash close + 15 minutes. */
+export function spxOptionsCloseUtcMs(date: IsoDate): number {
+  return session(date).closeUtcMs + SPX_OPTIONS_CLOSE_AFTER_CASH_MINUTES * MS_PER_MINUTE;
+}
+
+/**
+ * The entry instant of trading day `date` for an entry time `timeCt` (America/Chicago) set on a regular
+ * day: on a regular day `timeCt` itself; on an early-close day the options close minus the same offset
+ * as `timeCt` is from the regular options close (15:10 CT is 5 minutes before 15:15 CT, so 12:10 CT
+ * when options close at 12:15 CT). Issue 15: early-close days were stamped and priced at 15:10 CT,
+ * hours after the close.
+ */
+export function entryInstantUtcMs(date: IsoDate, timeCt: string): number {
+  const s = session(date);
+  const regular = zonedTimeToUtcMs(date, timeCt, 'America/Chicago');
+  if (!s.earlyClose) return regular;
+  const regularOptionsClose =
+    newYorkTimeToUtcMs(date, REGULAR_CLOSE_ET) + SPX_OPTIONS_CLOSE_AFTER_CASH_MINUTES * MS_PER_MINUTE;
+  return spxOptionsCloseUtcMs(date) - (regularOptionsClose - regular);
+}
+
+/** True when VIX options trade (regular hours) at `instantUtcMs` of trading day `date`. */
+export function vixOptionsOpenAt(date: IsoDate, instantUtcMs: number): boolean {
+  const s = session(date);
+  const close = s.closeUtcMs + VIX_OPTIONS_CLOSE_AFTER_CASH_MINUTES * MS_PER_MINUTE;
+  return instantUtcMs >= s.openUtcMs && instantUtcMs < close;
 }

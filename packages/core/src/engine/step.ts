@@ -1,4 +1,5 @@
-import type { IsoDate } from '../domain/index';
+import { isTradingDay, vixOptionsOpenAt } from '../calendar/index';
+import { formatUtcIso, type IsoDate } from '../domain/index';
 import type { ChainSource, EventFlags } from '../market/index';
 import type { StrategyConfig, Tier } from '../strategies/index';
 import {
@@ -36,6 +37,8 @@ export interface SessionMarket {
   readonly hv20: number | null;
   readonly vix5dAverage: number | null;
   readonly vixZScore: number | null;
+  /** The VIX z-score of the previous session (seed: an IV extension is a new crossing); null when unknown. */
+  readonly vixZScorePrev?: number | null;
   readonly events: EventFlags;
   readonly r: number;
   readonly q: number;
@@ -81,24 +84,42 @@ export interface StepResult {
 }
 
 /**
- * Dollar gamma for a 1% SPX move (USD): sum 0.5 |gamma| (1% S)^2 x 100 x qty over the condors still
- * live after this session (the book's unexpired condors and the one the entry is opening now; a 1DTE
- * condor seen on its expiry day has settled and carries no gamma).
+ * The condors live after this session and their dollar gamma for a 1% SPX move (USD: sum 0.5 |gamma|
+ * (1% S)^2 x 100 x qty): the book's condors that neither settle today (a 1DTE condor seen on its expiry
+ * day has settled) nor are closed or rolled out today, plus the roll targets and today's new entry.
  */
-function condorDollarGamma1Pct(ev: SessionEvent, ports: EnginePorts, opening: readonly Intent[]): number {
+export function liveCondorsAfterSession(
+  ev: SessionEvent,
+  ports: EnginePorts,
+  intents: readonly Intent[],
+): { count: number; dollarGamma1PctUsd: number } {
   const move = 0.01 * ev.market.spx;
+  const gammaUsd = (gamma: number, qty: number) => 0.5 * Math.abs(gamma) * move * move * 100 * qty;
+  const leaving = new Set<string>();
+  let count = 0;
   let total = 0;
-  for (const i of opening) {
-    if (i.kind === 'open') total += 0.5 * Math.abs(i.condor.greeks.gamma) * move * move * 100 * i.quantity;
+  for (const i of intents) {
+    if (i.kind === 'close') leaving.add(i.positionId);
+    if (i.kind === 'roll') {
+      leaving.add(i.positionId);
+      count += 1;
+      total += gammaUsd(i.to.greeks.gamma, i.quantity);
+    }
+    if (i.kind === 'open') {
+      count += 1;
+      total += gammaUsd(i.condor.greeks.gamma, i.quantity);
+    }
   }
   for (const p of ev.book.condors) {
+    if (p.expiry <= ev.date || leaving.has(p.id)) continue;
+    count += 1;
     const chain = ports.chains.chain(ev.date, p.expiry);
     if (!chain) continue;
     const q = priceCondor(chainContext(chain, ev.market.r, ev.market.q), p.strikes);
     if (isUnpriceable(q)) continue;
-    total += 0.5 * Math.abs(q.greeks.gamma) * move * move * 100 * p.quantity;
+    total += gammaUsd(q.greeks.gamma, p.quantity);
   }
-  return total;
+  return { count, dollarGamma1PctUsd: total };
 }
 
 /**
@@ -167,24 +188,43 @@ export function step(
   }
   reasons.push(...entry.reasons);
 
-  const hedge = alvh(
+  const live =
+    cfg.hedge.mode === 'trigger'
+      ? liveCondorsAfterSession(ev, ports, [...exits, ...rolls.flatMap((r) => r.intents), ...entry.intents])
+      : { count: ev.book.condors.length, dollarGamma1PctUsd: 0 };
+  let hedge = alvh(
     {
       date: ev.date,
       vix: m.vix,
       vix5dAverage: m.vix5dAverage,
       vixZScore: m.vixZScore,
+      vixZScorePrev: m.vixZScorePrev ?? null,
       spx: m.spx,
       equity: ev.equity,
       hedges: ev.book.hedges,
       condors: ev.book.condors,
       chainEntrySpot: state.chainEntrySpot,
-      condorDollarGamma1Pct:
-        cfg.hedge.mode === 'trigger' ? condorDollarGamma1Pct(ev, ports, entry.intents) : 0,
+      condorDollarGamma1Pct: live.dollarGamma1PctUsd,
+      liveCondorsAfterSession: live.count,
       triggeredLayers: state.triggeredLayers,
       options: ports.vixOptions,
     },
     cfg,
   );
+  // No VIX option orders while VIX options are closed (e.g. a 15:10 CT instant on an early-close day,
+  // when they closed at 12:15 CT): the orders wait for the next session, the reason says so.
+  const vixOpen = !isTradingDay(ev.date) || vixOptionsOpenAt(ev.date, ev.instantUtcMs);
+  const heldHedgeOrders = vixOpen ? [] : hedge.intents;
+  if (!vixOpen && heldHedgeOrders.length > 0) {
+    hedge = {
+      ...hedge,
+      intents: [],
+      reasons: [
+        ...hedge.reasons,
+        `VIX options are closed at ${formatUtcIso(ev.instantUtcMs)}: ${heldHedgeOrders.length} hedge order(s) wait for the next session`,
+      ],
+    };
+  }
   reasons.push(...hedge.reasons);
 
   const intents: Intent[] = [

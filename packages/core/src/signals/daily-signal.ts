@@ -72,6 +72,8 @@ export interface DailySignal {
     price: number;
     reason: string;
   }[];
+  /** What the hedge rule saw and decided this session (seed: trigger status, spent or not and why). */
+  readonly hedgeReasons: readonly string[];
   readonly rolls: readonly {
     positionId: string;
     direction: string;
@@ -193,6 +195,7 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
           ]
         : [],
     ),
+    hedgeReasons: res.hedge.reasons,
     rolls: res.rolls.flatMap((r) =>
       r.intents.flatMap((i) =>
         i.kind === 'roll'

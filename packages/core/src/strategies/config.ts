@@ -84,7 +84,12 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
     'M§3 / R25, R30: 30/110/220 DTE, 4:4:2, roll at 10/60/110 DTE (roll schedule is an assumption)',
   'hedge.targetDelta': 'M§3 / R26: 0.50 delta',
   'hedge.refreshBelowVix': 'M§3 / R29: opened or refreshed when VIX < 15',
-  'hedge.sizing': 'M§3 / R27: a unit in contracts (or a yearly budget)',
+  'hedge.restrikeDeltaBand':
+    'M§3: below VIX 15 strikes are reset near 0.50 delta (assumption: a layer is re-struck when its delta is more than 0.20 away)',
+  'hedge.minHoldFractionBeforeRoll':
+    'M§3: the expiry nearest the target DTE beyond the roll point (assumption: with at least half the layer span, target - roll DTE, left)',
+  'hedge.sizing':
+    'M§3 / R27: a yearly premium budget as a share of equity (issue 15: a fixed unit ignores the equity); unit in contracts optional',
   'hedge.unitContracts': 'R27: unit left open; 1 contract per ratio point',
   'hedge.budgetPctOfEquityPerYear': 'M§3: 1.5% of equity a year',
   'hedge.vegaMartingale.enabled': 'M§3 / R24: Temporal Vega Martingale, off by default',
@@ -240,7 +245,9 @@ export const strategyConfigSchema = z.object({
       ]),
       targetDelta: z.number().positive().max(1).default(0.5),
       refreshBelowVix: z.number().positive().default(15),
-      sizing: z.enum(['unit', 'budget']).default('unit'),
+      restrikeDeltaBand: z.number().nonnegative().max(1).default(0.2),
+      minHoldFractionBeforeRoll: z.number().min(0).max(1).default(0.5),
+      sizing: z.enum(['unit', 'budget']).default('budget'),
       unitContracts: z.number().positive().default(1),
       budgetPctOfEquityPerYear: z.number().nonnegative().default(1.5),
       vegaMartingale: z

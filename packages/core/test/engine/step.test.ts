@@ -63,7 +63,7 @@ const event = (vix: number): SessionEvent => ({
 
 describe('engine step', () => {
   it('a calm day opens the chosen tier and the ALVH ladder, with reasons', () => {
-    const cfg = resolveConfig('vixshield');
+    const cfg = resolveConfig('vixshield', { hedge: { sizing: 'unit' } });
     const res = step(INITIAL_ENGINE_STATE, event(13), ports, cfg);
     const kinds = res.intents.map((i) => (i.kind === 'hedge' ? `hedge-${i.action}` : i.kind));
     expect(kinds).toEqual(['open', 'hedge-open', 'hedge-open', 'hedge-open']);
@@ -81,7 +81,7 @@ describe('engine step', () => {
   });
 
   it('the daily signal carries the required fields, OCC symbols and the price source', () => {
-    const cfg = resolveConfig('vixshield');
+    const cfg = resolveConfig('vixshield', { hedge: { sizing: 'unit' } });
     const ev = event(14);
     const res = step(INITIAL_ENGINE_STATE, ev, ports, cfg);
     const s = toDailySignal(

@@ -154,4 +154,22 @@ describe('Temporal Theta Martingale (M§2)', () => {
     // the default preset would let it expire (not threatened, calm)
     expect(temporalThetaMartingale(position, 0.7, nearBe, cfg).intents).toEqual([]);
   });
+
+  it('seed case 10: SPX already 40 pts past the lower break-even is not "within 10 pts of a break-even"', () => {
+    const seed = resolveConfig('seed');
+    // lower break-even 4940 - 0.70 = 4939.30; near = 0.25 x 40 = 10 pts; SPX 4899 is 40.3 pts past it
+    const pastBe = inputs({ spx: 4899, edrPct: 0.8, vix: 14, edrPts: 40, chainFor: chains(4899, 0.14) });
+    const d = temporalThetaMartingale(position, 0.7, pastBe, seed);
+    expect(
+      d.intents.filter((i) => i.kind === 'roll' && i.cause.rule === 'seed-rollback-next-weekly'),
+    ).toEqual([]);
+    const text = d.reasons.join('\n');
+    expect(text).not.toMatch(/within 10\.0 pts/);
+    expect(text).toMatch(/40\.3 pts below the lower break-even 4939\.30 \(past it\)/);
+    // 5 pts past it is still near (within 10 pts on either side), and the reason says which side
+    const justPast = inputs({ spx: 4934, edrPct: 0.8, vix: 14, edrPts: 40, chainFor: chains(4934, 0.14) });
+    expect(temporalThetaMartingale(position, 0.7, justPast, seed).reasons.join('\n')).toMatch(
+      /5\.3 pts below the lower break-even 4939\.30 \(past it\), within 10\.0 pts/,
+    );
+  });
 });

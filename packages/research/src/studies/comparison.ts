@@ -254,7 +254,7 @@ export const COMPARISON_STUDIES: Readonly<Record<string, ComparisonStudyDef>> = 
     name: 'alvh-unit',
     question: 'ALVH unit size: which unit minimises drawdown per dollar of hedge cost?',
     variants: [0.5, 1, 2, 3].map((u) =>
-      v(`unit ${u} contract(s)`, 'vixshield', { hedge: { unitContracts: u } }),
+      v(`unit ${u} contract(s)`, 'vixshield', { hedge: { sizing: 'unit', unitContracts: u } }),
     ),
     notes: ['Compare MDD against hedge P&L/yr across units; the no-hedge baseline is in study alvh-ladder.'],
   },

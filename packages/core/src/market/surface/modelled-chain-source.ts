@@ -1,12 +1,12 @@
 import {
   dteTradingDays,
+  entryInstantUtcMs,
   expirationsListedOn,
   isTradingDay,
   type ListingHorizon,
   session,
   settlementInstantUtcMs,
   yearFraction,
-  zonedTimeToUtcMs,
 } from '../../calendar/index';
 import { InvalidInputError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/index';
@@ -250,7 +250,8 @@ export class ModelledChainSource implements ChainSource {
    * close: 16:15 ET, or 13:15 ET on early-close days). On a regular day the default 15:10 CT is 16:10 ET.
    */
   quoteInstantUtcMs(asOf: IsoDate): number {
-    const wanted = zonedTimeToUtcMs(asOf, this.quoteTimeCt, 'America/Chicago');
+    // On an early-close day the entry instant moves with the close (issue 15: 12:10 CT, not 15:10).
+    const wanted = entryInstantUtcMs(asOf, this.quoteTimeCt);
     return Math.min(wanted, session(asOf).closeUtcMs + OPTIONS_CLOSE_AFTER_CASH_MS);
   }
 

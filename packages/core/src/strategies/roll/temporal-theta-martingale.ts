@@ -196,16 +196,29 @@ export function temporalThetaMartingale(
 
   if (p.expiry === inp.date || dte <= roll.rollbackMaxDte) {
     if (roll.rollbackMode === 'next-weekly') {
+      // M§4: "when SPX comes within 0.25 x EDR of a break-even": within that distance on either side
+      // of it. A condor already further past a break-even is not "near" it: the M§2 forward roll of a
+      // threatened condor (below) decides, and the reason says how far past it is.
       const near = roll.seedBreakevenFractionOfEdr * inp.edrPts;
       const lowerBe = p.strikes.putShort - p.entryCredit;
       const upperBe = p.strikes.callShort + p.entryCredit;
-      if (inp.spx <= lowerBe + near || inp.spx >= upperBe - near) {
+      const side = Math.abs(inp.spx - lowerBe) <= Math.abs(inp.spx - upperBe) ? 'lower' : 'upper';
+      const be = side === 'lower' ? lowerBe : upperBe;
+      const gap = inp.spx - be;
+      const past = side === 'lower' ? gap < 0 : gap > 0;
+      const where = `SPX ${inp.spx.toFixed(2)} is ${Math.abs(gap).toFixed(1)} pts ${gap < 0 ? 'below' : 'above'} the ${side} break-even ${be.toFixed(2)}${past ? ' (past it)' : ''}`;
+      if (Math.abs(gap) <= near) {
         return makeRoll(
           'forward',
           roll.seedNextWeeklyMinDte,
           roll.seedNextWeeklyMaxDte,
           'seed-rollback-next-weekly',
-          `SPX ${inp.spx.toFixed(2)} within ${near.toFixed(1)} pts of a break-even (${lowerBe.toFixed(2)} / ${upperBe.toFixed(2)})`,
+          `${where}, within ${near.toFixed(1)} pts (${roll.seedBreakevenFractionOfEdr} x EDR)`,
+        );
+      }
+      if (past) {
+        reasons.push(
+          `${p.id}: ${where}, beyond ${near.toFixed(1)} pts (${roll.seedBreakevenFractionOfEdr} x EDR): not near it, the seed rollback does not apply`,
         );
       }
     }
