@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, fillModel, marketData, sessionsUpTo } from '@vixshield/app';
+import { fillModel, marketData, sessionsUpTo } from '@vixshield/app';
 import {
   type BacktestSession,
+  canonicalJson,
   computeBacktestSummary,
   type EnginePorts,
   type IsoDate,
