@@ -3,22 +3,20 @@ import { resolve } from 'node:path';
 import {
   type BacktestResult,
   type BacktestSummary,
-  computeBacktestSummary,
-  type EnginePorts,
+  DEFAULT_EQUITY_USD,
   type FillModel,
   fractionFill,
-  type IsoDate,
   MID_FILL,
   NATURAL_FILL,
   ORATS_LIKE_FILL,
-  runBacktest,
   type StrategyConfig,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { UsageError as CliError } from '@vixshield/data';
 import { renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
-import { marketData, requireDataDate, sessionsUpTo } from './market';
+import { marketData, requireDataDate } from './market';
+import { runWindowBacktest } from './window-backtest';
 
 export interface BacktestCliOptions {
   from?: string;
@@ -56,33 +54,35 @@ export interface BacktestRun {
   readonly elapsedMs: number;
 }
 
-/** `ports`: reuse these (with their built chains) instead of fresh ones, e.g. across cost variants. */
-export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): BacktestRun {
+export const MODELLED_PRICES_DETAIL =
+  'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol';
+
+/**
+ * The CLI's and the API's backtest: validates the options, then runs the one window backtest use
+ * case. `chains: 'shared'` replays on a shared chain pool (the cost variants replay the same days).
+ */
+export function runCliBacktest(opts: BacktestCliOptions, chains: 'fresh' | 'shared' = 'fresh'): BacktestRun {
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
   const md = marketData(opts.dataDir);
   const from = requireDataDate(md, opts.from ?? DEFAULT_BACKTEST_FROM, '--from');
   const to = requireDataDate(md, opts.to, '--to');
   if (to < from) throw new CliError(`--to ${to} is before --from ${from}`);
-  const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
+  const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
   if (!(equity > 0)) throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD`);
   const fill = fillModel(opts.fill);
-  const { sessions } = sessionsUpTo(md, to as IsoDate, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
-  const window = sessions.filter((s) => s.date >= from);
-  const t0 = performance.now();
-  const enginePorts = ports ?? embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
-  const result = runBacktest(window, enginePorts, cfg, {
-    initialEquity: equity,
+  const run = runWindowBacktest({
+    md,
+    config: cfg,
+    from,
+    to,
     fill,
-    pricesSource: {
-      kind: 'modelled',
-      detail:
-        'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol',
-    },
+    initialEquityUsd: equity,
+    pricesSource: { kind: 'modelled', detail: MODELLED_PRICES_DETAIL },
+    chains,
     ...(opts.quiet || !opts.onProgress ? {} : { onProgress: opts.onProgress }),
   });
-  const elapsedMs = performance.now() - t0;
-  return { result, summary: computeBacktestSummary(result), config: cfg, elapsedMs };
+  return { result: run.result, summary: run.summary, config: cfg, elapsedMs: run.elapsedMs };
 }
 
 /** Runs the backtest, optionally the cost-sensitivity variants, and writes the reports. */
@@ -90,18 +90,13 @@ export function backtestWithReports(opts: BacktestCliOptions): {
   run: BacktestRun;
   files: { html?: string; json?: string };
 } {
-  // The cost variants replay the same days on the same chains: one set of ports, chains built once.
-  const shared = opts.costSensitivity
-    ? embeddedPorts(marketData(opts.dataDir), {
-        quoteTimeCt: loadStrategyConfig(presetOption(opts.preset), opts.config).entry.timeCt,
-        chainCacheSize: 16_384,
-      })
-    : undefined;
-  const run = runCliBacktest(opts, shared);
+  // The cost variants replay the same days on the same chains: one shared pool, chains built once.
+  const chains = opts.costSensitivity ? 'shared' : 'fresh';
+  const run = runCliBacktest(opts, chains);
   const cost = opts.costSensitivity
     ? [0, 0.25, 0.5, 0.75, 1].map((share) => ({
         spreadShare: share,
-        summary: runCliBacktest({ ...opts, quiet: true, fill: `fraction:${share}` }, shared).summary,
+        summary: runCliBacktest({ ...opts, quiet: true, fill: `fraction:${share}` }, chains).summary,
       }))
     : undefined;
   const title = `VixShield backtest: preset ${opts.preset ?? 'vixshield'}`;

@@ -6,3 +6,4 @@ export * from './config';
 export * from './files';
 export * from './market';
 export * from './signal';
+export * from './window-backtest';

@@ -1,4 +1,4 @@
-import { sessionsUpTo } from '@vixshield/app';
+import { windowSessions } from '@vixshield/app';
 import {
   type BacktestSession,
   computeEdr,
@@ -520,10 +520,7 @@ export function runClaimsStudy(
 
 /** The sessions the backtest used, rebuilt (same builder, same inputs). */
 function sessionsOf(w: StudyWindow, run: VariantRun): BacktestSession[] {
-  const cfg = run.config;
-  return sessionsUpTo(w.md, w.to, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays).sessions.filter(
-    (s) => s.date >= w.from,
-  );
+  return windowSessions(w.md, run.config, w.from, w.to);
 }
 
 export function formatClaims(r: ClaimsReport): string {
