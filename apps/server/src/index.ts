@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { marketData, requireDataDate } from '@vixshield/app';
+import { DEFAULT_EQUITY_USD } from '@vixshield/core';
 import { openJournal } from '@vixshield/journal';
 import { buildServer, journalBook, type ServerOptions, signalOffLoop } from './app';
 import { SignalPool } from './jobs/signal-pool';
@@ -57,7 +58,7 @@ export async function startServer(opts: StartOptions) {
         const r = await signalOffLoop(journal, signalPool, {
           date: requireDataDate(md, date),
           preset,
-          equity: 100_000,
+          equity: DEFAULT_EQUITY_USD,
           book: journalBook(journal),
           dataDir,
         });

@@ -1,5 +1,5 @@
 import { computeSignal, type SignalOptions } from '@vixshield/app';
-import type { DailySignal } from '@vixshield/core';
+import { type DailySignal, DEFAULT_EQUITY_USD } from '@vixshield/core';
 import type { Command } from 'commander';
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
@@ -49,7 +49,7 @@ export function registerSignal(program: Command): void {
     .option('--date <date>', 'trading day YYYY-MM-DD')
     .option('--preset <name>', 'vixshield, seed, conservative, balanced, aggressive', 'vixshield')
     .option('--config <file>', 'JSON or YAML overrides')
-    .option('--equity <usd>', 'account equity for sizing', '100000')
+    .option('--equity <usd>', 'account equity for sizing', String(DEFAULT_EQUITY_USD))
     .option('--book <file>', 'JSON book of open condors and hedges')
     .option('--data-dir <dir>', 'data directory with user imports')
     .option('--source <source>', 'model (surface) or real (embedded 2018-01/02 SPXW quotes)', 'model')

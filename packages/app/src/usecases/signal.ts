@@ -2,6 +2,7 @@ import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshie
 import {
   type Book,
   type DailySignal,
+  DEFAULT_EQUITY_USD,
   EMPTY_BOOK,
   INITIAL_ENGINE_STATE,
   ORATS_LIKE_FILL,
@@ -90,7 +91,7 @@ export interface SignalOptions {
 export function computeSignal(opts: SignalOptions): DailySignal {
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
-  const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
+  const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
   if (!(equity > 0))
     throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD, e.g. 100000`);
   const md = marketData(opts.dataDir);

@@ -1,3 +1,4 @@
+import { SPX_MULTIPLIER } from '../domain/contracts';
 import type { IsoDate } from '../domain/index';
 import type { ChainSource, EventFlags } from '../market/index';
 import type { StrategyConfig, Tier } from '../strategies/index';
@@ -84,14 +85,15 @@ function condorDollarGamma1Pct(ev: SessionEvent, ports: EnginePorts, opening: re
   const move = 0.01 * ev.market.spx;
   let total = 0;
   for (const i of opening) {
-    if (i.kind === 'open') total += 0.5 * Math.abs(i.condor.greeks.gamma) * move * move * 100 * i.quantity;
+    if (i.kind === 'open')
+      total += 0.5 * Math.abs(i.condor.greeks.gamma) * move * move * SPX_MULTIPLIER * i.quantity;
   }
   for (const p of ev.book.condors) {
     const chain = ports.chains.chain(ev.date, p.expiry);
     if (!chain) continue;
     const q = priceCondor(chainContext(chain, ev.market.r, ev.market.q), p.strikes);
     if (isUnpriceable(q)) continue;
-    total += 0.5 * Math.abs(q.greeks.gamma) * move * move * 100 * p.quantity;
+    total += 0.5 * Math.abs(q.greeks.gamma) * move * move * SPX_MULTIPLIER * p.quantity;
   }
   return total;
 }

@@ -1,3 +1,4 @@
+import { VIX_OPTION_MULTIPLIER } from '../../domain/contracts';
 import { daysBetween, type IsoDate } from '../../domain/index';
 import type { StrategyConfig } from '../config';
 import type { Cause, CondorPosition, Intent, VixCallPosition } from '../types';
@@ -65,7 +66,7 @@ export function budgetUnit(
   let yearlyCostPerUnit = 0;
   layers.forEach((l, i) => {
     const holdDays = Math.max(1, l.targetDte - l.rollAtDte);
-    yearlyCostPerUnit += l.ratio * (prices[i] ?? 0) * 100 * (365 / holdDays);
+    yearlyCostPerUnit += l.ratio * (prices[i] ?? 0) * VIX_OPTION_MULTIPLIER * (365 / holdDays);
   });
   if (!(yearlyCostPerUnit > 0)) return 0;
   return Math.floor(((pctPerYear / 100) * equity) / yearlyCostPerUnit + 1e-9);
