@@ -79,7 +79,7 @@ const line = (vals: number[], color: string, dash = '') =>
   `<polyline fill="none" stroke="${color}" stroke-width="1.5" ${dash ? `stroke-dasharray="${dash}"` : ''} points="${vals.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`;
 const ticks = [5, 10, 20, 40, 80].filter((v) => v <= vmax);
 const svg = [
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11"><title>VIX1D close (black) and the one-day variance model, in sample (blue), log scale</title>`,
   `<text x="${L}" y="18" font-size="13">VIX1D close (black) and the one-day variance model, in sample (blue), log scale</text>`,
   ...ticks.map(
     (v) =>

@@ -9,7 +9,7 @@ import { runCli } from '../../../test/support/cli';
 import { REPO_ROOT } from '../../../test/support/paths';
 
 describe('vixshield serve', () => {
-  it('starts the HTTP server from the CLI and answers /api/health and /api/explain', async () => {
+  it('starts the HTTP server from the CLI and answers /, /api/health and /api/explain', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vixshield-serve-'));
     const child = spawn(
       process.execPath,
@@ -31,6 +31,11 @@ describe('vixshield serve', () => {
         child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
       });
       expect((await fetch(`${address}/api/health`)).status).toBe(200);
+      // The dashboard was built by the install (or by this first start): / is the page, not a 503.
+      const page = await fetch(`${address}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toMatch(/<script[^>]+src="[^"]*assets\/[^"]+\.js"/);
       const e = (await (await fetch(`${address}/api/explain/edr`)).json()) as { key: string };
       expect(e.key).toBe('edr');
       const p = await fetch(`${address}/api/book`, {

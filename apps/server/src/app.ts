@@ -18,6 +18,7 @@ import { closeSharedChainStores } from '@vixshield/chains';
 import {
   type Book,
   computeEdr,
+  DEFAULT_EQUITY_USD,
   EMPTY_BOOK,
   hv20,
   type IsoDate,
@@ -164,7 +165,7 @@ export function signalFor(
 ) {
   const preset = presetOption(q.preset);
   const date = requireDataDate(marketData(dataDir), q.date);
-  const equity = q.equity ?? 100_000;
+  const equity = q.equity ?? DEFAULT_EQUITY_USD;
   const book = q.book === 'none' ? { condors: [], hedges: [] } : journalBook(journal);
   const inputs = { date, preset, equity, book };
   const found = journal.findSignal(date, preset, inputs);
@@ -361,7 +362,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const q = signalQuery.parse(req.query);
       const preset = presetOption(q.preset);
       const date = requireDataDate(marketData(opts.dataDir), q.date);
-      const equity = q.equity ?? 100_000;
+      const equity = q.equity ?? DEFAULT_EQUITY_USD;
       // Fast path: a signal already in the journal is answered from memory, as the stored JSON text.
       const key = `${date}|${preset}|${equity}|${q.book}`;
       signals.rememberUrl(req.url, key);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJsonText } from '@vixshield/core';
 import { UsageError } from '@vixshield/data';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
@@ -13,23 +14,8 @@ import { appliedMigrations, applyMigrations, type Migration, openSqlite, stateme
  * *revision* (1, 2, ...) — nothing is ever overwritten, and `latestSignal` returns the highest one.
  */
 
-/** Canonical JSON: object keys sorted recursively, no whitespace; undefined members dropped. */
-export function canonicalJsonText(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v as object).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
-    }
-    return out;
-  }
-  return v;
-}
+/** Canonical JSON text (the core's one spelling): object keys sorted, no whitespace, undefined dropped. */
+export { canonicalJsonText };
 
 export function inputsHash(inputs: unknown): string {
   return createHash('sha256').update(canonicalJsonText(inputs)).digest('hex');

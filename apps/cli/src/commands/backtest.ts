@@ -11,7 +11,7 @@ import {
   recordedChainPorts,
   runCboeBacktest,
 } from '@vixshield/app';
-import type { BacktestResult, CndrRoll } from '@vixshield/core';
+import { type BacktestResult, type CndrRoll, DEFAULT_EQUITY_USD } from '@vixshield/core';
 import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
 
@@ -175,7 +175,7 @@ export function registerBacktest(program: Command): void {
     .option('--to <date>', 'last trading day (default: the latest in the data)')
     .option('--preset <name>', 'vixshield, seed, conservative, balanced, aggressive', 'vixshield')
     .option('--config <file>', 'JSON or YAML overrides')
-    .option('--equity <usd>', 'initial equity', '100000')
+    .option('--equity <usd>', 'initial equity', String(DEFAULT_EQUITY_USD))
     .option(
       '--fill <model>',
       'mid, natural, orats-like or fraction:<0..1> of the spread (default orats-like; mid for cboe-*)',

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fillModel, maxSnapshotAgeOption } from '@vixshield/app';
 import type { Command } from 'commander';
+import { ensureDashboard, WEB_APP_DIR } from '../dashboard';
 import { CliError } from '../errors';
 import { defaultDataDir } from './chains';
 import { providerHosts } from './provider-env';
@@ -74,6 +75,14 @@ export function registerServe(program: Command): void {
         if (!/^https?:\/\//.test(u)) throw new CliError(`--webhook '${u}' must be an http(s) URL`);
       }
       const dataDir = resolve(opts.dataDir ?? defaultDataDir());
+      // The install builds the dashboard; a clone installed without scripts gets it built here once.
+      const dashboard = ensureDashboard(WEB_APP_DIR, () =>
+        process.stderr.write('vixshield serve: building the dashboard (first start, a few seconds)\n'),
+      );
+      if (dashboard.kind === 'unavailable')
+        process.stderr.write(
+          `vixshield serve: the dashboard is not built (${dashboard.reason}); ${dashboard.hint}. The API works without it.\n`,
+        );
       // Imported here so the rest of the CLI does not load fastify.
       const { startServer } = await import('@vixshield/server');
       const { app, address } = await startServer({

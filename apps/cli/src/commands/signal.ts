@@ -1,5 +1,5 @@
 import { computeLiveSignal, type SignalOptions } from '@vixshield/app';
-import { type DailySignal, SPX_MULTIPLIER } from '@vixshield/core';
+import { type DailySignal, DEFAULT_EQUITY_USD, SPX_MULTIPLIER } from '@vixshield/core';
 import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
 
@@ -83,7 +83,7 @@ export function registerSignal(program: Command): void {
     .option('--date <date>', 'trading day YYYY-MM-DD')
     .option('--preset <name>', 'vixshield, seed, conservative, balanced, aggressive', 'vixshield')
     .option('--config <file>', 'JSON or YAML overrides')
-    .option('--equity <usd>', 'account equity for sizing', '100000')
+    .option('--equity <usd>', 'account equity for sizing', String(DEFAULT_EQUITY_USD))
     .option('--book <file>', 'JSON book of open condors and hedges')
     .option(
       '--data-dir <dir>',

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { marketData } from '@vixshield/app';
 import {
   COMPARISON_STUDIES,
   formatClaims,

@@ -2,8 +2,10 @@ import {
   type BacktestResult,
   type BacktestSummary,
   type CondorTrade,
+  canonicalJson,
   drawdownSeries,
   type IsoDate,
+  type Json,
   toDayNumber,
 } from '@vixshield/core';
 import { modelErrorStatement } from './model-error';
@@ -743,26 +745,6 @@ ${parts.join('\n')}
 
 // ---------------------------------------------------------------------------------------------------
 // JSON
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Deep copy with object keys sorted and non-finite numbers as null: a canonical, diffable form. */
-export function canonicalJson(x: unknown): Json {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'number') return Number.isFinite(x) ? x : null;
-  if (typeof x === 'string' || typeof x === 'boolean') return x;
-  if (Array.isArray(x)) return x.map(canonicalJson);
-  if (typeof x === 'object') {
-    const out: { [key: string]: Json } = {};
-    for (const k of Object.keys(x as object).sort()) {
-      const v = (x as Record<string, unknown>)[k];
-      // Like JSON.stringify: undefined and functions (a FillModel's method) are not data.
-      if (v !== undefined && typeof v !== 'function') out[k] = canonicalJson(v);
-    }
-    return out;
-  }
-  return null;
-}
 
 export interface BacktestJson {
   readonly format: 'vixshield-backtest/1';

@@ -2,23 +2,21 @@ import { dirname, resolve } from 'node:path';
 import {
   type BacktestResult,
   type BacktestSummary,
-  computeBacktestSummary,
+  DEFAULT_EQUITY_USD,
   type EnginePorts,
   type FillModel,
   fractionFill,
-  type IsoDate,
   MID_FILL,
   NATURAL_FILL,
   ORATS_LIKE_FILL,
-  runBacktest,
   type StrategyConfig,
 } from '@vixshield/core';
-import { atomicWrite, UsageError as CliError, embeddedPorts, ensureDirectory } from '@vixshield/data';
+import { atomicWrite, UsageError as CliError, ensureDirectory } from '@vixshield/data';
 import { type CostSensitivityPoint, renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
-import { intradayBacktestInputs } from './intraday';
-import { marketData, requireDataDate, sessionsUpTo } from './market';
+import { marketData, requireDataDate } from './market';
+import { runWindowBacktest } from './window-backtest';
 
 export interface BacktestCliOptions {
   from?: string;
@@ -59,35 +57,38 @@ export interface BacktestRun {
   readonly elapsedMs: number;
 }
 
-/** `ports`: reuse these (with their built chains) instead of fresh ones, e.g. across cost variants. */
-export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): BacktestRun {
+export const MODELLED_PRICES_DETAIL =
+  'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol';
+
+/**
+ * The CLI's and the API's backtest: validates the options, then runs the one window backtest use
+ * case. `chains: 'shared'` replays on a shared chain pool (the cost variants replay the same days);
+ * `opts.ports` (recorded chain snapshots, `backtest --source real`) replaces the modelled chains.
+ */
+export function runCliBacktest(opts: BacktestCliOptions, chains: 'fresh' | 'shared' = 'fresh'): BacktestRun {
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
   const md = marketData(opts.dataDir);
   const from = requireDataDate(md, opts.from ?? DEFAULT_BACKTEST_FROM, '--from');
   const to = requireDataDate(md, opts.to, '--to');
   if (to < from) throw new CliError(`--to ${to} is before --from ${from}`);
-  const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
+  const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
   if (!(equity > 0)) throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD`);
   const fill = fillModel(opts.fill);
-  const { sessions } = sessionsUpTo(md, to as IsoDate, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
-  const window = sessions.filter((s) => s.date >= from);
-  const enginePorts = ports ?? opts.ports ?? embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
-  const intraday = intradayBacktestInputs(enginePorts.chains, opts.dataDir ? { dataDir: opts.dataDir } : {});
-  const t0 = performance.now();
-  const result = runBacktest(window, enginePorts, cfg, {
-    initialEquity: equity,
+  const run = runWindowBacktest({
+    md,
+    config: cfg,
+    from,
+    to,
     fill,
-    pricesSource: opts.pricesSource ?? {
-      kind: 'modelled',
-      detail:
-        'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol',
-    },
-    intraday,
+    initialEquityUsd: equity,
+    pricesSource: opts.pricesSource ?? { kind: 'modelled', detail: MODELLED_PRICES_DETAIL },
+    chains,
+    ...(opts.ports ? { ports: opts.ports } : {}),
+    ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.quiet || !opts.onProgress ? {} : { onProgress: opts.onProgress }),
   });
-  const elapsedMs = performance.now() - t0;
-  return { result, summary: computeBacktestSummary(result), config: cfg, elapsedMs };
+  return { result: run.result, summary: run.summary, config: cfg, elapsedMs: run.elapsedMs };
 }
 
 /** Runs the backtest, optionally the cost-sensitivity variants, and writes the reports. */
@@ -100,15 +101,8 @@ export function backtestWithReports(opts: BacktestCliOptions): {
   if (opts.html || opts.json) {
     for (const f of [opts.html, opts.json]) if (f) ensureDirectory(dirname(resolve(f)), 'report directory');
   } else ensureDirectory(resolve(opts.out ?? 'out'), 'report directory');
-  // The cost variants replay the same days on the same chains: one set of ports, chains built once.
-  const shared = opts.ports
-    ? opts.ports
-    : opts.costSensitivity
-      ? embeddedPorts(marketData(opts.dataDir), {
-          quoteTimeCt: loadStrategyConfig(presetOption(opts.preset), opts.config).entry.timeCt,
-          chainCacheSize: 16_384,
-        })
-      : undefined;
+  // The cost variants replay the same days on the same chains: one shared pool, chains built once.
+  const shared = opts.costSensitivity ? 'shared' : 'fresh';
   const run = runCliBacktest(opts, shared);
   const cost = opts.costSensitivity
     ? [0, 0.25, 0.5, 0.75, 1].map((share) => ({

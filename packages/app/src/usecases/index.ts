@@ -12,3 +12,4 @@ export * from './paper';
 export * from './recorded-backtest';
 export * from './signal';
 export * from './snapshot-chains';
+export * from './window-backtest';

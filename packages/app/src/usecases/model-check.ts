@@ -264,7 +264,7 @@ export function modelCheckSvg(res: ModelCheckResult): string {
   const y = (e: number) => T + (H - T - B) * (1 - Math.min(e, maxErr) / maxErr);
   const colors = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b'];
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11"><title>Model vs real SPX option mids: median |model/real - 1| by DTE (trading days)</title>`,
     `<text x="${L}" y="18" font-size="13">Model vs real SPX option mids: median |model/real - 1| by DTE (trading days)</text>`,
     `<line x1="${L}" y1="${H - B}" x2="${W - R}" y2="${H - B}" stroke="#000"/>`,
     `<line x1="${L}" y1="${T}" x2="${L}" y2="${H - B}" stroke="#000"/>`,

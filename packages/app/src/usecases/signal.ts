@@ -3,6 +3,7 @@ import {
   type Book,
   type ChainSource,
   type DailySignal,
+  DEFAULT_EQUITY_USD,
   EMPTY_BOOK,
   type EnginePorts,
   type EngineState,
@@ -183,7 +184,7 @@ export interface SignalOptions {
 export function computeSignal(opts: SignalOptions): DailySignal {
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
-  const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
+  const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
   if (!(equity > 0))
     throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD, e.g. 100000`);
   const md = marketData(opts.dataDir);

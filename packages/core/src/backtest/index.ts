@@ -1,6 +1,6 @@
 export * from './cboe/index';
-export * from './ruin';
 export * from './intraday-exit-phase';
+export * from './ruin';
 export * from './runner';
 export * from './sessions';
 export * from './simulated-broker';

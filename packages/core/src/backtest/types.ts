@@ -1,7 +1,7 @@
 import type { IsoDate } from '../domain/index';
 import type { CondorTrade, EquityPoint, HedgeTrade, RollChain } from '../portfolio/index';
-import type { Ruin } from './ruin';
 import type { IntradayRunReport } from './intraday-exit-phase';
+import type { Ruin } from './ruin';
 
 /** What a decision could not do, and why (e.g. no fill on a crossed quote, no buying power). */
 export interface RejectedIntent {

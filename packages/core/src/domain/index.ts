@@ -1,3 +1,4 @@
+export * from './canonical-json';
 export * from './contracts';
 export * from './dates';
 export * from './errors';

@@ -1,4 +1,5 @@
 import { isTradingDay, vixOptionsOpenAt } from '../calendar/index';
+import { SPX_MULTIPLIER } from '../domain/contracts';
 import { formatUtcIso, type IsoDate } from '../domain/index';
 import type { ChainSource, EventFlags } from '../market/index';
 import type { StrategyConfig, Tier } from '../strategies/index';
@@ -94,7 +95,7 @@ export function liveCondorsAfterSession(
   intents: readonly Intent[],
 ): { count: number; dollarGamma1PctUsd: number } {
   const move = 0.01 * ev.market.spx;
-  const gammaUsd = (gamma: number, qty: number) => 0.5 * Math.abs(gamma) * move * move * 100 * qty;
+  const gammaUsd = (gamma: number, qty: number) => 0.5 * Math.abs(gamma) * move * move * SPX_MULTIPLIER * qty;
   const leaving = new Set<string>();
   let count = 0;
   let total = 0;

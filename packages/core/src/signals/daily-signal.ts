@@ -1,3 +1,4 @@
+import { SPX_MULTIPLIER } from '../domain/contracts';
 import { formatUtcIso, type IsoDate } from '../domain/index';
 import type { EnginePorts, StepResult } from '../engine/index';
 import { type FillModel, sellFillCredit } from '../execution/index';
@@ -136,7 +137,7 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
       creditFill: q ? sellFillCredit(q.creditMid, q.creditNatural, 4, ctx.fill) : null,
       creditNatural: q?.creditNatural ?? null,
       maxLossPts: q?.maxLossMid ?? null,
-      maxLossUsd: q ? q.maxLossMid * 100 : null,
+      maxLossUsd: q ? q.maxLossMid * SPX_MULTIPLIER : null,
       breakevens: q?.breakevens ?? null,
       probabilityOfProfit: q?.probabilityOfProfit ?? null,
       greeks: q?.greeks ?? null,

@@ -1,11 +1,13 @@
-import { sessionsUpTo } from '@vixshield/app';
+import { windowSessions } from '@vixshield/app';
 import {
   type BacktestSession,
   computeEdr,
+  DEFAULT_EQUITY_USD,
   type IsoDate,
   type MarketSnapshot,
   type StepResult,
   type StrategyConfig,
+  VIX_OPTION_MULTIPLIER,
 } from '@vixshield/core';
 import {
   bothVerdicts,
@@ -277,7 +279,10 @@ export function claimHedge(w: StudyWindow, hedged: VariantRun, unhedged: Variant
   const premiumByYear = new Map<number, number>();
   for (const h of hedged.result.hedgeTrades) {
     const y = Number(h.openedOn.slice(0, 4));
-    premiumByYear.set(y, (premiumByYear.get(y) ?? 0) + h.entryPrice * 100 * h.quantity + h.fees);
+    premiumByYear.set(
+      y,
+      (premiumByYear.get(y) ?? 0) + h.entryPrice * VIX_OPTION_MULTIPLIER * h.quantity + h.fees,
+    );
   }
   const premiumPct = years.map((y) => (premiumByYear.get(y.year) ?? 0) / y.averageEquity);
   const vDd = verdictOf(CLAIM_C_DD_TARGET, dd, MIN_SAMPLE);
@@ -508,7 +513,7 @@ export function runClaimsStudy(
       overrides: Object.fromEntries(
         Object.entries(v).map(([k, x]) => [k, { preset: x.preset, ...x.overrides }]),
       ),
-      initialEquity: 100_000,
+      initialEquity: DEFAULT_EQUITY_USD,
       fill: 'orats-like',
       minSample: MIN_SAMPLE,
     },
@@ -520,10 +525,7 @@ export function runClaimsStudy(
 
 /** The sessions the backtest used, rebuilt (same builder, same inputs). */
 function sessionsOf(w: StudyWindow, run: VariantRun): BacktestSession[] {
-  const cfg = run.config;
-  return sessionsUpTo(w.md, w.to, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays).sessions.filter(
-    (s) => s.date >= w.from,
-  );
+  return windowSessions(w.md, run.config, w.from, w.to);
 }
 
 export function formatClaims(r: ClaimsReport): string {

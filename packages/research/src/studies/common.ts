@@ -1,16 +1,15 @@
 import {
   DEFAULT_BACKTEST_FROM,
   fillModel,
-  intradayBacktestInputs,
   marketData,
   requireDataDate,
-  sessionsUpTo,
+  runWindowBacktest,
 } from '@vixshield/app';
 import {
   type BacktestResult,
   type BacktestSession,
   type BacktestSummary,
-  computeBacktestSummary,
+  DEFAULT_EQUITY_USD,
   formatConfigProblem,
   type IsoDate,
   maxDrawdown,
@@ -18,13 +17,12 @@ import {
   type PresetName,
   quantileSorted,
   resolveConfig,
-  runBacktest,
   type StepResult,
   type StrategyConfig,
   StrategyConfigError,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
-import { embeddedPorts, UsageError } from '@vixshield/data';
+import { UsageError } from '@vixshield/data';
 
 /** Shared study plumbing: the sample window, one backtest per variant, bootstraps, verdicts. */
 
@@ -111,9 +109,10 @@ export function configOf(v: Variant): StrategyConfig {
   }
 }
 
-const sessionCache = new Map<string, BacktestSession[]>();
-
-/** Backtests one variant over the window (100,000 USD, orats-like fills, the default fee schedule). */
+/**
+ * Backtests one variant over the window (the default equity, orats-like fills, the default fee
+ * schedule) through the one window backtest use case, so a variant two studies share runs once.
+ */
 export function runVariant(
   w: StudyWindow,
   v: Variant,
@@ -122,27 +121,18 @@ export function runVariant(
   bars: 'embedded' | 'none' = 'embedded',
 ): VariantRun {
   const config = configOf(v);
-  const key = `${w.to}|${config.entry.timeCt}|${config.hedge.trigger.zLookbackDays}`;
-  let sessions = sessionCache.get(key);
-  if (!sessions) {
-    sessions = sessionsUpTo(w.md, w.to, config.entry.timeCt, config.hedge.trigger.zLookbackDays).sessions;
-    sessionCache.set(key, sessions);
-  }
-  const window = sessions.filter((s) => s.date >= w.from);
-  const ports = embeddedPorts(w.md, { quoteTimeCt: config.entry.timeCt });
-  const embedded = intradayBacktestInputs(ports.chains);
-  const intraday =
-    bars === 'none' ? { ...embedded, bars: () => undefined, description: 'bars hidden' } : embedded;
-  const t0 = performance.now();
-  const result = runBacktest(window, ports, config, {
-    intraday,
-    initialEquity: 100_000,
+  const run = runWindowBacktest({
+    md: w.md,
+    config,
+    from: w.from,
+    to: w.to,
+    intradayBars: bars === 'none' ? 'hidden' : 'loaded',
     fill: fillModel('orats-like'),
+    initialEquityUsd: DEFAULT_EQUITY_USD,
     pricesSource: { kind: 'modelled', detail: STUDY_PRICES_STATEMENT },
-    ...(onDecision ? { onDecision: (s, d) => onDecision(s, d) } : {}),
+    ...(onDecision ? { onDecision: (s: BacktestSession, d: StepResult) => onDecision(s, d) } : {}),
   });
-  const elapsedMs = performance.now() - t0;
-  return { variant: v, config, result, summary: computeBacktestSummary(result), elapsedMs };
+  return { variant: v, config, result: run.result, summary: run.summary, elapsedMs: run.elapsedMs };
 }
 
 // ---------------------------------------------------------------------------------------------------

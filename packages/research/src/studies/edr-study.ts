@@ -1,4 +1,4 @@
-import { sessionsUpTo } from '@vixshield/app';
+import { windowSessions } from '@vixshield/app';
 import { EDR_MODES, type EdrMode, type IsoDate, resolveConfig } from '@vixshield/core';
 import { edrDays } from './claims';
 import {
@@ -42,12 +42,7 @@ export interface EdrStudyReport {
 export function runEdrStudy(opts: StudyWindowOptions): EdrStudyReport {
   const w = studyWindow(opts);
   const base = resolveConfig('vixshield');
-  const sessions = sessionsUpTo(
-    w.md,
-    w.to,
-    base.entry.timeCt,
-    base.hedge.trigger.zLookbackDays,
-  ).sessions.filter((s) => s.date >= w.from);
+  const sessions = windowSessions(w.md, base, w.from, w.to);
   const snaps = w.md.snapshots;
   const idx = new Map<string, number>(snaps.map((s, i) => [s.date, i]));
   const nextOf = (d: IsoDate) => {

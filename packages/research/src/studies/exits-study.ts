@@ -1,5 +1,5 @@
 import { intradayData } from '@vixshield/app';
-import { type BacktestResult, type IsoDate, maxDrawdown } from '@vixshield/core';
+import { type BacktestResult, maxDrawdown } from '@vixshield/core';
 import {
   formatHeader,
   type Interval,

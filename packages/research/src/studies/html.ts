@@ -1,4 +1,5 @@
-import { canonicalJson, escapeHtml, REPORT_CSS } from '@vixshield/app';
+import { escapeHtml, REPORT_CSS } from '@vixshield/app';
+import { canonicalJson } from '@vixshield/core';
 import type { ClaimsReport } from './claims';
 import { type Interval, pctText, type StudyHeader } from './common';
 import type { ComparisonReport } from './comparison';

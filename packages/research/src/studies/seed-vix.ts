@@ -1,4 +1,4 @@
-import type { IsoDate, PresetName } from '@vixshield/core';
+import { DEFAULT_EQUITY_USD, type IsoDate, type PresetName } from '@vixshield/core';
 import {
   formatHeader,
   type Interval,
@@ -292,7 +292,12 @@ export function runSeedStudy(
     w,
     'seed-vix-17-18',
     'How do ALVH and the rollback behave when VIX rises into 17-18 (the seed question)?',
-    { rule: SEED_EPISODE_RULE, presets: ['vixshield', 'seed'], initialEquity: 100_000, fill: 'orats-like' },
+    {
+      rule: SEED_EPISODE_RULE,
+      presets: ['vixshield', 'seed'],
+      initialEquity: DEFAULT_EQUITY_USD,
+      fill: 'orats-like',
+    },
     variants.length,
   );
   return {

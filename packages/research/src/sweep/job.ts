@@ -1,21 +1,19 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, fillModel, marketData, sessionsUpTo } from '@vixshield/app';
+import { dataVersion, marketData, runWindowBacktest, windowBacktestKey } from '@vixshield/app';
 import {
-  type BacktestSession,
-  computeBacktestSummary,
-  type EnginePorts,
+  DEFAULT_EQUITY_USD,
   type IsoDate,
   monthlyReturns,
+  ORATS_LIKE_FILL,
   type PeriodReturns,
-  runBacktest,
   type StrategyConfig,
-  strategyConfigSchema,
 } from '@vixshield/core';
-import type { MarketData } from '@vixshield/data';
-import { embeddedPorts, ensureDirectory } from '@vixshield/data';
+import { ensureDirectory } from '@vixshield/data';
 import { STUDY_PRICES_STATEMENT } from '../studies/common';
+
+/** The market data fingerprint lives with the window backtest use case; sweeps print it. */
+export { dataVersion };
 
 /** One sweep job: a full configuration over a window. Its result is keyed by a content hash. */
 export interface SweepJob {
@@ -46,41 +44,28 @@ export interface SweepJobResult {
   readonly elapsedMs: number;
 }
 
-const dataVersions = new WeakMap<MarketData, string>();
-
-/**
- * A fingerprint of the market data a result was computed from: sha256 over every snapshot's date and
- * its SPX close, VIX and VIX9D (any imported or corrected row changes it).
- */
-export function dataVersion(md: MarketData): string {
-  let v = dataVersions.get(md);
-  if (v) return v;
-  const h = createHash('sha256');
-  for (const s of md.snapshots) h.update(`${s.date}|${s.spx.close}|${s.vix}|${s.vix9d}\n`);
-  v = h.digest('hex').slice(0, 16);
-  dataVersions.set(md, v);
-  return v;
-}
-
 /** Bumped when the job's meaning changes (fill model, equity, metrics): old cache entries then miss. */
 export const SWEEP_JOB_VERSION = 2; // 2: results carry monthly returns
 
 /**
- * sha256 of the canonical JSON (sorted keys) of the parsed configuration, the window, the data
- * version and the job version: the same configuration written in any key order has the same key.
+ * The window backtest key (canonical configuration, window, fill model, equity, fees, data version,
+ * surface model version) plus the job version: the same configuration written in any key order has
+ * the same key, and a sweep's disk cache misses when anything a result depends on changes.
  */
 export function sweepKey(config: StrategyConfig, from: string, to: string, dataVer: string): string {
-  const canonical = canonicalJson({
-    config: strategyConfigSchema.parse(config),
+  return windowBacktestKey({
+    config,
     from,
     to,
-    data: dataVer,
-    job: SWEEP_JOB_VERSION,
-    fill: 'orats-like',
-    initialEquity: 100_000,
+    dataVersion: dataVer,
+    fill: ORATS_LIKE_FILL,
+    initialEquityUsd: DEFAULT_EQUITY_USD,
+    pricesSource: SWEEP_PRICES,
+    extra: { job: SWEEP_JOB_VERSION },
   });
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
+
+const SWEEP_PRICES = { kind: 'modelled', detail: STUDY_PRICES_STATEMENT } as const;
 
 export function cacheDir(dataDir: string): string {
   return join(dataDir, 'sweep-cache');
@@ -102,62 +87,23 @@ export function writeCached(dir: string, r: SweepJobResult): void {
   renameSync(tmp, join(dir, `${r.key}.json`));
 }
 
-/**
- * Chains per thread, shared by every job of a sweep: a modelled chain depends on the day, the expiry
- * and the quote time, never on the strategy, so the second configuration replays on chains (and the
- * implied vols read from them) the first one built. Enough room for every chain of 2015-2026 a few
- * times over; beyond that the oldest go.
- */
-const SWEEP_CHAIN_CACHE = 16_384;
-const portsByData = new WeakMap<MarketData, Map<string, EnginePorts>>();
-
-function sharedPorts(md: MarketData, quoteTimeCt: string): EnginePorts {
-  let byTime = portsByData.get(md);
-  if (!byTime) {
-    byTime = new Map();
-    portsByData.set(md, byTime);
-  }
-  let ports = byTime.get(quoteTimeCt);
-  if (!ports) {
-    ports = embeddedPorts(md, { quoteTimeCt, chainCacheSize: SWEEP_CHAIN_CACHE });
-    byTime.set(quoteTimeCt, ports);
-  }
-  return ports;
-}
-
-const sessionsByData = new WeakMap<MarketData, Map<string, BacktestSession[]>>();
-
-function sharedSessions(md: MarketData, job: SweepJob, cfg: StrategyConfig): BacktestSession[] {
-  let byKey = sessionsByData.get(md);
-  if (!byKey) {
-    byKey = new Map();
-    sessionsByData.set(md, byKey);
-  }
-  const key = `${job.from}|${job.to}|${cfg.entry.timeCt}|${cfg.hedge.trigger.zLookbackDays}`;
-  let sessions = byKey.get(key);
-  if (!sessions) {
-    sessions = sessionsUpTo(md, job.to, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays).sessions.filter(
-      (s) => s.date >= job.from,
-    );
-    if (byKey.size >= 64) byKey.clear();
-    byKey.set(key, sessions);
-  }
-  return sessions;
-}
-
 /** Runs one job in this thread (the worker pool and the serial path both call this). */
 export function runSweepJob(job: SweepJob): SweepJobResult {
   const md = marketData(job.dataDir);
   const key = sweepKey(job.config, job.from, job.to, dataVersion(md));
-  const cfg = job.config;
-  const sessions = sharedSessions(md, job, cfg);
-  const t0 = performance.now();
-  const result = runBacktest(sessions, sharedPorts(md, cfg.entry.timeCt), cfg, {
-    initialEquity: 100_000,
-    fill: fillModel('orats-like'),
-    pricesSource: { kind: 'modelled', detail: STUDY_PRICES_STATEMENT },
+  // Chains per thread are shared by every job of a sweep: the second configuration replays on the
+  // chains (and the implied vols read from them) the first one built.
+  const run = runWindowBacktest({
+    md,
+    config: job.config,
+    from: job.from,
+    to: job.to,
+    fill: ORATS_LIKE_FILL,
+    initialEquityUsd: DEFAULT_EQUITY_USD,
+    pricesSource: SWEEP_PRICES,
+    chains: 'shared',
   });
-  const s = computeBacktestSummary(result);
+  const { result, summary: s } = run;
   return {
     key,
     from: job.from,
@@ -174,6 +120,6 @@ export function runSweepJob(job: SweepJob): SweepJobResult {
     hedgePnlPctPerYear: s.hedge.annualisedPnlPctOfAverageEquity,
     rollShareRecovered: s.rollChains.shareRecovered,
     monthly: monthlyReturns(result.equity, result.initialEquity),
-    elapsedMs: performance.now() - t0,
+    elapsedMs: run.elapsedMs,
   };
 }

@@ -1,4 +1,5 @@
 import { dteTradingDays, nextSpxwExpiry } from '../../calendar/index';
+import { SPX_MULTIPLIER } from '../../domain/contracts';
 import type { IsoDate } from '../../domain/index';
 import type { EventFlags } from '../../market/index';
 import { computeEdr, type EdrResult, type OptionChain } from '../../market/index';
@@ -181,7 +182,7 @@ export function ironCondorCommand(
       reason:
         contracts > 0
           ? `${tier}: ${res.quote.strikes.putLong}/${res.quote.strikes.putShort}p ${res.quote.strikes.callShort}/${res.quote.strikes.callLong}c for ${res.quote.creditMid.toFixed(2)} after ${res.steps.length} RSAi step(s)`
-          : `${tier}: equity too small for one condor at max loss ${(res.quote.maxLossMid * 100).toFixed(0)} USD`,
+          : `${tier}: equity too small for one condor at max loss ${(res.quote.maxLossMid * SPX_MULTIPLIER).toFixed(0)} USD`,
     };
   });
   for (const t of tiers) reasons.push(t.ok ? t.reason : `${t.tier}: ${t.reason}`);

@@ -1,3 +1,4 @@
+import { SPX_MULTIPLIER } from '../../domain/contracts';
 import type { CondorQuote, CondorStrikes } from '../types';
 import type { ChainContext } from './chain-analytics';
 import { deltaCurve } from './chain-analytics';
@@ -169,5 +170,5 @@ export function premiumGauge(
 /** Contracts such that max loss (width - credit) x 100 x qty <= fraction x equity (M§1, R9). */
 export function condorsForEquity(equity: number, maxLossPerCondorPts: number, fraction: number): number {
   if (!(maxLossPerCondorPts > 0) || !(equity > 0)) return 0;
-  return Math.floor((fraction * equity) / (maxLossPerCondorPts * 100) + 1e-9);
+  return Math.floor((fraction * equity) / (maxLossPerCondorPts * SPX_MULTIPLIER) + 1e-9);
 }
