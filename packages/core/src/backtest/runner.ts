@@ -52,6 +52,8 @@ export function runBacktest(
   opts: BacktestOptions,
 ): BacktestResult {
   const fees = opts.fees ?? DEFAULT_FEES;
+  // The engine checks tiers and sizes at the fill the simulated broker will give (issue 15 case 6).
+  ports = ports.execution ? ports : { ...ports, execution: { fill: opts.fill, fees } };
   const portfolio = new Portfolio(opts.initialEquity);
   let state: EngineState = INITIAL_ENGINE_STATE;
   const equity: EquityPoint[] = [];

@@ -64,6 +64,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'roll.forwardMinDte': 'M§2: forward to 1-7 DTE',
   'roll.forwardMaxDte': 'M§2: forward to 1-7 DTE',
   'roll.minNetRollCredit': 'M§2: nearest expiry that gives a net roll credit >= 0',
+  'roll.maxNetRollDebit':
+    'issue 15 case 3 (assumption): a roll may pay a net debit up to 2.50 points per condor (half the 5-point wing); 0 = M§2 as published (net roll credit >= minNetRollCredit), which a 5-wide condor at the delta guard almost never meets',
   'roll.rollbackMinDte': 'M§2 / R22: a chain at 3+ DTE rolls back',
   'roll.rollbackMaxDte': 'M§2 / R22: back to 0-2 DTE',
   'roll.rollbackRequiresBelowVwap': 'M§2 / R22: and SPX below session VWAP (typical-price approximation)',
@@ -216,6 +218,7 @@ export const strategyConfigSchema = z.object({
       forwardMinDte: z.number().int().min(0).default(1),
       forwardMaxDte: z.number().int().positive().default(7),
       minNetRollCredit: z.number().default(0),
+      maxNetRollDebit: z.number().nonnegative().default(2.5),
       rollbackMinDte: z.number().int().min(0).default(3),
       rollbackMaxDte: z.number().int().min(0).default(2),
       rollbackRequiresBelowVwap: z.boolean().default(true),
