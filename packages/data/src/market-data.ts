@@ -18,15 +18,15 @@ import { type IsTradingDay, type LoadReport, newReport, recordQuirk, type Series
 import {
   type IndexSeriesId,
   loadCpiDates,
-  loadReleaseDates,
-  loadUnscheduledFomcDates,
   loadDff,
   loadDgs3mo,
   loadFomcDates,
   loadFredSp500,
   loadIndexCloses,
+  loadReleaseDates,
   loadShillerDividends,
   loadSpx,
+  loadUnscheduledFomcDates,
   loadVixFutures,
   type SpxRow,
 } from './loaders';

@@ -249,7 +249,8 @@ export function step(
     }
     return { intents, reasons: [...r.reasons, ...extra] };
   });
-  for (const r of budgetedRolls) reasons.push(...r.reasons.slice(rolls[budgetedRolls.indexOf(r)]!.reasons.length));
+  for (const r of budgetedRolls)
+    reasons.push(...r.reasons.slice(rolls[budgetedRolls.indexOf(r)]!.reasons.length));
   const book: BookRiskBudget = { capUsd, committedUsd, note: noteParts.join(', ') };
 
   const entry = ironCondorCommand(

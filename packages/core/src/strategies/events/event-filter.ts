@@ -41,7 +41,11 @@ export function releasesHeldThrough(
   const last = toDayNumber(expiry);
   for (let day = toDayNumber(openDate); day <= last; day++) {
     const date = fromDayNumber(day);
-    const flags: EventFlags | undefined = cal ? cal.flagsOn(date) : date === openDate ? openDayFlags : undefined;
+    const flags: EventFlags | undefined = cal
+      ? cal.flagsOn(date)
+      : date === openDate
+        ? openDayFlags
+        : undefined;
     for (const kind of kinds) {
       const releaseUtcMs = newYorkTimeToUtcMs(date, RELEASE_TIME_ET[kind]);
       if (!(releaseUtcMs > openUtcMs && releaseUtcMs <= settleUtcMs)) continue;
@@ -103,7 +107,14 @@ export function eventFilter(held: HeldThrough, events: StrategyConfig['events'])
           ? 'no known release held through'
           : 'no release held through'
         : `releases held through (${describeReleases(held.releases)}), ignored by the event policy`;
-    return { action: 'trade', events: hit, unknownKinds: unknown, held, reason: `${what}${unknownNote}`, cause };
+    return {
+      action: 'trade',
+      events: hit,
+      unknownKinds: unknown,
+      held,
+      reason: `${what}${unknownNote}`,
+      cause,
+    };
   }
   const names = describeReleases(held.releases);
   if (events.policy === 'post-announcement') {

@@ -47,7 +47,11 @@ export interface BookRiskBudget {
 }
 
 /** Max loss of one condor after its fill and fees: (width - fill credit) x 100 + fees (USD). */
-export function maxLossPerCondorUsd(widthPts: number, fillCreditPts: number, feesPerCondorUsd: number): number {
+export function maxLossPerCondorUsd(
+  widthPts: number,
+  fillCreditPts: number,
+  feesPerCondorUsd: number,
+): number {
   return (widthPts - fillCreditPts) * 100 + feesPerCondorUsd;
 }
 
@@ -209,7 +213,10 @@ export function ironCondorCommand(
     const width = res.quote.maxLossMid + res.quote.creditMid;
     const perCondor = maxLossPerCondorUsd(width, res.creditFill, inp.execution.feesPerCondorUsd);
     // R9 per condor order, then the book cap over every open condor (case 2).
-    const own = perCondor > 0 && inp.equity > 0 ? Math.floor(((fraction * inp.equity) / perCondor) * sizeFactor + 1e-9) : 0;
+    const own =
+      perCondor > 0 && inp.equity > 0
+        ? Math.floor(((fraction * inp.equity) / perCondor) * sizeFactor + 1e-9)
+        : 0;
     const bookRoom = perCondor > 0 ? Math.floor(roomUsd / perCondor + 1e-9) : 0;
     const contracts = Math.max(0, Math.min(own, bookRoom));
     const strikes = `${res.quote.strikes.putLong}/${res.quote.strikes.putShort}p ${res.quote.strikes.callShort}/${res.quote.strikes.callLong}c`;
@@ -220,7 +227,8 @@ export function ironCondorCommand(
       reason = `${tier}: ${strikes} for ${res.creditFill.toFixed(2)} at the expected fill (mid ${res.quote.creditMid.toFixed(2)}) after ${res.steps.length} RSAi step(s); max loss ${perCondor.toFixed(0)} USD per condor after fill and fees${reducedByBook ? `; reduced from ${own} to ${contracts} by the ${bookNote}` : ''}`;
     else if (own > 0)
       reason = `${tier}: ${strikes} found, but the ${bookNote}: no room for one condor at max loss ${perCondor.toFixed(0)} USD; no entry`;
-    else reason = `${tier}: equity too small for one condor at max loss ${perCondor.toFixed(0)} USD after fill and fees`;
+    else
+      reason = `${tier}: equity too small for one condor at max loss ${perCondor.toFixed(0)} USD after fill and fees`;
     return {
       tier,
       targetCredit,
@@ -233,7 +241,8 @@ export function ironCondorCommand(
       reason,
     };
   });
-  for (const t of tiers) reasons.push(t.maxLossUsdPerCondor !== undefined ? t.reason : `${t.tier}: ${t.reason}`);
+  for (const t of tiers)
+    reasons.push(t.maxLossUsdPerCondor !== undefined ? t.reason : `${t.tier}: ${t.reason}`);
 
   const policy = cfg.entry.tierPolicy;
   const tradable = tiers.filter((t) => t.ok);

@@ -46,7 +46,10 @@ export type RsaiResult =
     };
 
 /** Credit of a condor sale at a fill `share` of the package spread from the best price (0.5 = mid). */
-export function creditAtFillShare(q: Pick<CondorQuote, 'creditMid' | 'creditNatural'>, share: number): number {
+export function creditAtFillShare(
+  q: Pick<CondorQuote, 'creditMid' | 'creditNatural'>,
+  share: number,
+): number {
   const best = 2 * q.creditMid - q.creditNatural;
   return best - share * (best - q.creditNatural);
 }
@@ -148,7 +151,12 @@ function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
     const d = 0.5 * (Math.abs(q.shortPutDelta) + Math.abs(q.shortCallDelta));
     return { putIv: ivAtAbsDelta(ctx, 'put', d), callIv: ivAtAbsDelta(ctx, 'call', d) };
   };
-  const record = (side: 'put' | 'call', direction: 'inward' | 'outward', q: CondorQuote, iv: { putIv: number; callIv: number }) =>
+  const record = (
+    side: 'put' | 'call',
+    direction: 'inward' | 'outward',
+    q: CondorQuote,
+    iv: { putIv: number; callIv: number },
+  ) =>
     steps.push({
       side,
       direction,
@@ -166,7 +174,13 @@ function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
       const dp = Math.abs(quote.shortPutDelta);
       const dc = Math.abs(quote.shortCallDelta);
       const first: 'put' | 'call' =
-        Math.abs(dp - dc) <= DELTA_TIE_TOLERANCE ? (lastSide === 'put' ? 'call' : 'put') : dp > dc ? 'put' : 'call';
+        Math.abs(dp - dc) <= DELTA_TIE_TOLERANCE
+          ? lastSide === 'put'
+            ? 'call'
+            : 'put'
+          : dp > dc
+            ? 'put'
+            : 'call';
       let moved = false;
       for (const side of [first, first === 'put' ? 'call' : 'put'] as const) {
         const q = priceCondor(ctx, shift(strikes, side, -p.strikeStep));
@@ -200,7 +214,12 @@ function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
       return { ok: false, reason: `${below} and the shorts would cross`, steps, best: quote };
     const q = priceCondor(ctx, next);
     if (isUnpriceable(q))
-      return { ok: false, reason: `${below}; the next ${side} strike has no market (${q.unpriceable})`, steps, best: quote };
+      return {
+        ok: false,
+        reason: `${below}; the next ${side} strike has no market (${q.unpriceable})`,
+        steps,
+        best: quote,
+      };
     const shortDelta = Math.abs(side === 'put' ? q.shortPutDelta : q.shortCallDelta);
     if (shortDelta > p.maxShortDelta) {
       return {

@@ -2,10 +2,10 @@ import { dteTradingDays } from '../../calendar/index';
 import type { IsoDate } from '../../domain/index';
 import type { OptionChain } from '../../market/index';
 import type { StrategyConfig } from '../config';
+import { describeReleases, type HeldThrough } from '../events/event-filter';
 import { type ChainContext, chainContext } from '../iron-condor/chain-analytics';
 import { isUnpriceable, priceCondor } from '../iron-condor/condor';
 import { rsaiSearch } from '../iron-condor/rsai';
-import { describeReleases, type HeldThrough } from '../events/event-filter';
 import type { Cause, CondorPosition, CondorQuote, Intent } from '../types';
 import { condorSettlementValue } from '../types';
 
@@ -116,7 +116,13 @@ function findRollTarget(
       fillShare: inp.fillShare ?? 0.5,
     });
     if (res.ok)
-      return { expiry, dte, quote: res.quote, creditFill: res.creditFill, rollCredit: res.creditFill - closeDebit };
+      return {
+        expiry,
+        dte,
+        quote: res.quote,
+        creditFill: res.creditFill,
+        rollCredit: res.creditFill - closeDebit,
+      };
     tried.push(`${expiry} (${dte} DTE): ${res.reason}`);
   }
   return tried.length > 0 ? tried.join('; ') : `no expiry ${minDte}-${maxDte} trading days out`;
