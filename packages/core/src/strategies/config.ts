@@ -29,7 +29,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'gate.holdAbove': 'M§1 / R14: VIX > 20 HOLD',
   'gate.noTradesAbove': 'M§1 / R14: VIX > 25 no trades',
   'gate.reopenBelow': 'R14: the gate reopens when VIX drops back below 20',
-  'gate.sizeScaleAbove': 'M§1 / R14(a): size x0.5 above VIX 28 (another product page), off by default',
+  'gate.sizeScaleAbove':
+    'M§1 / R14(a): size x0.5 above VIX 28 (another product page), off by default; it needs gate.holdAbove and gate.noTradesAbove above it (that page stays active in every regime), else the configuration is refused',
   'gate.sizeScaleFactor': 'M§1: 0.5',
   'gate.sizeScaleEnabled': 'M§1: optional',
   'events.policy':
@@ -155,6 +156,18 @@ export const strategyConfigSchema = z.object({
       sizeScaleEnabled: z.boolean().default(false),
       sizeScaleAbove: z.number().default(28),
       sizeScaleFactor: z.number().positive().max(1).default(0.5),
+    })
+    .superRefine((g, ctx) => {
+      // Issue 15 case 10: new condors open only at VIX <= holdAbove (HOLD above it, no trades above
+      // noTradesAbove), so a size scale above that level could never apply. It belongs to the page that
+      // stays active in every regime (R14 (a)): say how to get it instead of silently ignoring it.
+      if (g.sizeScaleEnabled && g.sizeScaleAbove >= g.holdAbove) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sizeScaleAbove'],
+          message: `the x${g.sizeScaleFactor} size above VIX ${g.sizeScaleAbove} can never apply: new condors stop above VIX ${g.holdAbove} (HOLD) and all trades above ${g.noTradesAbove}. For the "stay active, cut size above 28" reading (R14 (a)) also raise gate.holdAbove and gate.noTradesAbove above ${g.sizeScaleAbove} (e.g. 100), or set gate.sizeScaleAbove below ${g.holdAbove}`,
+        });
+      }
     })
     .prefault({}),
   events: z
