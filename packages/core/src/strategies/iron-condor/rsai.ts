@@ -168,12 +168,14 @@ function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
     });
 
   if (meets(quote)) {
-    // Outward: the furthest-out strikes that still meet the target.
+    // Outward: the furthest-out strikes that still meet the target. Only the short with the higher
+    // |delta| moves out (alternating on a tie), so the condor stays balanced; the search ends when that
+    // move would take the credit below the target.
     let lastSide: 'put' | 'call' = 'call';
     for (let i = 0; i < 4 * maxSteps; i++) {
       const dp = Math.abs(quote.shortPutDelta);
       const dc = Math.abs(quote.shortCallDelta);
-      const first: 'put' | 'call' =
+      const side: 'put' | 'call' =
         Math.abs(dp - dc) <= DELTA_TIE_TOLERANCE
           ? lastSide === 'put'
             ? 'call'
@@ -181,18 +183,12 @@ function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
           : dp > dc
             ? 'put'
             : 'call';
-      let moved = false;
-      for (const side of [first, first === 'put' ? 'call' : 'put'] as const) {
-        const q = priceCondor(ctx, shift(strikes, side, -p.strikeStep));
-        if (isUnpriceable(q) || !meets(q)) continue;
-        record(side, 'outward', q, ivs(q));
-        strikes = q.strikes;
-        quote = q;
-        lastSide = side;
-        moved = true;
-        break;
-      }
-      if (!moved) break;
+      const q = priceCondor(ctx, shift(strikes, side, -p.strikeStep));
+      if (isUnpriceable(q) || !meets(q)) break;
+      record(side, 'outward', q, ivs(q));
+      strikes = q.strikes;
+      quote = q;
+      lastSide = side;
     }
     return { ok: true, quote, creditFill: fill(quote), steps };
   }
