@@ -16,7 +16,7 @@ import {
   settleExpiredHedges,
   settleExpiringCondors,
 } from '../portfolio/index';
-import type { StrategyConfig } from '../strategies/index';
+import type { Book, StrategyConfig } from '../strategies/index';
 import { condorQuoteNow, executeIntent, type SessionExecution } from './simulated-broker';
 import type { BacktestResult, RejectedIntent } from './types';
 
@@ -36,7 +36,13 @@ export interface BacktestOptions {
   readonly pricesSource: BacktestResult['pricesSource'];
   readonly onProgress?: (done: number, total: number) => void;
   /** Sees every decision (for parity tests and decision logs); must not mutate anything. */
-  readonly onDecision?: (session: BacktestSession, decision: StepResult, equityBefore: number) => void;
+  readonly onDecision?: (
+    session: BacktestSession,
+    decision: StepResult,
+    equityBefore: number,
+    /** The book the engine saw (a signal given this book and equity decides the same). */
+    book: Book,
+  ) => void;
 }
 
 /**
@@ -66,6 +72,7 @@ export function runBacktest(
     settleExpiredHedges(portfolio, s.date, (expiry) => ports.vixOptions.settlement(expiry));
 
     const equityBefore = portfolio.equityUsd();
+    const bookBefore = portfolio.book();
     const res = step(
       state,
       {
@@ -73,14 +80,18 @@ export function runBacktest(
         date: s.date,
         instantUtcMs: s.instantUtcMs,
         market: m,
-        book: portfolio.book(),
+        book: bookBefore,
         equity: equityBefore,
       },
       ports,
       cfg,
     );
     state = res.state;
-    opts.onDecision?.(s, res, equityBefore);
+    // a copy: the portfolio's arrays change as the replay goes on
+    opts.onDecision?.(s, res, equityBefore, {
+      condors: [...bookBefore.condors],
+      hedges: [...bookBefore.hedges],
+    });
 
     const x: SessionExecution = { date: s.date, market: m, ports, fill: opts.fill, fees };
     const rolledToday = new Set<string>();
