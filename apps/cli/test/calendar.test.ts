@@ -131,3 +131,22 @@ describe('vixshield calendar expirations', () => {
     expect(range.code).toBe(2);
   });
 });
+
+describe('vixshield calendar | head (issue 15 case 10)', () => {
+  it('case 10: a reader that closes the pipe early (head) ends the command quietly, exit 0, no EPIPE trace', () => {
+    // bash with pipefail reports the CLI's own exit status; head -2 closes the pipe after two lines.
+    const r = spawnSync(
+      'bash',
+      [
+        '-o',
+        'pipefail',
+        '-c',
+        `"${process.execPath}" "${bin}" calendar --from 1990-01-01 --to 2030-12-31 | head -2 >/dev/null`,
+      ],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(r.stderr).not.toMatch(/EPIPE/);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});

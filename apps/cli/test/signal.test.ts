@@ -7,6 +7,7 @@ import {
 } from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import {
+  type Book,
   INITIAL_ENGINE_STATE,
   type IsoDate,
   type MarketSnapshot,
@@ -44,10 +45,10 @@ describe('daily signal: golden days', () => {
     expect(ladder.hedgeReasons.filter((r) => /gives 0 contracts/.test(r))).toHaveLength(2);
   });
 
-  it('an FOMC decision day (2024-06-12) is skipped by default', () => {
-    const s = signal('2024-06-12');
+  it('the day before an FOMC decision (2024-06-11) is skipped by default: its condor would be held through it', () => {
+    const s = signal('2024-06-11');
     expect(s.skip).toBe(true);
-    expect(s.skipReason).toMatch(/FOMC/);
+    expect(s.skipReason).toMatch(/held through FOMC 2024-06-12 14:00 ET/);
   });
 
   it('a calm non-event day with VIX below 15 (2024-06-04) offers all three tiers with strikes outside the EDR band', () => {
@@ -68,17 +69,25 @@ describe('daily signal: golden days', () => {
     expect(s.expiry).toBe('2024-06-05');
   });
 
-  it('with the real 2018 chain: 2018-01-30 trades the 2018-01-31 SPXW expiry off real quotes', () => {
-    const s = computeSignal({ date: '2018-01-30', preset: 'vixshield', equity: '100000', source: 'real' });
+  it('with the real 2018 chain: 2018-02-27 trades the 2018-02-28 SPXW expiry off real quotes', () => {
+    // 2018-01-30's condor would expire on the 2018-01-31 FOMC day: skipped by the event rule
+    const fomcEve = computeSignal({
+      date: '2018-01-30',
+      preset: 'vixshield',
+      equity: '100000',
+      source: 'real',
+    });
+    expect(fomcEve.skipReason).toMatch(/FOMC 2018-01-31/);
+    const s = computeSignal({ date: '2018-02-27', preset: 'vixshield', equity: '100000', source: 'real' });
     expect(s.pricesSource).toBe('real');
     expect(s.pricesDetail).toMatch(/HistoricalOptionData/);
-    expect(s.expiry).toBe('2018-01-31');
+    expect(s.expiry).toBe('2018-02-28');
     expect(s.skip).toBe(false);
     const t = s.tiers.find((x) => x.tier === 'conservative')!;
     expect(t.creditMid!).toBeGreaterThanOrEqual(0.7);
     expect(t.strikes!.putShort % 5).toBe(0);
     // the same day on modelled prices is labelled modelled
-    expect(signal('2018-01-30').pricesSource).toBe('modelled');
+    expect(signal('2018-02-27').pricesSource).toBe('modelled');
     expect(() => computeSignal({ date: '2019-03-01', source: 'real' })).toThrow(
       /real quotes are embedded for 2018-01-02..2018-02-28/,
     );
@@ -180,17 +189,23 @@ describe('backtest = live and no look-ahead', () => {
       opts,
     );
     const window = sessions.filter((s) => s.date >= '2024-06-03');
-    const decisions = new Map<IsoDate, { res: StepResult; equity: number }>();
+    const decisions = new Map<IsoDate, { res: StepResult; equity: number; book: Book }>();
     runBacktest(window, embeddedPorts(md), cfg, {
       initialEquity: 100_000,
       fill: ORATS_LIKE_FILL,
       pricesSource: { kind: 'modelled', detail: 'test' },
-      onDecision: (s, res, equity) => decisions.set(s.date, { res, equity }),
+      onDecision: (s, res, equity, book) => decisions.set(s.date, { res, equity, book }),
     });
     let compared = 0;
     for (const day of ['2024-06-04', '2024-06-20', '2024-07-10', '2024-07-24'] as IsoDate[]) {
       const bt = decisions.get(day)!;
-      const live = computeSignal({ date: day, preset: 'vixshield', equity: String(bt.equity) });
+      // the same book as the backtest: the day's settling condor lowers the equity the entry sizes on
+      const live = computeSignal({
+        date: day,
+        preset: 'vixshield',
+        equity: String(bt.equity),
+        bookValue: bt.book,
+      });
       const btOpen = bt.res.entry.intents[0]!;
       expect(live.skip).toBe(bt.res.entry.skip);
       expect(live.chosenTier).toBe(bt.res.entry.chosenTier);

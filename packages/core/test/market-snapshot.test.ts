@@ -101,9 +101,15 @@ describe('events', () => {
       ppi: null,
       payrolls: null,
     });
-    expect(eventsOn(d('2020-01-14'), fomc, cpi).cpi).toBeNull();
-    expect(EVENT_COVERAGE.find((e) => e.kind === 'ppi')!.from).toBeNull();
-    expect(EVENT_COVERAGE.find((e) => e.kind === 'payrolls')!.from).toBeNull();
+    // CPI is covered from the 2014-11 release (2014-12-17): before it, unknown
+    expect(eventsOn(d('2014-06-12'), fomc, cpi).cpi).toBeNull();
+    // PPI is covered from 2018-01-11 only: a 2016 day is unknown even with a PPI list given
+    const ppi = new Set(['2016-03-15']);
+    expect(eventsOn(d('2016-03-15'), fomc, cpi, ppi, new Set()).ppi).toBeNull();
+    expect(eventsOn(d('2024-09-12'), fomc, cpi, new Set(['2024-09-12']), new Set()).ppi).toBe(true);
+    expect(eventsOn(d('2024-09-06'), fomc, cpi, new Set(), new Set(['2024-09-06'])).payrolls).toBe(true);
+    expect(EVENT_COVERAGE.find((e) => e.kind === 'ppi')!.from).toBe('2018-01-11');
+    expect(EVENT_COVERAGE.find((e) => e.kind === 'payrolls')!.from).toBe('2014-12-05');
   });
 });
 

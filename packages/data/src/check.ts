@@ -187,6 +187,8 @@ export function checkMarketData(md: MarketData): CheckResult {
     ['shiller', d.shiller.map((x) => x.month)],
     ['fomc', d.fomc],
     ['cpi', d.cpi],
+    ['ppi', d.ppi],
+    ['payrolls', d.payrolls],
   ];
   for (const [id, ds] of dated) findings.push(...orderFindings(id, ds));
   // gaps against the trading calendar

@@ -1,6 +1,7 @@
 import {
   type ChainSource,
   type EnginePorts,
+  eventCalendarOf,
   type IsoDate,
   type MarketSnapshot,
   ModelledChainSource,
@@ -64,5 +65,13 @@ export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePo
       return opens.get(d);
     },
   );
-  return { chains, vixOptions };
+  // The published calendars: scheduled releases only (an emergency FOMC move was not known the day before).
+  const unscheduled = new Set<string>(md.data.fomcUnscheduled);
+  const events = eventCalendarOf({
+    fomc: md.data.fomc.filter((d) => !unscheduled.has(d)),
+    cpi: md.data.cpi,
+    ppi: md.data.ppi,
+    payrolls: md.data.payrolls,
+  });
+  return { chains, vixOptions, events };
 }

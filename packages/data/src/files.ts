@@ -23,6 +23,9 @@ export const EMBEDDED_FILES = {
   fomcDecisions: 'fomc-decision-dates-2015-2026.csv',
   fomcMeetings: 'fomc-meeting-dates-1936-2021.csv',
   cpi: 'cpi-release-dates-2021-2026.csv',
+  cpiEarly: 'cpi-release-dates-2014-2021.csv',
+  ppi: 'ppi-release-dates-2018-2026.csv',
+  payrolls: 'payrolls-release-dates-2014-2026.csv',
   nyseClosures: 'nyse-closures-derived-1990-2025.csv',
   /** Extensions after the end of the files above (data/PROVENANCE.md, "Extensions to 2026-08-21"). */
   spxYahoo: 'yahoo-spx-daily-2024-08-22-to-2026-08-21.csv',

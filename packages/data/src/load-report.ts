@@ -18,6 +18,8 @@ export const SERIES_IDS = [
   'shiller',
   'fomc',
   'cpi',
+  'ppi',
+  'payrolls',
 ] as const;
 export type SeriesId = (typeof SERIES_IDS)[number];
 

@@ -614,8 +614,38 @@ export function loadFomcDates(
   return all as IsoDate[];
 }
 
-/** CPI release days (reference months 2021-06 .. 2026-11). */
+/** FOMC decision days the decision file marks `unscheduled` (emergency moves nobody could know ahead). */
+export function loadUnscheduledFomcDates(text: string, file: string): IsoDate[] {
+  const t = parseCsv(text, file);
+  const dc = t.header.indexOf('decision_date');
+  const tc = t.header.indexOf('type');
+  if (dc < 0 || tc < 0)
+    throw new DataError(
+      file,
+      1,
+      'header',
+      t.header.join(','),
+      'missing column',
+      'columns decision_date,meeting_start,type (scheduled|unscheduled),source',
+    );
+  const out: IsoDate[] = [];
+  for (const r of t.rows) {
+    if ((r.fields[tc] ?? '') !== 'unscheduled') continue;
+    out.push(parseCell('date', { file, line: r.line, field: 'decision_date', raw: r.fields[dc] ?? '' }));
+  }
+  return out.sort() as IsoDate[];
+}
+
+/** CPI release days (reference months 2014-11 .. 2026-11, two files). */
 export function loadCpiDates(text: string, file: string): IsoDate[] {
+  return loadReleaseDates(text, file, 'CPI');
+}
+
+/**
+ * BLS release days from a `reference_month,release_date` file (CPI, PPI, Employment Situation): a
+ * month's figure is released in a later month, one release per reference month.
+ */
+export function loadReleaseDates(text: string, file: string, label: string): IsoDate[] {
   const t = parseCsv(text, file);
   const rc = t.header.indexOf('release_date');
   if (rc < 0)
@@ -649,7 +679,7 @@ export function loadCpiDates(text: string, file: string): IsoDate[] {
         'release_date',
         d,
         `released on or before its reference month ${ref}`,
-        'CPI for a month is released in a later month',
+        `${label} for a month is released in a later month`,
       );
     }
     out.push(d);

@@ -23,8 +23,10 @@ import {
   loadFomcDates,
   loadFredSp500,
   loadIndexCloses,
+  loadReleaseDates,
   loadShillerDividends,
   loadSpx,
+  loadUnscheduledFomcDates,
   loadVixFutures,
   type SpxRow,
 } from './loaders';
@@ -62,7 +64,11 @@ export interface LoadedSeries {
   readonly dff: readonly DatedValue[];
   readonly shiller: readonly MonthlyDividendRow[];
   readonly fomc: readonly IsoDate[];
+  /** FOMC decisions that were not scheduled (known only on the day; kept out of the forward calendar). */
+  readonly fomcUnscheduled: readonly IsoDate[];
   readonly cpi: readonly IsoDate[];
+  readonly ppi: readonly IsoDate[];
+  readonly payrolls: readonly IsoDate[];
 }
 
 export interface MarketData {
@@ -176,7 +182,12 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     F.fomcMeetings,
     report,
   );
-  const cpi = loadCpiDates(read(F.cpi), F.cpi);
+  const fomcUnscheduled = loadUnscheduledFomcDates(read(F.fomcDecisions), F.fomcDecisions);
+  const cpi = [
+    ...new Set([...loadCpiDates(read(F.cpiEarly), F.cpiEarly), ...loadCpiDates(read(F.cpi), F.cpi)]),
+  ].sort() as IsoDate[];
+  const ppi = loadReleaseDates(read(F.ppi), F.ppi, 'PPI');
+  const payrolls = loadReleaseDates(read(F.payrolls), F.payrolls, 'Employment Situation');
 
   const files: Record<SeriesId, string[]> = {
     spx: [F.spxStooq, F.spxFred, F.spxYahoo],
@@ -194,7 +205,9 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     dff: [F.dff, F.dffExcerpt],
     shiller: [F.shiller],
     fomc: [F.fomcDecisions, F.fomcMeetings],
-    cpi: [F.cpi],
+    cpi: [F.cpiEarly, F.cpi],
+    ppi: [F.ppi],
+    payrolls: [F.payrolls],
   };
   const origin: Partial<Record<SeriesId, SeriesInfo['origin']>> = {};
 
@@ -259,10 +272,23 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     dividends: shiller,
     fomcDates: fomc,
     cpiDates: cpi,
+    ppiDates: ppi,
+    payrollsDates: payrolls,
   };
   const snapshots = buildSnapshots(inputs);
 
-  const data: LoadedSeries = { ...inputs, spx, spxFred, bxm: idx.bxm, shiller, fomc, cpi };
+  const data: LoadedSeries = {
+    ...inputs,
+    spx,
+    spxFred,
+    bxm: idx.bxm,
+    shiller,
+    fomc,
+    fomcUnscheduled,
+    cpi,
+    ppi,
+    payrolls,
+  };
   // one pass over the calendar for every series' gap list
   const calFirst = [spx, idx.vix, rates.dgs3mo, vixFutures, idx.bxm]
     .map((s) => s[0]?.date)
@@ -305,6 +331,8 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     ),
     info('fomc', fomc, false),
     info('cpi', cpi, false),
+    info('ppi', ppi, false),
+    info('payrolls', payrolls, false),
   ];
   const loadMs = performance.now() - t0;
   return { snapshots, byDate: (x) => snapshotOn(snapshots, x), series, data, loadReport: report, loadMs };

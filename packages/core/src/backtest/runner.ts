@@ -45,6 +45,7 @@ export interface BacktestOptions {
     session: BacktestSession,
     decision: StepResult,
     equityBefore: number,
+    /** The book the engine saw (a signal given this book and equity decides the same). */
     book: Book,
   ) => void;
   /**
@@ -67,6 +68,8 @@ export function runBacktest(
   opts: BacktestOptions,
 ): BacktestResult {
   const fees = opts.fees ?? DEFAULT_FEES;
+  // The engine checks tiers and sizes at the fill the simulated broker will give (issue 15 case 6).
+  ports = ports.execution ? ports : { ...ports, execution: { fill: opts.fill, fees } };
   const portfolio = new Portfolio(opts.initialEquity);
   let state: EngineState = INITIAL_ENGINE_STATE;
   const equity: EquityPoint[] = [];
@@ -95,15 +98,26 @@ export function runBacktest(
 
     const equityBefore = portfolio.equityUsd();
     ruin ??= ruinOf(s.date, equityBefore, cfg);
-    const book = portfolio.book();
+    const bookBefore = portfolio.book();
     const res = step(
       state,
-      { kind: 'session', date: s.date, instantUtcMs: s.instantUtcMs, market: m, book, equity: equityBefore },
+      {
+        kind: 'session',
+        date: s.date,
+        instantUtcMs: s.instantUtcMs,
+        market: m,
+        book: bookBefore,
+        equity: equityBefore,
+      },
       ports,
       cfg,
     );
     state = res.state;
-    opts.onDecision?.(s, res, equityBefore, book);
+    // a copy: the portfolio's arrays change as the replay goes on
+    opts.onDecision?.(s, res, equityBefore, {
+      condors: [...bookBefore.condors],
+      hedges: [...bookBefore.hedges],
+    });
 
     const x: SessionExecution = { date: s.date, market: m, ports, fill: opts.fill, fees };
     const rolledToday = new Set<string>();

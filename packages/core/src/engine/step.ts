@@ -1,25 +1,33 @@
-import { isTradingDay, vixOptionsOpenAt } from '../calendar/index';
+import { isTradingDay, settlementInstantUtcMs, vixOptionsOpenAt } from '../calendar/index';
 import { SPX_MULTIPLIER } from '../domain/contracts';
-import { formatUtcIso, type IsoDate } from '../domain/index';
-import type { ChainSource, EventFlags } from '../market/index';
+import { formatUtcIso, type IsoDate, LEGS_PER_CONDOR } from '../domain/index';
+import { DEFAULT_FEES, type FeeSchedule, type FillModel, feesUsd, ORATS_LIKE_FILL } from '../execution/index';
+import { type ChainSource, computeEdr, type EventCalendar, type EventFlags } from '../market/index';
 import type { StrategyConfig, Tier } from '../strategies/index';
 import {
   alvh,
   type Book,
+  type BookRiskBudget,
+  type CondorPosition,
   chainContext,
+  condorSettlementValue,
   type EntryDecision,
   entryExpiry,
   exitDecision,
   type GateState,
   type HedgeDecision,
+  type HeldThrough,
   INITIAL_GATE_STATE,
   type Intent,
   ironCondorCommand,
   isUnpriceable,
+  maxLossPerCondorUsd,
   priceCondor,
   type RollDecision,
+  releasesHeldThrough,
   temporalThetaMartingale,
   type VixOptionSource,
+  vixGate,
 } from '../strategies/index';
 
 /** Market inputs of one session, all known at its instant (computed from data up to that day only). */
@@ -73,6 +81,29 @@ export const INITIAL_ENGINE_STATE: EngineState = {
 export interface EnginePorts {
   readonly chains: ChainSource;
   readonly vixOptions: VixOptionSource;
+  /**
+   * The published release calendar (FOMC, CPI, PPI, payrolls). Without it only the session's own event
+   * flags are known and every later day is reported as unknown.
+   */
+  readonly events?: EventCalendar;
+  /**
+   * How orders are expected to fill: tiers, roll credits and sizing are checked at this fill and these
+   * fees (issue 15 case 6). Default: the orats-like fill model and the default fees (as the signal).
+   */
+  readonly execution?: { readonly fill: FillModel; readonly fees: FeeSchedule };
+}
+
+/** Width of a condor (the wider wing), points. */
+function condorWidth(p: Pick<CondorPosition, 'strikes'>): number {
+  return Math.max(p.strikes.putShort - p.strikes.putLong, p.strikes.callLong - p.strikes.callShort);
+}
+
+/** Max loss after fill and fees of an open condor, USD (its entry credit is the fill credit). */
+export function openCondorMaxLossUsd(
+  p: Pick<CondorPosition, 'strikes' | 'entryCredit' | 'quantity'>,
+  feesPerCondorUsd: number,
+): number {
+  return maxLossPerCondorUsd(condorWidth(p), p.entryCredit, feesPerCondorUsd) * p.quantity;
 }
 
 export interface StepResult {
@@ -136,23 +167,27 @@ export function step(
 ): StepResult {
   const m = ev.market;
   const reasons: string[] = [];
+  const fill = ports.execution?.fill ?? ORATS_LIKE_FILL;
+  const fees = ports.execution?.fees ?? DEFAULT_FEES;
+  const fillShare = fill.spreadShare(LEGS_PER_CONDOR);
+  const feesPerCondorUsd = feesUsd(LEGS_PER_CONDOR, fees);
+  const heldThrough = (expiry: IsoDate): HeldThrough =>
+    releasesHeldThrough(
+      ports.events,
+      ev.date,
+      m.events,
+      ev.instantUtcMs,
+      expiry,
+      settlementInstantUtcMs(expiry, 'PM'),
+      cfg.events.kinds,
+    );
   const expiry = entryExpiry(ev.date, cfg.entry);
-  const entry = ironCondorCommand(
-    {
-      date: ev.date,
-      spx: m.spx,
-      vix: m.vix,
-      vix9d: m.vix9d,
-      hv20: m.hv20,
-      events: m.events,
-      r: m.r,
-      q: m.q,
-      equity: ev.equity,
-    },
-    expiry ? ports.chains.chain(ev.date, expiry) : undefined,
-    expiry,
-    cfg,
-    state.gate,
+  // The gate and EDR as the entry will see them (pure, recomputed there): the rolls need them first,
+  // because the day's entry is sized on the book the rolls leave (issue 15 case 2).
+  const gateNow = vixGate(m.vix, cfg.gate, state.gate);
+  const edrNow = computeEdr(
+    { spx: m.spx, vix: m.vix, vix9d: m.vix9d, hv20: m.hv20 },
+    { mode: cfg.edr.mode, multiplier: cfg.edr.multiplier, bias: cfg.edr.bias },
   );
 
   const rolls: RollDecision[] = [];
@@ -161,16 +196,19 @@ export function step(
     spx: m.spx,
     vwapApprox: m.vwapApprox,
     ...(m.vwapLabel !== undefined ? { vwapLabel: m.vwapLabel } : {}),
-    edrPct: entry.edr.edrPct,
-    edrPts: entry.edr.edrPts,
+    edrPct: edrNow.edrPct,
+    edrPts: edrNow.edrPts,
     vix: m.vix,
-    noTrades: entry.gate.noTrades,
+    noTrades: gateNow.noTrades,
     r: m.r,
     q: m.q,
     expirations: ports.chains.expirations(ev.date),
     chainFor: (e: IsoDate) => ports.chains.chain(ev.date, e),
+    fillShare,
+    heldThrough,
   };
   const exits: Intent[] = [];
+  const exited = new Set<string>();
   for (const p of ev.book.condors) {
     const exit = exitDecision(
       p,
@@ -179,6 +217,7 @@ export function step(
     );
     if (exit) {
       exits.push(exit);
+      exited.add(p.id);
       reasons.push(exit.reason);
       continue;
     }
@@ -187,6 +226,79 @@ export function step(
     rolls.push(d);
     reasons.push(...d.reasons);
   }
+
+  // Book-level risk (issue 15 case 2): the max loss after fill and fees of every condor open after this
+  // session (rolled chains included) stays within sizing.maxLossFractionOfEquity of the equity left once
+  // today's expiring condors have settled (their settlement cost taken in full: a lower bound).
+  let settlingCostUsd = 0;
+  for (const p of ev.book.condors) {
+    if (p.expiry === ev.date) settlingCostUsd += -condorSettlementValue(p.strikes, m.spx) * 100 * p.quantity;
+  }
+  const riskEquity = Math.max(0, ev.equity - settlingCostUsd);
+  const capUsd = cfg.sizing.maxLossFractionOfEquity * riskEquity;
+  const rolledIds = new Set<string>();
+  for (const r of rolls) for (const i of r.intents) if (i.kind === 'roll') rolledIds.add(i.positionId);
+  let committedUsd = 0;
+  const noteParts: string[] = [];
+  for (const p of ev.book.condors) {
+    if (p.expiry === ev.date || exited.has(p.id) || rolledIds.has(p.id)) continue;
+    committedUsd += openCondorMaxLossUsd(p, feesPerCondorUsd);
+    noteParts.push(`${p.id} x${p.quantity}`);
+  }
+  const budgetedRolls: RollDecision[] = rolls.map((r) => {
+    const intents: Intent[] = [];
+    const extra: string[] = [];
+    for (const i of r.intents) {
+      if (i.kind !== 'roll') {
+        intents.push(i);
+        continue;
+      }
+      const creditFill = i.rollCredit + i.closeDebitMid;
+      const perCondor = maxLossPerCondorUsd(condorWidth(i.to), creditFill, feesPerCondorUsd);
+      const room = Math.max(0, capUsd - committedUsd);
+      const fits = perCondor > 0 ? Math.floor(room / perCondor + 1e-9) : i.quantity;
+      const quantity = Math.min(i.quantity, fits);
+      const old = ev.book.condors.find((c) => c.id === i.positionId);
+      if (quantity <= 0) {
+        const why = `${i.positionId}: roll to ${i.to.expiry} dropped: its max loss ${perCondor.toFixed(0)} USD per condor does not fit the book cap ${capUsd.toFixed(0)} USD (open condors use ${committedUsd.toFixed(0)} USD)`;
+        extra.push(why);
+        // A rollback that does not happen leaves the old condor open: it stays in the book's risk.
+        if (old && old.expiry !== ev.date) committedUsd += openCondorMaxLossUsd(old, feesPerCondorUsd);
+        continue;
+      }
+      committedUsd += perCondor * quantity;
+      noteParts.push(`roll of ${i.positionId} x${quantity}`);
+      if (quantity < i.quantity) {
+        const why = `${i.positionId}: roll reduced from ${i.quantity} to ${quantity} condor(s) by the book cap ${capUsd.toFixed(0)} USD (no size is ever added; the rest settles)`;
+        extra.push(why);
+        intents.push({ ...i, quantity, reason: `${i.reason}; ${why}` });
+      } else intents.push(i);
+    }
+    return { intents, reasons: [...r.reasons, ...extra] };
+  });
+  for (const r of budgetedRolls)
+    reasons.push(...r.reasons.slice(rolls[budgetedRolls.indexOf(r)]!.reasons.length));
+  const book: BookRiskBudget = { capUsd, committedUsd, note: noteParts.join(', ') };
+
+  const entry = ironCondorCommand(
+    {
+      date: ev.date,
+      spx: m.spx,
+      vix: m.vix,
+      vix9d: m.vix9d,
+      hv20: m.hv20,
+      held: expiry ? heldThrough(expiry) : { releases: [], unknown: [] },
+      r: m.r,
+      q: m.q,
+      equity: riskEquity,
+      execution: { fillShare, feesPerCondorUsd },
+      book,
+    },
+    expiry ? ports.chains.chain(ev.date, expiry) : undefined,
+    expiry,
+    cfg,
+    state.gate,
+  );
   reasons.push(...entry.reasons);
 
   const live =
@@ -230,7 +342,7 @@ export function step(
 
   const intents: Intent[] = [
     ...exits,
-    ...rolls.flatMap((r) => r.intents),
+    ...budgetedRolls.flatMap((r) => r.intents),
     ...entry.intents,
     ...hedge.intents,
   ];
@@ -245,7 +357,7 @@ export function step(
     triggeredLayers: hedge.triggeredLayers,
     chainEntrySpot: entrySpot,
   };
-  return { state: next, intents, reasons, entry, rolls, hedge };
+  return { state: next, intents, reasons, entry, rolls: budgetedRolls, hedge };
 }
 
 /** Registers the spot of a newly opened chain in the engine state (called when an open is filled). */

@@ -84,8 +84,46 @@ export interface DividendYield {
 export interface EventFlags {
   readonly fomc: boolean | null;
   readonly cpi: boolean | null;
-  readonly ppi: null;
-  readonly payrolls: null;
+  readonly ppi: boolean | null;
+  readonly payrolls: boolean | null;
+}
+
+/** The kinds of scheduled release the event rule knows (M§1, R32). */
+export type EventKind = EventCoverageEntry['kind'];
+
+/**
+ * A published release calendar (FOMC statement days, BLS CPI / PPI / Employment Situation days).
+ * Calendars are published ahead (the Fed a year ahead, BLS each autumn for the next year), so asking
+ * about a later date is not look-ahead; unscheduled moves (e.g. the 2020-03-15 FOMC cut) are not in it.
+ * `null` for a kind means the calendar does not cover that date: unknown, never "no event".
+ */
+export interface EventCalendar {
+  flagsOn(date: IsoDate): EventFlags;
+}
+
+/** Release time of each kind, New York time: BLS releases at 08:30 ET, FOMC statements at 14:00 ET. */
+export const RELEASE_TIME_ET: Readonly<Record<EventKind, string>> = {
+  cpi: '08:30',
+  ppi: '08:30',
+  payrolls: '08:30',
+  fomc: '14:00',
+};
+
+/** The release dates of each kind, scheduled releases only (what was published ahead). */
+export interface ScheduledReleaseDates {
+  readonly fomc: readonly IsoDate[];
+  readonly cpi: readonly IsoDate[];
+  readonly ppi?: readonly IsoDate[];
+  readonly payrolls?: readonly IsoDate[];
+}
+
+/** An event calendar over release-date lists; coverage per kind from EVENT_COVERAGE. */
+export function eventCalendarOf(dates: ScheduledReleaseDates): EventCalendar {
+  const fomc = new Set<string>(dates.fomc);
+  const cpi = new Set<string>(dates.cpi);
+  const ppi = dates.ppi ? new Set<string>(dates.ppi) : undefined;
+  const payrolls = dates.payrolls ? new Set<string>(dates.payrolls) : undefined;
+  return { flagsOn: (d) => eventsOn(d, fomc, cpi, ppi, payrolls) };
 }
 
 export interface EventCoverageEntry {
@@ -108,17 +146,22 @@ export const EVENT_COVERAGE: readonly EventCoverageEntry[] = [
   },
   {
     kind: 'cpi',
-    from: '2021-07-13' as IsoDate,
+    from: '2014-12-17' as IsoDate,
     to: '2026-12-31' as IsoDate,
-    source:
-      'BLS CPI release dates for reference months 2021-06..2026-11; no CPI dates before the 2021-06 release',
+    source: 'BLS CPI release dates for reference months 2014-11..2026-11',
   },
-  { kind: 'ppi', from: null, to: null, source: 'no PPI release dates in the embedded data' },
+  {
+    kind: 'ppi',
+    from: '2018-01-11' as IsoDate,
+    to: '2026-12-15' as IsoDate,
+    source:
+      'BLS PPI release dates for reference months 2017-12..2026-11; no PPI dates before 2018-01-11 (unknown)',
+  },
   {
     kind: 'payrolls',
-    from: null,
-    to: null,
-    source: 'no payroll (Employment Situation) dates in the embedded data',
+    from: '2014-12-05' as IsoDate,
+    to: '2026-10-02' as IsoDate,
+    source: 'BLS Employment Situation release dates for reference months 2014-11..2026-09',
   },
 ];
 
@@ -211,6 +254,8 @@ export interface SnapshotInputs {
   readonly dividends: readonly MonthlyDividendRow[];
   readonly fomcDates: readonly IsoDate[];
   readonly cpiDates: readonly IsoDate[];
+  readonly ppiDates?: readonly IsoDate[];
+  readonly payrollsDates?: readonly IsoDate[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,13 +368,19 @@ function covered(kind: EventCoverageEntry['kind'], d: IsoDate): boolean {
   return false;
 }
 
-/** Event flags of date `d`, `null` outside the coverage of each kind. */
-export function eventsOn(d: IsoDate, fomc: ReadonlySet<string>, cpi: ReadonlySet<string>): EventFlags {
+/** Event flags of date `d`, `null` outside the coverage of each kind (or when its dates are not given). */
+export function eventsOn(
+  d: IsoDate,
+  fomc: ReadonlySet<string>,
+  cpi: ReadonlySet<string>,
+  ppi?: ReadonlySet<string>,
+  payrolls?: ReadonlySet<string>,
+): EventFlags {
   return {
     fomc: covered('fomc', d) ? fomc.has(d) : null,
     cpi: covered('cpi', d) ? cpi.has(d) : null,
-    ppi: null,
-    payrolls: null,
+    ppi: ppi && covered('ppi', d) ? ppi.has(d) : null,
+    payrolls: payrolls && covered('payrolls', d) ? payrolls.has(d) : null,
   };
 }
 
@@ -367,6 +418,8 @@ export function buildSnapshots(input: SnapshotInputs): MarketSnapshot[] {
   for (const f of input.vixFutures) fut.set(f.date, f);
   const fomc = new Set<string>(input.fomcDates);
   const cpi = new Set<string>(input.cpiDates);
+  const ppi = input.ppiDates ? new Set<string>(input.ppiDates) : undefined;
+  const payrolls = input.payrollsDates ? new Set<string>(input.payrollsDates) : undefined;
   const dividendAt = dividendLookup(input.dividends);
 
   return input.spx.map((bar): MarketSnapshot => {
@@ -385,7 +438,7 @@ export function buildSnapshots(input: SnapshotInputs): MarketSnapshot[] {
       vixFutures: f ? { asOf: f.date, closes: f.closes } : null,
       rate: rateAt(d, input.dgs3mo, input.dff),
       dividendYield: dividendAt(d),
-      events: eventsOn(d, fomc, cpi),
+      events: eventsOn(d, fomc, cpi, ppi, payrolls),
     };
   });
 }

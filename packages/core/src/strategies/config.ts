@@ -30,7 +30,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'gate.holdAbove': 'M§1 / R14: VIX > 20 HOLD',
   'gate.noTradesAbove': 'M§1 / R14: VIX > 25 no trades',
   'gate.reopenBelow': 'R14: the gate reopens when VIX drops back below 20',
-  'gate.sizeScaleAbove': 'M§1 / R14(a): size x0.5 above VIX 28 (another product page), off by default',
+  'gate.sizeScaleAbove':
+    'M§1 / R14(a): size x0.5 above VIX 28 (another product page), off by default; it needs gate.holdAbove and gate.noTradesAbove above it (that page stays active in every regime), else the configuration is refused',
   'gate.sizeScaleFactor': 'M§1: 0.5',
   'gate.sizeScaleEnabled': 'M§1: optional',
   'events.policy':
@@ -65,6 +66,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'roll.forwardMinDte': 'M§2: forward to 1-7 DTE',
   'roll.forwardMaxDte': 'M§2: forward to 1-7 DTE',
   'roll.minNetRollCredit': 'M§2: nearest expiry that gives a net roll credit >= 0',
+  'roll.maxNetRollDebit':
+    'issue 15 case 3 (assumption): a roll may pay a net debit up to 2.50 points per condor (half the 5-point wing); 0 = M§2 as published (net roll credit >= minNetRollCredit), which a 5-wide condor at the delta guard almost never meets',
   'roll.rollbackMinDte': 'M§2 / R22: a chain at 3+ DTE rolls back',
   'roll.rollbackMaxDte': 'M§2 / R22: back to 0-2 DTE',
   'roll.rollbackRequiresBelowVwap': 'M§2 / R22: and SPX below session VWAP (typical-price approximation)',
@@ -160,6 +163,18 @@ export const strategyConfigSchema = z.object({
       sizeScaleAbove: z.number().default(28),
       sizeScaleFactor: z.number().positive().max(1).default(0.5),
     })
+    .superRefine((g, ctx) => {
+      // Issue 15 case 10: new condors open only at VIX <= holdAbove (HOLD above it, no trades above
+      // noTradesAbove), so a size scale above that level could never apply. It belongs to the page that
+      // stays active in every regime (R14 (a)): say how to get it instead of silently ignoring it.
+      if (g.sizeScaleEnabled && g.sizeScaleAbove >= g.holdAbove) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sizeScaleAbove'],
+          message: `the x${g.sizeScaleFactor} size above VIX ${g.sizeScaleAbove} can never apply: new condors stop above VIX ${g.holdAbove} (HOLD) and all trades above ${g.noTradesAbove}. For the "stay active, cut size above 28" reading (R14 (a)) also raise gate.holdAbove and gate.noTradesAbove above ${g.sizeScaleAbove} (e.g. 100), or set gate.sizeScaleAbove below ${g.holdAbove}`,
+        });
+      }
+    })
     .prefault({}),
   events: z
     .object({
@@ -222,6 +237,7 @@ export const strategyConfigSchema = z.object({
       forwardMinDte: z.number().int().min(0).default(1),
       forwardMaxDte: z.number().int().positive().default(7),
       minNetRollCredit: z.number().default(0),
+      maxNetRollDebit: z.number().nonnegative().default(2.5),
       rollbackMinDte: z.number().int().min(0).default(3),
       rollbackMaxDte: z.number().int().min(0).default(2),
       rollbackRequiresBelowVwap: z.boolean().default(true),

@@ -7,6 +7,7 @@ import {
   computeBacktestSummary,
   DEFAULT_FEES,
   type EnginePorts,
+  eventCalendarOf,
   executeIntent,
   expirationsListedOn,
   type Intent,
@@ -23,8 +24,16 @@ import {
 } from '../../src/index';
 
 const days = tradingDaysBetween('2024-06-03' as IsoDate, '2024-06-28' as IsoDate);
-// A deterministic SPX path with a drop on 2024-06-14 that lands just inside the previous day's put short.
-const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? 34 : 0)]));
+// A deterministic SPX path with a drop on 2024-06-14 that lands just inside the previous day's put short
+// (5025/5030p of the Aggressive tier: settles at 5027, a 3-point debit).
+const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? 45 : 0)]));
+// The published calendar the engine sees: FOMC on 2024-06-12, and (for the money test) CPI on 2024-07-01.
+const calendar = eventCalendarOf({
+  fomc: ['2024-06-12' as IsoDate],
+  cpi: ['2024-07-01' as IsoDate],
+  ppi: [],
+  payrolls: [],
+});
 
 function chains(dropQuoteOn?: IsoDate): ChainSource {
   const cache = new Map<string, OptionChain>();
@@ -100,7 +109,7 @@ const opts = {
 };
 
 describe('backtest runner', () => {
-  const ports: EnginePorts = { chains: chains(), vixOptions };
+  const ports: EnginePorts = { chains: chains(), vixOptions, events: calendar };
   const res = runBacktest(sessions, ports, cfg, opts);
 
   it('has one equity point per session and trades with reasons behind them', () => {
@@ -110,14 +119,10 @@ describe('backtest runner', () => {
   });
 
   it('conserves money: with every position closed, equity = initial + trade P&L + interest', () => {
-    // No hedge, and the last session is an event day (no new condor), so nothing is open at the end.
+    // No hedge, and the condor of the last session would be held through the (calendar) CPI release of
+    // 2024-07-01, so no new condor opens and nothing is open at the end.
     const noHedge = resolveConfig('vixshield', { hedge: { enabled: false } });
-    const lastDay = sessions[sessions.length - 1]!;
-    const closed = [
-      ...sessions.slice(0, -1),
-      { ...lastDay, market: { ...lastDay.market, events: { ...lastDay.market.events, cpi: true } } },
-    ];
-    const r = runBacktest(closed, { chains: chains(), vixOptions }, noHedge, opts);
+    const r = runBacktest(sessions, { chains: chains(), vixOptions, events: calendar }, noHedge, opts);
     const end = r.equity[r.equity.length - 1]!;
     expect(end.condorValue).toBe(0);
     expect(end.hedgeValue).toBe(0);
@@ -127,16 +132,23 @@ describe('backtest runner', () => {
   });
 
   it('is deterministic: two runs give byte-identical results', () => {
-    const again = runBacktest(sessions, { chains: chains(), vixOptions }, cfg, opts);
+    const again = runBacktest(sessions, { chains: chains(), vixOptions, events: calendar }, cfg, opts);
     expect(JSON.stringify(again)).toBe(JSON.stringify(res));
   });
 
-  it('skips the FOMC day and never opens on it', () => {
-    expect(res.trades.some((t) => t.openedOn === '2024-06-12')).toBe(false);
+  it('skips the entry whose condor would be held through the FOMC release and trades after it', () => {
+    // 2024-06-11's 1DTE condor expires on the FOMC day (14:00 ET release); 2024-06-12's entry comes after it.
+    expect(res.trades.some((t) => t.openedOn === '2024-06-11')).toBe(false);
+    expect(res.trades.some((t) => t.openedOn === '2024-06-12')).toBe(true);
   });
 
   it('a day with a missing quote does not fill', () => {
-    const r2 = runBacktest(sessions, { chains: chains('2024-06-05' as IsoDate), vixOptions }, cfg, opts);
+    const r2 = runBacktest(
+      sessions,
+      { chains: chains('2024-06-05' as IsoDate), vixOptions, events: calendar },
+      cfg,
+      opts,
+    );
     expect(r2.trades.some((t) => t.openedOn === '2024-06-05')).toBe(false);
     expect(res.trades.some((t) => t.openedOn === '2024-06-05')).toBe(true);
   });

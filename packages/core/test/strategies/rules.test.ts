@@ -6,9 +6,12 @@ import {
   condorsForEquity,
   entryExpiry,
   eventFilter,
+  type HeldThrough,
   INITIAL_GATE_STATE,
   type IsoDate,
   ironCondorCommand,
+  NOTHING_HELD,
+  newYorkTimeToUtcMs,
   premiumGauge,
   resolveConfig,
   rsaiSearch,
@@ -16,7 +19,24 @@ import {
 } from '../../src/index';
 
 const cfg = resolveConfig('vixshield');
-const noEvents = { fomc: false, cpi: false, ppi: null, payrolls: null };
+/** A condor entered 2024-06-04 15:10 CT and expiring 2024-06-05 holds through these releases. */
+const holding = (kind: 'fomc' | 'cpi', unknownKinds: Array<'ppi' | 'payrolls'> = []): HeldThrough => ({
+  releases: [
+    {
+      kind,
+      date: '2024-06-05' as IsoDate,
+      releaseUtcMs: newYorkTimeToUtcMs('2024-06-05' as IsoDate, kind === 'fomc' ? '14:00' : '08:30'),
+    },
+  ],
+  unknown: unknownKinds.map((k) => ({ kind: k, date: '2024-06-05' as IsoDate })),
+});
+const unknownOnly: HeldThrough = {
+  releases: [],
+  unknown: [
+    { kind: 'ppi', date: '2024-06-05' as IsoDate },
+    { kind: 'payrolls', date: '2024-06-05' as IsoDate },
+  ],
+};
 
 describe('VIX gate (M§1, R14)', () => {
   it('VIX gate allows all three tiers at VIX 14', () => {
@@ -58,21 +78,20 @@ describe('VIX gate (M§1, R14)', () => {
 });
 
 describe('event filter (M§1, R32)', () => {
-  it('event filter skips an FOMC decision day by default', () => {
-    const d = eventFilter({ fomc: true, cpi: false, ppi: null, payrolls: null }, cfg.events);
+  it('event filter skips an entry whose condor is held through an FOMC release by default', () => {
+    const d = eventFilter(holding('fomc'), cfg.events);
     expect(d.action).toBe('skip');
     expect(d.reason).toContain('FOMC');
   });
   it('event filter reports kinds without data as unknown, never as absent', () => {
-    const d = eventFilter(noEvents, cfg.events);
+    const d = eventFilter(unknownOnly, cfg.events);
     expect(d.action).toBe('trade');
     expect(d.unknownKinds).toEqual(['ppi', 'payrolls']);
+    expect(d.reason).toMatch(/unknown/);
+    expect(d.reason).not.toMatch(/^no release held through/);
   });
   it('event filter half-size-wider variant', () => {
-    const d = eventFilter(
-      { fomc: false, cpi: true, ppi: null, payrolls: null },
-      { ...cfg.events, policy: 'half-size-wider' },
-    );
+    const d = eventFilter(holding('cpi'), { ...cfg.events, policy: 'half-size-wider' });
     expect(d.action).toBe('half-size-wider');
   });
 });
@@ -88,7 +107,7 @@ const calm = syntheticChain({
 
 describe('RSAi strike search (M§1, R6)', () => {
   const ctx = chainContext(calm, 0.05, 0.013);
-  it('RSAi starts outside the EDR band and moves the richer-skew (put) side inward until the target', () => {
+  it('RSAi starts outside the EDR band and moves the lower-|delta| short inward until the target; the richer-skew put stays further out', () => {
     const res = rsaiSearch(ctx, {
       targetCredit: 0.7,
       wingWidth: 5,
@@ -100,8 +119,9 @@ describe('RSAi strike search (M§1, R6)', () => {
     if (!res.ok) return;
     expect(res.quote.creditMid).toBeGreaterThanOrEqual(0.7);
     expect(res.steps.length).toBeGreaterThan(0);
-    expect(res.steps[0]!.side).toBe('put');
     expect(res.steps[0]!.putIvAtDelta).toBeGreaterThan(res.steps[0]!.callIvAtDelta);
+    // the put (richer IV at equal |delta|) sits at least as far from spot as the call
+    expect(5000 - res.quote.strikes.putShort).toBeGreaterThanOrEqual(res.quote.strikes.callShort - 5000);
     // wings keep the configured width
     expect(res.quote.strikes.putShort - res.quote.strikes.putLong).toBe(5);
     expect(res.quote.strikes.callLong - res.quote.strikes.callShort).toBe(5);
@@ -176,10 +196,13 @@ describe('Iron Condor Command pipeline (M§1)', () => {
     vix: 12.5,
     vix9d: 11.8,
     hv20: 10,
-    events: noEvents,
+    held: NOTHING_HELD,
     r: 0.05,
     q: 0.013,
     equity: 100_000,
+    // mid fills, no fees, no other condor open: the rules as in M§1 alone
+    execution: { fillShare: 0.5, feesPerCondorUsd: 0 },
+    book: { capUsd: 10_000, committedUsd: 0, note: '' },
   };
   it('trades the Conservative tier by default, and the highest allowed tier under that policy', () => {
     const byDefault = ironCondorCommand(base, calm, '2024-06-05' as IsoDate, cfg, INITIAL_GATE_STATE);
@@ -197,9 +220,9 @@ describe('Iron Condor Command pipeline (M§1)', () => {
     // shorts start outside the EDR band: the Premium Gauge condor sits at the band
     expect(d.premiumGauge).not.toBeNull();
   });
-  it('skips an FOMC day with the reason', () => {
+  it('skips an entry held through an FOMC release with the reason', () => {
     const d = ironCondorCommand(
-      { ...base, events: { ...noEvents, fomc: true } },
+      { ...base, held: holding('fomc') },
       calm,
       '2024-06-05' as IsoDate,
       cfg,
@@ -239,10 +262,7 @@ describe('Iron Condor Command pipeline (M§1)', () => {
 
 describe('event variants', () => {
   it('post-announcement 0DTE variant skips with the reason on daily data (no intraday quotes)', () => {
-    const d = eventFilter(
-      { fomc: true, cpi: false, ppi: null, payrolls: null },
-      { ...cfg.events, policy: 'post-announcement' },
-    );
+    const d = eventFilter(holding('fomc'), { ...cfg.events, policy: 'post-announcement' });
     expect(d.action).toBe('skip');
     expect(d.reason).toMatch(/intraday/);
   });

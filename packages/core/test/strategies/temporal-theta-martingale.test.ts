@@ -84,8 +84,9 @@ describe('Temporal Theta Martingale (M§2)', () => {
     expect(forwardTrigger(0.95, 15, { ...cfg.roll, combine: 'and' })).toBe(false);
   });
 
-  it('TTM forward-rolls a threatened expiring condor to 1-7 DTE at the same quantity with a net credit >= 0', () => {
-    const d = temporalThetaMartingale(position, 0.7, inputs({}), cfg);
+  it('TTM forward-rolls a threatened expiring condor to 1-7 DTE at the same quantity with a net credit >= 0 (M§2 as published: no debit)', () => {
+    const asPublished = resolveConfig('vixshield', { roll: { maxNetRollDebit: 0 } });
+    const d = temporalThetaMartingale(position, 0.7, inputs({}), asPublished);
     expect(d.intents).toHaveLength(1);
     const roll = d.intents[0]!;
     expect(roll.kind).toBe('roll');

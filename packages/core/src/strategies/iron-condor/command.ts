@@ -1,14 +1,13 @@
 import { dteTradingDays, nextSpxwExpiry } from '../../calendar/index';
 import { SPX_MULTIPLIER } from '../../domain/contracts';
 import type { IsoDate } from '../../domain/index';
-import type { EventFlags } from '../../market/index';
 import { computeEdr, type EdrResult, type OptionChain } from '../../market/index';
 import type { StrategyConfig } from '../config';
-import { type EventDecision, eventFilter } from '../events/event-filter';
+import { type EventDecision, eventFilter, type HeldThrough } from '../events/event-filter';
 import { type GateDecision, type GateState, vixGate } from '../regime/vix-gate';
 import type { Cause, CondorQuote, Intent, Tier } from '../types';
 import { chainContext } from './chain-analytics';
-import { condorsForEquity, premiumGauge, type RsaiStep, rsaiSearch } from './rsai';
+import { creditAtFillShare, premiumGauge, type RsaiStep, rsaiSearch } from './rsai';
 
 /** What the Iron Condor Command sees at the entry instant (all known at that instant). */
 export interface EntryInputs {
@@ -19,16 +18,52 @@ export interface EntryInputs {
   readonly vix9d: number | null;
   /** 20-day historical vol, vol points (needed by EDR mode high). */
   readonly hv20: number | null;
-  readonly events: EventFlags;
+  /** The releases the new condor would be open through (computed by the engine for the entry expiry). */
+  readonly held: HeldThrough;
   readonly r: number;
   readonly q: number;
   readonly equity: number;
+  /** How the order is expected to fill: tiers are checked and sizing is done at this credit (case 6). */
+  readonly execution: EntryExecution;
+  /** Book-level max-loss budget (issue 15 case 2): what the condors staying open already use. */
+  readonly book: BookRiskBudget;
+}
+
+/** The expected fill of a condor sale: spread share of the FillModel for 4 legs, and fees per condor. */
+export interface EntryExecution {
+  /** 0.5 = mid, 1 = natural (FillModel.spreadShare(4)). */
+  readonly fillShare: number;
+  /** Commissions and fees to open one condor (4 contracts), USD. */
+  readonly feesPerCondorUsd: number;
+}
+
+/** Book risk at the entry: the cap and what the condors open after this session's other intents use. */
+export interface BookRiskBudget {
+  /** sizing.maxLossFractionOfEquity x the equity left after today's settlements (USD). */
+  readonly capUsd: number;
+  /** Max loss after fill and fees of the condors open after this session (rolled chains included), USD. */
+  readonly committedUsd: number;
+  /** What committed is made of, for the reason ("c12 x3, roll of c11 x5"). */
+  readonly note: string;
+}
+
+/** Max loss of one condor after its fill and fees: (width - fill credit) x 100 + fees (USD). */
+export function maxLossPerCondorUsd(
+  widthPts: number,
+  fillCreditPts: number,
+  feesPerCondorUsd: number,
+): number {
+  return (widthPts - fillCreditPts) * 100 + feesPerCondorUsd;
 }
 
 export interface TierPlan {
   readonly tier: Tier;
   readonly targetCredit: number;
   readonly quote?: CondorQuote;
+  /** Credit at the expected fill (points per condor). */
+  readonly fillCredit?: number;
+  /** Max loss after fill and fees, USD per condor. */
+  readonly maxLossUsdPerCondor?: number;
   readonly contracts: number;
   readonly steps: readonly RsaiStep[];
   readonly ok: boolean;
@@ -76,7 +111,7 @@ export function ironCondorCommand(
 ): EntryDecision {
   const reasons: string[] = [];
   const gate = vixGate(inp.vix, cfg.gate, gateState);
-  const events = eventFilter(inp.events, cfg.events);
+  const events = eventFilter(inp.held, cfg.events);
   const edr = computeEdr(
     { spx: inp.spx, vix: inp.vix, vix9d: inp.vix9d, hv20: inp.hv20 },
     { mode: cfg.edr.mode, multiplier: cfg.edr.multiplier, bias: cfg.edr.bias },
@@ -132,15 +167,19 @@ export function ironCondorCommand(
   const ctx = chainContext(chain, inp.r, inp.q);
   const wider = events.action === 'half-size-wider';
   const k = wider ? cfg.events.widerK : cfg.edr.k;
+  const share = inp.execution.fillShare;
   const gaugeQuote = premiumGauge(ctx, edr.edrPts, cfg.condor.wingWidth);
-  const gauge = gaugeQuote ? gaugeQuote.creditMid : null;
+  // The gauge reads the premium a trader would actually get: the credit at the expected fill (case 6/7).
+  const gauge = gaugeQuote ? creditAtFillShare(gaugeQuote, share) : null;
   const gaugeCause: Cause = {
     rule: 'premium-gauge',
     inputs: { gauge, min: cfg.condor.premiumGaugeMin, edrPts: edr.edrPts },
   };
   if (gauge === null)
     return done('Premium Gauge: the EDR-boundary condor has no two-sided market', gaugeCause);
-  reasons.push(`Premium Gauge ${gauge.toFixed(2)} (minimum ${cfg.condor.premiumGaugeMin.toFixed(2)})`);
+  reasons.push(
+    `Premium Gauge ${gauge.toFixed(2)} at the expected fill (mid ${(gaugeQuote as CondorQuote).creditMid.toFixed(2)}; minimum ${cfg.condor.premiumGaugeMin.toFixed(2)})`,
+  );
   if (gauge < cfg.condor.premiumGaugeMin) {
     return done(
       `Premium Gauge ${gauge.toFixed(2)} < ${cfg.condor.premiumGaugeMin.toFixed(2)}: premium too low, no trade`,
@@ -150,6 +189,8 @@ export function ironCondorCommand(
   }
 
   const sizeFactor = gate.sizeMultiplier * (wider ? cfg.events.halfSizeFactor : 1);
+  const fraction = cfg.sizing.maxLossFractionOfEquity;
+  const roomUsd = Math.max(0, inp.book.capUsd - inp.book.committedUsd);
   const tiers: TierPlan[] = gate.allowedTiers.map((tier) => {
     const targetCredit = cfg.condor.tierCredits[tier];
     const res = rsaiSearch(ctx, {
@@ -158,6 +199,7 @@ export function ironCondorCommand(
       strikeStep: cfg.condor.strikeStep,
       maxShortDelta: cfg.condor.maxShortDelta,
       startDistancePts: k * edr.edrPts,
+      fillShare: share,
     });
     if (!res.ok)
       return {
@@ -169,23 +211,39 @@ export function ironCondorCommand(
         reason: res.reason,
         ...(res.best ? { quote: res.best } : {}),
       };
-    const contracts = Math.floor(
-      condorsForEquity(inp.equity, res.quote.maxLossMid, cfg.sizing.maxLossFractionOfEquity) * sizeFactor,
-    );
+    const width = res.quote.maxLossMid + res.quote.creditMid;
+    const perCondor = maxLossPerCondorUsd(width, res.creditFill, inp.execution.feesPerCondorUsd);
+    // R9 per condor order, then the book cap over every open condor (case 2).
+    const own =
+      perCondor > 0 && inp.equity > 0
+        ? Math.floor(((fraction * inp.equity) / perCondor) * sizeFactor + 1e-9)
+        : 0;
+    const bookRoom = perCondor > 0 ? Math.floor(roomUsd / perCondor + 1e-9) : 0;
+    const contracts = Math.max(0, Math.min(own, bookRoom));
+    const strikes = `${res.quote.strikes.putLong}/${res.quote.strikes.putShort}p ${res.quote.strikes.callShort}/${res.quote.strikes.callLong}c`;
+    const reducedByBook = bookRoom < own;
+    const bookNote = `book cap ${inp.book.capUsd.toFixed(0)} USD, open condors use ${inp.book.committedUsd.toFixed(0)} USD${inp.book.note ? ` (${inp.book.note})` : ''}`;
+    let reason: string;
+    if (contracts > 0)
+      reason = `${tier}: ${strikes} for ${res.creditFill.toFixed(2)} at the expected fill (mid ${res.quote.creditMid.toFixed(2)}) after ${res.steps.length} RSAi step(s); max loss ${perCondor.toFixed(0)} USD per condor after fill and fees${reducedByBook ? `; reduced from ${own} to ${contracts} by the ${bookNote}` : ''}`;
+    else if (own > 0)
+      reason = `${tier}: ${strikes} found, but the ${bookNote}: no room for one condor at max loss ${perCondor.toFixed(0)} USD; no entry`;
+    else
+      reason = `${tier}: equity too small for one condor at max loss ${perCondor.toFixed(0)} USD after fill and fees`;
     return {
       tier,
       targetCredit,
       quote: res.quote,
+      fillCredit: res.creditFill,
+      maxLossUsdPerCondor: perCondor,
       contracts,
       steps: res.steps,
       ok: contracts > 0,
-      reason:
-        contracts > 0
-          ? `${tier}: ${res.quote.strikes.putLong}/${res.quote.strikes.putShort}p ${res.quote.strikes.callShort}/${res.quote.strikes.callLong}c for ${res.quote.creditMid.toFixed(2)} after ${res.steps.length} RSAi step(s)`
-          : `${tier}: equity too small for one condor at max loss ${(res.quote.maxLossMid * SPX_MULTIPLIER).toFixed(0)} USD`,
+      reason,
     };
   });
-  for (const t of tiers) reasons.push(t.ok ? t.reason : `${t.tier}: ${t.reason}`);
+  for (const t of tiers)
+    reasons.push(t.maxLossUsdPerCondor !== undefined ? t.reason : `${t.tier}: ${t.reason}`);
 
   const policy = cfg.entry.tierPolicy;
   const tradable = tiers.filter((t) => t.ok);
@@ -195,7 +253,8 @@ export function ironCondorCommand(
     const why =
       policy !== 'highest-allowed' && !gate.allowedTiers.includes(policy)
         ? `the VIX gate does not allow the ${policy} tier`
-        : `no tier reached its credit target within the guards`;
+        : (tiers.find((t) => t.tier === policy || policy === 'highest-allowed')?.reason ??
+          'no tier reached its credit target within the guards');
     return done(
       why,
       { rule: 'rsai', inputs: { policy, allowed: gate.allowedTiers.join(',') } },
@@ -216,6 +275,10 @@ export function ironCondorCommand(
         tier: chosen.tier,
         targetCredit: chosen.targetCredit,
         creditMid: q.creditMid,
+        creditFill: chosen.fillCredit ?? null,
+        maxLossUsdPerCondor: chosen.maxLossUsdPerCondor ?? null,
+        bookCapUsd: inp.book.capUsd,
+        bookCommittedUsd: inp.book.committedUsd,
         edrPct: edr.edrPct,
         vix: inp.vix,
         gauge,

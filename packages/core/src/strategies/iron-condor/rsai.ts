@@ -5,7 +5,7 @@ import { deltaCurve } from './chain-analytics';
 import { isUnpriceable, priceCondor, strikesOutside } from './condor';
 
 export interface RsaiParams {
-  /** Credit target of the tier, points on the condor. */
+  /** Credit target of the tier, points on the condor, met at the expected fill (see fillShare). */
   readonly targetCredit: number;
   readonly wingWidth: number;
   readonly strikeStep: number;
@@ -13,24 +13,47 @@ export interface RsaiParams {
   readonly maxShortDelta: number;
   /** Starting distance of the shorts from spot, points (k x EDR). */
   readonly startDistancePts: number;
+  /**
+   * Share of the package spread the expected fill gives up (the configured FillModel for 4 legs: 0.5 =
+   * mid, 1 = natural). The target is checked at this credit (issue 15 case 6). Default 0.5 (mid).
+   */
+  readonly fillShare?: number;
 }
 
 export interface RsaiStep {
   readonly side: 'put' | 'call';
+  readonly direction: 'inward' | 'outward';
   readonly strikes: CondorStrikes;
   readonly creditMid: number;
+  /** Credit at the expected fill (what the target is checked against). */
+  readonly creditFill: number;
   readonly putIvAtDelta: number;
   readonly callIvAtDelta: number;
 }
 
 export type RsaiResult =
-  | { readonly ok: true; readonly quote: CondorQuote; readonly steps: readonly RsaiStep[] }
+  | {
+      readonly ok: true;
+      readonly quote: CondorQuote;
+      /** Credit at the expected fill. */
+      readonly creditFill: number;
+      readonly steps: readonly RsaiStep[];
+    }
   | {
       readonly ok: false;
       readonly reason: string;
       readonly steps: readonly RsaiStep[];
       readonly best?: CondorQuote;
     };
+
+/** Credit of a condor sale at a fill `share` of the package spread from the best price (0.5 = mid). */
+export function creditAtFillShare(
+  q: Pick<CondorQuote, 'creditMid' | 'creditNatural'>,
+  share: number,
+): number {
+  const best = 2 * q.creditMid - q.creditNatural;
+  return best - share * (best - q.creditNatural);
+}
 
 /**
  * Implied vol of one side's OTM options interpolated at |delta| = d (linear in |delta|) between the
@@ -72,20 +95,29 @@ export function ivAtAbsDelta(ctx: ChainContext, side: 'put' | 'call', d: number)
   return loIv + ((hiIv - loIv) * (d - loD)) / (hiD - loD);
 }
 
-/** IVs closer than this (0.01 vol points) count as a tie, and the search alternates sides. */
+/** IVs closer than this (0.01 vol points) count as a tie. */
 export const SKEW_TIE_TOLERANCE = 1e-4;
+/** Short |delta|s closer than this count as balanced (the search then alternates sides). */
+export const DELTA_TIE_TOLERANCE = 1e-3;
 
-function moveInward(s: CondorStrikes, side: 'put' | 'call', step: number): CondorStrikes {
+function shift(s: CondorStrikes, side: 'put' | 'call', inwardPts: number): CondorStrikes {
   return side === 'put'
-    ? { ...s, putShort: s.putShort + step, putLong: s.putLong + step }
-    : { ...s, callShort: s.callShort - step, callLong: s.callLong - step };
+    ? { ...s, putShort: s.putShort + inwardPts, putLong: s.putLong + inwardPts }
+    : { ...s, callShort: s.callShort - inwardPts, callLong: s.callLong - inwardPts };
 }
 
 /**
- * RSAi strike search (M§1, R6): start with the shorts at the first strikes outside S +/- k*EDR; while
- * the credit is below the tier target, move the short of the side with the richer skew (higher IV at
- * equal |delta|; alternate on ties) one step inward, keeping the wing width. Stop at the target, or
- * report no trade when both sides hit the |delta| guard or the shorts would cross.
+ * RSAi strike search (M§1, R6), balanced (issue 15 case 7): start with the shorts at the first strikes
+ * outside S +/- k*EDR.
+ * - Below the tier target (at the expected fill): move one short inward per step, keeping the wing
+ *   width. The side moved is the one whose short has the lower |delta| (further out in probability), so
+ *   the two sides stay balanced in delta; the skew acts through the deltas (the side with the richer IV
+ *   sits further out in points at equal delta, R6: "when upside fear is high the call strikes go further
+ *   out"); on a delta tie the richer-skew side moves, on a skew tie the sides alternate. When that move
+ *   would push the short past the |delta| guard the search stops: no trade (the other side is never
+ *   moved instead, which would build a lopsided condor nobody chose).
+ * - Above the target at the start: move outward (the side with the higher |delta| first) while the
+ *   credit stays at or above the target, so each tier gets the furthest-out strikes that meet it.
  */
 export function rsaiSearch(ctx: ChainContext, p: RsaiParams): RsaiResult {
   // A search is a pure function of the chain (with its rates) and the parameters: configurations that
@@ -95,7 +127,7 @@ export function rsaiSearch(ctx: ChainContext, p: RsaiParams): RsaiResult {
     memo = new Map();
     searches.set(ctx, memo);
   }
-  const key = `${p.targetCredit}|${p.wingWidth}|${p.strikeStep}|${p.maxShortDelta}|${p.startDistancePts}`;
+  const key = `${p.targetCredit}|${p.wingWidth}|${p.strikeStep}|${p.maxShortDelta}|${p.startDistancePts}|${p.fillShare ?? 0.5}`;
   let result = memo.get(key);
   if (!result) {
     result = search(ctx, p);
@@ -107,48 +139,100 @@ export function rsaiSearch(ctx: ChainContext, p: RsaiParams): RsaiResult {
 const searches = new WeakMap<ChainContext, Map<string, RsaiResult>>();
 
 function search(ctx: ChainContext, p: RsaiParams): RsaiResult {
+  const share = p.fillShare ?? 0.5;
+  const fill = (q: CondorQuote) => creditAtFillShare(q, share);
+  const meets = (q: CondorQuote) => fill(q) >= p.targetCredit - 1e-9;
   const steps: RsaiStep[] = [];
   let strikes = strikesOutside(ctx, p.startDistancePts, p.wingWidth);
   if (!strikes) return { ok: false, reason: 'the chain has no strikes outside the EDR band', steps };
   let quote = priceCondor(ctx, strikes);
   if (isUnpriceable(quote)) return { ok: false, reason: quote.unpriceable, steps };
-  let lastSide: 'put' | 'call' = 'call';
   const maxSteps = Math.ceil((2 * p.startDistancePts) / p.strikeStep) + 2;
-  for (let i = 0; i < maxSteps; i++) {
-    if (quote.creditMid >= p.targetCredit - 1e-9) return { ok: true, quote, steps };
-    const d = 0.5 * (Math.abs(quote.shortPutDelta) + Math.abs(quote.shortCallDelta));
-    const putIv = ivAtAbsDelta(ctx, 'put', d);
-    const callIv = ivAtAbsDelta(ctx, 'call', d);
-    let order: Array<'put' | 'call'>;
-    if (putIv > callIv + SKEW_TIE_TOLERANCE) order = ['put', 'call'];
-    else if (callIv > putIv + SKEW_TIE_TOLERANCE) order = ['call', 'put'];
-    else order = lastSide === 'put' ? ['call', 'put'] : ['put', 'call'];
-    let moved = false;
-    for (const side of order) {
-      const next = moveInward(strikes, side, p.strikeStep);
-      if (next.putShort >= next.callShort) continue;
-      const q = priceCondor(ctx, next);
-      if (isUnpriceable(q)) continue;
-      const shortDelta = Math.abs(side === 'put' ? q.shortPutDelta : q.shortCallDelta);
-      if (shortDelta > p.maxShortDelta) continue;
-      strikes = next;
+  const ivs = (q: CondorQuote) => {
+    const d = 0.5 * (Math.abs(q.shortPutDelta) + Math.abs(q.shortCallDelta));
+    return { putIv: ivAtAbsDelta(ctx, 'put', d), callIv: ivAtAbsDelta(ctx, 'call', d) };
+  };
+  const record = (
+    side: 'put' | 'call',
+    direction: 'inward' | 'outward',
+    q: CondorQuote,
+    iv: { putIv: number; callIv: number },
+  ) =>
+    steps.push({
+      side,
+      direction,
+      strikes: q.strikes,
+      creditMid: q.creditMid,
+      creditFill: fill(q),
+      putIvAtDelta: iv.putIv,
+      callIvAtDelta: iv.callIv,
+    });
+
+  if (meets(quote)) {
+    // Outward: the furthest-out strikes that still meet the target. Only the short with the higher
+    // |delta| moves out (alternating on a tie), so the condor stays balanced; the search ends when that
+    // move would take the credit below the target.
+    let lastSide: 'put' | 'call' = 'call';
+    for (let i = 0; i < 4 * maxSteps; i++) {
+      const dp = Math.abs(quote.shortPutDelta);
+      const dc = Math.abs(quote.shortCallDelta);
+      const side: 'put' | 'call' =
+        Math.abs(dp - dc) <= DELTA_TIE_TOLERANCE
+          ? lastSide === 'put'
+            ? 'call'
+            : 'put'
+          : dp > dc
+            ? 'put'
+            : 'call';
+      const q = priceCondor(ctx, shift(strikes, side, -p.strikeStep));
+      if (isUnpriceable(q) || !meets(q)) break;
+      record(side, 'outward', q, ivs(q));
+      strikes = q.strikes;
       quote = q;
       lastSide = side;
-      steps.push({ side, strikes, creditMid: q.creditMid, putIvAtDelta: putIv, callIvAtDelta: callIv });
-      moved = true;
-      break;
     }
-    if (!moved) {
+    return { ok: true, quote, creditFill: fill(quote), steps };
+  }
+
+  let lastSide: 'put' | 'call' = 'call';
+  for (let i = 0; i < maxSteps; i++) {
+    if (meets(quote)) return { ok: true, quote, creditFill: fill(quote), steps };
+    const iv = ivs(quote);
+    const dp = Math.abs(quote.shortPutDelta);
+    const dc = Math.abs(quote.shortCallDelta);
+    let side: 'put' | 'call';
+    if (Math.abs(dp - dc) > DELTA_TIE_TOLERANCE) side = dp < dc ? 'put' : 'call';
+    else if (iv.putIv > iv.callIv + SKEW_TIE_TOLERANCE) side = 'put';
+    else if (iv.callIv > iv.putIv + SKEW_TIE_TOLERANCE) side = 'call';
+    else side = lastSide === 'put' ? 'call' : 'put';
+    const next = shift(strikes, side, p.strikeStep);
+    const below = `credit ${fill(quote).toFixed(2)} at the expected fill is below the target ${p.targetCredit.toFixed(2)}`;
+    if (next.putShort >= next.callShort)
+      return { ok: false, reason: `${below} and the shorts would cross`, steps, best: quote };
+    const q = priceCondor(ctx, next);
+    if (isUnpriceable(q))
       return {
         ok: false,
-        reason: `credit ${quote.creditMid.toFixed(2)} is below the target ${p.targetCredit.toFixed(2)} and both shorts are at the |delta| guard ${p.maxShortDelta}`,
+        reason: `${below}; the next ${side} strike has no market (${q.unpriceable})`,
+        steps,
+        best: quote,
+      };
+    const shortDelta = Math.abs(side === 'put' ? q.shortPutDelta : q.shortCallDelta);
+    if (shortDelta > p.maxShortDelta) {
+      return {
+        ok: false,
+        reason: `${below} and the next ${side} move would put its short at |delta| ${shortDelta.toFixed(2)}, past the guard ${p.maxShortDelta}: the search stops`,
         steps,
         best: quote,
       };
     }
+    strikes = next;
+    quote = q;
+    lastSide = side;
+    record(side, 'inward', q, iv);
   }
-  return quote.creditMid >= p.targetCredit - 1e-9
-    ? { ok: true, quote, steps }
+  return meets(quote)
+    ? { ok: true, quote, creditFill: fill(quote), steps }
     : { ok: false, reason: 'search exhausted the strikes', steps, best: quote };
 }
 

@@ -2,6 +2,7 @@ import { dteTradingDays } from '../../calendar/index';
 import type { IsoDate } from '../../domain/index';
 import type { OptionChain } from '../../market/index';
 import type { StrategyConfig } from '../config';
+import { describeReleases, type HeldThrough } from '../events/event-filter';
 import { type ChainContext, chainContext } from '../iron-condor/chain-analytics';
 import { isUnpriceable, priceCondor } from '../iron-condor/condor';
 import { rsaiSearch } from '../iron-condor/rsai';
@@ -28,6 +29,10 @@ export interface RollInputs {
   readonly expirations: readonly IsoDate[];
   /** The chain port: the chain of an expiry at this session's quote instant. */
   readonly chainFor: (expiry: IsoDate) => OptionChain | undefined;
+  /** Expected fill of a condor sale as a share of the package spread (0.5 = mid); default mid. */
+  readonly fillShare?: number;
+  /** The releases a condor opened now and expiring on `expiry` would be open through (M§1 event rule). */
+  readonly heldThrough?: (expiry: IsoDate) => HeldThrough;
 }
 
 export interface RollDecision {
@@ -58,7 +63,18 @@ interface Candidate {
   readonly expiry: IsoDate;
   readonly dte: number;
   readonly quote: CondorQuote;
+  /** Credit of the new condor at the expected fill. */
+  readonly creditFill: number;
   readonly rollCredit: number;
+}
+
+/**
+ * The least net roll credit a roll may have, points per condor: -roll.maxNetRollDebit when a debit is
+ * allowed (issue 15 case 3: a 5-wide condor at the |delta| guard earns 2-2.7, never the 5.00 a full-width
+ * loss costs to close), else roll.minNetRollCredit (M§2 as published).
+ */
+export function requiredNetRollCredit(roll: StrategyConfig['roll']): number {
+  return roll.maxNetRollDebit > 0 ? -roll.maxNetRollDebit : roll.minNetRollCredit;
 }
 
 /**
@@ -83,16 +99,32 @@ function findRollTarget(
       tried.push(`${expiry}: no chain`);
       continue;
     }
+    if (inp.heldThrough && cfg.events.policy !== 'ignore') {
+      // The rolled condor is a condor like any other: it is not held through a release (M§1).
+      const held = inp.heldThrough(expiry);
+      if (held.releases.length > 0) {
+        tried.push(`${expiry} (${dte} DTE): would be held through ${describeReleases(held.releases)}`);
+        continue;
+      }
+    }
     const ctx: ChainContext = chainContext(chain, inp.r, inp.q);
-    const target = Math.max(tierCredit, closeDebit + cfg.roll.minNetRollCredit);
+    const target = Math.max(tierCredit, closeDebit + requiredNetRollCredit(cfg.roll));
     const res = rsaiSearch(ctx, {
       targetCredit: target,
       wingWidth: cfg.condor.wingWidth,
       strikeStep: cfg.condor.strikeStep,
       maxShortDelta: cfg.condor.maxShortDelta,
       startDistancePts: cfg.edr.k * inp.edrPts * Math.sqrt(Math.max(1, dte)),
+      fillShare: inp.fillShare ?? 0.5,
     });
-    if (res.ok) return { expiry, dte, quote: res.quote, rollCredit: res.quote.creditMid - closeDebit };
+    if (res.ok)
+      return {
+        expiry,
+        dte,
+        quote: res.quote,
+        creditFill: res.creditFill,
+        rollCredit: res.creditFill - closeDebit,
+      };
     tried.push(`${expiry} (${dte} DTE): ${res.reason}`);
   }
   return tried.length > 0 ? tried.join('; ') : `no expiry ${minDte}-${maxDte} trading days out`;
@@ -174,7 +206,7 @@ export function temporalThetaMartingale(
         rollCredit: target.rollCredit,
       },
     };
-    const reason = `${direction} roll ${p.id} -> ${target.expiry} (${target.dte} DTE) ${target.quote.strikes.putShort}p/${target.quote.strikes.callShort}c: ${why}; close ${debit.toFixed(2)}, new credit ${target.quote.creditMid.toFixed(2)}, net ${target.rollCredit >= 0 ? '+' : ''}${target.rollCredit.toFixed(2)}`;
+    const reason = `${direction} roll ${p.id} -> ${target.expiry} (${target.dte} DTE) ${target.quote.strikes.putShort}p/${target.quote.strikes.callShort}c: ${why}; close ${debit.toFixed(2)}, new credit ${target.creditFill.toFixed(2)} at the expected fill, net ${target.rollCredit >= 0 ? '+' : ''}${target.rollCredit.toFixed(2)}${target.rollCredit < 0 ? ` (a debit roll, within the ${cfg.roll.maxNetRollDebit.toFixed(2)} limit)` : ''}`;
     reasons.push(reason);
     return {
       intents: [
