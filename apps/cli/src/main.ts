@@ -14,7 +14,7 @@ import { registerSignal } from './commands/signal';
 import { registerStudy } from './commands/study';
 import { registerSweep, registerWorker } from './commands/sweep';
 import { embeddedRateOn, registerVix } from './commands/vix';
-import { CliError, reportError } from './errors';
+import { reportError } from './errors';
 
 /**
  * Composition root for the terminal. Each command lives in ./commands/<name>.ts and registers itself
@@ -61,5 +61,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return reportError(err);
   }
 }
-
-export { CliError };

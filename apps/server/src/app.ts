@@ -20,12 +20,13 @@ import {
   computeEdr,
   EMPTY_BOOK,
   hv20,
+  InvalidInputError,
   type IsoDate,
   isoDate,
   lastOf,
   tradingDayCount,
+  UnavailableError,
 } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
 import {
   BACKTEST_JOBS_FILE,
   holdExclusiveLock,
@@ -245,9 +246,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // leaves none behind); the data files themselves stay readable.
   const serveLock = opts.dataDir ? holdExclusiveLock(join(opts.dataDir, SERVE_LOCK_FILE)) : undefined;
   if (opts.dataDir !== undefined && serveLock === undefined) {
-    throw new UsageError(
-      `${opts.dataDir} is used by another vixshield serve (one server per data directory: a second one would take the first one's running backtests for interrupted); stop it, or pass another --data-dir`,
-      1,
+    throw new UnavailableError(
+      `${opts.dataDir} is used by another vixshield serve (one server per data directory: a second one would take the first one's running backtests for interrupted); stop it, or pass another {dataDir}`,
+      'dataDir',
+      'stop the other server, or pass another {dataDir}',
+      { fieldRefs: true, hintInMessage: true },
     );
   }
   // First, before anything that holds a thread: a damaged job store stops the start with its error.
@@ -390,7 +393,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const date = requireDataDate(md, q.date);
       const i = md.snapshots.findIndex((s) => s.date === date);
       const s = md.snapshots[i]!;
-      if (s.vix === null) throw new UsageError(`date ${date} has no VIX close in the data`);
+      if (s.vix === null)
+        throw new InvalidInputError(
+          `{date} ${date} has no VIX close in the data`,
+          'date',
+          'pick another day',
+          {
+            fieldRefs: true,
+            hintInMessage: true,
+          },
+        );
       const closes = md.snapshots.slice(Math.max(0, i - 40), i + 1).map((x) => x.spx.close);
       return {
         date,
@@ -410,20 +422,14 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     async (req) => {
       const q = chainQuery.parse(req.query);
       const loadChain = opts.loadChain ?? runChain;
-      try {
-        return await loadChain({
-          date: isoDate(q.date, 'date'),
-          expiry: isoDate(q.expiry, 'expiry'),
-          source: q.source,
-          ...(q.root ? { root: q.root } : {}),
-          dataDir: opts.dataDir ?? resolve('.vixshield'),
-        });
-      } catch (err) {
-        // The CLI reports a missing chain with exit code 1: for HTTP that is 404, not 400.
-        if (err instanceof UsageError && err.exitCode === 1)
-          throw new HttpError(404, err.message, 'date', null);
-        throw err;
-      }
+      // A missing chain is a NotFoundError: 404 by the kind table of ./errors.
+      return await loadChain({
+        date: isoDate(q.date, 'date'),
+        expiry: isoDate(q.expiry, 'expiry'),
+        source: q.source,
+        ...(q.root ? { root: q.root } : {}),
+        dataDir: opts.dataDir ?? resolve('.vixshield'),
+      });
     },
   );
 

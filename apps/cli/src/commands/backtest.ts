@@ -8,8 +8,8 @@ import {
   runCboeBacktest,
 } from '@vixshield/app';
 import type { CndrRoll } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
+import { optionError } from '../errors';
 
 function progressBar(label: string): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -147,7 +147,10 @@ export function registerBacktest(program: Command): void {
       const strategy = opts.strategy ?? 'vixshield';
       if (strategy !== 'vixshield') {
         if (opts.config || opts.html)
-          throw new UsageError('--config and --html apply to the vixshield strategy only (use --json)');
+          throw optionError(
+            '--config and --html apply to the vixshield strategy only (use --json)',
+            'config',
+          );
         const run = runCboeBacktest({
           strategy,
           ...(opts.from ? { from: opts.from } : {}),

@@ -9,7 +9,7 @@ import {
 } from '@vixshield/core';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { readJsonFile, writeOutput } from '../io';
 
 const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).finite();
@@ -36,7 +36,7 @@ function describeIssue(index: number, issue: z.core.$ZodIssue): string {
 
 /** Validates every case first; throws one error listing the first problems, so nothing partial is written. */
 function parseCases(raw: unknown, extra: (c: OptionCase, index: number) => string | undefined): OptionCase[] {
-  if (!Array.isArray(raw)) throw new CliError('input must be a JSON array of option cases');
+  if (!Array.isArray(raw)) throw optionError('input must be a JSON array of option cases', 'cases');
   const problems: string[] = [];
   const cases: OptionCase[] = [];
   raw.forEach((item, index) => {
@@ -61,7 +61,7 @@ function parseCases(raw: unknown, extra: (c: OptionCase, index: number) => strin
   if (problems.length > 0) {
     const shown = problems.slice(0, 10).join('\n  ');
     const rest = problems.length > 10 ? `\n  ... and ${problems.length - 10} more` : '';
-    throw new CliError(`invalid input, nothing written:\n  ${shown}${rest}`);
+    throw optionError(`invalid input, nothing written:\n  ${shown}${rest}`, 'cases');
   }
   return cases;
 }

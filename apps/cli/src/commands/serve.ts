@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { defaultDataDir } from './chains';
 
 export interface ServeArgs {
@@ -41,19 +41,20 @@ export function registerServe(program: Command): void {
     .action(async (opts: ServeArgs) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new CliError(`--port '${opts.port}' must be an integer 0-65535`);
+        throw optionError(`--port '${opts.port}' must be an integer 0-65535`, 'port');
       const rateLimit = Number(opts.rateLimit ?? '600');
       if (!Number.isInteger(rateLimit) || rateLimit < 1)
-        throw new CliError(
+        throw optionError(
           `--rate-limit '${opts.rateLimit}' must be a positive integer (requests per minute)`,
+          'rateLimit',
         );
       const token = opts.token ?? process.env.VIXSHIELD_TOKEN;
       if (token !== undefined && token.length < 16)
-        throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
+        throw optionError('--token must be at least 16 characters (e.g. openssl rand -hex 24)', 'token');
       if (opts.at !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.at))
-        throw new CliError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`);
+        throw optionError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`, 'at');
       for (const u of opts.webhook ?? []) {
-        if (!/^https?:\/\//.test(u)) throw new CliError(`--webhook '${u}' must be an http(s) URL`);
+        if (!/^https?:\/\//.test(u)) throw optionError(`--webhook '${u}' must be an http(s) URL`, 'webhook');
       }
       const dataDir = resolve(opts.dataDir ?? defaultDataDir());
       // Imported here so the rest of the CLI does not load fastify.

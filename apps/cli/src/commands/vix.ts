@@ -12,7 +12,7 @@ import {
 } from '@vixshield/core';
 import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 /**
  * `vixshield vix`: the VIX index computed from an SPX option file (Cboe's method, core
@@ -70,7 +70,10 @@ function readChains(path: string, layout: 'hod' | 'datashop' | undefined): Optio
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new CliError(`--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw optionError(
+      `--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'chain',
+    );
   }
   const parsed =
     layout === 'datashop'
@@ -98,15 +101,16 @@ export function embeddedRateOn(): (date: IsoDate) => { r: number; source: string
   };
 }
 
-/** Computes the VIX for the parsed options. Throws CliError for bad or missing input. */
+/** Computes the VIX for the parsed options. Throws an InvalidInputError for bad or missing input. */
 export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
   const all = readChains(args.chain, args.layout).filter((c) => c.asOf === args.date);
-  if (all.length === 0) throw new CliError(`--date: ${args.chain} has no quotes on ${args.date}`);
+  if (all.length === 0) throw optionError(`--date: ${args.chain} has no quotes on ${args.date}`, 'date');
   const byExpiry = (e: IsoDate, opt: string) => {
     const c = all.filter((x) => x.expiry === e);
     if (c.length === 0) {
-      throw new CliError(
+      throw optionError(
         `${opt}: no ${e} chain on ${args.date}; expiries: ${[...new Set(all.map((x) => x.expiry))].join(', ')}`,
+        opt.replace(/^--/, ''),
       );
     }
     // Prefer the AM-settled standard chain when both roots expire that day.
@@ -117,7 +121,7 @@ export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
   if (rate === undefined) {
     const r = deps.rateOn?.(args.date);
     if (r === undefined)
-      throw new CliError('--rate: no risk-free rate known for this date; pass --rate 0.015');
+      throw optionError('--rate: no risk-free rate known for this date; pass --rate 0.015', 'rate');
     rate = r.r;
     rateSource = r.source;
   }
@@ -129,7 +133,7 @@ export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
     near = byExpiry(args.near, '--near');
     next = args.next !== undefined ? byExpiry(args.next, '--next') : undefined;
   } else {
-    if (args.next !== undefined) throw new CliError('--next needs --near');
+    if (args.next !== undefined) throw optionError('--next needs --near', 'next');
     const choice = chooseVixTerms(all, quoteTime);
     near = choice.near;
     next = choice.next;
@@ -150,7 +154,8 @@ export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
       ...(note ? { note } : {}),
     };
   } catch (err) {
-    if (err instanceof InvalidInputError) throw new CliError(`${err.message} (${err.hint})`);
+    if (err instanceof InvalidInputError && !err.hintInMessage)
+      throw optionError(`${err.message} (${err.hint})`, err.field);
     throw err;
   }
 }

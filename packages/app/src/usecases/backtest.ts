@@ -1,12 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  AS_SENTENCE,
   type BacktestResult,
   type BacktestSummary,
   computeBacktestSummary,
   type EnginePorts,
   type FillModel,
   fractionFill,
+  InvalidInputError,
   type IsoDate,
   MID_FILL,
   NATURAL_FILL,
@@ -14,7 +16,7 @@ import {
   runBacktest,
   type StrategyConfig,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { embeddedPorts } from '@vixshield/data';
 import { renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
@@ -46,7 +48,12 @@ export function fillModel(name: string | undefined): FillModel {
   if (n === 'orats-like') return ORATS_LIKE_FILL;
   const m = /^fraction:(0(\.\d+)?|1(\.0+)?)$/.exec(n);
   if (m) return fractionFill(Number(m[1]));
-  throw new CliError(`--fill '${n}' is not a fill model: use mid, natural or orats-like`);
+  throw new InvalidInputError(
+    `{fill} '${n}' is not a fill model: use mid, natural or orats-like`,
+    'fill',
+    'use mid, natural or orats-like',
+    AS_SENTENCE,
+  );
 }
 
 export interface BacktestRun {
@@ -61,11 +68,18 @@ export function runCliBacktest(opts: BacktestCliOptions, ports?: EnginePorts): B
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
   const md = marketData(opts.dataDir);
-  const from = requireDataDate(md, opts.from ?? DEFAULT_BACKTEST_FROM, '--from');
-  const to = requireDataDate(md, opts.to, '--to');
-  if (to < from) throw new CliError(`--to ${to} is before --from ${from}`);
+  const from = requireDataDate(md, opts.from ?? DEFAULT_BACKTEST_FROM, 'from');
+  const to = requireDataDate(md, opts.to, 'to');
+  if (to < from)
+    throw new InvalidInputError(`{to} ${to} is before {from} ${from}`, 'to', 'swap from and to', AS_SENTENCE);
   const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
-  if (!(equity > 0)) throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD`);
+  if (!(equity > 0))
+    throw new InvalidInputError(
+      `{equity} '${opts.equity}' must be a positive amount in USD`,
+      'equity',
+      'pass a positive amount in USD, e.g. 100000',
+      AS_SENTENCE,
+    );
   const fill = fillModel(opts.fill);
   const { sessions } = sessionsUpTo(md, to as IsoDate, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
   const window = sessions.filter((s) => s.date >= from);

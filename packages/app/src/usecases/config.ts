@@ -1,13 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { PRESET_NAMES, type PresetName, resolveConfig, type StrategyConfig } from '@vixshield/core';
-import { UsageError as CliError } from '@vixshield/data';
+import {
+  AS_SENTENCE,
+  InvalidInputError,
+  PRESET_NAMES,
+  type PresetName,
+  resolveConfig,
+  type StrategyConfig,
+} from '@vixshield/core';
 import { parse as parseYaml } from 'yaml';
 import { ZodError } from 'zod';
 
 export function presetOption(value: string | undefined): PresetName {
   const p = value ?? 'vixshield';
   if (!(PRESET_NAMES as readonly string[]).includes(p)) {
-    throw new CliError(`unknown preset '${p}': use one of ${PRESET_NAMES.join(', ')}`);
+    throw new InvalidInputError(
+      `unknown preset '${p}': use one of ${PRESET_NAMES.join(', ')}`,
+      'preset',
+      `use one of ${PRESET_NAMES.join(', ')}`,
+      AS_SENTENCE,
+    );
   }
   return p as PresetName;
 }
@@ -18,13 +29,21 @@ export function readConfigFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read config ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InvalidInputError(
+      `cannot read config ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'config',
+      'check the path and its permissions',
+      AS_SENTENCE,
+    );
   }
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new CliError(
+    throw new InvalidInputError(
       `${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+      'config',
+      'fix the syntax at the position named',
+      AS_SENTENCE,
     );
   }
 }
@@ -37,7 +56,12 @@ export function loadStrategyConfig(preset: PresetName, file?: string): StrategyC
   } catch (err) {
     if (err instanceof ZodError) {
       const lines = err.issues.map((i) => `${file ?? 'config'}: field "${i.path.join('.')}": ${i.message}`);
-      throw new CliError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+      throw new InvalidInputError(
+        `invalid configuration:\n  ${lines.join('\n  ')}`,
+        'config',
+        'fix the fields named',
+        AS_SENTENCE,
+      );
     }
     throw err;
   }

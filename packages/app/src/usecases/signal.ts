@@ -1,14 +1,16 @@
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshield/chains';
 import {
+  AS_SENTENCE,
   type Book,
   type DailySignal,
   EMPTY_BOOK,
   INITIAL_ENGINE_STATE,
+  InvalidInputError,
   ORATS_LIKE_FILL,
   step,
   toDailySignal,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { embeddedPorts } from '@vixshield/data';
 import { z } from 'zod';
 import { loadStrategyConfig, presetOption } from './config';
 import { readJsonFile } from './files';
@@ -64,7 +66,12 @@ export function parseBook(raw: unknown, file = 'book'): Book {
   const parsed = bookSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${file}: field "${i.path.join('.')}": ${i.message}`);
-    throw new CliError(`invalid book:\n  ${lines.join('\n  ')}`);
+    throw new InvalidInputError(
+      `invalid book:\n  ${lines.join('\n  ')}`,
+      'book',
+      'fix the fields named',
+      AS_SENTENCE,
+    );
   }
   const b = parsed.data;
   return {
@@ -92,17 +99,30 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const cfg = loadStrategyConfig(preset, opts.config);
   const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
   if (!(equity > 0))
-    throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD, e.g. 100000`);
+    throw new InvalidInputError(
+      `{equity} '${opts.equity}' must be a positive amount in USD, e.g. 100000`,
+      'equity',
+      'pass a positive amount in USD, e.g. 100000',
+      AS_SENTENCE,
+    );
   const md = marketData(opts.dataDir);
   const date = requireDataDate(md, opts.date);
   const { sessions, skipped } = sessionsUpTo(md, date, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
   const session = sessions.find((s) => s.date === date);
   if (!session)
-    throw new CliError(`no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`);
+    throw new InvalidInputError(
+      `no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`,
+      'date',
+      'pick another trading day',
+      AS_SENTENCE,
+    );
   const source = opts.source ?? 'model';
   if (source === 'real' && (date < EMBEDDED_HOD_FIRST || date > EMBEDDED_HOD_LAST)) {
-    throw new CliError(
-      `--source real: real quotes are embedded for ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST} only (SPXW end-of-month expiries); ${date} is outside`,
+    throw new InvalidInputError(
+      `{source} real: real quotes are embedded for ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST} only (SPXW end-of-month expiries); ${date} is outside`,
+      'source',
+      `use the model source, or a date in ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST}`,
+      AS_SENTENCE,
     );
   }
   const ports = embeddedPorts(md, {
