@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { closeSharedChainStores } from '@vixshield/chains';
 import type { IsoDate } from '@vixshield/core';
 import { UnavailableError } from '@vixshield/core';
@@ -63,6 +64,27 @@ export interface ServerOptions {
   readonly backtests?: Omit<BacktestQueueOptions, 'dataDir' | 'log' | 'store'>;
 }
 
+/**
+ * A request Node's HTTP parser refuses before fastify sees it (headers too large: 431; malformed: 400),
+ * answered in the API's error shape like every other error.
+ */
+function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const body = JSON.stringify({
+    error: tooLarge ? 'request header fields too large' : 'malformed HTTP request',
+    field: null,
+    hint: tooLarge ? 'send smaller headers (at most 16 KiB in all)' : 'send a well-formed HTTP/1.1 request',
+  });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
 /** The file `vixshield serve` holds in its data dir (one server per data dir). */
 export const SERVE_LOCK_FILE = 'serve.lock';
 
@@ -76,6 +98,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     logger: opts.logger ?? false,
     disableRequestLogging: opts.requestLog === false,
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    clientErrorHandler,
   });
   const { journal } = opts;
   // One server per data dir: a starting server marks the unfinished runs it finds as interrupted, so

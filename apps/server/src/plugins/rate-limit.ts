@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
+import { HttpError } from '../errors';
 import { unencapsulated } from './unencapsulated';
 
 /** Requests per minute per client IP, answered past the limit with 429 in the API's error shape. */
@@ -8,12 +9,14 @@ export const rateLimitPlugin: FastifyPluginAsync<{ perMinute: number }> = unenca
     await app.register(rateLimit, {
       max: perMinute,
       timeWindow: '1 minute',
-      errorResponseBuilder: (_req, ctx) => ({
-        statusCode: 429,
-        error: `rate limit exceeded: ${ctx.max} requests per ${ctx.after}`,
-        field: null,
-        hint: 'too many requests: slow down and retry later',
-      }),
+      // Thrown by the plugin: an HttpError goes through the error handler like every other error.
+      errorResponseBuilder: (_req, ctx) =>
+        new HttpError(
+          429,
+          `rate limit exceeded: ${ctx.max} requests per ${ctx.after}`,
+          null,
+          'too many requests: slow down and retry later',
+        ),
     });
   },
 );

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { UnavailableError } from '@vixshield/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../errors';
 
@@ -21,16 +22,20 @@ export const staticDashboardRoutes: FastifyPluginAsync<{ webDir?: string | undef
     if (path.startsWith('api/'))
       throw new HttpError(404, `no route GET /${path}`, null, 'see /api/docs/json');
     if (!webDir || !existsSync(join(webDir, 'index.html'))) {
-      return reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send(
-          `The dashboard is not built${webDir ? ` (no ${join(webDir, 'index.html')})` : ''}.\n` +
-            'Build it with: npm run build -w apps/web\nThe API works without it: see /api/docs/json\n',
-        );
+      // The environment, not the request: 503 in the API's error shape, with the fix.
+      throw new UnavailableError(
+        `the dashboard is not built${webDir ? ` (no ${join(webDir, 'index.html')})` : ''}`,
+        'dashboard',
+        'build it with: npm run build -w apps/web (the API works without it: see /api/docs/json)',
+      );
     }
     const file = normalize(join(webDir, path));
-    if (!file.startsWith(webDir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const found = file.startsWith(webDir + sep) && existsSync(file) && statSync(file).isFile();
+    if (!found) {
+      // A missing asset (a name with an extension: /favicon.ico, /assets/x.js) is a 404; any other
+      // path is a dashboard route, answered with index.html (the single-page app routes it).
+      if (extname(path) !== '')
+        throw new HttpError(404, `no file /${path}`, null, 'the dashboard has no such asset');
       return reply.type(CONTENT_TYPES['.html']!).send(readFileSync(join(webDir, 'index.html')));
     }
     return reply.type(CONTENT_TYPES[extname(file)] ?? 'application/octet-stream').send(readFileSync(file));
