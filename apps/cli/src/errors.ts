@@ -65,14 +65,39 @@ export function describeError(err: DomainError): string {
   return err.kind === 'invalid' ? `${message} (field ${err.field}; ${hint})` : `${message}; ${hint}`;
 }
 
-/** Prints an error for a person (no stack for expected errors) and returns the exit code. */
+/**
+ * The fix for an operating-system error reaching the CLI (a path that cannot be written, a port in
+ * use): the environment, not a bug, so exit 1 with the message and this hint rather than a stack.
+ */
+const FIX_OF_SYSTEM_ERROR: Readonly<Record<string, string>> = {
+  EADDRINUSE: 'the port is in use: stop the other server or pass another --port',
+  EACCES: 'permission denied: pick a path you can write, or fix its permissions',
+  EPERM: 'operation not permitted: pick a path you can write, or fix its permissions',
+  ENOENT: 'no such file or directory: check the path',
+  ENOTDIR: 'a part of the path is not a directory: pick another path',
+  EISDIR: 'the path is a directory: give a file name',
+  EROFS: 'the file system is read-only: pick another path',
+  ENOSPC: 'no space left on the device: free some space or pick another path',
+};
+
+/**
+ * Prints an error for a person and returns the exit code: never a stack trace (an unexpected error
+ * prints its message; VIXSHIELD_DEBUG=1 adds the stack for a bug report).
+ */
 export function reportError(err: unknown): number {
   if (err instanceof DomainError) {
     process.stderr.write(`vixshield: ${describeError(err)}\n`);
     return EXIT_CODE_OF_KIND[err.kind];
   }
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code in FIX_OF_SYSTEM_ERROR) {
+    process.stderr.write(`vixshield: ${(err as Error).message}; ${FIX_OF_SYSTEM_ERROR[code]}\n`);
+    return EXIT_CODE_OF_KIND.unavailable;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  const stack = process.env.VIXSHIELD_DEBUG && err instanceof Error ? `\n${err.stack ?? ''}` : '';
   process.stderr.write(
-    `vixshield: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    `vixshield: internal error: ${message} (this is a bug: please report it with the command; VIXSHIELD_DEBUG=1 prints the stack)${stack}\n`,
   );
   return 1;
 }

@@ -57,3 +57,32 @@ describe('the CLI names domain fields as options', () => {
     vi.restoreAllMocks();
   });
 });
+
+describe('never a stack trace', () => {
+  it('an operating-system error exits 1 with its fix; an unexpected one prints its message only', () => {
+    const out: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((s) => {
+      out.push(String(s));
+      return true;
+    });
+    const inUse = Object.assign(new Error('listen EADDRINUSE: address already in use 127.0.0.1:8787'), {
+      code: 'EADDRINUSE',
+    });
+    expect(reportError(inUse)).toBe(1);
+    expect(out[0]).toBe(
+      'vixshield: listen EADDRINUSE: address already in use 127.0.0.1:8787; the port is in use: stop the other server or pass another --port\n',
+    );
+    const notDir = Object.assign(new Error("ENOTDIR: not a directory, open '/etc/passwd/x'"), {
+      code: 'ENOTDIR',
+    });
+    expect(reportError(notDir)).toBe(1);
+    expect(out[1]).toMatch(/not a directory: pick another path\n$/);
+    const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
+    expect(reportError(bug)).toBe(1);
+    expect(out[2]).toMatch(
+      /^vixshield: internal error: Cannot read properties of undefined \(reading 'x'\) \(this is a bug/,
+    );
+    expect(out.join('')).not.toMatch(/\n\s+at /);
+    vi.restoreAllMocks();
+  });
+});

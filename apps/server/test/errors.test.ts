@@ -126,6 +126,33 @@ describe('API errors: one shape, one status per kind', () => {
     expect(bt.json().error).toMatch(/^fill 'magic' is not a fill model/);
   });
 
+  it('a fill id reused with different content is a 409 conflict naming the field', async () => {
+    const fill = {
+      id: 'conflict-1',
+      instrument: 'condor',
+      action: 'open',
+      positionId: 'ic-conflict',
+      date: '2024-06-03',
+      tier: 'conservative',
+      expiry: '2024-06-04',
+      strikes: { putLong: 5225, putShort: 5230, callShort: 5335, callLong: 5340 },
+      quantity: 1,
+      price: 0.7,
+    };
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const first = await app.inject({ method: 'POST', url: '/api/book', payload: [fill], headers });
+    expect(first.statusCode).toBe(201);
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/book',
+      payload: [{ ...fill, price: 0.9 }],
+      headers,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(expectErrorShape(again.json())).toMatchObject({ field: 'id' });
+    expect(again.json().error).toMatch(/fill 'conflict-1' is already recorded with different content/);
+  });
+
   it('a wrong method on an existing route is a 405 with an Allow header', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/signal?date=2024-06-03' });
     expect(r.statusCode).toBe(405);

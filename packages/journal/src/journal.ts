@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AS_SENTENCE, InvalidInputError } from '@vixshield/core';
+import { AS_SENTENCE, ConflictError } from '@vixshield/core';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
@@ -255,7 +255,7 @@ export class Journal {
 
   /**
    * Records validated fills atomically (all or none). A fill id already recorded with the same
-   * content is skipped; the same id with different content is an InvalidInputError (fills are immutable).
+   * content is skipped; the same id with different content is a ConflictError (fills are immutable; HTTP 409).
    */
   recordFills(raw: unknown): { recorded: number; unchanged: number } {
     const fills = z.array(bookFillSchema).min(1).parse(raw);
@@ -270,7 +270,7 @@ export class Journal {
             | undefined;
           if (prev) {
             if (prev.fill_hash !== h)
-              throw new InvalidInputError(
+              throw new ConflictError(
                 `fill '${f.id}' is already recorded with different content; fills are immutable, record a correcting fill with a new id`,
                 'id',
                 'record a correcting fill with a new id',
