@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CliError } from './errors';
+import { InvalidInputError } from '@vixshield/core';
+import { optionError } from './errors';
 import { JsonArrayError, jsonArrayElements } from './json-array-stream';
 
 export { readJsonFile } from '@vixshield/app';
@@ -23,7 +24,7 @@ export function writeOutput(text: string, outputPath: string | undefined): void 
 /**
  * Calls `onItem` for each element of the JSON array in `path`, reading the file as a stream (memory flat
  * in the array's length). A missing file, a syntax error or a top level that is not an array is a
- * CliError naming the file.
+ * InvalidInputError naming the file.
  */
 export async function forEachArrayItem(
   path: string,
@@ -36,21 +37,25 @@ export async function forEachArrayItem(
       try {
         value = JSON.parse(text);
       } catch (err) {
-        throw new CliError(
+        throw optionError(
           `${path} is not valid JSON (case ${index}: ${(err as Error).message}); check the file`,
+          'input',
         );
       }
       await onItem(value, index++);
     }
   } catch (err) {
-    if (err instanceof CliError) throw err;
+    if (err instanceof InvalidInputError) throw err;
     if (err instanceof JsonArrayError) {
       if (/not an array/.test(err.message))
-        throw new CliError(`${path}: input must be a JSON array of option cases`);
-      throw new CliError(`${path} is not valid JSON (${err.message}, after ${index} cases); check the file`);
+        throw optionError(`${path}: input must be a JSON array of option cases`, 'input');
+      throw optionError(
+        `${path} is not valid JSON (${err.message}, after ${index} cases); check the file`,
+        'input',
+      );
     }
     const e = err as NodeJS.ErrnoException;
-    throw new CliError(`cannot read ${path}: ${e.code ?? e.message}`);
+    throw optionError(`cannot read ${path}: ${e.code ?? e.message}`, 'input');
   }
 }
 

@@ -18,7 +18,7 @@ import { registerSignal } from './commands/signal';
 import { registerStudy } from './commands/study';
 import { registerSweep, registerWorker } from './commands/sweep';
 import { embeddedRateOn, registerVix } from './commands/vix';
-import { CliError, reportError } from './errors';
+import { reportError } from './errors';
 
 /** `vixshield --version`: the package version and the option-price model's version (results depend on both). */
 export function versionLine(): string {
@@ -78,5 +78,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return reportError(err);
   }
 }
-
-export { CliError };

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computeEdr, DEFAULT_EDR_BIAS, type IsoDate } from '@vixshield/core';
+import { computeEdr, DEFAULT_EDR_BIAS, InvalidInputError, type IsoDate } from '@vixshield/core';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { type EdrOutput, formatEdrText, type MarketDay, registerEdr, runEdr } from '../src/commands/edr';
-import { CliError } from '../src/errors';
+import { EXIT_CODE_OF_KIND } from '../src/errors';
 
 const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../bin/vixshield.js');
 
@@ -149,9 +149,9 @@ describe('edr --date with an injected loader (in process)', () => {
 
   it('a day the data set does not have is a usage error (exit 2)', async () => {
     const err = await runEdr({ date: '2024-08-03' as IsoDate }, { loadMarketDay }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).exitCode).toBe(2);
-    expect((err as CliError).message).toMatch(/no market data for 2024-08-03/);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(EXIT_CODE_OF_KIND[(err as InvalidInputError).kind]).toBe(2);
+    expect((err as InvalidInputError).message).toMatch(/no market data for 2024-08-03/);
   });
 
   it('too little history for HV20 in high mode is reported, not turned into NaN', async () => {
@@ -159,8 +159,8 @@ describe('edr --date with an injected loader (in process)', () => {
     const err = await runEdr({ date: '2024-08-05' as IsoDate, mode: 'high' }, { loadMarketDay: short }).catch(
       (e: unknown) => e,
     );
-    expect(err).toBeInstanceOf(CliError);
-    expect((err as CliError).message).toMatch(/need 21 closes, have 10/);
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect((err as InvalidInputError).message).toMatch(/need 21 closes, have 10/);
     // ...while low/medium do not need HV20 at all.
     const low = await runEdr({ date: '2024-08-05' as IsoDate, mode: 'low' }, { loadMarketDay: short });
     expect(low.edrPct).toBeCloseTo((1.16 * 18) / 17.95, 12);

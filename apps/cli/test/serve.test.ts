@@ -97,7 +97,8 @@ describe('vixshield serve', () => {
       const dir = mkdtempSync(join(tmpdir(), 'vixshield-serve-'));
       const r = runCli(['serve', '--port', String(port), '--data-dir', dir]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`vixshield: listen 127.0.0.1:${port}: another program listens there`);
+      expect(r.stderr).toContain(`vixshield: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+      expect(r.stderr).toContain('the port is in use: stop the other server or pass another --port');
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     } finally {
       blocker.close();

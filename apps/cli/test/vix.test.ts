@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IsoDate } from '@vixshield/core';
+import { InvalidInputError } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
 import { formatVixText, runVix } from '../src/commands/vix';
-import { CliError } from '../src/errors';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = resolve(here, '../bin/vixshield.js');
@@ -45,14 +45,14 @@ describe('vixshield vix (in process)', () => {
     expect(o.terms[0]!.lowestStrike).toBe(1800);
   });
 
-  it('fails with a CliError naming the option for a missing date, expiry or rate', () => {
+  it('fails with an InvalidInputError naming the option for a missing date, expiry or rate', () => {
     expect(() => runVix({ chain: FILE, date: D('2018-03-05'), rate: 0.01 })).toThrow(
       /no quotes on 2018-03-05/,
     );
     expect(() => runVix({ chain: FILE, date: D('2018-01-05'), near: D('2018-02-28'), rate: 0.01 })).toThrow(
       /--near: no 2018-02-28 chain/,
     );
-    expect(() => runVix({ chain: FILE, date: D('2018-01-05') })).toThrow(CliError);
+    expect(() => runVix({ chain: FILE, date: D('2018-01-05') })).toThrow(InvalidInputError);
     expect(() => runVix({ chain: '/nonexistent.csv', date: D('2018-01-05'), rate: 0.01 })).toThrow(/--chain/);
   });
 });

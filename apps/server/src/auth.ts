@@ -7,7 +7,8 @@ import { HttpError } from './errors';
  * folded into the result), so timing does not reveal how many leading bytes matched.
  */
 export function checkBearer(header: string | undefined, token: string): void {
-  const m = header ? /^Bearer (.+)$/.exec(header) : null;
+  // The scheme is case-insensitive (RFC 9110 section 11.1): `bearer` and `Bearer` are the same.
+  const m = header ? /^bearer +(.+)$/i.exec(header) : null;
   if (!m) {
     throw new HttpError(401, 'missing bearer token', 'authorization', 'send Authorization: Bearer <token>');
   }

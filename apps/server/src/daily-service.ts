@@ -8,7 +8,7 @@ import {
   tradierProvider,
   withSharedChainStore,
 } from '@vixshield/chains';
-import type { Book, IsoDate } from '@vixshield/core';
+import { type Book, DEFAULT_EQUITY_USD, type IsoDate } from '@vixshield/core';
 import {
   DEFAULT_HOSTS,
   exchangeIsTradingDay,
@@ -111,7 +111,7 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
       return notes;
     },
     compute: async (date: IsoDate, preset: string) => {
-      const equity = o.equity ?? 100_000;
+      const equity = o.equity ?? DEFAULT_EQUITY_USD;
       const book = o.book?.() ?? { condors: [], hedges: [] };
       const signal = await computeLiveSignal({
         date,

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
-import { ChainStoreBusyError } from '@vixshield/chains';
-import { InvalidInputError } from '@vixshield/core';
-import { StoredRowError, UsageError } from '@vixshield/data';
+import { DomainError, type ErrorKind } from '@vixshield/core';
+import { StoredRowError } from '@vixshield/journal';
 import { ZodError } from 'zod';
 
 /** Every error response has this shape: never a stack trace. */
@@ -9,6 +8,29 @@ export interface ApiError {
   readonly error: string;
   readonly field: string | null;
   readonly hint: string | null;
+}
+
+/**
+ * How the API answers each kind of failure: ONE table from error kind to HTTP status (see
+ * docs/decisions/0008-errors.md).
+ */
+export const HTTP_STATUS_OF_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  'not-found': 404,
+  conflict: 409,
+  unavailable: 503,
+  damaged: 500,
+};
+
+/**
+ * The query or body name of an input field where it differs from the domain's name (none does
+ * today: the API's names are the domain's). Errors name domain fields; the API prints them as the
+ * names a client sends.
+ */
+export const API_NAME_OF_FIELD: Readonly<Record<string, string>> = {};
+
+export function apiNameOfField(field: string): string {
+  return API_NAME_OF_FIELD[field] ?? field;
 }
 
 /** An HTTP error with a status and the ApiError body. */
@@ -23,30 +45,28 @@ export class HttpError extends Error {
   }
 }
 
-/** Maps a UsageError's leading option name (e.g. "--date 2030-01-01 is outside ...") to a field. */
-function fieldOfUsage(message: string): string | null {
-  const m = /^(?:--)?([a-z][a-zA-Z-]*)\b/.exec(message);
-  const known = ['date', 'from', 'to', 'preset', 'equity', 'expiry', 'fill', 'book'];
-  if (m && known.includes(m[1]!)) return m[1]!;
-  if (/^unknown preset/.test(message)) return 'preset';
-  return null;
+/** Kinds whose `field` names a request input (the others are about the server's environment). */
+const ABOUT_THE_REQUEST: ReadonlySet<ErrorKind> = new Set(['invalid', 'not-found', 'conflict']);
+
+function domainApiError(err: DomainError): ApiError {
+  if (err instanceof StoredRowError) {
+    // The file is named without its directory (the server's paths are nobody else's business).
+    return {
+      error: `stored data is damaged: ${basename(err.file)}, table ${err.table}, id ${err.id}, column ${err.column}: ${err.problem}`,
+      field: null,
+      hint: err.hint,
+    };
+  }
+  return {
+    error: err.render(apiNameOfField),
+    field: ABOUT_THE_REQUEST.has(err.kind) ? apiNameOfField(err.field) : null,
+    hint: err.renderHint(apiNameOfField, true),
+  };
 }
 
 export function toApiError(err: unknown): { status: number; body: ApiError } {
   if (err instanceof HttpError) {
     return { status: err.statusCode, body: { error: err.message, field: err.field, hint: err.hint } };
-  }
-  if (err instanceof StoredRowError) {
-    // Our own stored data is damaged, not the request: a 500, but one the operator can act on. The
-    // file is named without its directory (the server's paths are nobody else's business).
-    return {
-      status: 500,
-      body: {
-        error: `stored data is damaged: ${basename(err.file)}, table ${err.table}, id ${err.id}, column ${err.column}: ${err.problem}`,
-        field: null,
-        hint: err.hint,
-      },
-    };
   }
   if (err instanceof ZodError) {
     const issue = err.issues[0];
@@ -60,21 +80,8 @@ export function toApiError(err: unknown): { status: number; body: ApiError } {
       },
     };
   }
-  if (err instanceof UsageError) {
-    return {
-      status: 400,
-      body: { error: err.message, field: fieldOfUsage(err.message), hint: 'fix the request and retry' },
-    };
-  }
-  if (err instanceof ChainStoreBusyError) {
-    // Another process (an import) holds the chain store: the request is fine, the store is busy.
-    return {
-      status: 503,
-      body: { error: err.message, field: null, hint: 'retry when the import has finished' },
-    };
-  }
-  if (err instanceof InvalidInputError) {
-    return { status: 400, body: { error: err.message, field: err.field, hint: err.hint } };
+  if (err instanceof DomainError) {
+    return { status: HTTP_STATUS_OF_KIND[err.kind], body: domainApiError(err) };
   }
   const e = err as { statusCode?: number; code?: string; message?: string };
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {

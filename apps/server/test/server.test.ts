@@ -182,7 +182,7 @@ describe('HTTP API', () => {
       payload: [{ ...fill, price: 0.9 }],
       headers: auth,
     });
-    expect(changed.statusCode).toBe(400);
+    expect(changed.statusCode).toBe(409); // a conflict with the stored fill (ADR 0008), no longer a 400
     const book = await app.inject('/api/book');
     expect(book.json().open).toHaveLength(1);
     const s = await app.inject('/api/signal?date=2024-06-03');

@@ -1,10 +1,16 @@
-import { InvalidInputError } from '@vixshield/core';
+import { InvalidInputError, UnavailableError } from '@vixshield/core';
 
 /**
  * The chain store's file is held by another process (DuckDB allows one writer at a time: an import,
  * or a server between chain requests). Retrying later works; the server answers 503.
  */
-export class ChainStoreBusyError extends InvalidInputError {}
+export class ChainStoreBusyError extends UnavailableError {
+  override readonly name: string = 'ChainStoreBusyError';
+  constructor(message: string, field: string, hint: string) {
+    // A client of the server cannot pick another data dir or stop the server: it can only retry.
+    super(message, field, hint, { serviceHint: 'retry when the import has finished' });
+  }
+}
 
 /** One problem with one field of one line of an imported file. Lines are 1-based; the header is line 1. */
 export interface ImportIssue {

@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './errors';
+import { UnavailableError } from '@vixshield/core';
 
 /**
  * Creates `dir` and its missing parents, or says clearly why it cannot. Node's
@@ -20,7 +20,12 @@ export function ensureDirectory(dir: string, what = 'directory'): string {
     }
     if (st) {
       if (!st.isDirectory())
-        throw new UsageError(`${what} ${path}: ${cur} is a file, not a directory; choose another path`, 1);
+        throw new UnavailableError(
+          `${what} ${path}: ${cur} is a file, not a directory; choose another path`,
+          'path',
+          'choose another path',
+          { hintInMessage: true },
+        );
       break;
     }
     missing.unshift(cur);
@@ -43,7 +48,7 @@ export function ensureDirectory(dir: string, what = 'directory'): string {
   return path;
 }
 
-function unusable(path: string, what: string, err: unknown): UsageError {
+function unusable(path: string, what: string, err: unknown): UnavailableError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
   const why: Record<string, string> = {
     EACCES: 'permission denied',
@@ -53,8 +58,12 @@ function unusable(path: string, what: string, err: unknown): UsageError {
     ENOSPC: 'no space left on the device',
     ENOENT: 'it cannot be created there',
   };
-  return new UsageError(
+  return new UnavailableError(
     `${what} ${path} cannot be written (${why[code] ?? code}); choose a writable directory`,
-    1,
+    'path',
+    'choose a writable directory',
+    {
+      hintInMessage: true,
+    },
   );
 }

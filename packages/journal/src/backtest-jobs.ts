@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { StoredRowError } from '@vixshield/data';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { StoredRowError } from './errors';
 import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
 
 /**

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJsonText } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
+import { AS_SENTENCE, ConflictError, canonicalJsonText } from '@vixshield/core';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
@@ -253,7 +252,7 @@ export class Journal {
 
   /**
    * Records validated fills atomically (all or none). A fill id already recorded with the same
-   * content is skipped; the same id with different content is a UsageError (fills are immutable).
+   * content is skipped; the same id with different content is a ConflictError (fills are immutable; HTTP 409).
    */
   recordFills(raw: unknown): { recorded: number; unchanged: number } {
     const fills = z.array(bookFillSchema).min(1).parse(raw);
@@ -268,8 +267,11 @@ export class Journal {
             | undefined;
           if (prev) {
             if (prev.fill_hash !== h)
-              throw new UsageError(
+              throw new ConflictError(
                 `fill '${f.id}' is already recorded with different content; fills are immutable, record a correcting fill with a new id`,
+                'id',
+                'record a correcting fill with a new id',
+                AS_SENTENCE,
               );
             unchanged++;
             continue;

@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StoredRowError } from '../../data/src/errors';
 import { BACKTEST_JOBS_FILE, type BacktestJobStore, openBacktestJobStore } from '../src/backtest-jobs';
+import { StoredRowError } from '../src/errors';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'vixshield-jobs-')), BACKTEST_JOBS_FILE);
 const T0 = '2026-01-05T15:00:00.000Z';

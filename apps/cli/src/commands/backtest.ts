@@ -12,8 +12,8 @@ import {
   runCboeBacktest,
 } from '@vixshield/app';
 import { type BacktestResult, type CndrRoll, DEFAULT_EQUITY_USD } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
+import { optionError } from '../errors';
 
 function progressBar(label: string): ((done: number, total: number) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -198,12 +198,15 @@ export function registerBacktest(program: Command): void {
     .action(async (opts: BacktestCommandOptions) => {
       const strategy = opts.strategy ?? 'vixshield';
       if (opts.source !== undefined && opts.source !== 'model' && opts.source !== 'real')
-        throw new UsageError(`--source '${opts.source}' must be model or real`);
+        throw optionError(`--source '${opts.source}' must be model or real`, 'source');
       if (opts.source === 'real' && strategy !== 'vixshield')
-        throw new UsageError('--source real applies to the vixshield strategy only');
+        throw optionError('--source real applies to the vixshield strategy only', 'source');
       if (strategy !== 'vixshield') {
         if (opts.config || opts.html)
-          throw new UsageError('--config and --html apply to the vixshield strategy only (use --json)');
+          throw optionError(
+            '--config and --html apply to the vixshield strategy only (use --json)',
+            'config',
+          );
         const run = runCboeBacktest({
           strategy,
           ...(opts.from ? { from: opts.from } : {}),

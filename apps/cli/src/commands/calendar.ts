@@ -7,7 +7,7 @@ import {
   isoDate,
 } from '@vixshield/core';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -23,13 +23,14 @@ const yesNo = (b: boolean): string => (b ? 'yes' : '');
 
 function requireDate(value: unknown, flag: string): IsoDate {
   if (typeof value !== 'string' || value === '') {
-    throw new CliError(`missing ${flag} <YYYY-MM-DD>`);
+    throw optionError(`missing ${flag} <YYYY-MM-DD>`, flag.replace(/^--/, ''));
   }
   const date = isoDate(value, flag);
   const year = Number(date.slice(0, 4));
   if (year < CALENDAR_FIRST_YEAR || year > CALENDAR_LAST_YEAR) {
-    throw new CliError(
+    throw optionError(
       `${flag} ${date} is outside the supported calendar ${CALENDAR_FIRST_YEAR}-${CALENDAR_LAST_YEAR}`,
+      flag.replace(/^--/, ''),
     );
   }
   return date;
@@ -47,7 +48,7 @@ export function registerCalendar(program: Command): void {
     .action((opts: { from?: string; to?: string; json?: boolean }) => {
       const from = requireDate(opts.from, '--from');
       const to = requireDate(opts.to, '--to');
-      if (from > to) throw new CliError(`--from ${from} is after --to ${to}`);
+      if (from > to) throw optionError(`--from ${from} is after --to ${to}`, 'from');
       const rows = calendarRows(from, to);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -13,9 +13,10 @@ import {
   TRADIER_DEFAULT_MAX_DTE,
   tradierProvider,
 } from '@vixshield/chains';
+import { UnavailableError } from '@vixshield/core';
 import { ProviderError } from '@vixshield/data';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { resolveDataDir } from './data';
 import { parseNow, parseTimeout, providerHosts } from './provider-env';
 
@@ -42,12 +43,12 @@ const positive = (flag: string) => (text: string) => {
 
 function layoutOf(o: SnapshotOpts): LayoutSpec {
   if (o.layout !== 'map') return LAYOUTS[o.layout];
-  if (!o.map) throw new CliError('--layout map needs --map <file.json> (the column map)');
+  if (!o.map) throw optionError('--layout map needs --map <file.json> (the column map)', 'layout');
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(o.map, 'utf8'));
   } catch (err) {
-    throw new CliError(`--map ${o.map}: cannot read it as JSON (${(err as Error).message})`);
+    throw optionError(`--map ${o.map}: cannot read it as JSON (${(err as Error).message})`, 'map');
   }
   return columnMapFromJson(json, o.map);
 }
@@ -57,7 +58,10 @@ function providerOf(o: SnapshotOpts): ChainProvider {
   const http = o.timeout ? { timeoutMs: o.timeout } : {};
   if (o.provider === 'file') {
     if (!o.file)
-      throw new CliError('--provider file needs --file <chain file> (and --layout hod|datashop|map)');
+      throw optionError(
+        '--provider file needs --file <chain file> (and --layout hod|datashop|map)',
+        'provider',
+      );
     return fileChainProvider({
       file: o.file,
       spec: layoutOf(o),
@@ -65,7 +69,8 @@ function providerOf(o: SnapshotOpts): ChainProvider {
     });
   }
   if (o.provider === 'tradier') {
-    if (o.file) throw new CliError('--file is for --provider cboe (a saved _SPX.json) or --provider file');
+    if (o.file)
+      throw optionError('--file is for --provider cboe (a saved _SPX.json) or --provider file', 'file');
     return tradierProvider({
       hosts,
       token: process.env.TRADIER_TOKEN,
@@ -146,7 +151,10 @@ export function registerChainSnapshot(program: Command): void {
       try {
         snap = await provider.snapshot(now);
       } catch (err) {
-        if (err instanceof ProviderError) throw new CliError(`${err.message}; nothing was stored`, 1);
+        if (err instanceof ProviderError)
+          throw new UnavailableError(`${err.message}; nothing was stored`, err.field, err.hint, {
+            hintInMessage: true,
+          });
         throw err;
       }
       const store = await ChainStore.open(dataDir);

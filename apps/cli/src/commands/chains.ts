@@ -22,9 +22,9 @@ import {
   LAYOUTS,
   type LayoutSpec,
 } from '@vixshield/chains';
-import { type IsoDate, isoDate } from '@vixshield/core';
+import { type IsoDate, isoDate, NotFoundError } from '@vixshield/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 /**
  * `vixshield chains import|export` (the DuckDB chain store) and `vixshield chain` (one chain with our
@@ -76,33 +76,34 @@ export interface ImportArgs {
 
 function layoutOf(args: ImportArgs): LayoutSpec {
   if (args.layout === 'map') {
-    if (args.map === undefined) throw new CliError('--layout map needs --map <file.json> (the column map)');
+    if (args.map === undefined)
+      throw optionError('--layout map needs --map <file.json> (the column map)', 'layout');
     let json: unknown;
     try {
       json = JSON.parse(readFileSync(args.map, 'utf8'));
     } catch (err) {
-      throw new CliError(`--map ${args.map}: cannot read it as JSON (${(err as Error).message})`);
+      throw optionError(`--map ${args.map}: cannot read it as JSON (${(err as Error).message})`, 'map');
     }
     try {
       return columnMapFromJson(json, args.map);
     } catch (err) {
-      throw new CliError((err as Error).message);
+      throw optionError((err as Error).message, 'map');
     }
   }
   if (args.map !== undefined)
-    throw new CliError(`--map is only used with --layout map (got --layout ${args.layout})`);
+    throw optionError(`--map is only used with --layout map (got --layout ${args.layout})`, 'map');
   return LAYOUTS[args.layout];
 }
 
 export async function runChainsImport(file: string, args: ImportArgs): Promise<ImportReport> {
-  if (!existsSync(file)) throw new CliError(`cannot read ${file}: no such file`);
+  if (!existsSync(file)) throw optionError(`cannot read ${file}: no such file`, 'file');
   const parquet = extname(file).toLowerCase() === '.parquet';
   const spec = parquet ? undefined : layoutOf(args);
   const store = await ChainStore.open(args.dataDir);
   try {
     return parquet ? await store.importParquet(file) : await store.importCsv(file, spec!);
   } catch (err) {
-    if (err instanceof ChainImportError) throw new CliError(err.message);
+    if (err instanceof ChainImportError) throw optionError(err.message, err.field);
     throw err;
   } finally {
     store.close();
@@ -225,7 +226,12 @@ export function registerChains(program: Command): void {
     .action(async (opts: { out: string; dataDir?: string }) => {
       const dataDir = opts.dataDir ?? defaultDataDir();
       if (!existsSync(join(dataDir, CHAIN_DB_FILE))) {
-        throw new CliError(`no chain store at ${join(dataDir, CHAIN_DB_FILE)}; import quotes first`, 1);
+        throw new NotFoundError(
+          `no chain store at ${join(dataDir, CHAIN_DB_FILE)}; import quotes first`,
+          'dataDir',
+          'import quotes first',
+          { hintInMessage: true },
+        );
       }
       const store = await ChainStore.open(dataDir);
       try {
@@ -244,7 +250,12 @@ export function registerChains(program: Command): void {
     .action(async (opts: { dataDir?: string; json: boolean }) => {
       const dataDir = opts.dataDir ?? defaultDataDir();
       if (!existsSync(join(dataDir, CHAIN_DB_FILE))) {
-        throw new CliError(`no chain store at ${join(dataDir, CHAIN_DB_FILE)}; import quotes first`, 1);
+        throw new NotFoundError(
+          `no chain store at ${join(dataDir, CHAIN_DB_FILE)}; import quotes first`,
+          'dataDir',
+          'import quotes first',
+          { hintInMessage: true },
+        );
       }
       const store = await ChainStore.open(dataDir);
       try {

@@ -8,7 +8,7 @@ import {
   resolutionLabel,
 } from '@vixshield/data';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 /*
  * Intraday bars on the command line: `data import spx-bars <file-or-dir> [--resolution R] [--symbol spx|es]`
@@ -31,20 +31,20 @@ export interface ImportBarsCliOptions {
 export function importBarsCommand(path: string, dataDir: string, opts: ImportBarsCliOptions): void {
   const symbol = (opts.symbol ?? 'spx').toLowerCase();
   if (symbol !== 'spx' && symbol !== 'es') {
-    throw new CliError(
+    throw optionError(
       `--symbol: '${opts.symbol}' is not supported (use spx for SPX index bars or es for E-mini S&P 500 futures bars)`,
-      2,
+      'symbol',
     );
   }
   let resolutionMinutes: number | undefined;
   if (opts.resolution !== undefined) {
     resolutionMinutes = parseResolution(opts.resolution, symbol);
     if (resolutionMinutes === undefined) {
-      throw new CliError(
+      throw optionError(
         symbol === 'es'
           ? `--resolution: '${opts.resolution}' is not accepted for ES bars: use 1m, 3m, 5m or 15m (the grid must end at the 16:15 ET options close; hourly ES bars straddle it)`
           : `--resolution: '${opts.resolution}' is not an SPX bar length: use 1m, 2m, 3m, 5m, 10m, 15m, 30m or 1h`,
-        2,
+        'resolution',
       );
     }
   }
@@ -78,14 +78,14 @@ export function barsImportOptions(
 ): boolean {
   if (series !== BARS_SERIES) {
     if (opts.resolution !== undefined || opts.symbol !== undefined) {
-      throw new CliError(`--resolution and --symbol apply to ${BARS_SERIES} only`, 2);
+      throw optionError(`--resolution and --symbol apply to ${BARS_SERIES} only`, 'resolution');
     }
     return false;
   }
   if (opts.replace) {
-    throw new CliError(
+    throw optionError(
       `--replace does not apply to ${BARS_SERIES}: each imported day replaces the earlier bars of that day`,
-      2,
+      'replace',
     );
   }
   importBarsCommand(path, dataDir, opts);

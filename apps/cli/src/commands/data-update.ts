@@ -1,4 +1,4 @@
-import { type IsoDate, isoDate } from '@vixshield/core';
+import { type IsoDate, isoDate, UnavailableError } from '@vixshield/core';
 import {
   DAILY_PROVIDERS,
   type DataUpdateReport,
@@ -7,7 +7,6 @@ import {
   runDataUpdate,
 } from '@vixshield/data';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
 import { resolveDataDir } from './data';
 import { DEFAULT_TIMEOUT_SECONDS, parseNow, parseTimeout, providerHosts } from './provider-env';
 
@@ -90,7 +89,10 @@ export function registerDataUpdate(data: Command): void {
             ...(opts.timeout ? { http: { timeoutMs: opts.timeout } } : {}),
           });
         } catch (err) {
-          if (err instanceof ProviderError) throw new CliError(`${err.message}; nothing was written`, 1);
+          if (err instanceof ProviderError)
+            throw new UnavailableError(`${err.message}; nothing was written`, err.field, err.hint, {
+              hintInMessage: true,
+            });
           throw err;
         }
         process.stdout.write(

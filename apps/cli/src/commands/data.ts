@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DamagedDataError } from '@vixshield/core';
 import {
   checkMarketData,
   exchangeIsTradingDay,
@@ -10,7 +11,7 @@ import {
   type MarketData,
 } from '@vixshield/data';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { BARS_SERIES, barsImportOptions, registerDataBars } from './data-bars';
 import { registerDataUpdate } from './data-update';
 
@@ -123,7 +124,10 @@ export function registerData(program: Command): void {
         const n = res.findings.filter((f) => !f.documented).length;
         out(res.ok ? 'OK: only documented quirks.' : `FAILED: ${n} new problem(s).`);
       }
-      if (!res.ok) throw new CliError('data check found new problems', 1);
+      if (!res.ok)
+        throw new DamagedDataError('data check found new problems', 'data', 'see the findings above', {
+          hintInMessage: true,
+        });
     });
 
   data
@@ -140,7 +144,10 @@ export function registerData(program: Command): void {
     .action((series: string, file: string, opts: { replace?: boolean; dataDir?: string }) => {
       if (barsImportOptions(series, file, opts, resolveDataDir(opts.dataDir))) return;
       if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
-        throw new CliError(`unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`, 2);
+        throw optionError(
+          `unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`,
+          'series',
+        );
       }
       const dataDir = resolveDataDir(opts.dataDir);
       const r = importUserSeries({

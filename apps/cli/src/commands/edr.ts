@@ -10,9 +10,10 @@ import {
   type IsoDate,
   isoDate,
   lastOf,
+  UnavailableError,
 } from '@vixshield/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 /**
  * `vixshield edr`: the Expected Daily Range for one day, from explicit levels (--vix/--spx ...) or
@@ -91,24 +92,28 @@ function modeNeedsHv(mode: EdrMode): boolean {
   return mode === 'high' || mode === 'glossary-literal';
 }
 
-/** Computes the EDR for the parsed options. Throws CliError (exit 2) for bad or missing options. */
+/** Computes the EDR for the parsed options. Throws an InvalidInputError (exit 2) for bad or missing options. */
 export async function runEdr(args: EdrArgs, deps: EdrCommandDeps = {}): Promise<EdrOutput> {
   const mode = args.mode ?? DEFAULT_EDR_MODE;
   const explicit =
     args.vix !== undefined || args.spx !== undefined || args.vix9d !== undefined || args.hv20 !== undefined;
   if (args.date !== undefined && explicit) {
-    throw new CliError('--date cannot be combined with --vix, --vix9d, --hv20 or --spx');
+    throw optionError('--date cannot be combined with --vix, --vix9d, --hv20 or --spx', 'date');
   }
   try {
     if (args.date !== undefined) return await edrForDate(args.date, mode, deps);
     if (args.vix === undefined && args.spx === undefined) {
-      throw new CliError('pass either --date YYYY-MM-DD, or --vix X --spx S (with optional --vix9d, --hv20)');
+      throw optionError(
+        'pass either --date YYYY-MM-DD, or --vix X --spx S (with optional --vix9d, --hv20)',
+        'date',
+      );
     }
-    if (args.vix === undefined) throw new CliError('--vix is required with --spx');
-    if (args.spx === undefined) throw new CliError('--spx is required with --vix');
+    if (args.vix === undefined) throw optionError('--vix is required with --spx', 'vix');
+    if (args.spx === undefined) throw optionError('--spx is required with --vix', 'spx');
     if (modeNeedsHv(mode) && args.hv20 === undefined) {
-      throw new CliError(
+      throw optionError(
         `--hv20 is required with --mode ${mode} (20-day historical vol in vol points, e.g. 14.2)`,
+        'hv20',
       );
     }
     return computeEdr(
@@ -116,8 +121,9 @@ export async function runEdr(args: EdrArgs, deps: EdrCommandDeps = {}): Promise<
       { mode },
     );
   } catch (err) {
-    if (err instanceof InvalidInputError && err.field in OPTION_OF_FIELD) {
-      throw new CliError(`${OPTION_OF_FIELD[err.field]}: ${err.message} (${err.hint})`);
+    // A core error (e.g. from computeEdr) gets the option prefix; the command's own errors already name it.
+    if (err instanceof InvalidInputError && !err.hintInMessage && err.field in OPTION_OF_FIELD) {
+      throw optionError(`${OPTION_OF_FIELD[err.field]}: ${err.message} (${err.hint})`, err.field);
     }
     throw err;
   }
@@ -125,19 +131,25 @@ export async function runEdr(args: EdrArgs, deps: EdrCommandDeps = {}): Promise<
 
 async function edrForDate(date: IsoDate, mode: EdrMode, deps: EdrCommandDeps): Promise<EdrOutput> {
   if (deps.loadMarketDay === undefined) {
-    throw new CliError(
+    throw new UnavailableError(
       `${MARKET_DATA_UNAVAILABLE}: --date needs the embedded data set; pass --vix and --spx instead`,
-      1,
+      'date',
+      'pass --vix and --spx instead',
+      { hintInMessage: true },
     );
   }
   const day = await deps.loadMarketDay(date);
   if (day === undefined) {
-    throw new CliError(`--date: no market data for ${date} (not a trading day, or outside the data set)`);
+    throw optionError(
+      `--date: no market data for ${date} (not a trading day, or outside the data set)`,
+      'date',
+    );
   }
   const hv = lastOf(hv20(day.closes));
   if (modeNeedsHv(mode) && hv === null) {
-    throw new CliError(
+    throw optionError(
       `--date: not enough SPX history up to ${date} for HV20 (need ${HV_PERIOD + 1} closes, have ${day.closes.length}); use --mode low or medium`,
+      'date',
     );
   }
   const result = computeEdr({ spx: day.spx, vix: day.vix, vix9d: day.vix9d ?? null, hv20: hv }, { mode });

@@ -1,6 +1,6 @@
 import { type ExplainedTerm, explainTerm, listTerms } from '@vixshield/app';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 export function formatExplain(e: ExplainedTerm): string {
   const lines = [
@@ -42,8 +42,9 @@ export function registerExplain(program: Command): void {
       const term = words.join(' ');
       const r = explainTerm(term);
       if (r.kind === 'unknown') {
-        throw new CliError(
+        throw optionError(
           `unknown term '${term}'${r.suggestions.length > 0 ? `; did you mean: ${r.suggestions.join(', ')}` : ''} (vixshield explain lists every term)`,
+          'term',
         );
       }
       process.stdout.write(opts.json ? `${JSON.stringify(r.entry, null, 2)}\n` : formatExplain(r.entry));

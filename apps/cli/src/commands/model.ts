@@ -11,7 +11,7 @@ import {
 import type { OptionChain } from '@vixshield/core';
 import { atomicWrite, loadRealChain1545 } from '@vixshield/data';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { readChains } from './vix';
 
 /**
@@ -25,7 +25,10 @@ function readAnyChain(path: string): OptionChain[] {
   try {
     head = readFileSync(path, 'utf8').slice(0, 400);
   } catch (err) {
-    throw new CliError(`--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw optionError(
+      `--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'chain',
+    );
   }
   // The 15:45 ET snapshot layout (the 2019-06-26 file) has the _1545 quotes but no root column.
   if (head.includes('underlying_bid_1545') && !head.includes('root')) {

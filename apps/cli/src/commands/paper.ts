@@ -1,7 +1,7 @@
 import type { PaperRecord } from '@vixshield/app';
 import { maxSnapshotAgeOption } from '@vixshield/app';
-import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
+import { optionError } from '../errors';
 import { resolveDataDir } from './data';
 
 interface PaperArgs {
@@ -95,7 +95,7 @@ export function registerPaper(program: Command): void {
       const { paperCommand } = await import('@vixshield/server');
       const equity = Number(o.equity ?? '100000');
       if (!(equity > 0))
-        throw new UsageError(`--equity '${o.equity}' must be a positive amount in USD, e.g. 100000`);
+        throw optionError(`--equity '${o.equity}' must be a positive amount in USD, e.g. 100000`, 'equity');
       const r = await paperCommand(dataDir, {
         ...(o.preset ? { preset: o.preset } : {}),
         ...(o.config ? { config: o.config } : {}),

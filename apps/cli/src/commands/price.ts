@@ -1,3 +1,4 @@
+import type { InvalidInputError } from '@vixshield/core';
 import {
   black76Greeks,
   bsmGreeks,
@@ -9,7 +10,7 @@ import {
 } from '@vixshield/core';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { forEachArrayItem, writeJsonLinesArray } from '../io';
 
 const finite = (what: string) => z.number({ error: `expected a finite number (${what})` }).finite();
@@ -60,15 +61,15 @@ function checkCase(
   return c;
 }
 
-function problemsError(problems: readonly string[], total: number): CliError {
+function problemsError(problems: readonly string[], total: number): InvalidInputError {
   const shown = problems.slice(0, 10).join('\n  ');
   const rest = total > 10 ? `\n  ... and ${total - 10} more` : '';
-  return new CliError(`invalid input, nothing written:\n  ${shown}${rest}`);
+  return optionError(`invalid input, nothing written:\n  ${shown}${rest}`, 'cases');
 }
 
 /** Validates every case first; throws one error listing the first problems, so nothing partial is written. */
 function parseCases(raw: unknown, extra: CaseCheck): OptionCase[] {
-  if (!Array.isArray(raw)) throw new CliError('input must be a JSON array of option cases');
+  if (!Array.isArray(raw)) throw optionError('input must be a JSON array of option cases', 'cases');
   const problems: string[] = [];
   const cases: OptionCase[] = [];
   raw.forEach((item, index) => {

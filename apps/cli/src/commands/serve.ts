@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { fillModel, maxSnapshotAgeOption } from '@vixshield/app';
 import type { Command } from 'commander';
 import { ensureDashboard, WEB_APP_DIR } from '../dashboard';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { defaultDataDir } from './chains';
 import { providerHosts } from './provider-env';
 
@@ -58,21 +58,22 @@ export function registerServe(program: Command): void {
     .action(async (opts: ServeArgs) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new CliError(`--port '${opts.port}' must be an integer 0-65535`);
+        throw optionError(`--port '${opts.port}' must be an integer 0-65535`, 'port');
       const rateLimit = Number(opts.rateLimit ?? '600');
       if (!Number.isInteger(rateLimit) || rateLimit < 1)
-        throw new CliError(
+        throw optionError(
           `--rate-limit '${opts.rateLimit}' must be a positive integer (requests per minute)`,
+          'rateLimit',
         );
       const token = opts.token ?? process.env.VIXSHIELD_TOKEN;
       if (token !== undefined && token.length < 16)
-        throw new CliError('--token must be at least 16 characters (e.g. openssl rand -hex 24)');
+        throw optionError('--token must be at least 16 characters (e.g. openssl rand -hex 24)', 'token');
       if (opts.at !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(opts.at))
-        throw new CliError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`);
+        throw optionError(`--at '${opts.at}' must be HH:MM (24h, America/Chicago)`, 'at');
       if (opts.provider !== undefined && opts.provider !== 'cboe' && opts.provider !== 'tradier')
-        throw new CliError(`--provider '${opts.provider}' must be cboe or tradier`);
+        throw optionError(`--provider '${opts.provider}' must be cboe or tradier`, 'provider');
       for (const u of opts.webhook ?? []) {
-        if (!/^https?:\/\//.test(u)) throw new CliError(`--webhook '${u}' must be an http(s) URL`);
+        if (!/^https?:\/\//.test(u)) throw optionError(`--webhook '${u}' must be an http(s) URL`, 'webhook');
       }
       const dataDir = resolve(opts.dataDir ?? defaultDataDir());
       // The install builds the dashboard; a clone installed without scripts gets it built here once.

@@ -1,7 +1,7 @@
 import { computeLiveSignal, type SignalOptions } from '@vixshield/app';
 import { type DailySignal, DEFAULT_EQUITY_USD, SPX_MULTIPLIER } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
 import type { Command } from 'commander';
+import { optionError } from '../errors';
 
 const f2 = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(2));
 
@@ -102,7 +102,7 @@ export function registerSignal(program: Command): void {
     .option('--json', 'JSON output')
     .action(async (opts: SignalOptions & { json?: boolean }) => {
       if (!['auto', 'model', 'real'].includes(opts.source ?? 'auto'))
-        throw new UsageError(`--source '${opts.source}' must be auto, model or real`);
+        throw optionError(`--source '${opts.source}' must be auto, model or real`, 'source');
       const dataDir = opts.dataDir ?? process.env.VIXSHIELD_DATA_DIR;
       const s = await computeLiveSignal({ ...opts, ...(dataDir ? { dataDir } : {}) });
       process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatSignal(s));

@@ -14,7 +14,7 @@ import {
   stringifyStudyJson,
 } from '@vixshield/research';
 import type { Command } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 import { resolveDataDir } from './data';
 
 interface SweepCliOptions {
@@ -42,7 +42,7 @@ const collect = (v: string, prev: string[]) => [...prev, v];
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new CliError(`${name} '${v}' must be an integer`);
+  if (!Number.isInteger(n)) throw optionError(`${name} '${v}' must be an integer`, name.replace(/^--/, ''));
   return n;
 }
 
@@ -76,7 +76,7 @@ export function registerSweep(program: Command): void {
       const random = int('--random', o.random);
       const seed = int('--seed', o.seed);
       const workers = int('--workers', o.workers) ?? 1;
-      if (o.step && !o.walkForward) throw new CliError('--step needs --walk-forward');
+      if (o.step && !o.walkForward) throw optionError('--step needs --walk-forward', 'step');
       const opts: SweepOptions = {
         preset: o.preset,
         params: o.param,

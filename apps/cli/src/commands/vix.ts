@@ -13,7 +13,7 @@ import {
 } from '@vixshield/core';
 import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CliError } from '../errors';
+import { optionError } from '../errors';
 
 /**
  * `vixshield vix`: the VIX index computed from an SPX option file (Cboe's method, core
@@ -73,11 +73,12 @@ function parseDays(text: string): 1 | 30 {
 
 /** `vix --source model`: the VIX method on the modelled chains at 15:10 CT. */
 export function runModelledVix(args: VixArgs, deps: VixCommandDeps): ModelledVixResult {
-  if (args.chain !== undefined) throw new CliError('--chain cannot be used with --source model');
+  if (args.chain !== undefined) throw optionError('--chain cannot be used with --source model', 'chain');
   if (args.near !== undefined || args.next !== undefined || args.rate !== undefined) {
-    throw new CliError('--near, --next and --rate apply to --source real only');
+    throw optionError('--near, --next and --rate apply to --source real only', 'near');
   }
-  if (!deps.modelledVix) throw new CliError('--source model: no market data is built into this program');
+  if (!deps.modelledVix)
+    throw optionError('--source model: no market data is built into this program', 'source');
   return deps.modelledVix(args.date, args.days ?? 30);
 }
 
@@ -110,7 +111,10 @@ export function readChains(path: string, layout: 'hod' | 'datashop' | undefined)
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new CliError(`--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw optionError(
+      `--chain: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'chain',
+    );
   }
   const parsed =
     layout === 'datashop'
@@ -138,16 +142,17 @@ export function embeddedRateOn(): (date: IsoDate) => { r: number; source: string
   };
 }
 
-/** Computes the VIX for the parsed options. Throws CliError for bad or missing input. */
+/** Computes the VIX for the parsed options. Throws an InvalidInputError for bad or missing input. */
 export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
-  if (args.chain === undefined) throw new CliError('--chain <file> is required with --source real');
+  if (args.chain === undefined) throw optionError('--chain <file> is required with --source real', 'chain');
   const all = readChains(args.chain, args.layout).filter((c) => c.asOf === args.date);
-  if (all.length === 0) throw new CliError(`--date: ${args.chain} has no quotes on ${args.date}`);
+  if (all.length === 0) throw optionError(`--date: ${args.chain} has no quotes on ${args.date}`, 'date');
   const byExpiry = (e: IsoDate, opt: string) => {
     const c = all.filter((x) => x.expiry === e);
     if (c.length === 0) {
-      throw new CliError(
+      throw optionError(
         `${opt}: no ${e} chain on ${args.date}; expiries: ${[...new Set(all.map((x) => x.expiry))].join(', ')}`,
+        opt.replace(/^--/, ''),
       );
     }
     // Prefer the AM-settled standard chain when both roots expire that day.
@@ -158,7 +163,7 @@ export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
   if (rate === undefined) {
     const r = deps.rateOn?.(args.date);
     if (r === undefined)
-      throw new CliError('--rate: no risk-free rate known for this date; pass --rate 0.015');
+      throw optionError('--rate: no risk-free rate known for this date; pass --rate 0.015', 'rate');
     rate = r.r;
     rateSource = r.source;
   }
@@ -170,7 +175,7 @@ export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
     near = byExpiry(args.near, '--near');
     next = args.next !== undefined ? byExpiry(args.next, '--next') : undefined;
   } else {
-    if (args.next !== undefined) throw new CliError('--next needs --near');
+    if (args.next !== undefined) throw optionError('--next needs --near', 'next');
     const choice = chooseVixTerms(all, quoteTime);
     near = choice.near;
     next = choice.next;
@@ -191,7 +196,8 @@ export function runVix(args: VixArgs, deps: VixCommandDeps = {}): VixOutput {
       ...(note ? { note } : {}),
     };
   } catch (err) {
-    if (err instanceof InvalidInputError) throw new CliError(`${err.message} (${err.hint})`);
+    if (err instanceof InvalidInputError && !err.hintInMessage)
+      throw optionError(`${err.message} (${err.hint})`, err.field);
     throw err;
   }
 }
@@ -244,7 +250,7 @@ export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
         print(opts.json ? JSON.stringify(m, null, 2) : formatModelledVixText(m));
         return;
       }
-      if (opts.days !== undefined) throw new CliError('--days applies to --source model only');
+      if (opts.days !== undefined) throw optionError('--days applies to --source model only', 'days');
       const out = runVix(opts, deps);
       const text = opts.json
         ? JSON.stringify(

@@ -22,7 +22,7 @@ export type BacktestJobResult =
 
 /**
  * One backtest run, as a worker thread executes it (see worker.mjs). Errors the user can fix come
- * back as the API's `{error, field, hint}` (a thrown UsageError would lose its class crossing threads).
+ * back as the API's `{error, field, hint}` (a thrown DomainError would lose its class crossing threads).
  */
 export function runBacktestJob(job: { request: BacktestRequest; dataDir?: string }): BacktestJobResult {
   const r = job.request;

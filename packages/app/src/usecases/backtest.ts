@@ -1,17 +1,19 @@
 import { dirname, resolve } from 'node:path';
 import {
+  AS_SENTENCE,
   type BacktestResult,
   type BacktestSummary,
   DEFAULT_EQUITY_USD,
   type EnginePorts,
   type FillModel,
   fractionFill,
+  InvalidInputError,
   MID_FILL,
   NATURAL_FILL,
   ORATS_LIKE_FILL,
   type StrategyConfig,
 } from '@vixshield/core';
-import { atomicWrite, UsageError as CliError, ensureDirectory } from '@vixshield/data';
+import { atomicWrite, ensureDirectory } from '@vixshield/data';
 import { type CostSensitivityPoint, renderBacktestHtml } from '../report/html-report';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
@@ -47,7 +49,12 @@ export function fillModel(name: string | undefined): FillModel {
   if (n === 'orats-like') return ORATS_LIKE_FILL;
   const m = /^fraction:(0(\.\d+)?|1(\.0+)?)$/.exec(n);
   if (m) return fractionFill(Number(m[1]));
-  throw new CliError(`--fill '${n}' is not a fill model: use mid, natural or orats-like`);
+  throw new InvalidInputError(
+    `{fill} '${n}' is not a fill model: use mid, natural or orats-like`,
+    'fill',
+    'use mid, natural or orats-like',
+    AS_SENTENCE,
+  );
 }
 
 export interface BacktestRun {
@@ -69,11 +76,18 @@ export function runCliBacktest(opts: BacktestCliOptions, chains: 'fresh' | 'shar
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
   const md = marketData(opts.dataDir);
-  const from = requireDataDate(md, opts.from ?? DEFAULT_BACKTEST_FROM, '--from');
-  const to = requireDataDate(md, opts.to, '--to');
-  if (to < from) throw new CliError(`--to ${to} is before --from ${from}`);
+  const from = requireDataDate(md, opts.from ?? DEFAULT_BACKTEST_FROM, 'from');
+  const to = requireDataDate(md, opts.to, 'to');
+  if (to < from)
+    throw new InvalidInputError(`{to} ${to} is before {from} ${from}`, 'to', 'swap from and to', AS_SENTENCE);
   const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
-  if (!(equity > 0)) throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD`);
+  if (!(equity > 0))
+    throw new InvalidInputError(
+      `{equity} '${opts.equity}' must be a positive amount in USD`,
+      'equity',
+      'pass a positive amount in USD, e.g. 100000',
+      AS_SENTENCE,
+    );
   const fill = fillModel(opts.fill);
   const run = runWindowBacktest({
     md,

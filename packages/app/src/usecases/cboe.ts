@@ -1,6 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  AS_SENTENCE,
   CBOE_STRATEGIES,
   type CboeDay,
   type CboeReplicationResult,
@@ -9,6 +10,7 @@ import {
   compareIndexSeries,
   type FillModel,
   type IndexComparison,
+  InvalidInputError,
   type IsoDate,
   isCboeStrategy,
   type LongTenorParams,
@@ -21,7 +23,7 @@ import {
   spxMonthlyExpiry,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
-import { surfaceInputsOf, UsageError } from '@vixshield/data';
+import { surfaceInputsOf } from '@vixshield/data';
 import { fillModel } from './backtest';
 import { marketData, requireDataDate } from './market';
 
@@ -131,14 +133,26 @@ export function previousCboeRoll(d: IsoDate): IsoDate {
 export function runCboeBacktest(opts: CboeBacktestOptions): CboeBacktestRun {
   const strategy = opts.strategy;
   if (!isCboeStrategy(strategy))
-    throw new UsageError(`--strategy '${strategy}' is not one of vixshield, ${CBOE_STRATEGIES.join(', ')}`);
+    throw new InvalidInputError(
+      `{strategy} '${strategy}' is not one of vixshield, ${CBOE_STRATEGIES.join(', ')}`,
+      'strategy',
+      `use one of vixshield, ${CBOE_STRATEGIES.join(', ')}`,
+      AS_SENTENCE,
+    );
   const md = marketData(opts.dataDir);
-  const from = requireDataDate(md, opts.from ?? DEFAULT_CBOE_FROM, '--from');
-  const to = requireDataDate(md, opts.to, '--to');
-  if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+  const from = requireDataDate(md, opts.from ?? DEFAULT_CBOE_FROM, 'from');
+  const to = requireDataDate(md, opts.to, 'to');
+  if (to < from)
+    throw new InvalidInputError(`{to} ${to} is before {from} ${from}`, 'to', 'swap from and to', AS_SENTENCE);
   const fill = fillModel(opts.fill ?? 'mid');
   const base = [...md.data.bxm].reverse().find((x) => x.date <= from);
-  if (!base) throw new UsageError(`--from ${from} is before the first BXM level in the data`);
+  if (!base)
+    throw new InvalidInputError(
+      `{from} ${from} is before the first BXM level in the data`,
+      'from',
+      'start on or after the first BXM level',
+      AS_SENTENCE,
+    );
   const t0 = performance.now();
   const days = cboeDays(md, previousCboeRoll(from), to);
   let result: CboeBacktestRun['result'];

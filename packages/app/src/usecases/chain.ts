@@ -8,22 +8,24 @@ import {
   withSharedChainStore,
 } from '@vixshield/chains';
 import {
+  AS_SENTENCE,
   bsmGreeks,
   type IsoDate,
   impliedVolBsm,
   midPrice,
+  NotFoundError,
   type OptionChain,
   type OptionRoot,
   settlementInstantUtcMs,
   yearFraction,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { embeddedPorts } from '@vixshield/data';
 import { marketData } from './market';
 
 /**
  * The chain use case: one SPX option chain (embedded 2018 quotes, the DuckDB store, or the surface
  * model) with our implied vol from the mid and BSM Greeks per strike. Shared by `vixshield chain` and
- * `GET /api/chain`. A missing chain is a UsageError with exit code 1 (HTTP maps it to 404).
+ * `GET /api/chain`. A missing chain is a NotFoundError (the CLI exits 1, HTTP answers 404).
  */
 
 /**
@@ -134,7 +136,7 @@ export async function runChain(args: ChainArgs): Promise<ChainOutput> {
     try {
       return await runChainFrom(args, 'real');
     } catch (err) {
-      if (!(err instanceof CliError) || err.exitCode !== 1) throw err;
+      if (!(err instanceof NotFoundError)) throw err;
       const out = await runChainFrom(args, 'model');
       return { ...out, note: `modelled: ${err.message}` };
     }
@@ -153,7 +155,12 @@ async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<
   const snap = marketData().byDate(args.date);
   if (source === 'model') {
     if (!snap)
-      throw new CliError(`no market snapshot for ${args.date} in the data: cannot model its chain`, 1);
+      throw new NotFoundError(
+        `no market snapshot for ${args.date} in the data: cannot model its chain`,
+        'date',
+        'pick a trading day of the data',
+        AS_SENTENCE,
+      );
     const ports = embeddedPorts(marketData());
     chain = ports.chains.chain(args.date, args.expiry);
     expirations = ports.chains.expirations(args.date);
@@ -166,9 +173,11 @@ async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<
   } else {
     const dbFile = join(args.dataDir, CHAIN_DB_FILE);
     if (!existsSync(dbFile)) {
-      throw new CliError(
+      throw new NotFoundError(
         `no chain data for ${args.date}: it is outside the embedded sample (${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST}) and ${dbFile} does not exist; import quotes with \`vixshield chains import <file>\``,
-        1,
+        'date',
+        'import quotes with `vixshield chains import <file>`',
+        AS_SENTENCE,
       );
     }
     // The process's shared store (kept open between requests, closed when idle): one slice query,
@@ -180,12 +189,14 @@ async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<
     from = 'store';
   }
   if (chain === undefined) {
-    throw new CliError(
-      `no ${args.root ?? ''}${args.root ? ' ' : ''}chain for --date ${args.date} --expiry ${args.expiry}; ` +
+    throw new NotFoundError(
+      `no ${args.root ?? ''}${args.root ? ' ' : ''}chain for {date} ${args.date} {expiry} ${args.expiry}; ` +
         (expirations.length > 0
           ? `expiries quoted that day: ${expirations.join(', ')}`
           : 'no quotes stored for that date'),
-      1,
+      'expiry',
+      expirations.length > 0 ? 'ask for an expiry quoted that day' : 'import quotes for that date',
+      AS_SENTENCE,
     );
   }
   const r = args.rate ?? snap?.rate?.r ?? DEFAULT_RATE;

@@ -1,18 +1,23 @@
 import { readFileSync } from 'node:fs';
 import {
+  AS_SENTENCE,
+  InvalidInputError,
   PRESET_NAMES,
   type PresetName,
   resolveConfig,
   type StrategyConfig,
-  StrategyConfigError,
 } from '@vixshield/core';
-import { UsageError as CliError } from '@vixshield/data';
 import { parse as parseYaml } from 'yaml';
 
 export function presetOption(value: string | undefined): PresetName {
   const p = value ?? 'vixshield';
   if (!(PRESET_NAMES as readonly string[]).includes(p)) {
-    throw new CliError(`unknown preset '${p}': use one of ${PRESET_NAMES.join(', ')}`);
+    throw new InvalidInputError(
+      `unknown preset '${p}': use one of ${PRESET_NAMES.join(', ')}`,
+      'preset',
+      `use one of ${PRESET_NAMES.join(', ')}`,
+      AS_SENTENCE,
+    );
   }
   return p as PresetName;
 }
@@ -23,13 +28,21 @@ export function readConfigFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new CliError(`cannot read config ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw new InvalidInputError(
+      `cannot read config ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+      'config',
+      'check the path and its permissions',
+      AS_SENTENCE,
+    );
   }
   try {
     return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new CliError(
+    throw new InvalidInputError(
       `${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+      'config',
+      'fix the syntax at the position named',
+      AS_SENTENCE,
     );
   }
 }
@@ -37,11 +50,7 @@ export function readConfigFile(path: string): unknown {
 /** Preset plus optional file overrides, validated; a bad field names its path and the expected form. */
 export function loadStrategyConfig(preset: PresetName, file?: string): StrategyConfig {
   const overrides = file ? readConfigFile(file) : {};
-  try {
-    return resolveConfig(preset, overrides ?? {}, file ?? 'config');
-  } catch (err) {
-    // The same validation as the HTTP API (core's resolveConfig): every problem with its path and range.
-    if (err instanceof StrategyConfigError) throw new CliError(err.message);
-    throw err;
-  }
+  // The same validation as the HTTP API (core's resolveConfig): a StrategyConfigError (an invalid
+  // input) names every problem with its path and allowed range; it goes to the edge as it is.
+  return resolveConfig(preset, overrides ?? {}, file ?? 'config');
 }

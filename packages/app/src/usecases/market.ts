@@ -1,17 +1,14 @@
 import {
+  AS_SENTENCE,
   type BacktestSession,
+  InvalidInputError,
   type IsoDate,
   isoDate,
   isTradingDay,
   type MarketSnapshot,
   sessionsFromSnapshots,
 } from '@vixshield/core';
-import {
-  UsageError as CliError,
-  exchangeIsTradingDay,
-  loadEmbeddedMarketData,
-  type MarketData,
-} from '@vixshield/data';
+import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
 
 const cached = new Map<string, MarketData>();
 
@@ -34,8 +31,11 @@ export function forgetMarketData(dataDir?: string): void {
   cached.delete(dataDir ?? '');
 }
 
-/** Validates a --date against the calendar and the data, with a clear error instead of a guess. */
-export function requireDataDate(md: MarketData, text: string | undefined, field = '--date'): IsoDate {
+/**
+ * Validates a date input (`field`: `date`, `from`, `to`) against the calendar and the data, with a
+ * clear error instead of a guess.
+ */
+export function requireDataDate(md: MarketData, text: string | undefined, field = 'date'): IsoDate {
   const first = md.snapshots[0]!.date;
   const last = md.snapshots[md.snapshots.length - 1]!.date;
   if (text === undefined) return last;
@@ -43,15 +43,34 @@ export function requireDataDate(md: MarketData, text: string | undefined, field 
   try {
     d = isoDate(text, field);
   } catch {
-    throw new CliError(`${field} '${text}' is not a date: use YYYY-MM-DD, e.g. ${last}`);
+    throw new InvalidInputError(
+      `{${field}} '${text}' is not a date: use YYYY-MM-DD, e.g. ${last}`,
+      field,
+      `use YYYY-MM-DD, e.g. ${last}`,
+      AS_SENTENCE,
+    );
   }
   if (d < first || d > last)
-    throw new CliError(
-      `${field} ${d} is outside the data (${first} .. ${last}); import newer data with 'vixshield data import'`,
+    throw new InvalidInputError(
+      `{${field}} ${d} is outside the data (${first} .. ${last}); import newer data with 'vixshield data import'`,
+      field,
+      `pick a date in ${first} .. ${last}, or import newer data with 'vixshield data import'`,
+      AS_SENTENCE,
     );
   if (!isTradingDay(d))
-    throw new CliError(`${field} ${d} is not a trading day (weekend or exchange holiday)`);
-  if (!md.byDate(d)) throw new CliError(`${field} ${d} has no market snapshot in the data`);
+    throw new InvalidInputError(
+      `{${field}} ${d} is not a trading day (weekend or exchange holiday)`,
+      field,
+      'pick a trading day',
+      AS_SENTENCE,
+    );
+  if (!md.byDate(d))
+    throw new InvalidInputError(
+      `{${field}} ${d} has no market snapshot in the data`,
+      field,
+      'pick a trading day of the data',
+      AS_SENTENCE,
+    );
   return d;
 }
 

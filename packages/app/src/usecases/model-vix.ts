@@ -1,12 +1,14 @@
 import {
+  AS_SENTENCE,
   chooseVixTerms,
   type IsoDate,
   ModelledChainSource,
+  NotFoundError,
   type OptionChain,
   type VixIndexResult,
   vixFromChains,
 } from '@vixshield/core';
-import { type MarketData, oneDayVixAt, surfaceInputsAt, UsageError } from '@vixshield/data';
+import { type MarketData, oneDayVixAt, surfaceInputsAt } from '@vixshield/data';
 
 /*
  * The Cboe VIX method (core market/vix-index.ts) on the modelled chains of one day at 15:10 CT (issue
@@ -39,12 +41,29 @@ export function modelledVix(
   quoteTimeCt = '15:10',
 ): ModelledVixResult {
   const snap = md.byDate(date);
-  if (!snap) throw new UsageError(`--date: ${date} is not a trading day with embedded data`);
-  if (!snap.rate) throw new UsageError(`--date: no risk-free rate is known on ${date}`);
+  if (!snap)
+    throw new NotFoundError(
+      `{date} ${date} is not a trading day with embedded data`,
+      'date',
+      'pick a trading day in the data',
+      AS_SENTENCE,
+    );
+  if (!snap.rate)
+    throw new NotFoundError(
+      `{date}: no risk-free rate is known on ${date}`,
+      'date',
+      'pick a day the rate series covers',
+      AS_SENTENCE,
+    );
   const src = new ModelledChainSource({ inputs: (d) => surfaceInputsAt(md, d), quoteTimeCt, cacheSize: 64 });
   const expiries = src.expirations(date);
   if (expiries.length === 0) {
-    throw new UsageError(`--date: no modelled chains on ${date} (VIX, rate and dividend yield are needed)`);
+    throw new NotFoundError(
+      `{date}: no modelled chains on ${date} (VIX, rate and dividend yield are needed)`,
+      'date',
+      'pick a day with VIX, rate and dividend data',
+      AS_SENTENCE,
+    );
   }
   const rate = snap.rate.r;
   const chainOf = (e: IsoDate): OptionChain => src.chain(date, e)!;

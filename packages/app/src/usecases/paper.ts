@@ -1,4 +1,5 @@
 import {
+  AS_SENTENCE,
   type BacktestResult,
   type BacktestSession,
   type CondorStrikes,
@@ -6,6 +7,7 @@ import {
   chainContext,
   type FillModel,
   type HedgeTrade,
+  InvalidInputError,
   type IsoDate,
   isUnpriceable,
   MID_FILL,
@@ -15,7 +17,7 @@ import {
   type StepResult,
   type Tier,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { embeddedPorts } from '@vixshield/data';
 import { fillModel } from './backtest';
 import { loadStrategyConfig, presetOption } from './config';
 import { marketData, requireDataDate, sessionsUpTo } from './market';
@@ -179,7 +181,13 @@ export async function updatePaperBook(opts: PaperOptions): Promise<PaperRecord> 
       ],
     };
   }
-  if (start > to) throw new CliError(`the paper book starts ${start}, after --to ${to}`);
+  if (start > to)
+    throw new InvalidInputError(
+      `the paper book starts ${start}, after {to} ${to}`,
+      'to',
+      'pass a later {to}',
+      AS_SENTENCE,
+    );
   const recorded = await loadSnapshotChains(opts.dataDir, { from: start, to }, timing);
   const model = embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
   const ports = {

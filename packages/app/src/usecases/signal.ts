@@ -1,14 +1,18 @@
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshield/chains';
 import {
+  AS_SENTENCE,
   type Book,
   type ChainSource,
   type DailySignal,
+  DamagedDataError,
   DEFAULT_EQUITY_USD,
   EMPTY_BOOK,
   type EnginePorts,
   type EngineState,
   formatUtcIso,
   INITIAL_ENGINE_STATE,
+  InvalidInputError,
+  NotFoundError,
   ORATS_LIKE_FILL,
   type SessionEvent,
   type StepResult,
@@ -16,7 +20,7 @@ import {
   step,
   toDailySignal,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { embeddedPorts } from '@vixshield/data';
 import { z } from 'zod';
 import { loadStrategyConfig, presetOption } from './config';
 import { readJsonFile } from './files';
@@ -79,7 +83,12 @@ export function parseBook(raw: unknown, file = 'book'): Book {
   const parsed = bookSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${file}: field "${i.path.join('.')}": ${i.message}`);
-    throw new CliError(`invalid book:\n  ${lines.join('\n  ')}`);
+    throw new InvalidInputError(
+      `invalid book:\n  ${lines.join('\n  ')}`,
+      'book',
+      'fix the fields named',
+      AS_SENTENCE,
+    );
   }
   const b = parsed.data;
   return {
@@ -124,8 +133,10 @@ export function parseEngineState(raw: unknown, where: string): EngineState {
   const parsed = engineStateSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${where}: field "${i.path.join('.')}": ${i.message}`);
-    throw new CliError(
-      `invalid engine state in the journal:\n  ${lines.join('\n  ')}\n  (delete that row to start the preset from the initial state)`,
+    throw new DamagedDataError(
+      `invalid engine state in the journal:\n  ${lines.join('\n  ')}`,
+      'engineState',
+      'delete that row to start the preset from the initial state',
     );
   }
   return parsed.data as EngineState;
@@ -186,19 +197,37 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const cfg = loadStrategyConfig(preset, opts.config);
   const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
   if (!(equity > 0))
-    throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD, e.g. 100000`);
+    throw new InvalidInputError(
+      `{equity} '${opts.equity}' must be a positive amount in USD, e.g. 100000`,
+      'equity',
+      'pass a positive amount in USD, e.g. 100000',
+      AS_SENTENCE,
+    );
   const md = marketData(opts.dataDir);
   const date = requireDataDate(md, opts.date);
   const { sessions, skipped } = sessionsUpTo(md, date, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
   const session = sessions.find((s) => s.date === date);
   if (!session)
-    throw new CliError(`no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`);
+    throw new InvalidInputError(
+      `no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`,
+      'date',
+      'pick another trading day',
+      AS_SENTENCE,
+    );
   const source = opts.source ?? 'model';
   if (source === 'auto' && !opts.chains)
-    throw new CliError('--source auto needs the snapshot lookup: use computeLiveSignal');
+    throw new InvalidInputError(
+      '{source} auto needs the snapshot lookup: use computeLiveSignal',
+      'source',
+      'call computeLiveSignal',
+      AS_SENTENCE,
+    );
   if (source === 'real' && (date < EMBEDDED_HOD_FIRST || date > EMBEDDED_HOD_LAST)) {
-    throw new CliError(
-      `--source real: real quotes are embedded for ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST} only (SPXW end-of-month expiries); ${date} is outside`,
+    throw new InvalidInputError(
+      `{source} real: real quotes are embedded for ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST} only (SPXW end-of-month expiries); ${date} is outside`,
+      'source',
+      `use the model source, or a date in ${EMBEDDED_HOD_FIRST}..${EMBEDDED_HOD_LAST}`,
+      AS_SENTENCE,
     );
   }
   const ports = embeddedPorts(md, {
@@ -234,7 +263,12 @@ export function maxSnapshotAgeOption(v: string | number | undefined): number {
   if (v === undefined) return DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY;
   const n = Number(v);
   if (!(n > 0) || !Number.isFinite(n))
-    throw new CliError(`--max-snapshot-age '${v}' must be a number of minutes > 0, e.g. 20`);
+    throw new InvalidInputError(
+      `{maxSnapshotAge} '${v}' must be a number of minutes > 0, e.g. 20`,
+      'maxSnapshotAge',
+      'pass minutes, e.g. 20',
+      AS_SENTENCE,
+    );
   return n;
 }
 
@@ -258,7 +292,12 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
   );
   const refused = found.refused[0];
   if (refused)
-    throw new CliError(`signal ${date}: ${refused.reason} (or use --source model to price with the model)`);
+    throw new NotFoundError(
+      `signal ${date}: ${refused.reason} (or use {source} model to price with the model)`,
+      'date',
+      'take a fresh snapshot, or price with the model',
+      AS_SENTENCE,
+    );
   const used = found.used[0];
   const chains = found.byDate.get(date);
   if (!used || !chains) {

@@ -1,11 +1,13 @@
+import { UnavailableError } from '@vixshield/core';
+
 /**
  * A source could not be read: no network, a timeout, an HTTP error, or a payload that is not what the
  * source publishes (truncated, malformed, stale, incomplete). Names the source, where it was read
  * from (URL or file) and the offline alternative. Not bad input from the user: the CLI exits 1.
  * Never carries a secret (the broker token travels in a header, never in a URL or a message).
  */
-export class ProviderError extends Error {
-  override readonly name = 'ProviderError';
+export class ProviderError extends UnavailableError {
+  override readonly name: string = 'ProviderError';
   constructor(
     /** 'Cboe VIX9D', 'FRED DFF', 'Tradier chain', ... */
     readonly source: string,
@@ -14,9 +16,9 @@ export class ProviderError extends Error {
     /** What went wrong, for a person. */
     readonly reason: string,
     /** How to get the data another way (the --from-dir / --file alternative). */
-    readonly hint: string,
+    hint: string,
   ) {
-    super(`${source}: ${reason} (${location}); ${hint}`);
+    super(`${source}: ${reason} (${location}); ${hint}`, 'source', hint, { hintInMessage: true });
   }
 }
 

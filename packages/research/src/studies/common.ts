@@ -6,11 +6,13 @@ import {
   runWindowBacktest,
 } from '@vixshield/app';
 import {
+  AS_SENTENCE,
   type BacktestResult,
   type BacktestSession,
   type BacktestSummary,
   DEFAULT_EQUITY_USD,
   formatConfigProblem,
+  InvalidInputError,
   type IsoDate,
   maxDrawdown,
   mulberry32,
@@ -22,7 +24,6 @@ import {
   StrategyConfigError,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
-import { UsageError } from '@vixshield/data';
 
 /** Shared study plumbing: the sample window, one backtest per variant, bootstraps, verdicts. */
 
@@ -53,21 +54,33 @@ export function studyWindow(
 ): StudyWindow {
   const md = marketData(opts.dataDir);
   const last = md.snapshots[md.snapshots.length - 1]!.date;
-  const from = requireDataDate(md, opts.from ?? defaults.from ?? DEFAULT_BACKTEST_FROM, '--from');
+  const from = requireDataDate(md, opts.from ?? defaults.from ?? DEFAULT_BACKTEST_FROM, 'from');
   const toText = opts.to ?? defaults.to;
   // A default end (e.g. 2025-12-31) maps to the last snapshot on or before it; a user's --to is checked.
   const to =
     opts.to !== undefined
-      ? requireDataDate(md, opts.to, '--to')
+      ? requireDataDate(md, opts.to, 'to')
       : toText === undefined
         ? last
-        : requireDataDate(md, lastTradingDayOnOrBefore(md, toText), '--to');
-  if (to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+        : requireDataDate(md, lastTradingDayOnOrBefore(md, toText), 'to');
+  if (to < from)
+    throw new InvalidInputError(`{to} ${to} is before {from} ${from}`, 'to', 'swap from and to', AS_SENTENCE);
   const seed = opts.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed '${opts.seed}' must be an integer`);
+  if (!Number.isInteger(seed))
+    throw new InvalidInputError(
+      `{seed} '${opts.seed}' must be an integer`,
+      'seed',
+      'pass a whole number',
+      AS_SENTENCE,
+    );
   const iterations = opts.iterations ?? 2000;
   if (!(Number.isInteger(iterations) && iterations >= 100))
-    throw new UsageError(`--iterations '${opts.iterations}' must be an integer >= 100`);
+    throw new InvalidInputError(
+      `{iterations} '${opts.iterations}' must be an integer >= 100`,
+      'iterations',
+      'pass a whole number >= 100',
+      AS_SENTENCE,
+    );
   return { md, from, to, seed, iterations };
 }
 
@@ -103,7 +116,12 @@ export function configOf(v: Variant): StrategyConfig {
   } catch (err) {
     if (err instanceof StrategyConfigError) {
       const lines = err.problems.map(formatConfigProblem);
-      throw new UsageError(`variant '${v.label}' has an invalid configuration:\n  ${lines.join('\n  ')}`);
+      throw new InvalidInputError(
+        `variant '${v.label}' has an invalid configuration:\n  ${lines.join('\n  ')}`,
+        'config',
+        'fix the fields named',
+        AS_SENTENCE,
+      );
     }
     throw err;
   }

@@ -1,5 +1,10 @@
-import { PBO_DEFAULT_BLOCKS, type PeriodReturns, probabilityOfBacktestOverfitting } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
+import {
+  AS_SENTENCE,
+  InvalidInputError,
+  PBO_DEFAULT_BLOCKS,
+  type PeriodReturns,
+  probabilityOfBacktestOverfitting,
+} from '@vixshield/core';
 
 /** The PBO of a sweep as reports print it: the estimate, its sample and why it may be missing. */
 export interface SweepPbo {
@@ -32,7 +37,12 @@ export function parsePboBlocks(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!(Number.isInteger(n) && n >= 2 && n <= 20 && n % 2 === 0))
-    throw new UsageError(`--pbo-blocks '${text}' must be an even integer from 2 to 20 (default 16)`);
+    throw new InvalidInputError(
+      `{pboBlocks} '${text}' must be an even integer from 2 to 20 (default 16)`,
+      'pboBlocks',
+      'pass an even integer from 2 to 20',
+      AS_SENTENCE,
+    );
   return n;
 }
 

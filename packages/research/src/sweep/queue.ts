@@ -1,5 +1,5 @@
 import { marketData } from '@vixshield/app';
-import { UsageError } from '@vixshield/data';
+import { AS_SENTENCE, InvalidInputError } from '@vixshield/core';
 import { Queue, Worker } from 'bullmq';
 import { dataVersion, runSweepJob, type SweepJob, type SweepJobResult, sweepKey } from './job';
 
@@ -21,9 +21,20 @@ export function parseRedisUrl(url: string): RedisConnection {
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`--queue '${url}' is not a URL: use redis://HOST:PORT`);
+    throw new InvalidInputError(
+      `{queue} '${url}' is not a URL: use redis://HOST:PORT`,
+      'queue',
+      'use redis://HOST:PORT',
+      AS_SENTENCE,
+    );
   }
-  if (u.protocol !== 'redis:') throw new UsageError(`--queue '${url}' must start with redis://`);
+  if (u.protocol !== 'redis:')
+    throw new InvalidInputError(
+      `{queue} '${url}' must start with redis://`,
+      'queue',
+      'use redis://HOST:PORT',
+      AS_SENTENCE,
+    );
   const port = u.port ? Number(u.port) : 6379;
   return { host: u.hostname || '127.0.0.1', port };
 }

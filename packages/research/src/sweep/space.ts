@@ -1,5 +1,7 @@
 import {
+  AS_SENTENCE,
   formatConfigProblem,
+  InvalidInputError,
   mulberry32,
   type PresetName,
   resolveConfig,
@@ -7,7 +9,6 @@ import {
   StrategyConfigError,
   strategyConfigSchema,
 } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
 
 /**
  * The sweep space, derived from the zod strategy schema: each `--param path=v1,v2,...` must name a
@@ -38,23 +39,29 @@ function unwrap(s: ZodLike): ZodLike {
   return cur;
 }
 
-/** The scalar leaf schema at a dotted path, or a UsageError naming the path and what exists there. */
+/** The scalar leaf schema at a dotted path, or an InvalidInputError naming the path and what exists there. */
 export function leafAt(path: string): { schema: ZodLike; kind: 'number' | 'boolean' | 'enum' | 'string' } {
   const parts = path.split('.');
   let cur = unwrap(strategyConfigSchema as unknown as ZodLike);
   const walked: string[] = [];
   for (const p of parts) {
     if (cur.def.type !== 'object') {
-      throw new UsageError(
-        `--param ${path}: '${walked.join('.')}' is a ${cur.def.type}, not a group of fields`,
+      throw new InvalidInputError(
+        `{param} ${path}: '${walked.join('.')}' is a ${cur.def.type}, not a group of fields`,
+        'param',
+        'sweep a scalar field',
+        AS_SENTENCE,
       );
     }
     const shape = (cur.shape ?? cur.def.shape) as Record<string, ZodLike>;
     const next = shape[p];
     if (!next) {
       const where = walked.length ? `under '${walked.join('.')}'` : 'at the top level';
-      throw new UsageError(
-        `--param ${path}: no field '${p}' ${where}; fields there: ${Object.keys(shape).join(', ')}`,
+      throw new InvalidInputError(
+        `{param} ${path}: no field '${p}' ${where}; fields there: ${Object.keys(shape).join(', ')}`,
+        'param',
+        'use one of the fields listed',
+        AS_SENTENCE,
       );
     }
     walked.push(p);
@@ -62,8 +69,11 @@ export function leafAt(path: string): { schema: ZodLike; kind: 'number' | 'boole
   }
   const t = cur.def.type;
   if (t === 'number' || t === 'boolean' || t === 'enum' || t === 'string') return { schema: cur, kind: t };
-  throw new UsageError(
-    `--param ${path}: is a ${t === 'object' ? 'group of fields' : t}; sweep one of its scalar fields instead`,
+  throw new InvalidInputError(
+    `{param} ${path}: is a ${t === 'object' ? 'group of fields' : t}; sweep one of its scalar fields instead`,
+    'param',
+    'sweep one of its scalar fields',
+    AS_SENTENCE,
   );
 }
 
@@ -71,13 +81,24 @@ function coerce(path: string, kind: string, text: string): number | boolean | st
   const t = text.trim();
   if (kind === 'number') {
     const n = Number(t);
-    if (t === '' || !Number.isFinite(n)) throw new UsageError(`--param ${path}: '${text}' is not a number`);
+    if (t === '' || !Number.isFinite(n))
+      throw new InvalidInputError(
+        `{param} ${path}: '${text}' is not a number`,
+        'param',
+        'give numbers',
+        AS_SENTENCE,
+      );
     return n;
   }
   if (kind === 'boolean') {
     if (t === 'true') return true;
     if (t === 'false') return false;
-    throw new UsageError(`--param ${path}: '${text}' is not true or false`);
+    throw new InvalidInputError(
+      `{param} ${path}: '${text}' is not true or false`,
+      'param',
+      'give true or false',
+      AS_SENTENCE,
+    );
   }
   return t;
 }
@@ -86,7 +107,12 @@ function coerce(path: string, kind: string, text: string): number | boolean | st
 export function parseSweepParam(text: string): SweepParam {
   const eq = text.indexOf('=');
   if (eq <= 0 || eq === text.length - 1)
-    throw new UsageError(`--param '${text}' must look like path=v1,v2 (e.g. hedge.unitContracts=1,2)`);
+    throw new InvalidInputError(
+      `{param} '${text}' must look like path=v1,v2 (e.g. hedge.unitContracts=1,2)`,
+      'param',
+      'write path=v1,v2',
+      AS_SENTENCE,
+    );
   const path = text.slice(0, eq).trim();
   const { schema, kind } = leafAt(path);
   const values = text
@@ -98,11 +124,21 @@ export function parseSweepParam(text: string): SweepParam {
     if (!r.success) {
       const why = r.error?.issues.map((i) => i.message).join('; ') ?? 'invalid';
       const options = kind === 'enum' && schema.options ? ` (one of ${schema.options.join(', ')})` : '';
-      throw new UsageError(`--param ${path}: value '${String(v)}' is invalid: ${why}${options}`);
+      throw new InvalidInputError(
+        `{param} ${path}: value '${String(v)}' is invalid: ${why}${options}`,
+        'param',
+        'give values the configuration accepts',
+        AS_SENTENCE,
+      );
     }
   }
   if (new Set(values.map(String)).size !== values.length)
-    throw new UsageError(`--param ${path}: a value is repeated`);
+    throw new InvalidInputError(
+      `{param} ${path}: a value is repeated`,
+      'param',
+      'give each value once',
+      AS_SENTENCE,
+    );
   return { path, values };
 }
 
@@ -157,7 +193,12 @@ export function sweepPoints(
   let indices: number[];
   if (opts.random !== undefined) {
     if (!(Number.isInteger(opts.random) && opts.random >= 1))
-      throw new UsageError(`--random '${opts.random}' must be a positive integer`);
+      throw new InvalidInputError(
+        `{random} '${opts.random}' must be a positive integer`,
+        'random',
+        'pass a positive whole number',
+        AS_SENTENCE,
+      );
     const n = Math.min(opts.random, size);
     const rand = mulberry32(opts.seed ?? 1);
     const chosen = new Set<number>();
@@ -175,7 +216,12 @@ export function sweepPoints(
     } catch (err) {
       if (err instanceof StrategyConfigError) {
         const lines = err.problems.map(formatConfigProblem);
-        throw new UsageError(`sweep point ${JSON.stringify(overrides)} is invalid:\n  ${lines.join('\n  ')}`);
+        throw new InvalidInputError(
+          `sweep point ${JSON.stringify(overrides)} is invalid:\n  ${lines.join('\n  ')}`,
+          'param',
+          'give values the configuration accepts',
+          AS_SENTENCE,
+        );
       }
       throw err;
     }

@@ -1,6 +1,11 @@
 import { marketData, presetOption } from '@vixshield/app';
-import { deflatedSharpe, type IsoDate, type PresetName } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
+import {
+  AS_SENTENCE,
+  deflatedSharpe,
+  InvalidInputError,
+  type IsoDate,
+  type PresetName,
+} from '@vixshield/core';
 import { Piscina } from 'piscina';
 import { STUDY_PRICES_STATEMENT, studyWindow } from '../studies/common';
 import {
@@ -190,10 +195,22 @@ export function runOptionsOf(
 
 export function sweepSetup(opts: SweepOptions) {
   const preset = presetOption(opts.preset);
-  if (opts.params.length === 0) throw new UsageError('give at least one --param path=v1,v2');
+  if (opts.params.length === 0)
+    throw new InvalidInputError(
+      'give at least one {param} path=v1,v2',
+      'param',
+      'give at least one parameter to sweep',
+      AS_SENTENCE,
+    );
   const params = opts.params.map(parseSweepParam);
   const dup = params.find((p, i) => params.findIndex((q) => q.path === p.path) !== i);
-  if (dup) throw new UsageError(`--param ${dup.path} is given twice`);
+  if (dup)
+    throw new InvalidInputError(
+      `{param} ${dup.path} is given twice`,
+      'param',
+      'give each parameter once',
+      AS_SENTENCE,
+    );
   const w = studyWindow({
     ...(opts.from ? { from: opts.from } : {}),
     ...(opts.to ? { to: opts.to } : {}),
@@ -201,7 +218,12 @@ export function sweepSetup(opts: SweepOptions) {
   });
   const workers = opts.workers ?? 1;
   if (!(Number.isInteger(workers) && workers >= 1))
-    throw new UsageError(`--workers '${opts.workers}' must be >= 1`);
+    throw new InvalidInputError(
+      `{workers} '${opts.workers}' must be >= 1`,
+      'workers',
+      'pass a whole number >= 1',
+      AS_SENTENCE,
+    );
   const points = sweepPoints(preset, params, {
     ...(opts.random !== undefined ? { random: opts.random } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
@@ -221,8 +243,11 @@ export async function runSweep(
     const before = w.md.snapshots.filter((s) => s.date >= w.from && s.date < (opts.holdout as string));
     const after = w.md.snapshots.filter((s) => s.date >= (opts.holdout as string) && s.date <= w.to);
     if (before.length < 20 || after.length < 20)
-      throw new UsageError(
-        `--holdout ${opts.holdout} must leave at least 20 trading days on each side of it`,
+      throw new InvalidInputError(
+        `{holdout} ${opts.holdout} must leave at least 20 trading days on each side of it`,
+        'holdout',
+        'move the holdout date inside the range',
+        AS_SENTENCE,
       );
     isWin = { from: w.from, to: before[before.length - 1]!.date };
     oosWin = { from: after[0]!.date, to: w.to };

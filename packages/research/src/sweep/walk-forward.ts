@@ -1,15 +1,16 @@
 import {
+  AS_SENTENCE,
   addDays,
   compound,
   daysBetween,
   daysInMonth,
+  InvalidInputError,
   type IsoDate,
   maxDrawdown,
   mean,
   type PresetName,
   sampleStdev,
 } from '@vixshield/core';
-import { UsageError } from '@vixshield/data';
 import { STUDY_PRICES_STATEMENT } from '../studies/common';
 import { dataVersion, type SweepJob, type SweepJobResult } from './job';
 import { type SweepPbo, sweepPbo } from './pbo';
@@ -55,12 +56,16 @@ export const WF_MIN_DAYS = 20;
 export const WF_FOLD_RULE =
   "Windows are whole calendar months counted from A, the 1st of the month of the range's first trading day (a range from 2015-01-02 gives calendar years). Fold k (k = 0, 1, ...) trains on the trading days in [A + k*STEP, A + k*STEP + TRAIN) and tests on those in [A + k*STEP + TRAIN, A + k*STEP + TRAIN + TEST), both cut to the range (a range starting mid-month shortens the first train window). Train and test never overlap, and with STEP >= TEST neither do the test windows. The last test window may be cut by the end of the range: it is kept (marked partial) when it still has at least 20 trading days, dropped otherwise.";
 
-function span(text: string, flag: string): number {
+/** `label`: how the message names the span, with its field reference (e.g. `{walkForward} TRAIN`). */
+function span(text: string, label: string, field: 'walkForward' | 'step'): number {
   const m = /^(\d+)\s*([ym])$/i.exec(text.trim());
   const n = m ? Number(m[1]) : Number.NaN;
   if (!m || !(n >= 1))
-    throw new UsageError(
-      `${flag} '${text}': a span is a positive whole number of years or months, e.g. 3y, 18m`,
+    throw new InvalidInputError(
+      `${label} '${text}': a span is a positive whole number of years or months, e.g. 3y, 18m`,
+      field,
+      'write a span as 3y or 18m',
+      AS_SENTENCE,
     );
   return (m[2] as string).toLowerCase() === 'y' ? 12 * n : n;
 }
@@ -69,13 +74,21 @@ function span(text: string, flag: string): number {
 export function parseWalkForward(text: string, step?: string): WalkForwardSpec {
   const parts = text.split(':');
   if (parts.length !== 2)
-    throw new UsageError(`--walk-forward '${text}' must be TRAIN:TEST, e.g. 3y:1y or 18m:6m`);
-  const trainMonths = span(parts[0] as string, '--walk-forward TRAIN');
-  const testMonths = span(parts[1] as string, '--walk-forward TEST');
-  const stepMonths = step === undefined ? testMonths : span(step, '--step');
+    throw new InvalidInputError(
+      `{walkForward} '${text}' must be TRAIN:TEST, e.g. 3y:1y or 18m:6m`,
+      'walkForward',
+      'write TRAIN:TEST, e.g. 3y:1y',
+      AS_SENTENCE,
+    );
+  const trainMonths = span(parts[0] as string, '{walkForward} TRAIN', 'walkForward');
+  const testMonths = span(parts[1] as string, '{walkForward} TEST', 'walkForward');
+  const stepMonths = step === undefined ? testMonths : span(step, '{step}', 'step');
   if (stepMonths < testMonths)
-    throw new UsageError(
-      `--step ${step} is shorter than the test window (${parts[1]}): test windows would overlap and the stitched out-of-sample equity would count days twice`,
+    throw new InvalidInputError(
+      `{step} ${step} is shorter than the test window (${parts[1]}): test windows would overlap and the stitched out-of-sample equity would count days twice`,
+      'step',
+      'give a step at least as long as the test window',
+      AS_SENTENCE,
     );
   return { trainMonths, testMonths, stepMonths, text: `${text.trim()}, step ${step ?? parts[1]?.trim()}` };
 }
@@ -308,14 +321,23 @@ export async function runWalkForward(
   log: (s: string) => void = () => {},
 ): Promise<WalkForwardReport> {
   const t0 = performance.now();
-  if (opts.holdout) throw new UsageError('--holdout and --walk-forward are alternatives: give one of them');
+  if (opts.holdout)
+    throw new InvalidInputError(
+      '{holdout} and {walkForward} are alternatives: give one of them',
+      'holdout',
+      'give either a holdout date or a walk-forward spec',
+      AS_SENTENCE,
+    );
   const spec = parseWalkForward(opts.walkForward, opts.step);
   const { preset, params, w, workers, points } = sweepSetup(opts);
   const days = w.md.snapshots.filter((s) => s.date >= w.from && s.date <= w.to).map((s) => s.date);
   const { folds, dropped } = walkForwardFolds(days, spec);
   if (folds.length === 0)
-    throw new UsageError(
-      `--walk-forward ${opts.walkForward}: the range ${w.from} .. ${w.to} is too short for one train window plus ${WF_MIN_DAYS} trading days of test`,
+    throw new InvalidInputError(
+      `{walkForward} ${opts.walkForward}: the range ${w.from} .. ${w.to} is too short for one train window plus ${WF_MIN_DAYS} trading days of test`,
+      'walkForward',
+      'widen the range or shorten the windows',
+      AS_SENTENCE,
     );
   const N = points.length;
   const dd = opts.dataDir ? { dataDir: opts.dataDir } : {};

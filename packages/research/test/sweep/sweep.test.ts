@@ -31,24 +31,22 @@ describe('sweep space from the zod schema', () => {
   });
   it('errors name the path', () => {
     expect(() => parseSweepParam('hedge.nope=1')).toThrow(
-      /--param hedge\.nope: no field 'nope' under 'hedge'; fields there: .*unitContracts/,
+      /param hedge\.nope: no field 'nope' under 'hedge'; fields there: .*unitContracts/,
     );
-    expect(() => parseSweepParam('nothing=1')).toThrow(
-      /--param nothing: no field 'nothing' at the top level/,
-    );
+    expect(() => parseSweepParam('nothing=1')).toThrow(/param nothing: no field 'nothing' at the top level/);
     expect(() => parseSweepParam('roll.maxRolls=1,2.5')).toThrow(
-      /--param roll\.maxRolls: value '2\.5' is invalid/,
+      /param roll\.maxRolls: value '2\.5' is invalid/,
     );
     expect(() => parseSweepParam('sizing.maxLossFractionOfEquity=0.1,2')).toThrow(
       /sizing\.maxLossFractionOfEquity: value '2'/,
     );
     expect(() => parseSweepParam('roll.enabled=yes')).toThrow(
-      /--param roll\.enabled: 'yes' is not true or false/,
+      /param roll\.enabled: 'yes' is not true or false/,
     );
     expect(() => parseSweepParam('roll.rollbackMode=sideways')).toThrow(/one of back-to-short, next-weekly/);
     expect(() => parseSweepParam('hedge.unitContracts=abc')).toThrow(/'abc' is not a number/);
-    expect(() => parseSweepParam('hedge=1')).toThrow(/--param hedge: is a group of fields/);
-    expect(() => parseSweepParam('hedge.layers=1')).toThrow(/--param hedge\.layers: is a array/);
+    expect(() => parseSweepParam('hedge=1')).toThrow(/param hedge: is a group of fields/);
+    expect(() => parseSweepParam('hedge.layers=1')).toThrow(/param hedge\.layers: is a array/);
     expect(() => parseSweepParam('hedge.unitContracts')).toThrow(/must look like path=v1,v2/);
     expect(() => parseSweepParam('hedge.unitContracts=1,1')).toThrow(/repeated/);
   });

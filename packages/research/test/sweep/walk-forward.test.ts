@@ -33,7 +33,7 @@ describe('walk-forward windows', () => {
     expect(() => parseWalkForward('3y')).toThrow(/must be TRAIN:TEST/);
     expect(() => parseWalkForward('3x:1y')).toThrow(/TRAIN '3x'/);
     expect(() => parseWalkForward('0y:1y')).toThrow(/positive whole number/);
-    expect(() => parseWalkForward('3y:1y', '6m')).toThrow(/--step 6m is shorter than the test window/);
+    expect(() => parseWalkForward('3y:1y', '6m')).toThrow(/step 6m is shorter than the test window/);
   });
 
   it('adds calendar months, clamping the day', () => {
