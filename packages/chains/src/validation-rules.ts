@@ -37,7 +37,8 @@ export const CHAIN_RULES = {
     field: 'columns',
     rule: (c) => c.found,
     message: (c) => `the header has no column '${c.name}' (needed for ${c.field} in the ${c.layout} layout)`,
-    fix: (c) => `check that the file is in the ${c.layout} layout${c.layout === 'map' ? ', or fix the column map' : ''}`,
+    fix: (c) =>
+      `check that the file is in the ${c.layout} layout${c.layout === 'map' ? ', or fix the column map' : ''}`,
   }),
   hasDataRows: rule<{ lines: number }>({
     field: 'rows',
@@ -196,7 +197,8 @@ export const CHAIN_RULES = {
       c.root === 'SPX'
         ? 'SPX (AM) expires on the third Friday: check the date, or use root SPXW for PM-settled expiries'
         : 'check the date (SPXW expiries: Mon-Fri weeklies/dailies, month-end, third Friday)',
-    providerMessage: (c) => `${c.symbol}: no ${c.root} series expires on ${c.expiry} by the SPX/SPXW calendar`,
+    providerMessage: (c) =>
+      `${c.symbol}: no ${c.root} series expires on ${c.expiry} by the SPX/SPXW calendar`,
   }),
   underlyingLevel: rule<{ level: number }>({
     field: 'underlyingPrice',
