@@ -1,9 +1,10 @@
-import { basename } from 'node:path';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import type { IsoDate, OptionChain, OptionRight, OptionRoot } from '@vixshield/core';
 import type { LayoutSpec } from './layouts';
 import type { ChainSlice } from './slice';
 import type { StoredSnapshot } from './snapshot-table';
-import { openStoreConnection, type StoreConnection } from './store-connection';
+import { chainStorePath, openStoreConnection, type StoreConnection } from './store-connection';
 import { ChainImporter, type ImportReport, type ImportStepObserver } from './store-importer';
 import { ChainQuery, type ChainStoreInfo, type DateRange, type StoredQuoteRow } from './store-query';
 
@@ -152,5 +153,37 @@ export class ChainStore {
 
   quoteDates(): Promise<IsoDate[]> {
     return this.query.quoteDates();
+  }
+}
+
+/**
+ * Runs `write` on the store of `dataDir` and closes it. When `write` fails and no store existed in
+ * `dataDir` before, the store file the open created (with its write-ahead log) is removed, and so is
+ * `dataDir` itself when this call created it and it is empty: a failed first import leaves nothing
+ * behind. A failed import into an existing store leaves it as it was (each import is one transaction,
+ * and the sources a failed import added are dropped again).
+ */
+export async function withChainStoreForWrite<T>(
+  dataDir: string,
+  write: (store: ChainStore) => Promise<T>,
+): Promise<T> {
+  const path = chainStorePath(dataDir);
+  const fresh = path !== ':memory:' && !existsSync(path);
+  const dirExisted = path === ':memory:' || existsSync(dataDir);
+  let store: ChainStore | undefined;
+  try {
+    store = await ChainStore.open(dataDir);
+    return await write(store);
+  } catch (err) {
+    store?.close();
+    store = undefined;
+    if (fresh) {
+      for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
+      const dir = resolve(dataDir);
+      if (!dirExisted && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
+    }
+    throw err;
+  } finally {
+    store?.close();
   }
 }

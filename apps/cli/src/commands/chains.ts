@@ -21,6 +21,7 @@ import {
   type ImportReport,
   LAYOUTS,
   type LayoutSpec,
+  withChainStoreForWrite,
 } from '@vixshield/chains';
 import { type IsoDate, isoDate } from '@vixshield/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -98,14 +99,14 @@ export async function runChainsImport(file: string, args: ImportArgs): Promise<I
   if (!existsSync(file)) throw new CliError(`cannot read ${file}: no such file`);
   const parquet = extname(file).toLowerCase() === '.parquet';
   const spec = parquet ? undefined : layoutOf(args);
-  const store = await ChainStore.open(args.dataDir);
   try {
-    return parquet ? await store.importParquet(file) : await store.importCsv(file, spec!);
+    // A failed first import leaves no store file behind; a failed later one leaves the store as it was.
+    return await withChainStoreForWrite(args.dataDir, (store) =>
+      parquet ? store.importParquet(file) : store.importCsv(file, spec!),
+    );
   } catch (err) {
     if (err instanceof ChainImportError) throw new CliError(err.message);
     throw err;
-  } finally {
-    store.close();
   }
 }
 
