@@ -24,6 +24,16 @@ export interface ParsedChainFile {
   readonly rowsRead: number;
   /** Empty lines skipped. */
   readonly blankLines: number;
+  /** Rows with bid > ask, kept flagged `crossed` (only with allowCrossed; refused otherwise). */
+  readonly crossed: number;
+}
+
+export interface ChainParseOptions {
+  /**
+   * Keep quotes with bid > ask, flagged QuoteFlag.crossed (never used as fills). Default false: a
+   * crossed quote is an issue naming its line and the ask column (decision 0003).
+   */
+  readonly allowCrossed?: boolean;
 }
 
 const DAYS_PER_YEAR = 365;
@@ -235,6 +245,7 @@ const ROW_CHECK_ORDER = [
   'contract',
   'bid',
   'ask',
+  'crossed',
   'last',
   'volume',
   'openInterest',
@@ -264,6 +275,7 @@ class RowReader {
     private readonly spec: LayoutSpec,
     private readonly layout: DetectedLayout,
     private readonly map: HeaderMap,
+    private readonly allowCrossed: boolean,
   ) {}
 
   /** Starts a row: its fields and line number. */
@@ -518,6 +530,11 @@ class RowReader {
         this.fail(R.expiryOnCalendar, c, this.name('expiry'), this.get('expiry')!);
     }
 
+    if (!this.allowCrossed && !R.quoteNotCrossed.rule({ bid: v.bid, ask: v.ask })) {
+      this.check = 'crossed';
+      this.fail(R.quoteNotCrossed, { bid: v.bid, ask: v.ask }, this.name('ask'), this.get('ask')!);
+    }
+
     if (!v.underlyingUnreadable && !R.underlyingLevel.rule({ level: v.underlyingPrice })) {
       this.check = 'underlying';
       const k: MappableField =
@@ -598,9 +615,15 @@ function normaliseRow(
 /**
  * Parses and validates a whole option file in `spec`'s layout. Every bad value of every row is
  * collected; if there is any, a ChainImportError lists them (file, line, field, value, fix) and no
- * row is returned. Rows with bid = ask = 0 are kept and flagged (QuoteFlag.zeroBid | zeroAsk).
+ * row is returned. Rows with bid = ask = 0 are kept and flagged (QuoteFlag.zeroBid | zeroAsk); rows
+ * with bid > ask are refused unless `options.allowCrossed` keeps them flagged QuoteFlag.crossed.
  */
-export function parseChainCsv(text: string, file: string, spec: LayoutSpec): ParsedChainFile {
+export function parseChainCsv(
+  text: string,
+  file: string,
+  spec: LayoutSpec,
+  options: ChainParseOptions = {},
+): ParsedChainFile {
   const issues: ImportIssue[] = [];
   const issue: IssueSink = (line, field, value, problem, fix) => {
     issues.push({ file, line, field, value, problem, fix });
@@ -614,12 +637,13 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
     throw new ChainImportError(issues);
   }
 
-  const reader = new RowReader(file, spec, layout, map);
+  const reader = new RowReader(file, spec, layout, map, options.allowCrossed === true);
   const seen = new Map<string, number>();
   const rows: ChainQuoteRow[] = [];
   const width = layout.header.length;
   let rowsRead = 0;
   let blankLines = 0;
+  let crossed = 0;
   for (let li = 0; li < layout.lines.length; li++) {
     const lineNo = li + 2;
     const raw = layout.lines[li]!;
@@ -656,13 +680,14 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
       continue;
     }
     seen.set(key, lineNo);
+    if (row.bid > row.ask) crossed++;
     rows.push(row);
   }
   if (issues.length === 0 && !R.hasNonEmptyRows.rule({ rows: rows.length })) {
     issue(1, 'rows', '', R.hasNonEmptyRows.message({ rows: 0 }), R.hasNonEmptyRows.fix({ rows: 0 }));
   }
   if (issues.length > 0) throw new ChainImportError(issues, rowsRead);
-  return { file, layout: spec.layout, vendor: spec.vendor, rows, rowsRead, blankLines };
+  return { file, layout: spec.layout, vendor: spec.vendor, rows, rowsRead, blankLines, crossed };
 }
 
 /** HistoricalOptionData "options EOD" file (see HOD_LAYOUT). */

@@ -10,6 +10,7 @@ import { CHUNK_ROWS, QuoteChunk, RIGHT_CODES, ROOT_CODES } from './quote-chunk';
 import { PHYSICAL_OF_NORMALISED, QUOTE_ROW_COLUMNS } from './schema';
 import type { StoredSnapshot } from './snapshot-table';
 import { duckApi, duckBindings, QUERY_THREADS, type StoreConnection, sqlString } from './store-connection';
+import { CHAIN_RULES } from './validation-rules';
 
 /*
  * The chain store's writes: CSV and Parquet imports (parse -> validate -> write in one transaction)
@@ -152,6 +153,8 @@ export interface ImportReport {
   readonly blankLines: number;
   /** Which reader decided: the byte-level one, the row parser (the fast reader deferred), or Parquet. */
   readonly reader: 'bytes' | 'row parser' | 'parquet';
+  /** Rows with bid > ask stored flagged `crossed` (0 unless allowCrossed). */
+  readonly crossed: number;
 }
 
 /** Told the milliseconds of each import step as it ends, in order (benchmarks print them). */
@@ -161,6 +164,11 @@ export interface ImportOptions {
   /** Label stored as the rows' source file (default: the file's base name). */
   readonly label?: string;
   readonly onStep?: ImportStepObserver;
+  /**
+   * Keep quotes with bid > ask, flagged QuoteFlag.crossed (never used as fills); the report counts
+   * them. Default false: a crossed quote rejects the file, naming its line (decision 0003).
+   */
+  readonly allowCrossed?: boolean;
 }
 
 export class ChainImporter {
@@ -216,11 +224,12 @@ export class ChainImporter {
    */
   async importCsv(path: string, spec: LayoutSpec, options: ImportOptions = {}): Promise<ImportReport> {
     const label = options.label ?? basename(path);
+    const allowCrossed = options.allowCrossed === true;
     const rowParser = (writer: QuoteChunkWriter, t0: number) =>
-      this.importWithRowParser(path, spec, label, writer, t0);
+      this.importWithRowParser(path, spec, label, writer, t0, allowCrossed);
     return this.withImportThreads(() =>
       this.importChunksWork(
-        (storedDays) => new FastChainReader(path, spec, { storedDays }),
+        (storedDays) => new FastChainReader(path, spec, { storedDays, allowCrossed }),
         spec.vendor,
         label,
         options.onStep,
@@ -310,6 +319,7 @@ export class ChainImporter {
         rowsRejected: 0,
         blankLines: stats.blankLines,
         reader: 'bytes',
+        crossed: stats.crossed ?? 0,
       };
     } catch (err) {
       await c.run('ROLLBACK').catch(() => undefined);
@@ -396,8 +406,9 @@ export class ChainImporter {
     label: string,
     writer: QuoteChunkWriter,
     t0: number,
+    allowCrossed: boolean,
   ): Promise<ImportReport> {
-    const parsed = parseChainCsv(readFileSync(path, 'utf8'), label, spec);
+    const parsed = parseChainCsv(readFileSync(path, 'utf8'), label, spec, { allowCrossed });
     this.lap('row parser');
     const d = duckApi();
     const q = new QuoteChunk([]);
@@ -425,7 +436,13 @@ export class ChainImporter {
     this.lap('append to stage');
     const rows = parsed.rows.length;
     const r = await this.merge('stage', label, rows, t0);
-    return { ...r, rowsRead: parsed.rowsRead, blankLines: parsed.blankLines, reader: 'row parser' };
+    return {
+      ...r,
+      rowsRead: parsed.rowsRead,
+      blankLines: parsed.blankLines,
+      reader: 'row parser',
+      crossed: parsed.crossed,
+    };
   }
 
   private async createStage(): Promise<void> {
@@ -473,6 +490,7 @@ export class ChainImporter {
         rowsRejected: 0,
         blankLines: 0,
         reader: 'row parser',
+        crossed: 0,
       };
     } catch (err) {
       await c.run('ROLLBACK');
@@ -489,13 +507,16 @@ export class ChainImporter {
    */
   async importParquet(path: string, options: ImportOptions = {}): Promise<ImportReport> {
     const label = options.label ?? basename(path);
-    return this.withImportThreads(() => this.importParquetWork(path, label, options.onStep));
+    return this.withImportThreads(() =>
+      this.importParquetWork(path, label, options.onStep, options.allowCrossed === true),
+    );
   }
 
   private async importParquetWork(
     path: string,
     label: string,
     onStep: ImportStepObserver | undefined,
+    allowCrossed: boolean,
   ): Promise<ImportReport> {
     const t0 = performance.now();
     this.onWrite();
@@ -540,7 +561,7 @@ export class ChainImporter {
         `has ${got.length} columns, expected ${want.length}`,
         'pass a file written by `vixshield chains export`',
       );
-    const checks: Array<[string, string, string]> = [
+    const checks: Array<[string, string, string, string?]> = [
       [
         'quote_date',
         'quote_date IS NULL OR root IS NULL OR expiry IS NULL OR strike IS NULL OR option_right IS NULL',
@@ -567,7 +588,16 @@ export class ChainImporter {
       ['expiry', 'expiry < quote_date', 'expiry before the quote date'],
       ['strike', 'NOT (strike > 0)', 'strike must be > 0'],
     ];
-    for (const [field, cond, problem] of checks) {
+    // A crossed quote (bid > ask) needs --allow-crossed here too (the rows of a store that allowed
+    // them carry the flag; re-importing its export allows them again explicitly).
+    if (!allowCrossed)
+      checks.push([
+        'ask',
+        'bid > ask',
+        'a crossed quote (bid > ask)',
+        CHAIN_RULES.quoteNotCrossed.fix({ bid: 0, ask: 0 }),
+      ]);
+    for (const [field, cond, problem, fix] of checks) {
       const r = await c.runAndReadAll(
         `SELECT rn, v FROM (SELECT row_number() OVER () AS rn, (${field})::VARCHAR AS v, (${cond}) AS bad FROM norm) WHERE bad LIMIT 1`,
       );
@@ -578,7 +608,7 @@ export class ChainImporter {
           field,
           String(hit[1]),
           problem,
-          'fix the row, or re-export it with `vixshield chains export`',
+          fix ?? 'fix the row, or re-export it with `vixshield chains export`',
         );
     }
     const dups = await this.db.scalar(
@@ -602,8 +632,9 @@ export class ChainImporter {
       INSERT INTO normp SELECT ${PHYSICAL_OF_NORMALISED}
       FROM norm n JOIN quote_sources s ON s.vendor = n.vendor AND s.source_file = n.source_file`);
     await c.run('DROP TABLE norm');
+    const crossed = await this.db.scalar('SELECT count(*) FROM normp WHERE bid > ask');
     const r = await this.merge('normp', label, rows, t0);
-    return { ...r, reader: 'parquet' };
+    return { ...r, reader: 'parquet', crossed };
   }
 
   /** Records (or replaces) the metadata of the snapshot whose rows carry (vendor, sourceFile). */

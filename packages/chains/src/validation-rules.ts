@@ -200,6 +200,13 @@ export const CHAIN_RULES = {
     providerMessage: (c) =>
       `${c.symbol}: no ${c.root} series expires on ${c.expiry} by the SPX/SPXW calendar`,
   }),
+  quoteNotCrossed: rule<{ bid: number; ask: number }>({
+    field: 'ask',
+    rule: (c) => !(c.bid > c.ask),
+    message: (c) => `is below the bid ${c.bid}: a crossed quote (bid > ask)`,
+    fix: () =>
+      'check the bid and ask columns; to keep crossed quotes (stored flagged `crossed`, never used as fills or in implied vols) import with --allow-crossed',
+  }),
   underlyingLevel: rule<{ level: number }>({
     field: 'underlyingPrice',
     rule: (c) => c.level > 0,
