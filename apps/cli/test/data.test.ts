@@ -60,7 +60,9 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
       good,
       'DATE,OPEN,HIGH,LOW,CLOSE\n08/24/2026,15.7,16.0,14.9,15.1\n08/25/2026,15.0,15.4,14.2,14.5\n',
     );
-    const imp = run(['data', 'import', 'vix', good], { VIXSHIELD_DATA_DIR: dataDir });
+    const imp = run(['data', 'import', 'vix', good, '--date-format', 'MM/DD/YYYY'], {
+      VIXSHIELD_DATA_DIR: dataDir,
+    });
     expect(imp.code).toBe(0);
     expect(imp.stdout).toMatch(/imported 2 rows of vix \(2026-08-24 \.\. 2026-08-25\), mode extend/);
     const info = JSON.parse(run(['data', 'info', '--json'], { VIXSHIELD_DATA_DIR: dataDir }).stdout) as {
@@ -91,6 +93,22 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
     const r = run(['data', 'import', 'spx', bad, '--data-dir', dataDir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}:3: field 'Close' has bad value 'n/a': not a number`);
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+  });
+
+  it('data import: an ambiguous or out-of-calendar date exits 2 naming file, line, field and fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-dates-'));
+    const dataDir = join(dir, 'data');
+    const f = join(dir, 'vix9d.csv');
+    writeFileSync(f, 'DATE,VIX9D\n2026-08-24,15.0\n02/12/2026,16.0\n');
+    const r = run(['data', 'import', 'vix9d', f, '--data-dir', dataDir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${f}:3: field 'DATE' has bad value '02/12/2026'`);
+    expect(r.stderr).toContain('--date-format MM/DD/YYYY');
+    writeFileSync(f, 'DATE,VIX9D\n2031-02-12,16.0\n');
+    const late = run(['data', 'import', 'vix9d', f, '--data-dir', dataDir]);
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('outside the market calendar');
     expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DatedValue } from '@vixshield/core';
+import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, type DatedValue } from '@vixshield/core';
 import { z } from 'zod';
 import { parseCsv } from './csv';
 import { DataError } from './errors';
@@ -127,6 +127,68 @@ export function parseUserSeries(
   return { kind: 'values', rows: loadIndexCloses(series as IndexSeriesId, text, file, isTradingDay, report) };
 }
 
+/**
+ * Date formats a user file may declare. ISO `YYYY-MM-DD` is the default and the only one read
+ * without being declared: `02/12/2026` could be 12 February or 2 December, so a month/day/year file
+ * must say so (`dateFormat`, the CLI's `--date-format MM/DD/YYYY`).
+ */
+export const USER_DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'M/D/YYYY'] as const;
+export type UserDateFormat = (typeof USER_DATE_FORMATS)[number];
+
+const USER_DATE_RES: Record<UserDateFormat, RegExp> = {
+  'YYYY-MM-DD': /^\d{4}-\d{2}-\d{2}$/,
+  'MM/DD/YYYY': /^\d{2}\/\d{2}\/\d{4}$/,
+  'M/D/YYYY': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
+};
+
+/** The dates a user file may hold: the market calendar's range (core/calendar). */
+export const USER_DATE_RANGE = {
+  first: `${CALENDAR_FIRST_YEAR}-01-01`,
+  last: `${CALENDAR_LAST_YEAR}-12-31`,
+} as const;
+
+/**
+ * Checks every row's date of a user file before anything else reads it: written in `format` exactly,
+ * a real calendar date, inside USER_DATE_RANGE. The first bad one is a DataError naming the file, the
+ * line, the date column and the fix.
+ */
+export function checkUserDates(text: string, file: string, format: UserDateFormat): void {
+  const table = parseCsv(text, file);
+  const dateCol = table.header.findIndex((h) =>
+    ['date', 'observation_date'].includes(h.trim().toLowerCase()),
+  );
+  if (dateCol < 0) return; // the layout check names the missing date column
+  const field = table.header[dateCol]!;
+  const example = { 'YYYY-MM-DD': '2026-02-12', 'MM/DD/YYYY': '02/12/2026', 'M/D/YYYY': '2/12/2026' }[format];
+  for (const r of table.rows) {
+    const raw = (r.fields[dateCol] ?? '').trim();
+    const iso = USER_DATE_RES[format].test(raw) ? parseDateText(raw) : undefined;
+    if (iso === undefined) {
+      const other = format === 'YYYY-MM-DD' && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(raw);
+      throw new DataError(
+        file,
+        r.line,
+        field,
+        raw,
+        `is not a date in the format ${format}${other ? ' (month/day or day/month is ambiguous)' : ''}`,
+        other
+          ? `write dates as YYYY-MM-DD (e.g. 2026-02-12), or declare the file's format: --date-format MM/DD/YYYY if it is month/day/year`
+          : `write a real date as ${format}, e.g. ${example}${format === 'YYYY-MM-DD' ? ' (another format needs --date-format, e.g. MM/DD/YYYY)' : ''}`,
+      );
+    }
+    if (iso < USER_DATE_RANGE.first || iso > USER_DATE_RANGE.last) {
+      throw new DataError(
+        file,
+        r.line,
+        field,
+        raw,
+        `${iso} is outside the market calendar (${USER_DATE_RANGE.first} .. ${USER_DATE_RANGE.last})`,
+        'check the date: only days the trading calendar covers can be imported',
+      );
+    }
+  }
+}
+
 export interface ImportResult {
   readonly series: ImportableSeries;
   readonly mode: ImportMode;
@@ -145,8 +207,8 @@ export function atomicWrite(path: string, data: string | Buffer): void {
 }
 
 /**
- * Imports a user CSV for `series`: the whole file is validated first (layout auto-detected, every
- * row checked, no undocumented problems); only then is it copied into `dataDir` (temp file + rename)
+ * Imports a user CSV for `series`: the whole file is validated first (dates in the declared format and
+ * the calendar's range, layout auto-detected, every row checked, no undocumented problems); only then is it copied into `dataDir` (temp file + rename)
  * and recorded in the manifest. `extend` adds it on top of what is there (the embedded series and
  * earlier imports; the newest rows win on overlap); `replace` makes it the whole series (the embedded
  * series and earlier imports of it are no longer used).
@@ -157,8 +219,11 @@ export function importUserSeries(opts: {
   file: string;
   mode: ImportMode;
   isTradingDay: IsTradingDay;
+  /** How the file writes its dates (default ISO YYYY-MM-DD). */
+  dateFormat?: UserDateFormat;
 }): ImportResult {
   const text = readFileSync(opts.file, 'utf8');
+  checkUserDates(text, opts.file, opts.dateFormat ?? 'YYYY-MM-DD');
   const report = newReport();
   const parsed = parseUserSeries(opts.series, text, opts.file, opts.isTradingDay, report);
   const prob = report.problems[0];
@@ -196,7 +261,13 @@ export function importUserSeries(opts: {
     mode: opts.mode === 'replace' ? 'replace' : (previous?.mode ?? 'extend'),
     files: [
       ...keep,
-      { file: stored, importedFrom: basename(opts.file), rows: parsed.rows.length, first, last },
+      {
+        file: stored,
+        importedFrom: basename(opts.file),
+        rows: parsed.rows.length,
+        first,
+        last,
+      },
     ],
   };
   atomicWrite(join(opts.dataDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -214,3 +285,4 @@ export function importUserSeries(opts: {
     report,
   };
 }
+

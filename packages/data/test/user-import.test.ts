@@ -68,8 +68,22 @@ describe('user imports', () => {
     const b = join(dir, 'b.csv');
     writeFileSync(a, 'DATE,VIX9D\n08/24/2026,15.00\n08/25/2026,16.00\n');
     writeFileSync(b, 'DATE,VIX9D\n08/25/2026,17.00\n08/26/2026,18.00\n');
-    importUserSeries({ dataDir, series: 'vix9d', file: a, mode: 'extend', isTradingDay: cal });
-    importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'extend', isTradingDay: cal });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: a,
+      mode: 'extend',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: b,
+      mode: 'extend',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
     let md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     expect(md.data.vix9d.slice(-4)).toEqual([
       { date: '2026-08-21', value: expect.any(Number) },
@@ -80,7 +94,14 @@ describe('user imports', () => {
     const wins = md.loadReport.quirks.filter((q) => q.series === 'vix9d' && q.rule === 'user-rows-win');
     expect(wins.map((q) => q.dates)).toEqual([[], ['2026-08-25']]);
 
-    importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'replace', isTradingDay: cal });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: b,
+      mode: 'replace',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
     expect(readManifest(dataDir).series.vix9d!.files.map((f) => f.file)).toEqual(['vix9d.3.csv']);
     expect(readdirSync(dataDir).sort()).toEqual(['manifest.json', 'vix9d.3.csv']);
     md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
@@ -100,9 +121,65 @@ describe('user imports', () => {
       'DATE,OPEN,HIGH,LOW,CLOSE\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,-1\n',
     );
     expect(() =>
-      importUserSeries({ dataDir, series: 'vix', file: bad, mode: 'extend', isTradingDay: cal }),
+      importUserSeries({
+        dataDir,
+        series: 'vix',
+        file: bad,
+        mode: 'extend',
+        isTradingDay: cal,
+        dateFormat: 'MM/DD/YYYY',
+      }),
     ).toThrow(DataError);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('dates: ISO only unless the format is declared, real dates, inside the calendar; errors name file, line, field, fix', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const errOf = (text: string, dateFormat?: 'MM/DD/YYYY'): DataError => {
+      const f = join(dir, 'v.csv');
+      writeFileSync(f, text);
+      try {
+        importUserSeries({
+          dataDir,
+          series: 'vix9d',
+          file: f,
+          mode: 'extend',
+          isTradingDay: cal,
+          dateFormat,
+        });
+      } catch (e) {
+        if (e instanceof DataError) return e;
+        throw e;
+      }
+      throw new Error('expected a DataError');
+    };
+    // Beyond the calendar (issue 18: 2031-02-12 imported with exit 0, then `signal` failed).
+    const late = errOf('DATE,VIX9D\n2026-08-24,15.00\n2031-02-12,16.00\n');
+    expect(late).toMatchObject({ line: 3, field: 'DATE', value: '2031-02-12' });
+    expect(late.message).toContain('outside the market calendar (1990-01-01 .. 2030-12-31)');
+    // 02/12/2026 is ambiguous: refused unless declared.
+    const us = errOf('DATE,VIX9D\n02/12/2026,15.00\n');
+    expect(us).toMatchObject({ line: 2, field: 'DATE', value: '02/12/2026' });
+    expect(us.message).toContain('ambiguous');
+    expect(us.message).toContain('--date-format MM/DD/YYYY');
+    // Declared: read as month/day/year; a 13th month is not a date.
+    const bad = errOf('DATE,VIX9D\n02/12/2026,15.00\n13/02/2026,16.00\n', 'MM/DD/YYYY');
+    expect(bad).toMatchObject({ line: 3, value: '13/02/2026' });
+    expect(bad.message).toContain('is not a date in the format MM/DD/YYYY');
+    expect(errOf('DATE,VIX9D\n2026-02-30,15.00\n')).toMatchObject({ line: 2, value: '2026-02-30' });
+    expect(existsSync(dataDir)).toBe(false);
+    const f = join(dir, 'ok.csv');
+    writeFileSync(f, 'DATE,VIX9D\n02/12/2026,15.00\n02/13/2026,16.00\n');
+    const r = importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: f,
+      mode: 'extend',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
+    expect([r.first, r.last]).toEqual(['2026-02-12', '2026-02-13']);
   });
 
   it('rejects SPX rows on a closed day (not a documented quirk for user files)', () => {

@@ -8,8 +8,10 @@ import {
   importUserSeries,
   loadEmbeddedMarketData,
   type MarketData,
+  USER_DATE_FORMATS,
+  type UserDateFormat,
 } from '@vixshield/data';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CliError } from '../errors';
 import { BARS_SERIES, barsImportOptions, registerDataBars } from './data-bars';
 import { registerDataUpdate } from './data-update';
@@ -137,26 +139,39 @@ export function registerData(program: Command): void {
     .option('--resolution <r>', `${BARS_SERIES}: bar length 1m|5m|15m|30m|1h (default: inferred)`)
     .option('--symbol <s>', `${BARS_SERIES}: spx (index, default) or es (E-mini futures)`)
     .option('--data-dir <dir>', 'user data directory')
-    .action((series: string, file: string, opts: { replace?: boolean; dataDir?: string }) => {
-      if (barsImportOptions(series, file, opts, resolveDataDir(opts.dataDir))) return;
-      if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
-        throw new CliError(`unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`, 2);
-      }
-      const dataDir = resolveDataDir(opts.dataDir);
-      const r = importUserSeries({
-        dataDir,
-        series: series as ImportableSeries,
-        file: resolve(file),
-        mode: opts.replace ? 'replace' : 'extend',
-        isTradingDay: exchangeIsTradingDay,
-      });
-      out(
-        `imported ${r.rows} rows of ${r.series} (${r.first} .. ${r.last}), mode ${r.mode}, stored at ${r.storedAt}`,
-      );
-      for (const q of r.report.quirks.filter((x) => x.dates.length > 0)) {
-        out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
-      }
-    });
+    .addOption(
+      new Option(
+        '--date-format <f>',
+        'how the file writes its dates (default YYYY-MM-DD; e.g. MM/DD/YYYY for Cboe history files)',
+      ).choices([...USER_DATE_FORMATS]),
+    )
+    .action(
+      (
+        series: string,
+        file: string,
+        opts: { replace?: boolean; dataDir?: string; dateFormat?: UserDateFormat },
+      ) => {
+        if (barsImportOptions(series, file, opts, resolveDataDir(opts.dataDir))) return;
+        if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
+          throw new CliError(`unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`, 2);
+        }
+        const dataDir = resolveDataDir(opts.dataDir);
+        const r = importUserSeries({
+          dataDir,
+          series: series as ImportableSeries,
+          file: resolve(file),
+          mode: opts.replace ? 'replace' : 'extend',
+          isTradingDay: exchangeIsTradingDay,
+          dateFormat: opts.dateFormat,
+        });
+        out(
+          `imported ${r.rows} rows of ${r.series} (${r.first} .. ${r.last}), mode ${r.mode}, stored at ${r.storedAt}`,
+        );
+        for (const q of r.report.quirks.filter((x) => x.dates.length > 0)) {
+          out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
+        }
+      },
+    );
 
   registerDataBars(data, resolveDataDir);
   registerDataUpdate(data);
