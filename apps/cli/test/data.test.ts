@@ -112,6 +112,31 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
     expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
   });
 
+  it('data imports lists user imports (series, file, rows, range, imported at); data remove drops one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-imports-'));
+    const dataDir = join(dir, 'data');
+    const f = join(dir, 'my-vix9d.csv');
+    writeFileSync(f, 'DATE,VIX9D\n2026-08-24,15.0\n2026-08-25,16.0\n');
+    expect(run(['data', 'imports', '--data-dir', dataDir]).stdout).toContain('no user imports');
+    expect(run(['data', 'import', 'vix9d', f, '--data-dir', dataDir]).code).toBe(0);
+    const list = run(['data', 'imports', '--data-dir', dataDir]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^id\s+series\s+mode\s+file\s+rows\s+range\s+imported at$/m);
+    expect(list.stdout).toMatch(
+      /^vix9d\.1\s+vix9d\s+extend\s+my-vix9d\.csv\s+2\s+2026-08-24 \.\. 2026-08-25\s+\d{4}-\d\d-\d\dT/m,
+    );
+    const json = JSON.parse(run(['data', 'imports', '--json', '--data-dir', dataDir]).stdout);
+    expect(json).toMatchObject([{ id: 'vix9d.1', series: 'vix9d', rows: 2 }]);
+    const bad = run(['data', 'remove', 'vix', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("no user import is named 'vix' (imports: vix9d.1)");
+    const rm = run(['data', 'remove', 'vix9d.1', '--data-dir', dataDir]);
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toContain('removed vix9d.1: 2 rows of vix9d from my-vix9d.csv');
+    expect(readdirSync(dataDir)).toEqual(['manifest.json']);
+    expect(run(['data', 'imports', '--data-dir', dataDir]).stdout).toContain('no user imports');
+  });
+
   it('data import rejects an unknown series', () => {
     const r = run(['data', 'import', 'nope', 'x.csv']);
     expect(r.code).toBe(2);

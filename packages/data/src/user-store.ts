@@ -33,6 +33,8 @@ const storedFileSchema = z.object({
   rows: z.number().int().positive(),
   first: z.string(),
   last: z.string(),
+  /** When it was imported (ISO instant); absent in manifests written before it was recorded. */
+  importedAt: z.string().optional(),
 });
 
 /**
@@ -221,6 +223,8 @@ export function importUserSeries(opts: {
   isTradingDay: IsTradingDay;
   /** How the file writes its dates (default ISO YYYY-MM-DD). */
   dateFormat?: UserDateFormat;
+  /** When the import happens (recorded in the manifest; `data imports` lists it). */
+  now?: Date;
 }): ImportResult {
   const text = readFileSync(opts.file, 'utf8');
   checkUserDates(text, opts.file, opts.dateFormat ?? 'YYYY-MM-DD');
@@ -267,6 +271,7 @@ export function importUserSeries(opts: {
         rows: parsed.rows.length,
         first,
         last,
+        importedAt: (opts.now ?? new Date()).toISOString(),
       },
     ],
   };
@@ -286,3 +291,76 @@ export function importUserSeries(opts: {
   };
 }
 
+/** One user import as `data imports` lists it. */
+export interface UserImportEntry {
+  /** `<series>.<n>`: the stored file's name without `.csv` (what `data remove` takes). */
+  readonly id: string;
+  readonly series: ImportableSeries;
+  /** The series' mode: `extend` (over the embedded series) or `replace`. */
+  readonly mode: ImportMode;
+  /** The file imported (base name), and the copy stored in the data dir. */
+  readonly file: string;
+  readonly storedFile: string;
+  readonly rows: number;
+  readonly first: string;
+  readonly last: string;
+  /** ISO instant, or null for imports recorded before the time was kept. */
+  readonly importedAt: string | null;
+}
+
+/** The user imports of `dataDir` (manifest order: by series, then oldest first). */
+export function listUserImports(dataDir: string): UserImportEntry[] {
+  const manifest = readManifest(dataDir);
+  const out: UserImportEntry[] = [];
+  for (const series of IMPORTABLE_SERIES) {
+    const entry = manifest.series[series];
+    for (const f of entry?.files ?? []) {
+      out.push({
+        id: f.file.replace(/\.csv$/, ''),
+        series,
+        mode: entry!.mode,
+        file: f.importedFrom,
+        storedFile: join(dataDir, f.file),
+        rows: f.rows,
+        first: f.first,
+        last: f.last,
+        importedAt: f.importedAt ?? null,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Drops user imports: `target` is a series (every import of it: the series is the embedded one
+ * again) or one import id (`vix.2`; the last import of a series drops the series entry). The manifest
+ * is rewritten first (temp file + rename), then the files no longer listed are deleted: an
+ * interrupted removal leaves at worst an unreferenced file, never a manifest naming a missing one.
+ */
+export function removeUserImport(dataDir: string, target: string): UserImportEntry[] {
+  const all = listUserImports(dataDir);
+  const removed = all.filter((e) => e.series === target || e.id === target);
+  if (removed.length === 0) {
+    const known = all.map((e) => e.id);
+    throw new DataError(
+      join(dataDir, MANIFEST),
+      1,
+      'import',
+      target,
+      `no user import is named '${target}'${known.length > 0 ? ` (imports: ${known.join(', ')})` : ' (there are none)'}`,
+      'give a series (e.g. vix) or an import id from `vixshield data imports`',
+    );
+  }
+  const manifest = readManifest(dataDir);
+  const gone = new Set(removed.map((e) => `${e.id}.csv`));
+  for (const series of IMPORTABLE_SERIES) {
+    const entry = manifest.series[series];
+    if (entry === undefined) continue;
+    const files = entry.files.filter((f) => !gone.has(f.file));
+    if (files.length === 0) delete manifest.series[series];
+    else manifest.series[series] = { ...entry, files };
+  }
+  atomicWrite(join(dataDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const f of gone) rmSync(join(dataDir, f), { force: true });
+  return removed;
+}

@@ -7,8 +7,10 @@ import {
   checkMarketData,
   DataError,
   importUserSeries,
+  listUserImports,
   loadEmbeddedMarketData,
   readManifest,
+  removeUserImport,
 } from '../src/index';
 import { standInIsTradingDay } from './helpers/stand-in-calendar';
 
@@ -180,6 +182,73 @@ describe('user imports', () => {
       dateFormat: 'MM/DD/YYYY',
     });
     expect([r.first, r.last]).toEqual(['2026-02-12', '2026-02-13']);
+  });
+
+  it('listUserImports lists each import; removeUserImport drops one id or a whole series, manifest first', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, 'DATE,VIX9D\n2026-08-24,15.00\n2026-08-25,16.00\n');
+    writeFileSync(b, 'DATE,VIX9D\n2026-08-25,17.00\n2026-08-26,18.00\n2026-08-27,18.50\n');
+    const at = (iso: string) => ({ now: new Date(iso) });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: a,
+      mode: 'extend',
+      isTradingDay: cal,
+      ...at('2026-09-01T10:00:00Z'),
+    });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: b,
+      mode: 'extend',
+      isTradingDay: cal,
+      ...at('2026-09-02T10:00:00Z'),
+    });
+    importUserSeries({
+      dataDir,
+      series: 'vvix',
+      file: a.replace('a.csv', 'a.csv'),
+      mode: 'replace',
+      isTradingDay: cal,
+      ...at('2026-09-03T10:00:00Z'),
+    });
+    expect(listUserImports(dataDir)).toEqual([
+      {
+        id: 'vix9d.1',
+        series: 'vix9d',
+        mode: 'extend',
+        file: 'a.csv',
+        storedFile: join(dataDir, 'vix9d.1.csv'),
+        rows: 2,
+        first: '2026-08-24',
+        last: '2026-08-25',
+        importedAt: '2026-09-01T10:00:00.000Z',
+      },
+      expect.objectContaining({ id: 'vix9d.2', rows: 3, first: '2026-08-25', last: '2026-08-27' }),
+      expect.objectContaining({
+        id: 'vvix.1',
+        series: 'vvix',
+        mode: 'replace',
+        importedAt: '2026-09-03T10:00:00.000Z',
+      }),
+    ]);
+    // One id: the other import of the series stays, its file is gone.
+    expect(removeUserImport(dataDir, 'vix9d.1').map((e) => e.id)).toEqual(['vix9d.1']);
+    expect(existsSync(join(dataDir, 'vix9d.1.csv'))).toBe(false);
+    expect(listUserImports(dataDir).map((e) => e.id)).toEqual(['vix9d.2', 'vvix.1']);
+    // A series: all of it; the embedded vvix is used again.
+    expect(removeUserImport(dataDir, 'vvix').map((e) => e.id)).toEqual(['vvix.1']);
+    expect(readManifest(dataDir).series.vvix).toBeUndefined();
+    expect(readdirSync(dataDir).sort()).toEqual(['manifest.json', 'vix9d.2.csv']);
+    // Unknown: a DataError naming what exists; nothing changes.
+    expect(() => removeUserImport(dataDir, 'vix.7')).toThrow(
+      /no user import is named 'vix\.7' \(imports: vix9d\.2\)/,
+    );
+    expect(listUserImports(dataDir).map((e) => e.id)).toEqual(['vix9d.2']);
   });
 
   it('rejects SPX rows on a closed day (not a documented quirk for user files)', () => {

@@ -6,8 +6,10 @@ import {
   IMPORTABLE_SERIES,
   type ImportableSeries,
   importUserSeries,
+  listUserImports,
   loadEmbeddedMarketData,
   type MarketData,
+  removeUserImport,
   USER_DATE_FORMATS,
   type UserDateFormat,
 } from '@vixshield/data';
@@ -172,6 +174,57 @@ export function registerData(program: Command): void {
         }
       },
     );
+
+  data
+    .command('imports')
+    .description('list the user imports of daily series: id, series, file, rows, date range, imported at')
+    .option('--data-dir <dir>', 'user data directory')
+    .option('--json', 'print them as JSON', false)
+    .action((opts: { dataDir?: string; json: boolean }) => {
+      const list = listUserImports(resolveDataDir(opts.dataDir));
+      if (opts.json) {
+        out(JSON.stringify(list, null, 2));
+        return;
+      }
+      if (list.length === 0) {
+        out('no user imports (the embedded series are used as they are)');
+        return;
+      }
+      const rows = [
+        ['id', 'series', 'mode', 'file', 'rows', 'range', 'imported at'],
+        ...list.map((e) => [
+          e.id,
+          e.series,
+          e.mode,
+          e.file,
+          String(e.rows),
+          `${e.first} .. ${e.last}`,
+          e.importedAt ?? '(not recorded)',
+        ]),
+      ];
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      for (const r of rows)
+        out(
+          r
+            .map((c, i) => c.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        );
+    });
+
+  data
+    .command('remove')
+    .description(
+      'drop user imports: a series (all its imports; the embedded series is used again) or one import id from `data imports` (manifest rewritten atomically)',
+    )
+    .argument('<series|id>', 'series (e.g. vix) or import id (e.g. vix.2)')
+    .option('--data-dir <dir>', 'user data directory')
+    .action((target: string, opts: { dataDir?: string }) => {
+      const removed = removeUserImport(resolveDataDir(opts.dataDir), target);
+      for (const e of removed) {
+        out(`removed ${e.id}: ${e.rows} rows of ${e.series} from ${e.file} (${e.first} .. ${e.last})`);
+      }
+    });
 
   registerDataBars(data, resolveDataDir);
   registerDataUpdate(data);
