@@ -42,6 +42,7 @@ import {
   yearFraction,
 } from '@vixshield/core';
 import type { LatencyJob, LatencyResult } from './lib/chain-latency';
+import { importPreparsed } from './lib/preparsed-import';
 
 export interface ChainsBenchOptions {
   /** Rows to generate (default 1,000,000). */
@@ -278,7 +279,7 @@ async function insertOnlySeconds(csv: string, dbDir: string): Promise<{ wall: nu
   const store = await ChainStore.open(dbDir);
   try {
     const u = process.cpuUsage();
-    const wall = (await store.importPreparsed(csv, HOD_LAYOUT, chunks)).seconds;
+    const wall = (await importPreparsed(store, csv, HOD_LAYOUT, chunks)).seconds;
     return { wall, cpu: cpuSecondsSince(u) };
   } finally {
     store.close();
@@ -367,9 +368,12 @@ export async function runChainsBench(
       const bareSeconds = await bareLoadSeconds(csv);
       const bareFileSeconds = await bareLoadSeconds(csv, join(dir, 'bare.duckdb'));
       const impCpu0 = process.cpuUsage();
-      const imp = await store.importCsv(csv, HOD_LAYOUT);
+      const importSteps: string[] = [];
+      const imp = await store.importer.importCsv(csv, HOD_LAYOUT, {
+        onStep: (k, ms) => importSteps.push(`${k} ${ms.toFixed(0)}`),
+      });
       const importCpu = cpuSecondsSince(impCpu0);
-      const steps = store.lastTimings.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
+      const steps = importSteps.join(', ');
       // Closing checkpoints (DuckDB may leave part of the write to the checkpoint): timed apart. One
       // writer per file: the floor runs on its own connection, then the store reopens.
       t = performance.now();
@@ -379,9 +383,12 @@ export async function runChainsBench(
       const storageFloor = floor.write;
       store = await ChainStore.open(join(dir, 'db'));
       t = performance.now();
-      await store.importCsv(csv, HOD_LAYOUT); // idempotent re-import: every row replaced
+      const reimportSteps: string[] = [];
+      await store.importer.importCsv(csv, HOD_LAYOUT, {
+        onStep: (k, ms) => reimportSteps.push(`${k} ${ms.toFixed(0)}`),
+      }); // idempotent re-import: every row replaced
       const reimportSeconds = (performance.now() - t) / 1000;
-      const resteps = store.lastTimings.map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ');
+      const resteps = reimportSteps.join(', ');
 
       const rnd = sfc32(opts.seed ?? 20240101);
       const picks = Array.from({ length: queries }, () => {

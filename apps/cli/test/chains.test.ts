@@ -1,4 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bsmGreeks, impliedVolBsm, yearFraction } from '@vixshield/core';
@@ -202,6 +210,54 @@ describe('vixshield chains import/export and chain from the store', () => {
     expect(r.stderr).toContain("hod-bad-type.csv:4: type = 'cal': is not a call or put code");
     expect(r.stderr).toContain('nothing was imported');
   });
+
+  it('a failed import into a data dir with no store leaves no store file (nor the dir it made)', () => {
+    const d = join(tmp, 'fresh', 'data');
+    const r = runCli(['chains', 'import', BAD, '--data-dir', d]);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(d, 'chains.duckdb'))).toBe(false);
+    expect(existsSync(join(d, 'chains.duckdb.wal'))).toBe(false);
+    expect(existsSync(d)).toBe(false);
+    // A dir that existed stays, still without a store.
+    const kept = join(tmp, 'kept');
+    mkdirSync(kept);
+    expect(runCli(['chains', 'import', BAD, '--data-dir', kept]).code).toBe(2);
+    expect(readdirSync(kept)).toEqual([]);
+  }, 180_000);
+
+  it('a failed import into an existing store leaves it as it was (rows, sources, info)', () => {
+    const d = join(tmp, 'existing');
+    expect(runCli(['chains', 'import', DATASHOP, '--layout', 'datashop', '--data-dir', d]).code).toBe(0);
+    const before = runCli(['chains', 'info', '--data-dir', d, '--json']).stdout;
+    const bad = runCli(['chains', 'import', BAD, '--data-dir', d]);
+    expect(bad.code).toBe(2);
+    expect(runCli(['chains', 'info', '--data-dir', d, '--json']).stdout).toBe(before);
+    expect(readdirSync(d).sort()).toEqual(['chains.duckdb']);
+  }, 180_000);
+
+  it('a crossed quote (bid > ask) is refused naming file, line and field; --allow-crossed imports it flagged with a warning', () => {
+    const lines = readFileSync(HOD, 'utf8').split('\n').slice(0, 6);
+    const f = lines[3]!.split(',');
+    [f[10], f[11]] = ['12.5', '11.0']; // bid, ask
+    lines[3] = f.join(',');
+    const file = join(tmp, 'crossed.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const d = join(tmp, 'crossed-store');
+    const r = runCli(['chains', 'import', file, '--data-dir', d]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "crossed.csv:4: ask = '11.0': is below the bid 12.5: a crossed quote (bid > ask)",
+    );
+    expect(r.stderr).toContain('--allow-crossed');
+    const ok = runCli(['chains', 'import', file, '--data-dir', d, '--allow-crossed', '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 5, crossed: 1 });
+    expect(ok.stderr).toContain(
+      "warning: 1 crossed quote (bid > ask) imported because of --allow-crossed, stored flagged 'crossed'",
+    );
+    const info = JSON.parse(runCli(['chains', 'info', '--data-dir', d, '--json']).stdout);
+    expect(info.flagged.crossed).toBe(1);
+  }, 180_000);
 
   it('--layout map needs --map; a date outside the sample without a store says how to import', () => {
     const r = runCli(['chains', 'import', HOD, '--layout', 'map', '--data-dir', join(tmp, 'm')]);

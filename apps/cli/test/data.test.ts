@@ -60,7 +60,9 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
       good,
       'DATE,OPEN,HIGH,LOW,CLOSE\n08/24/2026,15.7,16.0,14.9,15.1\n08/25/2026,15.0,15.4,14.2,14.5\n',
     );
-    const imp = run(['data', 'import', 'vix', good], { VIXSHIELD_DATA_DIR: dataDir });
+    const imp = run(['data', 'import', 'vix', good, '--date-format', 'MM/DD/YYYY'], {
+      VIXSHIELD_DATA_DIR: dataDir,
+    });
     expect(imp.code).toBe(0);
     expect(imp.stdout).toMatch(/imported 2 rows of vix \(2026-08-24 \.\. 2026-08-25\), mode extend/);
     const info = JSON.parse(run(['data', 'info', '--json'], { VIXSHIELD_DATA_DIR: dataDir }).stdout) as {
@@ -92,6 +94,47 @@ describe('vixshield data (real bin)', { timeout: 120_000 }, () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${bad}:3: field 'Close' has bad value 'n/a': not a number`);
     expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+  });
+
+  it('data import: an ambiguous or out-of-calendar date exits 2 naming file, line, field and fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-dates-'));
+    const dataDir = join(dir, 'data');
+    const f = join(dir, 'vix9d.csv');
+    writeFileSync(f, 'DATE,VIX9D\n2026-08-24,15.0\n02/12/2026,16.0\n');
+    const r = run(['data', 'import', 'vix9d', f, '--data-dir', dataDir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${f}:3: field 'DATE' has bad value '02/12/2026'`);
+    expect(r.stderr).toContain('--date-format MM/DD/YYYY');
+    writeFileSync(f, 'DATE,VIX9D\n2031-02-12,16.0\n');
+    const late = run(['data', 'import', 'vix9d', f, '--data-dir', dataDir]);
+    expect(late.code).toBe(2);
+    expect(late.stderr).toContain('outside the market calendar');
+    expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+  });
+
+  it('data imports lists user imports (series, file, rows, range, imported at); data remove drops one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-imports-'));
+    const dataDir = join(dir, 'data');
+    const f = join(dir, 'my-vix9d.csv');
+    writeFileSync(f, 'DATE,VIX9D\n2026-08-24,15.0\n2026-08-25,16.0\n');
+    expect(run(['data', 'imports', '--data-dir', dataDir]).stdout).toContain('no user imports');
+    expect(run(['data', 'import', 'vix9d', f, '--data-dir', dataDir]).code).toBe(0);
+    const list = run(['data', 'imports', '--data-dir', dataDir]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^id\s+series\s+mode\s+file\s+rows\s+range\s+imported at$/m);
+    expect(list.stdout).toMatch(
+      /^vix9d\.1\s+vix9d\s+extend\s+my-vix9d\.csv\s+2\s+2026-08-24 \.\. 2026-08-25\s+\d{4}-\d\d-\d\dT/m,
+    );
+    const json = JSON.parse(run(['data', 'imports', '--json', '--data-dir', dataDir]).stdout);
+    expect(json).toMatchObject([{ id: 'vix9d.1', series: 'vix9d', rows: 2 }]);
+    const bad = run(['data', 'remove', 'vix', '--data-dir', dataDir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("no user import is named 'vix' (imports: vix9d.1)");
+    const rm = run(['data', 'remove', 'vix9d.1', '--data-dir', dataDir]);
+    expect(rm.code).toBe(0);
+    expect(rm.stdout).toContain('removed vix9d.1: 2 rows of vix9d from my-vix9d.csv');
+    expect(readdirSync(dataDir)).toEqual(['manifest.json']);
+    expect(run(['data', 'imports', '--data-dir', dataDir]).stdout).toContain('no user imports');
   });
 
   it('data import rejects an unknown series', () => {

@@ -37,6 +37,8 @@ export interface FastParseOptions {
   readonly storedDays?: ReadonlySet<number>;
   /** Read block size in bytes (tests use small blocks to cross block boundaries). */
   readonly blockBytes?: number;
+  /** Accept quotes with bid > ask (flagged crossed); otherwise the row parser reports them. */
+  readonly allowCrossed?: boolean;
 }
 
 export interface FastParseStats {
@@ -48,6 +50,8 @@ export interface FastParseStats {
   readonly days: ReadonlySet<number>;
   /** False when a (quote date, expiry) group reappears after another group began. */
   readonly clustered: boolean;
+  /** Rows with bid > ask (accepted only with allowCrossed). */
+  readonly crossed?: number;
 }
 
 /**
@@ -241,7 +245,7 @@ export class FastChainReader {
       if (nl < 0) throw new FastParseDeferred(1, 'no data rows');
       let headerText = buf().toString('utf8', pos, nl);
       if (headerText.endsWith('\r')) headerText = headerText.slice(0, -1);
-      this.parser = new FastChainParser(spec, headerText, opts.storedDays);
+      this.parser = new FastChainParser(spec, headerText, opts.storedDays, opts.allowCrossed === true);
       this.pos = nl + 1;
     } catch (err) {
       this.close();
@@ -346,6 +350,7 @@ class FastChainParser {
   private lineNo = 1;
   private rows = 0;
   private blankLines = 0;
+  private crossed = 0;
   private unclustered = false;
   private lastQd: DateDecision | null = null;
   private lastT: string | null | undefined = undefined;
@@ -361,6 +366,7 @@ class FastChainParser {
     private readonly spec: LayoutSpec,
     headerText: string,
     private readonly storedDays: ReadonlySet<number> | undefined,
+    private readonly allowCrossed = false,
   ) {
     const header = splitCsvLine(headerText).map((h) => h.trim().toLowerCase());
     this.W = header.length;
@@ -688,7 +694,11 @@ class FastChainParser {
       else if (bid === 0) f |= 4;
       if (Number.isNaN(ask)) f |= 2;
       else if (ask === 0) f |= 8;
-      if (bid > ask) f |= 16;
+      if (bid > ask) {
+        if (!this.allowCrossed) this.defer('crossed quote');
+        this.crossed++;
+        f |= 16;
+      }
 
       chunk.quoteDay[i] = qdDay;
       chunk.timeCode[i] = this.timeCode;
@@ -717,6 +727,7 @@ class FastChainParser {
       blankLines: this.blankLines,
       days: this.days,
       clustered: !this.unclustered,
+      crossed: this.crossed,
     };
   }
 }

@@ -13,3 +13,4 @@ export * from './shared-store';
 export * from './slice';
 export * from './snapshot-table';
 export * from './store';
+export * from './validation-rules';

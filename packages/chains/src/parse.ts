@@ -12,6 +12,7 @@ import { splitCsvLine, splitCsvText } from './csv';
 import { ChainImportError, type ImportIssue } from './errors';
 import { DATASHOP_LAYOUT, type DateFormat, HOD_LAYOUT, type LayoutSpec, type MappableField } from './layouts';
 import { type ChainQuoteRow, rowKey } from './row';
+import { CHAIN_RULES, type ChainRule } from './validation-rules';
 
 /** Result of parsing a whole file: every row, in file order. */
 export interface ParsedChainFile {
@@ -23,6 +24,16 @@ export interface ParsedChainFile {
   readonly rowsRead: number;
   /** Empty lines skipped. */
   readonly blankLines: number;
+  /** Rows with bid > ask, kept flagged `crossed` (only with allowCrossed; refused otherwise). */
+  readonly crossed: number;
+}
+
+export interface ChainParseOptions {
+  /**
+   * Keep quotes with bid > ask, flagged QuoteFlag.crossed (never used as fills). Default false: a
+   * crossed quote is an issue naming its line and the ask column (decision 0003).
+   */
+  readonly allowCrossed?: boolean;
 }
 
 const DAYS_PER_YEAR = 365;
@@ -36,7 +47,6 @@ const DATE_RES: Record<DateFormat, RegExp> = {
   YYYYMMDD: /^(\d{4})(\d{2})(\d{2})$/,
 };
 const MIDNIGHT_SUFFIX = /\s+0?0:00(:00)?$/;
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const OSI_RE = /^([A-Z]{1,6})(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/;
 
 /** Parses a date in `format` to an IsoDate, or undefined. Validates the day of month. */
@@ -123,375 +133,314 @@ export function quoteInstantUtcMs(quoteDate: IsoDate, quoteTimeEt: string | null
     : zonedTimeToUtcMs(quoteDate, quoteTimeEt, 'America/New_York');
 }
 
-function dateHint(format: DateFormat, suffix: boolean): string {
-  const ex: Record<DateFormat, string> = {
-    'MM/DD/YYYY': '02/05/2018',
-    'M/D/YYYY': '2/5/2018',
-    'YYYY-MM-DD': '2018-02-05',
-    YYYYMMDD: '20180205',
+// ---------------------------------------------------------------------------------------------
+// parseChainCsv in named steps: detect the layout of the text (header and data lines), map the
+// header to the layout's fields, then for each line parse the row (text -> values), validate it
+// (checks across fields, the calendar) and normalise it (vendor conventions -> ChainQuoteRow). Every
+// check is a rule of CHAIN_RULES (validation-rules.ts), shared with the provider quote parser.
+
+type IssueSink = (line: number, field: string, value: string, problem: string, fix: string) => void;
+
+/** The file as the layout sees it: its header, its data lines and the layout's reading settings. */
+interface DetectedLayout {
+  readonly header: readonly string[];
+  readonly headerRaw: readonly string[];
+  /** `lines[i]` is file line i + 2. */
+  readonly lines: readonly string[];
+  readonly callCodes: ReadonlySet<string>;
+  readonly putCodes: ReadonlySet<string>;
+  /** Vendor theta -> per year. */
+  readonly thetaScale: number;
+}
+
+/** Step 1: the header, the data lines and the layout's codes and scales. */
+function detectLayout(text: string, spec: LayoutSpec): DetectedLayout {
+  const { header, headerRaw, lines } = splitCsvText(text);
+  return {
+    header,
+    headerRaw,
+    lines,
+    callCodes: new Set(spec.callCodes.map((c) => c.toLowerCase())),
+    putCodes: new Set(spec.putCodes.map((c) => c.toLowerCase())),
+    thetaScale: spec.thetaPer === 'day' ? DAYS_PER_YEAR : 1,
   };
-  return `write a real date as ${format}, e.g. ${ex[format]}${suffix ? ' (an optional " 0:00:00" may follow)' : ''}`;
+}
+
+/** Column positions of the layout's fields, and the names the file gives them. */
+interface HeaderMap {
+  readonly col: Partial<Record<MappableField, number>>;
+  readonly colName: Partial<Record<MappableField, string>>;
 }
 
 /**
- * Parses and validates a whole option file in `spec`'s layout. Every bad value of every row is
- * collected; if there is any, a ChainImportError lists them (file, line, field, value, fix) and no
- * row is returned. Rows with bid = ask = 0 are kept and flagged (QuoteFlag.zeroBid | zeroAsk).
+ * Step 2: each field of the layout to its column (header names trimmed and compared
+ * case-insensitively). Every missing column is an issue on line 1.
  */
-export function parseChainCsv(text: string, file: string, spec: LayoutSpec): ParsedChainFile {
-  const { header, headerRaw, lines } = splitCsvText(text);
-  const issues: ImportIssue[] = [];
-  const issue = (line: number, field: string, value: string, problem: string, fix: string): void => {
-    issues.push({ file, line, field, value, problem, fix });
-  };
-
-  // Column positions (header names trimmed and compared case-insensitively).
+function mapHeader(layout: DetectedLayout, spec: LayoutSpec, issue: IssueSink): HeaderMap {
   const col: Partial<Record<MappableField, number>> = {};
   const colName: Partial<Record<MappableField, string>> = {};
   for (const [field, name] of Object.entries(spec.columns) as Array<[MappableField, string]>) {
-    const idx = header.indexOf(name.trim().toLowerCase());
+    const idx = layout.header.indexOf(name.trim().toLowerCase());
     colName[field] = name;
-    if (idx < 0) {
+    const c = { name, field, layout: spec.layout, found: idx >= 0 };
+    if (!CHAIN_RULES.headerColumn.rule(c)) {
       issue(
         1,
         name,
-        headerRaw.join(','),
-        `the header has no column '${name}' (needed for ${field} in the ${spec.layout} layout)`,
-        `check that the file is in the ${spec.layout} layout${spec.layout === 'map' ? ', or fix the column map' : ''}`,
+        layout.headerRaw.join(','),
+        CHAIN_RULES.headerColumn.message(c),
+        CHAIN_RULES.headerColumn.fix(c),
       );
     } else col[field] = idx;
   }
-  if (issues.length > 0) throw new ChainImportError(issues);
-  if (lines.length === 0) {
-    issue(
-      1,
-      'rows',
-      '',
-      'the file has a header but no data rows',
-      'export the file again with its quote rows',
-    );
-    throw new ChainImportError(issues);
+  return { col, colName };
+}
+
+/** A row's values as read from its text (undefined / NaN: absent or not readable). */
+interface RowValues {
+  readonly quoteDate: IsoDate | undefined;
+  readonly expiry: IsoDate | undefined;
+  /** HH:MM New York, or null for the session close (also when the time is unreadable). */
+  readonly quoteTimeEt: string | null;
+  readonly quoteTimeText: string | undefined;
+  readonly optionSymbol: string | undefined;
+  /** What the option symbol encodes, when it is an SPX/SPXW OSI symbol. */
+  readonly symbol: { root: OptionRoot; expiry: IsoDate; right: OptionRight; strike: number } | undefined;
+  /** The root column, when it names SPX or SPXW (upper-cased). */
+  readonly rootColumn: OptionRoot | undefined;
+  readonly strike: number;
+  readonly right: OptionRight | undefined;
+  readonly bid: number;
+  readonly ask: number;
+  readonly last: number;
+  readonly volume: number;
+  readonly openInterest: number;
+  readonly underlyingPrice: number;
+  /** The underlying columns had an issue of their own (no second "no level" issue then). */
+  readonly underlyingUnreadable: boolean;
+  readonly iv: number;
+  readonly delta: number;
+  readonly gamma: number;
+  /** Per year (the layout's scale applied). */
+  readonly theta: number;
+  readonly vega: number;
+}
+
+/**
+ * Where a check stands in a row's report: a row's issues are listed in this order (the order the
+ * columns are read and checked in), whichever step found them.
+ */
+const ROW_CHECK_ORDER = [
+  'quoteDate',
+  'tradingDay',
+  'expiry',
+  'quoteTime',
+  'close',
+  'underlyingSymbol',
+  'optionSymbol',
+  'root',
+  'strike',
+  'strikePositive',
+  'right',
+  'contract',
+  'bid',
+  'ask',
+  'crossed',
+  'last',
+  'volume',
+  'openInterest',
+  'underlying',
+  'iv',
+  'delta',
+  'gamma',
+  'theta',
+  'vega',
+] as const;
+type RowCheck = (typeof ROW_CHECK_ORDER)[number];
+const ROW_CHECK_RANK = new Map<RowCheck, number>(ROW_CHECK_ORDER.map((c, i) => [c, i]));
+
+/**
+ * Reads and checks the rows of one file (steps 3-5). Per-row state lives in fields so that no
+ * closure is created per row.
+ */
+class RowReader {
+  private f: string[] = [];
+  private lineNo = 0;
+  /** The current row's issues with their place in ROW_CHECK_ORDER. */
+  private rowIssues: Array<{ check: RowCheck; issue: ImportIssue }> = [];
+  private check: RowCheck = 'quoteDate';
+
+  constructor(
+    private readonly file: string,
+    private readonly spec: LayoutSpec,
+    private readonly layout: DetectedLayout,
+    private readonly map: HeaderMap,
+    private readonly allowCrossed: boolean,
+  ) {}
+
+  /** Starts a row: its fields and line number. */
+  begin(fields: string[], lineNo: number): void {
+    this.f = fields;
+    this.lineNo = lineNo;
+    this.rowIssues = [];
   }
 
-  const callCodes = new Set(spec.callCodes.map((c) => c.toLowerCase()));
-  const putCodes = new Set(spec.putCodes.map((c) => c.toLowerCase()));
-  const thetaScale = spec.thetaPer === 'day' ? DAYS_PER_YEAR : 1;
-  const seen = new Map<string, number>();
-  const rows: ChainQuoteRow[] = [];
-  const width = header.length;
-  const quoteTimeFixed = spec.quoteTimeEt;
-  let rowsRead = 0;
-  let blankLines = 0;
+  /** The row's issues in ROW_CHECK_ORDER (stable within one check). */
+  issues(): ImportIssue[] {
+    if (this.rowIssues.length > 1) {
+      this.rowIssues.sort((a, b) => ROW_CHECK_RANK.get(a.check)! - ROW_CHECK_RANK.get(b.check)!);
+    }
+    return this.rowIssues.map((x) => x.issue);
+  }
 
-  // Per-row state read by the helpers below (declared once: no closures are created per row).
-  let lineNo = 0;
-  let f: string[] = [];
-  const get = (k: MappableField): string | undefined => {
-    const i = col[k];
-    return i === undefined ? undefined : f[i]!.trim();
-  };
-  const name = (k: MappableField): string => colName[k] ?? k;
+  private issue(field: string, value: string, problem: string, fix: string): void {
+    this.rowIssues.push({
+      check: this.check,
+      issue: { file: this.file, line: this.lineNo, field, value, problem, fix },
+    });
+  }
+
+  private fail<C>(r: ChainRule<C>, c: C, field: string, value: string): void {
+    this.issue(field, value, r.message(c), r.fix(c));
+  }
+
+  private get(k: MappableField): string | undefined {
+    const i = this.map.col[k];
+    return i === undefined ? undefined : this.f[i]!.trim();
+  }
+
+  private name(k: MappableField): string {
+    return this.map.colName[k] ?? k;
+  }
+
   /** A number column: required (error when empty), or optional (NaN when empty or unmapped). */
-  const num = (k: MappableField, required: boolean, min: number | null, integer = false): number => {
-    const v = get(k);
-    if (v === undefined) return Number.NaN;
-    if (v === '') {
-      if (required) issue(lineNo, name(k), v, 'is empty', `write the ${k} as a number`);
+  private num(k: MappableField, required: boolean, min: number | null, integer = false): number {
+    this.check = (ROW_CHECK_RANK.has(k as RowCheck) ? k : 'underlying') as RowCheck;
+    const text = this.get(k);
+    if (text === undefined) return Number.NaN;
+    const R = CHAIN_RULES;
+    if (!R.numberPresent.rule({ field: k, text })) {
+      if (required) this.fail(R.numberPresent, { field: k, text }, this.name(k), text);
       return Number.NaN;
     }
-    if (!NUMBER_RE.test(v)) {
-      issue(lineNo, name(k), v, 'is not a number', `write the ${k} as a plain decimal number, e.g. 12.5`);
+    if (!R.numberSyntax.rule({ field: k, text })) {
+      this.fail(R.numberSyntax, { field: k, text }, this.name(k), text);
       return Number.NaN;
     }
-    const x = Number(v);
-    if (!Number.isFinite(x)) {
-      issue(
-        lineNo,
-        name(k),
-        v,
-        'is not a finite number',
-        `write the ${k} as a plain decimal number, e.g. 12.5`,
-      );
+    const value = Number(text);
+    if (!R.numberFinite.rule({ field: k, value })) {
+      this.fail(R.numberFinite, { field: k, value }, this.name(k), text);
       return Number.NaN;
     }
-    if (min !== null && !(x >= min)) {
-      issue(lineNo, name(k), v, `is below ${min}`, `a ${k} cannot be negative; check the column`);
+    if (min !== null && !R.numberAtLeast.rule({ field: k, value, min })) {
+      this.fail(R.numberAtLeast, { field: k, value, min }, this.name(k), text);
       return Number.NaN;
     }
-    if (integer && !Number.isInteger(x)) {
-      issue(lineNo, name(k), v, 'is not a whole number', `write the ${k} as a whole number of contracts`);
+    if (integer && !R.numberWhole.rule({ field: k, value })) {
+      this.fail(R.numberWhole, { field: k, value }, this.name(k), text);
       return Number.NaN;
     }
-    return x;
-  };
-  const date = (k: 'quoteDate' | 'expiry'): IsoDate | undefined => {
-    const v = get(k) ?? '';
-    const d = parseVendorDate(v, spec.dateFormat, spec.dateTimeSuffix);
-    if (d === undefined)
-      issue(lineNo, name(k), v, 'is not a date', dateHint(spec.dateFormat, spec.dateTimeSuffix));
-    return d;
-  };
+    return value;
+  }
 
-  for (let li = 0; li < lines.length; li++) {
-    lineNo = li + 2;
-    const raw = lines[li]!;
-    // Empty lines are not rows (DuckDB's CSV reader skips them too, so both import paths agree); a
-    // line of spaces is a one-field row and fails the column count in both.
-    if (raw === '') {
-      blankLines++;
-      continue;
-    }
-    rowsRead++;
-    f = splitCsvLine(raw);
-    if (f.length !== width) {
-      issue(
-        lineNo,
-        'columns',
-        raw.length > 80 ? `${raw.slice(0, 80)}...` : raw,
-        `has ${f.length} fields, the header has ${width}`,
-        'remove the extra or add the missing commas (quote a value that contains a comma)',
-      );
-      continue;
-    }
-    const before = issues.length;
+  private date(k: 'quoteDate' | 'expiry'): IsoDate | undefined {
+    this.check = k;
+    const v = this.get(k) ?? '';
+    const c = {
+      date: parseVendorDate(v, this.spec.dateFormat, this.spec.dateTimeSuffix),
+      format: this.spec.dateFormat,
+      suffix: this.spec.dateTimeSuffix,
+    };
+    if (!CHAIN_RULES.dateSyntax.rule(c)) this.fail(CHAIN_RULES.dateSyntax, c, this.name(k), v);
+    return c.date;
+  }
 
-    // Dates and the quote time.
-    const quoteDate = date('quoteDate');
-    if (quoteDate !== undefined && !isTradingDaySafe(quoteDate)) {
-      issue(
-        lineNo,
-        name('quoteDate'),
-        get('quoteDate')!,
-        `${quoteDate} is not an NYSE/Cboe trading day (1990-2030)`,
-        'check the date: quotes exist only on trading days',
-      );
-    }
-    const expiry = date('expiry');
-    let quoteTimeEt = quoteTimeFixed;
-    const qt = get('quoteTime');
-    if (qt !== undefined) {
-      const m = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(qt);
+  /** Step 3: the row's text to values; what cannot be read is an issue and stays undefined/NaN. */
+  parseRow(): RowValues {
+    const R = CHAIN_RULES;
+    const quoteDate = this.date('quoteDate');
+    const expiry = this.date('expiry');
+
+    let quoteTimeEt = this.spec.quoteTimeEt;
+    const quoteTimeText = this.get('quoteTime');
+    if (quoteTimeText !== undefined) {
+      this.check = 'quoteTime';
+      const m = /^(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(quoteTimeText);
       const h = m ? Number(m[1]) : Number.NaN;
       const mi = m ? Number(m[2]) : Number.NaN;
-      if (!m || h > 23 || mi > 59) {
-        issue(
-          lineNo,
-          name('quoteTime'),
-          qt,
-          'is not a time',
-          'write the New York quote time as HH:MM or HH:MM:SS, e.g. 15:45',
-        );
+      const c = { valid: m !== null && h <= 23 && mi <= 59 };
+      if (!R.quoteTimeSyntax.rule(c)) {
+        this.fail(R.quoteTimeSyntax, c, this.name('quoteTime'), quoteTimeText);
         quoteTimeEt = null;
       } else quoteTimeEt = `${pad2(h)}:${pad2(mi)}`;
     }
-    if (quoteDate !== undefined && quoteTimeEt !== null && isTradingDaySafe(quoteDate)) {
-      const s = sessionClose(quoteDate);
-      const t = zonedTimeToUtcMs(quoteDate, quoteTimeEt, 'America/New_York');
-      if (t > s.closeUtcMs) {
-        issue(
-          lineNo,
-          name(qt !== undefined ? 'quoteTime' : 'quoteDate'),
-          qt ?? get('quoteDate')!,
-          `the quote time ${quoteTimeEt} ET is after the ${s.closeEt} close of ${quoteDate} (an early close)`,
-          'quotes after the close would be look-ahead: drop these rows or give their real snapshot time',
-        );
-      }
+
+    const us = this.get('underlyingSymbol');
+    if (us !== undefined && !R.underlyingIsSpx.rule({ symbol: us })) {
+      this.check = 'underlyingSymbol';
+      this.fail(R.underlyingIsSpx, { symbol: us }, this.name('underlyingSymbol'), us);
     }
 
-    // Underlying and root.
-    const us = get('underlyingSymbol');
-    if (us !== undefined) {
-      const u = us.replace(/^[$^]/, '').toUpperCase();
-      if (u !== 'SPX' && u !== 'SPXW' && u !== 'SPX.X') {
-        issue(
-          lineNo,
-          name('underlyingSymbol'),
-          us,
-          'is not the SPX index',
-          'import SPX/SPXW options only (underlying SPX, ^SPX or SPXW)',
-        );
-      }
-    }
-    let root: OptionRoot | undefined;
-    let symRight: OptionRight | undefined;
-    let symStrike: number | undefined;
-    let symExpiry: IsoDate | undefined;
-    const sym = get('optionSymbol');
-    if (sym !== undefined) {
-      const m = OSI_RE.exec(sym.replaceAll(' ', ''));
-      if (!m || (m[1] !== 'SPX' && m[1] !== 'SPXW')) {
-        issue(
-          lineNo,
-          name('optionSymbol'),
-          sym,
-          'is not an SPX or SPXW OSI option symbol',
-          'write it as ROOT YYMMDD C|P strike*1000 in 8 digits, e.g. SPXW180131C01200000',
-        );
+    let symbol: RowValues['symbol'];
+    const optionSymbol = this.get('optionSymbol');
+    if (optionSymbol !== undefined) {
+      this.check = 'optionSymbol';
+      const m = OSI_RE.exec(optionSymbol.replaceAll(' ', ''));
+      const c = { parsed: m !== null && (m[1] === 'SPX' || m[1] === 'SPXW') };
+      if (!R.optionSymbolSpxOsi.rule(c)) {
+        this.fail(R.optionSymbolSpxOsi, c, this.name('optionSymbol'), optionSymbol);
       } else {
-        root = m[1] as OptionRoot;
-        symExpiry = `20${m[2]}-${m[3]}-${m[4]}` as IsoDate;
-        symRight = m[5] === 'C' ? 'call' : 'put';
-        symStrike = Number(m[6]) / 1000;
+        symbol = {
+          root: m![1] as OptionRoot,
+          expiry: `20${m![2]}-${m![3]}-${m![4]}` as IsoDate,
+          right: m![5] === 'C' ? 'call' : 'put',
+          strike: Number(m![6]) / 1000,
+        };
       }
     }
-    const rt = get('root');
+
+    let rootColumn: OptionRoot | undefined;
+    const rt = this.get('root');
     if (rt !== undefined) {
-      const r = rt.toUpperCase();
-      if (r !== 'SPX' && r !== 'SPXW') {
-        issue(
-          lineNo,
-          name('root'),
-          rt,
-          'is not an SPX option root',
-          'use SPX (AM-settled monthlies) or SPXW (PM-settled)',
-        );
-      } else if (root !== undefined && root !== r) {
-        issue(
-          lineNo,
-          name('root'),
-          rt,
-          `disagrees with the option symbol's root ${root}`,
-          'fix the root or the symbol',
-        );
-      } else root = r;
+      this.check = 'root';
+      const c = { root: rt.toUpperCase() };
+      if (!R.rootIsSpx.rule(c)) this.fail(R.rootIsSpx, c, this.name('root'), rt);
+      else rootColumn = c.root as OptionRoot;
     }
 
-    // Contract terms.
-    const strike = num('strike', true, null);
-    if (!Number.isNaN(strike) && !(strike > 0)) {
-      issue(
-        lineNo,
-        name('strike'),
-        get('strike')!,
-        'is not above 0',
-        'write the strike in index points, e.g. 2700',
-      );
-    }
-    const rv = (get('right') ?? '').toLowerCase();
+    const strike = this.num('strike', true, null);
+
+    this.check = 'right';
+    const rv = (this.get('right') ?? '').toLowerCase();
     let right: OptionRight | undefined;
-    if (callCodes.has(rv)) right = 'call';
-    else if (putCodes.has(rv)) right = 'put';
-    else {
-      issue(
-        lineNo,
-        name('right'),
-        get('right') ?? '',
-        'is not a call or put code',
-        `use ${[...spec.callCodes, ...spec.putCodes].map((c) => `'${c}'`).join(' or ')}`,
-      );
-    }
-    if (symExpiry !== undefined && expiry !== undefined && symExpiry !== expiry) {
-      issue(
-        lineNo,
-        name('optionSymbol'),
-        sym!,
-        `encodes expiry ${symExpiry} but ${name('expiry')} is ${expiry}`,
-        'fix the symbol or the expiration column',
-      );
-    }
-    if (symRight !== undefined && right !== undefined && symRight !== right) {
-      issue(
-        lineNo,
-        name('optionSymbol'),
-        sym!,
-        `encodes a ${symRight} but ${name('right')} says ${right}`,
-        'fix the symbol or the type column',
-      );
-    }
-    if (symStrike !== undefined && !Number.isNaN(strike) && symStrike !== strike) {
-      issue(
-        lineNo,
-        name('optionSymbol'),
-        sym!,
-        `encodes strike ${symStrike} but ${name('strike')} is ${strike}`,
-        'fix the symbol or the strike column',
-      );
-    }
-    if (quoteDate !== undefined && expiry !== undefined && expiry < quoteDate) {
-      issue(
-        lineNo,
-        name('expiry'),
-        get('expiry')!,
-        `${expiry} is before the quote date ${quoteDate}`,
-        'an expired option has no quote: fix the date or drop the row',
-      );
-    }
-    if (expiry !== undefined && root !== undefined && !rootExpiresSafe(root, expiry)) {
-      issue(
-        lineNo,
-        name('expiry'),
-        get('expiry')!,
-        `no ${root} series expires on ${expiry} by the SPX/SPXW calendar`,
-        root === 'SPX'
-          ? 'SPX (AM) expires on the third Friday: check the date, or use root SPXW for PM-settled expiries'
-          : 'check the date (SPXW expiries: Mon-Fri weeklies/dailies, month-end, third Friday)',
-      );
-    }
+    if (this.layout.callCodes.has(rv)) right = 'call';
+    else if (this.layout.putCodes.has(rv)) right = 'put';
+    const rc = { known: right !== undefined, codes: [...this.spec.callCodes, ...this.spec.putCodes] };
+    if (!R.rightCode.rule(rc)) this.fail(R.rightCode, rc, this.name('right'), this.get('right') ?? '');
 
-    // Quotes.
-    const bid = num('bid', false, 0);
-    const ask = num('ask', false, 0);
-    const last = num('last', false, 0);
-    const volume = num('volume', false, 0, true);
-    const openInterest = num('openInterest', false, 0, true);
-    const beforeUnderlying = issues.length;
-    let underlyingPrice = num('underlyingPrice', col.underlyingBid === undefined, 0);
-    if (!(underlyingPrice > 0) && col.underlyingBid !== undefined) {
-      const ub = num('underlyingBid', true, 0);
-      const ua = num('underlyingAsk', true, 0);
+    const bid = this.num('bid', false, 0);
+    const ask = this.num('ask', false, 0);
+    const last = this.num('last', false, 0);
+    const volume = this.num('volume', false, 0, true);
+    const openInterest = this.num('openInterest', false, 0, true);
+    const before = this.rowIssues.length;
+    const hasBidAsk = this.map.col.underlyingBid !== undefined;
+    let underlyingPrice = this.num('underlyingPrice', !hasBidAsk, 0);
+    if (!(underlyingPrice > 0) && hasBidAsk) {
+      const ub = this.num('underlyingBid', true, 0);
+      const ua = this.num('underlyingAsk', true, 0);
       if (ub > 0 && ua > 0) underlyingPrice = 0.5 * (ub + ua);
     }
-    if (!(underlyingPrice > 0) && issues.length === beforeUnderlying) {
-      const k: MappableField = col.underlyingPrice !== undefined ? 'underlyingPrice' : 'underlyingBid';
-      issue(
-        lineNo,
-        name(k),
-        get(k) ?? '',
-        'gives no underlying level above 0',
-        'the SPX level at the quote time is required',
-      );
-    }
+    const underlyingUnreadable = this.rowIssues.length > before;
 
-    // Vendor analytics.
-    let iv = num('iv', false, 0);
-    const delta = num('delta', false, null);
-    const gamma = num('gamma', false, null);
-    let theta = num('theta', false, null) * thetaScale;
-    const vega = num('vega', false, null);
-    let ivPlaceholder = false;
-    let vDelta = delta;
-    let vGamma = gamma;
-    let vVega = vega;
-    if (spec.zeroGreeksMeanMissing) {
-      if (iv === 0) iv = Number.NaN;
-      if (delta === 0 && gamma === 0 && vega === 0) {
-        vDelta = Number.NaN;
-        vGamma = Number.NaN;
-        vVega = Number.NaN;
-        theta = Number.NaN;
-      }
-    }
-    if (spec.dropPlaceholderIv && Math.abs(delta) === 1 && vega === 0) {
-      ivPlaceholder = true;
-      iv = Number.NaN;
-    }
-
-    if (
-      issues.length > before ||
-      quoteDate === undefined ||
-      expiry === undefined ||
-      root === undefined ||
-      right === undefined
-    ) {
-      continue;
-    }
-    const row: ChainQuoteRow = {
+    return {
       quoteDate,
-      quoteTimeEt,
-      underlying: 'SPX',
-      root,
       expiry,
-      settlement: root === 'SPX' ? 'AM' : 'PM',
+      quoteTimeEt,
+      quoteTimeText,
+      optionSymbol,
+      symbol,
+      rootColumn,
       strike,
       right,
       bid,
@@ -500,40 +449,245 @@ export function parseChainCsv(text: string, file: string, spec: LayoutSpec): Par
       volume,
       openInterest,
       underlyingPrice,
-      vendorIv: iv,
-      vendorDelta: vDelta,
-      vendorGamma: vGamma,
-      vendorTheta: theta,
-      vendorVega: vVega,
-      ivPlaceholder,
-      flags: quoteFlags(bid, ask),
+      underlyingUnreadable,
+      iv: this.num('iv', false, 0),
+      delta: this.num('delta', false, null),
+      gamma: this.num('gamma', false, null),
+      theta: this.num('theta', false, null) * this.layout.thetaScale,
+      vega: this.num('vega', false, null),
     };
+  }
+
+  /**
+   * Step 4: checks across fields and against the calendar: a trading day, a quote time by the close,
+   * the root and the option symbol agreeing with the columns, the strike, the expiry (after the quote
+   * date, a listed SPX/SPXW expiry) and the underlying level. Returns the row's root.
+   */
+  validateRow(v: RowValues): OptionRoot | undefined {
+    const R = CHAIN_RULES;
+    const { quoteDate, expiry } = v;
+    if (quoteDate !== undefined) {
+      this.check = 'tradingDay';
+      const c = { quoteDate, tradingDay: isTradingDaySafe(quoteDate) };
+      if (!R.quoteDateTradingDay.rule(c))
+        this.fail(R.quoteDateTradingDay, c, this.name('quoteDate'), this.get('quoteDate')!);
+    }
+    if (quoteDate !== undefined && v.quoteTimeEt !== null && isTradingDaySafe(quoteDate)) {
+      this.check = 'close';
+      const s = sessionClose(quoteDate);
+      const c = {
+        quoteDate,
+        quoteTimeEt: v.quoteTimeEt,
+        quoteUtcMs: zonedTimeToUtcMs(quoteDate, v.quoteTimeEt, 'America/New_York'),
+        closeUtcMs: s.closeUtcMs,
+        closeEt: s.closeEt,
+      };
+      if (!R.quoteTimeByClose.rule(c)) {
+        const k: MappableField = v.quoteTimeText !== undefined ? 'quoteTime' : 'quoteDate';
+        this.fail(R.quoteTimeByClose, c, this.name(k), v.quoteTimeText ?? this.get('quoteDate')!);
+      }
+    }
+
+    let root = v.symbol?.root;
+    if (v.rootColumn !== undefined) {
+      this.check = 'root';
+      if (root !== undefined && !R.rootMatchesSymbol.rule({ root: v.rootColumn, symbolRoot: root })) {
+        const c = { root: v.rootColumn, symbolRoot: root };
+        this.fail(R.rootMatchesSymbol, c, this.name('root'), this.get('root')!);
+      } else root = v.rootColumn;
+    }
+
+    if (!Number.isNaN(v.strike) && !R.strikePositive.rule({ strike: v.strike })) {
+      this.check = 'strikePositive';
+      this.fail(R.strikePositive, { strike: v.strike }, this.name('strike'), this.get('strike')!);
+    }
+
+    this.check = 'contract';
+    const sym = v.symbol;
+    if (sym !== undefined && expiry !== undefined) {
+      const c = { symbolExpiry: sym.expiry, expiry, expiryColumn: this.name('expiry') };
+      if (!R.symbolExpiryMatches.rule(c))
+        this.fail(R.symbolExpiryMatches, c, this.name('optionSymbol'), v.optionSymbol!);
+    }
+    if (sym !== undefined && v.right !== undefined) {
+      const c = { symbolRight: sym.right, right: v.right, rightColumn: this.name('right') };
+      if (!R.symbolRightMatches.rule(c))
+        this.fail(R.symbolRightMatches, c, this.name('optionSymbol'), v.optionSymbol!);
+    }
+    if (sym !== undefined && !Number.isNaN(v.strike)) {
+      const c = { symbolStrike: sym.strike, strike: v.strike, strikeColumn: this.name('strike') };
+      if (!R.symbolStrikeMatches.rule(c))
+        this.fail(R.symbolStrikeMatches, c, this.name('optionSymbol'), v.optionSymbol!);
+    }
+    if (quoteDate !== undefined && expiry !== undefined) {
+      const c = { expiry, quoteDate };
+      if (!R.expiryNotBeforeQuoteDate.rule(c))
+        this.fail(R.expiryNotBeforeQuoteDate, c, this.name('expiry'), this.get('expiry')!);
+    }
+    if (expiry !== undefined && root !== undefined) {
+      const c = { root, expiry, listed: rootExpiresSafe(root, expiry) };
+      if (!R.expiryOnCalendar.rule(c))
+        this.fail(R.expiryOnCalendar, c, this.name('expiry'), this.get('expiry')!);
+    }
+
+    if (!this.allowCrossed && !R.quoteNotCrossed.rule({ bid: v.bid, ask: v.ask })) {
+      this.check = 'crossed';
+      this.fail(R.quoteNotCrossed, { bid: v.bid, ask: v.ask }, this.name('ask'), this.get('ask')!);
+    }
+
+    if (!v.underlyingUnreadable && !R.underlyingLevel.rule({ level: v.underlyingPrice })) {
+      this.check = 'underlying';
+      const k: MappableField =
+        this.map.col.underlyingPrice !== undefined ? 'underlyingPrice' : 'underlyingBid';
+      this.fail(R.underlyingLevel, { level: v.underlyingPrice }, this.name(k), this.get(k) ?? '');
+    }
+    return root;
+  }
+
+  /** The duplicate-key issue of a row (checked after it is normalised: the key is the stored one). */
+  duplicate(previousLine: number): ImportIssue {
+    const c = { previousLine };
+    return {
+      file: this.file,
+      line: this.lineNo,
+      field: this.name('strike'),
+      value: this.get('strike')!,
+      problem: CHAIN_RULES.uniqueKey.message(c),
+      fix: CHAIN_RULES.uniqueKey.fix(c),
+    };
+  }
+}
+
+/**
+ * Step 5: a valid row's values in the store's form: the layout's conventions for missing vendor
+ * analytics (zeros meaning "none", deep-ITM placeholder IVs), the settlement from the root, the
+ * quote flags.
+ */
+function normaliseRow(
+  v: RowValues & { quoteDate: IsoDate; expiry: IsoDate; right: OptionRight },
+  root: OptionRoot,
+  spec: LayoutSpec,
+): ChainQuoteRow {
+  let iv = v.iv;
+  let theta = v.theta;
+  let vDelta = v.delta;
+  let vGamma = v.gamma;
+  let vVega = v.vega;
+  let ivPlaceholder = false;
+  if (spec.zeroGreeksMeanMissing) {
+    if (iv === 0) iv = Number.NaN;
+    if (v.delta === 0 && v.gamma === 0 && v.vega === 0) {
+      vDelta = Number.NaN;
+      vGamma = Number.NaN;
+      vVega = Number.NaN;
+      theta = Number.NaN;
+    }
+  }
+  if (spec.dropPlaceholderIv && Math.abs(v.delta) === 1 && v.vega === 0) {
+    ivPlaceholder = true;
+    iv = Number.NaN;
+  }
+  return {
+    quoteDate: v.quoteDate,
+    quoteTimeEt: v.quoteTimeEt,
+    underlying: 'SPX',
+    root,
+    expiry: v.expiry,
+    settlement: root === 'SPX' ? 'AM' : 'PM',
+    strike: v.strike,
+    right: v.right,
+    bid: v.bid,
+    ask: v.ask,
+    last: v.last,
+    volume: v.volume,
+    openInterest: v.openInterest,
+    underlyingPrice: v.underlyingPrice,
+    vendorIv: iv,
+    vendorDelta: vDelta,
+    vendorGamma: vGamma,
+    vendorTheta: theta,
+    vendorVega: vVega,
+    ivPlaceholder,
+    flags: quoteFlags(v.bid, v.ask),
+  };
+}
+
+/**
+ * Parses and validates a whole option file in `spec`'s layout. Every bad value of every row is
+ * collected; if there is any, a ChainImportError lists them (file, line, field, value, fix) and no
+ * row is returned. Rows with bid = ask = 0 are kept and flagged (QuoteFlag.zeroBid | zeroAsk); rows
+ * with bid > ask are refused unless `options.allowCrossed` keeps them flagged QuoteFlag.crossed.
+ */
+export function parseChainCsv(
+  text: string,
+  file: string,
+  spec: LayoutSpec,
+  options: ChainParseOptions = {},
+): ParsedChainFile {
+  const issues: ImportIssue[] = [];
+  const issue: IssueSink = (line, field, value, problem, fix) => {
+    issues.push({ file, line, field, value, problem, fix });
+  };
+  const R = CHAIN_RULES;
+  const layout = detectLayout(text, spec);
+  const map = mapHeader(layout, spec, issue);
+  if (issues.length > 0) throw new ChainImportError(issues);
+  if (!R.hasDataRows.rule({ lines: layout.lines.length })) {
+    issue(1, 'rows', '', R.hasDataRows.message({ lines: 0 }), R.hasDataRows.fix({ lines: 0 }));
+    throw new ChainImportError(issues);
+  }
+
+  const reader = new RowReader(file, spec, layout, map, options.allowCrossed === true);
+  const seen = new Map<string, number>();
+  const rows: ChainQuoteRow[] = [];
+  const width = layout.header.length;
+  let rowsRead = 0;
+  let blankLines = 0;
+  let crossed = 0;
+  for (let li = 0; li < layout.lines.length; li++) {
+    const lineNo = li + 2;
+    const raw = layout.lines[li]!;
+    // Empty lines are not rows (DuckDB's CSV reader skips them too, so both import paths agree); a
+    // line of spaces is a one-field row and fails the column count in both.
+    if (raw === '') {
+      blankLines++;
+      continue;
+    }
+    rowsRead++;
+    const fields = splitCsvLine(raw);
+    const shape = { fields: fields.length, width };
+    if (!R.fieldCount.rule(shape)) {
+      const shown = raw.length > 80 ? `${raw.slice(0, 80)}...` : raw;
+      issue(lineNo, 'columns', shown, R.fieldCount.message(shape), R.fieldCount.fix(shape));
+      continue;
+    }
+    reader.begin(fields, lineNo);
+    const values = reader.parseRow();
+    const root = reader.validateRow(values);
+    const rowIssues = reader.issues();
+    if (rowIssues.length > 0) {
+      issues.push(...rowIssues);
+      continue;
+    }
+    const { quoteDate, expiry, right } = values;
+    if (quoteDate === undefined || expiry === undefined || root === undefined || right === undefined)
+      continue;
+    const row = normaliseRow({ ...values, quoteDate, expiry, right }, root, spec);
     const key = rowKey(row);
     const prev = seen.get(key);
-    if (prev !== undefined) {
-      issue(
-        lineNo,
-        name('strike'),
-        get('strike')!,
-        `duplicates line ${prev} (same quote date, root, expiry, strike and right)`,
-        'keep one quote per contract and day',
-      );
+    if (!R.uniqueKey.rule({ previousLine: prev })) {
+      issues.push(reader.duplicate(prev!));
       continue;
     }
     seen.set(key, lineNo);
+    if (row.bid > row.ask) crossed++;
     rows.push(row);
   }
-  if (issues.length === 0 && rows.length === 0) {
-    issue(
-      1,
-      'rows',
-      '',
-      'the file has only empty lines after the header',
-      'export the file again with its quote rows',
-    );
+  if (issues.length === 0 && !R.hasNonEmptyRows.rule({ rows: rows.length })) {
+    issue(1, 'rows', '', R.hasNonEmptyRows.message({ rows: 0 }), R.hasNonEmptyRows.fix({ rows: 0 }));
   }
   if (issues.length > 0) throw new ChainImportError(issues, rowsRead);
-  return { file, layout: spec.layout, vendor: spec.vendor, rows, rowsRead, blankLines };
+  return { file, layout: spec.layout, vendor: spec.vendor, rows, rowsRead, blankLines, crossed };
 }
 
 /** HistoricalOptionData "options EOD" file (see HOD_LAYOUT). */

@@ -1,5 +1,6 @@
 /*
- * The chain store's tables (schema version 2).
+ * The chain store's schema: its tables (schema version 2), the migration from version 1, and the
+ * create-or-migrate step every open runs.
  *
  * `quote_rows` holds the quotes in the narrowest exact form: no text column is written per row, since
  * DuckDB's write of a text column (statistics, dictionary analysis) costs more than the parsing of it.
@@ -12,6 +13,11 @@
  * `option_quotes` is a view giving the normalised schema of version 1, column for column: what users
  * query, what `chains export` writes to Parquet and what `chains import` reads back from it.
  */
+
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** The store's schema version (`chains info`); version-1 stores are migrated on open. */
+export const SCHEMA_VERSION = 2 as const;
 
 export const ROOT_ENUM = "ENUM('SPX', 'SPXW')";
 export const RIGHT_ENUM = "ENUM('call', 'put')";
@@ -149,3 +155,27 @@ export const MIGRATE_V1_SQL: readonly string[] = [
   'DROP TABLE option_quotes',
   QUOTES_VIEW_REPLACE_SQL,
 ];
+
+/**
+ * Creates the tables and the view, or migrates a version-1 store (option_quotes a table with text
+ * columns) in one transaction: the same rows, values and sources, in the version-2 tables.
+ */
+export async function createOrMigrate(conn: DuckDBConnection): Promise<void> {
+  const kind = await conn.runAndReadAll(
+    "SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'option_quotes'",
+  );
+  if (kind.getRowsJS()[0]?.[0] === 'BASE TABLE') {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const sql of MIGRATE_V1_SQL) await conn.run(sql);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    return;
+  }
+  await conn.run(SOURCES_TABLE_SQL);
+  await conn.run(QUOTE_ROWS_TABLE_SQL);
+  await conn.run(QUOTES_VIEW_SQL);
+}

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '@vixshield/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importPreparsed } from '../../../bench/lib/preparsed-import';
 import {
   ChainImportError,
   ChainStore,
@@ -198,11 +199,11 @@ describe('chain store schema version 2', () => {
     const pre = await ChainStore.open(':memory:');
     const csv = await ChainStore.open(':memory:');
     try {
-      const r = await pre.importPreparsed(hodFile, HOD_LAYOUT, chunks);
+      const r = await importPreparsed(pre, hodFile, HOD_LAYOUT, chunks);
       expect(r).toMatchObject({ rows: 14_438, replaced: 0, totalRows: 14_438 });
       await csv.importCsv(hodFile, HOD_LAYOUT);
       expect(await pre.readRows()).toEqual(await csv.readRows());
-      await expect(pre.importPreparsed(hodFile, HOD_LAYOUT, chunks)).rejects.toThrow(/already stored/);
+      await expect(importPreparsed(pre, hodFile, HOD_LAYOUT, chunks)).rejects.toThrow(/already stored/);
     } finally {
       pre.close();
       csv.close();

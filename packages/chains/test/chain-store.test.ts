@@ -102,7 +102,7 @@ describe('DuckDB chain store: round trip', () => {
     const tmp = await ChainStore.open(':memory:');
     try {
       // Same data with one column renamed.
-      await (tmp as unknown as { conn: { run(s: string): Promise<unknown> } }).conn.run(
+      await (tmp as unknown as { db: { conn: { run(s: string): Promise<unknown> } } }).db.conn.run(
         `COPY (SELECT 1 AS quote_day) TO '${bad}' (FORMAT parquet)`,
       );
       await expect(tmp.importParquet(bad)).rejects.toThrow(/quote_date/);

@@ -195,8 +195,11 @@ describe('edge cases', () => {
 
   it('exponents and long mantissas: read with Number() like the row parser, same doubles', () => {
     const rows = sampleRows.slice(0, 4).map((l) => l.split(','));
-    rows[1]![10] = '1.4836e3';
-    rows[2]![11] = '1483.6000000000001';
+    // Each row's own value rewritten (a fixed one could cross the row's ask: refused now).
+    rows[1]![10] = `${rows[1]![10]!.replace('.', '').replace(/^(\d)/, '$1.')}e${rows[1]![10]!.split('.')[0]!.length - 1}`;
+    // A long mantissa just above the row's own ask (a fixed value could cross its bid: refused now).
+    const ask = rows[2]![11]!;
+    rows[2]![11] = ask.includes('.') ? `${ask}000000000001` : `${ask}.0000000000001`;
     rows[3]![9] = '0.12345678901234567';
     const p = write('edge-exp.csv', [HEADER, ...rows.map((r) => r.join(','))].join('\r\n'));
     const slow = slowRows(p, HOD_LAYOUT);

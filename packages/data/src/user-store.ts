@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DatedValue } from '@vixshield/core';
+import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, type DatedValue } from '@vixshield/core';
 import { z } from 'zod';
 import { parseCsv } from './csv';
 import { ensureDirectory } from './directories';
@@ -34,6 +34,8 @@ const storedFileSchema = z.object({
   rows: z.number().int().positive(),
   first: z.string(),
   last: z.string(),
+  /** When it was imported (ISO instant); absent in manifests written before it was recorded. */
+  importedAt: z.string().optional(),
 });
 
 /**
@@ -128,6 +130,68 @@ export function parseUserSeries(
   return { kind: 'values', rows: loadIndexCloses(series as IndexSeriesId, text, file, isTradingDay, report) };
 }
 
+/**
+ * Date formats a user file may declare. ISO `YYYY-MM-DD` is the default and the only one read
+ * without being declared: `02/12/2026` could be 12 February or 2 December, so a month/day/year file
+ * must say so (`dateFormat`, the CLI's `--date-format MM/DD/YYYY`).
+ */
+export const USER_DATE_FORMATS = ['YYYY-MM-DD', 'MM/DD/YYYY', 'M/D/YYYY'] as const;
+export type UserDateFormat = (typeof USER_DATE_FORMATS)[number];
+
+const USER_DATE_RES: Record<UserDateFormat, RegExp> = {
+  'YYYY-MM-DD': /^\d{4}-\d{2}-\d{2}$/,
+  'MM/DD/YYYY': /^\d{2}\/\d{2}\/\d{4}$/,
+  'M/D/YYYY': /^\d{1,2}\/\d{1,2}\/\d{4}$/,
+};
+
+/** The dates a user file may hold: the market calendar's range (core/calendar). */
+export const USER_DATE_RANGE = {
+  first: `${CALENDAR_FIRST_YEAR}-01-01`,
+  last: `${CALENDAR_LAST_YEAR}-12-31`,
+} as const;
+
+/**
+ * Checks every row's date of a user file before anything else reads it: written in `format` exactly,
+ * a real calendar date, inside USER_DATE_RANGE. The first bad one is a DataError naming the file, the
+ * line, the date column and the fix.
+ */
+export function checkUserDates(text: string, file: string, format: UserDateFormat): void {
+  const table = parseCsv(text, file);
+  const dateCol = table.header.findIndex((h) =>
+    ['date', 'observation_date'].includes(h.trim().toLowerCase()),
+  );
+  if (dateCol < 0) return; // the layout check names the missing date column
+  const field = table.header[dateCol]!;
+  const example = { 'YYYY-MM-DD': '2026-02-12', 'MM/DD/YYYY': '02/12/2026', 'M/D/YYYY': '2/12/2026' }[format];
+  for (const r of table.rows) {
+    const raw = (r.fields[dateCol] ?? '').trim();
+    const iso = USER_DATE_RES[format].test(raw) ? parseDateText(raw) : undefined;
+    if (iso === undefined) {
+      const other = format === 'YYYY-MM-DD' && /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(raw);
+      throw new DataError(
+        file,
+        r.line,
+        field,
+        raw,
+        `is not a date in the format ${format}${other ? ' (month/day or day/month is ambiguous)' : ''}`,
+        other
+          ? `write dates as YYYY-MM-DD (e.g. 2026-02-12), or declare the file's format: --date-format MM/DD/YYYY if it is month/day/year`
+          : `write a real date as ${format}, e.g. ${example}${format === 'YYYY-MM-DD' ? ' (another format needs --date-format, e.g. MM/DD/YYYY)' : ''}`,
+      );
+    }
+    if (iso < USER_DATE_RANGE.first || iso > USER_DATE_RANGE.last) {
+      throw new DataError(
+        file,
+        r.line,
+        field,
+        raw,
+        `${iso} is outside the market calendar (${USER_DATE_RANGE.first} .. ${USER_DATE_RANGE.last})`,
+        'check the date: only days the trading calendar covers can be imported',
+      );
+    }
+  }
+}
+
 export interface ImportResult {
   readonly series: ImportableSeries;
   readonly mode: ImportMode;
@@ -146,8 +210,8 @@ export function atomicWrite(path: string, data: string | Buffer): void {
 }
 
 /**
- * Imports a user CSV for `series`: the whole file is validated first (layout auto-detected, every
- * row checked, no undocumented problems); only then is it copied into `dataDir` (temp file + rename)
+ * Imports a user CSV for `series`: the whole file is validated first (dates in the declared format and
+ * the calendar's range, layout auto-detected, every row checked, no undocumented problems); only then is it copied into `dataDir` (temp file + rename)
  * and recorded in the manifest. `extend` adds it on top of what is there (the embedded series and
  * earlier imports; the newest rows win on overlap); `replace` makes it the whole series (the embedded
  * series and earlier imports of it are no longer used).
@@ -158,8 +222,13 @@ export function importUserSeries(opts: {
   file: string;
   mode: ImportMode;
   isTradingDay: IsTradingDay;
+  /** How the file writes its dates (default ISO YYYY-MM-DD). */
+  dateFormat?: UserDateFormat;
+  /** When the import happens (recorded in the manifest; `data imports` lists it). */
+  now?: Date;
 }): ImportResult {
   const text = readFileSync(opts.file, 'utf8');
+  checkUserDates(text, opts.file, opts.dateFormat ?? 'YYYY-MM-DD');
   const report = newReport();
   const parsed = parseUserSeries(opts.series, text, opts.file, opts.isTradingDay, report);
   const prob = report.problems[0];
@@ -197,7 +266,14 @@ export function importUserSeries(opts: {
     mode: opts.mode === 'replace' ? 'replace' : (previous?.mode ?? 'extend'),
     files: [
       ...keep,
-      { file: stored, importedFrom: basename(opts.file), rows: parsed.rows.length, first, last },
+      {
+        file: stored,
+        importedFrom: basename(opts.file),
+        rows: parsed.rows.length,
+        first,
+        last,
+        importedAt: (opts.now ?? new Date()).toISOString(),
+      },
     ],
   };
   atomicWrite(join(opts.dataDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -214,4 +290,78 @@ export function importUserSeries(opts: {
     storedAt: join(opts.dataDir, stored),
     report,
   };
+}
+
+/** One user import as `data imports` lists it. */
+export interface UserImportEntry {
+  /** `<series>.<n>`: the stored file's name without `.csv` (what `data remove` takes). */
+  readonly id: string;
+  readonly series: ImportableSeries;
+  /** The series' mode: `extend` (over the embedded series) or `replace`. */
+  readonly mode: ImportMode;
+  /** The file imported (base name), and the copy stored in the data dir. */
+  readonly file: string;
+  readonly storedFile: string;
+  readonly rows: number;
+  readonly first: string;
+  readonly last: string;
+  /** ISO instant, or null for imports recorded before the time was kept. */
+  readonly importedAt: string | null;
+}
+
+/** The user imports of `dataDir` (manifest order: by series, then oldest first). */
+export function listUserImports(dataDir: string): UserImportEntry[] {
+  const manifest = readManifest(dataDir);
+  const out: UserImportEntry[] = [];
+  for (const series of IMPORTABLE_SERIES) {
+    const entry = manifest.series[series];
+    for (const f of entry?.files ?? []) {
+      out.push({
+        id: f.file.replace(/\.csv$/, ''),
+        series,
+        mode: entry!.mode,
+        file: f.importedFrom,
+        storedFile: join(dataDir, f.file),
+        rows: f.rows,
+        first: f.first,
+        last: f.last,
+        importedAt: f.importedAt ?? null,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Drops user imports: `target` is a series (every import of it: the series is the embedded one
+ * again) or one import id (`vix.2`; the last import of a series drops the series entry). The manifest
+ * is rewritten first (temp file + rename), then the files no longer listed are deleted: an
+ * interrupted removal leaves at worst an unreferenced file, never a manifest naming a missing one.
+ */
+export function removeUserImport(dataDir: string, target: string): UserImportEntry[] {
+  const all = listUserImports(dataDir);
+  const removed = all.filter((e) => e.series === target || e.id === target);
+  if (removed.length === 0) {
+    const known = all.map((e) => e.id);
+    throw new DataError(
+      join(dataDir, MANIFEST),
+      1,
+      'import',
+      target,
+      `no user import is named '${target}'${known.length > 0 ? ` (imports: ${known.join(', ')})` : ' (there are none)'}`,
+      'give a series (e.g. vix) or an import id from `vixshield data imports`',
+    );
+  }
+  const manifest = readManifest(dataDir);
+  const gone = new Set(removed.map((e) => `${e.id}.csv`));
+  for (const series of IMPORTABLE_SERIES) {
+    const entry = manifest.series[series];
+    if (entry === undefined) continue;
+    const files = entry.files.filter((f) => !gone.has(f.file));
+    if (files.length === 0) delete manifest.series[series];
+    else manifest.series[series] = { ...entry, files };
+  }
+  atomicWrite(join(dataDir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const f of gone) rmSync(join(dataDir, f), { force: true });
+  return removed;
 }

@@ -7,8 +7,10 @@ import {
   checkMarketData,
   DataError,
   importUserSeries,
+  listUserImports,
   loadEmbeddedMarketData,
   readManifest,
+  removeUserImport,
 } from '../src/index';
 import { standInIsTradingDay } from './helpers/stand-in-calendar';
 
@@ -68,8 +70,22 @@ describe('user imports', () => {
     const b = join(dir, 'b.csv');
     writeFileSync(a, 'DATE,VIX9D\n08/24/2026,15.00\n08/25/2026,16.00\n');
     writeFileSync(b, 'DATE,VIX9D\n08/25/2026,17.00\n08/26/2026,18.00\n');
-    importUserSeries({ dataDir, series: 'vix9d', file: a, mode: 'extend', isTradingDay: cal });
-    importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'extend', isTradingDay: cal });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: a,
+      mode: 'extend',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: b,
+      mode: 'extend',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
     let md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     expect(md.data.vix9d.slice(-4)).toEqual([
       { date: '2026-08-21', value: expect.any(Number) },
@@ -80,7 +96,14 @@ describe('user imports', () => {
     const wins = md.loadReport.quirks.filter((q) => q.series === 'vix9d' && q.rule === 'user-rows-win');
     expect(wins.map((q) => q.dates)).toEqual([[], ['2026-08-25']]);
 
-    importUserSeries({ dataDir, series: 'vix9d', file: b, mode: 'replace', isTradingDay: cal });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: b,
+      mode: 'replace',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
     expect(readManifest(dataDir).series.vix9d!.files.map((f) => f.file)).toEqual(['vix9d.3.csv']);
     expect(readdirSync(dataDir).sort()).toEqual(['manifest.json', 'vix9d.3.csv']);
     md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
@@ -100,9 +123,132 @@ describe('user imports', () => {
       'DATE,OPEN,HIGH,LOW,CLOSE\n07/24/2026,18.7,19.0,17.9,18.1\n07/27/2026,18.0,18.4,17.2,-1\n',
     );
     expect(() =>
-      importUserSeries({ dataDir, series: 'vix', file: bad, mode: 'extend', isTradingDay: cal }),
+      importUserSeries({
+        dataDir,
+        series: 'vix',
+        file: bad,
+        mode: 'extend',
+        isTradingDay: cal,
+        dateFormat: 'MM/DD/YYYY',
+      }),
     ).toThrow(DataError);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('dates: ISO only unless the format is declared, real dates, inside the calendar; errors name file, line, field, fix', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const errOf = (text: string, dateFormat?: 'MM/DD/YYYY'): DataError => {
+      const f = join(dir, 'v.csv');
+      writeFileSync(f, text);
+      try {
+        importUserSeries({
+          dataDir,
+          series: 'vix9d',
+          file: f,
+          mode: 'extend',
+          isTradingDay: cal,
+          dateFormat,
+        });
+      } catch (e) {
+        if (e instanceof DataError) return e;
+        throw e;
+      }
+      throw new Error('expected a DataError');
+    };
+    // Beyond the calendar (issue 18: 2031-02-12 imported with exit 0, then `signal` failed).
+    const late = errOf('DATE,VIX9D\n2026-08-24,15.00\n2031-02-12,16.00\n');
+    expect(late).toMatchObject({ line: 3, field: 'DATE', value: '2031-02-12' });
+    expect(late.message).toContain('outside the market calendar (1990-01-01 .. 2030-12-31)');
+    // 02/12/2026 is ambiguous: refused unless declared.
+    const us = errOf('DATE,VIX9D\n02/12/2026,15.00\n');
+    expect(us).toMatchObject({ line: 2, field: 'DATE', value: '02/12/2026' });
+    expect(us.message).toContain('ambiguous');
+    expect(us.message).toContain('--date-format MM/DD/YYYY');
+    // Declared: read as month/day/year; a 13th month is not a date.
+    const bad = errOf('DATE,VIX9D\n02/12/2026,15.00\n13/02/2026,16.00\n', 'MM/DD/YYYY');
+    expect(bad).toMatchObject({ line: 3, value: '13/02/2026' });
+    expect(bad.message).toContain('is not a date in the format MM/DD/YYYY');
+    expect(errOf('DATE,VIX9D\n2026-02-30,15.00\n')).toMatchObject({ line: 2, value: '2026-02-30' });
+    expect(existsSync(dataDir)).toBe(false);
+    const f = join(dir, 'ok.csv');
+    writeFileSync(f, 'DATE,VIX9D\n02/12/2026,15.00\n02/13/2026,16.00\n');
+    const r = importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: f,
+      mode: 'extend',
+      isTradingDay: cal,
+      dateFormat: 'MM/DD/YYYY',
+    });
+    expect([r.first, r.last]).toEqual(['2026-02-12', '2026-02-13']);
+  });
+
+  it('listUserImports lists each import; removeUserImport drops one id or a whole series, manifest first', () => {
+    const dir = tmp();
+    const dataDir = join(dir, 'd');
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, 'DATE,VIX9D\n2026-08-24,15.00\n2026-08-25,16.00\n');
+    writeFileSync(b, 'DATE,VIX9D\n2026-08-25,17.00\n2026-08-26,18.00\n2026-08-27,18.50\n');
+    const at = (iso: string) => ({ now: new Date(iso) });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: a,
+      mode: 'extend',
+      isTradingDay: cal,
+      ...at('2026-09-01T10:00:00Z'),
+    });
+    importUserSeries({
+      dataDir,
+      series: 'vix9d',
+      file: b,
+      mode: 'extend',
+      isTradingDay: cal,
+      ...at('2026-09-02T10:00:00Z'),
+    });
+    importUserSeries({
+      dataDir,
+      series: 'vvix',
+      file: a.replace('a.csv', 'a.csv'),
+      mode: 'replace',
+      isTradingDay: cal,
+      ...at('2026-09-03T10:00:00Z'),
+    });
+    expect(listUserImports(dataDir)).toEqual([
+      {
+        id: 'vix9d.1',
+        series: 'vix9d',
+        mode: 'extend',
+        file: 'a.csv',
+        storedFile: join(dataDir, 'vix9d.1.csv'),
+        rows: 2,
+        first: '2026-08-24',
+        last: '2026-08-25',
+        importedAt: '2026-09-01T10:00:00.000Z',
+      },
+      expect.objectContaining({ id: 'vix9d.2', rows: 3, first: '2026-08-25', last: '2026-08-27' }),
+      expect.objectContaining({
+        id: 'vvix.1',
+        series: 'vvix',
+        mode: 'replace',
+        importedAt: '2026-09-03T10:00:00.000Z',
+      }),
+    ]);
+    // One id: the other import of the series stays, its file is gone.
+    expect(removeUserImport(dataDir, 'vix9d.1').map((e) => e.id)).toEqual(['vix9d.1']);
+    expect(existsSync(join(dataDir, 'vix9d.1.csv'))).toBe(false);
+    expect(listUserImports(dataDir).map((e) => e.id)).toEqual(['vix9d.2', 'vvix.1']);
+    // A series: all of it; the embedded vvix is used again.
+    expect(removeUserImport(dataDir, 'vvix').map((e) => e.id)).toEqual(['vvix.1']);
+    expect(readManifest(dataDir).series.vvix).toBeUndefined();
+    expect(readdirSync(dataDir).sort()).toEqual(['manifest.json', 'vix9d.2.csv']);
+    // Unknown: a DataError naming what exists; nothing changes.
+    expect(() => removeUserImport(dataDir, 'vix.7')).toThrow(
+      /no user import is named 'vix\.7' \(imports: vix9d\.2\)/,
+    );
+    expect(listUserImports(dataDir).map((e) => e.id)).toEqual(['vix9d.2']);
   });
 
   it('rejects SPX rows on a closed day (not a documented quirk for user files)', () => {

@@ -21,6 +21,7 @@ import {
   type ImportReport,
   LAYOUTS,
   type LayoutSpec,
+  withChainStoreForWrite,
 } from '@vixshield/chains';
 import { type IsoDate, isoDate, NotFoundError } from '@vixshield/core';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -72,6 +73,8 @@ export interface ImportArgs {
   readonly map?: string;
   readonly dataDir: string;
   readonly json?: boolean;
+  /** Keep quotes with bid > ask, flagged `crossed` (refused by default). */
+  readonly allowCrossed?: boolean;
 }
 
 function layoutOf(args: ImportArgs): LayoutSpec {
@@ -99,15 +102,24 @@ export async function runChainsImport(file: string, args: ImportArgs): Promise<I
   if (!existsSync(file)) throw optionError(`cannot read ${file}: no such file`, 'file');
   const parquet = extname(file).toLowerCase() === '.parquet';
   const spec = parquet ? undefined : layoutOf(args);
-  const store = await ChainStore.open(args.dataDir);
   try {
-    return parquet ? await store.importParquet(file) : await store.importCsv(file, spec!);
+    // A failed first import leaves no store file behind; a failed later one leaves the store as it was.
+    return await withChainStoreForWrite(args.dataDir, (store) =>
+      parquet
+        ? store.importer.importParquet(file, { allowCrossed: args.allowCrossed })
+        : store.importer.importCsv(file, spec!, { allowCrossed: args.allowCrossed }),
+    );
   } catch (err) {
     if (err instanceof ChainImportError) throw optionError(err.message, err.field);
     throw err;
-  } finally {
-    store.close();
   }
+}
+
+/** The warning printed (stderr) when crossed quotes were imported with --allow-crossed. */
+export function crossedWarning(r: ImportReport): string {
+  return r.crossed === 0
+    ? ''
+    : `warning: ${r.crossed.toLocaleString('en-US')} crossed ${r.crossed === 1 ? 'quote' : 'quotes'} (bid > ask) imported because of --allow-crossed, stored flagged 'crossed': never used as fills or for implied vols (see \`chains info\`)\n`;
 }
 
 function formatImport(r: ImportReport, dataDir: string): string {
@@ -202,15 +214,27 @@ export function registerChains(program: Command): void {
         .default('hod'),
     )
     .option('--map <file>', 'column map JSON for --layout map')
+    .option(
+      '--allow-crossed',
+      'import quotes with bid > ask flagged `crossed` (with a warning) instead of refusing the file',
+      false,
+    )
     .addOption(dataDirOption())
     .option('--json', 'print the import report as JSON', false)
     .action(
       async (
         file: string,
-        opts: { layout: ImportArgs['layout']; map?: string; dataDir?: string; json: boolean },
+        opts: {
+          layout: ImportArgs['layout'];
+          map?: string;
+          dataDir?: string;
+          json: boolean;
+          allowCrossed: boolean;
+        },
       ) => {
         const dataDir = opts.dataDir ?? defaultDataDir();
         const r = await runChainsImport(file, { ...opts, dataDir });
+        process.stderr.write(crossedWarning(r));
         process.stdout.write(
           opts.json
             ? `${JSON.stringify({ ...r, store: join(dataDir, CHAIN_DB_FILE) }, null, 2)}\n`

@@ -7,10 +7,14 @@ import {
   IMPORTABLE_SERIES,
   type ImportableSeries,
   importUserSeries,
+  listUserImports,
   loadEmbeddedMarketData,
   type MarketData,
+  removeUserImport,
+  USER_DATE_FORMATS,
+  type UserDateFormat,
 } from '@vixshield/data';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { optionError } from '../errors';
 import { BARS_SERIES, barsImportOptions, registerDataBars } from './data-bars';
 import { registerDataUpdate } from './data-update';
@@ -141,27 +145,91 @@ export function registerData(program: Command): void {
     .option('--resolution <r>', `${BARS_SERIES}: bar length 1m|5m|15m|30m|1h (default: inferred)`)
     .option('--symbol <s>', `${BARS_SERIES}: spx (index, default) or es (E-mini futures)`)
     .option('--data-dir <dir>', 'user data directory')
-    .action((series: string, file: string, opts: { replace?: boolean; dataDir?: string }) => {
-      if (barsImportOptions(series, file, opts, resolveDataDir(opts.dataDir))) return;
-      if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
-        throw optionError(
-          `unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`,
-          'series',
+    .addOption(
+      new Option(
+        '--date-format <f>',
+        'how the file writes its dates (default YYYY-MM-DD; e.g. MM/DD/YYYY for Cboe history files)',
+      ).choices([...USER_DATE_FORMATS]),
+    )
+    .action(
+      (
+        series: string,
+        file: string,
+        opts: { replace?: boolean; dataDir?: string; dateFormat?: UserDateFormat },
+      ) => {
+        if (barsImportOptions(series, file, opts, resolveDataDir(opts.dataDir))) return;
+        if (!(IMPORTABLE_SERIES as readonly string[]).includes(series)) {
+          throw optionError(
+            `unknown series '${series}' (choose one of ${IMPORTABLE_SERIES.join(', ')})`,
+            'series',
+          );
+        }
+        const dataDir = resolveDataDir(opts.dataDir);
+        const r = importUserSeries({
+          dataDir,
+          series: series as ImportableSeries,
+          file: resolve(file),
+          mode: opts.replace ? 'replace' : 'extend',
+          isTradingDay: exchangeIsTradingDay,
+          dateFormat: opts.dateFormat,
+        });
+        out(
+          `imported ${r.rows} rows of ${r.series} (${r.first} .. ${r.last}), mode ${r.mode}, stored at ${r.storedAt}`,
         );
+        for (const q of r.report.quirks.filter((x) => x.dates.length > 0)) {
+          out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
+        }
+      },
+    );
+
+  data
+    .command('imports')
+    .description('list the user imports of daily series: id, series, file, rows, date range, imported at')
+    .option('--data-dir <dir>', 'user data directory')
+    .option('--json', 'print them as JSON', false)
+    .action((opts: { dataDir?: string; json: boolean }) => {
+      const list = listUserImports(resolveDataDir(opts.dataDir));
+      if (opts.json) {
+        out(JSON.stringify(list, null, 2));
+        return;
       }
-      const dataDir = resolveDataDir(opts.dataDir);
-      const r = importUserSeries({
-        dataDir,
-        series: series as ImportableSeries,
-        file: resolve(file),
-        mode: opts.replace ? 'replace' : 'extend',
-        isTradingDay: exchangeIsTradingDay,
-      });
-      out(
-        `imported ${r.rows} rows of ${r.series} (${r.first} .. ${r.last}), mode ${r.mode}, stored at ${r.storedAt}`,
-      );
-      for (const q of r.report.quirks.filter((x) => x.dates.length > 0)) {
-        out(`  quirk ${q.rule}: ${q.dates.length} date(s) [${listDates(q.dates)}]`);
+      if (list.length === 0) {
+        out('no user imports (the embedded series are used as they are)');
+        return;
+      }
+      const rows = [
+        ['id', 'series', 'mode', 'file', 'rows', 'range', 'imported at'],
+        ...list.map((e) => [
+          e.id,
+          e.series,
+          e.mode,
+          e.file,
+          String(e.rows),
+          `${e.first} .. ${e.last}`,
+          e.importedAt ?? '(not recorded)',
+        ]),
+      ];
+      const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+      for (const r of rows)
+        out(
+          r
+            .map((c, i) => c.padEnd(widths[i]!))
+            .join('  ')
+            .trimEnd(),
+        );
+    });
+
+  data
+    .command('remove')
+    .description(
+      'drop user imports: a series (all its imports; the embedded series is used again) or one import id from `data imports` (manifest rewritten atomically)',
+    )
+    .argument('<series|id>', 'series (e.g. vix) or import id (e.g. vix.2)')
+    .option('--data-dir <dir>', 'user data directory')
+    .action((target: string, opts: { dataDir?: string }) => {
+      const removed = removeUserImport(resolveDataDir(opts.dataDir), target);
+      for (const e of removed) {
+        out(`removed ${e.id}: ${e.rows} rows of ${e.series} from ${e.file} (${e.first} .. ${e.last})`);
       }
     });
 

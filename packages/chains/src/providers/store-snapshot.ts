@@ -119,7 +119,12 @@ export async function storeSnapshot(
     });
     beforeImport?.();
     try {
-      const report = await store.importCsv(file, snapshotLayout(s.vendor), label);
+      // Provider quotes were checked by the provider parser; a momentarily crossed quote stays, flagged
+      // (decision 0003: one crossed far-OTM quote must not lose a live snapshot).
+      const report = await store.importer.importCsv(file, snapshotLayout(s.vendor), {
+        label,
+        allowCrossed: true,
+      });
       return { label, import: report };
     } catch (err) {
       await store.forgetSnapshot(s.vendor, label);

@@ -10,6 +10,7 @@ import {
 import type { ProviderError } from '@vixshield/data';
 import { rootExpiresSafe } from '../parse';
 import type { ChainQuoteRow } from '../row';
+import { CHAIN_RULES } from '../validation-rules';
 import type { ChainSnapshot } from './types';
 
 /** A snapshot older than this many minutes beyond its provider's delay is refused as stale. */
@@ -65,28 +66,34 @@ export function toChainRow(
   underlyingPrice: number,
   fail: (reason: string) => ProviderError,
 ): ChainQuoteRow {
-  const osi = parseSpxOsi(q.symbol);
-  if (!osi) throw fail(`'${q.symbol}' is not an SPX or SPXW option symbol`);
-  if (osi.expiry < stamp.date) throw fail(`${q.symbol} expired before the quote date ${stamp.date}`);
-  if (!rootExpiresSafe(osi.root, osi.expiry)) {
-    throw fail(`${q.symbol}: no ${osi.root} series expires on ${osi.expiry} by the SPX/SPXW calendar`);
-  }
-  for (const [k, v] of [
+  // The shared rule table (validation-rules.ts), worded for a provider: the contract names itself.
+  const R = CHAIN_RULES;
+  const symbol = q.symbol;
+  const osi = parseSpxOsi(symbol);
+  if (!R.optionSymbolSpxOsi.rule({ parsed: osi !== undefined }))
+    throw fail(R.optionSymbolSpxOsi.providerMessage!({ parsed: false, symbol }));
+  const { root, expiry } = osi!;
+  const order = { expiry, quoteDate: stamp.date, symbol };
+  if (!R.expiryNotBeforeQuoteDate.rule(order)) throw fail(R.expiryNotBeforeQuoteDate.providerMessage!(order));
+  const listed = { root, expiry, listed: rootExpiresSafe(root, expiry), symbol };
+  if (!R.expiryOnCalendar.rule(listed)) throw fail(R.expiryOnCalendar.providerMessage!(listed));
+  for (const [field, value] of [
     ['bid', q.bid],
     ['ask', q.ask],
   ] as const) {
-    if (Number.isNaN(v) || v < 0) throw fail(`${q.symbol}: ${k} '${v}' is not a price >= 0`);
+    const c = { field, value, min: 0, symbol };
+    if (!R.numberAtLeast.rule(c)) throw fail(R.numberAtLeast.providerMessage!(c));
   }
   const iv = q.iv > 0 ? q.iv : Number.NaN; // 0 = not computed
   return {
     quoteDate: stamp.date,
     quoteTimeEt: stamp.hhmm,
     underlying: 'SPX',
-    root: osi.root,
-    expiry: osi.expiry,
-    settlement: osi.root === 'SPX' ? 'AM' : 'PM',
-    strike: osi.strike,
-    right: osi.right,
+    root,
+    expiry,
+    settlement: root === 'SPX' ? 'AM' : 'PM',
+    strike: osi!.strike,
+    right: osi!.right,
     bid: q.bid,
     ask: q.ask,
     last: q.last,
