@@ -182,7 +182,8 @@ export function ironCondorCommand(
   );
   if (gauge < cfg.condor.premiumGaugeMin) {
     return done(
-      `Premium Gauge ${gauge.toFixed(2)} < ${cfg.condor.premiumGaugeMin.toFixed(2)}: premium too low, no trade`,
+      // Enough digits that the comparison reads true (0.2996 < 0.30, not '0.30 < 0.30').
+      `Premium Gauge ${gauge.toFixed(gauge.toFixed(2) === cfg.condor.premiumGaugeMin.toFixed(2) ? 4 : 2)} < ${cfg.condor.premiumGaugeMin.toFixed(2)}: premium too low, no trade`,
       gaugeCause,
       gauge,
     );
