@@ -151,6 +151,20 @@ export const USER_DATE_RANGE = {
 } as const;
 
 /**
+ * The date format a file's layout documents, when no --date-format is given: Cboe's index-history
+ * files (a `DATE` column spelt in capitals, as Cboe publishes them, with slash dates) are month/day/year
+ * by Cboe's specification; every other layout is ISO YYYY-MM-DD. A hand-made file with slash dates and
+ * another header is ambiguous (day/month or month/day) and must say which with --date-format.
+ */
+export function layoutDateFormat(text: string, file: string): UserDateFormat {
+  const table = parseCsv(text, file);
+  const dateCol = table.header.findIndex((h) => h.trim() === 'DATE');
+  if (dateCol < 0) return 'YYYY-MM-DD';
+  const first = (table.rows[0]?.fields[dateCol] ?? '').trim();
+  return USER_DATE_RES['MM/DD/YYYY'].test(first) ? 'MM/DD/YYYY' : 'YYYY-MM-DD';
+}
+
+/**
  * Checks every row's date of a user file before anything else reads it: written in `format` exactly,
  * a real calendar date, inside USER_DATE_RANGE. The first bad one is a DataError naming the file, the
  * line, the date column and the fix.
@@ -228,7 +242,7 @@ export function importUserSeries(opts: {
   now?: Date;
 }): ImportResult {
   const text = readFileSync(opts.file, 'utf8');
-  checkUserDates(text, opts.file, opts.dateFormat ?? 'YYYY-MM-DD');
+  checkUserDates(text, opts.file, opts.dateFormat ?? layoutDateFormat(text, opts.file));
   const report = newReport();
   const parsed = parseUserSeries(opts.series, text, opts.file, opts.isTradingDay, report);
   const prob = report.problems[0];

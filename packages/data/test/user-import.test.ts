@@ -160,9 +160,9 @@ describe('user imports', () => {
     const late = errOf('DATE,VIX9D\n2026-08-24,15.00\n2031-02-12,16.00\n');
     expect(late).toMatchObject({ line: 3, field: 'DATE', value: '2031-02-12' });
     expect(late.message).toContain('outside the market calendar (1990-01-01 .. 2030-12-31)');
-    // 02/12/2026 is ambiguous: refused unless declared.
-    const us = errOf('DATE,VIX9D\n02/12/2026,15.00\n');
-    expect(us).toMatchObject({ line: 2, field: 'DATE', value: '02/12/2026' });
+    // 02/12/2026 in a hand-made file is ambiguous: refused unless declared.
+    const us = errOf('Date,VIX9D\n02/12/2026,15.00\n');
+    expect(us).toMatchObject({ line: 2, field: 'Date', value: '02/12/2026' });
     expect(us.message).toContain('ambiguous');
     expect(us.message).toContain('--date-format MM/DD/YYYY');
     // Declared: read as month/day/year; a 13th month is not a date.
@@ -182,6 +182,12 @@ describe('user imports', () => {
       dateFormat: 'MM/DD/YYYY',
     });
     expect([r.first, r.last]).toEqual(['2026-02-12', '2026-02-13']);
+    // Cboe's own index-history layout (DATE in capitals, as Cboe publishes it) documents month/day/year:
+    // read as such without the flag, as `data update` writes and `--from-dir` reads those files.
+    const cboe = join(dir, 'cboe.csv');
+    writeFileSync(cboe, 'DATE,VIX9D\n02/17/2026,15.00\n');
+    const rc = importUserSeries({ dataDir, series: 'vix9d', file: cboe, mode: 'extend', isTradingDay: cal });
+    expect([rc.first, rc.last]).toEqual(['2026-02-17', '2026-02-17']);
   });
 
   it('listUserImports lists each import; removeUserImport drops one id or a whole series, manifest first', () => {
