@@ -6,14 +6,19 @@ import {
   EMPTY_BOOK,
   formatUtcIso,
   INITIAL_ENGINE_STATE,
+  type IsoDate,
+  isoDate,
+  isTradingDay,
+  addDays,
   ORATS_LIKE_FILL,
   step,
   toDailySignal,
 } from '@vixshield/core';
-import { UsageError as CliError, embeddedPorts } from '@vixshield/data';
+import { UsageError as CliError, embeddedPorts, type MarketData } from '@vixshield/data';
 import { z } from 'zod';
 import { loadStrategyConfig, presetOption } from './config';
 import { readJsonFile } from './files';
+import { buildLiveSession, type LiveSession } from './live-session';
 import { marketData, requireDataDate, sessionsUpTo } from './market';
 import {
   DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY,
@@ -99,6 +104,14 @@ export interface SignalOptions {
   /** An already-parsed book (HTTP): used instead of `book`. */
   bookValue?: Book;
   dataDir?: string;
+  /**
+   * Which session: 'auto' (default) = the day's daily row when it exists, else the live session from
+   * the day's chain snapshot; 'snapshot' = the live session even when a daily row exists (to check the
+   * live path on a recorded day: every daily row of the day and later is ignored).
+   */
+  session?: 'auto' | 'snapshot';
+  /** A prebuilt live session (internal, from computeLiveSignal). */
+  live?: LiveSession;
 }
 
 /** The 15:10 CT signal of one trading day, from data known at that instant only. */
@@ -108,12 +121,17 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
   if (!(equity > 0))
     throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD, e.g. 100000`);
-  const md = marketData(opts.dataDir);
-  const date = requireDataDate(md, opts.date);
-  const { sessions, skipped } = sessionsUpTo(md, date, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
-  const session = sessions.find((s) => s.date === date);
-  if (!session)
-    throw new CliError(`no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`);
+  const md = opts.live?.market ?? marketData(opts.dataDir);
+  const date = opts.live ? opts.live.session.date : requireDataDate(md, opts.date);
+  let session = opts.live?.session;
+  if (!session) {
+    const built = sessionsUpTo(md, date, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
+    session = built.sessions.find((s) => s.date === date);
+    if (!session)
+      throw new CliError(
+        `no session on ${date}: ${built.skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`,
+      );
+  }
   const source = opts.source ?? 'model';
   if (source === 'auto' && !opts.chains)
     throw new CliError('--source auto needs the snapshot lookup: use computeLiveSignal');
@@ -130,6 +148,10 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const book = opts.bookValue ?? readBook(opts.book);
   const res = step(
     INITIAL_ENGINE_STATE,
+  type IsoDate,
+  isoDate,
+  isTradingDay,
+  addDays,
     { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
     ports,
     cfg,
@@ -165,10 +187,18 @@ export function maxSnapshotAgeOption(v: string | number | undefined): number {
  */
 export async function computeLiveSignal(opts: SignalOptions): Promise<DailySignal> {
   const source = opts.source ?? 'auto';
-  if (source !== 'auto') return computeSignal({ ...opts, source });
+  const sessionKind = opts.session ?? 'auto';
+  if (sessionKind !== 'auto' && sessionKind !== 'snapshot')
+    throw new CliError(`--session '${String(sessionKind)}' must be auto or snapshot`);
+  if (source !== 'auto') {
+    if (sessionKind === 'snapshot') throw new CliError('--session snapshot needs --source auto');
+    return computeSignal({ ...opts, source });
+  }
   const maxAge = maxSnapshotAgeOption(opts.maxSnapshotAge);
   const md = marketData(opts.dataDir);
-  const date = requireDataDate(md, opts.date);
+  const lastRow = md.snapshots[md.snapshots.length - 1]!.date;
+  const date = await liveSignalDate(md, opts, lastRow);
+  const live = sessionKind === 'snapshot' || date > lastRow;
   const cfg = loadStrategyConfig(presetOption(opts.preset), opts.config);
   const found = await loadSnapshotChains(
     opts.dataDir,
@@ -177,20 +207,49 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
   );
   const refused = found.refused[0];
   if (refused)
-    throw new CliError(`signal ${date}: ${refused.reason} (or use --source model to price with the model)`);
+    throw new CliError(
+      live
+        ? `signal ${date}: ${refused.reason}`
+        : `signal ${date}: ${refused.reason} (or use --source model to price with the model)`,
+    );
   const used = found.used[0];
   const chains = found.byDate.get(date);
   if (!used || !chains) {
+    if (live) {
+      const why = hasChainStore(opts.dataDir)
+        ? `the chain store has no snapshot of ${date}`
+        : 'the data dir has no chain store';
+      throw new CliError(
+        `signal ${date}: ${date} is after the last daily row (${lastRow}) and ${why}, so there is no market ` +
+          `for it: run 'vixshield data update' (the daily rows to the last completed session) and ` +
+          `'vixshield chain snapshot' before the 15:10 CT entry (with the same --data-dir)`,
+      );
+    }
     const s = computeSignal({ ...opts, date, source: 'model' });
     const why = hasChainStore(opts.dataDir)
       ? `no chain snapshot of ${date} in the chain store`
       : 'no chain store in the data dir';
     return { ...s, pricesDetail: `${s.pricesDetail}; ${why}, so the model priced the condor` };
   }
-  const s = computeSignal({ ...opts, date, source: 'model', chains });
+  const liveSession = live
+    ? buildLiveSession(md, date, found.chainsByDate.get(date) ?? [], used, {
+        timeCt: cfg.entry.timeCt,
+        zLookbackDays: cfg.hedge.trigger.zLookbackDays,
+      })
+    : undefined;
+  const s = computeSignal({
+    ...opts,
+    date,
+    source: 'model',
+    chains,
+    ...(liveSession ? { live: liveSession } : {}),
+  });
+  const intraday = liveSession
+    ? `; SPX ${liveSession.info.spx.value.toFixed(2)} and VIX ${liveSession.info.vix.value.toFixed(2)} are intraday values of that snapshot (${liveSession.info.spx.source}; VIX by the Cboe method from its quotes), not closes`
+    : '';
   return {
     ...s,
-    pricesDetail: `real bid/ask of the ${used.provider} snapshot (${used.vendor}) quoted ${used.quoteTimeEt}, delay ${used.delaySeconds / 60} min, ${used.ageAtEntryMinutes.toFixed(0)} min before the entry`,
+    pricesDetail: `real bid/ask of the ${used.provider} snapshot (${used.vendor}) quoted ${used.quoteTimeEt}, delay ${used.delaySeconds / 60} min, ${used.ageAtEntryMinutes.toFixed(0)} min before the entry${intraday}`,
     chainSnapshot: {
       provider: used.provider,
       vendor: used.vendor,
@@ -200,5 +259,30 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
       ageAtEntryMinutes: used.ageAtEntryMinutes,
       maxAgeMinutes: maxAge,
     },
+    ...(liveSession ? { liveSession: liveSession.info } : {}),
   };
+}
+
+/**
+ * The day of the live signal: --date when given (a trading day; after the data it must be answered
+ * by a snapshot), else the later of the last daily row and the latest snapshot's day.
+ */
+async function liveSignalDate(md: MarketData, opts: SignalOptions, lastRow: IsoDate): Promise<IsoDate> {
+  if (opts.date !== undefined) {
+    let d: IsoDate;
+    try {
+      d = isoDate(opts.date, '--date');
+    } catch {
+      throw new CliError(`--date '${opts.date}' is not a date: use YYYY-MM-DD, e.g. ${lastRow}`);
+    }
+    if (d <= lastRow && opts.session !== 'snapshot') return requireDataDate(md, opts.date);
+    if (!isTradingDay(d)) throw new CliError(`--date ${d} is not a trading day (weekend or exchange holiday)`);
+    if (d < md.snapshots[0]!.date) return requireDataDate(md, opts.date);
+    return d;
+  }
+  if (opts.session === 'snapshot') throw new CliError('--session snapshot needs --date');
+  if (!hasChainStore(opts.dataDir)) return lastRow;
+  const after = await loadSnapshotChains(opts.dataDir, { from: addDays(lastRow, 1), to: '9999-12-31' as IsoDate });
+  const days = [...after.used.map((u) => u.date), ...after.refused.map((r) => r.date)].sort();
+  return days.at(-1) ?? lastRow;
 }
