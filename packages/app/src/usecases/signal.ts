@@ -148,10 +148,6 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const book = opts.bookValue ?? readBook(opts.book);
   const res = step(
     INITIAL_ENGINE_STATE,
-  type IsoDate,
-  isoDate,
-  isTradingDay,
-  addDays,
     { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
     ports,
     cfg,
