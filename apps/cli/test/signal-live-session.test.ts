@@ -49,11 +49,11 @@ function payloadAsDataShopCsv(p: Payload): string {
     const m = /^(SPXW?)(\d{2})(\d{2})(\d{2})([CP])(\d{8})$/.exec(o.option);
     if (!m) throw new Error(`not an OSI symbol: ${o.option}`);
     const [, root, yy, mm, dd, right, k] = m;
-    const expiry = `20${yy}-${mm}-${dd}`;
+    const expiry = `${Number(mm)}/${Number(dd)}/20${yy}`;
     lines.push(
       [
         '^SPX',
-        '2019-06-26',
+        '6/26/2019',
         root,
         expiry,
         (Number(k) / 1000).toFixed(3),
