@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marketData, recordedChainPorts, runCliBacktest } from '@vixshield/app';
-import { type IsoDate, session } from '@vixshield/core';
+import { type IsoDate, previousTradingDay, session } from '@vixshield/core';
 import { embeddedPorts, hostsAt } from '@vixshield/data';
 import { openJournal } from '@vixshield/journal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,19 @@ describe('serve --schedule end to end: a simulated week with a half day and a ho
         ageAtEntryMinutes: 17,
       });
       expect(journal.latestSignal(r.body.date, 'vixshield')).toBeTruthy();
+      // The entry's session is the live one: SPX and VIX from the snapshot, the rest from the day before.
+      const live = r.body.signal.liveSession as {
+        lastDailyRow: string;
+        spx: { value: number; source: string };
+        vix: { value: number };
+      };
+      const payload = JSON.parse(syntheticCboePayload(r.body.date as IsoDate, 0)) as {
+        data: { current_price: number };
+      };
+      expect(live.lastDailyRow).toBe(previousTradingDay(r.body.date as IsoDate));
+      expect(live.spx).toEqual({ value: payload.data.current_price, source: 'Cboe _SPX.json data.current_price' });
+      expect(r.body.signal.spx).toBe(payload.data.current_price);
+      expect((r.body.signal.gate as { vix: number }).vix).toBe(live.vix.value);
     }
 
     // The paper book: started on the first snapshot day, every day real, stored in the journal.
