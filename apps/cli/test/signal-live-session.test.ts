@@ -2,12 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  buildLiveSession,
-  computeSignal,
-  loadSnapshotChains,
-  marketData,
-} from '@vixshield/app';
+import { buildLiveSession, computeSignal, loadSnapshotChains, marketData } from '@vixshield/app';
 import type { IsoDate, MarketSnapshot } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

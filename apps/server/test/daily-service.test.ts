@@ -197,7 +197,10 @@ describe('serve --schedule end to end: a simulated week with a half day and a ho
         data: { current_price: number };
       };
       expect(live.lastDailyRow).toBe(previousTradingDay(r.body.date as IsoDate));
-      expect(live.spx).toEqual({ value: payload.data.current_price, source: 'Cboe _SPX.json data.current_price' });
+      expect(live.spx).toEqual({
+        value: payload.data.current_price,
+        source: 'Cboe _SPX.json data.current_price',
+      });
       expect(r.body.signal.spx).toBe(payload.data.current_price);
       expect((r.body.signal.gate as { vix: number }).vix).toBe(live.vix.value);
     }

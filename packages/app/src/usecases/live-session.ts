@@ -8,8 +8,8 @@ import {
   InvalidInputError,
   type IsoDate,
   isPayrollsDay,
-  MINUTES_9_DAYS,
   type MarketSnapshot,
+  MINUTES_9_DAYS,
   modelOneDayVix,
   nextTradingDay,
   nineDayTradingDays,
@@ -92,7 +92,8 @@ export function buildLiveSession(
   }
   const cut = <T extends { date: IsoDate }>(xs: readonly T[]) => xs.filter((x) => x.date < date);
   const rate = rateAt(date, cut(md.data.dgs3mo), cut(md.data.dff));
-  if (!rate) throw new CliError(`signal ${date}: no risk-free rate known before ${date}: run 'vixshield data update'`);
+  if (!rate)
+    throw new CliError(`signal ${date}: no risk-free rate known before ${date}: run 'vixshield data update'`);
   const dividendYield = prev.dividendYield;
   if (!dividendYield) throw new CliError(`signal ${date}: no dividend yield known on ${prev.date}`);
   const fomc = new Set<string>(md.data.fomc);
@@ -146,7 +147,8 @@ export function buildLiveSession(
               nextSessionFomc: nextEvents.fomc === true,
               nextSessionPayrolls: isPayrollsDay(next),
             }),
-            source: 'one-day variance model: snapshot VIX9D, RV5 of the daily closes up to the previous session',
+            source:
+              'one-day variance model: snapshot VIX9D, RV5 of the daily closes up to the previous session',
           };
 
   const liveSnapshot: MarketSnapshot = {

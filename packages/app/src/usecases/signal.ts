@@ -1,5 +1,6 @@
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshield/chains';
 import {
+  addDays,
   type Book,
   type ChainSource,
   type DailySignal,
@@ -9,7 +10,6 @@ import {
   type IsoDate,
   isoDate,
   isTradingDay,
-  addDays,
   ORATS_LIKE_FILL,
   step,
   toDailySignal,
@@ -272,13 +272,17 @@ async function liveSignalDate(md: MarketData, opts: SignalOptions, lastRow: IsoD
       throw new CliError(`--date '${opts.date}' is not a date: use YYYY-MM-DD, e.g. ${lastRow}`);
     }
     if (d <= lastRow && opts.session !== 'snapshot') return requireDataDate(md, opts.date);
-    if (!isTradingDay(d)) throw new CliError(`--date ${d} is not a trading day (weekend or exchange holiday)`);
+    if (!isTradingDay(d))
+      throw new CliError(`--date ${d} is not a trading day (weekend or exchange holiday)`);
     if (d < md.snapshots[0]!.date) return requireDataDate(md, opts.date);
     return d;
   }
   if (opts.session === 'snapshot') throw new CliError('--session snapshot needs --date');
   if (!hasChainStore(opts.dataDir)) return lastRow;
-  const after = await loadSnapshotChains(opts.dataDir, { from: addDays(lastRow, 1), to: '9999-12-31' as IsoDate });
+  const after = await loadSnapshotChains(opts.dataDir, {
+    from: addDays(lastRow, 1),
+    to: '9999-12-31' as IsoDate,
+  });
   const days = [...after.used.map((u) => u.date), ...after.refused.map((r) => r.date)].sort();
   return days.at(-1) ?? lastRow;
 }

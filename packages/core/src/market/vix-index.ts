@@ -380,6 +380,7 @@ export function constantMaturityVolFromChains(
   const w1 = (n2 - targetMinutes) / (n2 - n1);
   const w2 = (targetMinutes - n1) / (n2 - n1);
   const v = (t1.T * t1.variance * w1 + t2.T * t2.variance * w2) * (MINUTES_365_DAYS / targetMinutes);
-  if (!(v > 0)) return { value: null, reason: `the ${days(targetMinutes)}-day variance ${v} is not positive` };
+  if (!(v > 0))
+    return { value: null, reason: `the ${days(targetMinutes)}-day variance ${v} is not positive` };
   return { value: 100 * Math.sqrt(v), terms: [t1, t2] };
 }

@@ -7,8 +7,8 @@ import {
   InvalidInputError,
   type IsoDate,
   isNoMarket,
-  MINUTES_30_DAYS,
   MINUTES_9_DAYS,
+  MINUTES_30_DAYS,
   newYorkTimeToUtcMs,
   type OptionChain,
   quoteFlags,
@@ -362,7 +362,10 @@ describe('constant-maturity vol at 9 days (the VIX9D of a live session)', () => 
     if (r.value === null) return;
     expect(Math.abs(r.value - 15)).toBeLessThan(1e-3);
     // The bracketing pair: 01-09 (7 days) and 01-12 (10 days); not 01-05 or 01-19.
-    expect((r as { terms: { expiry: string }[] }).terms.map((t) => t.expiry)).toEqual(['2018-01-09', '2018-01-12']);
+    expect((r as { terms: readonly { expiry: string }[] }).terms.map((t) => t.expiry)).toEqual([
+      '2018-01-09',
+      '2018-01-12',
+    ]);
   });
 
   it('interpolates total variance in time: equals the white-paper weights by hand', () => {
@@ -393,7 +396,11 @@ describe('constant-maturity vol at 9 days (the VIX9D of a live session)', () => 
   });
 
   it('without two expiries bracketing 9 days: null and the reason, never an extrapolation', () => {
-    const r = constantMaturityVolFromChains(chains({ '2018-01-03': 0.15, '2018-01-05': 0.15 }), base.r, MINUTES_9_DAYS);
+    const r = constantMaturityVolFromChains(
+      chains({ '2018-01-03': 0.15, '2018-01-05': 0.15 }),
+      base.r,
+      MINUTES_9_DAYS,
+    );
     expect(r.value).toBeNull();
     expect((r as { reason: string }).reason).toMatch(
       /^no two expiries bracket 9\.00 days \(the chain has 2018-01-03 PM \(1\.00 d\), 2018-01-05 PM \(3\.00 d\)\)$/,
