@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildLiveSession, computeSignal, loadSnapshotChains, marketData } from '@vixshield/app';
+import {
+  buildLiveSession,
+  computeLiveSignal,
+  computeSignal,
+  loadSnapshotChains,
+  marketData,
+} from '@vixshield/app';
 import type { IsoDate, MarketSnapshot } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -192,6 +198,46 @@ describe('signal from the live session of a chain snapshot (real bin)', () => {
     );
     expect(r.stderr).toContain("'vixshield chain snapshot' before the 15:10 CT entry");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('daily data ending the day before: the default signal is the snapshot day, from the live session', async () => {
+    // The bin first: the in-process calls below keep the chain store open for a while (one DuckDB writer).
+    const bin = await runCliAsync([...liveArgs(), '--json']);
+    expect(bin.stderr).toBe('');
+    // The daily data as a data dir whose series end 2019-06-25 would give it (embedded rows cut).
+    const md = marketData();
+    const cut = <T extends { date: IsoDate }>(xs: readonly T[]) => xs.filter((x) => x.date < DAY);
+    const snapshots = cut(md.snapshots);
+    const byDate = new Map(snapshots.map((s) => [s.date as string, s]));
+    const trimmed: MarketData = {
+      ...md,
+      snapshots,
+      byDate: (d) => byDate.get(d),
+      data: {
+        ...md.data,
+        spx: cut(md.data.spx),
+        vix: cut(md.data.vix),
+        vix9d: cut(md.data.vix9d),
+        dgs3mo: cut(md.data.dgs3mo),
+        dff: cut(md.data.dff),
+      },
+    };
+    const opts = { dataDir, config, maxSnapshotAge: 30, market: trimmed };
+    const s = await computeLiveSignal(opts); // no --date, no --session
+    expect(s.date).toBe(DAY);
+    expect(s.liveSession?.lastDailyRow).toBe('2019-06-25');
+    expect(s.spx).toBe(payload.data.current_price);
+    // The same decision as `--session snapshot` on the full data (which ignores the rows of the day on).
+    const full = JSON.parse(bin.stdout) as LiveJson & { tiers: unknown; chosenTier: string | null };
+    expect(JSON.parse(JSON.stringify(s.liveSession))).toEqual(full.liveSession);
+    expect(JSON.parse(JSON.stringify(s.tiers))).toEqual(full.tiers);
+    expect(s.chosenTier).toBe(full.chosenTier);
+    // Without its snapshot the same day is refused, naming what to run.
+    await expect(
+      computeLiveSignal({ ...opts, date: DAY, dataDir: tmp('vixshield-live-empty-') }),
+    ).rejects.toThrow(
+      /2019-06-26 is after the last daily row \(2019-06-25\) and the data dir has no chain store, so there is no market for it: run 'vixshield data update' .* and 'vixshield chain snapshot'/,
+    );
   });
 
   it('no look-ahead: poisoning every daily value dated the day or later leaves the decision unchanged', async () => {

@@ -112,6 +112,8 @@ export interface SignalOptions {
   session?: 'auto' | 'snapshot';
   /** A prebuilt live session (internal, from computeLiveSignal). */
   live?: LiveSession;
+  /** The daily market data to use instead of the data dir's (internal: tests, replays). */
+  market?: MarketData;
 }
 
 /** The 15:10 CT signal of one trading day, from data known at that instant only. */
@@ -121,7 +123,7 @@ export function computeSignal(opts: SignalOptions): DailySignal {
   const equity = opts.equity === undefined ? 100_000 : Number(opts.equity);
   if (!(equity > 0))
     throw new CliError(`--equity '${opts.equity}' must be a positive amount in USD, e.g. 100000`);
-  const md = opts.live?.market ?? marketData(opts.dataDir);
+  const md = opts.live?.market ?? opts.market ?? marketData(opts.dataDir);
   const date = opts.live ? opts.live.session.date : requireDataDate(md, opts.date);
   let session = opts.live?.session;
   if (!session) {
@@ -191,7 +193,7 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
     return computeSignal({ ...opts, source });
   }
   const maxAge = maxSnapshotAgeOption(opts.maxSnapshotAge);
-  const md = marketData(opts.dataDir);
+  const md = opts.market ?? marketData(opts.dataDir);
   const lastRow = md.snapshots[md.snapshots.length - 1]!.date;
   const date = await liveSignalDate(md, opts, lastRow);
   const live = sessionKind === 'snapshot' || date > lastRow;
