@@ -262,4 +262,15 @@ describe('serve --schedule end to end: a simulated week with a half day and a ho
     await app.close();
     journal.close();
   }, 300_000);
+
+  it('the entry without a snapshot reports the refusal and what to run, never a modelled guess', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'vixshield-nosnap-')), 'd');
+    const journal = openJournal(join(dataDir, 'journal.sqlite'));
+    const hooks = dailyServiceHooks({ dataDir, journal, hosts: hostsAt(fixtures.url) });
+    await expect(hooks.compute('2019-07-02' as IsoDate, 'vixshield')).rejects.toThrow(
+      /^signal 2019-07-02: the live session \(built from the day's chain snapshot, not its close\) needs a snapshot, and the data dir has no chain store: run 'vixshield data update' .* and 'vixshield chain snapshot' before the 15:10 CT entry/,
+    );
+    expect(journal.latestSignal('2019-07-02', 'vixshield')).toBeFalsy();
+    journal.close();
+  });
 });

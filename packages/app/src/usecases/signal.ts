@@ -217,10 +217,13 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
       const why = hasChainStore(opts.dataDir)
         ? `the chain store has no snapshot of ${date}`
         : 'the data dir has no chain store';
+      const what =
+        date > lastRow
+          ? `${date} is after the last daily row (${lastRow}) and ${why}, so there is no market for it`
+          : `the live session (built from the day's chain snapshot, not its close) needs a snapshot, and ${why}`;
       throw new CliError(
-        `signal ${date}: ${date} is after the last daily row (${lastRow}) and ${why}, so there is no market ` +
-          `for it: run 'vixshield data update' (the daily rows to the last completed session) and ` +
-          `'vixshield chain snapshot' before the 15:10 CT entry (with the same --data-dir)`,
+        `signal ${date}: ${what}: run 'vixshield data update' (the daily rows to the last completed ` +
+          `session) and 'vixshield chain snapshot' before the 15:10 CT entry (with the same --data-dir)`,
       );
     }
     const s = computeSignal({ ...opts, date, source: 'model' });
