@@ -27,8 +27,11 @@ import type { SchedulerOptions } from './scheduler';
  * - prepare (entry - 2 min): `data update` to the last completed session, then one chain snapshot
  *   (Cboe delayed quotes by default: free, 15 minutes late; Tradier real time with TRADIER_TOKEN),
  *   stored in the chain store the signal reads.
- * - entry: the live signal (the snapshot's bid/ask when fresh enough, else refused; the model when
- *   there is none, and it says so), journalled; the scheduler then POSTs it to the webhooks.
+ * - entry: the live signal, journalled; the scheduler then POSTs it to the webhooks. Its session is
+ *   built from the pre-entry snapshot (SPX its underlying, VIX by the Cboe method from its quotes,
+ *   the rest from the daily rows before the day: the day's close is not known at 15:10 CT) and its
+ *   condor is priced from the snapshot's bid/ask; a stale or missing snapshot is refused with the reason
+ *   (the phase reports it; nothing is guessed).
  * - after-close (close + 60 min): `data update` again (the day's close), then each preset's paper book
  *   is replayed up to the last day in the data and stored: the previous day's condors settle.
  */
@@ -51,6 +54,13 @@ export interface DailyServiceOptions {
   readonly paperFill?: string;
   /** Strategy overrides for every preset (JSON or YAML file), e.g. a test's entry window. */
   readonly config?: string;
+  /**
+   * The entry's session (default 'snapshot'): built from the pre-entry chain snapshot (SPX = its
+   * underlying, VIX by the Cboe method from its quotes, everything else from the daily rows before the
+   * day), because the day's close is not known at 15:10 CT. 'auto' uses a daily row of the day when
+   * the data has one (only a hand import or a replay of past days can have it).
+   */
+  readonly session?: 'snapshot' | 'auto';
 }
 
 type Hooks = Required<Pick<SchedulerOptions, 'prepare' | 'compute' | 'afterClose'>>;
@@ -121,9 +131,17 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
         dataDir: o.dataDir,
         ...(o.config ? { config: o.config } : {}),
         ...(o.maxSnapshotAgeMinutes !== undefined ? { maxSnapshotAge: o.maxSnapshotAgeMinutes } : {}),
+        session: o.session ?? 'snapshot',
       });
       // The snapshot is part of the inputs: a later snapshot of the day is a new revision.
-      const inputs = { date, preset, equity, book, chainSnapshot: signal.chainSnapshot?.quoteTime ?? null };
+      const inputs = {
+        date,
+        preset,
+        equity,
+        book,
+        chainSnapshot: signal.chainSnapshot?.quoteTime ?? null,
+        session: signal.liveSession ? 'snapshot' : 'daily',
+      };
       o.journal.storeSignal(date, preset, inputs, signal);
       return signal;
     },

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { marketData, recordedChainPorts, runCliBacktest } from '@vixshield/app';
-import { type IsoDate, session } from '@vixshield/core';
+import { type IsoDate, previousTradingDay, session } from '@vixshield/core';
 import { embeddedPorts, hostsAt } from '@vixshield/data';
 import { openJournal } from '@vixshield/journal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,22 @@ describe('serve --schedule end to end: a simulated week with a half day and a ho
         ageAtEntryMinutes: 17,
       });
       expect(journal.latestSignal(r.body.date, 'vixshield')).toBeTruthy();
+      // The entry's session is the live one: SPX and VIX from the snapshot, the rest from the day before.
+      const live = r.body.signal.liveSession as {
+        lastDailyRow: string;
+        spx: { value: number; source: string };
+        vix: { value: number };
+      };
+      const payload = JSON.parse(syntheticCboePayload(r.body.date as IsoDate, 0)) as {
+        data: { current_price: number };
+      };
+      expect(live.lastDailyRow).toBe(previousTradingDay(r.body.date as IsoDate));
+      expect(live.spx).toEqual({
+        value: payload.data.current_price,
+        source: 'Cboe _SPX.json data.current_price',
+      });
+      expect(r.body.signal.spx).toBe(payload.data.current_price);
+      expect((r.body.signal.gate as { vix: number }).vix).toBe(live.vix.value);
     }
 
     // The paper book: started on the first snapshot day, every day real, stored in the journal.
@@ -246,4 +262,15 @@ describe('serve --schedule end to end: a simulated week with a half day and a ho
     await app.close();
     journal.close();
   }, 300_000);
+
+  it('the entry without a snapshot reports the refusal and what to run, never a modelled guess', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'vixshield-nosnap-')), 'd');
+    const journal = openJournal(join(dataDir, 'journal.sqlite'));
+    const hooks = dailyServiceHooks({ dataDir, journal, hosts: hostsAt(fixtures.url) });
+    await expect(hooks.compute('2019-07-02' as IsoDate, 'vixshield')).rejects.toThrow(
+      /^signal 2019-07-02: the live session \(built from the day's chain snapshot, not its close\) needs a snapshot, and the data dir has no chain store: run 'vixshield data update' .* and 'vixshield chain snapshot' before the 15:10 CT entry/,
+    );
+    expect(journal.latestSignal('2019-07-02', 'vixshield')).toBeFalsy();
+    journal.close();
+  });
 });

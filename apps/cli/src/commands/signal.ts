@@ -26,6 +26,19 @@ export function formatSignal(s: DailySignal): string {
   lines.push(
     `expiry ${s.expiry ?? '-'}  Premium Gauge ${f2(s.premiumGauge)}  prices: ${s.pricesSource} (${s.pricesDetail})`,
   );
+  if (s.liveSession) {
+    const l = s.liveSession;
+    lines.push(
+      `live session: SPX ${l.spx.value.toFixed(2)} (${l.spx.source}) and VIX ${l.vix.value.toFixed(2)} (${l.vix.method}) are intraday values quoted ${l.quoteTimeEt} by ${l.provider} (delay ${l.delaySeconds / 60} min), not closes`,
+    );
+    if (l.vix.note) lines.push(`  VIX note: ${l.vix.note}`);
+    lines.push(
+      `  VIX9D ${l.vix9d.value === null ? `- (${l.vix9d.reason})` : l.vix9d.value.toFixed(2)}  one-day vol ${l.oneDayVix.value === null ? `- (${l.oneDayVix.source})` : `${l.oneDayVix.value.toFixed(2)} (${l.oneDayVix.source})`}`,
+    );
+    lines.push(
+      `  rate ${(100 * l.rate.r).toFixed(3)}% (${l.rate.source} of ${l.rate.asOf}), HV20 and VIX z-score from the daily rows to ${l.lastDailyRow}`,
+    );
+  }
   if (s.chainSnapshot) {
     const c = s.chainSnapshot;
     lines.push(
@@ -98,6 +111,11 @@ export function registerSignal(program: Command): void {
       '--max-snapshot-age <minutes>',
       'refuse a chain snapshot quoted more than this many minutes before the entry',
       '20',
+    )
+    .option(
+      '--session <kind>',
+      "auto (the day's daily row; after the last row, the live session from the day's chain snapshot) or snapshot (the live session even when the day has a row)",
+      'auto',
     )
     .option('--json', 'JSON output')
     .action(async (opts: SignalOptions & { json?: boolean }) => {

@@ -5,6 +5,7 @@ export * from './chain';
 export * from './config';
 export * from './files';
 export * from './intraday';
+export * from './live-session';
 export * from './market';
 export * from './model-check';
 export * from './model-vix';

@@ -1,6 +1,7 @@
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshield/chains';
 import {
   AS_SENTENCE,
+  addDays,
   type Book,
   type ChainSource,
   type DailySignal,
@@ -12,6 +13,9 @@ import {
   formatUtcIso,
   INITIAL_ENGINE_STATE,
   InvalidInputError,
+  type IsoDate,
+  isoDate,
+  isTradingDay,
   NotFoundError,
   ORATS_LIKE_FILL,
   type SessionEvent,
@@ -20,10 +24,11 @@ import {
   step,
   toDailySignal,
 } from '@vixshield/core';
-import { embeddedPorts } from '@vixshield/data';
+import { embeddedPorts, type MarketData } from '@vixshield/data';
 import { z } from 'zod';
 import { loadStrategyConfig, presetOption } from './config';
 import { readJsonFile } from './files';
+import { buildLiveSession, type LiveSession } from './live-session';
 import { marketData, requireDataDate, sessionsUpTo } from './market';
 import {
   DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY,
@@ -189,6 +194,16 @@ export interface SignalOptions {
   dataDir?: string;
   /** Engine state between signals (the journal): loaded before, stored after. */
   stateStore?: EngineStateStore;
+  /**
+   * Which session: 'auto' (default) = the day's daily row when it exists, else the live session from
+   * the day's chain snapshot; 'snapshot' = the live session even when a daily row exists (to check the
+   * live path on a recorded day: every daily row of the day and later is ignored).
+   */
+  session?: 'auto' | 'snapshot';
+  /** A prebuilt live session (internal, from computeLiveSignal). */
+  live?: LiveSession;
+  /** The daily market data to use instead of the data dir's (internal: tests, replays). */
+  market?: MarketData;
 }
 
 /** The 15:10 CT signal of one trading day, from data known at that instant only. */
@@ -203,17 +218,31 @@ export function computeSignal(opts: SignalOptions): DailySignal {
       'pass a positive amount in USD, e.g. 100000',
       AS_SENTENCE,
     );
-  const md = marketData(opts.dataDir);
-  const date = requireDataDate(md, opts.date);
-  const { sessions, skipped } = sessionsUpTo(md, date, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
-  const session = sessions.find((s) => s.date === date);
-  if (!session)
-    throw new InvalidInputError(
-      `no session on ${date}: ${skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`,
-      'date',
-      'pick another trading day',
-      AS_SENTENCE,
-    );
+  const md = opts.live?.market ?? opts.market ?? marketData(opts.dataDir);
+  const date = opts.live ? opts.live.session.date : requireDataDate(md, opts.date);
+  let session = opts.live?.session;
+  // The sessions the book's entry spots are read from (the seed triggers): the daily closes before a
+  // live day plus the live session itself.
+  let sessions: ReadonlyArray<{ date: string; market: { spx: number } }> = [];
+  if (session) {
+    sessions = [
+      ...md.snapshots
+        .filter((x) => x.date < date)
+        .map((x) => ({ date: x.date, market: { spx: x.spx.close } })),
+      session,
+    ];
+  } else {
+    const built = sessionsUpTo(md, date, cfg.entry.timeCt, cfg.hedge.trigger.zLookbackDays);
+    sessions = built.sessions;
+    session = built.sessions.find((s) => s.date === date);
+    if (!session)
+      throw new InvalidInputError(
+        `no session on ${date}: ${built.skipped.find((s) => s.date === date)?.reason ?? 'unknown'}`,
+        'date',
+        'pick another trading day',
+        AS_SENTENCE,
+      );
+  }
   const source = opts.source ?? 'model';
   if (source === 'auto' && !opts.chains)
     throw new InvalidInputError(
@@ -280,10 +309,29 @@ export function maxSnapshotAgeOption(v: string | number | undefined): number {
  */
 export async function computeLiveSignal(opts: SignalOptions): Promise<DailySignal> {
   const source = opts.source ?? 'auto';
-  if (source !== 'auto') return computeSignal({ ...opts, source });
+  const sessionKind = opts.session ?? 'auto';
+  if (sessionKind !== 'auto' && sessionKind !== 'snapshot')
+    throw new InvalidInputError(
+      `--session '${String(sessionKind)}' must be auto or snapshot`,
+      'session',
+      'see the command with --help for its options',
+      { hintInMessage: true },
+    );
+  if (source !== 'auto') {
+    if (sessionKind === 'snapshot')
+      throw new InvalidInputError(
+        '--session snapshot needs --source auto',
+        'session',
+        'see the command with --help for its options',
+        { hintInMessage: true },
+      );
+    return computeSignal({ ...opts, source });
+  }
   const maxAge = maxSnapshotAgeOption(opts.maxSnapshotAge);
-  const md = marketData(opts.dataDir);
-  const date = requireDataDate(md, opts.date);
+  const md = opts.market ?? marketData(opts.dataDir);
+  const lastRow = md.snapshots[md.snapshots.length - 1]!.date;
+  const date = await liveSignalDate(md, opts, lastRow);
+  const live = sessionKind === 'snapshot' || date > lastRow;
   const cfg = loadStrategyConfig(presetOption(opts.preset), opts.config);
   const found = await loadSnapshotChains(
     opts.dataDir,
@@ -293,7 +341,9 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
   const refused = found.refused[0];
   if (refused)
     throw new NotFoundError(
-      `signal ${date}: ${refused.reason} (or use {source} model to price with the model)`,
+      live
+        ? `signal ${date}: ${refused.reason}`
+        : `signal ${date}: ${refused.reason} (or use {source} model to price with the model)`,
       'date',
       'take a fresh snapshot, or price with the model',
       AS_SENTENCE,
@@ -301,16 +351,47 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
   const used = found.used[0];
   const chains = found.byDate.get(date);
   if (!used || !chains) {
+    if (live) {
+      const why = hasChainStore(opts.dataDir)
+        ? `the chain store has no snapshot of ${date}`
+        : 'the data dir has no chain store';
+      const what =
+        date > lastRow
+          ? `${date} is after the last daily row (${lastRow}) and ${why}, so there is no market for it`
+          : `the live session (built from the day's chain snapshot, not its close) needs a snapshot, and ${why}`;
+      throw new NotFoundError(
+        `signal ${date}: ${what}: run 'vixshield data update' (the daily rows to the last completed ` +
+          `session) and 'vixshield chain snapshot' before the 15:10 CT entry (with the same --data-dir)`,
+        'dataDir',
+        'bring the data up to date (vixshield data update) and take a chain snapshot',
+        { hintInMessage: true },
+      );
+    }
     const s = computeSignal({ ...opts, date, source: 'model' });
     const why = hasChainStore(opts.dataDir)
       ? `no chain snapshot of ${date} in the chain store`
       : 'no chain store in the data dir';
     return { ...s, pricesDetail: `${s.pricesDetail}; ${why}, so the model priced the condor` };
   }
-  const s = computeSignal({ ...opts, date, source: 'model', chains });
+  const liveSession = live
+    ? buildLiveSession(md, date, found.chainsByDate.get(date) ?? [], used, {
+        timeCt: cfg.entry.timeCt,
+        zLookbackDays: cfg.hedge.trigger.zLookbackDays,
+      })
+    : undefined;
+  const s = computeSignal({
+    ...opts,
+    date,
+    source: 'model',
+    chains,
+    ...(liveSession ? { live: liveSession } : {}),
+  });
+  const intraday = liveSession
+    ? `; SPX ${liveSession.info.spx.value.toFixed(2)} and VIX ${liveSession.info.vix.value.toFixed(2)} are intraday values of that snapshot (${liveSession.info.spx.source}; VIX by the Cboe method from its quotes), not closes`
+    : '';
   return {
     ...s,
-    pricesDetail: `real bid/ask of the ${used.provider} snapshot (${used.vendor}) quoted ${used.quoteTimeEt}, delay ${used.delaySeconds / 60} min, ${used.ageAtEntryMinutes.toFixed(0)} min before the entry`,
+    pricesDetail: `real bid/ask of the ${used.provider} snapshot (${used.vendor}) quoted ${used.quoteTimeEt}, delay ${used.delaySeconds / 60} min, ${used.ageAtEntryMinutes.toFixed(0)} min before the entry${intraday}`,
     chainSnapshot: {
       provider: used.provider,
       vendor: used.vendor,
@@ -320,5 +401,50 @@ export async function computeLiveSignal(opts: SignalOptions): Promise<DailySigna
       ageAtEntryMinutes: used.ageAtEntryMinutes,
       maxAgeMinutes: maxAge,
     },
+    ...(liveSession ? { liveSession: liveSession.info } : {}),
   };
+}
+
+/**
+ * The day of the live signal: --date when given (a trading day; after the data it must be answered
+ * by a snapshot), else the later of the last daily row and the latest snapshot's day.
+ */
+async function liveSignalDate(md: MarketData, opts: SignalOptions, lastRow: IsoDate): Promise<IsoDate> {
+  if (opts.date !== undefined) {
+    let d: IsoDate;
+    try {
+      d = isoDate(opts.date, '--date');
+    } catch {
+      throw new InvalidInputError(
+        `--date '${opts.date}' is not a date: use YYYY-MM-DD, e.g. ${lastRow}`,
+        'date',
+        'see the command with --help for its options',
+        { hintInMessage: true },
+      );
+    }
+    if (d <= lastRow && opts.session !== 'snapshot') return requireDataDate(md, opts.date);
+    if (!isTradingDay(d))
+      throw new InvalidInputError(
+        `--date ${d} is not a trading day (weekend or exchange holiday)`,
+        'date',
+        'see the command with --help for its options',
+        { hintInMessage: true },
+      );
+    if (d < md.snapshots[0]!.date) return requireDataDate(md, opts.date);
+    return d;
+  }
+  if (opts.session === 'snapshot')
+    throw new InvalidInputError(
+      '--session snapshot needs --date',
+      'session',
+      'see the command with --help for its options',
+      { hintInMessage: true },
+    );
+  if (!hasChainStore(opts.dataDir)) return lastRow;
+  const after = await loadSnapshotChains(opts.dataDir, {
+    from: addDays(lastRow, 1),
+    to: '9999-12-31' as IsoDate,
+  });
+  const days = [...after.used.map((u) => u.date), ...after.refused.map((r) => r.date)].sort();
+  return days.at(-1) ?? lastRow;
 }

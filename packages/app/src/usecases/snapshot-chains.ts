@@ -70,6 +70,8 @@ export interface RefusedSnapshot {
 export interface SnapshotChains {
   /** Real chains by quote date, for the days whose snapshot passed. */
   readonly byDate: ReadonlyMap<IsoDate, RealChainSource>;
+  /** The same chains as a list per day (every expiry and root), e.g. for the VIX of a live session. */
+  readonly chainsByDate: ReadonlyMap<IsoDate, readonly OptionChain[]>;
   readonly used: readonly UsedSnapshot[];
   readonly refused: readonly RefusedSnapshot[];
 }
@@ -109,9 +111,10 @@ export async function loadSnapshotChains(
   opts: { timeCt?: string; maxAgeMinutes?: number; store?: ChainStore } = {},
 ): Promise<SnapshotChains> {
   const byDate = new Map<IsoDate, RealChainSource>();
+  const chainsByDate = new Map<IsoDate, readonly OptionChain[]>();
   const used: UsedSnapshot[] = [];
   const refused: RefusedSnapshot[] = [];
-  if (!opts.store && !hasChainStore(dataDir)) return { byDate, used, refused };
+  if (!opts.store && !hasChainStore(dataDir)) return { byDate, chainsByDate, used, refused };
   // The process's shared store (the server keeps one open per data dir; DuckDB has one writer).
   const read = async (store: ChainStore) => {
     const maxAge = opts.maxAgeMinutes ?? DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY;
@@ -131,7 +134,9 @@ export async function loadSnapshotChains(
       const rows = (await store.readRows({ from: date, to: date })).filter(
         (r) => r.vendor === snap.vendor && r.file === snap.sourceFile,
       );
-      byDate.set(date, new RealChainSource(chainsOfStoredRows(rows)));
+      const chains = chainsOfStoredRows(rows);
+      chainsByDate.set(date, chains);
+      byDate.set(date, new RealChainSource(chains));
       used.push({
         date,
         provider: snap.provider,
@@ -149,7 +154,7 @@ export async function loadSnapshotChains(
   if (opts.store) await read(opts.store);
   else await withSharedChainStore(dataDir as string, read);
   used.sort((a, b) => (a.date < b.date ? -1 : 1));
-  return { byDate, used, refused };
+  return { byDate, chainsByDate, used, refused };
 }
 
 /**

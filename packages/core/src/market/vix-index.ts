@@ -342,3 +342,45 @@ export function chooseVixTerms(chains: readonly OptionChain[], quoteTimeUtcMs: n
   )[0]!;
   return { near: nearest.c, note: 'no expiry inside the 23-37 day window and none bracketing 30 days' };
 }
+
+export const MINUTES_9_DAYS = 9 * 1440;
+
+/**
+ * A constant-maturity vol index at `targetMinutes` (Cboe's VIX9D method at 9 days: the same per-term
+ * variance, interpolated in total variance between the last expiry at or before the target and the
+ * first after it). Unlike `vixFromChains` it never extrapolates: without two expiries bracketing the
+ * target it returns the reason instead of a level.
+ */
+export function constantMaturityVolFromChains(
+  chains: readonly OptionChain[],
+  rate: number,
+  targetMinutes: number,
+  options: VixOptions = {},
+): { value: number; terms: readonly VixTermResult[] } | { value: null; reason: string } {
+  if (chains.length === 0) return { value: null, reason: 'no chain' };
+  const now = chains[0]!.quoteTimeUtcMs;
+  const withN = chains
+    .map((c) => ({ c, n: (settlementInstantUtcMs(c.expiry, c.settlement) - now) / 60_000 }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => a.n - b.n);
+  const lo = withN.filter((x) => x.n <= targetMinutes).at(-1);
+  const hi = withN.find((x) => x.n > targetMinutes);
+  const days = (n: number) => (n / 1440).toFixed(2);
+  if (!lo || !hi) {
+    const have = withN.map((x) => `${x.c.expiry} ${x.c.settlement} (${days(x.n)} d)`).join(', ');
+    return {
+      value: null,
+      reason: `no two expiries bracket ${days(targetMinutes)} days (the chain has ${have || 'none'})`,
+    };
+  }
+  const t1 = vixTermVariance({ chain: lo.c, rate }, now, options);
+  const t2 = vixTermVariance({ chain: hi.c, rate }, now, options);
+  const n1 = t1.minutesToExpiry;
+  const n2 = t2.minutesToExpiry;
+  const w1 = (n2 - targetMinutes) / (n2 - n1);
+  const w2 = (targetMinutes - n1) / (n2 - n1);
+  const v = (t1.T * t1.variance * w1 + t2.T * t2.variance * w2) * (MINUTES_365_DAYS / targetMinutes);
+  if (!(v > 0))
+    return { value: null, reason: `the ${days(targetMinutes)}-day variance ${v} is not positive` };
+  return { value: 100 * Math.sqrt(v), terms: [t1, t2] };
+}

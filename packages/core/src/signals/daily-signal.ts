@@ -99,6 +99,29 @@ export interface DailySignal {
     readonly ageAtEntryMinutes: number;
     readonly maxAgeMinutes: number;
   };
+  /**
+   * Present when the session was built from the chain snapshot (the day has no daily row yet): the SPX
+   * and the VIX are intraday values at the quote instant, not closes. Absent: built from daily closes.
+   */
+  readonly liveSession?: {
+    readonly quoteTime: string;
+    readonly quoteTimeEt: string;
+    readonly provider: string;
+    readonly delaySeconds: number;
+    /** The last daily row the rest of the session (HV20, VIX z-score, rates, dividends) comes from. */
+    readonly lastDailyRow: IsoDate;
+    readonly spx: { readonly value: number; readonly source: string };
+    readonly vix: {
+      readonly value: number;
+      readonly method: string;
+      readonly terms: readonly { readonly expiry: IsoDate; readonly days: number }[];
+      readonly note?: string;
+    };
+    readonly vix9d: { readonly value: number | null; readonly reason?: string };
+    readonly oneDayVix: { readonly value: number | null; readonly source: string };
+    readonly rate: { readonly r: number; readonly source: string; readonly asOf: IsoDate };
+    readonly dividendYield: { readonly q: number; readonly asOf: IsoDate };
+  };
   readonly equity: number;
 }
 

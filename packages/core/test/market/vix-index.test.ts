@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   bsmPrice,
   chooseVixTerms,
+  constantMaturityVolFromChains,
   InvalidInputError,
   type IsoDate,
   isNoMarket,
+  MINUTES_9_DAYS,
   MINUTES_30_DAYS,
   newYorkTimeToUtcMs,
   type OptionChain,
@@ -342,5 +344,66 @@ describe('no-market rows and term choice', () => {
     expect([c.near.expiry, c.next?.expiry]).toEqual(['2018-01-12', '2018-02-28']);
     expect(c.note).toMatch(/bracketing/);
     expect(() => chooseVixTerms([], now)).toThrow(InvalidInputError);
+  });
+});
+
+describe('constant-maturity vol at 9 days (the VIX9D of a live session)', () => {
+  const base = { asOf: '2018-01-02', S: 2695.81, r: 0.015, q: 0.019, step: 1, minPrice: 1e-8 };
+  const chains = (vols: Record<string, number>) =>
+    Object.entries(vols).map(([expiry, vol]) => flatVolChain({ ...base, expiry, vol }));
+
+  it('flat vol: recovers it at 9 days from the pair bracketing 9 days', () => {
+    const r = constantMaturityVolFromChains(
+      chains({ '2018-01-05': 0.15, '2018-01-09': 0.15, '2018-01-12': 0.15, '2018-01-19': 0.15 }),
+      base.r,
+      MINUTES_9_DAYS,
+    );
+    expect(r.value).not.toBeNull();
+    if (r.value === null) return;
+    expect(Math.abs(r.value - 15)).toBeLessThan(1e-3);
+    // The bracketing pair: 01-09 (7 days) and 01-12 (10 days); not 01-05 or 01-19.
+    expect((r as { terms: readonly { expiry: string }[] }).terms.map((t) => t.expiry)).toEqual([
+      '2018-01-09',
+      '2018-01-12',
+    ]);
+  });
+
+  it('interpolates total variance in time: equals the white-paper weights by hand', () => {
+    const cs = chains({ '2018-01-09': 0.1, '2018-01-12': 0.3 });
+    const r = constantMaturityVolFromChains(cs, base.r, MINUTES_9_DAYS);
+    const t1 = vixTermVariance({ chain: cs[0]!, rate: base.r });
+    const t2 = vixTermVariance({ chain: cs[1]!, rate: base.r });
+    const n1 = t1.minutesToExpiry;
+    const n2 = t2.minutesToExpiry;
+    const n9 = 9 * 1440;
+    const byHand =
+      100 *
+      Math.sqrt(
+        ((t1.T * t1.variance * (n2 - n9)) / (n2 - n1) + (t2.T * t2.variance * (n9 - n1)) / (n2 - n1)) *
+          (525_600 / n9),
+      );
+    expect(r.value).toBeCloseTo(byHand, 10);
+    // Between the two vols, nearer the 10-day one (9 days is 2/3 of the way from 7 to 10).
+    expect(r.value!).toBeGreaterThan(20);
+    expect(r.value!).toBeLessThan(30);
+  });
+
+  it('at 30 days it is the VIX of vixFromChains on the same bracketing pair', () => {
+    const cs = chains({ '2018-01-26': 0.18, '2018-02-09': 0.22 });
+    const r = constantMaturityVolFromChains(cs, base.r, MINUTES_30_DAYS);
+    const v = vixFromChains({ chain: cs[0]!, rate: base.r }, { chain: cs[1]!, rate: base.r });
+    expect(r.value).toBeCloseTo(v.vix, 10);
+  });
+
+  it('without two expiries bracketing 9 days: null and the reason, never an extrapolation', () => {
+    const r = constantMaturityVolFromChains(
+      chains({ '2018-01-03': 0.15, '2018-01-05': 0.15 }),
+      base.r,
+      MINUTES_9_DAYS,
+    );
+    expect(r.value).toBeNull();
+    expect((r as { reason: string }).reason).toMatch(
+      /^no two expiries bracket 9\.00 days \(the chain has 2018-01-03 PM \(1\.00 d\), 2018-01-05 PM \(3\.00 d\)\)$/,
+    );
   });
 });
