@@ -192,7 +192,7 @@ describe('signal from the live session of a chain snapshot (real bin)', () => {
 
   it('a day past the daily data without a snapshot is refused with what to run', async () => {
     const r = await runCliAsync(['signal', '--date', '2026-08-24', '--data-dir', dataDir]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1); // the market data is missing (not-found: exit 1), not bad input
     expect(r.stderr).toContain(
       "vixshield: signal 2026-08-24: 2026-08-24 is after the last daily row (2026-08-21) and the chain store has no snapshot of 2026-08-24, so there is no market for it: run 'vixshield data update'",
     );

@@ -147,7 +147,7 @@ describe('signal from a recorded chain snapshot (real bin)', () => {
 
   it('a snapshot older than the default 20-minute limit is refused with a clear message', async () => {
     const r = await runCliAsync(['signal', '--date', '2019-06-26', '--data-dir', dataDir]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(1); // no usable snapshot (not-found: exit 1), not bad input
     expect(r.stderr).toMatch(
       /^vixshield: signal 2019-06-26: the cboe snapshot quoted at 2019-06-26 15:45 ET \(delay 15 min\) is 25 min older than the entry at 2019-06-26 16:10 ET; the staleness limit is 20 min/,
     );
