@@ -17,19 +17,21 @@ describe('vixshield serve', () => {
       { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     try {
+      let stderr = '';
       const address = await new Promise<string>((resolve, reject) => {
-        let err = '';
-        const timer = setTimeout(() => reject(new Error(`no listen line: ${err}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`no listen line: ${stderr}`)), 60_000);
         child.stderr.on('data', (c: Buffer) => {
-          err += c.toString();
-          const m = /listening on (http:\/\/[^\s)]+)/.exec(err);
+          stderr += c.toString();
+          const m = /listening on (http:\/\/[^\s)]+)/.exec(stderr);
           if (m) {
             clearTimeout(timer);
             resolve(m[1]!);
           }
         });
-        child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+        child.on('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
       });
+      // No deprecation warning on start (issue 18: Fastify's disableRequestLogging warning on every serve).
+      expect(stderr).not.toMatch(/Deprecation|Warning/);
       expect((await fetch(`${address}/api/health`)).status).toBe(200);
       // The dashboard was built by the install (or by this first start): / is the page, not a 503.
       const page = await fetch(`${address}/`);

@@ -9,7 +9,7 @@ import {
   type Journal,
   openBacktestJobStore,
 } from '@vixshield/journal';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { ServerContext } from './context';
 import type { BacktestRequest } from './jobs/backtest';
 import { BacktestQueue, type BacktestQueueOptions } from './jobs/backtest-queue';
@@ -97,7 +97,9 @@ export const SERVE_LOCK_FILE = 'serve.lock';
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
-    disableRequestLogging: opts.requestLog === false,
+    // Fastify 5.12 deprecates the top-level disableRequestLogging (a warning on every serve): the log
+    // controller carries it.
+    logController: new LogController({ disableRequestLogging: opts.requestLog === false }),
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     clientErrorHandler,
   });
