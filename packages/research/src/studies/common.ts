@@ -27,6 +27,10 @@ import type { MarketData } from '@vixshield/data';
 
 /** Shared study plumbing: the sample window, one backtest per variant, bootstraps, verdicts. */
 
+/** The statement of a study that reads index levels only (no option is priced). */
+export const INDEX_ONLY_PRICES_STATEMENT =
+  'No option prices are used: real SPX and VIX-family daily closes (and high/low where the bar is real) only.';
+
 export const STUDY_PRICES_STATEMENT =
   'Option prices are MODELLED, not real quotes: SPX options by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain), VIX options by Black-76 on the VX curve with VVIX vol. Index levels (SPX, VIX family) are real daily closes.';
 
@@ -365,6 +369,8 @@ export function studyHeader(
   question: string,
   parameters: Record<string, unknown>,
   variantsTried: number,
+  /** What the study's prices are; default: the modelled-option statement (a study of index data says so). */
+  prices: string = STUDY_PRICES_STATEMENT,
 ): StudyHeader {
   const split = splitDate(w.from, w.to);
   return {
@@ -382,7 +388,7 @@ export function studyHeader(
     },
     parameters,
     variantsTried,
-    prices: STUDY_PRICES_STATEMENT,
+    prices,
     seed: w.seed,
     iterations: w.iterations,
   };

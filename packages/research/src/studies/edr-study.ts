@@ -3,6 +3,7 @@ import { EDR_MODES, type EdrMode, type IsoDate, resolveConfig } from '@vixshield
 import { edrDays } from './claims';
 import {
   formatHeader,
+  INDEX_ONLY_PRICES_STATEMENT,
   type Interval,
   intervalText,
   meanInterval,
@@ -84,6 +85,7 @@ export function runEdrStudy(opts: StudyWindowOptions): EdrStudyReport {
       "How should EDR be computed, and do shorts beyond it stay outside the next day's move on > 80% of days?",
       { modes: EDR_MODES, multiples: EDR_STUDY_MULTIPLES, bias: base.edr.bias, edrAt: 'session close' },
       EDR_MODES.length * EDR_STUDY_MULTIPLES.length,
+      INDEX_ONLY_PRICES_STATEMENT,
     ),
     cells,
     smallestMultipleAbove80: smallest,

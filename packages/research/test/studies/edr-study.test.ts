@@ -10,7 +10,9 @@ describe('study edr on the embedded data (a short window)', () => {
     for (let i = 1; i < medium.length; i++) expect(medium[i]!).toBeGreaterThanOrEqual(medium[i - 1]!);
     const text = formatEdrStudy(r);
     expect(text).toContain('2019-01-02 .. 2019-12-31');
-    expect(text).toContain('MODELLED');
+    // Index data only: the header says no option is priced (issue 18: it claimed MODELLED option prices).
+    expect(text).toContain('No option prices are used');
+    expect(text).not.toContain('MODELLED');
     // Same seed, same numbers.
     expect(runEdrStudy({ from: '2019-01-02', to: '2019-12-31', iterations: 200 }).cells).toEqual(r.cells);
   });
