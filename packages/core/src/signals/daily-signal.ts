@@ -32,6 +32,17 @@ export interface TierSignal {
   /** Package Greeks of one short condor: delta/gamma per point, vega per 1.00 vol, theta per year. */
   readonly greeks: { delta: number; gamma: number; vega: number; theta: number } | null;
   readonly shortDeltas: { put: number; call: number } | null;
+  /**
+   * The Black-Scholes inputs the legs were priced with (each leg's implied vol from its mid, years from
+   * the quote to settlement, rate and dividend yield per year), so the condor can be revalued before
+   * expiry: at today's spot they give back the mid credit (the dashboard's T+0 line).
+   */
+  readonly pricing: {
+    legIvs: { putLong: number; putShort: number; callShort: number; callLong: number };
+    yearsToSettlement: number;
+    rate: number;
+    dividendYield: number;
+  } | null;
   readonly contracts: number;
   readonly rsaiSteps: number;
 }
@@ -142,6 +153,14 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
       probabilityOfProfit: q?.probabilityOfProfit ?? null,
       greeks: q?.greeks ?? null,
       shortDeltas: q ? { put: q.shortPutDelta, call: q.shortCallDelta } : null,
+      pricing: q
+        ? {
+            legIvs: { ...q.legIvs },
+            yearsToSettlement: q.yearsToSettlement,
+            rate: q.rate,
+            dividendYield: q.dividendYield,
+          }
+        : null,
       contracts: t.contracts,
       rsaiSteps: t.steps.length,
     };
