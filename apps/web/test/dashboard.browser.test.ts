@@ -93,7 +93,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     }
     expect(await page.locator('#spx-chart canvas').count()).toBeGreaterThan(0);
     expect(await page.locator('#vix-chart canvas').count()).toBeGreaterThan(0);
-    expect(await page.locator('#payoff svg path').count()).toBe(1);
+    expect(await page.locator('#payoff svg path').count()).toBe(2); // at expiry and T+0
     await page.screenshot({ path: join(SHOTS, 'signal.png'), fullPage: true });
     expect(errors).toEqual([]);
 
