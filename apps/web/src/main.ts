@@ -11,6 +11,8 @@ interface Tier {
   creditMid: number | null;
   creditFill: number | null;
   maxLossUsd: number | null;
+  /** After the expected fill and fees, USD per condor (what the sizing used). */
+  maxLossFillUsd?: number | null;
   probabilityOfProfit: number | null;
   pricing?: CondorPricing | null;
   contracts: number;
@@ -114,17 +116,18 @@ function tiersTable(s: Signal): string {
     .map((t) => {
       // Risk at the expected fill (what the order is likely to get), not at the mid.
       const risk = t.strikes && t.creditFill !== null ? condorRisk(t.strikes, t.creditFill) : null;
+      const maxLoss = t.maxLossFillUsd ?? (risk ? risk.maxLossPts * 100 : null);
       return `<tr data-tier="${t.tier}">
       <td>${t.tier}${t.tier === s.chosenTier ? ' ★' : ''}</td>
       <td data-testid="strikes-${t.tier}">${t.strikes ? `${t.strikes.putLong}/${t.strikes.putShort} ${t.strikes.callShort}/${t.strikes.callLong}` : '–'}</td>
       <td>${f2(t.creditMid)}</td><td data-testid="fill-${t.tier}">${f2(t.creditFill)}</td>
-      <td data-testid="maxloss-${t.tier}">${risk ? `$${(risk.maxLossPts * 100).toFixed(0)}` : '–'}</td>
+      <td data-testid="maxloss-${t.tier}">${maxLoss === null ? '–' : `$${maxLoss.toFixed(0)}`}</td>
       <td data-testid="be-${t.tier}">${risk ? `${risk.lower.toFixed(1)} / ${risk.upper.toFixed(1)}` : '–'}</td>
       <td>${t.probabilityOfProfit === null ? '–' : `${(100 * t.probabilityOfProfit).toFixed(0)}%`}</td>
       <td data-testid="qty-${t.tier}">${t.contracts}</td><td>${t.tradable ? 'yes' : `<span class="muted" title="${esc(t.reason)}">no</span>`}</td></tr>`;
     })
     .join('');
-  return `<div class="table-wrap" id="tier-wrap"><table id="tier-table"><thead><tr><th>tier</th><th title="put long/put short, call short/call long">strikes</th><th>credit mid</th><th>fill</th><th title="at the expected fill">max loss</th><th title="at the expected fill">breakevens</th><th>PoP</th><th title="contracts for the equity">qty</th><th>tradable</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<div class="table-wrap" id="tier-wrap"><table id="tier-table"><thead><tr><th>tier</th><th title="put long/put short, call short/call long">strikes</th><th>credit mid</th><th>fill</th><th title="per condor, after the expected fill and fees">max loss</th><th title="at the expected fill">breakevens</th><th>PoP</th><th title="contracts for the equity">qty</th><th>tradable</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function lineChart(el: HTMLElement, data: Array<{ time: string; value: number }>, color: string) {

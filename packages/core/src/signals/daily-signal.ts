@@ -28,6 +28,8 @@ export interface TierSignal {
   readonly maxLossPts: number | null;
   readonly maxLossUsd: number | null;
   readonly breakevens: { lower: number; upper: number } | null;
+  /** Max loss per condor after the expected fill and fees, USD: the figure the sizing divided by. */
+  readonly maxLossFillUsd: number | null;
   readonly probabilityOfProfit: number | null;
   /** Package Greeks of one short condor: delta/gamma per point, vega per 1.00 vol, theta per year. */
   readonly greeks: { delta: number; gamma: number; vega: number; theta: number } | null;
@@ -150,6 +152,7 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
       maxLossPts: q?.maxLossMid ?? null,
       maxLossUsd: q ? q.maxLossMid * SPX_MULTIPLIER : null,
       breakevens: q?.breakevens ?? null,
+      maxLossFillUsd: t.maxLossUsdPerCondor ?? null,
       probabilityOfProfit: q?.probabilityOfProfit ?? null,
       greeks: q?.greeks ?? null,
       shortDeltas: q ? { put: q.shortPutDelta, call: q.shortCallDelta } : null,

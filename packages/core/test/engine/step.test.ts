@@ -5,10 +5,13 @@ import {
   addDays,
   bsmPrice,
   type ChainSource,
+  DEFAULT_FEES,
   type EnginePorts,
+  feesUsd,
   formatUtcIso,
   INITIAL_ENGINE_STATE,
   type IsoDate,
+  LEGS_PER_CONDOR,
   type OptionChain,
   ORATS_LIKE_FILL,
   occSymbol,
@@ -136,6 +139,13 @@ describe('engine step', () => {
         bsmPrice(true, s.spx, k.callShort, T, r, q, legIvs.callShort) -
         bsmPrice(true, s.spx, k.callLong, T, r, q, legIvs.callLong);
       expect(value).toBeCloseTo(t.creditMid!, 3);
+      // The max loss the sizing used: (widest wing - expected fill) x 100 plus the fees, above the mid's.
+      const width = Math.max(k.putShort - k.putLong, k.callLong - k.callShort);
+      expect(t.maxLossFillUsd!).toBeCloseTo(
+        (width - t.creditFill!) * 100 + feesUsd(LEGS_PER_CONDOR, DEFAULT_FEES),
+        6,
+      );
+      expect(t.maxLossFillUsd!).toBeGreaterThan(t.maxLossUsd!);
     }
   });
 });
