@@ -15,7 +15,8 @@ import { condorPayoffPts } from '../src/payoff';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
-const DATE = '2024-06-04';
+// A trading day: three tiers priced (2024-06-04 now skips on the Premium Gauge, with no tiers).
+const DATE = '2023-06-14';
 const TOKEN = 'browser-test-token-0123456789';
 
 describe('payoff', () => {
