@@ -328,6 +328,10 @@ async function signalPage(q: URLSearchParams) {
       };
     },
   });
+  // The last three months (the levels are a few EDRs apart, lost on a year's scale), with empty bars on
+  // the right where the level labels sit, so they do not hide the latest closes.
+  const bars = market.length;
+  chart.timeScale().setVisibleLogicalRange({ from: Math.max(0, bars - 65), to: bars - 1 + 16 });
   for (const l of labels.slice(1)) {
     spx.createPriceLine({ price: l.price, color: l.color, lineStyle: 2, axisLabelVisible: false, title: '' });
   }

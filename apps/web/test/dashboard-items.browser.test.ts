@@ -167,6 +167,12 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard items in headless Chromium at 
       expect(a.x + a.width, ids[i]).toBeLessThanOrEqual(axisLeft);
       expect(a.y, ids[i]).toBeGreaterThanOrEqual(chart.y - 0.5);
       expect(a.y + a.height, ids[i]).toBeLessThanOrEqual(chart.y + chart.height + 0.5);
+      // Drawn on top: the label itself is what the page shows at its centre.
+      const topmost = await page.evaluate(
+        ([x, y]) => (document.elementFromPoint(x!, y!) as HTMLElement | null)?.dataset.testid ?? null,
+        [a.x + a.width / 2, a.y + a.height / 2],
+      );
+      expect(topmost, ids[i]).toBe(`label-${ids[i]}`);
       for (let j = i + 1; j < boxes.length; j++)
         expect(overlap(a, boxes[j]!), `${ids[i]} x ${ids[j]}`).toBe(false);
     }
