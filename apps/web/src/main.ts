@@ -127,7 +127,8 @@ function tiersTable(s: Signal): string {
       <td data-testid="qty-${t.tier}">${t.contracts}</td><td>${t.tradable ? 'yes' : `<span class="muted" title="${esc(t.reason)}">no</span>`}</td></tr>`;
     })
     .join('');
-  return `<div class="table-wrap" id="tier-wrap"><table id="tier-table"><thead><tr><th>tier</th><th title="put long/put short, call short/call long">strikes</th><th>credit mid</th><th>fill</th><th title="per condor, after the expected fill and fees">max loss</th><th title="at the expected fill">breakevens</th><th>PoP</th><th title="contracts for the equity">qty</th><th>tradable</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const none = `<tr><td colspan="9" class="muted">no condor priced this session${s.skipReason ? `: ${esc(s.skipReason)}` : ''}</td></tr>`;
+  return `<div class="table-wrap" id="tier-wrap"><table id="tier-table"><thead><tr><th>tier</th><th title="put long/put short, call short/call long">strikes</th><th>credit mid</th><th>fill</th><th title="per condor, after the expected fill and fees">max loss</th><th title="at the expected fill">breakevens</th><th>PoP</th><th title="contracts for the equity">qty</th><th>tradable</th></tr></thead><tbody>${rows || none}</tbody></table></div>`;
 }
 
 function lineChart(el: HTMLElement, data: Array<{ time: string; value: number }>, color: string) {
@@ -201,7 +202,7 @@ function hedgePanel(s: Signal): string {
   const rows = actions
     .map(
       (h) =>
-        `<tr data-testid="hedge-row"><td>${esc(h.action)}</td><td>${h.layer}</td><td>${esc(h.expiry)}</td><td>${h.strike}</td><td>${h.quantity}</td><td>${h.price.toFixed(2)}</td><td class="reason">${esc(h.reason)}</td></tr>`,
+        `<tr data-testid="hedge-row"><td>${esc(h.action)}</td><td>${h.layer}</td><td class="nowrap">${esc(h.expiry)}</td><td>${h.strike}</td><td>${h.quantity}</td><td>${h.price.toFixed(2)}</td><td class="reason">${esc(h.reason)}</td></tr>`,
     )
     .join('');
   const table = actions.length
