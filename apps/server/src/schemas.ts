@@ -16,6 +16,12 @@ export const signalQuery = z
     book: z.enum(['journal', 'none']).default('journal'),
   })
   .strict();
+export const signalsQuery = z
+  .object({
+    preset: z.string().max(40).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(30),
+  })
+  .strict();
 export const edrQuery = z.object({ date: dateField.optional() }).strict();
 export const chainQuery = z
   .object({

@@ -15,7 +15,8 @@ import { condorPayoffPts } from '../src/payoff';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
-const DATE = '2024-06-04';
+// A trading day: three tiers priced (2024-06-04 now skips on the Premium Gauge, with no tiers).
+const DATE = '2023-06-14';
 const TOKEN = 'browser-test-token-0123456789';
 
 describe('payoff', () => {
@@ -93,7 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
     }
     expect(await page.locator('#spx-chart canvas').count()).toBeGreaterThan(0);
     expect(await page.locator('#vix-chart canvas').count()).toBeGreaterThan(0);
-    expect(await page.locator('#payoff svg path').count()).toBe(1);
+    expect(await page.locator('#payoff svg path').count()).toBe(2); // at expiry and T+0
     await page.screenshot({ path: join(SHOTS, 'signal.png'), fullPage: true });
     expect(errors).toEqual([]);
 

@@ -251,6 +251,21 @@ export class Journal {
   }
 
   /**
+   * The newest stored signal revisions first (by date, then revision), optionally of one preset, at most
+   * `limit` of them: the history the dashboard lists.
+   */
+  recentSignals(limit: number, preset?: string): StoredSignal[] {
+    const rows =
+      preset === undefined
+        ? this.stmt('SELECT * FROM signals ORDER BY date DESC, revision DESC, preset LIMIT ?').all(limit)
+        : this.stmt('SELECT * FROM signals WHERE preset = ? ORDER BY date DESC, revision DESC LIMIT ?').all(
+            preset,
+            limit,
+          );
+    return (rows as SignalRow[]).map(fromRow);
+  }
+
+  /**
    * Records validated fills atomically (all or none). A fill id already recorded with the same
    * content is skipped; the same id with different content is a ConflictError (fills are immutable; HTTP 409).
    */

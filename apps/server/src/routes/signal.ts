@@ -2,12 +2,79 @@ import { marketData, presetOption, requireDataDate } from '@vixshield/app';
 import { DEFAULT_EQUITY_USD, EMPTY_BOOK } from '@vixshield/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { JSON_TYPE, type RouteOptions } from '../context';
-import { jsonSchema, signalQuery } from '../schemas';
+import { jsonSchema, signalQuery, signalsQuery } from '../schemas';
 import { signalOffLoop } from '../signal-service';
+
+/** The fields of a stored signal the history lists (the whole signal: GET /api/signal with its date and preset). */
+interface StoredSignalSummary {
+  date: string;
+  preset: string;
+  revision: number;
+  createdAt: string;
+  equity: number | null;
+  vix: number | null;
+  gate: string | null;
+  skip: boolean | null;
+  skipReason: string | null;
+  chosenTier: string | null;
+  contracts: number | null;
+  creditFill: number | null;
+  hedgeActions: number;
+}
+
+function summarize(s: {
+  date: string;
+  preset: string;
+  revision: number;
+  createdAt: string;
+  signal: unknown;
+}): StoredSignalSummary {
+  // The stored JSON is whatever the signal was when it was computed: read it defensively.
+  const sig = (s.signal ?? {}) as {
+    equity?: number;
+    gate?: { vix?: number; hold?: boolean; noTrades?: boolean };
+    skip?: boolean;
+    skipReason?: string | null;
+    chosenTier?: string | null;
+    tiers?: Array<{ tier: string; contracts?: number; creditFill?: number | null }>;
+    hedge?: unknown[];
+  };
+  const chosen = sig.tiers?.find((t) => t.tier === sig.chosenTier);
+  return {
+    date: s.date,
+    preset: s.preset,
+    revision: s.revision,
+    createdAt: s.createdAt,
+    equity: sig.equity ?? null,
+    vix: sig.gate?.vix ?? null,
+    gate: sig.gate ? (sig.gate.noTrades ? 'no-trades' : sig.gate.hold ? 'hold' : 'open') : null,
+    skip: sig.skip ?? null,
+    skipReason: sig.skipReason ?? null,
+    chosenTier: sig.chosenTier ?? null,
+    contracts: chosen?.contracts ?? null,
+    creditFill: chosen?.creditFill ?? null,
+    hedgeActions: sig.hedge?.length ?? 0,
+  };
+}
 
 /** GET /api/signal: the daily signal, computed once per inputs on the worker thread and journaled. */
 export const signalRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const { opts, journal, signals, signalPool } = ctx;
+  app.get(
+    '/api/signals',
+    {
+      schema: {
+        summary:
+          "the journal's stored signals, newest first (every revision), optionally of one preset; limit 1-500, default 30",
+        querystring: jsonSchema(signalsQuery),
+      },
+    },
+    async (req) => {
+      const q = signalsQuery.parse(req.query);
+      const preset = q.preset === undefined ? undefined : presetOption(q.preset);
+      return journal.recentSignals(q.limit, preset).map(summarize);
+    },
+  );
   app.get(
     '/api/signal',
     {

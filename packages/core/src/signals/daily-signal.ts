@@ -28,10 +28,23 @@ export interface TierSignal {
   readonly maxLossPts: number | null;
   readonly maxLossUsd: number | null;
   readonly breakevens: { lower: number; upper: number } | null;
+  /** Max loss per condor after the expected fill and fees, USD: the figure the sizing divided by. */
+  readonly maxLossFillUsd: number | null;
   readonly probabilityOfProfit: number | null;
   /** Package Greeks of one short condor: delta/gamma per point, vega per 1.00 vol, theta per year. */
   readonly greeks: { delta: number; gamma: number; vega: number; theta: number } | null;
   readonly shortDeltas: { put: number; call: number } | null;
+  /**
+   * The Black-Scholes inputs the legs were priced with (each leg's implied vol from its mid, years from
+   * the quote to settlement, rate and dividend yield per year), so the condor can be revalued before
+   * expiry: at today's spot they give back the mid credit (the dashboard's T+0 line).
+   */
+  readonly pricing: {
+    legIvs: { putLong: number; putShort: number; callShort: number; callLong: number };
+    yearsToSettlement: number;
+    rate: number;
+    dividendYield: number;
+  } | null;
   readonly contracts: number;
   readonly rsaiSteps: number;
 }
@@ -162,9 +175,18 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
       maxLossPts: q?.maxLossMid ?? null,
       maxLossUsd: q ? q.maxLossMid * SPX_MULTIPLIER : null,
       breakevens: q?.breakevens ?? null,
+      maxLossFillUsd: t.maxLossUsdPerCondor ?? null,
       probabilityOfProfit: q?.probabilityOfProfit ?? null,
       greeks: q?.greeks ?? null,
       shortDeltas: q ? { put: q.shortPutDelta, call: q.shortCallDelta } : null,
+      pricing: q
+        ? {
+            legIvs: { ...q.legIvs },
+            yearsToSettlement: q.yearsToSettlement,
+            rate: q.rate,
+            dividendYield: q.dividendYield,
+          }
+        : null,
       contracts: t.contracts,
       rsaiSteps: t.steps.length,
     };

@@ -50,6 +50,20 @@ export interface CondorQuote {
   readonly shortCallDelta: number;
   readonly shortPutIv: number;
   readonly shortCallIv: number;
+  /**
+   * What the legs were priced with, so a reader can revalue the condor before expiry (the T+0 line):
+   * each leg's implied vol (from its mid), the years from the quote to settlement, the rate and the
+   * dividend yield (continuous, per year).
+   */
+  readonly legIvs: {
+    readonly putLong: number;
+    readonly putShort: number;
+    readonly callShort: number;
+    readonly callLong: number;
+  };
+  readonly yearsToSettlement: number;
+  readonly rate: number;
+  readonly dividendYield: number;
   /** Risk-neutral probability that SPX settles between the breakevens. */
   readonly probabilityOfProfit: number;
   readonly greeks: PackageGreeks;

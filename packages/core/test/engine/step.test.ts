@@ -3,11 +3,15 @@ import { syntheticChain } from '../../../../test/support/chains';
 import { flatVixOptions } from '../../../../test/support/vix-options';
 import {
   addDays,
+  bsmPrice,
   type ChainSource,
+  DEFAULT_FEES,
   type EnginePorts,
+  feesUsd,
   formatUtcIso,
   INITIAL_ENGINE_STATE,
   type IsoDate,
+  LEGS_PER_CONDOR,
   type OptionChain,
   ORATS_LIKE_FILL,
   occSymbol,
@@ -106,6 +110,43 @@ describe('engine step', () => {
     expect(s.pricesSource).toBe('modelled');
     expect(s.asOf).toBe('2024-06-04T20:10:00.000Z');
     expect(s.hedge).toHaveLength(3);
+  });
+
+  it('carries the Black-Scholes inputs of each tier: revalued at the spot they give back the mid credit', () => {
+    const cfg = resolveConfig('vixshield');
+    const ev = event(14);
+    const res = step(INITIAL_ENGINE_STATE, ev, ports, cfg);
+    const ctx = {
+      date,
+      preset: 'vixshield' as const,
+      instantUtcMs: ev.instantUtcMs,
+      spx: 5000,
+      equity: 100_000,
+    };
+    const s = toDailySignal(res, { ...ctx, fill: ORATS_LIKE_FILL }, ports);
+    const priced = s.tiers.filter((t) => t.strikes && t.pricing);
+    expect(priced.length).toBe(3);
+    for (const t of priced) {
+      const { legIvs, yearsToSettlement: T, rate: r, dividendYield: q } = t.pricing!;
+      const k = t.strikes!;
+      // 2024-06-04 15:10 CT to the next day's 16:00 ET close: about one day in years.
+      expect(T).toBeGreaterThan(0.5 / 365);
+      expect(T).toBeLessThan(2 / 365);
+      for (const iv of Object.values(legIvs)) expect(iv).toBeGreaterThan(0);
+      const value =
+        bsmPrice(false, s.spx, k.putShort, T, r, q, legIvs.putShort) -
+        bsmPrice(false, s.spx, k.putLong, T, r, q, legIvs.putLong) +
+        bsmPrice(true, s.spx, k.callShort, T, r, q, legIvs.callShort) -
+        bsmPrice(true, s.spx, k.callLong, T, r, q, legIvs.callLong);
+      expect(value).toBeCloseTo(t.creditMid!, 3);
+      // The max loss the sizing used: (widest wing - expected fill) x 100 plus the fees, above the mid's.
+      const width = Math.max(k.putShort - k.putLong, k.callLong - k.callShort);
+      expect(t.maxLossFillUsd!).toBeCloseTo(
+        (width - t.creditFill!) * 100 + feesUsd(LEGS_PER_CONDOR, DEFAULT_FEES),
+        6,
+      );
+      expect(t.maxLossFillUsd!).toBeGreaterThan(t.maxLossUsd!);
+    }
   });
 });
 

@@ -67,6 +67,10 @@ export function priceCondor(ctx: ChainContext, strikes: CondorStrikes): CondorQu
     shortCallDelta: callShort.greeks.delta,
     shortPutIv: putShort.iv,
     shortCallIv: callShort.iv,
+    legIvs: { putLong: putLong.iv, putShort: putShort.iv, callShort: callShort.iv, callLong: callLong.iv },
+    yearsToSettlement: ctx.years,
+    rate: ctx.r,
+    dividendYield: ctx.q,
     probabilityOfProfit: Math.max(0, 1 - pBelow - pAbove),
     greeks: {
       delta: -gps.delta + gpl.delta - gcs.delta + gcl.delta,
