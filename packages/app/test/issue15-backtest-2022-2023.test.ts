@@ -37,7 +37,10 @@ describe('issue 15: the 2022-2023 default backtest', () => {
   });
 
   it('trades at all (the checks below are not vacuous)', () => {
-    expect(result.trades.length).toBeGreaterThan(150);
+    // 119 with surface 1.2.0 (its one-day vol prices 1DTE wings lower, so fewer days pass the credit
+    // rules at the fill); enough for the checks below to bite (the control run without the event rule
+    // finds releases held through).
+    expect(result.trades.length).toBeGreaterThan(100);
   });
 
   const heldThroughOf = (trades: typeof result.trades): string[] => {

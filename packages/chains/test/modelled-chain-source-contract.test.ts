@@ -65,10 +65,12 @@ describe('ModelledChainSource quote time', () => {
     expect(c.quoteTimeUtcMs).toBe(zonedTimeToUtcMs(d, '15:10', 'America/Chicago'));
     expect(c.quoteTimeUtcMs - session(d).closeUtcMs).toBe(10 * 60_000);
   });
-  it('is capped at the options close (close + 15 min) on an early-close day', () => {
+  it('is the early-close entry on an early-close day: the options close (close + 15 min) minus 5 min', () => {
+    // ADR 0005 item 18 (issue 15 case 8): 15:10 CT is 5 minutes before the 16:15 ET options close, so an
+    // early-close day's entry and quotes are at 13:15 - 5 = 13:10 ET.
     const d = '2018-11-23' as IsoDate; // day after Thanksgiving, 13:00 ET close
     const src = new ModelledChainSource({ inputs: () => INPUTS['2018-01-16'] });
-    expect(src.quoteInstantUtcMs(d)).toBe(session(d).closeUtcMs + 15 * 60_000);
+    expect(src.quoteInstantUtcMs(d)).toBe(session(d).closeUtcMs + 10 * 60_000);
     expect(src.expirations(addTradingDays(d, 1)).length).toBeGreaterThan(0);
   });
 });

@@ -208,10 +208,12 @@ describe('intraday exit phase in the backtest runner (issue 16)', () => {
   });
 
   it('a day without bars uses the daily-OHLC approximation, the adverse extreme (the low) first', () => {
-    // The same expiry day with only a daily bar: the low is the put short - 10 (adverse), the high is
-    // 40 points above the entry level (far from the call short).
+    // The same expiry day with only a daily bar: the low is the put short - 10 (adverse), the high a
+    // quarter of the way from the entry level to the call short (far from it, whichever way the
+    // balanced RSAi placed the shorts).
     const low = held.strikes.putShort - 10;
-    const high = prevSpx + 40;
+    const top = Math.max(prevSpx, spxOf.get(D)!); // the bar's high is at least its open and close
+    const high = top + 0.25 * (held.strikes.callShort - top);
     const withOhlc: BacktestSession[] = sessions.map((s) =>
       s.date === D ? { ...s, spxDaily: { open: prevSpx, high, low, close: spxOf.get(D)! } } : s,
     );
