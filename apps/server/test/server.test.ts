@@ -175,7 +175,7 @@ describe('HTTP API', () => {
       headers: auth,
     });
     expect(bad.statusCode).toBe(400);
-    expectApiError(bad.json(), '0.quantity');
+    expectApiError(bad.json(), 'fills[0].quantity');
     const changed = await app.inject({
       method: 'POST',
       url: '/api/book',

@@ -4,3 +4,4 @@ export * from './marks';
 export * from './portfolio';
 export * from './settlement';
 export * from './types';
+export * from './book-fills';
