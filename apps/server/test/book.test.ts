@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isoDate } from '@vixshield/core';
 import { loadVixOpens } from '@vixshield/data';
 import { type Journal, openJournal } from '@vixshield/journal';
 import type { FastifyInstance } from 'fastify';
@@ -115,7 +116,7 @@ describe('the book: expired positions settle instead of blocking the signal', ()
     expect(condor.valuePts).toBeCloseTo(-9.42, 9);
     expect(condor.pnlUsd).toBeCloseTo((1.25 - 9.42) * 100 * 2, 6);
     // The VIX call settles at the VRO, approximated by the VIX open of the expiry day.
-    const vro = loadVixOpens().get('2024-03-20')!;
+    const vro = loadVixOpens().get(isoDate('2024-03-20'))!;
     const vix = settled.find((s) => s.positionId === 'vix-320')!;
     expect(vix).toMatchObject({ settlementBasis: 'VIX VRO (VIX open)', settlementPrice: vro });
     expect(vix.pnlUsd).toBeCloseTo((Math.max(0, vro - 13) - 1.1) * 100 * 3, 6);
