@@ -120,9 +120,10 @@ export function validateFills(
 ): BookFill[] {
   const fail = (kind: 'invalid' | 'conflict', lines: string[], field: string): never => {
     const text = `invalid fills:\n  ${lines.join('\n  ')}`;
-    const hint = 'fix the fills named and send them again (nothing was recorded)';
-    if (kind === 'conflict') throw new ConflictError(text, field, hint, { hintInMessage: false });
-    throw new InvalidInputError(text, field, hint, { hintInMessage: false });
+    const hint = 'fix the fills named (the format: docs/book.md)';
+    const opts = { serviceHint: 'fix the fills named and send them again (nothing was recorded)' };
+    if (kind === 'conflict') throw new ConflictError(text, field, hint, opts);
+    throw new InvalidInputError(text, field, hint, opts);
   };
   if (!Array.isArray(raw) || raw.length === 0)
     fail('invalid', ['fills: expected a non-empty array of fills (docs/book.md)'], 'fills');
