@@ -74,7 +74,7 @@ describe('HTTP API', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
       status: 'ok',
-      journal: { migrations: [1, 2] },
+      journal: { migrations: [1, 2, 3] },
       backtests: { queued: 0, running: 0, maxQueued: 8 },
     });
   });
