@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { computeSignal } from '@vixshield/app';
 import {
   embeddedPorts,
@@ -19,6 +22,7 @@ import {
   step,
 } from '../../../packages/core/src/index';
 import { runCli } from '../../../test/support/cli';
+import { REPO_ROOT } from '../../../test/support/paths';
 
 const signal = (date: string) => computeSignal({ date, preset: 'vixshield', equity: '100000' });
 
@@ -273,5 +277,80 @@ describe('backtest = live and no look-ahead', () => {
     expect(decide(poison)).toBe(clean);
     // the poison is strong enough to change a later day's decision, so the test can fail
     expect(clean.length).toBeGreaterThan(100);
+  });
+});
+
+describe('signal --book: the documented fills format (docs/book.md)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vixshield-book-cli-'));
+  const example = join(REPO_ROOT, 'docs/examples/book.json');
+
+  it('settles the positions past expiry at the official settlement instead of exiting 2', () => {
+    const run = runCli(['signal', '--date', '2024-03-21', '--book', example, '--json']);
+    expect(run.code).toBe(0);
+    const s = JSON.parse(run.stdout) as {
+      bookSettlement: { settled: Array<{ positionId: string; settlementPrice: number; pnlUsd: number }> };
+    };
+    const ids = s.bookSettlement.settled.map((p) => p.positionId);
+    expect(ids).toEqual(['ic-2024-03-18', 'vix-2024-03-20-13c']);
+    // SPXW PM settlement at the 2024-03-18 close 5,149.42: the 5140/5150 call spread pays 9.42 per condor.
+    expect(s.bookSettlement.settled[0]!.settlementPrice).toBe(5149.42);
+    expect(s.bookSettlement.settled[0]!.pnlUsd).toBeCloseTo((1.25 - 9.42) * 100 * 2, 6);
+    const text = runCli(['signal', '--date', '2024-03-21', '--book', example]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      'ic-2024-03-18 (condor, expiry 2024-03-18, qty 2) settled at 5149.42 (SPXW PM close)',
+    );
+  });
+
+  it('the older {condors, hedges} book with an expired condor settles too', () => {
+    const file = join(dir, 'positions.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        condors: [
+          {
+            id: 'old',
+            tier: 'balanced',
+            expiry: '2024-03-18',
+            strikes: { putLong: 5040, putShort: 5050, callShort: 5140, callLong: 5150 },
+            quantity: 1,
+            openedOn: '2024-03-15',
+            entryCredit: 1.25,
+          },
+        ],
+      }),
+    );
+    const run = runCli(['signal', '--date', '2024-03-21', '--book', file, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).bookSettlement.settled[0].positionId).toBe('old');
+  });
+
+  it('a nonsense fill exits 2 naming the file, the fill and the field', () => {
+    const file = join(dir, 'bad.json');
+    const good = JSON.parse(readFileSync(example, 'utf8')).fills;
+    writeFileSync(
+      file,
+      JSON.stringify([
+        good[0],
+        { ...good[1], layer: 9 },
+        { ...good[2], date: '2024-02-30' },
+        { ...good[0], id: 'close-x', action: 'close', positionId: 'nope' },
+      ]),
+    );
+    const run = runCli(['signal', '--date', '2024-03-21', '--book', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${file}: fill 1 (id '2024-02-20-vix-open'): field "layer": 9 is not a hedge layer`,
+    );
+    expect(run.stderr).toContain(
+      `${file}: fill 2 (id '2024-03-19-ic-open'): field "date": '2024-02-30' is not a calendar date`,
+    );
+    expect(run.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    writeFileSync(file, JSON.stringify([{ ...good[0], id: 'close-x', action: 'close', positionId: 'nope' }]));
+    const close = runCli(['signal', '--date', '2024-03-21', '--book', file]);
+    expect(close.code).not.toBe(0);
+    expect(close.stderr).toContain(
+      `${file}: fill 0 (id 'close-x'): field "positionId": no open position 'nope' to close`,
+    );
   });
 });

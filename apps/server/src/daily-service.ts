@@ -19,6 +19,7 @@ import {
 import type { Journal } from '@vixshield/journal';
 import { updateStoredPaperBook } from './paper';
 import type { SchedulerOptions } from './scheduler';
+import { bookForSignal, journalSettlements } from './signal-service';
 
 /*
  * The daily service behind `serve --schedule` (issue 13 item 3): the scheduler's three steps of a
@@ -122,7 +123,8 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
     },
     compute: async (date: IsoDate, preset: string) => {
       const equity = o.equity ?? DEFAULT_EQUITY_USD;
-      const book = o.book?.() ?? { condors: [], hedges: [] };
+      // Positions settled for an earlier day are closed; this day's signal settles the newly expired.
+      const book = o.book ? bookForSignal(o.journal, o.book(), date) : { condors: [], hedges: [] };
       const signal = await computeLiveSignal({
         date,
         preset,
@@ -142,6 +144,7 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
         chainSnapshot: signal.chainSnapshot?.quoteTime ?? null,
         session: signal.liveSession ? 'snapshot' : 'daily',
       };
+      journalSettlements(o.journal, date, signal);
       o.journal.storeSignal(date, preset, inputs, signal);
       return signal;
     },

@@ -1,46 +1,50 @@
-import { computeSignal, marketData, parseBook, presetOption, requireDataDate } from '@vixshield/app';
-import { type Book, DEFAULT_EQUITY_USD, type IsoDate } from '@vixshield/core';
+import {
+  computeSignal,
+  loadStrategyConfig,
+  marketData,
+  presetOption,
+  requireDataDate,
+  type SignalWithBook,
+} from '@vixshield/app';
+import { type Book, bookFromFills, DEFAULT_EQUITY_USD, type IsoDate, PRESET_NAMES } from '@vixshield/core';
 import { inputsHash, type Journal, type SignalRow } from '@vixshield/journal';
 import type { SignalPool } from './jobs/signal-pool';
 
-/** The open positions recorded in the journal, as the engine's Book. */
+/**
+ * The positions of the journal's counted fills (voided ones left out) as the engine's Book. Positions
+ * past expiry stay in it: each signal settles them for its own day (see `bookForSignal`).
+ */
 export function journalBook(journal: Journal): Book {
-  const open = journal.openPositions();
-  return parseBook(
-    {
-      condors: open.flatMap((p) =>
-        p.instrument === 'condor'
-          ? [
-              {
-                id: p.positionId,
-                tier: p.tier,
-                expiry: p.expiry,
-                strikes: p.strikes,
-                quantity: p.openQuantity,
-                openedOn: p.date,
-                entryCredit: p.price,
-              },
-            ]
-          : [],
-      ),
-      hedges: open.flatMap((p) =>
-        p.instrument === 'hedge'
-          ? [
-              {
-                id: p.positionId,
-                layer: p.layer,
-                expiry: p.expiry,
-                strike: p.strike,
-                quantity: p.openQuantity,
-                openedOn: p.date,
-                entryPrice: p.price,
-              },
-            ]
-          : [],
-      ),
-    },
-    'journal book',
+  return bookFromFills(journal.fills());
+}
+
+/** Hedge layers a fill may name: the most any preset's config has (every preset has 3 today). */
+export const HEDGE_LAYERS = Math.max(
+  ...PRESET_NAMES.map((p) => loadStrategyConfig(presetOption(p)).hedge.layers.length),
+);
+
+/**
+ * The journal's book for a signal of `date`: without the positions whose settlement was journaled for
+ * an earlier day (they are closed; the signal of the first day after their expiry listed them).
+ */
+export function bookForSignal(journal: Journal, book: Book, date: IsoDate): Book {
+  const closed = new Set(
+    journal
+      .settlements()
+      .filter((s) => s.recordedFor < date)
+      .map((s) => s.positionId),
   );
+  if (closed.size === 0) return book;
+  return {
+    condors: book.condors.filter((c) => !closed.has(c.id)),
+    hedges: book.hedges.filter((h) => !closed.has(h.id)),
+  };
+}
+
+/** Journals the settlements a signal made (once per position: the audit trail of the book). */
+export function journalSettlements(journal: Journal, date: IsoDate, signal: unknown): void {
+  const settled = (signal as SignalWithBook | undefined)?.bookSettlement?.settled;
+  if (settled && settled.length > 0) journal.recordSettlements(settled, date);
 }
 
 /** Computes (or finds) the signal for the request and stores it in the journal. */
@@ -52,7 +56,8 @@ export function signalFor(
   const preset = presetOption(q.preset);
   const date = requireDataDate(marketData(dataDir), q.date);
   const equity = q.equity ?? DEFAULT_EQUITY_USD;
-  const book = q.book === 'none' ? { condors: [], hedges: [] } : journalBook(journal);
+  const book =
+    q.book === 'none' ? { condors: [], hedges: [] } : bookForSignal(journal, journalBook(journal), date);
   const inputs = { date, preset, equity, book };
   const found = journal.findSignal(date, preset, inputs);
   if (found) return { signal: found.signal, revision: found.revision, stored: 'unchanged' as const };
@@ -77,6 +82,7 @@ function computeAndStore(
     stateStore: journal,
     ...(dataDir ? { dataDir } : {}),
   });
+  journalSettlements(journal, date, signal);
   const r = journal.storeSignal(date, preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };
 }
@@ -106,6 +112,7 @@ export async function signalOffLoop(
     book: a.book,
     ...(a.dataDir ? { dataDir: a.dataDir } : {}),
   });
+  journalSettlements(journal, a.date, signal);
   const r = journal.storeSignal(a.date, a.preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };
 }

@@ -74,7 +74,7 @@ describe('HTTP API', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({
       status: 'ok',
-      journal: { migrations: [1, 2] },
+      journal: { migrations: [1, 2, 3] },
       backtests: { queued: 0, running: 0, maxQueued: 8 },
     });
   });
@@ -175,7 +175,7 @@ describe('HTTP API', () => {
       headers: auth,
     });
     expect(bad.statusCode).toBe(400);
-    expectApiError(bad.json(), '0.quantity');
+    expectApiError(bad.json(), 'fills[0].quantity');
     const changed = await app.inject({
       method: 'POST',
       url: '/api/book',

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { AS_SENTENCE, ConflictError, canonicalJsonText } from '@vixshield/core';
+import {
+  AS_SENTENCE,
+  type BookFill,
+  bookFillSchema,
+  ConflictError,
+  canonicalJsonText,
+  InvalidInputError,
+  NotFoundError,
+  type PositionSettlement,
+} from '@vixshield/core';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
@@ -65,6 +74,25 @@ const MIGRATIONS: ReadonlyArray<Migration> = [
         PRIMARY KEY (preset, date)
       );`,
   },
+  {
+    version: 3,
+    name: 'book: voids of mistaken fills, settlements at expiry',
+    sql: `
+      CREATE TABLE book_voids (
+        fill_id TEXT PRIMARY KEY REFERENCES book_fills (fill_id),
+        reason TEXT NOT NULL,
+        voided_at TEXT NOT NULL
+      );
+      CREATE TABLE book_settlements (
+        position_id TEXT PRIMARY KEY,
+        expiry TEXT NOT NULL,
+        settlement_price REAL NOT NULL,
+        pnl_usd REAL NOT NULL,
+        settlement_json TEXT NOT NULL,
+        recorded_for TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+      );`,
+  },
 ];
 
 export interface StoredSignal {
@@ -83,48 +111,27 @@ export interface StoreResult {
   readonly inputsHash: string;
 }
 
-const iso = /^\d{4}-\d{2}-\d{2}$/;
-const strikesSchema = z.object({
-  putLong: z.number().positive(),
-  putShort: z.number().positive(),
-  callShort: z.number().positive(),
-  callLong: z.number().positive(),
-});
+/** The fill schema and its one validation live in core (docs/book.md); re-exported for callers. */
+export { type BookFill, bookFillSchema };
 
-/** A fill the user recorded at their broker. `id` is the user's own id: re-posting it is a no-op. */
-export const bookFillSchema = z.discriminatedUnion('instrument', [
-  z
-    .object({
-      id: z.string().min(1).max(100),
-      instrument: z.literal('condor'),
-      action: z.enum(['open', 'close']),
-      positionId: z.string().min(1).max(100),
-      date: z.string().regex(iso, 'use YYYY-MM-DD'),
-      tier: z.enum(['conservative', 'balanced', 'aggressive']),
-      expiry: z.string().regex(iso, 'use YYYY-MM-DD'),
-      strikes: strikesSchema,
-      quantity: z.number().int().positive(),
-      /** Net credit per condor in index points (open: received; close: paid). */
-      price: z.number().nonnegative(),
-    })
-    .strict(),
-  z
-    .object({
-      id: z.string().min(1).max(100),
-      instrument: z.literal('hedge'),
-      action: z.enum(['open', 'close']),
-      positionId: z.string().min(1).max(100),
-      date: z.string().regex(iso, 'use YYYY-MM-DD'),
-      layer: z.number().int().positive(),
-      expiry: z.string().regex(iso, 'use YYYY-MM-DD'),
-      strike: z.number().positive(),
-      quantity: z.number().int().positive(),
-      /** VIX call premium per contract in VIX points. */
-      price: z.number().nonnegative(),
-    })
-    .strict(),
-]);
-export type BookFill = z.infer<typeof bookFillSchema>;
+/** A void of a mistaken fill: the fill stays in the journal (the audit trail) but no longer counts. */
+export interface StoredVoid {
+  readonly fillId: string;
+  readonly reason: string;
+  readonly voidedAt: string;
+}
+
+/** A position settled at expiry, as journaled: the settlement print, the value and the P&L. */
+export interface StoredSettlement extends PositionSettlement {
+  /** The signal day on which the settlement was recorded (the first day after the expiry seen). */
+  readonly recordedFor: string;
+  readonly recordedAt: string;
+}
+
+/** A recorded fill with its state: voided ones stay listed, with the reason. */
+export type ListedFill = BookFill & {
+  readonly voided?: { readonly reason: string; readonly voidedAt: string };
+};
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 export interface Delivery {
@@ -304,14 +311,117 @@ export class Journal {
       .immediate();
   }
 
+  /** The fills that count: every recorded fill but the voided ones, in recording order. */
   fills(): BookFill[] {
-    return (this.stmt('SELECT fill_json FROM book_fills ORDER BY seq').all() as { fill_json: string }[]).map(
-      (r) => JSON.parse(r.fill_json) as BookFill,
-    );
+    return (
+      this.stmt(
+        'SELECT fill_json FROM book_fills WHERE fill_id NOT IN (SELECT fill_id FROM book_voids) ORDER BY seq',
+      ).all() as { fill_json: string }[]
+    ).map((r) => JSON.parse(r.fill_json) as BookFill);
   }
 
-  /** Open positions from the recorded fills: opens minus closes per positionId. */
+  /** Every recorded fill in recording order, the voided ones marked with their reason (the audit trail). */
+  listFills(): ListedFill[] {
+    return (
+      this.stmt(
+        `SELECT f.fill_json, v.reason, v.voided_at FROM book_fills f
+         LEFT JOIN book_voids v ON v.fill_id = f.fill_id ORDER BY f.seq`,
+      ).all() as { fill_json: string; reason: string | null; voided_at: string | null }[]
+    ).map((r) => {
+      const f = JSON.parse(r.fill_json) as BookFill;
+      return r.reason === null ? f : { ...f, voided: { reason: r.reason, voidedAt: r.voided_at! } };
+    });
+  }
+
+  /**
+   * Voids a mistaken fill: it stays in the journal, listed with the reason, and no longer counts in the
+   * book. Voiding it again with the same reason is a no-op; an unknown id is a NotFoundError.
+   */
+  voidFill(fillId: string, reason: string): { status: 'voided' | 'unchanged'; void: StoredVoid } {
+    const why = reason.trim();
+    if (why.length === 0 || why.length > 500)
+      throw new InvalidInputError(
+        `a void needs a reason of 1 to 500 characters`,
+        'reason',
+        'say why the fill is void, e.g. "typed the wrong strike"',
+      );
+    return this.db
+      .transaction(() => {
+        const known = this.stmt('SELECT 1 FROM book_fills WHERE fill_id = ?').get(fillId);
+        if (!known)
+          throw new NotFoundError(
+            `no recorded fill '${fillId}' to void`,
+            'id',
+            'list the fills with GET /api/book',
+          );
+        const prev = this.stmt('SELECT reason, voided_at FROM book_voids WHERE fill_id = ?').get(fillId) as
+          | { reason: string; voided_at: string }
+          | undefined;
+        if (prev)
+          return {
+            status: 'unchanged' as const,
+            void: { fillId, reason: prev.reason, voidedAt: prev.voided_at },
+          };
+        const voidedAt = this.stamp();
+        this.stmt('INSERT INTO book_voids (fill_id, reason, voided_at) VALUES (?, ?, ?)').run(
+          fillId,
+          why,
+          voidedAt,
+        );
+        this.localWrites++;
+        return { status: 'voided' as const, void: { fillId, reason: why, voidedAt } };
+      })
+      .immediate();
+  }
+
+  /** Journals positions settled at expiry (once per position: a settlement already recorded is kept). */
+  recordSettlements(settled: readonly PositionSettlement[], recordedFor: string): number {
+    if (settled.length === 0) return 0;
+    const n = this.db
+      .transaction(() => {
+        let inserted = 0;
+        for (const s of settled) {
+          const r = this.stmt(
+            `INSERT OR IGNORE INTO book_settlements
+               (position_id, expiry, settlement_price, pnl_usd, settlement_json, recorded_for, recorded_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          ).run(
+            s.positionId,
+            s.expiry,
+            s.settlementPrice,
+            s.pnlUsd,
+            canonicalJsonText(s),
+            recordedFor,
+            this.stamp(),
+          );
+          inserted += r.changes;
+        }
+        return inserted;
+      })
+      .immediate();
+    if (n > 0) this.localWrites++;
+    return n;
+  }
+
+  /** The journaled settlements, by expiry then position id. */
+  settlements(): StoredSettlement[] {
+    return (
+      this.stmt(
+        'SELECT settlement_json, recorded_for, recorded_at FROM book_settlements ORDER BY expiry, position_id',
+      ).all() as { settlement_json: string; recorded_for: string; recorded_at: string }[]
+    ).map((r) => ({
+      ...(JSON.parse(r.settlement_json) as PositionSettlement),
+      recordedFor: r.recorded_for,
+      recordedAt: r.recorded_at,
+    }));
+  }
+
+  /**
+   * Open positions from the counted fills (opens minus closes per positionId), without the positions
+   * journaled as settled.
+   */
   openPositions(): Array<BookFill & { openQuantity: number }> {
+    const settledIds = new Set(this.settlements().map((s) => s.positionId));
     const byId = new Map<string, BookFill & { openQuantity: number }>();
     for (const f of this.fills()) {
       const cur = byId.get(f.positionId);
@@ -320,7 +430,7 @@ export class Journal {
         else byId.set(f.positionId, { ...f, openQuantity: f.quantity });
       } else if (cur) cur.openQuantity -= f.quantity;
     }
-    return [...byId.values()].filter((p) => p.openQuantity > 0);
+    return [...byId.values()].filter((p) => p.openQuantity > 0 && !settledIds.has(p.positionId));
   }
 
   delivery(date: string, preset: string, url: string): Delivery | undefined {

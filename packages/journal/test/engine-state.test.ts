@@ -22,7 +22,7 @@ describe('engine state in the journal (issue 15 case 9)', () => {
       j.saveEngineState('seed', '2018-02-02', { ...s1, triggeredLayers: 1 });
       j.close();
       const r = openJournal(path);
-      expect(r.migrations()).toEqual([1, 2]);
+      expect(r.migrations()).toEqual([1, 2, 3]);
       expect(r.engineStateBefore('seed', '2018-02-05')).toEqual({ date: '2018-02-02', state: s1 });
       expect(r.engineStateBefore('seed', '2018-02-06')?.state).toEqual({ ...s1, triggeredLayers: 2 });
       expect(r.engineStateBefore('seed', '2018-02-02')).toBeUndefined();

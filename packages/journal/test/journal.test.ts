@@ -22,10 +22,10 @@ describe('journal', () => {
     const p = tmp();
     const j = openJournal(p);
     expect(j.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(j.migrations()).toEqual([1, 2]);
+    expect(j.migrations()).toEqual([1, 2, 3]);
     j.close();
     const j2 = openJournal(p);
-    expect(j2.migrations()).toEqual([1, 2]);
+    expect(j2.migrations()).toEqual([1, 2, 3]);
     j2.close();
   });
 

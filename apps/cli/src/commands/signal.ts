@@ -1,5 +1,5 @@
-import { computeLiveSignal, type SignalOptions } from '@vixshield/app';
-import { type DailySignal, DEFAULT_EQUITY_USD, SPX_MULTIPLIER } from '@vixshield/core';
+import { computeLiveSignal, type SignalOptions, type SignalWithBook } from '@vixshield/app';
+import { DEFAULT_EQUITY_USD, SPX_MULTIPLIER } from '@vixshield/core';
 import type { Command } from 'commander';
 import { optionError } from '../errors';
 
@@ -16,7 +16,7 @@ function greeksUsd(g: { delta: number; gamma: number; vega: number; theta: numbe
   return `delta ${signed(g.delta * m)} USD/pt  gamma ${signed(g.gamma * m)} USD/pt^2  vega ${signed((g.vega / 100) * m)} USD/vol pt  theta ${signed((g.theta / 365) * m)} USD/day`;
 }
 
-export function formatSignal(s: DailySignal): string {
+export function formatSignal(s: SignalWithBook): string {
   const lines: string[] = [];
   lines.push(`VixShield signal ${s.date} (${s.asOf}, 15:10 CT) preset ${s.preset}`);
   lines.push(
@@ -74,6 +74,16 @@ export function formatSignal(s: DailySignal): string {
     lines.push(`  ${''.padEnd(13)}${be}  ${d}`);
     if (t.greeks) lines.push(`  ${''.padEnd(13)}${greeksUsd(t.greeks)}`);
   }
+  if (s.bookSettlement) {
+    // Positions of the book past expiry: settled at the official settlement, or still waiting for it.
+    lines.push('', 'book: positions past expiry');
+    for (const p of s.bookSettlement.settled)
+      lines.push(
+        `  ${p.positionId} (${p.instrument}, expiry ${p.expiry}, qty ${p.quantity}) settled at ${p.settlementPrice.toFixed(2)} (${p.settlementBasis}): value ${p.valuePts.toFixed(2)} pts, P&L ${signed(p.pnlUsd)} USD`,
+      );
+    for (const p of s.bookSettlement.awaiting)
+      lines.push(`  ${p.positionId} (${p.instrument}, expiry ${p.expiry}) still open: ${p.reason}`);
+  }
   if (s.rolls.length > 0) {
     lines.push('', 'rolls:');
     for (const r of s.rolls) lines.push(`  ${r.reason}`);
@@ -97,7 +107,10 @@ export function registerSignal(program: Command): void {
     .option('--preset <name>', 'vixshield, seed, conservative, balanced, aggressive', 'vixshield')
     .option('--config <file>', 'JSON or YAML overrides')
     .option('--equity <usd>', 'account equity for sizing', String(DEFAULT_EQUITY_USD))
-    .option('--book <file>', 'JSON book of open condors and hedges')
+    .option(
+      '--book <file>',
+      'JSON book: the fills recorded at the broker, as for POST /api/book (docs/book.md)',
+    )
     .option(
       '--data-dir <dir>',
       'data directory with user imports, data updates and chain snapshots (default $VIXSHIELD_DATA_DIR)',

@@ -1,8 +1,21 @@
+import { apiFillField, bookFillSchema, validateFills } from '@vixshield/core';
 import type { FastifyPluginAsync } from 'fastify';
+import { z } from 'zod';
 import type { RouteOptions } from '../context';
 import { HttpError } from '../errors';
+import { jsonSchema } from '../schemas';
+import { HEDGE_LAYERS } from '../signal-service';
 
-/** The book: fills recorded in the journal (POST, idempotent per fill id) and the open positions. */
+const fillsBody = z.union([z.array(bookFillSchema), z.object({ fills: z.array(bookFillSchema) }).strict()]);
+const voidBody = z.object({ reason: z.string().min(1).max(500) }).strict();
+/** The OpenAPI document shows the body; the handler validates it (one validation, errors per fill). */
+const documentOnly = () => () => true;
+
+/**
+ * The book (docs/book.md): fills recorded in the journal (POST, idempotent per fill id, validated with
+ * the same rules as a `signal --book` file), voids of mistaken fills (the fill stays listed), the open
+ * positions and the settlements of expired ones.
+ */
 export const bookRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx }) => {
   const { journal, requireAuth } = ctx;
 
@@ -10,28 +23,61 @@ export const bookRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     '/api/book',
     {
       schema: {
-        summary: 'record fills (an array, or {fills: [...]}); idempotent per fill id',
+        summary: 'record fills (an array, or {fills: [...]}); idempotent per fill id; see docs/book.md',
+        body: jsonSchema(fillsBody),
         security: [{ bearer: [] }],
       },
+      validatorCompiler: documentOnly,
       preHandler: requireAuth,
     },
     async (req, reply) => {
       const body = req.body as unknown;
-      const fills = Array.isArray(body) ? body : (body as { fills?: unknown } | null)?.fills;
-      if (fills === undefined)
+      const raw = Array.isArray(body) ? body : (body as { fills?: unknown } | null)?.fills;
+      if (raw === undefined)
         throw new HttpError(
           400,
           'no fills in the body',
           'fills',
           'send [fill, ...] or {"fills": [fill, ...]}',
         );
+      // Validation and recording run without an await between them: no other request interleaves.
+      const fills = validateFills(raw, journal.fills(), { hedgeLayers: HEDGE_LAYERS, name: apiFillField });
       const r = journal.recordFills(fills);
       return reply.status(r.recorded > 0 ? 201 : 200).send({ ...r, open: journal.openPositions() });
     },
   );
 
-  app.get('/api/book', { schema: { summary: 'recorded fills and open positions' } }, async () => ({
-    fills: journal.fills(),
-    open: journal.openPositions(),
-  }));
+  app.post(
+    '/api/book/:id/void',
+    {
+      schema: {
+        summary: 'void a mistaken fill: it stays listed with the reason and no longer counts in the book',
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        body: jsonSchema(voidBody),
+        security: [{ bearer: [] }],
+      },
+      validatorCompiler: documentOnly,
+      preHandler: requireAuth,
+    },
+    async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const { reason } = voidBody.parse(req.body ?? {});
+      const r = journal.voidFill(id, reason);
+      return reply.status(r.status === 'voided' ? 201 : 200).send({ ...r, open: journal.openPositions() });
+    },
+  );
+
+  app.get(
+    '/api/book',
+    {
+      schema: {
+        summary: 'recorded fills (voided ones marked with the reason), open positions, settlements at expiry',
+      },
+    },
+    async () => ({
+      fills: journal.listFills(),
+      open: journal.openPositions(),
+      settlements: journal.settlements(),
+    }),
+  );
 };

@@ -1,8 +1,10 @@
 import { EMBEDDED_HOD_FIRST, EMBEDDED_HOD_LAST, RealChainSource } from '@vixshield/chains';
 import {
   AS_SENTENCE,
+  type AwaitingSettlement,
   addDays,
   type Book,
+  bookFromFills,
   type ChainSource,
   type DailySignal,
   DamagedDataError,
@@ -10,6 +12,7 @@ import {
   EMPTY_BOOK,
   type EnginePorts,
   type EngineState,
+  fileFillField,
   formatUtcIso,
   INITIAL_ENGINE_STATE,
   InvalidInputError,
@@ -18,11 +21,15 @@ import {
   isTradingDay,
   NotFoundError,
   ORATS_LIKE_FILL,
+  type PositionSettlement,
   type SessionEvent,
+  type SettlementPrints,
   type StepResult,
   type StrategyConfig,
+  settleExpiredBook,
   step,
   toDailySignal,
+  validateFills,
 } from '@vixshield/core';
 import { embeddedPorts, type MarketData } from '@vixshield/data';
 import { z } from 'zod';
@@ -78,9 +85,44 @@ const bookSchema = z.object({
     .default([]),
 });
 
-export function readBook(file: string | undefined): Book {
+/**
+ * Reads a `--book` file. The documented format (docs/book.md) is the API's: fills, as an array or
+ * `{"fills": [...]}`, checked by the same validation as POST /api/book (errors name the file, the fill's
+ * index and id, and the field). The older `{"condors": [...], "hedges": [...]}` of open positions is
+ * still read.
+ */
+export function readBook(file: string | undefined, hedgeLayers = Number.POSITIVE_INFINITY): Book {
   if (!file) return EMPTY_BOOK;
-  return parseBook(readJsonFile(file), file);
+  const raw = readJsonFile(file);
+  const fills = Array.isArray(raw) ? raw : (raw as { fills?: unknown } | null)?.fills;
+  if (fills !== undefined)
+    return bookFromFills(validateFills(fills, [], { hedgeLayers, name: fileFillField(file) }));
+  return parseBook(raw, file);
+}
+
+/** The signal, with what it says about the book's expired positions when it has any. */
+export type SignalWithBook = DailySignal & { readonly bookSettlement?: BookSettlementReport };
+
+/** What a signal says about the book's expired positions (only present when there are any). */
+export interface BookSettlementReport {
+  /** Positions that expired before the signal's day, settled at the official settlement. */
+  readonly settled: readonly PositionSettlement[];
+  /** Expired positions whose settlement print is not in the data yet: still open, left out of the step. */
+  readonly awaiting: readonly AwaitingSettlement[];
+}
+
+/** Settlement prints from the market data: SPX open/close of a session, the VRO from the VIX open. */
+export function settlementPrints(
+  md: MarketData,
+  vro: (expiry: IsoDate) => number | undefined,
+): SettlementPrints {
+  return {
+    spxDay: (d) => {
+      const bar = md.byDate(d)?.spx;
+      return bar ? { open: bar.closeOnly ? null : bar.open, close: bar.close } : undefined;
+    },
+    vro,
+  };
 }
 
 /** Validates a book (open condors and hedges) from JSON; errors name the field. */
@@ -207,7 +249,7 @@ export interface SignalOptions {
 }
 
 /** The 15:10 CT signal of one trading day, from data known at that instant only. */
-export function computeSignal(opts: SignalOptions): DailySignal {
+export function computeSignal(opts: SignalOptions): SignalWithBook {
   const preset = presetOption(opts.preset);
   const cfg = loadStrategyConfig(preset, opts.config);
   const equity = opts.equity === undefined ? DEFAULT_EQUITY_USD : Number(opts.equity);
@@ -264,7 +306,14 @@ export function computeSignal(opts: SignalOptions): DailySignal {
     ...(source === 'real' ? { chains: RealChainSource.embedded() } : {}),
     ...(opts.chains ? { chains: opts.chains } : {}),
   });
-  const book = opts.bookValue ?? readBook(opts.book);
+  // Positions that expired before this day settle at their official settlement instead of reaching
+  // the engine (which cannot price them past expiry); the signal lists them.
+  const expired = settleExpiredBook(
+    opts.bookValue ?? readBook(opts.book, cfg.hedge.layers.length),
+    date,
+    settlementPrints(md, (expiry) => ports.vixOptions.settlement(expiry)),
+  );
+  const book = expired.book;
   const res = signalStepWithState({
     ev: { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
     ports,
@@ -273,7 +322,7 @@ export function computeSignal(opts: SignalOptions): DailySignal {
     store: opts.stateStore,
     sessions,
   });
-  return toDailySignal(
+  const signal = toDailySignal(
     res,
     {
       date,
@@ -285,6 +334,8 @@ export function computeSignal(opts: SignalOptions): DailySignal {
     },
     ports,
   );
+  const bookSettlement: BookSettlementReport = { settled: expired.settled, awaiting: expired.awaiting };
+  return expired.settled.length + expired.awaiting.length > 0 ? { ...signal, bookSettlement } : signal;
 }
 
 /** Parses --max-snapshot-age (minutes, > 0). */
@@ -307,7 +358,7 @@ export function maxSnapshotAgeOption(v: string | number | undefined): number {
  * quote time and the delay; a snapshot older than the staleness limit is refused (an error, never a
  * silent fall back to the model); a day without a snapshot is priced by the model and says so.
  */
-export async function computeLiveSignal(opts: SignalOptions): Promise<DailySignal> {
+export async function computeLiveSignal(opts: SignalOptions): Promise<SignalWithBook> {
   const source = opts.source ?? 'auto';
   const sessionKind = opts.session ?? 'auto';
   if (sessionKind !== 'auto' && sessionKind !== 'snapshot')

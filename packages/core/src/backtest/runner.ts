@@ -11,6 +11,7 @@ import {
 import { DEFAULT_FEES, type FeeSchedule, type FillModel } from '../execution/index';
 import type { DailyOhlc } from '../market/index';
 import {
+  condorSettlementLevel,
   type EquityPoint,
   markToMarket,
   Portfolio,
@@ -136,7 +137,7 @@ export function runBacktest(
     settleExpiringCondors(
       portfolio,
       s.date,
-      (p) => (p.settlement === 'AM' ? (s.spxOpen ?? m.spx) : m.spx),
+      (p) => condorSettlementLevel(p.settlement, { open: s.spxOpen, close: m.spx }),
       rolledToday,
     );
     // Mark to market at this session's quotes (a missing quote keeps the last mark).

@@ -1,3 +1,4 @@
+export * from './book-fills';
 export * from './interest';
 export * from './margin';
 export * from './marks';

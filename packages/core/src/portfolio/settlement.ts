@@ -33,7 +33,24 @@ export function settleExpiredHedges(
   for (const h of [...portfolio.openHedges]) {
     if (h.expiry > date) continue;
     const vro = settlementOf(h.expiry);
-    const value = vro === undefined ? h.mark : Math.max(0, vro - h.strike);
+    const value = vro === undefined ? h.mark : hedgeSettlementValue(h.strike, vro);
     portfolio.closeHedge(h, date, value, 'expired', 0);
   }
+}
+
+/**
+ * The index level a condor settles at: SPX monthlies (AM) at the special opening quotation, which the
+ * backtester approximates by the SPX open of the expiry day (the close when the day has no open);
+ * SPXW (PM) at the expiry day's close.
+ */
+export function condorSettlementLevel(
+  style: 'AM' | 'PM',
+  expiryDay: { readonly open: number | null; readonly close: number },
+): number {
+  return style === 'AM' ? (expiryDay.open ?? expiryDay.close) : expiryDay.close;
+}
+
+/** Intrinsic value of a VIX call at its settlement (the VRO), VIX points per contract. */
+export function hedgeSettlementValue(strike: number, vro: number): number {
+  return Math.max(0, vro - strike);
 }
