@@ -131,6 +131,8 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
         equity: String(equity),
         bookValue: book,
         dataDir: o.dataDir,
+        // The preset's engine state between sessions lives in the journal (issue 15 case 9).
+        stateStore: o.journal,
         ...(o.config ? { config: o.config } : {}),
         ...(o.maxSnapshotAgeMinutes !== undefined ? { maxSnapshotAge: o.maxSnapshotAgeMinutes } : {}),
         session: o.session ?? 'snapshot',

@@ -105,13 +105,18 @@ export async function signalOffLoop(
   const hash = inputsHash(inputs);
   const row = journal.findSignalRawByHash(a.date, a.preset, hash);
   if (row) return { signal: undefined, revision: row.revision, stored: 'unchanged', row };
-  const signal = await pool.compute(`${a.date}|${a.preset}|${hash}`, {
+  // The worker gets the preset's stored engine state and returns the next one, stored here (the same
+  // memory as the synchronous path: issue 15 case 9).
+  const priorState = journal.engineStateBefore(a.preset, a.date);
+  const { signal, state } = await pool.compute(`${a.date}|${a.preset}|${hash}`, {
     date: a.date,
     preset: a.preset,
     equity: a.equity,
     book: a.book,
+    ...(priorState ? { priorState } : {}),
     ...(a.dataDir ? { dataDir: a.dataDir } : {}),
   });
+  if (state !== undefined) journal.saveEngineState(a.preset, a.date, state);
   journalSettlements(journal, a.date, signal);
   const r = journal.storeSignal(a.date, a.preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };

@@ -19,6 +19,7 @@ import {
   type BacktestJobResult,
   buildServer,
   checkBearer,
+  type SignalJob,
   type SignalJobResult,
   SignalPool,
   startServer,
@@ -409,6 +410,35 @@ describe('first-time signal computations', () => {
       const rbad = await bad;
       expect(rbad.statusCode).toBe(400);
       expect(rbad.json()).toEqual({ error: 'no session', field: 'date', hint: 'h' });
+    } finally {
+      await srv.close();
+      await pool.close();
+      j.close();
+    }
+  });
+});
+
+describe('engine state on the worker path (issue 15 case 9)', () => {
+  it('the worker gets the preset state stored before the day and the state after it is stored', async () => {
+    const jobs: SignalJob[] = [];
+    const next = { gate: { holding: true }, triggeredLayers: 1, chainEntrySpot: { c1: 5300 } };
+    const pool = new SignalPool({
+      run: async (job) => {
+        jobs.push(job);
+        return { ok: true, signal: { date: job.date, stub: true }, state: next };
+      },
+    });
+    const j = openJournal(':memory:');
+    const before = { gate: { holding: false }, triggeredLayers: 0, chainEntrySpot: {} };
+    j.saveEngineState('vixshield', '2024-06-24', before);
+    const srv = await buildServer({ journal: j, signalPool: pool });
+    try {
+      const r = await srv.inject('/api/signal?date=2024-06-25&book=none');
+      expect(r.statusCode).toBe(200);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]!.priorState).toEqual({ date: '2024-06-24', state: before });
+      // The next day's signal starts from what this one left.
+      expect(j.engineStateBefore('vixshield', '2024-06-26')).toEqual({ date: '2024-06-25', state: next });
     } finally {
       await srv.close();
       await pool.close();

@@ -16,7 +16,7 @@ export interface SignalPoolOptions {
  */
 export class SignalPool {
   private pool: Piscina | undefined;
-  private readonly inflight = new Map<string, Promise<unknown>>();
+  private readonly inflight = new Map<string, Promise<{ signal: unknown; state?: unknown }>>();
   private closed = false;
 
   constructor(private readonly opts: SignalPoolOptions = {}) {}
@@ -44,14 +44,14 @@ export class SignalPool {
   }
 
   /** The signal for these inputs; `key` identifies them (the inputs hash) for sharing. */
-  compute(key: string, job: Omit<SignalJob, 'kind'>): Promise<unknown> {
+  compute(key: string, job: Omit<SignalJob, 'kind'>): Promise<{ signal: unknown; state?: unknown }> {
     if (this.closed) return Promise.reject(new HttpError(503, 'the server is shutting down', null, null));
     let p = this.inflight.get(key);
     if (!p) {
       p = this.runner()({ kind: 'signal', ...job })
         .then((r) => {
           if (!r.ok) throw new HttpError(r.status, r.error.error, r.error.field, r.error.hint);
-          return r.signal;
+          return { signal: r.signal, ...(r.state !== undefined ? { state: r.state } : {}) };
         })
         .finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);

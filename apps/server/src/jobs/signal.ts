@@ -9,25 +9,37 @@ export interface SignalJob {
   readonly equity: number;
   readonly book: Book;
   readonly dataDir?: string;
+  /**
+   * The engine state stored after the preset's previous session (read from the journal by the main
+   * thread: a worker never opens the journal); the state after this session comes back in the result.
+   */
+  readonly priorState?: { readonly date: string; readonly state: unknown };
 }
 
 export type SignalJobResult =
-  | { readonly ok: true; readonly signal: unknown }
+  | { readonly ok: true; readonly signal: unknown; readonly state?: unknown }
   | { readonly ok: false; readonly status: number; readonly error: ApiError };
 
 /** Computes one day's signal, as a worker thread executes it (see worker.mjs). */
 export function runSignalJob(job: SignalJob): SignalJobResult {
   try {
-    return {
-      ok: true,
-      signal: computeSignal({
-        date: job.date,
-        preset: job.preset,
-        equity: String(job.equity),
-        bookValue: job.book,
-        ...(job.dataDir ? { dataDir: job.dataDir } : {}),
-      }),
-    };
+    // The engine state travels with the job (issue 15 case 9): the same step with the same memory as the
+    // synchronous path, whose store is the journal itself.
+    let state: unknown;
+    const signal = computeSignal({
+      date: job.date,
+      preset: job.preset,
+      equity: String(job.equity),
+      bookValue: job.book,
+      stateStore: {
+        engineStateBefore: () => job.priorState,
+        saveEngineState: (_preset, _date, next) => {
+          state = next;
+        },
+      },
+      ...(job.dataDir ? { dataDir: job.dataDir } : {}),
+    });
+    return { ok: true, signal, ...(state !== undefined ? { state } : {}) };
   } catch (err) {
     const { status, body } = toApiError(err);
     return { ok: false, status, error: body };
