@@ -60,6 +60,9 @@ export const CORE_BANNED: ReadonlyArray<{ readonly re: RegExp; readonly why: str
   { re: /\bcrypto\b/, why: 'crypto (hashing and ids belong to the adapters)' },
   { re: /\bDate\.now\s*\(/, why: 'the clock (Date.now)' },
   { re: /\bnew Date\s*\(\s*\)/, why: 'the clock (new Date())' },
+  // Dates in core are the branded IsoDate of domain/dates.ts (civil arithmetic, no time zone): any
+  // other use of Date brings the host's clock or zone back in.
+  { re: /\bnew Date\s*\(\s*[^)\s]|\bDate\.(?:UTC|parse)\s*\(/, why: 'Date (use domain/dates.ts)' },
   { re: /\bperformance\.now\s*\(/, why: 'the clock (performance.now)' },
   { re: /\bMath\.random\s*\(/, why: 'unseeded randomness' },
   { re: /\bprocess\./, why: 'the process (environment, exit, argv)' },

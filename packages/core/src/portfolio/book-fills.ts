@@ -4,6 +4,7 @@ import {
   ConflictError,
   InvalidInputError,
   type IsoDate,
+  isoDate,
   SPX_MULTIPLIER,
   VIX_OPTION_MULTIPLIER,
 } from '../domain/index';
@@ -79,10 +80,14 @@ export interface FillValidationContext {
   readonly name: FillFieldNamer;
 }
 
+/** A real calendar date in YYYY-MM-DD: the domain's own parser (core never touches `Date`). */
 function realDate(text: string): boolean {
-  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  try {
+    isoDate(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the exchange calendar lists `expiry` for this instrument (false outside the calendar's years). */
