@@ -43,7 +43,7 @@ describe('model check and the measured error the reports state', () => {
 
   it('the modelled-price statement carries the measured error', () => {
     expect(priceSourceStatement({ kind: 'modelled', detail: 'd' })).toContain(modelErrorStatement());
-    expect(modelErrorStatement()).toMatch(/57\.7% over 101 real quotes/);
+    expect(modelErrorStatement()).toMatch(/52\.1% over 103 real quotes/);
     expect(priceSourceStatement({ kind: 'real', detail: 'd' })).not.toContain('Measured model error');
   });
 });
