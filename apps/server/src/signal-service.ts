@@ -3,6 +3,7 @@ import {
   loadStrategyConfig,
   marketData,
   presetOption,
+  readOnlyStateStore,
   requireDataDate,
   type SignalWithBook,
 } from '@vixshield/app';
@@ -41,6 +42,24 @@ export function bookForSignal(journal: Journal, book: Book, date: IsoDate): Book
   };
 }
 
+/**
+ * The equity of the account whose engine state the journal keeps: the equity the scheduled daily
+ * signal runs at (the server starts its daily service without another one).
+ */
+export const ACCOUNT_EQUITY_USD = DEFAULT_EQUITY_USD;
+
+/**
+ * Whether a request is the account's own: the account equity and the journal's book of that day. Only
+ * such a request writes the engine state the next session continues from; any other (another equity,
+ * `book=none` over a journal that holds positions) is ad hoc: it starts from the stored state and
+ * leaves it as it was (docs/decisions/0005, item 29). Decided on the values, not on how the request
+ * was spelled: `book=none` over an empty journal is the account's request.
+ */
+export function isAccountRequest(journal: Journal, date: IsoDate, equity: number, book: Book): boolean {
+  if (equity !== ACCOUNT_EQUITY_USD) return false;
+  return inputsHash(book) === inputsHash(bookForSignal(journal, journalBook(journal), date));
+}
+
 /** Journals the settlements a signal made (once per position: the audit trail of the book). */
 export function journalSettlements(journal: Journal, date: IsoDate, signal: unknown): void {
   const settled = (signal as SignalWithBook | undefined)?.bookSettlement?.settled;
@@ -61,7 +80,8 @@ export function signalFor(
   const inputs = { date, preset, equity, book };
   const found = journal.findSignal(date, preset, inputs);
   if (found) return { signal: found.signal, revision: found.revision, stored: 'unchanged' as const };
-  return computeAndStore(journal, date, preset, equity, book, inputs, dataDir);
+  const account = isAccountRequest(journal, date, equity, book);
+  return computeAndStore(journal, date, preset, equity, book, inputs, dataDir, account);
 }
 
 function computeAndStore(
@@ -72,14 +92,16 @@ function computeAndStore(
   book: Book,
   inputs: unknown,
   dataDir: string | undefined,
+  account: boolean,
 ) {
   const signal = computeSignal({
     date,
     preset,
     equity: String(equity),
     bookValue: book,
-    // The engine state of this preset is loaded from the journal and the state after it stored.
-    stateStore: journal,
+    // The engine state of this preset is loaded from the journal; the state after it is stored only
+    // for the account's own request (an ad-hoc one must not replace what the next session continues from).
+    stateStore: account ? journal : readOnlyStateStore(journal),
     ...(dataDir ? { dataDir } : {}),
   });
   journalSettlements(journal, date, signal);
@@ -116,7 +138,9 @@ export async function signalOffLoop(
     ...(priorState ? { priorState } : {}),
     ...(a.dataDir ? { dataDir: a.dataDir } : {}),
   });
-  if (state !== undefined) journal.saveEngineState(a.preset, a.date, state);
+  // Only the account's own request replaces the state the next session continues from (item 29).
+  if (state !== undefined && isAccountRequest(journal, a.date, a.equity, a.book))
+    journal.saveEngineState(a.preset, a.date, state);
   journalSettlements(journal, a.date, signal);
   const r = journal.storeSignal(a.date, a.preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };
