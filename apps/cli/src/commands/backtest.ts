@@ -276,6 +276,7 @@ function intradayRows(x: BacktestResult['intraday']): Array<[string, string]> {
       'intraday sessions',
       `bars ${x.sessions.bars}, OHLC approximation ${x.sessions.ohlcApproximation}, neither ${x.sessions.neither}`,
     ],
+    ['intraday marks', `real quotes ${x.marks.real}, modelled ${x.marks.modelled}`],
     [
       'intraday exits',
       `${x.exits.length} (${byRule || 'none fired'}; on bars ${x.exitsBySource.bars}, on the approximation ${x.exitsBySource['ohlc-approximation']})`,

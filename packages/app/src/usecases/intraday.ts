@@ -6,6 +6,7 @@ import {
   ModelledChainSource,
 } from '@vixshield/core';
 import { type IntradayData, loadIntradayBars } from '@vixshield/data';
+import { SnapshotOrModelChainSource } from './snapshot-chains';
 
 /*
  * The backtest's intraday inputs (issue 16): SPX bars at one resolution for the whole run (hourly by
@@ -30,9 +31,20 @@ export function intradayData(dataDir?: string, resolutionMinutes = BACKTEST_BAR_
 }
 
 /**
+ * The surface model behind a chain source: itself, or the model a recorded-chain source falls back to
+ * (`backtest --source real`: the intraday marks are modelled where no recorded quote exists).
+ */
+function modelledSourceOf(chains: ChainSource): ModelledChainSource | undefined {
+  if (chains instanceof ModelledChainSource) return chains;
+  if (chains instanceof SnapshotOrModelChainSource) return modelledSourceOf(chains.fallback);
+  return undefined;
+}
+
+/**
  * What the backtest runner needs for the intraday phase and the TWAP: bars of `resolutionMinutes`
- * (default hourly) by date, and the modelled surfaces of `chains` (none for a real chain source:
- * then every condor-day reports 'neither' and says so).
+ * (default hourly) by date, and the modelled surfaces of `chains` (a recorded-chain source's fallback model; none for a purely real source: then every condor-day
+ * reports 'neither' and says so). Recorded quotes mark where they exist through the run's chain source
+ * itself (`ChainSource.quotesOn`, read by the runner's intraday phase).
  */
 export function intradayBacktestInputs(
   chains: ChainSource,
@@ -46,7 +58,7 @@ export function intradayBacktestInputs(
   const label = res === 60 ? 'hourly' : `${res}-minute`;
   return {
     bars: (date) => byDate.get(date),
-    surface: (asOf) => (chains instanceof ModelledChainSource ? chains.surface(asOf) : undefined),
+    surface: (asOf) => modelledSourceOf(chains)?.surface(asOf),
     description:
       dates.length > 0
         ? `SPX ${label} bars, ${dates.length} days ${dates[0]}..${dates[dates.length - 1]} (data/intraday, index prices, no volume)`

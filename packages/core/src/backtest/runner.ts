@@ -77,7 +77,7 @@ export function runBacktest(
   const rejected: RejectedIntent[] = [];
   let ruin: Ruin | null = null;
   // Null when no intraday exit rule is set: then nothing below differs from the daily backtest.
-  const intradayPhase = createIntradayExitPhase(cfg, opts.intraday, opts.fill, fees);
+  const intradayPhase = createIntradayExitPhase(cfg, opts.intraday, opts.fill, fees, ports.chains);
 
   sessions.forEach((s, index) => {
     const bars = opts.intraday?.bars(s.date);
