@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ChainSource,
   type IntradayBacktestInputs,
@@ -64,4 +65,33 @@ export function intradayBacktestInputs(
         ? `SPX ${label} bars, ${dates.length} days ${dates[0]}..${dates[dates.length - 1]} (data/intraday, index prices, no volume)`
         : `no SPX ${label} bars loaded`,
   };
+}
+
+const barVersions = new WeakMap<IntradayData, Map<number, string>>();
+
+/**
+ * A fingerprint of the SPX bars of one resolution a backtest reads (embedded plus the data dir's
+ * imports): sha256 over every bar of every day. Enters the window backtest key and the sweep key, so a
+ * result computed before bars were imported or corrected never answers after.
+ */
+export function intradayBarsVersion(dataDir?: string, resolutionMinutes = BACKTEST_BAR_MINUTES): string {
+  const data = intradayData(dataDir, resolutionMinutes);
+  let byRes = barVersions.get(data);
+  if (!byRes) {
+    byRes = new Map();
+    barVersions.set(data, byRes);
+  }
+  let v = byRes.get(resolutionMinutes);
+  if (!v) {
+    const h = createHash('sha256');
+    const series = data.series.find((s) => s.symbol === 'spx' && s.resolutionMinutes === resolutionMinutes);
+    for (const d of series?.days ?? []) {
+      h.update(d.date);
+      for (const b of d.bars) h.update(`|${b.startEt},${b.open},${b.high},${b.low},${b.close}`);
+      h.update('\n');
+    }
+    v = h.digest('hex').slice(0, 16);
+    byRes.set(resolutionMinutes, v);
+  }
+  return v;
 }
