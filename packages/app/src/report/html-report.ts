@@ -768,7 +768,11 @@ export interface BacktestJson {
   readonly chains: Json;
   readonly rejected: Json;
   readonly assumptions: readonly string[];
-  /** Issue 16: only when an `exits.intraday` rule is set (absent = no intraday exit, daily backtest). */
+  /**
+   * Issue 16: the intraday counts of every run (sessions on bars / the approximation / neither, marks,
+   * exits; `rulesSet` false when no `exits.intraday` rule is set). Absent only for a result stored by
+   * a version before the counts were kept.
+   */
   readonly intraday?: Json;
 }
 
@@ -839,10 +843,13 @@ export function renderBacktestJson(
 
 /**
  * The intraday exit section (issue 16): sessions on bars, on the approximation and on neither, and
- * the exits by rule. With no rule set it says so (every session: neither, hold to expiry).
+ * the exits by rule. With no rule set it says so and counts the sessions whose bars fed the TWAP.
  */
 export function intradaySection(result: BacktestResult): string {
   const x = result.intraday;
+  if (x && !x.rulesSet) {
+    return `<p>${escapeHtml(`No intraday exit rule set (exits.intraday): nothing was marked or closed intraday; condors are held to expiry or closed at the daily session. Bars: ${x.barsDescription}.`)}</p><div class="tw"><table><tr><th></th><th class="r">Intraday bars</th><th class="r">Daily-OHLC approximation</th><th class="r">Neither</th></tr><tr><td>Sessions</td><td class="r">${x.sessions.bars}</td><td class="r">${x.sessions.ohlcApproximation}</td><td class="r">${x.sessions.neither}</td></tr></table></div><ul>${x.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
+  }
   if (!x) {
     return `<p>${escapeHtml(`No intraday exit rule set (exits.intraday): all ${result.equity.length} sessions used neither intraday bars nor the daily-OHLC approximation; condors are held to expiry or closed at the daily session.`)}</p>`;
   }

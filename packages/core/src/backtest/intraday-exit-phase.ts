@@ -34,7 +34,8 @@ import { closeDebitsOf, condorQuoteIn } from './simulated-broker';
  * before the bars: no surface built on today's closes is used) for the time left to expiry, and the
  * exit rules of `exits.intraday` are checked bar by bar (strategies/exits/intraday-exits.ts). Where no
  * bars exist the daily-OHLC approximation stands in (adverse extreme first) and is reported as such.
- * With no rule set the phase does not exist: the backtest is the daily one, byte for byte.
+ * With no rule set the phase only counts the sessions with bars (their TWAP feeds the rollback rule)
+ * and touches nothing: the trades, equity and metrics are the daily backtest's, byte for byte.
  */
 
 /** What the phase needs from outside core: the bars and the surface, both read by date only. */
@@ -95,9 +96,14 @@ export interface IntradayExitRecord {
   readonly reason: string;
 }
 
-/** The phase's report, in the backtest result when at least one exit rule is set. */
+/** The phase's report, in every backtest result (issue 16: every report says what each session used). */
 export interface IntradayRunReport {
   readonly rules: StrategyConfig['exits']['intraday'];
+  /**
+   * False when no `exits.intraday` rule is set: nothing is marked or closed intraday; `sessions.bars`
+   * then counts the sessions whose bars fed the rollback rule's TWAP, the approximation is not used.
+   */
+  readonly rulesSet: boolean;
   readonly barsDescription: string;
   /** Every session of the run by what its intraday exit check could use. */
   readonly sessions: IntradaySourceCounts;
@@ -273,8 +279,9 @@ export function surfaceCondorPricer(
 }
 
 /**
- * The phase for a run, or null when no intraday exit rule is set (the daily backtest, unchanged).
- * Throws nothing on missing data: a day without bars or a daily bar is counted as 'neither'.
+ * The phase for a run. With no intraday exit rule set it only counts sessions (bars or neither) and
+ * never touches the portfolio (the daily backtest, unchanged). Throws nothing on missing data: a day
+ * without bars or a daily bar is counted as 'neither'.
  */
 export function createIntradayExitPhase(
   cfg: StrategyConfig,
@@ -283,9 +290,9 @@ export function createIntradayExitPhase(
   fees: FeeSchedule,
   /** The run's chain source (the daily path's pricing port): its recorded quotes mark where they exist. */
   chains?: ChainSource,
-): IntradayExitPhase | null {
+): IntradayExitPhase {
   const rules = cfg.exits.intraday;
-  if (!hasIntradayExitRule(rules)) return null;
+  const rulesSet = hasIntradayExitRule(rules);
   const approximation = ohlcApproximationOptions(rules.approximation);
   const sessions: MutableCounts = { bars: 0, ohlcApproximation: 0, neither: 0 };
   const condorDays: MutableCounts = { bars: 0, ohlcApproximation: 0, neither: 0 };
@@ -306,6 +313,10 @@ export function createIntradayExitPhase(
   return {
     run(portfolio, date, prior, dailyOhlc) {
       const day = inputs?.bars(date);
+      if (!rulesSet) {
+        countSource(sessions, day ? 'bars' : 'neither');
+        return;
+      }
       const source: IntradaySource | 'neither' = day
         ? 'bars'
         : dailyOhlc && usableDailyBar(dailyOhlc) && rules.daysWithoutBars === 'ohlc-approximation'
@@ -382,8 +393,12 @@ export function createIntradayExitPhase(
       }
     },
     report() {
+      const sessionsNote = rulesSet
+        ? `Sessions: ${sessions.bars} with intraday bars, ${sessions.ohlcApproximation} on the daily-OHLC approximation (high and low both reached, the adverse extreme first; timing assumed), ${sessions.neither} with neither (no exit rule could run).`
+        : `No intraday exit rule set (exits.intraday): nothing was marked or closed intraday (condors held to expiry or closed at the daily session). Sessions: ${sessions.bars} with intraday bars (their TWAP fed the rollback rule's VWAP input, nothing else), ${sessions.neither} with neither; the daily-OHLC approximation is used by exit rules only (0).`;
       return {
         rules,
+        rulesSet,
         barsDescription: inputs?.description ?? 'no intraday bars given',
         sessions: { ...sessions },
         condorDays: { ...condorDays },
@@ -395,7 +410,7 @@ export function createIntradayExitPhase(
         exitsBySource: { ...exitsBySource },
         exits: [...exits],
         notes: [
-          `Sessions: ${sessions.bars} with intraday bars, ${sessions.ohlcApproximation} on the daily-OHLC approximation (high and low both reached, the adverse extreme first; timing assumed), ${sessions.neither} with neither (no exit rule could run).`,
+          sessionsNote,
           `Marks: each open condor at every bar close; ${realQuoteMarks} of ${barsEvaluated - barsUnpriceable} from real recorded quotes (a chain of the run's chain source stamped at most ${maxAge} min before the bar close, never after; ${chains?.pricesSource === 'real' ? 'recorded chains of this run' : 'this run prices with the model: backtest --source real reads recorded chains'}), the rest modelled: Black-Scholes-Merton per leg at the implied vol of the surface built at the previous session (sticky strike, only the time left changes), bid/ask from the calibrated spread model. Exits fill under the run fill model at that bar close, on the bid/ask that marked it.`,
           'The VIX-call hedge has no intraday data (no VIX bars): it keeps its last session mark through the day and no rule acts on it.',
           'No look-ahead inside the day: a decision at a bar close sees that bar and earlier ones only; the first rule that fires ends the day for the condor.',

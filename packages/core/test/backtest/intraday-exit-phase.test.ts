@@ -202,10 +202,24 @@ describe('intraday exit phase in the backtest runner (issue 16)', () => {
     expect(withStop.assumptions.some((a) => a.includes('Intraday exits'))).toBe(true);
   });
 
-  it('no rule set: no intraday section and the same result as a run without intraday inputs', () => {
-    const none = run(cfg, { bars: () => undefined, surface: () => flatSurface, description: 'none' });
-    expect(none.intraday).toBeUndefined();
-    expect(JSON.stringify(none)).toBe(JSON.stringify(base));
+  it('no rule set: the counts are reported, everything else is the run without intraday inputs', () => {
+    const days = new Map([[D, hourlyDay(D, closes)]]);
+    const none = run(cfg, inputs(days));
+    expect(none.intraday).toMatchObject({
+      rulesSet: false,
+      sessions: { bars: 1, ohlcApproximation: 0, neither: sessions.length - 1 },
+      condorDays: { bars: 0, ohlcApproximation: 0, neither: 0 },
+      marks: { real: 0, modelled: 0 },
+      exits: [],
+    });
+    expect(base.intraday).toMatchObject({
+      rulesSet: false,
+      sessions: { bars: 0, ohlcApproximation: 0, neither: sessions.length },
+    });
+    // The bars day is quiet at the entry level: its TWAP moves no rollback decision here.
+    const { intraday: _a, ...rest } = none;
+    const { intraday: _b, ...restBase } = base;
+    expect(JSON.stringify(rest)).toBe(JSON.stringify(restBase));
   });
 
   it('a day without bars uses the daily-OHLC approximation, the adverse extreme (the low) first', () => {
