@@ -197,7 +197,8 @@ export class SnapshotOrModelChainSource implements ChainSource {
     /** Recorded chains per day at any instant (every snapshot, embedded real chains), for `quotesOn`. */
     private readonly intraday: ReadonlyMap<IsoDate, readonly OptionChain[]> = new Map(),
   ) {
-    this.pricesSource = real.size > 0 || intraday.size > 0 ? 'real' : fallback.pricesSource;
+    // What prices the entries and session marks; the intraday-only chains do not change it.
+    this.pricesSource = real.size > 0 ? 'real' : fallback.pricesSource;
   }
 
   /**
