@@ -181,7 +181,15 @@ async function generate(path: string, rows: number, p: Plan): Promise<number> {
         const sigma = 0.15 + 0.5 * Math.abs(Math.log(strike / s));
         for (const isCall of [true, false]) {
           if (written >= rows) break;
-          const g = bsmGreeks(isCall, s, strike, T, 0.015, 0.018, sigma);
+          const g = bsmGreeks({
+            isCall,
+            spot: s,
+            strike,
+            yearsToExpiry: T,
+            riskFreeRate: 0.015,
+            dividendYield: 0.018,
+            vol: sigma,
+          });
           const mid = Math.max(g.price, 0.05);
           const half = Math.max(0.05, Math.round(mid * 0.02 * 20) / 20);
           const bid = Math.max(0, Math.round((mid - half) * 20) / 20);

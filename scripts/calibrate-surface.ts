@@ -141,7 +141,15 @@ function collect(md: MarketData, chains: OptionChain[]): { pts: Pt[]; ctx: Chain
       }
       counts.otmTwoSided++;
       const mid = 0.5 * (bid + ask);
-      const res = impliedVolBsm(mid, isCall, S, K, t, r, q);
+      const res = impliedVolBsm({
+        price: mid,
+        isCall,
+        spot: S,
+        strike: K,
+        yearsToExpiry: t,
+        riskFreeRate: r,
+        dividendYield: q,
+      });
       if (res.status !== 'ok') {
         counts.ivFailed++;
         continue;
@@ -340,7 +348,15 @@ function errStats(pts: Pt[], ivs: Float64Array, idx: number[], ctx: ChainCtx[]):
     const p = pts[i]!;
     const e = (ivs[i]! - p.iv) * 100;
     const c = ctx[p.chain]!.inputs;
-    const price = bsmPrice(p.isCall, c.spot, p.strike, p.t, c.r, c.q, ivs[i]!);
+    const price = bsmPrice({
+      isCall: p.isCall,
+      spot: c.spot,
+      strike: p.strike,
+      yearsToExpiry: p.t,
+      riskFreeRate: c.r,
+      dividendYield: c.q,
+      vol: ivs[i]!,
+    });
     const pe = price - p.mid;
     sv += e * e;
     bv += e;

@@ -88,7 +88,15 @@ for (const c of embeddedHodChains()) {
     const b = call ? c.callBid[i]! : c.putBid[i]!;
     const a = call ? c.callAsk[i]! : c.putAsk[i]!;
     if (!(b > 0 && a > b)) continue;
-    const iv = impliedVolBsm(mid(b, a), call, S, k, t, r, q).iv;
+    const iv = impliedVolBsm({
+      price: mid(b, a),
+      isCall: call,
+      spot: S,
+      strike: k,
+      yearsToExpiry: t,
+      riskFreeRate: r,
+      dividendYield: q,
+    }).iv;
     if (!iv) continue;
     opts.push({ k, call, iv, delta: blackDelta(call, F, k, t, r, iv), mid: mid(b, a) });
   }
@@ -248,7 +256,15 @@ for (const d of days) {
       if (!(a > 0 && a >= b)) continue;
       const iv = surf
         ? surf.impliedVol(k, d.t)
-        : impliedVolBsm(mid(b, a), call, d.chain.underlying, k, d.t, d.r, d.q).iv;
+        : impliedVolBsm({
+            price: mid(b, a),
+            isCall: call,
+            spot: d.chain.underlying,
+            strike: k,
+            yearsToExpiry: d.t,
+            riskFreeRate: d.r,
+            dividendYield: d.q,
+          }).iv;
       if (!iv) continue;
       const e = Math.abs(Math.abs(blackDelta(call, d.F, k, d.t, d.r, iv)) - target);
       if (e < bd) {
@@ -266,7 +282,16 @@ for (const d of days) {
   });
   const price = (k: ReturnType<typeof strikes>, surf: VolSurface | null) => {
     const leg = (K: number, call: boolean) => {
-      if (surf) return bsmPrice(call, d.chain.underlying, K, d.t, d.r, d.q, surf.impliedVol(K, d.t));
+      if (surf)
+        return bsmPrice({
+          isCall: call,
+          spot: d.chain.underlying,
+          strike: K,
+          yearsToExpiry: d.t,
+          riskFreeRate: d.r,
+          dividendYield: d.q,
+          vol: surf.impliedVol(K, d.t),
+        });
       const i = strikeIndex(d.chain, K);
       return call
         ? mid(d.chain.callBid[i]!, d.chain.callAsk[i]!)

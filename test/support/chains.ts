@@ -55,8 +55,16 @@ export function syntheticChain(spec: SyntheticChainSpec): OptionChain {
     const vol = Math.max(0.03, spec.atmVol + (spec.skewSlope ?? 0) * Math.log(K / spec.spot));
     callIv[i] = vol;
     putIv[i] = vol;
-    const c = bsmGreeks(true, spec.spot, K, years, r, q, vol, g).price;
-    const p = bsmGreeks(false, spec.spot, K, years, r, q, vol, g).price;
+    const option = {
+      spot: spec.spot,
+      strike: K,
+      yearsToExpiry: years,
+      riskFreeRate: r,
+      dividendYield: q,
+      vol,
+    };
+    const c = bsmGreeks({ ...option, isCall: true }, g).price;
+    const p = bsmGreeks({ ...option, isCall: false }, g).price;
     callBid[i] = Math.max(0, c - hs);
     callAsk[i] = c + hs;
     putBid[i] = Math.max(0, p - hs);

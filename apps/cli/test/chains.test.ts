@@ -48,10 +48,18 @@ describe('vixshield chain (embedded 2018 sample, no DuckDB)', () => {
     const row = o.rows.find((x) => x.strike === 2650)!;
     expect(row.put).toMatchObject({ bid: 85, ask: 95, mid: 90, vendorIv: 0.3479, ivStatus: 'ok' });
     const T = yearFraction(Date.UTC(2018, 1, 5, 21), Date.UTC(2018, 1, 28, 21));
-    const iv = impliedVolBsm(90, false, 2648.98, 2650, T, o.rate.value, o.dividendYield.value).iv!;
+    const put2650 = {
+      isCall: false,
+      spot: 2648.98,
+      strike: 2650,
+      yearsToExpiry: T,
+      riskFreeRate: o.rate.value,
+      dividendYield: o.dividendYield.value,
+    };
+    const iv = impliedVolBsm({ ...put2650, price: 90 }).iv!;
     expect(row.put.iv).toBeCloseTo(iv, 12);
     expect(row.put.iv).toBeCloseTo(0.3366, 3); // with r 1.48% and q 1.82% (0.3384 with r 2%, q 1.8%)
-    const g = bsmGreeks(false, 2648.98, 2650, T, o.rate.value, o.dividendYield.value, iv);
+    const g = bsmGreeks({ ...put2650, vol: iv });
     expect(row.put.delta).toBeCloseTo(g.delta, 12);
     expect(row.put.thetaPerYear).toBeCloseTo(g.theta, 9);
     expect(row.put.vegaPer1).toBeCloseTo(g.vega, 9);

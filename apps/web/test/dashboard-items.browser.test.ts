@@ -48,7 +48,15 @@ describe('T+0 pricing of the dashboard', () => {
         for (const t of [0.5 / 365, 7 / 365, 1])
           for (const iv of [0.08, 0.2, 0.6]) {
             const web = bsPrice(isCall, 5000, k, t, 0.05, 0.013, iv);
-            const core = bsmPrice(isCall, 5000, k, t, 0.05, 0.013, iv);
+            const core = bsmPrice({
+              isCall,
+              spot: 5000,
+              strike: k,
+              yearsToExpiry: t,
+              riskFreeRate: 0.05,
+              dividendYield: 0.013,
+              vol: iv,
+            });
             expect(Math.abs(web - core)).toBeLessThan(1e-5 * Math.max(1, core));
           }
   });

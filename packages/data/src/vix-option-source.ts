@@ -93,7 +93,17 @@ export class ModelledVixOptionSource implements VixOptionSource {
     const { p, s } = hit;
     const r = s.rate?.r ?? 0;
     const sigma = vixOptionVol(s.vvix ?? DEFAULT_VIX_FUTURES_PARAMS.defaultVvix, p.tauDays);
-    const g = black76Greeks(true, p.price, strike, Math.max(p.tauDays, 0) / 365, r, sigma, emptyGreeks());
+    const g = black76Greeks(
+      {
+        isCall: true,
+        future: p.price,
+        strike,
+        yearsToExpiry: Math.max(p.tauDays, 0) / 365,
+        riskFreeRate: r,
+        vol: sigma,
+      },
+      emptyGreeks(),
+    );
     const mid = g.price;
     const hs = vixOptionHalfSpread(mid);
     return {

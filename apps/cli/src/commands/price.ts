@@ -100,8 +100,10 @@ const scratch = emptyGreeks();
 function priceOne(original: Record<string, unknown>, c: OptionCase): Record<string, unknown> & Greeks {
   const isCall = c.type === 'call';
   const sigma = c.sigma as number;
-  if (c.model === 'bsm') bsmGreeks(isCall, c.S as number, c.K, c.T, c.r, c.q as number, sigma, scratch);
-  else black76Greeks(isCall, c.F as number, c.K, c.T, c.r, sigma, scratch);
+  // The case file's fields are the testdata layout's (S, F, K, T, r, q, sigma); the API's are named.
+  const common = { isCall, strike: c.K, yearsToExpiry: c.T, riskFreeRate: c.r, vol: sigma };
+  if (c.model === 'bsm') bsmGreeks({ ...common, spot: c.S as number, dividendYield: c.q as number }, scratch);
+  else black76Greeks({ ...common, future: c.F as number }, scratch);
   return { ...original, ...scratch };
 }
 
@@ -112,10 +114,11 @@ function impliedVolOne(
 ): Record<string, unknown> & { iv: number | null; ivStatus: IvResult['status'] } {
   const isCall = c.type === 'call';
   const price = c.price as number;
+  const common = { price, isCall, strike: c.K, yearsToExpiry: c.T, riskFreeRate: c.r };
   const res =
     c.model === 'bsm'
-      ? impliedVolBsm(price, isCall, c.S as number, c.K, c.T, c.r, c.q as number)
-      : impliedVolBlack76(price, isCall, c.F as number, c.K, c.T, c.r);
+      ? impliedVolBsm({ ...common, spot: c.S as number, dividendYield: c.q as number })
+      : impliedVolBlack76({ ...common, future: c.F as number });
   return { ...original, iv: res.iv, ivStatus: res.status };
 }
 

@@ -110,9 +110,17 @@ function side(
   const none = { iv: null, delta: null, gamma: null, thetaPerYear: null, vegaPer1: null };
   if (!Number.isFinite(mid)) return { ...base, ...none, ivStatus: 'no two-sided market' };
   if (!(T > 0)) return { ...base, ...none, ivStatus: 'at expiry' };
-  const res = impliedVolBsm(mid, isCall, chain.underlying, chain.strikes[i]!, T, r, q);
+  const option = {
+    isCall,
+    spot: chain.underlying,
+    strike: chain.strikes[i]!,
+    yearsToExpiry: T,
+    riskFreeRate: r,
+    dividendYield: q,
+  };
+  const res = impliedVolBsm({ ...option, price: mid });
   if (res.iv === null) return { ...base, ...none, ivStatus: res.status };
-  const g = bsmGreeks(isCall, chain.underlying, chain.strikes[i]!, T, r, q, res.iv);
+  const g = bsmGreeks({ ...option, vol: res.iv });
   return {
     ...base,
     iv: res.iv,

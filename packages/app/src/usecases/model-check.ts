@@ -188,7 +188,16 @@ export function runModelCheck(
       const realMid = 0.5 * (bid + ask);
       const modelMid =
         right === 'P' ? 0.5 * (m.putBid[j]! + m.putAsk[j]!) : 0.5 * (m.callBid[j]! + m.callAsk[j]!);
-      const iv = (p: number) => impliedVolBsm(p, right === 'C', real.underlying, k, t, r, q).iv;
+      const iv = (p: number) =>
+        impliedVolBsm({
+          price: p,
+          isCall: right === 'C',
+          spot: real.underlying,
+          strike: k,
+          yearsToExpiry: t,
+          riskFreeRate: r,
+          dividendYield: q,
+        }).iv;
       rows.push({
         asOf: real.asOf,
         expiry: real.expiry,

@@ -403,17 +403,18 @@ export function vixCallStrikeForDelta(
   if (grid.length === 0) return bad('F', 'empty strike grid', 'check F');
   // A call's delta falls as the strike rises, so the closest delta sits at the first strike whose
   // delta is below the target or just before it: a bisection instead of pricing the whole grid.
+  const call = { isCall: true, future: F, yearsToExpiry: T, riskFreeRate: r, vol: sigma };
   let lo = 0;
   let hi = grid.length; // first index with delta < target lies in [lo, hi]
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (black76Greeks(true, F, grid[mid]!, T, r, sigma).delta < targetDelta) hi = mid;
+    if (black76Greeks({ ...call, strike: grid[mid]! }).delta < targetDelta) hi = mid;
     else lo = mid + 1;
   }
   const candidates = [lo - 1, lo].filter((i) => i >= 0 && i < grid.length);
   let best: DeltaStrike | undefined;
   for (const i of candidates) {
-    const g = black76Greeks(true, F, grid[i]!, T, r, sigma);
+    const g = black76Greeks({ ...call, strike: grid[i]! });
     if (!best || Math.abs(g.delta - targetDelta) < Math.abs(best.delta - targetDelta)) {
       best = { strike: grid[i]!, delta: g.delta, price: g.price };
     }

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../domain/errors';
-import { emptyGreeks, generalizedGreeks, validateOptionInputs } from './greeks';
+import { emptyGreeks, generalizedGreeks } from './greeks';
 import { bsmImpliedVolRaw, IV_STATUS_CODE } from './implied-vol';
+import { checkOptionDomain, type OptionFieldNames } from './inputs';
 
 /*
  * Structure-of-arrays batch APIs for sweeps: inputs and outputs are typed arrays, nothing is allocated
@@ -53,6 +54,16 @@ function rethrowAt(i: number, err: unknown): never {
 
 const scratch = emptyGreeks();
 
+/** Errors of the batch APIs name their columns (S[i], K[i], ...), not the scalar API's fields. */
+const BATCH_FIELDS: OptionFieldNames = {
+  underlying: 'S',
+  strike: 'K',
+  years: 'T',
+  rate: 'r',
+  carryYield: 'q',
+  vol: 'sigma',
+};
+
 /** BSM price and the five first-order Greeks (plus vanna, volga, charm when those outputs are given). */
 export function bsmGreeksBatch(inp: BsmBatchInput, out: GreeksBatchOutput, n: number): void {
   checkLength(n, { ...inp, ...out });
@@ -81,7 +92,7 @@ export function bsmGreeksBatch(inp: BsmBatchInput, out: GreeksBatchOutput, n: nu
       )
     ) {
       try {
-        validateOptionInputs(s, k, t, rr, qq, v);
+        checkOptionDomain(s, k, t, rr, qq, v, BATCH_FIELDS);
       } catch (err) {
         rethrowAt(i, err);
       }

@@ -1,110 +1,97 @@
 import { InvalidInputError } from '../domain/errors';
-import { emptyGreeks, type Greeks, generalizedGreeks, validateOptionInputs } from './greeks';
+import { emptyGreeks, type Greeks, generalizedGreeks } from './greeks';
+import {
+  BLACK76_FIELDS,
+  type Black76Inputs,
+  BSM_FIELDS,
+  type CarryInputs,
+  checkOptionDomain,
+  type OptionInputs,
+  type ParityInputs,
+} from './inputs';
 
 /*
  * Black-Scholes-Merton on a spot with a continuous dividend yield, and Black-76 on a futures price.
- * T in years, r and q continuously compounded per year, sigma as a decimal per sqrt(year).
+ * Inputs by name (see inputs.ts for the units): yearsToExpiry in years, riskFreeRate and dividendYield
+ * continuously compounded per year, vol as a decimal per sqrt(year).
  */
 
 const scratch = emptyGreeks();
 
-/** BSM price of a European option on a spot S paying a continuous yield q. */
-export function bsmPrice(
-  isCall: boolean,
-  S: number,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
-  sigma: number,
-): number {
-  validateOptionInputs(S, K, T, r, q, sigma);
-  return generalizedGreeks(isCall, S, K, T, r, r - q, sigma, false, scratch).price;
+/** BSM price of a European option on a spot paying a continuous dividend yield. */
+export function bsmPrice(inputs: OptionInputs): number {
+  const { isCall, spot, strike, yearsToExpiry, riskFreeRate, dividendYield, vol } = inputs;
+  checkOptionDomain(spot, strike, yearsToExpiry, riskFreeRate, dividendYield, vol, BSM_FIELDS);
+  const carry = riskFreeRate - dividendYield;
+  return generalizedGreeks(isCall, spot, strike, yearsToExpiry, riskFreeRate, carry, vol, false, scratch)
+    .price;
 }
 
 /** BSM price and all Greeks; writes into `out` when given (no allocation). */
-export function bsmGreeks(
-  isCall: boolean,
-  S: number,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
-  sigma: number,
-  out: Greeks = emptyGreeks(),
-): Greeks {
-  validateOptionInputs(S, K, T, r, q, sigma);
-  return generalizedGreeks(isCall, S, K, T, r, r - q, sigma, false, out);
+export function bsmGreeks(inputs: OptionInputs, out: Greeks = emptyGreeks()): Greeks {
+  const { isCall, spot, strike, yearsToExpiry, riskFreeRate, dividendYield, vol } = inputs;
+  checkOptionDomain(spot, strike, yearsToExpiry, riskFreeRate, dividendYield, vol, BSM_FIELDS);
+  const carry = riskFreeRate - dividendYield;
+  return generalizedGreeks(isCall, spot, strike, yearsToExpiry, riskFreeRate, carry, vol, false, out);
 }
 
-/** Black-76 price of a European option on a futures price F, discounted at r. */
-export function black76Price(
-  isCall: boolean,
-  F: number,
-  K: number,
-  T: number,
-  r: number,
-  sigma: number,
-): number {
-  validateOptionInputs(F, K, T, r, 0, sigma, 'F');
-  return generalizedGreeks(isCall, F, K, T, r, 0, sigma, true, scratch).price;
+/** Black-76 price of a European option on a futures price, discounted at the risk-free rate. */
+export function black76Price(inputs: Black76Inputs): number {
+  const { isCall, future, strike, yearsToExpiry, riskFreeRate, vol } = inputs;
+  checkOptionDomain(future, strike, yearsToExpiry, riskFreeRate, 0, vol, BLACK76_FIELDS);
+  return generalizedGreeks(isCall, future, strike, yearsToExpiry, riskFreeRate, 0, vol, true, scratch).price;
 }
 
-/** Black-76 price and all Greeks (delta and gamma with respect to F; rho with F held fixed, = -T * price). */
-export function black76Greeks(
-  isCall: boolean,
-  F: number,
-  K: number,
-  T: number,
-  r: number,
-  sigma: number,
-  out: Greeks = emptyGreeks(),
-): Greeks {
-  validateOptionInputs(F, K, T, r, 0, sigma, 'F');
-  return generalizedGreeks(isCall, F, K, T, r, 0, sigma, true, out);
+/** Black-76 price and all Greeks (delta and gamma with respect to the future; rho with it held fixed, = -T * price). */
+export function black76Greeks(inputs: Black76Inputs, out: Greeks = emptyGreeks()): Greeks {
+  const { isCall, future, strike, yearsToExpiry, riskFreeRate, vol } = inputs;
+  checkOptionDomain(future, strike, yearsToExpiry, riskFreeRate, 0, vol, BLACK76_FIELDS);
+  return generalizedGreeks(isCall, future, strike, yearsToExpiry, riskFreeRate, 0, vol, true, out);
 }
 
 /** Forward price of a spot paying a continuous yield: F = S e^{(r-q)T}. */
-export function forwardPrice(S: number, T: number, r: number, q: number): number {
-  return S * Math.exp((r - q) * T);
+export function forwardPrice(inputs: CarryInputs): number {
+  const { spot, yearsToExpiry, riskFreeRate, dividendYield } = inputs;
+  return spot * Math.exp((riskFreeRate - dividendYield) * yearsToExpiry);
 }
 
 /** Discount factor e^{-rT}. */
-export function discountFactor(T: number, r: number): number {
-  return Math.exp(-r * T);
+export function discountFactor(inputs: Pick<CarryInputs, 'yearsToExpiry' | 'riskFreeRate'>): number {
+  return Math.exp(-inputs.riskFreeRate * inputs.yearsToExpiry);
 }
 
 /**
  * Put-call parity residual C - P - (S e^{-qT} - K e^{-rT}); zero for consistent European prices.
  * Use it to check quotes or to back out one leg from the other.
  */
-export function putCallParityGap(
-  call: number,
-  put: number,
-  S: number,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
-): number {
-  return call - put - (S * Math.exp(-q * T) - K * Math.exp(-r * T));
+export function putCallParityGap(inputs: ParityInputs): number {
+  const { callPrice, putPrice, spot, strike, yearsToExpiry: T, riskFreeRate, dividendYield } = inputs;
+  return callPrice - putPrice - (spot * Math.exp(-dividendYield * T) - strike * Math.exp(-riskFreeRate * T));
 }
 
 /** Put price implied by a call price through parity. */
-export function putFromCall(call: number, S: number, K: number, T: number, r: number, q: number): number {
-  return call - S * Math.exp(-q * T) + K * Math.exp(-r * T);
+export function putFromCall(inputs: Omit<ParityInputs, 'putPrice'>): number {
+  const { callPrice, spot, strike, yearsToExpiry: T, riskFreeRate, dividendYield } = inputs;
+  return callPrice - spot * Math.exp(-dividendYield * T) + strike * Math.exp(-riskFreeRate * T);
 }
 
 /** Call price implied by a put price through parity. */
-export function callFromPut(put: number, S: number, K: number, T: number, r: number, q: number): number {
-  return put + S * Math.exp(-q * T) - K * Math.exp(-r * T);
+export function callFromPut(inputs: Omit<ParityInputs, 'callPrice'>): number {
+  const { putPrice, spot, strike, yearsToExpiry: T, riskFreeRate, dividendYield } = inputs;
+  return putPrice + spot * Math.exp(-dividendYield * T) - strike * Math.exp(-riskFreeRate * T);
 }
 
 /**
  * Forward implied by a call and put at the same strike: F = K + (C - P) e^{rT}. Used to read the
  * market's forward (and so its implied dividend yield) off a chain, as Cboe's VIX method does.
  */
-export function impliedForward(call: number, put: number, K: number, T: number, r: number): number {
-  if (!(T >= 0)) throw new InvalidInputError(`T = ${T} must be >= 0`, 'T', 'pass years to expiry');
-  return K + (call - put) * Math.exp(r * T);
+export function impliedForward(inputs: Omit<ParityInputs, 'spot' | 'dividendYield'>): number {
+  const { callPrice, putPrice, strike, yearsToExpiry, riskFreeRate } = inputs;
+  if (!(yearsToExpiry >= 0))
+    throw new InvalidInputError(
+      `yearsToExpiry = ${yearsToExpiry} must be >= 0`,
+      'yearsToExpiry',
+      'pass years to expiry',
+    );
+  return strike + (callPrice - putPrice) * Math.exp(riskFreeRate * yearsToExpiry);
 }

@@ -1,4 +1,3 @@
-import { InvalidInputError } from '../domain/errors';
 import { normCdfGivenDensityExp, ONE_OVER_SQRT_2_PI } from '../math/normal';
 
 export type OptionRight = 'call' | 'put';
@@ -26,40 +25,12 @@ export function emptyGreeks(): Greeks {
   return { price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0, vanna: 0, volga: 0, charm: 0 };
 }
 
-function invalid(field: string, value: number, hint: string): never {
-  throw new InvalidInputError(`${field} = ${String(value)} is not valid: ${hint}`, field, hint);
-}
-
-/**
- * Rejects inputs outside the model's domain with an error naming the field. T = 0 is allowed (the
- * option is at expiry and worth its intrinsic value); negative rates and yields are allowed.
- */
-export function validateOptionInputs(
-  underlying: number,
-  strike: number,
-  years: number,
-  rate: number,
-  carryYield: number,
-  sigma: number,
-  underlyingField = 'S',
-): void {
-  if (!(underlying > 0) || underlying === Number.POSITIVE_INFINITY)
-    invalid(underlyingField, underlying, 'must be a finite number > 0');
-  if (!(strike > 0) || strike === Number.POSITIVE_INFINITY)
-    invalid('K', strike, 'must be a finite number > 0');
-  if (!(years >= 0) || years === Number.POSITIVE_INFINITY)
-    invalid('T', years, 'must be a finite number of years >= 0');
-  if (!Number.isFinite(rate)) invalid('r', rate, 'must be a finite continuously compounded rate, e.g. 0.05');
-  if (!Number.isFinite(carryYield))
-    invalid('q', carryYield, 'must be a finite continuous dividend yield, e.g. 0.015');
-  if (!(sigma > 0) || sigma === Number.POSITIVE_INFINITY)
-    invalid('sigma', sigma, 'must be a finite volatility > 0 as a decimal, e.g. 0.2 for 20%');
-}
-
 /**
  * The one pricing kernel behind BSM and Black-76 (generalised Black-Scholes with cost of carry b:
  * BSM has b = r - q on a spot, Black-76 has b = 0 on a future). Writes into `out` and returns it;
- * allocates nothing. Inputs are assumed valid (see validateOptionInputs).
+ * allocates nothing. Inputs are assumed valid (see checkOptionDomain in inputs.ts). Positional because
+ * it is the inner loop of the scalar and batch APIs; not exported from the package (the named entry
+ * points in black-scholes.ts are), so no caller outside pricing can swap r and the carry b.
  *
  * One exponential serves the density and both cdfs: exp(-d2^2/2) = exp(-d1^2/2) * F/K.
  */

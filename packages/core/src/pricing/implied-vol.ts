@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../domain/errors';
+import type { Black76IvInputs, BsmIvInputs } from './inputs';
 import {
   inverseLowerMap,
   inverseUpperMap,
@@ -170,7 +171,8 @@ const NO_VEGA: IvResult = Object.freeze({ iv: null, status: 'no-vega' });
 
 /**
  * Core solve on undiscounted Black inputs; returns sigma, or a negative status code
- * (-1 below intrinsic, -2 above max, -3 no vega). Shared by the scalar and batch APIs.
+ * (-1 below intrinsic, -2 above max, -3 no vega). Shared by the scalar and batch APIs; positional (it is
+ * their inner loop) and not exported from the package.
  */
 export function blackImpliedVolRaw(
   undiscountedPrice: number,
@@ -200,7 +202,10 @@ export function blackImpliedVolRaw(
   return sigma > 0 && Number.isFinite(sigma) ? sigma : -3;
 }
 
-/** BSM implied vol on a spot (solved on the forward); sigma or a negative status code as blackImpliedVolRaw. */
+/**
+ * BSM implied vol on a spot (solved on the forward); sigma or a negative status code as blackImpliedVolRaw.
+ * Positional kernel of impliedVolBsm and impliedVolBsmBatch, not exported from the package.
+ */
 export function bsmImpliedVolRaw(
   price: number,
   isCall: boolean,
@@ -229,43 +234,34 @@ function requireIvInputs(
   price: number,
   underlying: number,
   underlyingField: string,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
+  strike: number,
+  years: number,
+  rate: number,
+  carryYield: number,
 ): void {
   if (!Number.isFinite(price)) bad('price', price, 'must be a finite option premium');
   if (!(underlying > 0) || !Number.isFinite(underlying))
     bad(underlyingField, underlying, 'must be a finite number > 0');
-  if (!(K > 0) || !Number.isFinite(K)) bad('K', K, 'must be a finite number > 0');
-  if (!(T >= 0) || !Number.isFinite(T)) bad('T', T, 'must be a finite number of years >= 0');
-  if (!Number.isFinite(r)) bad('r', r, 'must be a finite continuously compounded rate');
-  if (!Number.isFinite(q)) bad('q', q, 'must be a finite continuous dividend yield');
+  if (!(strike > 0) || !Number.isFinite(strike)) bad('strike', strike, 'must be a finite number > 0');
+  if (!(years >= 0) || !Number.isFinite(years))
+    bad('yearsToExpiry', years, 'must be a finite number of years >= 0');
+  if (!Number.isFinite(rate)) bad('riskFreeRate', rate, 'must be a finite continuously compounded rate');
+  if (!Number.isFinite(carryYield))
+    bad('dividendYield', carryYield, 'must be a finite continuous dividend yield');
 }
 
-/** Black-76 implied vol of a discounted option price on a future F. */
-export function impliedVolBlack76(
-  price: number,
-  isCall: boolean,
-  F: number,
-  K: number,
-  T: number,
-  r: number,
-): IvResult {
-  requireIvInputs(price, F, 'F', K, T, r, 0);
-  return toResult(blackImpliedVolRaw(price * Math.exp(r * T), isCall, F, K, T));
+/** Black-76 implied vol of a discounted option price on a futures price. */
+export function impliedVolBlack76(inputs: Black76IvInputs): IvResult {
+  const { price, isCall, future, strike, yearsToExpiry, riskFreeRate } = inputs;
+  requireIvInputs(price, future, 'future', strike, yearsToExpiry, riskFreeRate, 0);
+  return toResult(
+    blackImpliedVolRaw(price * Math.exp(riskFreeRate * yearsToExpiry), isCall, future, strike, yearsToExpiry),
+  );
 }
 
-/** BSM implied vol of an option on a spot S with continuous yield q (solved on the forward). */
-export function impliedVolBsm(
-  price: number,
-  isCall: boolean,
-  S: number,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
-): IvResult {
-  requireIvInputs(price, S, 'S', K, T, r, q);
-  return toResult(bsmImpliedVolRaw(price, isCall, S, K, T, r, q));
+/** BSM implied vol of an option on a spot with a continuous dividend yield (solved on the forward). */
+export function impliedVolBsm(inputs: BsmIvInputs): IvResult {
+  const { price, isCall, spot, strike, yearsToExpiry, riskFreeRate, dividendYield } = inputs;
+  requireIvInputs(price, spot, 'spot', strike, yearsToExpiry, riskFreeRate, dividendYield);
+  return toResult(bsmImpliedVolRaw(price, isCall, spot, strike, yearsToExpiry, riskFreeRate, dividendYield));
 }

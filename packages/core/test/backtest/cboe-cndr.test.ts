@@ -47,8 +47,9 @@ function flatChain(
   const t = yearFraction(quoteTimeUtcMs, settlementInstantUtcMs(expiry, 'AM'));
   const lo = Math.ceil((spot * 0.6) / step) * step;
   const strikes = Float64Array.from({ length: Math.floor((spot * 0.8) / step) }, (_, i) => lo + step * i);
-  const call = strikes.map((k) => bsmPrice(true, spot, k, t, r, q, sigma));
-  const put = strikes.map((k) => bsmPrice(false, spot, k, t, r, q, sigma));
+  const market = { spot, yearsToExpiry: t, riskFreeRate: r, dividendYield: q, vol: sigma };
+  const call = strikes.map((strike) => bsmPrice({ ...market, isCall: true, strike }));
+  const put = strikes.map((strike) => bsmPrice({ ...market, isCall: false, strike }));
   const n = strikes.length;
   return {
     asOf,
@@ -114,9 +115,11 @@ describe('Black delta (the methodology names the Black formula)', () => {
       [false, 1000, 600, 0.1, 0, 0.6],
     ] as const) {
       const d = blackDelta(call, F, K, T, r, s);
-      expect(d).toBeCloseTo(black76Greeks(call, F, K, T, r, s).delta, 12);
+      const option = { isCall: call, future: F, strike: K, yearsToExpiry: T, riskFreeRate: r, vol: s };
+      expect(d).toBeCloseTo(black76Greeks(option).delta, 12);
       const h = 1e-3;
-      const fd = (black76Price(call, F + h, K, T, r, s) - black76Price(call, F - h, K, T, r, s)) / (2 * h);
+      const fd =
+        (black76Price({ ...option, future: F + h }) - black76Price({ ...option, future: F - h })) / (2 * h);
       expect(d).toBeCloseTo(fd, 7);
       // call delta - put delta = e^{-rT}
       expect(blackDelta(true, F, K, T, r, s) - blackDelta(false, F, K, T, r, s)).toBeCloseTo(
@@ -141,7 +144,8 @@ describe('CNDR strike choice by delta', () => {
   const sel = cndrStrikes(chain, r, q)!;
   const t = yearFraction(chain.quoteTimeUtcMs, settlementInstantUtcMs(expiry, 'AM'));
   const F = 5000 * Math.exp((r - q) * t);
-  const delta = (call: boolean, k: number) => black76Greeks(call, F, k, t, r, 0.2).delta;
+  const delta = (call: boolean, k: number) =>
+    black76Greeks({ isCall: call, future: F, strike: k, yearsToExpiry: t, riskFreeRate: r, vol: 0.2 }).delta;
 
   it('each leg is the listed strike with delta closest to its target (checked against its neighbours)', () => {
     const legs = [

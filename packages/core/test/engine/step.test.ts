@@ -133,11 +133,13 @@ describe('engine step', () => {
       expect(T).toBeGreaterThan(0.5 / 365);
       expect(T).toBeLessThan(2 / 365);
       for (const iv of Object.values(legIvs)) expect(iv).toBeGreaterThan(0);
+      const leg = (isCall: boolean, strike: number, vol: number) =>
+        bsmPrice({ isCall, spot: s.spx, strike, yearsToExpiry: T, riskFreeRate: r, dividendYield: q, vol });
       const value =
-        bsmPrice(false, s.spx, k.putShort, T, r, q, legIvs.putShort) -
-        bsmPrice(false, s.spx, k.putLong, T, r, q, legIvs.putLong) +
-        bsmPrice(true, s.spx, k.callShort, T, r, q, legIvs.callShort) -
-        bsmPrice(true, s.spx, k.callLong, T, r, q, legIvs.callLong);
+        leg(false, k.putShort, legIvs.putShort) -
+        leg(false, k.putLong, legIvs.putLong) +
+        leg(true, k.callShort, legIvs.callShort) -
+        leg(true, k.callLong, legIvs.callLong);
       expect(value).toBeCloseTo(t.creditMid!, 3);
       // The max loss the sizing used: (widest wing - expected fill) x 100 plus the fees, above the mid's.
       const width = Math.max(k.putShort - k.putLong, k.callLong - k.callShort);

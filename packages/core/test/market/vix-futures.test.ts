@@ -160,7 +160,9 @@ describe('VIX options: Black-76 on the future', () => {
         fc.double({ min: -0.01, max: 0.08, noNaN: true }),
         fc.double({ min: 0.2, max: 2.5, noNaN: true }),
         (F, K, T, r, s) => {
-          const gap = vixOptionPrice(true, F, K, T, r, s) - vixOptionPrice(false, F, K, T, r, s);
+          const option = { future: F, strike: K, yearsToExpiry: T, riskFreeRate: r, vol: s };
+          const gap =
+            vixOptionPrice({ ...option, isCall: true }) - vixOptionPrice({ ...option, isCall: false });
           expect(gap).toBeCloseTo(Math.exp(-r * T) * (F - K), 9);
         },
       ),
@@ -198,9 +200,15 @@ describe('VIX options: Black-76 on the future', () => {
           expect(grid).toContain(best.strike);
           const err = Math.abs(best.delta - target);
           for (const k of grid) {
-            expect(Math.abs(black76Greeks(true, F, k, T, r, s).delta - target)).toBeGreaterThanOrEqual(
-              err - 1e-15,
-            );
+            const g = black76Greeks({
+              isCall: true,
+              future: F,
+              strike: k,
+              yearsToExpiry: T,
+              riskFreeRate: r,
+              vol: s,
+            });
+            expect(Math.abs(g.delta - target)).toBeGreaterThanOrEqual(err - 1e-15);
           }
         },
       ),
@@ -255,7 +263,14 @@ describe('VIX call for a hedge layer', () => {
       expect(q.futureSource).toBe('real');
       expect(q.sigma).toBeCloseTo(vixOptionVol(87.49, q.tauDays), 15);
       expect(q.price).toBeCloseTo(
-        vixOptionPrice(true, q.future, q.strike, q.tauDays / 365, 0.009, q.sigma),
+        vixOptionPrice({
+          isCall: true,
+          future: q.future,
+          strike: q.strike,
+          yearsToExpiry: q.tauDays / 365,
+          riskFreeRate: 0.009,
+          vol: q.sigma,
+        }),
         12,
       );
       expect(Math.abs(q.delta - 0.5)).toBeLessThan(0.1);

@@ -172,8 +172,9 @@ function flatVolChain(opts: {
   for (let k = Math.ceil((0.3 * S) / step) * step; k <= 2 * S; k += step) strikes.push(k);
   const qs: Quotes = { strikes, callBid: [], callAsk: [], putBid: [], putAsk: [] };
   for (const k of strikes) {
-    const cp = c * bsmPrice(true, S, k, T, r, q, vol);
-    const pp = c * bsmPrice(false, S, k, T, r, q, vol);
+    const option = { spot: S, strike: k, yearsToExpiry: T, riskFreeRate: r, dividendYield: q, vol };
+    const cp = c * bsmPrice({ ...option, isCall: true });
+    const pp = c * bsmPrice({ ...option, isCall: false });
     qs.callBid.push(cp < min ? 0 : cp);
     qs.callAsk.push(cp < min ? min : cp);
     qs.putBid.push(pp < min ? 0 : pp);

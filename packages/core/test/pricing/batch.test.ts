@@ -38,15 +38,15 @@ describe('batch Greeks', () => {
     const out = outputs();
     bsmGreeksBatch(inp, out, n);
     for (let i = 0; i < n; i++) {
-      const g = bsmGreeks(
-        inp.isCall[i] === 1,
-        inp.S[i]!,
-        inp.K[i]!,
-        inp.T[i]!,
-        inp.r[i]!,
-        inp.q[i]!,
-        inp.sigma[i]!,
-      );
+      const g = bsmGreeks({
+        isCall: inp.isCall[i] === 1,
+        spot: inp.S[i]!,
+        strike: inp.K[i]!,
+        yearsToExpiry: inp.T[i]!,
+        riskFreeRate: inp.r[i]!,
+        dividendYield: inp.q[i]!,
+        vol: inp.sigma[i]!,
+      });
       for (const f of [
         'price',
         'delta',

@@ -37,8 +37,9 @@ describe('implied volatility', () => {
         fc.boolean(),
         (S, m, T, r, q, sigma, isCall) => {
           const K = Math.round((S * m) / 5) * 5 || 5;
-          const g = bsmGreeks(isCall, S, K, T, r, q, sigma);
-          const res = impliedVolBsm(g.price, isCall, S, K, T, r, q);
+          const o = { isCall, spot: S, strike: K, yearsToExpiry: T, riskFreeRate: r, dividendYield: q };
+          const g = bsmGreeks({ ...o, vol: sigma });
+          const res = impliedVolBsm({ ...o, price: g.price });
           expect(['ok', 'no-vega']).toContain(res.status);
           const fwdS = S * Math.exp(-q * T);
           const disK = K * Math.exp(-r * T);
@@ -62,18 +63,34 @@ describe('implied volatility', () => {
       for (let dist = 20; dist <= 150; dist += 5) {
         for (const isCall of [true, false]) {
           const K = isCall ? S + dist : S - dist;
-          const g = bsmGreeks(isCall, S, K, T, 0.05, 0.013, sigma);
+          const o = {
+            isCall,
+            spot: S,
+            strike: K,
+            yearsToExpiry: T,
+            riskFreeRate: 0.05,
+            dividendYield: 0.013,
+          };
+          const g = bsmGreeks({ ...o, vol: sigma });
           if (!informative(g.price, g.vega, 0, S)) continue;
-          const res = impliedVolBsm(g.price, isCall, S, K, T, 0.05, 0.013);
+          const res = impliedVolBsm({ ...o, price: g.price });
           expect(res.status).toBe('ok');
           expect(Math.abs((res.iv as number) - sigma)).toBeLessThanOrEqual(1e-10);
         }
       }
     }
     // A 0.05 bid 25 points out with 30 minutes left is a real 0DTE quote: its vol is well defined.
-    const res = impliedVolBsm(0.05, false, 5000, 4975, T, 0.05, 0.013);
+    const bid = {
+      isCall: false,
+      spot: 5000,
+      strike: 4975,
+      yearsToExpiry: T,
+      riskFreeRate: 0.05,
+      dividendYield: 0.013,
+    };
+    const res = impliedVolBsm({ ...bid, price: 0.05 });
     expect(res.status).toBe('ok');
-    expect(bsmPrice(false, 5000, 4975, T, 0.05, 0.013, res.iv as number)).toBeCloseTo(0.05, 12);
+    expect(bsmPrice({ ...bid, vol: res.iv as number })).toBeCloseTo(0.05, 12);
   });
 
   it('is exact on the normalised function across the wings (x, s grid)', () => {
@@ -89,14 +106,22 @@ describe('implied volatility', () => {
 
   it('reports below-intrinsic, above-max and no-vega instead of NaN', () => {
     // Call on S 100 K 90, no rates: intrinsic 10
-    expect(impliedVolBsm(9.5, true, 100, 90, 0.5, 0, 0)).toEqual({ iv: null, status: 'below-intrinsic' });
-    expect(impliedVolBsm(100, true, 100, 90, 0.5, 0, 0)).toEqual({ iv: null, status: 'above-max' });
-    expect(impliedVolBsm(95, false, 100, 90, 0.5, 0, 0)).toEqual({ iv: null, status: 'above-max' });
-    expect(impliedVolBsm(10, true, 100, 90, 0.5, 0, 0)).toEqual({ iv: null, status: 'no-vega' });
-    expect(impliedVolBsm(0, true, 100, 110, 0.5, 0, 0)).toEqual({ iv: null, status: 'no-vega' });
-    expect(impliedVolBsm(1, true, 100, 100, 0, 0, 0)).toEqual({ iv: null, status: 'no-vega' });
-    expect(impliedVolBsm(-0.01, false, 100, 110, 0.5, 0, 0).status).toBe('below-intrinsic');
-    expect(impliedVolBlack76(0.5, true, 20, 25, 0.25, 0.03).status).toBe('ok');
+    const noRates = { spot: 100, yearsToExpiry: 0.5, riskFreeRate: 0, dividendYield: 0 };
+    const call90 = { ...noRates, isCall: true, strike: 90 };
+    expect(impliedVolBsm({ ...call90, price: 9.5 })).toEqual({ iv: null, status: 'below-intrinsic' });
+    expect(impliedVolBsm({ ...call90, price: 100 })).toEqual({ iv: null, status: 'above-max' });
+    expect(impliedVolBsm({ ...call90, isCall: false, price: 95 })).toEqual({ iv: null, status: 'above-max' });
+    expect(impliedVolBsm({ ...call90, price: 10 })).toEqual({ iv: null, status: 'no-vega' });
+    expect(impliedVolBsm({ ...call90, strike: 110, price: 0 })).toEqual({ iv: null, status: 'no-vega' });
+    expect(impliedVolBsm({ ...call90, strike: 100, yearsToExpiry: 0, price: 1 })).toEqual({
+      iv: null,
+      status: 'no-vega',
+    });
+    expect(impliedVolBsm({ ...noRates, isCall: false, strike: 110, price: -0.01 }).status).toBe(
+      'below-intrinsic',
+    );
+    const vixCall = { isCall: true, future: 20, strike: 25, yearsToExpiry: 0.25, riskFreeRate: 0.03 };
+    expect(impliedVolBlack76({ ...vixCall, price: 0.5 }).status).toBe('ok');
   });
 
   it('batch API equals the scalar API and marks failures in its status array', () => {
@@ -122,30 +147,30 @@ describe('implied volatility', () => {
       inp.r[i] = 0.05 * rnd();
       inp.q[i] = 0.02 * rnd();
       inp.isCall[i] = rnd() < 0.5 ? 1 : 0;
-      inp.price[i] = bsmPrice(
-        inp.isCall[i] === 1,
-        inp.S[i]!,
-        inp.K[i]!,
-        inp.T[i]!,
-        inp.r[i]!,
-        inp.q[i]!,
-        0.1 + rnd(),
-      );
+      inp.price[i] = bsmPrice({
+        isCall: inp.isCall[i] === 1,
+        spot: inp.S[i]!,
+        strike: inp.K[i]!,
+        yearsToExpiry: inp.T[i]!,
+        riskFreeRate: inp.r[i]!,
+        dividendYield: inp.q[i]!,
+        vol: 0.1 + rnd(),
+      });
     }
     inp.price[0] = -1; // below intrinsic
     const out = { iv: new Float64Array(n), status: new Uint8Array(n) };
     impliedVolBsmBatch(inp, out, n);
     expect(out.status[0]).toBe(IV_STATUS_CODE['below-intrinsic']);
     for (let i = 0; i < n; i++) {
-      const s = impliedVolBsm(
-        inp.price[i]!,
-        inp.isCall[i] === 1,
-        inp.S[i]!,
-        inp.K[i]!,
-        inp.T[i]!,
-        inp.r[i]!,
-        inp.q[i]!,
-      );
+      const s = impliedVolBsm({
+        price: inp.price[i]!,
+        isCall: inp.isCall[i] === 1,
+        spot: inp.S[i]!,
+        strike: inp.K[i]!,
+        yearsToExpiry: inp.T[i]!,
+        riskFreeRate: inp.r[i]!,
+        dividendYield: inp.q[i]!,
+      });
       if (s.iv === null) expect(Number.isNaN(out.iv[i]!)).toBe(true);
       else expect(out.iv[i]).toBe(s.iv);
     }

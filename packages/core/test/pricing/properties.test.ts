@@ -5,9 +5,15 @@ import {
   black76Price,
   bsmGreeks,
   bsmPrice,
+  callFromPut,
+  discountFactor,
+  forwardPrice,
   InvalidInputError,
+  impliedForward,
   impliedVolBsm,
+  type OptionInputs,
   putCallParityGap,
+  putFromCall,
 } from '../../src/index';
 
 /** Realistic SPX/VIX-like domain, including 0DTE (1 minute) to 2 years. */
@@ -20,26 +26,28 @@ const years = fc.oneof(
 const rate = fc.double({ min: -0.01, max: 0.08, noNaN: true });
 const yieldQ = fc.double({ min: 0, max: 0.04, noNaN: true });
 const vol = fc.double({ min: 0.03, max: 2, noNaN: true });
-const option = fc.record({
-  S: spot,
-  m: moneyness,
-  T: years,
-  r: rate,
-  q: yieldQ,
-  sigma: vol,
-  isCall: fc.boolean(),
-});
+const option: fc.Arbitrary<OptionInputs> = fc
+  .record({
+    spot,
+    moneyness,
+    yearsToExpiry: years,
+    riskFreeRate: rate,
+    dividendYield: yieldQ,
+    vol,
+    isCall: fc.boolean(),
+  })
+  .map(({ moneyness: m, ...o }) => ({ ...o, strike: o.spot * m }));
 
 const RUNS = { numRuns: 2000 };
 
 describe('pricing properties', () => {
   it('put-call parity holds to rounding: C - P = S e^{-qT} - K e^{-rT}', () => {
     fc.assert(
-      fc.property(option, ({ S, m, T, r, q, sigma }) => {
-        const K = S * m;
-        const c = bsmPrice(true, S, K, T, r, q, sigma);
-        const p = bsmPrice(false, S, K, T, r, q, sigma);
-        expect(Math.abs(putCallParityGap(c, p, S, K, T, r, q))).toBeLessThanOrEqual(1e-12 * (S + K));
+      fc.property(option, (o) => {
+        const callPrice = bsmPrice({ ...o, isCall: true });
+        const putPrice = bsmPrice({ ...o, isCall: false });
+        const gap = putCallParityGap({ ...o, callPrice, putPrice });
+        expect(Math.abs(gap)).toBeLessThanOrEqual(1e-12 * (o.spot + o.strike));
       }),
       RUNS,
     );
@@ -47,9 +55,9 @@ describe('pricing properties', () => {
 
   it('prices respect no-arbitrage bounds and are never NaN', () => {
     fc.assert(
-      fc.property(option, ({ S, m, T, r, q, sigma, isCall }) => {
-        const K = S * m;
-        const v = bsmPrice(isCall, S, K, T, r, q, sigma);
+      fc.property(option, (o) => {
+        const { spot: S, strike: K, yearsToExpiry: T, riskFreeRate: r, dividendYield: q, isCall } = o;
+        const v = bsmPrice(o);
         const fwdS = S * Math.exp(-q * T);
         const disK = K * Math.exp(-r * T);
         const lower = Math.max(isCall ? fwdS - disK : disK - fwdS, 0);
@@ -65,22 +73,24 @@ describe('pricing properties', () => {
 
   it('calls rise and puts fall with S; both rise with sigma; both rise with T when r = q = 0', () => {
     fc.assert(
-      fc.property(option, ({ S, m, T, sigma }) => {
-        const K = S * m;
+      fc.property(option, (o) => {
+        const { spot: S, strike: K, yearsToExpiry: T, vol: sigma } = o;
         const slack = 1e-12 * (S + K);
         const up = S * 1.01;
-        expect(bsmPrice(true, up, K, T, 0.03, 0.01, sigma)).toBeGreaterThanOrEqual(
-          bsmPrice(true, S, K, T, 0.03, 0.01, sigma) - slack,
+        const carry = { ...o, riskFreeRate: 0.03, dividendYield: 0.01 };
+        expect(bsmPrice({ ...carry, isCall: true, spot: up })).toBeGreaterThanOrEqual(
+          bsmPrice({ ...carry, isCall: true }) - slack,
         );
-        expect(bsmPrice(false, up, K, T, 0.03, 0.01, sigma)).toBeLessThanOrEqual(
-          bsmPrice(false, S, K, T, 0.03, 0.01, sigma) + slack,
+        expect(bsmPrice({ ...carry, isCall: false, spot: up })).toBeLessThanOrEqual(
+          bsmPrice({ ...carry, isCall: false }) + slack,
         );
         for (const isCall of [true, false]) {
-          expect(bsmPrice(isCall, S, K, T, 0.03, 0.01, sigma * 1.05)).toBeGreaterThanOrEqual(
-            bsmPrice(isCall, S, K, T, 0.03, 0.01, sigma) - slack,
+          expect(bsmPrice({ ...carry, isCall, vol: sigma * 1.05 })).toBeGreaterThanOrEqual(
+            bsmPrice({ ...carry, isCall }) - slack,
           );
-          expect(bsmPrice(isCall, S, K, T * 1.1, 0, 0, sigma)).toBeGreaterThanOrEqual(
-            bsmPrice(isCall, S, K, T, 0, 0, sigma) - slack,
+          const noCarry = { ...o, isCall, riskFreeRate: 0, dividendYield: 0 };
+          expect(bsmPrice({ ...noCarry, yearsToExpiry: T * 1.1 })).toBeGreaterThanOrEqual(
+            bsmPrice(noCarry) - slack,
           );
         }
       }),
@@ -102,9 +112,19 @@ describe('pricing properties', () => {
         }),
         ({ S, m, T, r, q, sigma, isCall }) => {
           const K = S * m;
-          const g = bsmGreeks(isCall, S, K, T, r, q, sigma);
-          const P = (s = S, t = T, rr = r, v = sigma) => bsmPrice(isCall, s, K, t, rr, q, v);
-          const D = (s = S, t = T, v = sigma) => bsmGreeks(isCall, s, K, t, r, q, v).delta;
+          const o = {
+            isCall,
+            spot: S,
+            strike: K,
+            yearsToExpiry: T,
+            riskFreeRate: r,
+            dividendYield: q,
+            vol: sigma,
+          };
+          const g = bsmGreeks(o);
+          const P = (s = S, t = T, rr = r, v = sigma) =>
+            bsmPrice({ ...o, spot: s, yearsToExpiry: t, riskFreeRate: rr, vol: v });
+          const D = (s = S, t = T, v = sigma) => bsmGreeks({ ...o, spot: s, yearsToExpiry: t, vol: v }).delta;
           const hS = S * 1e-4;
           const hT = T * 1e-4;
           const hV = 1e-4;
@@ -127,14 +147,22 @@ describe('pricing properties', () => {
 
   it('Black-76 equals BSM with q = r on F (cost of carry zero)', () => {
     fc.assert(
-      fc.property(option, ({ S, m, T, r, sigma, isCall }) => {
-        const K = S * m;
-        const a = black76Greeks(isCall, S, K, T, r, sigma);
-        const b = bsmGreeks(isCall, S, K, T, r, r, sigma);
+      fc.property(option, ({ spot: S, strike, yearsToExpiry, riskFreeRate, vol, isCall }) => {
+        const onFuture = { isCall, future: S, strike, yearsToExpiry, riskFreeRate, vol };
+        const a = black76Greeks(onFuture);
+        const b = bsmGreeks({
+          isCall,
+          spot: S,
+          strike,
+          yearsToExpiry,
+          riskFreeRate,
+          dividendYield: riskFreeRate,
+          vol,
+        });
         expect(Math.abs(a.price - b.price)).toBeLessThanOrEqual(1e-12 * S);
         expect(Math.abs(a.delta - b.delta)).toBeLessThanOrEqual(1e-12);
         expect(Math.abs(a.theta - b.theta)).toBeLessThanOrEqual(1e-9 * (Math.abs(b.theta) + S));
-        expect(black76Price(isCall, S, K, T, r, sigma)).toBe(a.price);
+        expect(black76Price(onFuture)).toBe(a.price);
       }),
       RUNS,
     );
@@ -151,9 +179,10 @@ describe('pricing properties', () => {
         fc.double({ min: 1e-4, max: 10, noNaN: true }),
         fc.boolean(),
         (S, K, T, r, q, sigma, isCall) => {
-          const g = bsmGreeks(isCall, S, K, T, r, q, sigma);
+          const o = { isCall, spot: S, strike: K, yearsToExpiry: T, riskFreeRate: r, dividendYield: q };
+          const g = bsmGreeks({ ...o, vol: sigma });
           for (const v of Object.values(g)) expect(Number.isNaN(v)).toBe(false);
-          const iv = impliedVolBsm(g.price, isCall, S, K, T, r, q);
+          const iv = impliedVolBsm({ ...o, price: g.price });
           if (iv.iv !== null) expect(Number.isFinite(iv.iv)).toBe(true);
         },
       ),
@@ -162,17 +191,34 @@ describe('pricing properties', () => {
   });
 
   it('rejects invalid inputs with an error naming the field', () => {
+    const ok: OptionInputs = {
+      isCall: true,
+      spot: 100,
+      strike: 100,
+      yearsToExpiry: 0.5,
+      riskFreeRate: 0.01,
+      dividendYield: 0,
+      vol: 0.2,
+    };
+    const { spot: _s, dividendYield: _q, ...okFuture } = { ...ok, future: 100 };
+    const { vol: _v, ...okIv } = { ...ok, price: 1 };
     const cases: Array<[string, () => unknown]> = [
-      ['T', () => bsmPrice(true, 100, 100, -0.1, 0.01, 0, 0.2)],
-      ['sigma', () => bsmPrice(true, 100, 100, 0.5, 0.01, 0, 0)],
-      ['sigma', () => bsmPrice(true, 100, 100, 0.5, 0.01, 0, -0.2)],
-      ['S', () => bsmPrice(true, Number.NaN, 100, 0.5, 0.01, 0, 0.2)],
-      ['K', () => bsmPrice(true, 100, Number.POSITIVE_INFINITY, 0.5, 0.01, 0, 0.2)],
-      ['r', () => bsmGreeks(false, 100, 100, 0.5, Number.NaN, 0, 0.2)],
-      ['q', () => bsmGreeks(false, 100, 100, 0.5, 0.01, Number.NEGATIVE_INFINITY, 0.2)],
-      ['F', () => black76Price(true, 0, 100, 0.5, 0.01, 0.2)],
-      ['price', () => impliedVolBsm(Number.NaN, true, 100, 100, 0.5, 0.01, 0)],
-      ['T', () => impliedVolBsm(1, true, 100, 100, -1, 0.01, 0)],
+      ['yearsToExpiry', () => bsmPrice({ ...ok, yearsToExpiry: -0.1 })],
+      ['vol', () => bsmPrice({ ...ok, vol: 0 })],
+      ['vol', () => bsmPrice({ ...ok, vol: -0.2 })],
+      ['spot', () => bsmPrice({ ...ok, spot: Number.NaN })],
+      ['strike', () => bsmPrice({ ...ok, strike: Number.POSITIVE_INFINITY })],
+      ['riskFreeRate', () => bsmGreeks({ ...ok, isCall: false, riskFreeRate: Number.NaN })],
+      ['dividendYield', () => bsmGreeks({ ...ok, isCall: false, dividendYield: Number.NEGATIVE_INFINITY })],
+      ['future', () => black76Price({ ...okFuture, future: 0 })],
+      ['vol', () => black76Greeks({ ...okFuture, vol: Number.NaN })],
+      ['price', () => impliedVolBsm({ ...okIv, price: Number.NaN })],
+      ['yearsToExpiry', () => impliedVolBsm({ ...okIv, yearsToExpiry: -1 })],
+      ['dividendYield', () => impliedVolBsm({ ...okIv, dividendYield: Number.NaN })],
+      [
+        'yearsToExpiry',
+        () => impliedForward({ callPrice: 1, putPrice: 1, strike: 100, yearsToExpiry: -1, riskFreeRate: 0 }),
+      ],
     ];
     for (const [field, fn] of cases) {
       let caught: unknown;
@@ -187,8 +233,33 @@ describe('pricing properties', () => {
   });
 
   it('at expiry (T = 0) an option is worth its intrinsic value', () => {
-    expect(bsmPrice(true, 105, 100, 0, 0.05, 0.01, 0.2)).toBe(5);
-    expect(bsmPrice(false, 105, 100, 0, 0.05, 0.01, 0.2)).toBe(0);
-    expect(bsmGreeks(false, 95, 100, 0, 0.05, 0.01, 0.2).delta).toBe(-1);
+    const atExpiry = { strike: 100, yearsToExpiry: 0, riskFreeRate: 0.05, dividendYield: 0.01, vol: 0.2 };
+    expect(bsmPrice({ ...atExpiry, isCall: true, spot: 105 })).toBe(5);
+    expect(bsmPrice({ ...atExpiry, isCall: false, spot: 105 })).toBe(0);
+    expect(bsmGreeks({ ...atExpiry, isCall: false, spot: 95 }).delta).toBe(-1);
+  });
+
+  it('parity helpers invert each other and read the forward and discount factor off BSM prices', () => {
+    fc.assert(
+      fc.property(option, (o) => {
+        const callPrice = bsmPrice({ ...o, isCall: true });
+        const putPrice = bsmPrice({ ...o, isCall: false });
+        const scale = 1e-12 * (o.spot + o.strike);
+        expect(Math.abs(putFromCall({ ...o, callPrice }) - putPrice)).toBeLessThanOrEqual(scale);
+        expect(Math.abs(callFromPut({ ...o, putPrice }) - callPrice)).toBeLessThanOrEqual(scale);
+        // F = K + (C - P) e^{rT} against F = S e^{(r-q)T}; the rate alone discounts, the yield only
+        // carries, so a helper that mixed them up fails here (the generator draws r != q).
+        const forward = forwardPrice(o);
+        const growth = 1 / discountFactor(o);
+        expect(Math.abs(impliedForward({ ...o, callPrice, putPrice }) - forward)).toBeLessThanOrEqual(
+          1e-12 * (o.spot + o.strike) * growth,
+        );
+        // And e^{-rT} from parity: K e^{-rT} = S e^{-qT} - (C - P).
+        const fromParity =
+          (o.spot * Math.exp(-o.dividendYield * o.yearsToExpiry) - (callPrice - putPrice)) / o.strike;
+        expect(Math.abs(discountFactor(o) - fromParity)).toBeLessThanOrEqual(1e-11 * (1 + o.spot / o.strike));
+      }),
+      RUNS,
+    );
   });
 });

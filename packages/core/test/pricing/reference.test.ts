@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { black76Greeks, bsmGreeks, type Greeks, impliedVolBlack76, impliedVolBsm } from '../../src/index';
+import {
+  black76Greeks,
+  bsmGreeks,
+  type Greeks,
+  type IvResult,
+  impliedVolBlack76,
+  impliedVolBsm,
+} from '../../src/index';
 import {
   GREEK_FIELDS,
   loadPublicCases,
@@ -10,11 +17,26 @@ import {
 
 const cases = loadPublicCases();
 
+// The vectors use the textbook letters (S or F, K, T, r, q, sigma); the API names its inputs. This is
+// the one place that maps one onto the other.
+const common = (c: ReferenceCase) => ({
+  isCall: c.type === 'call',
+  strike: c.K,
+  yearsToExpiry: c.T,
+  riskFreeRate: c.r,
+});
+
 function greeksOf(c: ReferenceCase): Greeks {
-  const isCall = c.type === 'call';
   return c.model === 'bsm'
-    ? bsmGreeks(isCall, c.S as number, c.K, c.T, c.r, c.q, c.sigma)
-    : black76Greeks(isCall, c.F as number, c.K, c.T, c.r, c.sigma);
+    ? bsmGreeks({ ...common(c), spot: c.S as number, dividendYield: c.q, vol: c.sigma })
+    : black76Greeks({ ...common(c), future: c.F as number, vol: c.sigma });
+}
+
+/** Implied vol of `price` for the case's option (on S for BSM, on F for Black-76). */
+function impliedVolOf(c: ReferenceCase, price: number): IvResult {
+  return c.model === 'bsm'
+    ? impliedVolBsm({ ...common(c), spot: c.S as number, dividendYield: c.q, price })
+    : impliedVolBlack76({ ...common(c), future: c.F as number, price });
 }
 
 describe('public pricing vectors (shared/testdata/pricing/public.json)', () => {
@@ -74,10 +96,7 @@ describe('public pricing vectors (shared/testdata/pricing/public.json)', () => {
       }
       if (typeof pub.iv === 'number') {
         const price = c.quoted_price ?? c.price;
-        const r =
-          c.model === 'bsm'
-            ? impliedVolBsm(price, c.type === 'call', u, c.K, c.T, c.r, c.q)
-            : impliedVolBlack76(price, c.type === 'call', u, c.K, c.T, c.r);
+        const r = impliedVolOf(c, price);
         checked++;
         const tol = Number(pub.iv_tol ?? pub.tol);
         if (!(r.iv !== null && Math.abs(r.iv - pub.iv) <= tol))
@@ -94,11 +113,7 @@ describe('public pricing vectors (shared/testdata/pricing/public.json)', () => {
     for (const c of cases) {
       if (!c.iv_check) continue;
       n++;
-      const u = underlyingOf(c);
-      const r =
-        c.model === 'bsm'
-          ? impliedVolBsm(c.price, c.type === 'call', u, c.K, c.T, c.r, c.q)
-          : impliedVolBlack76(c.price, c.type === 'call', u, c.K, c.T, c.r);
+      const r = impliedVolOf(c, c.price);
       if (r.status !== 'ok' || r.iv === null || !(Math.abs(r.iv - c.sigma) <= 1e-7))
         failures.push(`${c.id}: ${r.status} ${r.iv} vs ${c.sigma}`);
     }
@@ -111,12 +126,7 @@ describe('public pricing vectors (shared/testdata/pricing/public.json)', () => {
     const ivCases = cases.filter((c) => c.quoted_price !== undefined);
     expect(ivCases.length).toBeGreaterThan(10);
     for (const c of ivCases) {
-      const u = underlyingOf(c);
-      const price = c.quoted_price as number;
-      const r =
-        c.model === 'bsm'
-          ? impliedVolBsm(price, c.type === 'call', u, c.K, c.T, c.r, c.q)
-          : impliedVolBlack76(price, c.type === 'call', u, c.K, c.T, c.r);
+      const r = impliedVolOf(c, c.quoted_price as number);
       if (r.iv === null || !(Math.abs(r.iv - c.sigma) <= 1e-10))
         failures.push(`${c.id}: ${r.status} ${r.iv} vs ${c.sigma}`);
     }

@@ -403,7 +403,16 @@ describe('modelCondorPricer (modelled prices: BSM legs, calibrated spread)', () 
   it('mid = short legs - long legs at BSM; natural >= mid; a wider vol costs more', () => {
     const m = 300;
     const T = m / MINUTES_PER_YEAR;
-    const bs = (c: boolean, K: number) => bsmPrice(c, 5300, K, T, 0.05, 0.013, 0.2);
+    const bs = (isCall: boolean, strike: number) =>
+      bsmPrice({
+        isCall,
+        spot: 5300,
+        strike,
+        yearsToExpiry: T,
+        riskFreeRate: 0.05,
+        dividendYield: 0.013,
+        vol: 0.2,
+      });
     const q = pricer(5300, m) as CondorCloseQuote;
     expect(q.mid).toBeCloseTo(bs(false, 5250) - bs(false, 5245) + bs(true, 5450) - bs(true, 5455), 12);
     expect(q.natural).toBeGreaterThanOrEqual(q.mid);

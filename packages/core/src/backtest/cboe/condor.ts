@@ -141,7 +141,15 @@ export function cndrStrikes(
       if (!qt) continue;
       let iv = ivs[i]!;
       if (!(Number.isFinite(iv) && iv > 0)) {
-        const solved = impliedVolBsm(qt.mid, call, S, k, t, r, q);
+        const solved = impliedVolBsm({
+          price: qt.mid,
+          isCall: call,
+          spot: S,
+          strike: k,
+          yearsToExpiry: t,
+          riskFreeRate: r,
+          dividendYield: q,
+        });
         if (solved.status !== 'ok' || !(solved.iv! > 0)) continue;
         iv = solved.iv!;
       }

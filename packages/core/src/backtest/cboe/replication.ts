@@ -163,7 +163,15 @@ export function interpolatedMid(
   }
   const t = yearFraction(chain.quoteTimeUtcMs, settlementInstantUtcMs(chain.expiry, chain.settlement));
   if (!(t > 0 && vol > 0)) return undefined;
-  return bsmPrice(call, chain.underlying, strike, t, r, q, vol);
+  return bsmPrice({
+    isCall: call,
+    spot: chain.underlying,
+    strike,
+    yearsToExpiry: t,
+    riskFreeRate: r,
+    dividendYield: q,
+    vol,
+  });
 }
 
 /**

@@ -45,8 +45,11 @@ export function butterflyViolations(
   const { spot, r, q } = surface.inputs;
   const n = strikes.length;
   const c = new Float64Array(n);
-  for (let i = 0; i < n; i++)
-    c[i] = bsmPrice(true, spot, strikes[i]!, t, r, q, surface.impliedVol(strikes[i]!, t));
+  for (let i = 0; i < n; i++) {
+    const strike = strikes[i]!;
+    const vol = surface.impliedVol(strike, t);
+    c[i] = bsmPrice({ isCall: true, spot, strike, yearsToExpiry: t, riskFreeRate: r, dividendYield: q, vol });
+  }
   const out: ArbitrageViolation[] = [];
   for (let i = 1; i < n; i++) {
     if (c[i]! > c[i - 1]! + tol)

@@ -45,7 +45,15 @@ export function modelCondorPricer(opts: ModelCondorPricerOptions): CondorPricer 
     let mid = 0;
     let natural = 0;
     const leg = (isCall: boolean, K: number, short: boolean) => {
-      const m = bsmPrice(isCall, spot, K, years, r, q, volOf(K, years, spot));
+      const m = bsmPrice({
+        isCall,
+        spot,
+        strike: K,
+        yearsToExpiry: years,
+        riskFreeRate: r,
+        dividendYield: q,
+        vol: volOf(K, years, spot),
+      });
       quoteAround(m, spread, q4, 0);
       if (short) {
         mid += m;

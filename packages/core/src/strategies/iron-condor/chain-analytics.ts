@@ -82,13 +82,21 @@ function computeRead(ctx: ChainContext, index: number, right: OptionRight): Opti
   const mid = 0.5 * (bid + ask);
   const strike = c.strikes[index]!;
   const isCall = right === 'call';
+  const option = {
+    isCall,
+    spot: c.underlying,
+    strike,
+    yearsToExpiry: ctx.years,
+    riskFreeRate: ctx.r,
+    dividendYield: ctx.q,
+  };
   let iv = Number.NaN;
   if (ctx.years > 0) {
-    const solved = impliedVolBsm(mid, isCall, c.underlying, strike, ctx.years, ctx.r, ctx.q);
+    const solved = impliedVolBsm({ ...option, price: mid });
     iv = solved.iv ?? (right === 'call' ? c.callIv[index]! : c.putIv[index]!);
   }
   const greeks = emptyGreeks();
-  if (iv > 0 && ctx.years > 0) bsmGreeks(isCall, c.underlying, strike, ctx.years, ctx.r, ctx.q, iv, greeks);
+  if (iv > 0 && ctx.years > 0) bsmGreeks({ ...option, vol: iv }, greeks);
   else {
     // No usable vol (a quote at or below intrinsic): treat it as intrinsic with a step delta.
     greeks.price = mid;
