@@ -74,7 +74,14 @@ export function shortDatedShapeSample(md: MarketData, chains: readonly OptionCha
       const ask = put ? c.putAsk[i]! : c.callAsk[i]!;
       if (!(bid > 0 && ask >= bid)) continue;
       const mid = 0.5 * (bid + ask);
-      const res = impliedVolBlack76(mid, !put, forward, k, t, r);
+      const res = impliedVolBlack76({
+        price: mid,
+        isCall: !put,
+        future: forward,
+        strike: k,
+        yearsToExpiry: t,
+        riskFreeRate: r,
+      });
       if (res.status !== 'ok' || res.iv === null) continue;
       points.push({
         lnKF: Math.log(k / forward),
@@ -152,14 +159,14 @@ export function shortDatedShapeError(sample: readonly ShapeExpiry[]): {
     const errs = e.points
       .filter((p) => Math.abs(p.moneyness) >= 0.005 && Math.abs(p.moneyness) <= 0.025)
       .map((p) => {
-        const model = black76Price(
-          p.isCall,
-          p.forward,
-          p.forward * Math.exp(p.lnKF),
-          p.t,
-          p.r,
-          shortShapeVol(p, atm, beta, 0),
-        );
+        const model = black76Price({
+          isCall: p.isCall,
+          future: p.forward,
+          strike: p.forward * Math.exp(p.lnKF),
+          yearsToExpiry: p.t,
+          riskFreeRate: p.r,
+          vol: shortShapeVol(p, atm, beta, 0),
+        });
         return Math.abs(model / p.mid - 1);
       });
     if (!errs.length) continue;
