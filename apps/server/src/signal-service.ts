@@ -1,12 +1,11 @@
 import {
   computeSignal,
-  loadStrategyConfig,
   marketData,
   presetOption,
   requireDataDate,
   type SignalWithBook,
 } from '@vixshield/app';
-import { type Book, bookFromFills, DEFAULT_EQUITY_USD, type IsoDate, PRESET_NAMES } from '@vixshield/core';
+import { type Book, bookFromFills, DEFAULT_EQUITY_USD, type IsoDate } from '@vixshield/core';
 import { inputsHash, type Journal, type SignalRow } from '@vixshield/journal';
 import type { SignalPool } from './jobs/signal-pool';
 
@@ -17,11 +16,6 @@ import type { SignalPool } from './jobs/signal-pool';
 export function journalBook(journal: Journal): Book {
   return bookFromFills(journal.fills());
 }
-
-/** Hedge layers a fill may name: the most any preset's config has (every preset has 3 today). */
-export const HEDGE_LAYERS = Math.max(
-  ...PRESET_NAMES.map((p) => loadStrategyConfig(presetOption(p)).hedge.layers.length),
-);
 
 /**
  * The journal's book for a signal of `date`: without the positions whose settlement was journaled for

@@ -374,3 +374,13 @@ export function resolveConfig(
   if (inconsistent.length) throw new StrategyConfigError(inconsistent, source);
   return config;
 }
+
+let maxHedgeLayers: number | undefined;
+/**
+ * The most hedge layers any preset's config has (3 for every preset today): the layers a recorded fill
+ * may name when the book is not tied to one config (the journal, POST /api/book).
+ */
+export function maxPresetHedgeLayers(): number {
+  maxHedgeLayers ??= Math.max(...PRESET_NAMES.map((p) => resolveConfig(p).hedge.layers.length));
+  return maxHedgeLayers;
+}
