@@ -17,7 +17,7 @@ import { modelErrorStatement } from './model-error';
  */
 
 export interface CostSensitivityPoint {
-  /** Share of the bid-ask spread paid on fills: 0 = mid, 1 = natural. */
+  /** Share of the bid-ask spread paid on fills, from the favourable side: 0 = far side, 0.5 = mid, 1 = natural. */
   readonly spreadShare: number;
   readonly summary: BacktestSummary;
 }
@@ -535,7 +535,7 @@ function sensitivityTable(points: readonly CostSensitivityPoint[]): string {
     .sort((a, b) => a.spreadShare - b.spreadShare)
     .map(
       (p) =>
-        `<tr><td>${fixed(p.spreadShare * 100, 0)}%</td><td class="r">${pct(p.summary.cagr)}</td><td class="r">${num(p.summary.sharpe)}</td><td class="r">${pct(p.summary.maxDrawdown?.depth)}</td><td class="r">${pct(p.summary.winRate, 1)}</td><td class="r">${p.summary.trades}</td></tr>`,
+        `<tr><td>${fixed(p.spreadShare * 100, 0)}%${p.spreadShare === 0 ? ' (far side, better than mid)' : p.spreadShare === 0.5 ? ' (mid)' : p.spreadShare === 1 ? ' (natural)' : ''}</td><td class="r">${pct(p.summary.cagr)}</td><td class="r">${num(p.summary.sharpe)}</td><td class="r">${pct(p.summary.maxDrawdown?.depth)}</td><td class="r">${pct(p.summary.winRate, 1)}</td><td class="r">${p.summary.trades}</td></tr>`,
     )
     .join('');
   return `<div class="tw"><table><tr><th>Spread share paid</th><th class="r">CAGR</th><th class="r">Sharpe</th><th class="r">Max DD</th><th class="r">Win rate</th><th class="r">Trades</th></tr>${rows}</table></div>`;
