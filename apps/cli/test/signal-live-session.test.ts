@@ -9,7 +9,7 @@ import {
   loadSnapshotChains,
   marketData,
 } from '@vixshield/app';
-import type { IsoDate, MarketSnapshot } from '@vixshield/core';
+import { type IsoDate, type MarketSnapshot, zonedTimeToUtcMs } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../../../test/support/cli';
@@ -238,6 +238,23 @@ describe('signal from the live session of a chain snapshot (real bin)', () => {
     ).rejects.toThrow(
       /2019-06-26 is after the last daily row \(2019-06-25\) and the data dir has no chain store, so there is no market for it: run 'vixshield data update' .* and 'vixshield chain snapshot'/,
     );
+  });
+
+  it('intraday marks (issue 16): the snapshot is listed for the day even when too old for the entry', async () => {
+    // Default staleness (20 min): the 15:45 ET snapshot is refused for the 16:10 ET entry ...
+    const found = await loadSnapshotChains(dataDir, { from: DAY, to: DAY });
+    expect(found.used).toEqual([]);
+    expect(found.refused.map((r) => r.date)).toEqual([DAY]);
+    // ... but its chains, stamped 15:45 ET, are there for the bar closes at or shortly after 15:45.
+    const chains = found.intradayByDate.get(DAY) ?? [];
+    expect(chains.length).toBeGreaterThan(0);
+    const at1545 = zonedTimeToUtcMs(DAY, '15:45', 'America/New_York');
+    for (const c of chains) {
+      expect(c.source.kind).toBe('real');
+      expect(c.asOf).toBe(DAY);
+      expect(c.quoteTimeUtcMs).toBe(at1545);
+    }
+    expect(chains.some((c) => c.expiry === DAY)).toBe(true);
   });
 
   it('no look-ahead: poisoning every daily value dated the day or later leaves the decision unchanged', async () => {

@@ -39,15 +39,15 @@ describe('daily signal: golden days', () => {
   });
 
   it('the seed preset runs: trigger-based hedge (no standing ladder), same entry rules', () => {
-    // 2024-06-25: a calm day that trades under surface 1.2.0 and the fill-based Premium Gauge (2024-06-04,
-    // used before, now skips: its gauge at the expected fill is 0.2996 < 0.30).
-    const seed = computeSignal({ date: '2024-06-25', preset: 'seed', equity: '100000' });
+    // 2024-07-22: a calm day that trades under surface 1.3.0 and the fill-based Premium Gauge (2024-07-22,
+    // used before, now skips: with the far wings quoted 0.05/0.10 its gauge at the fill is 0.28 < 0.30).
+    const seed = computeSignal({ date: '2024-07-22', preset: 'seed', equity: '100000' });
     expect(seed.preset).toBe('seed');
     expect(seed.skip).toBe(false);
     expect(seed.hedge).toEqual([]); // no condor in the book yet, so no trigger fired
     // the default ladder stands from the first session, sized by its yearly budget (1.5% of 100k buys
     // one L2 contract at these prices; L1 and L3 say their budget share gives 0 contracts)
-    const ladder = signal('2024-06-25');
+    const ladder = signal('2024-07-22');
     expect(ladder.hedge.map((h) => h.layer)).toEqual([2]);
     expect(ladder.hedgeReasons.filter((r) => /gives 0 contracts/.test(r))).toHaveLength(2);
   });
@@ -58,8 +58,8 @@ describe('daily signal: golden days', () => {
     expect(s.skipReason).toMatch(/held through FOMC 2024-06-12 14:00 ET/);
   });
 
-  it('a calm non-event day with VIX below 15 (2024-06-25) offers all three tiers with strikes outside the EDR band', () => {
-    const s = signal('2024-06-25');
+  it('a calm non-event day with VIX below 15 (2024-07-22) offers all three tiers with strikes outside the EDR band', () => {
+    const s = signal('2024-07-22');
     expect(s.gate.vix).toBeLessThan(15);
     expect(s.gate.allowedTiers).toEqual(['conservative', 'balanced', 'aggressive']);
     expect(s.skip).toBe(false);
@@ -67,13 +67,13 @@ describe('daily signal: golden days', () => {
     for (const t of s.tiers) {
       expect(t.tradable).toBe(true);
       expect(t.creditMid!).toBeGreaterThanOrEqual(t.targetCredit);
-      expect(t.occ!.putShort).toMatch(/^SPXW {2}240626P0\d{7}$/);
+      expect(t.occ!.putShort).toMatch(/^SPXW {2}240723P0\d{7}$/);
       expect(t.maxLossUsd! * t.contracts).toBeLessThanOrEqual(10_000 + 1e-6);
     }
     // The conservative shorts sit at or beyond the EDR band edges (RSAi moves inward only as needed)
     expect(s.tiers[0]!.strikes!.callShort).toBeGreaterThan(s.spx);
     expect(s.pricesSource).toBe('modelled');
-    expect(s.expiry).toBe('2024-06-26');
+    expect(s.expiry).toBe('2024-07-23');
   });
 
   it('with the real 2018 chain: 2018-02-27 trades the 2018-02-28 SPXW expiry off real quotes', () => {
@@ -131,7 +131,7 @@ describe('daily signal: golden days', () => {
   });
 
   it('the text prints what the JSON has: OCC legs, breakevens, short deltas and Greeks in USD (issue 18)', () => {
-    const json = JSON.parse(runCli(['signal', '--date', '2024-06-25', '--json']).stdout) as {
+    const json = JSON.parse(runCli(['signal', '--date', '2024-07-22', '--json']).stdout) as {
       tiers: Array<{
         tier: string;
         occ: Record<'putLong' | 'putShort' | 'callShort' | 'callLong', string> | null;
@@ -139,7 +139,7 @@ describe('daily signal: golden days', () => {
         greeks: { delta: number; gamma: number; vega: number; theta: number } | null;
       }>;
     };
-    const text = runCli(['signal', '--date', '2024-06-25']).stdout;
+    const text = runCli(['signal', '--date', '2024-07-22']).stdout;
     const t = json.tiers.find((x) => x.occ && x.greeks && x.breakevens);
     expect(t).toBeDefined();
     const { occ, breakevens, greeks } = t as {
@@ -210,7 +210,7 @@ describe('backtest = live and no look-ahead', () => {
       '2024-06-04',
       '2024-06-07',
       '2024-06-14',
-      '2024-06-25',
+      '2024-07-22',
       '2024-07-12',
       '2024-07-24',
     ] as IsoDate[]) {

@@ -4,6 +4,7 @@ import {
   marketData,
   presetOption,
   readBookOfDay,
+  readOnlyStateStore,
   requireDataDate,
   signalBookInputs,
 } from '@vixshield/app';
@@ -33,6 +34,31 @@ export function journalBookOfDay(
   return book === 'none' ? { date, book: EMPTY_BOOK } : readBookOfDay(journal, date, marketData(dataDir));
 }
 
+/**
+ * The equity of the account whose engine state the journal keeps: the equity the scheduled daily
+ * signal runs at (the server starts its daily service without another one).
+ */
+export const ACCOUNT_EQUITY_USD = DEFAULT_EQUITY_USD;
+
+/**
+ * Whether a request is the account's own: the account equity and the journal's book of that day (its
+ * open positions, as journalBookOfDay reads them). Only such a request writes the engine state the next
+ * session continues from; any other (another equity, `book=none` over a journal that holds positions)
+ * is ad hoc: it starts from the stored state and leaves it as it was (docs/decisions/0005, item 29).
+ * Decided on the values, not on how the request was spelled: `book=none` over an empty journal is the
+ * account's request.
+ */
+export function isAccountRequest(
+  journal: Journal,
+  date: IsoDate,
+  equity: number,
+  book: Book,
+  dataDir?: string,
+): boolean {
+  if (equity !== ACCOUNT_EQUITY_USD) return false;
+  return inputsHash(book) === inputsHash(journalBookOfDay(journal, date, 'journal', dataDir).book);
+}
+
 /** Computes (or finds) the signal for the request and stores it in the journal. */
 export function signalFor(
   journal: Journal,
@@ -46,7 +72,8 @@ export function signalFor(
   const inputs = { date, preset, equity, ...signalBookInputs(day) };
   const found = journal.findSignal(date, preset, inputs);
   if (found) return { signal: found.signal, revision: found.revision, stored: 'unchanged' as const };
-  return computeAndStore(journal, date, preset, equity, day, inputs, dataDir);
+  const account = isAccountRequest(journal, date, equity, day.book, dataDir);
+  return computeAndStore(journal, date, preset, equity, day, inputs, dataDir, account);
 }
 
 function computeAndStore(
@@ -57,14 +84,16 @@ function computeAndStore(
   day: BookOfDay,
   inputs: unknown,
   dataDir: string | undefined,
+  account: boolean,
 ) {
   const signal = computeSignal({
     date,
     preset,
     equity: String(equity),
     bookOfDay: day,
-    // The engine state of this preset is loaded from the journal and the state after it stored.
-    stateStore: journal,
+    // The engine state of this preset is loaded from the journal; the state after it is stored only
+    // for the account's own request (an ad-hoc one must not replace what the next session continues from).
+    stateStore: account ? journal : readOnlyStateStore(journal),
     ...(dataDir ? { dataDir } : {}),
   });
   const r = journal.storeSignal(date, preset, inputs, signal);
@@ -102,7 +131,9 @@ export async function signalOffLoop(
     ...(priorState ? { priorState } : {}),
     ...(a.dataDir ? { dataDir: a.dataDir } : {}),
   });
-  if (state !== undefined) journal.saveEngineState(a.preset, a.date, state);
+  // Only the account's own request replaces the state the next session continues from (item 29).
+  if (state !== undefined && isAccountRequest(journal, a.date, a.equity, a.day.book, a.dataDir))
+    journal.saveEngineState(a.preset, a.date, state);
   const r = journal.storeSignal(a.date, a.preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };
 }

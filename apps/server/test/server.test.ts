@@ -81,18 +81,18 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/signal computes, stores once, and answers the same signal again', async () => {
-    const r1 = await app.inject('/api/signal?date=2024-06-25&preset=vixshield&book=none');
+    const r1 = await app.inject('/api/signal?date=2024-07-22&preset=vixshield&book=none');
     expect(r1.statusCode).toBe(200);
     const b1 = r1.json();
     expect(b1.stored).toBe('inserted');
-    expect(b1.signal.date).toBe('2024-06-25');
+    expect(b1.signal.date).toBe('2024-07-22');
     expect(b1.signal.tiers.length).toBeGreaterThan(0);
-    const r2 = await app.inject('/api/signal?date=2024-06-25&preset=vixshield&book=none');
+    const r2 = await app.inject('/api/signal?date=2024-07-22&preset=vixshield&book=none');
     expect(r2.json()).toMatchObject({ stored: 'unchanged', revision: 1 });
     expect(r2.json().signal).toEqual(b1.signal);
-    expect(journal.signals().filter((s) => s.date === '2024-06-25')).toHaveLength(1);
+    expect(journal.signals().filter((s) => s.date === '2024-07-22')).toHaveLength(1);
     // Different inputs for the same key: a new revision, not an overwrite.
-    const r3 = await app.inject('/api/signal?date=2024-06-25&preset=vixshield&book=none&equity=250000');
+    const r3 = await app.inject('/api/signal?date=2024-07-22&preset=vixshield&book=none&equity=250000');
     expect(r3.json()).toMatchObject({ stored: 'revised', revision: 2 });
   });
 
@@ -433,12 +433,12 @@ describe('engine state on the worker path (issue 15 case 9)', () => {
     j.saveEngineState('vixshield', '2024-06-24', before);
     const srv = await buildServer({ journal: j, signalPool: pool });
     try {
-      const r = await srv.inject('/api/signal?date=2024-06-25&book=none');
+      const r = await srv.inject('/api/signal?date=2024-07-22&book=none');
       expect(r.statusCode).toBe(200);
       expect(jobs).toHaveLength(1);
       expect(jobs[0]!.priorState).toEqual({ date: '2024-06-24', state: before });
       // The next day's signal starts from what this one left.
-      expect(j.engineStateBefore('vixshield', '2024-06-26')).toEqual({ date: '2024-06-25', state: next });
+      expect(j.engineStateBefore('vixshield', '2024-07-23')).toEqual({ date: '2024-07-22', state: next });
     } finally {
       await srv.close();
       await pool.close();

@@ -1,12 +1,15 @@
-import { SURFACE_MODEL_VERSION } from '@vixshield/core';
+import { CALIBRATED_SHORT_DATED_PARAMS, SURFACE_MODEL_VERSION } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
 import {
   embeddedRealChains,
+  fitShapeLevel,
   MODEL_MEASURED_ERROR,
   marketData,
   modelErrorStatement,
   priceSourceStatement,
   runModelCheck,
+  shortDatedShapeError,
+  shortDatedShapeSample,
 } from '../src/index';
 
 const median = (a: readonly number[]) => {
@@ -40,7 +43,48 @@ describe('model check and the measured error the reports state', () => {
 
   it('the modelled-price statement carries the measured error', () => {
     expect(priceSourceStatement({ kind: 'modelled', detail: 'd' })).toContain(modelErrorStatement());
-    expect(modelErrorStatement()).toMatch(/57\.7% over 101 real quotes/);
+    expect(modelErrorStatement()).toMatch(/52\.1% over 103 real quotes/);
     expect(priceSourceStatement({ kind: 'real', detail: 'd' })).not.toContain('Measured model error');
+  });
+});
+
+describe('short-dated smile: shape apart from level (docs/calibration.md "Level or shape?")', () => {
+  const sample = shortDatedShapeSample(marketData(), embeddedRealChains());
+
+  it('reads the five 1-2 session expiries on their parity forward; the 2018 file spot is stale', () => {
+    expect(sample.map((e) => `${e.asOf}>${e.expiry}`)).toEqual([
+      '2018-01-29>2018-01-31',
+      '2018-01-30>2018-01-31',
+      '2018-02-26>2018-02-28',
+      '2018-02-27>2018-02-28',
+      '2019-06-26>2019-06-28',
+    ]);
+    // End-of-day quotes taken after the 16:00 close: the parity forward sits above the carried close.
+    for (const e of sample.filter((x) => x.asOf < '2019-01-01')) expect(e.forwardGapBp).toBeGreaterThan(4);
+    // The 15:45 snapshot stamps the 15:45 index quote: its forward agrees within 2 bp.
+    expect(Math.abs(sample.at(-1)!.forwardGapBp)).toBeLessThan(2);
+  });
+
+  it('the parity forward removes the step between put and call vols at the money', () => {
+    const e = sample.find((x) => x.asOf === '2018-01-30')!;
+    const nearest = (call: boolean) =>
+      e.points
+        .filter((p) => p.isCall === call)
+        .reduce((b, p) => (Math.abs(p.moneyness) < Math.abs(b.moneyness) ? p : b));
+    expect(Math.abs(nearest(true).iv - nearest(false).iv)).toBeLessThan(0.02);
+  });
+
+  it('MODEL_MEASURED_ERROR.shapeOnly is what the shape check measures', () => {
+    const res = shortDatedShapeError(sample);
+    expect(res.quotes).toBe(MODEL_MEASURED_ERROR.shapeOnly.quotes);
+    expect(res.medianAbsMidError!).toBeCloseTo(MODEL_MEASURED_ERROR.shapeOnly.medianAbsMidError, 3);
+    // The level, not the shape: far below model check's error on the same days.
+    expect(res.medianAbsMidError!).toBeLessThan(MODEL_MEASURED_ERROR.nearExpiry2018.medianAbsMidError / 3);
+  });
+
+  it('no term steepening at the calibrated wing scale: gamma 0 beats 0.3', () => {
+    const sse = (gamma: number) =>
+      sample.reduce((a, e) => a + fitShapeLevel(e.points, CALIBRATED_SHORT_DATED_PARAMS.beta, gamma).sse, 0);
+    expect(sse(0)).toBeLessThan(sse(0.3));
   });
 });

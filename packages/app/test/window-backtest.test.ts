@@ -11,6 +11,7 @@ import {
 import { embeddedPorts, type MarketData } from '../../data/src/index';
 import {
   dataVersion,
+  intradayBacktestInputs,
   marketData,
   runWindowBacktest,
   type WindowBacktestKeyParts,
@@ -42,10 +43,13 @@ describe('the window backtest use case', () => {
       timeCt: config.entry.timeCt,
       zLookbackDays: config.hedge.trigger.zLookbackDays,
     }).sessions.filter((s) => s.date >= from);
-    const direct = runBacktest(sessions, embeddedPorts(md, { quoteTimeCt: config.entry.timeCt }), config, {
+    const ports = embeddedPorts(md, { quoteTimeCt: config.entry.timeCt });
+    // The same intraday inputs the use case passes (the embedded hourly bars: counts in the report).
+    const direct = runBacktest(sessions, ports, config, {
       initialEquity: DEFAULT_EQUITY_USD,
       fill: ORATS_LIKE_FILL,
       pricesSource: prices,
+      intraday: intradayBacktestInputs(ports.chains),
     });
     expect(JSON.stringify(run.result)).toBe(JSON.stringify(direct));
     expect(run.result.equity[0]!.date).toBe(from);

@@ -64,6 +64,16 @@ export class RealChainSource implements ChainSource {
     return this.chainFor(asOf, expiry);
   }
 
+  /**
+   * Every chain of `expiry` quoted on `asOf` (each root; each quote instant the rows carry), ascending
+   * by quote instant: what the backtest's intraday marks read at a bar close (ChainSource.quotesOn).
+   */
+  quotesOn(asOf: IsoDate, expiry: IsoDate): readonly OptionChain[] {
+    if (expiry < asOf) return [];
+    const list = this.byDate.get(asOf)?.get(expiry) ?? [];
+    return [...list].sort((a, b) => a.quoteTimeUtcMs - b.quoteTimeUtcMs);
+  }
+
   /** The chain of one root (SPXW preferred when `root` is omitted and both exist). */
   chainFor(asOf: IsoDate, expiry: IsoDate, root?: OptionRoot): OptionChain | undefined {
     if (expiry < asOf) return undefined;

@@ -173,6 +173,32 @@ export function describeChainSourceContract(
       }
     });
 
+    it('quotesOn (when the source has it): real chains of that day and expiry only, ascending, never after the close', () => {
+      const quotesOn = subject.source.quotesOn?.bind(subject.source);
+      if (!quotesOn) {
+        // A source without intraday quotes: the runner's intraday marks ask chain() of a real source only.
+        expect(subject.source.quotesOn).toBeUndefined();
+        return;
+      }
+      let seen = 0;
+      for (const d of subject.asOfDates) {
+        for (const e of subject.source.expirations(d)) {
+          const list = quotesOn(d, e);
+          for (let i = 0; i < list.length; i++) {
+            const c = list[i]!;
+            seen++;
+            expect(c.source.kind, `${d} ${e}`).toBe('real');
+            expect(c.asOf).toBe(d);
+            expect(c.expiry).toBe(e);
+            expect(c.quoteTimeUtcMs).toBeLessThanOrEqual(session(d).closeUtcMs);
+            if (i > 0) expect(c.quoteTimeUtcMs).toBeGreaterThanOrEqual(list[i - 1]!.quoteTimeUtcMs);
+          }
+        }
+        expect(quotesOn(d, nextSaturday(d))).toEqual([]);
+      }
+      if (subject.source.pricesSource === 'real') expect(seen).toBeGreaterThan(0);
+    });
+
     it('the price source matches pricesSource', () => {
       for (const c of chains) {
         expect(c.source.kind).toBe(subject.source.pricesSource);

@@ -103,12 +103,23 @@ describe('events', () => {
     });
     // CPI is covered from the 2014-11 release (2014-12-17): before it, unknown
     expect(eventsOn(d('2014-06-12'), fomc, cpi).cpi).toBeNull();
-    // PPI is covered from 2018-01-11 only: a 2016 day is unknown even with a PPI list given
-    const ppi = new Set(['2016-03-15']);
-    expect(eventsOn(d('2016-03-15'), fomc, cpi, ppi, new Set()).ppi).toBeNull();
+    // PPI is covered from 2015-01-15: a 2014 day is unknown even with a PPI list given
+    const ppi = new Set(['2014-12-12', '2016-03-15']);
+    expect(eventsOn(d('2014-12-12'), fomc, cpi, ppi, new Set()).ppi).toBeNull();
+    expect(eventsOn(d('2016-03-15'), fomc, cpi, ppi, new Set()).ppi).toBe(true);
+    expect(eventsOn(d('2016-03-16'), fomc, cpi, ppi, new Set()).ppi).toBe(false);
+    // inside a window whose release could not be sourced (October 2015 PPI), every day is unknown,
+    // including days the list does not name: it is not "no event"
+    expect(eventsOn(d('2015-10-15'), fomc, cpi, ppi, new Set()).ppi).toBeNull();
+    expect(eventsOn(d('2015-11-13'), fomc, cpi, ppi, new Set()).ppi).toBeNull();
+    expect(eventsOn(d('2015-12-10'), fomc, cpi, ppi, new Set()).ppi).toBeNull();
+    expect(eventsOn(d('2015-12-11'), fomc, cpi, ppi, new Set()).ppi).toBe(false);
     expect(eventsOn(d('2024-09-12'), fomc, cpi, new Set(['2024-09-12']), new Set()).ppi).toBe(true);
     expect(eventsOn(d('2024-09-06'), fomc, cpi, new Set(), new Set(['2024-09-06'])).payrolls).toBe(true);
-    expect(EVENT_COVERAGE.find((e) => e.kind === 'ppi')!.from).toBe('2018-01-11');
+    expect(EVENT_COVERAGE.find((e) => e.kind === 'ppi')!.from).toBe('2015-01-15');
+    expect(EVENT_COVERAGE.find((e) => e.kind === 'ppi')!.unknown).toEqual([
+      expect.objectContaining({ from: '2015-10-15', to: '2015-12-10' }),
+    ]);
     expect(EVENT_COVERAGE.find((e) => e.kind === 'payrolls')!.from).toBe('2014-12-05');
   });
 });

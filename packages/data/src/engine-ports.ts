@@ -8,7 +8,7 @@ import {
   type SurfaceInputs,
 } from '@vixshield/core';
 import type { MarketData } from './market-data';
-import { oneDayVixAt } from './short-dated';
+import { oneDayVixAt, secondSessionVarianceRatioAt } from './short-dated';
 import { loadVixOpens, ModelledVixOptionSource } from './vix-option-source';
 
 /** Surface inputs of one day from its snapshot (closes known at 15:10 CT), or undefined without VIX or rates. */
@@ -32,7 +32,9 @@ export function surfaceInputsAt(md: MarketData, d: IsoDate): SurfaceInputs | und
   const base = surfaceInputsOf(md.byDate(d));
   if (!base) return undefined;
   const one = oneDayVixAt(md, d);
-  return one ? { ...base, oneDayVix: one.value } : base;
+  return one
+    ? { ...base, oneDayVix: one.value, secondSessionVarianceRatio: secondSessionVarianceRatioAt(md, d) }
+    : base;
 }
 
 export interface PortsOptions {

@@ -25,6 +25,8 @@ export const EMBEDDED_FILES = {
   cpi: 'cpi-release-dates-2021-2026.csv',
   cpiEarly: 'cpi-release-dates-2014-2021.csv',
   ppi: 'ppi-release-dates-2018-2026.csv',
+  /** PPI reference months 2014-12 .. 2017-11 (October 2015 missing: unknown, data/PROVENANCE.md). */
+  ppiEarly: 'ppi-release-dates-2015-2017.csv',
   payrolls: 'payrolls-release-dates-2014-2026.csv',
   nyseClosures: 'nyse-closures-derived-1990-2025.csv',
   /** Extensions after the end of the files above (data/PROVENANCE.md, "Extensions to 2026-08-21"). */

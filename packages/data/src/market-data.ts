@@ -186,7 +186,12 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
   const cpi = [
     ...new Set([...loadCpiDates(read(F.cpiEarly), F.cpiEarly), ...loadCpiDates(read(F.cpi), F.cpi)]),
   ].sort() as IsoDate[];
-  const ppi = loadReleaseDates(read(F.ppi), F.ppi, 'PPI');
+  const ppi = [
+    ...new Set([
+      ...loadReleaseDates(read(F.ppiEarly), F.ppiEarly, 'PPI'),
+      ...loadReleaseDates(read(F.ppi), F.ppi, 'PPI'),
+    ]),
+  ].sort() as IsoDate[];
   const payrolls = loadReleaseDates(read(F.payrolls), F.payrolls, 'Employment Situation');
 
   const files: Record<SeriesId, string[]> = {
@@ -206,7 +211,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     shiller: [F.shiller],
     fomc: [F.fomcDecisions, F.fomcMeetings],
     cpi: [F.cpiEarly, F.cpi],
-    ppi: [F.ppi],
+    ppi: [F.ppiEarly, F.ppi],
     payrolls: [F.payrolls],
   };
   const origin: Partial<Record<SeriesId, SeriesInfo['origin']>> = {};

@@ -9,6 +9,8 @@ import {
   nextTradingDay,
   nineDayTradingDays,
   type OneDayVixFeatures,
+  type SessionReleases,
+  secondSessionVarianceRatio,
 } from '@vixshield/core';
 import { parseCsv } from './csv';
 import { DataError } from './errors';
@@ -275,6 +277,22 @@ export function oneDayVixFeaturesAt(md: SnapshotSeries, d: IsoDate): OneDayVixFe
     nextSessionFomc: ev?.fomc === true,
     nextSessionPayrolls: isPayrollsDay(next),
   };
+}
+
+/** The scheduled releases of session `d` (CPI and FOMC files, the payrolls rule). */
+function releasesOn(md: SnapshotSeries, d: IsoDate): SessionReleases {
+  const ev = md.byDate(d)?.events;
+  return { cpi: ev?.cpi === true, fomc: ev?.fomc === true, payrolls: isPayrollsDay(d) };
+}
+
+/**
+ * Variance of the second session after the close of `d` over the first's, from their scheduled
+ * releases (market/one-day-variance.ts): what the 2-session expiry adds to the one-day vol's session.
+ * Only published calendars are read.
+ */
+export function secondSessionVarianceRatioAt(md: SnapshotSeries, d: IsoDate): number {
+  const first = nextTradingDay(d);
+  return secondSessionVarianceRatio(releasesOn(md, first), releasesOn(md, nextTradingDay(first)));
 }
 
 let realVix1d: Map<string, number> | undefined;

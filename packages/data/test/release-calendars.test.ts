@@ -56,6 +56,27 @@ describe('BLS release calendars (issue 15 case 1)', () => {
     }
   });
 
+  it('PPI 2015-2017: one release a month except October 2015 (unsourced), mid-month, on a weekday, never on a closure', () => {
+    expect(byYear(md.data.ppi, 2015)).toHaveLength(11); // the October 2015 release is unknown
+    expect(byYear(md.data.ppi, 2016)).toHaveLength(12);
+    expect(byYear(md.data.ppi, 2017)).toHaveLength(12);
+    const early = md.data.ppi.filter((x) => x < '2018-01-01');
+    expect(early[0]).toBe('2015-01-15');
+    for (const d of early) {
+      expect(weekdayOf(d), d).toBeGreaterThanOrEqual(1);
+      expect(weekdayOf(d), d).toBeLessThanOrEqual(5);
+      expect(isTradingDay(d), d).toBe(true);
+      const day = Number(d.slice(8));
+      expect(day, d).toBeGreaterThanOrEqual(8);
+      expect(day, d).toBeLessThanOrEqual(20);
+    }
+    // no release in November 2015: the month the October 2015 figure came out in is not sourced
+    expect(byYear(md.data.ppi, 2015).some((d) => d.startsWith('2015-11-'))).toBe(false);
+    // releases named by BLS's own embargo lines (data/PROVENANCE.md), one per year and a moved one
+    for (const d of ['2015-02-18', '2016-09-15', '2017-04-13', '2017-12-12'] as IsoDate[])
+      expect(md.data.ppi).toContain(d);
+  });
+
   it('the 2023-11-14 CPI and 2023-11-15 PPI releases are both in the calendars', () => {
     expect(md.data.cpi).toContain('2023-11-14');
     expect(md.data.ppi).toContain('2023-11-15');

@@ -157,14 +157,24 @@ describe('snapshots of known days', () => {
     expect(on('2004-05-21').vixFutures!.closes[1]).toBeNull();
   });
 
-  it('events: FOMC decision days from both files, CPI from 2014-12, PPI from 2018-01, payrolls from 2014-12', () => {
+  it('events: FOMC decision days from both files, CPI from 2014-12, PPI from 2015-01, payrolls from 2014-12', () => {
     expect(on('2008-12-16').events.fomc).toBe(true); // meeting file
     expect(on('2024-09-18').events.fomc).toBe(true); // decision file
     expect(on('2024-09-17').events.fomc).toBe(false);
     expect(on('2014-06-03').events.cpi).toBeNull(); // before CPI coverage
     expect(on('2019-06-12').events.cpi).toBe(true); // the 2014-2021 file
     expect(on('2024-08-14').events.cpi).toBe(true);
-    expect(on('2016-03-15').events.ppi).toBeNull(); // before PPI coverage: unknown, never "no event"
+    expect(on('2014-12-12').events.ppi).toBeNull(); // before PPI coverage: unknown, never "no event"
+    expect(on('2015-01-15').events.ppi).toBe(true); // first PPI date (December 2014 data)
+    expect(on('2016-03-15').events.ppi).toBe(true); // the 2015-2017 file
+    expect(on('2016-03-16').events.ppi).toBe(false);
+    // the October 2015 release is not sourced: every day it could fall on is unknown
+    expect(on('2015-10-14').events.ppi).toBe(true);
+    expect(on('2015-11-13').events.ppi).toBeNull();
+    expect(on('2015-12-10').events.ppi).toBeNull();
+    expect(on('2015-12-11').events.ppi).toBe(true);
+    expect(on('2017-12-12').events.ppi).toBe(true); // last date of the 2015-2017 file
+    expect(on('2018-01-11').events.ppi).toBe(true); // first date of the 2018-2026 file
     expect(on('2023-11-15').events.ppi).toBe(true);
     expect(on('2023-11-03').events.payrolls).toBe(true);
     expect(on('2024-08-05').events).toEqual({ fomc: false, cpi: false, ppi: false, payrolls: false });

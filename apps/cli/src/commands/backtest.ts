@@ -272,9 +272,16 @@ export function registerStart(program: Command): void {
     });
 }
 
-/** Issue 16: sessions on bars / the approximation / neither, and exits by rule (only when a rule is set). */
+/** Issue 16: sessions on bars / the approximation / neither (every run), marks and exits by rule (a rule set). */
 function intradayRows(x: BacktestResult['intraday']): Array<[string, string]> {
   if (!x) return [];
+  if (!x.rulesSet)
+    return [
+      [
+        'intraday sessions',
+        `bars ${x.sessions.bars}, OHLC approximation ${x.sessions.ohlcApproximation}, neither ${x.sessions.neither} (no exit rule set: the bars fed the rollback rule's TWAP only)`,
+      ],
+    ];
   const byRule = Object.entries(x.exitsByRule)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${k} ${n}`)
@@ -284,6 +291,7 @@ function intradayRows(x: BacktestResult['intraday']): Array<[string, string]> {
       'intraday sessions',
       `bars ${x.sessions.bars}, OHLC approximation ${x.sessions.ohlcApproximation}, neither ${x.sessions.neither}`,
     ],
+    ['intraday marks', `real quotes ${x.marks.real}, modelled ${x.marks.modelled}`],
     [
       'intraday exits',
       `${x.exits.length} (${byRule || 'none fired'}; on bars ${x.exitsBySource.bars}, on the approximation ${x.exitsBySource['ohlc-approximation']})`,

@@ -203,7 +203,7 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     name: 'Exits (hold to expiry)',
     aliases: ['exit', 'stop'],
     definition:
-      'Hold to expiry by default; variants exit when a short strike is 50% of the width in the money, or stop at k x credit; intraday rules (exits.intraday: stop at k x credit, profit take, time exit, short-strike touch) run at every SPX bar close, on the daily-OHLC approximation where no bars exist.',
+      'Hold to expiry by default; variants exit when a short strike is 50% of the width in the money, or stop at k x credit; intraday rules (exits.intraday: stop at k x credit, profit take, time exit, short-strike touch) run at every SPX bar close, on the daily-OHLC approximation where no bars exist; the condor is marked with real recorded quotes where the chain source of the run has a chain stamped at or at most 5 minutes before the bar close (never after), modelled elsewhere, and every report counts both.',
     rule: "exits.policy selects the daily variant; exits.intraday rules run in the backtest's intraday exit phase (docs/intraday.md).",
     modules: ['packages/core/src/engine/step.ts', 'packages/core/src/backtest/intraday-exit-phase.ts'],
     params: ['exits.'],

@@ -795,7 +795,11 @@ export interface BacktestJson {
   readonly chains: Json;
   readonly rejected: Json;
   readonly assumptions: readonly string[];
-  /** Issue 16: only when an `exits.intraday` rule is set (absent = no intraday exit, daily backtest). */
+  /**
+   * Issue 16: the intraday counts of every run (sessions on bars / the approximation / neither, marks,
+   * exits; `rulesSet` false when no `exits.intraday` rule is set). Absent only for a result stored by
+   * a version before the counts were kept.
+   */
   readonly intraday?: Json;
 }
 
@@ -866,10 +870,13 @@ export function renderBacktestJson(
 
 /**
  * The intraday exit section (issue 16): sessions on bars, on the approximation and on neither, and
- * the exits by rule. With no rule set it says so (every session: neither, hold to expiry).
+ * the exits by rule. With no rule set it says so and counts the sessions whose bars fed the TWAP.
  */
 export function intradaySection(result: BacktestResult): string {
   const x = result.intraday;
+  if (x && !x.rulesSet) {
+    return `<p>${escapeHtml(`No intraday exit rule set (exits.intraday): nothing was marked or closed intraday; condors are held to expiry or closed at the daily session. Bars: ${x.barsDescription}.`)}</p><div class="tw"><table><tr><th></th><th class="r">Intraday bars</th><th class="r">Daily-OHLC approximation</th><th class="r">Neither</th></tr><tr><td>Sessions</td><td class="r">${x.sessions.bars}</td><td class="r">${x.sessions.ohlcApproximation}</td><td class="r">${x.sessions.neither}</td></tr></table></div><ul>${x.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`;
+  }
   if (!x) {
     return `<p>${escapeHtml(`No intraday exit rule set (exits.intraday): all ${result.equity.length} sessions used neither intraday bars nor the daily-OHLC approximation; condors are held to expiry or closed at the daily session.`)}</p>`;
   }
@@ -882,5 +889,5 @@ export function intradaySection(result: BacktestResult): string {
     .slice(0, 50)
     .map((e) => `<li>${escapeHtml(`${e.positionId}: ${e.reason}`)}</li>`)
     .join('');
-  return `<p>${escapeHtml(`Rules: ${JSON.stringify({ stopCreditMultiple: x.rules.stopCreditMultiple, profitTakePct: x.rules.profitTakePct, timeExitCt: x.rules.timeExitCt, shortStrikeTouch: x.rules.shortStrikeTouch, daysWithoutBars: x.rules.daysWithoutBars })}. Bars: ${x.barsDescription}.`)}</p><div class="tw"><table><tr><th></th><th class="r">Intraday bars</th><th class="r">Daily-OHLC approximation</th><th class="r">Neither</th></tr>${row('Sessions', x.sessions)}${row('Open condor-days checked', x.condorDays)}${row('Exits', { bars: x.exitsBySource.bars, ohlcApproximation: x.exitsBySource['ohlc-approximation'], neither: 0 })}</table></div><p>${escapeHtml(`Exits by rule: ${rules}. Bar closes evaluated ${x.barsEvaluated}, unpriceable ${x.barsUnpriceable}, vendor gaps crossed ${x.missingBars}.`)}</p><ul>${x.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>${list ? `<details><summary>${escapeHtml(`First ${Math.min(50, x.exits.length)} of ${x.exits.length} intraday exits`)}</summary><ul>${list}</ul></details>` : ''}`;
+  return `<p>${escapeHtml(`Rules: ${JSON.stringify({ stopCreditMultiple: x.rules.stopCreditMultiple, profitTakePct: x.rules.profitTakePct, timeExitCt: x.rules.timeExitCt, shortStrikeTouch: x.rules.shortStrikeTouch, daysWithoutBars: x.rules.daysWithoutBars })}. Bars: ${x.barsDescription}.`)}</p><div class="tw"><table><tr><th></th><th class="r">Intraday bars</th><th class="r">Daily-OHLC approximation</th><th class="r">Neither</th></tr>${row('Sessions', x.sessions)}${row('Open condor-days checked', x.condorDays)}${row('Exits', { bars: x.exitsBySource.bars, ohlcApproximation: x.exitsBySource['ohlc-approximation'], neither: 0 })}</table></div><p>${escapeHtml(`Exits by rule: ${rules}. Bar closes evaluated ${x.barsEvaluated}, unpriceable ${x.barsUnpriceable}, vendor gaps crossed ${x.missingBars}. Marks from real recorded quotes ${x.marks.real}, from the model ${x.marks.modelled}.`)}</p><ul>${x.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>${list ? `<details><summary>${escapeHtml(`First ${Math.min(50, x.exits.length)} of ${x.exits.length} intraday exits`)}</summary><ul>${list}</ul></details>` : ''}`;
 }

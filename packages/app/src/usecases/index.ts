@@ -11,6 +11,7 @@ export * from './model-check';
 export * from './model-vix';
 export * from './paper';
 export * from './recorded-backtest';
+export * from './short-dated-shape';
 export * from './signal';
 export * from './snapshot-chains';
 export * from './window-backtest';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type ChainSource,
   type IntradayBacktestInputs,
@@ -6,6 +7,7 @@ import {
   ModelledChainSource,
 } from '@vixshield/core';
 import { type IntradayData, loadIntradayBars } from '@vixshield/data';
+import { SnapshotOrModelChainSource } from './snapshot-chains';
 
 /*
  * The backtest's intraday inputs (issue 16): SPX bars at one resolution for the whole run (hourly by
@@ -30,9 +32,20 @@ export function intradayData(dataDir?: string, resolutionMinutes = BACKTEST_BAR_
 }
 
 /**
+ * The surface model behind a chain source: itself, or the model a recorded-chain source falls back to
+ * (`backtest --source real`: the intraday marks are modelled where no recorded quote exists).
+ */
+function modelledSourceOf(chains: ChainSource): ModelledChainSource | undefined {
+  if (chains instanceof ModelledChainSource) return chains;
+  if (chains instanceof SnapshotOrModelChainSource) return modelledSourceOf(chains.fallback);
+  return undefined;
+}
+
+/**
  * What the backtest runner needs for the intraday phase and the TWAP: bars of `resolutionMinutes`
- * (default hourly) by date, and the modelled surfaces of `chains` (none for a real chain source:
- * then every condor-day reports 'neither' and says so).
+ * (default hourly) by date, and the modelled surfaces of `chains` (a recorded-chain source's fallback model; none for a purely real source: then every condor-day
+ * reports 'neither' and says so). Recorded quotes mark where they exist through the run's chain source
+ * itself (`ChainSource.quotesOn`, read by the runner's intraday phase).
  */
 export function intradayBacktestInputs(
   chains: ChainSource,
@@ -46,10 +59,39 @@ export function intradayBacktestInputs(
   const label = res === 60 ? 'hourly' : `${res}-minute`;
   return {
     bars: (date) => byDate.get(date),
-    surface: (asOf) => (chains instanceof ModelledChainSource ? chains.surface(asOf) : undefined),
+    surface: (asOf) => modelledSourceOf(chains)?.surface(asOf),
     description:
       dates.length > 0
         ? `SPX ${label} bars, ${dates.length} days ${dates[0]}..${dates[dates.length - 1]} (data/intraday, index prices, no volume)`
         : `no SPX ${label} bars loaded`,
   };
+}
+
+const barVersions = new WeakMap<IntradayData, Map<number, string>>();
+
+/**
+ * A fingerprint of the SPX bars of one resolution a backtest reads (embedded plus the data dir's
+ * imports): sha256 over every bar of every day. Enters the window backtest key and the sweep key, so a
+ * result computed before bars were imported or corrected never answers after.
+ */
+export function intradayBarsVersion(dataDir?: string, resolutionMinutes = BACKTEST_BAR_MINUTES): string {
+  const data = intradayData(dataDir, resolutionMinutes);
+  let byRes = barVersions.get(data);
+  if (!byRes) {
+    byRes = new Map();
+    barVersions.set(data, byRes);
+  }
+  let v = byRes.get(resolutionMinutes);
+  if (!v) {
+    const h = createHash('sha256');
+    const series = data.series.find((s) => s.symbol === 'spx' && s.resolutionMinutes === resolutionMinutes);
+    for (const d of series?.days ?? []) {
+      h.update(d.date);
+      for (const b of d.bars) h.update(`|${b.startEt},${b.open},${b.high},${b.low},${b.close}`);
+      h.update('\n');
+    }
+    v = h.digest('hex').slice(0, 16);
+    byRes.set(resolutionMinutes, v);
+  }
+  return v;
 }

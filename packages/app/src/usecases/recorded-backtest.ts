@@ -1,8 +1,9 @@
-import type { BacktestResult, EnginePorts, IsoDate } from '@vixshield/core';
+import type { BacktestResult, EnginePorts, IsoDate, OptionChain } from '@vixshield/core';
 import { embeddedPorts } from '@vixshield/data';
 import { DEFAULT_BACKTEST_FROM } from './backtest';
 import { loadStrategyConfig, presetOption } from './config';
 import { marketData, requireDataDate } from './market';
+import { embeddedRealChains } from './model-check';
 import {
   loadSnapshotChains,
   type RefusedSnapshot,
@@ -44,13 +45,46 @@ export async function recordedChainPorts(opts: {
     },
   );
   const model = embeddedPorts(md, { quoteTimeCt: cfg.entry.timeCt });
-  const chains = new SnapshotOrModelChainSource(found.byDate, model.chains);
+  const chains = new SnapshotOrModelChainSource(
+    found.byDate,
+    model.chains,
+    recordedIntradayChains(found.intradayByDate, from, to),
+  );
   return {
     ports: { chains, vixOptions: model.vixOptions },
     pricesSource: recordedPricesSource(found.used, found.refused, from, to),
     realDays: found.used,
     refused: found.refused,
   };
+}
+
+/** Embedded real chains (2018 SPXW EOD file, 2019-06-26 15:45 ET), quote dates. */
+const EMBEDDED_REAL_SPANS: readonly (readonly [string, string])[] = [
+  ['2018-01-02', '2018-02-28'],
+  ['2019-06-26', '2019-06-26'],
+];
+
+/**
+ * What the intraday marks of `backtest --source real` may read (issue 16): every stored snapshot of
+ * each day, plus the embedded real chains in [from, to] (their days have no bars: the approximation's
+ * bar closes use them where the quote instant fits). The daily entries and session marks are not
+ * changed by this: they read the snapshot that passed the entry's staleness rule, as before.
+ */
+export function recordedIntradayChains(
+  stored: ReadonlyMap<IsoDate, readonly OptionChain[]>,
+  from: IsoDate,
+  to: IsoDate,
+): Map<IsoDate, readonly OptionChain[]> {
+  const out = new Map<IsoDate, readonly OptionChain[]>(stored);
+  if (!EMBEDDED_REAL_SPANS.some(([a, b]) => a <= to && b >= from)) return out;
+  for (const c of embeddedRealChains()) {
+    if (c.asOf < from || c.asOf > to) continue;
+    out.set(
+      c.asOf,
+      [...(out.get(c.asOf) ?? []), c].sort((a, b) => a.quoteTimeUtcMs - b.quoteTimeUtcMs),
+    );
+  }
+  return out;
 }
 
 /** The price detail naming which days were real (and from what) and which snapshots were refused. */

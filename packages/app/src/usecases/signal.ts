@@ -252,6 +252,19 @@ export interface EngineStateStore {
   saveEngineState(preset: string, date: string, state: unknown): void;
 }
 
+/**
+ * The store as an ad-hoc request sees it: it reads the account's stored state (the best memory of
+ * where the account stands) and never writes. Only the account's own request (the scheduled signal:
+ * its equity and the journal's book) may replace the state the next session continues from
+ * (docs/decisions/0005, item 29).
+ */
+export function readOnlyStateStore(store: EngineStateStore): EngineStateStore {
+  return {
+    engineStateBefore: (preset, date) => store.engineStateBefore(preset, date),
+    saveEngineState: () => undefined,
+  };
+}
+
 /** Validates a stored engine state; a corrupt one is an error naming the preset, date and field. */
 export function parseEngineState(raw: unknown, where: string): EngineState {
   const parsed = engineStateSchema.safeParse(raw);

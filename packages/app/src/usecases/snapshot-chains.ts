@@ -72,6 +72,12 @@ export interface SnapshotChains {
   readonly byDate: ReadonlyMap<IsoDate, RealChainSource>;
   /** The same chains as a list per day (every expiry and root), e.g. for the VIX of a live session. */
   readonly chainsByDate: ReadonlyMap<IsoDate, readonly OptionChain[]>;
+  /**
+   * Every stored snapshot's chains per day (every instant, every expiry and root; also the days whose
+   * latest snapshot was refused for the entry), ascending by quote instant: the backtest's intraday
+   * marks read the ones stamped at or shortly before a bar close (issue 16).
+   */
+  readonly intradayByDate: ReadonlyMap<IsoDate, readonly OptionChain[]>;
   readonly used: readonly UsedSnapshot[];
   readonly refused: readonly RefusedSnapshot[];
 }
@@ -112,9 +118,10 @@ export async function loadSnapshotChains(
 ): Promise<SnapshotChains> {
   const byDate = new Map<IsoDate, RealChainSource>();
   const chainsByDate = new Map<IsoDate, readonly OptionChain[]>();
+  const intradayByDate = new Map<IsoDate, OptionChain[]>();
   const used: UsedSnapshot[] = [];
   const refused: RefusedSnapshot[] = [];
-  if (!opts.store && !hasChainStore(dataDir)) return { byDate, chainsByDate, used, refused };
+  if (!opts.store && !hasChainStore(dataDir)) return { byDate, chainsByDate, intradayByDate, used, refused };
   // The process's shared store (the server keeps one open per data dir; DuckDB has one writer).
   const read = async (store: ChainStore) => {
     const maxAge = opts.maxAgeMinutes ?? DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY;
@@ -122,7 +129,25 @@ export async function loadSnapshotChains(
       (s) => s.quoteDate >= range.from && s.quoteDate <= range.to && s.liveRows > 0,
     );
     const latest = new Map<IsoDate, StoredSnapshot>();
-    for (const s of all) latest.set(s.quoteDate as IsoDate, s); // ordered by quote instant
+    const ofDay = new Map<IsoDate, StoredSnapshot[]>();
+    for (const s of all) {
+      latest.set(s.quoteDate as IsoDate, s); // ordered by quote instant
+      ofDay.set(s.quoteDate as IsoDate, [...(ofDay.get(s.quoteDate as IsoDate) ?? []), s]);
+    }
+    // Intraday: every snapshot of a trading day, each its own chains (rows of its vendor and file).
+    for (const [date, snaps] of ofDay) {
+      if (!isTradingDay(date)) continue;
+      const rows = await store.readRows({ from: date, to: date });
+      const chains: OptionChain[] = [];
+      for (const snap of snaps)
+        chains.push(
+          ...chainsOfStoredRows(rows.filter((r) => r.vendor === snap.vendor && r.file === snap.sourceFile)),
+        );
+      intradayByDate.set(
+        date,
+        chains.sort((a, b) => a.quoteTimeUtcMs - b.quoteTimeUtcMs),
+      );
+    }
     for (const [date, snap] of latest) {
       if (!isTradingDay(date)) continue;
       const entryMs = entryInstantUtcMs(date, opts.timeCt);
@@ -154,7 +179,7 @@ export async function loadSnapshotChains(
   if (opts.store) await read(opts.store);
   else await withSharedChainStore(dataDir as string, read);
   used.sort((a, b) => (a.date < b.date ? -1 : 1));
-  return { byDate, chainsByDate, used, refused };
+  return { byDate, chainsByDate, intradayByDate, used, refused };
 }
 
 /**
@@ -167,9 +192,29 @@ export class SnapshotOrModelChainSource implements ChainSource {
 
   constructor(
     private readonly real: ReadonlyMap<IsoDate, ChainSource>,
-    private readonly fallback: ChainSource,
+    /** The model every day without a usable snapshot is priced by (its surfaces serve the intraday marks). */
+    readonly fallback: ChainSource,
+    /** Recorded chains per day at any instant (every snapshot, embedded real chains), for `quotesOn`. */
+    private readonly intraday: ReadonlyMap<IsoDate, readonly OptionChain[]> = new Map(),
   ) {
+    // What prices the entries and session marks; the intraday-only chains do not change it.
     this.pricesSource = real.size > 0 ? 'real' : fallback.pricesSource;
+  }
+
+  /**
+   * The real chains of `expiry` quoted on `asOf`, ascending by quote instant: every recorded one of
+   * the day and the snapshot pricing the day's entry (once). Never a modelled chain.
+   */
+  quotesOn(asOf: IsoDate, expiry: IsoDate): readonly OptionChain[] {
+    const out = (this.intraday.get(asOf) ?? []).filter((c) => c.expiry === expiry);
+    const entry = this.real.get(asOf)?.chain(asOf, expiry);
+    if (
+      entry &&
+      entry.source.kind === 'real' &&
+      !out.some((c) => c.quoteTimeUtcMs === entry.quoteTimeUtcMs && c.root === entry.root)
+    )
+      out.push(entry);
+    return out.sort((a, b) => a.quoteTimeUtcMs - b.quoteTimeUtcMs);
   }
 
   isReal(date: IsoDate): boolean {

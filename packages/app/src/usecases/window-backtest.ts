@@ -18,7 +18,7 @@ import {
   strategyConfigSchema,
 } from '@vixshield/core';
 import { embeddedPorts, type MarketData } from '@vixshield/data';
-import { intradayBacktestInputs } from './intraday';
+import { intradayBacktestInputs, intradayBarsVersion } from './intraday';
 import { sessionsUpTo } from './market';
 
 /**
@@ -210,6 +210,14 @@ export function clearWindowBacktestCache(md: MarketData): void {
   byData.delete(md);
 }
 
+/**
+ * What the intraday bars of a run are, as key material: their description and content fingerprint
+ * ('hidden' when a study hides them). The sweep's disk cache key uses the same value.
+ */
+export function intradayBarsKey(dataDir: string | undefined, bars: 'loaded' | 'hidden' = 'loaded'): string {
+  return bars === 'hidden' ? 'bars hidden' : `spx-60m|${intradayBarsVersion(dataDir)}`;
+}
+
 /** Backtests a configuration over a window of the market data, from the cache when it was run before. */
 export function runWindowBacktest(req: WindowBacktestRequest): WindowBacktestRun {
   const t0 = performance.now();
@@ -226,7 +234,7 @@ export function runWindowBacktest(req: WindowBacktestRequest): WindowBacktestRun
     dataVersion: dataVersion(req.md),
     pricesSource: req.pricesSource,
     // The bars change the rollback rule's input and the intraday exits: which bars is part of the key.
-    extra: { intradayBars: intraday.description },
+    extra: { intradayBars: intradayBarsKey(req.dataDir, req.intradayBars ?? 'loaded') },
   });
   const results = entryOf(req.md).results;
   const cacheable = !req.onDecision && !req.ports;

@@ -1,12 +1,15 @@
+import { MS_PER_MINUTE, newYorkTimeToUtcMs } from '../calendar/index';
 import type { IsoDate } from '../domain/index';
 import { LEGS_PER_CONDOR } from '../domain/index';
 import { type FeeSchedule, type FillModel, feesUsd } from '../execution/index';
 import {
+  type ChainSource,
   ctToEt,
   type DailyOhlc,
   formatEt,
   type IntradayDay,
   type IntradaySource,
+  type OptionChain,
   twapAt,
   type VolSurface,
 } from '../market/index';
@@ -22,6 +25,7 @@ import {
   ohlcApproximationOptions,
   type StrategyConfig,
 } from '../strategies/index';
+import { closeDebitsOf, condorQuoteIn } from './simulated-broker';
 
 /*
  * The intraday exit phase of the backtest (issue 16). Between the previous 15:10 CT session and
@@ -30,7 +34,8 @@ import {
  * before the bars: no surface built on today's closes is used) for the time left to expiry, and the
  * exit rules of `exits.intraday` are checked bar by bar (strategies/exits/intraday-exits.ts). Where no
  * bars exist the daily-OHLC approximation stands in (adverse extreme first) and is reported as such.
- * With no rule set the phase does not exist: the backtest is the daily one, byte for byte.
+ * With no rule set the phase only counts the sessions with bars (their TWAP feeds the rollback rule)
+ * and touches nothing: the trades, equity and metrics are the daily backtest's, byte for byte.
  */
 
 /** What the phase needs from outside core: the bars and the surface, both read by date only. */
@@ -41,6 +46,25 @@ export interface IntradayBacktestInputs {
   readonly surface: (asOf: IsoDate) => VolSurface | undefined;
   /** What the bars are, for the report, e.g. "SPX hourly bars (Yahoo), 736 days 2023-09-15..2026-08-21". */
   readonly description: string;
+  /**
+   * How old a recorded quote may be at a bar close to mark the condor there, minutes (default
+   * REAL_QUOTE_MAX_AGE_MINUTES). A quote stamped after the bar close is never used.
+   */
+  readonly realQuoteMaxAgeMinutes?: number;
+}
+
+/**
+ * A recorded chain marks a condor at a bar close only when it was quoted at most this many minutes
+ * before it (and not after): an hourly bar's mark then reflects that bar's market, not an older one.
+ */
+export const REAL_QUOTE_MAX_AGE_MINUTES = 5;
+
+/** Intraday marks (priced bar closes) by what priced them. */
+export interface IntradayMarkCounts {
+  /** Real recorded bid/ask of the run's chain source, stamped at or shortly before the bar close. */
+  readonly real: number;
+  /** The surface model (no recorded quote for the legs at that instant). */
+  readonly modelled: number;
 }
 
 /** Sessions (or condor-days) by what the intraday exit rules ran on. */
@@ -65,14 +89,21 @@ export interface IntradayExitRecord {
   readonly minutesToExpiry: number;
   readonly closeMid: number;
   readonly fillDebit: number;
+  /** What priced the exit's mark and fill: real recorded quotes or the model. */
+  readonly quotes: 'real' | 'modelled';
   readonly entryCredit: number;
   readonly quantity: number;
   readonly reason: string;
 }
 
-/** The phase's report, in the backtest result when at least one exit rule is set. */
+/** The phase's report, in every backtest result (issue 16: every report says what each session used). */
 export interface IntradayRunReport {
   readonly rules: StrategyConfig['exits']['intraday'];
+  /**
+   * False when no `exits.intraday` rule is set: nothing is marked or closed intraday; `sessions.bars`
+   * then counts the sessions whose bars fed the rollback rule's TWAP, the approximation is not used.
+   */
+  readonly rulesSet: boolean;
   readonly barsDescription: string;
   /** Every session of the run by what its intraday exit check could use. */
   readonly sessions: IntradaySourceCounts;
@@ -80,6 +111,8 @@ export interface IntradayRunReport {
   readonly condorDays: IntradaySourceCounts;
   readonly barsEvaluated: number;
   readonly barsUnpriceable: number;
+  /** The priced bar closes (barsEvaluated - barsUnpriceable) by what priced them. */
+  readonly marks: IntradayMarkCounts;
   readonly missingBars: number;
   readonly exitsByRule: Readonly<Record<IntradayExitRule, number>>;
   readonly exitsBySource: Readonly<Record<IntradaySource, number>>;
@@ -159,6 +192,78 @@ function usableDailyBar(b: DailyOhlc): boolean {
  * the leg's strike and the time left (sticky strike: the surface of the previous session, moved only
  * by time), bid/ask from the calibrated spread model, so the spread widens near expiry as the model's.
  */
+/**
+ * The real chains that may mark a condor on `date`: the run's chain source's recorded quotes for the
+ * condor's expiry and settlement (`quotesOn`, every snapshot of the day; else the day's one chain when
+ * the source is real). A modelled source has none (it is not even asked: no chain is built for this).
+ */
+export function recordedChainsFor(
+  chains: ChainSource | undefined,
+  date: IsoDate,
+  p: Pick<OpenCondor, 'expiry' | 'settlement'>,
+): readonly OptionChain[] {
+  if (!chains) return [];
+  let list: readonly OptionChain[];
+  if (chains.quotesOn) list = chains.quotesOn(date, p.expiry);
+  else if (chains.pricesSource === 'real') {
+    const c = chains.chain(date, p.expiry);
+    list = c ? [c] : [];
+  } else return [];
+  return list.filter(
+    (c) =>
+      c.source.kind === 'real' && c.asOf === date && c.expiry === p.expiry && c.settlement === p.settlement,
+  );
+}
+
+/**
+ * The latest of `chains` quoted at or before `atUtcMs` and at most `maxAgeMinutes` before it; never
+ * one stamped after (a later quote is look-ahead for a decision at `atUtcMs`).
+ */
+export function recordedChainAt(
+  chains: readonly OptionChain[],
+  atUtcMs: number,
+  maxAgeMinutes: number,
+): OptionChain | undefined {
+  let best: OptionChain | undefined;
+  for (const c of chains) {
+    if (c.quoteTimeUtcMs > atUtcMs || atUtcMs - c.quoteTimeUtcMs > maxAgeMinutes * MS_PER_MINUTE) continue;
+    if (!best || c.quoteTimeUtcMs > best.quoteTimeUtcMs) best = c;
+  }
+  return best;
+}
+
+/**
+ * The condor's pricer for the day: at a bar close where a recorded chain has two-sided quotes for all
+ * four legs (stamped at or at most `maxAgeMinutes` before it), those quotes, priced as the daily
+ * session prices a held condor (`condorQuoteIn`: mid and natural from the real bid/ask, the fill model
+ * applied by the evaluator); everywhere else the model.
+ */
+export function recordedOrModelCondorPricer(
+  model: CondorPricer,
+  recorded: readonly OptionChain[],
+  date: IsoDate,
+  p: Pick<OpenCondor, 'strikes'>,
+  r: number,
+  q: number,
+  maxAgeMinutes: number,
+): CondorPricer {
+  if (recorded.length === 0) return model;
+  const midnightUtcMs = newYorkTimeToUtcMs(date, '00:00');
+  return (spot, minutesToExpiry, atEt) => {
+    if (atEt !== undefined) {
+      const chain = recordedChainAt(recorded, midnightUtcMs + atEt * MS_PER_MINUTE, maxAgeMinutes);
+      const quote = chain ? condorQuoteIn(chain, r, q, p.strikes) : undefined;
+      if (chain && quote && chain.source.kind === 'real') {
+        return {
+          ...closeDebitsOf(quote),
+          quotes: { kind: 'real', vendor: chain.source.vendor, quoteTimeUtcMs: chain.quoteTimeUtcMs },
+        };
+      }
+    }
+    return model(spot, minutesToExpiry);
+  };
+}
+
 export function surfaceCondorPricer(
   surface: VolSurface,
   p: Pick<OpenCondor, 'strikes'>,
@@ -174,17 +279,20 @@ export function surfaceCondorPricer(
 }
 
 /**
- * The phase for a run, or null when no intraday exit rule is set (the daily backtest, unchanged).
- * Throws nothing on missing data: a day without bars or a daily bar is counted as 'neither'.
+ * The phase for a run. With no intraday exit rule set it only counts sessions (bars or neither) and
+ * never touches the portfolio (the daily backtest, unchanged). Throws nothing on missing data: a day
+ * without bars or a daily bar is counted as 'neither'.
  */
 export function createIntradayExitPhase(
   cfg: StrategyConfig,
   inputs: IntradayBacktestInputs | undefined,
   fill: FillModel,
   fees: FeeSchedule,
-): IntradayExitPhase | null {
+  /** The run's chain source (the daily path's pricing port): its recorded quotes mark where they exist. */
+  chains?: ChainSource,
+): IntradayExitPhase {
   const rules = cfg.exits.intraday;
-  if (!hasIntradayExitRule(rules)) return null;
+  const rulesSet = hasIntradayExitRule(rules);
   const approximation = ohlcApproximationOptions(rules.approximation);
   const sessions: MutableCounts = { bars: 0, ohlcApproximation: 0, neither: 0 };
   const condorDays: MutableCounts = { bars: 0, ohlcApproximation: 0, neither: 0 };
@@ -198,11 +306,17 @@ export function createIntradayExitPhase(
   const exits: IntradayExitRecord[] = [];
   let barsEvaluated = 0;
   let barsUnpriceable = 0;
+  let realQuoteMarks = 0;
   let missingBars = 0;
+  const maxAge = inputs?.realQuoteMaxAgeMinutes ?? REAL_QUOTE_MAX_AGE_MINUTES;
 
   return {
     run(portfolio, date, prior, dailyOhlc) {
       const day = inputs?.bars(date);
+      if (!rulesSet) {
+        countSource(sessions, day ? 'bars' : 'neither');
+        return;
+      }
       const source: IntradaySource | 'neither' = day
         ? 'bars'
         : dailyOhlc && usableDailyBar(dailyOhlc) && rules.daysWithoutBars === 'ohlc-approximation'
@@ -226,7 +340,15 @@ export function createIntradayExitPhase(
             settlement: p.settlement,
           },
           rules,
-          pricer: surfaceCondorPricer(surface, p, prior.r, prior.q),
+          pricer: recordedOrModelCondorPricer(
+            surfaceCondorPricer(surface, p, prior.r, prior.q),
+            recordedChainsFor(chains, date, p),
+            date,
+            p,
+            prior.r,
+            prior.q,
+            maxAge,
+          ),
           fill,
         };
         const ev: IntradayExitEvaluation =
@@ -240,6 +362,7 @@ export function createIntradayExitPhase(
               });
         barsEvaluated += ev.barsEvaluated;
         barsUnpriceable += ev.barsUnpriceable;
+        realQuoteMarks += ev.realQuoteMarks;
         missingBars += ev.missingBars;
         const x = ev.exit;
         if (!x) continue;
@@ -262,6 +385,7 @@ export function createIntradayExitPhase(
           minutesToExpiry: x.minutesToExpiry,
           closeMid: x.closeMid,
           fillDebit: x.fillDebit,
+          quotes: x.quotes,
           entryCredit: p.entryCredit,
           quantity: p.quantity,
           reason: x.reason,
@@ -269,20 +393,25 @@ export function createIntradayExitPhase(
       }
     },
     report() {
+      const sessionsNote = rulesSet
+        ? `Sessions: ${sessions.bars} with intraday bars, ${sessions.ohlcApproximation} on the daily-OHLC approximation (high and low both reached, the adverse extreme first; timing assumed), ${sessions.neither} with neither (no exit rule could run).`
+        : `No intraday exit rule set (exits.intraday): nothing was marked or closed intraday (condors held to expiry or closed at the daily session). Sessions: ${sessions.bars} with intraday bars (their TWAP fed the rollback rule's VWAP input, nothing else), ${sessions.neither} with neither; the daily-OHLC approximation is used by exit rules only (0).`;
       return {
         rules,
+        rulesSet,
         barsDescription: inputs?.description ?? 'no intraday bars given',
         sessions: { ...sessions },
         condorDays: { ...condorDays },
         barsEvaluated,
         barsUnpriceable,
+        marks: { real: realQuoteMarks, modelled: barsEvaluated - barsUnpriceable - realQuoteMarks },
         missingBars,
         exitsByRule: { ...exitsByRule },
         exitsBySource: { ...exitsBySource },
         exits: [...exits],
         notes: [
-          `Sessions: ${sessions.bars} with intraday bars, ${sessions.ohlcApproximation} on the daily-OHLC approximation (high and low both reached, the adverse extreme first; timing assumed), ${sessions.neither} with neither (no exit rule could run).`,
-          'Marks: each open condor at every bar close, Black-Scholes-Merton per leg at the implied vol of the surface built at the previous session (sticky strike, only the time left changes), bid/ask from the calibrated spread model (modelled, not quotes). Exits fill under the run fill model at that bar close.',
+          sessionsNote,
+          `Marks: each open condor at every bar close; ${realQuoteMarks} of ${barsEvaluated - barsUnpriceable} from real recorded quotes (a chain of the run's chain source stamped at most ${maxAge} min before the bar close, never after; ${chains?.quotesOn || chains?.pricesSource === 'real' ? 'the recorded chains of this run' : 'this run prices with the model: backtest --source real reads recorded chains'}), the rest modelled: Black-Scholes-Merton per leg at the implied vol of the surface built at the previous session (sticky strike, only the time left changes), bid/ask from the calibrated spread model. Exits fill under the run fill model at that bar close, on the bid/ask that marked it.`,
           'The VIX-call hedge has no intraday data (no VIX bars): it keeps its last session mark through the day and no rule acts on it.',
           'No look-ahead inside the day: a decision at a bar close sees that bar and earlier ones only; the first rule that fires ends the day for the condor.',
         ],

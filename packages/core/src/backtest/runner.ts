@@ -18,7 +18,7 @@ import {
   settleExpiredHedges,
   settleExpiringCondors,
 } from '../portfolio/index';
-import type { Book, StrategyConfig } from '../strategies/index';
+import { type Book, hasIntradayExitRule, type StrategyConfig } from '../strategies/index';
 import { createIntradayExitPhase, type IntradayBacktestInputs, sessionVwap } from './intraday-exit-phase';
 import { opensRisk, type Ruin, ruinOf } from './ruin';
 import { condorQuoteNow, executeIntent, type SessionExecution } from './simulated-broker';
@@ -76,8 +76,8 @@ export function runBacktest(
   const equity: EquityPoint[] = [];
   const rejected: RejectedIntent[] = [];
   let ruin: Ruin | null = null;
-  // Null when no intraday exit rule is set: then nothing below differs from the daily backtest.
-  const intradayPhase = createIntradayExitPhase(cfg, opts.intraday, opts.fill, fees);
+  // With no intraday exit rule set it only counts sessions: nothing below differs from the daily backtest.
+  const intradayPhase = createIntradayExitPhase(cfg, opts.intraday, opts.fill, fees, ports.chains);
 
   sessions.forEach((s, index) => {
     const bars = opts.intraday?.bars(s.date);
@@ -87,15 +87,13 @@ export function runBacktest(
     // VIX calls expired by today settle at the VRO (approximated by the VIX open).
     settleExpiredHedges(portfolio, s.date, (expiry) => ports.vixOptions.settlement(expiry));
     // Today's regular session, before the 15:10 CT decision: the intraday exit rules on the open condors.
-    if (intradayPhase) {
-      const prior = index > 0 ? sessions[index - 1] : undefined;
-      intradayPhase.run(
-        portfolio,
-        s.date,
-        prior ? { date: prior.date, r: prior.market.r, q: prior.market.q } : undefined,
-        s.spxDaily,
-      );
-    }
+    const prior = index > 0 ? sessions[index - 1] : undefined;
+    intradayPhase.run(
+      portfolio,
+      s.date,
+      prior ? { date: prior.date, r: prior.market.r, q: prior.market.q } : undefined,
+      s.spxDaily,
+    );
 
     const equityBefore = portfolio.equityUsd();
     ruin ??= ruinOf(s.date, equityBefore, cfg);
@@ -170,11 +168,11 @@ export function runBacktest(
       'VIX calls settle at the VRO, approximated by the VIX open on the expiration day.',
       'Defined-risk margin: the wider wing x 100 per condor; opens beyond equity are rejected.',
       'Cash earns the session rate (3-month T-bill, continuously compounded) between sessions.',
-      intradayPhase
+      hasIntradayExitRule(cfg.exits.intraday)
         ? 'Intraday exits (exits.intraday) checked at every bar close of the session where SPX bars exist, on the daily-OHLC approximation elsewhere (see intraday.sessions); other exits at the daily session.'
         : 'Exits other than hold-to-expiry are not evaluated intraday (daily data).',
     ],
-    ...(intradayPhase ? { intraday: intradayPhase.report() } : {}),
+    intraday: intradayPhase.report(),
   };
 }
 

@@ -1,9 +1,11 @@
 import { type IsoDate, LEGS_PER_CONDOR, VIX_OPTION_MULTIPLIER } from '../domain/index';
 import type { EnginePorts, SessionMarket } from '../engine/index';
 import { buyFillDebit, type FeeSchedule, type FillModel, feesUsd, sellFillCredit } from '../execution/index';
+import type { OptionChain } from '../market/index';
 import type { OpenCondor, Portfolio } from '../portfolio/index';
 import {
   type CondorQuote,
+  type CondorStrikes,
   chainContext,
   type Intent,
   isUnpriceable,
@@ -30,15 +32,36 @@ export interface IntentOutcome {
   readonly rolledOut?: string;
 }
 
+/**
+ * The condor's quote in one chain (undefined: a leg without a two-sided market). The one place the
+ * backtest prices a held condor from a chain's bid/ask: the session's closes and marks, and the
+ * intraday marks at a bar close where a recorded chain has quotes (intraday-exit-phase.ts).
+ */
+export function condorQuoteIn(
+  chain: OptionChain,
+  r: number,
+  q: number,
+  strikes: CondorStrikes,
+): CondorQuote | undefined {
+  const quote = priceCondor(chainContext(chain, r, q), strikes);
+  return isUnpriceable(quote) ? undefined : quote;
+}
+
 /** The condor's quote at this session's chain (undefined: no chain, or a leg without a market). */
 export function condorQuoteNow(
   x: SessionExecution,
   p: Pick<OpenCondor, 'expiry' | 'strikes'>,
 ): CondorQuote | undefined {
   const chain = x.ports.chains.chain(x.date, p.expiry);
-  if (!chain) return undefined;
-  const q = priceCondor(chainContext(chain, x.market.r, x.market.q), p.strikes);
-  return isUnpriceable(q) ? undefined : q;
+  return chain ? condorQuoteIn(chain, x.market.r, x.market.q, p.strikes) : undefined;
+}
+
+/**
+ * Debit to buy a condor back from its quote: shorts at the ask and longs at the bid give the natural
+ * debit, 2 mid - (natural credit of a sale).
+ */
+export function closeDebitsOf(q: CondorQuote): { readonly mid: number; readonly natural: number } {
+  return { mid: q.creditMid, natural: 2 * q.creditMid - q.creditNatural };
 }
 
 /**
@@ -48,8 +71,8 @@ export function condorQuoteNow(
 function buyBackDebit(x: SessionExecution, p: OpenCondor, midDebit: number): number {
   const q = condorQuoteNow(x, p);
   if (!q) return midDebit;
-  const naturalDebit = 2 * q.creditMid - q.creditNatural;
-  return buyFillDebit(q.creditMid, naturalDebit, LEGS_PER_CONDOR, x.fill);
+  const d = closeDebitsOf(q);
+  return buyFillDebit(d.mid, d.natural, LEGS_PER_CONDOR, x.fill);
 }
 
 /** Sells a condor at the session's quote: the fill model's credit and the fees, then the portfolio books it. */

@@ -24,6 +24,9 @@ export interface BacktestResult {
   /** 'modelled' or 'real', and what from. */
   readonly pricesSource: { readonly kind: 'modelled' | 'real' | 'mixed'; readonly detail: string };
   readonly assumptions: readonly string[];
-  /** The intraday exit phase (issue 16): present only when an `exits.intraday` rule is set. */
+  /**
+   * The intraday phase (issue 16): sessions on bars / the approximation / neither, marks and exits.
+   * Every run of the runner has it (optional for results stored by older versions).
+   */
   readonly intraday?: IntradayRunReport;
 }

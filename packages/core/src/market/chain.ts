@@ -90,6 +90,14 @@ export interface ChainSource {
   expirations(asOf: IsoDate): readonly IsoDate[];
   /** The chain for one expiry as known at `asOf` (its quote instant), or undefined when there is none. */
   chain(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined;
+  /**
+   * Every REAL chain of `expiry` quoted during the trading day `asOf` (recorded snapshots at any
+   * instant of the day), ascending by quote instant: what the backtest's intraday marks may read at a
+   * bar close (those stamped at or a few minutes before it, never after). Optional: a source with one
+   * quote instant per day leaves it out and `chain()` answers for that instant; a modelled source has
+   * no quotes to give.
+   */
+  quotesOn?(asOf: IsoDate, expiry: IsoDate): readonly OptionChain[];
 }
 
 /** Index of the strike equal to `strike`, or -1. Binary search over the ascending strikes. */

@@ -187,3 +187,28 @@ export function isPayrollsDay(date: IsoDate): boolean {
 export function nextSessionOf(date: IsoDate): IsoDate {
   return nextTradingDay(date);
 }
+
+/** Scheduled releases in one session, as the one-day model prices them. */
+export interface SessionReleases {
+  readonly cpi: boolean;
+  readonly fomc: boolean;
+  readonly payrolls: boolean;
+}
+
+/** ln of the session's vol multiplier from its releases (j of the model; variance x exp(2 j)). */
+export function releaseJump(ev: SessionReleases, p: OneDayVixParams = CALIBRATED_ONE_DAY_VIX_PARAMS): number {
+  return (ev.cpi ? p.jCpi : 0) + (ev.fomc ? p.jFomc : 0) + (ev.payrolls ? p.jPayrolls : 0);
+}
+
+/**
+ * Variance of the second session after a close over the first's, from their releases: exp(2 (j2 - j1)).
+ * The fitted jumps are variance multipliers of a session against a plain one, so the ratio of two
+ * sessions is the ratio of their multipliers (CPI 1.46, FOMC 1.31, payrolls 1.43).
+ */
+export function secondSessionVarianceRatio(
+  first: SessionReleases,
+  second: SessionReleases,
+  p: OneDayVixParams = CALIBRATED_ONE_DAY_VIX_PARAMS,
+): number {
+  return Math.exp(2 * (releaseJump(second, p) - releaseJump(first, p)));
+}

@@ -131,6 +131,11 @@ export interface EventCoverageEntry {
   /** First and last date the kind is known for, or `null` when there is no data at all. */
   readonly from: IsoDate | null;
   readonly to: IsoDate | null;
+  /**
+   * Windows inside [from, to] where one release date could not be sourced: every day of the window is
+   * unknown (the missing release could be any of them), never "no event".
+   */
+  readonly unknown?: readonly { readonly from: IsoDate; readonly to: IsoDate; readonly why: string }[];
   readonly source: string;
 }
 
@@ -152,10 +157,19 @@ export const EVENT_COVERAGE: readonly EventCoverageEntry[] = [
   },
   {
     kind: 'ppi',
-    from: '2018-01-11' as IsoDate,
+    from: '2015-01-15' as IsoDate,
     to: '2026-12-15' as IsoDate,
+    unknown: [
+      {
+        // between the September 2015 release (2015-10-14) and the November 2015 one (2015-12-11)
+        from: '2015-10-15' as IsoDate,
+        to: '2015-12-10' as IsoDate,
+        why: 'the October 2015 PPI release date was not found in a checkable source',
+      },
+    ],
     source:
-      'BLS PPI release dates for reference months 2017-12..2026-11; no PPI dates before 2018-01-11 (unknown)',
+      'BLS PPI release dates for reference months 2014-12..2026-11 except 2015-10 (unknown ' +
+      '2015-10-15..2015-12-10); no PPI dates before 2015-01-15 (unknown)',
   },
   {
     kind: 'payrolls',
@@ -363,7 +377,9 @@ export function dividendLookup(rows: readonly MonthlyDividendRow[]): (d: IsoDate
 
 function covered(kind: EventCoverageEntry['kind'], d: IsoDate): boolean {
   for (const e of EVENT_COVERAGE) {
-    if (e.kind === kind) return e.from !== null && e.to !== null && d >= e.from && d <= e.to;
+    if (e.kind !== kind) continue;
+    if (e.from === null || e.to === null || d < e.from || d > e.to) return false;
+    return !(e.unknown ?? []).some((w) => d >= w.from && d <= w.to);
   }
   return false;
 }

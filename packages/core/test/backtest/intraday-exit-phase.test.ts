@@ -17,6 +17,7 @@ import {
   resolveConfig,
   runBacktest,
   sessionVwap,
+  strikeIndex,
   tradingDaysBetween,
   type VolSurface,
   zonedTimeToUtcMs,
@@ -201,10 +202,24 @@ describe('intraday exit phase in the backtest runner (issue 16)', () => {
     expect(withStop.assumptions.some((a) => a.includes('Intraday exits'))).toBe(true);
   });
 
-  it('no rule set: no intraday section and the same result as a run without intraday inputs', () => {
-    const none = run(cfg, { bars: () => undefined, surface: () => flatSurface, description: 'none' });
-    expect(none.intraday).toBeUndefined();
-    expect(JSON.stringify(none)).toBe(JSON.stringify(base));
+  it('no rule set: the counts are reported, everything else is the run without intraday inputs', () => {
+    const days = new Map([[D, hourlyDay(D, closes)]]);
+    const none = run(cfg, inputs(days));
+    expect(none.intraday).toMatchObject({
+      rulesSet: false,
+      sessions: { bars: 1, ohlcApproximation: 0, neither: sessions.length - 1 },
+      condorDays: { bars: 0, ohlcApproximation: 0, neither: 0 },
+      marks: { real: 0, modelled: 0 },
+      exits: [],
+    });
+    expect(base.intraday).toMatchObject({
+      rulesSet: false,
+      sessions: { bars: 0, ohlcApproximation: 0, neither: sessions.length },
+    });
+    // The bars day is quiet at the entry level: its TWAP moves no rollback decision here.
+    const { intraday: _a, ...rest } = none;
+    const { intraday: _b, ...restBase } = base;
+    expect(JSON.stringify(rest)).toBe(JSON.stringify(restBase));
   });
 
   it('a day without bars uses the daily-OHLC approximation, the adverse extreme (the low) first', () => {
@@ -252,6 +267,90 @@ describe('intraday exit phase in the backtest runner (issue 16)', () => {
     expect(hold.intraday!.sessions.ohlcApproximation).toBe(0);
     expect(hold.trades.find((x) => x.id === held.id)!.exit).toBe('expired');
   });
+});
+
+describe('intraday marks from recorded real quotes (issue 16)', () => {
+  const stopCfg2 = resolveConfig('vixshield', {
+    entry: { tierPolicy: 'highest-allowed' },
+    exits: { intraday: { stopCreditMultiple: 2, daysWithoutBars: 'hold' } },
+  });
+  // A recorded SPXW chain of the held condor's expiry on its expiry day, quoted at `timeCt` (Chicago):
+  // the market then prices the day's options far richer (100% vol) than the model's flat 14%, so the
+  // condor costs more than twice its credit there while the model says it is cheap.
+  function recorded(timeCt: string): OptionChain {
+    const c = syntheticChain({
+      asOf: D,
+      expiry: D,
+      spot: closes[1]!,
+      atmVol: 1.0,
+      halfWidth: 120,
+      timeCt,
+    });
+    return { ...c, source: { kind: 'real', vendor: 'test recorder', file: 'hand-built' } };
+  }
+  // The run's chain source: the same daily chains, plus the day's recorded quotes for intraday marks.
+  const withRecorded = (rec: readonly OptionChain[]): ChainSource => ({
+    ...chains(),
+    quotesOn: (asOf, expiry) => rec.filter((c) => c.asOf === asOf && c.expiry === expiry),
+  });
+  const runWith = (rec: readonly OptionChain[]) =>
+    runBacktest(sessions, { chains: withRecorded(rec), vixOptions }, stopCfg2, {
+      ...opts,
+      intraday: inputs(new Map([[D, hourlyDay(D, closes)]])),
+    });
+  // The condor's cost to close from a chain's bid/ask, leg by leg (independent of the pricer code).
+  function legsCost(c: OptionChain): { mid: number; natural: number } {
+    const k = held.strikes;
+    const at = (K: number) => strikeIndex(c, K);
+    const mid = (bid: Float64Array, ask: Float64Array, K: number) => (bid[at(K)]! + ask[at(K)]!) / 2;
+    return {
+      mid:
+        mid(c.putBid, c.putAsk, k.putShort) -
+        mid(c.putBid, c.putAsk, k.putLong) +
+        mid(c.callBid, c.callAsk, k.callShort) -
+        mid(c.callBid, c.callAsk, k.callLong),
+      natural:
+        c.putAsk[at(k.putShort)]! -
+        c.putBid[at(k.putLong)]! +
+        c.callAsk[at(k.callShort)]! -
+        c.callBid[at(k.callLong)]!,
+    };
+  }
+  const model = modelCondorPricer({ strikes: held.strikes, r: 0.05, q: 0.013, vol: VOL });
+
+  it('a recorded chain 2 minutes before the 11:30 ET bar close marks the condor there; the stop follows it', () => {
+    const chain = recorded('10:28'); // 11:28 ET
+    const real = legsCost(chain);
+    // The real mark and the model's differ, and only the real one is past the stop.
+    expect(real.mid).toBeGreaterThanOrEqual(2 * held.entryCredit);
+    expect(model(closes[1]!, 270)!.mid).toBeLessThan(2 * held.entryCredit);
+    const r = runWith([chain]);
+    const rec = r.intraday!.exits.find((e) => e.positionId === held.id)!;
+    expect(rec).toMatchObject({ atEt: '11:30', rule: 'stop-credit-multiple', quotes: 'real' });
+    expect(rec.closeMid).toBeCloseTo(real.mid, 10);
+    expect(rec.reason).toContain('real quotes of test recorder stamped 11:28 ET');
+    const t = r.trades.find((x) => x.id === held.id)!;
+    // Filled under the run's fill model on the real bid/ask.
+    expect(t.exitDebit).toBeCloseTo(buyFillDebit(real.mid, real.natural, 4, ORATS_LIKE_FILL), 10);
+    // Counted: one mark from real quotes (11:30), the other bar closes of the run modelled.
+    expect(r.intraday!.marks.real).toBe(1);
+    expect(r.intraday!.marks.modelled).toBe(r.intraday!.barsEvaluated - r.intraday!.barsUnpriceable - 1);
+    // Without the recorded chain the model stops it later, at 13:30 ET.
+    expect(withStopExit().atEt).toBe('13:30');
+  });
+
+  it('a quote stamped after the bar close is never used (nor one older than the age limit)', () => {
+    // 11:31 ET: one minute after the 11:30 bar close; at the 12:30 close it is 59 minutes old.
+    const late = runWith([recorded('10:31')]);
+    const rec = late.intraday!.exits.find((e) => e.positionId === held.id)!;
+    expect(rec).toMatchObject({ atEt: '13:30', quotes: 'modelled' });
+    expect(late.intraday!.marks.real).toBe(0);
+    expect(JSON.stringify(late.trades)).toBe(JSON.stringify(runWith([]).trades));
+  });
+
+  function withStopExit() {
+    return runWith([]).intraday!.exits.find((e) => e.positionId === held.id)!;
+  }
 });
 
 describe('the rollback rule input: TWAP where bars exist, missing elsewhere', () => {

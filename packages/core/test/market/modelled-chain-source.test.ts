@@ -52,7 +52,10 @@ describe('SPX ticks and quotes', () => {
         const [bid, ask] = out as [number, number];
         expect(bid).toBeGreaterThanOrEqual(0);
         expect(ask).toBeGreaterThan(bid);
-        expect(bid).toBeLessThanOrEqual(mid + 1e-9);
+        // The one-tick bid of a far wing may sit above its theoretical value (the market's 0.05 / 0.10).
+        expect(bid).toBeLessThanOrEqual(
+          Math.max(mid, mid >= CALIBRATED_SPREAD_PARAMS.minBidTheo ? 0.05 : 0) + 1e-9,
+        );
         expect(ask).toBeGreaterThanOrEqual(mid - 1e-9);
         for (const p of [bid, ask]) {
           const tick = p < 3 ? 0.05 : 0.1;
@@ -62,10 +65,21 @@ describe('SPX ticks and quotes', () => {
       { seed: 7 },
     );
   });
-  it('a wing below one tick gets bid 0 and ask 0.05', () => {
+  it('a wing worth less than minBidTheo gets bid 0 and ask 0.05', () => {
     const out = [1, 1];
-    quoteAround(0.01, CALIBRATED_SPREAD_PARAMS, out);
+    quoteAround(0.004, CALIBRATED_SPREAD_PARAMS, out);
     expect(out).toEqual([0, 0.05]);
+  });
+  it('a far wing worth between minBidTheo and one tick is quoted 0.05 / 0.10, as the real 1-2 DTE chains quote it', () => {
+    const out = [1, 1];
+    for (const theo of [0.005, 0.01, 0.03, 0.049]) {
+      quoteAround(theo, CALIBRATED_SPREAD_PARAMS, out);
+      expect(out).toEqual([0.05, 0.1]);
+    }
+    // Just above a tick the spread rule takes over, and the bid stays at least one tick.
+    quoteAround(0.06, CALIBRATED_SPREAD_PARAMS, out);
+    expect(out[0]).toBe(0.05);
+    expect(out[1]!).toBeGreaterThanOrEqual(0.1);
   });
 });
 

@@ -203,17 +203,18 @@ describe('issue 15 case 1: events held through to expiry', () => {
     ]);
   });
 
-  it('case 1: a day outside a calendar (PPI before 2018) is reported unknown, never "no event"', () => {
+  it('case 1: a day outside a calendar (the unsourced October 2015 PPI release) is reported unknown, never "no event"', () => {
+    // 2015-10-15 .. 2015-12-10 may hold the October 2015 PPI release, whose date is not sourced
     const held = releasesHeldThrough(
       calendar,
-      d('2016-03-14'),
-      calendar.flagsOn(d('2016-03-14')),
-      entryAt('2016-03-14'),
-      d('2016-03-15'),
-      settleAt('2016-03-15'),
+      d('2015-11-12'),
+      calendar.flagsOn(d('2015-11-12')),
+      entryAt('2015-11-12'),
+      d('2015-11-13'),
+      settleAt('2015-11-13'),
       KINDS,
     );
-    expect(held.unknown).toContainEqual({ kind: 'ppi', date: '2016-03-15' });
+    expect(held.unknown).toContainEqual({ kind: 'ppi', date: '2015-11-13' });
     const e = eventFilter(held, cfg.events);
     expect(e.unknownKinds).toContain('ppi');
     expect(e.reason).toMatch(/unknown/);

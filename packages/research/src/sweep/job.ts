@@ -1,8 +1,15 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataVersion, marketData, runWindowBacktest, windowBacktestKey } from '@vixshield/app';
+import {
+  dataVersion,
+  intradayBarsKey,
+  marketData,
+  runWindowBacktest,
+  windowBacktestKey,
+} from '@vixshield/app';
 import {
   DEFAULT_EQUITY_USD,
+  type IntradaySourceCounts,
   type IsoDate,
   monthlyReturns,
   ORATS_LIKE_FILL,
@@ -41,18 +48,30 @@ export interface SweepJobResult {
   readonly rollShareRecovered: number | null;
   /** Calendar-month returns of the equity curve (walk-forward stitching, PBO matrix). */
   readonly monthly: PeriodReturns;
+  /**
+   * The intraday inputs the job ran with (issue 16), as in the backtest report: sessions on SPX bars,
+   * on the daily-OHLC approximation and neither, and the intraday exits taken (0 with no exit rule).
+   */
+  readonly intraday: { readonly sessions: IntradaySourceCounts; readonly exits: number } | null;
   readonly elapsedMs: number;
 }
 
 /** Bumped when the job's meaning changes (fill model, equity, metrics): old cache entries then miss. */
-export const SWEEP_JOB_VERSION = 2; // 2: results carry monthly returns
+export const SWEEP_JOB_VERSION = 3; // 2: results carry monthly returns; 3: the intraday bars' counts
 
 /**
  * The window backtest key (canonical configuration, window, fill model, equity, fees, data version,
  * surface model version) plus the job version: the same configuration written in any key order has
  * the same key, and a sweep's disk cache misses when anything a result depends on changes.
  */
-export function sweepKey(config: StrategyConfig, from: string, to: string, dataVer: string): string {
+export function sweepKey(
+  config: StrategyConfig,
+  from: string,
+  to: string,
+  dataVer: string,
+  /** intradayBarsKey() of the job's data dir: the bars the exit rules and the TWAP read. */
+  intradayBars: string,
+): string {
   return windowBacktestKey({
     config,
     from,
@@ -61,7 +80,7 @@ export function sweepKey(config: StrategyConfig, from: string, to: string, dataV
     fill: ORATS_LIKE_FILL,
     initialEquityUsd: DEFAULT_EQUITY_USD,
     pricesSource: SWEEP_PRICES,
-    extra: { job: SWEEP_JOB_VERSION },
+    extra: { job: SWEEP_JOB_VERSION, intradayBars },
   });
 }
 
@@ -90,7 +109,7 @@ export function writeCached(dir: string, r: SweepJobResult): void {
 /** Runs one job in this thread (the worker pool and the serial path both call this). */
 export function runSweepJob(job: SweepJob): SweepJobResult {
   const md = marketData(job.dataDir);
-  const key = sweepKey(job.config, job.from, job.to, dataVersion(md));
+  const key = sweepKey(job.config, job.from, job.to, dataVersion(md), intradayBarsKey(job.dataDir));
   // Chains per thread are shared by every job of a sweep: the second configuration replays on the
   // chains (and the implied vols read from them) the first one built.
   const run = runWindowBacktest({
@@ -102,6 +121,8 @@ export function runSweepJob(job: SweepJob): SweepJobResult {
     initialEquityUsd: DEFAULT_EQUITY_USD,
     pricesSource: SWEEP_PRICES,
     chains: 'shared',
+    // The same intraday inputs as `backtest --data-dir`: the embedded bars plus the dir's imports.
+    ...(job.dataDir ? { dataDir: job.dataDir } : {}),
   });
   const { result, summary: s } = run;
   return {
@@ -120,6 +141,9 @@ export function runSweepJob(job: SweepJob): SweepJobResult {
     hedgePnlPctPerYear: s.hedge.annualisedPnlPctOfAverageEquity,
     rollShareRecovered: s.rollChains.shareRecovered,
     monthly: monthlyReturns(result.equity, result.initialEquity),
+    intraday: result.intraday
+      ? { sessions: { ...result.intraday.sessions }, exits: result.intraday.exits.length }
+      : null,
     elapsedMs: run.elapsedMs,
   };
 }

@@ -1,4 +1,4 @@
-import { marketData } from '@vixshield/app';
+import { intradayBarsKey, marketData } from '@vixshield/app';
 import { AS_SENTENCE, InvalidInputError } from '@vixshield/core';
 import { Queue, Worker } from 'bullmq';
 import { dataVersion, runSweepJob, type SweepJob, type SweepJobResult, sweepKey } from './job';
@@ -61,7 +61,8 @@ export async function enqueueAndCollect(
   const queue = new Queue(opts.queueName ?? DEFAULT_QUEUE_NAME, { connection });
   try {
     const ver = dataVersion(marketData(jobs[0]?.dataDir));
-    const keys = jobs.map((j) => sweepKey(j.config, j.from, j.to, ver));
+    const bars = intradayBarsKey(jobs[0]?.dataDir);
+    const keys = jobs.map((j) => sweepKey(j.config, j.from, j.to, ver, bars));
     const unique = [...new Set(keys)];
     const firstOf = new Map<string, SweepJob>();
     keys.forEach((k, i) => {

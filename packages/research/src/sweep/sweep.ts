@@ -1,4 +1,4 @@
-import { marketData, presetOption } from '@vixshield/app';
+import { intradayBarsKey, marketData, presetOption } from '@vixshield/app';
 import {
   AS_SENTENCE,
   deflatedSharpe,
@@ -126,7 +126,8 @@ export async function runJobs(
 ): Promise<{ results: SweepJobResult[]; cacheHits: number }> {
   const md = marketData(jobs[0]?.dataDir);
   const ver = dataVersion(md);
-  const keys = jobs.map((j) => sweepKey(j.config, j.from, j.to, ver));
+  const bars = intradayBarsKey(jobs[0]?.dataDir);
+  const keys = jobs.map((j) => sweepKey(j.config, j.from, j.to, ver, bars));
   const results = new Array<SweepJobResult | undefined>(jobs.length);
   let hits = 0;
   const byKey = new Map<string, number[]>();

@@ -72,15 +72,17 @@ describe('sweep space from the zod schema', () => {
 });
 
 describe('cache keying', () => {
-  it('is the same for the same configuration in any key order, and changes with config, window and data', () => {
+  it('is the same for the same configuration in any key order, and changes with config, window, data and bars', () => {
     const c1 = resolveConfig('vixshield', { hedge: { unitContracts: 2 }, roll: { maxRolls: 2 } });
     const c2 = resolveConfig('vixshield', { roll: { maxRolls: 2 }, hedge: { unitContracts: 2 } });
-    const k = sweepKey(c1, '2019-01-02', '2019-06-28', 'v1');
+    const k = sweepKey(c1, '2019-01-02', '2019-06-28', 'v1', 'b1');
     expect(k).toMatch(/^[0-9a-f]{64}$/);
-    expect(sweepKey(c2, '2019-01-02', '2019-06-28', 'v1')).toBe(k);
-    expect(sweepKey(resolveConfig('vixshield'), '2019-01-02', '2019-06-28', 'v1')).not.toBe(k);
-    expect(sweepKey(c1, '2019-01-03', '2019-06-28', 'v1')).not.toBe(k);
-    expect(sweepKey(c1, '2019-01-02', '2019-06-28', 'v2')).not.toBe(k);
+    expect(sweepKey(c2, '2019-01-02', '2019-06-28', 'v1', 'b1')).toBe(k);
+    expect(sweepKey(resolveConfig('vixshield'), '2019-01-02', '2019-06-28', 'v1', 'b1')).not.toBe(k);
+    expect(sweepKey(c1, '2019-01-03', '2019-06-28', 'v1', 'b1')).not.toBe(k);
+    expect(sweepKey(c1, '2019-01-02', '2019-06-28', 'v2', 'b1')).not.toBe(k);
+    // Imported or corrected intraday bars (issue 16) miss the disk cache too.
+    expect(sweepKey(c1, '2019-01-02', '2019-06-28', 'v1', 'b2')).not.toBe(k);
   });
   it('spearman of identical rankings is 1 and of reversed is -1', () => {
     expect(spearman([1, 2, 3, 4], [10, 20, 30, 40])).toBeCloseTo(1);

@@ -4,6 +4,7 @@ import {
   expirationsListedOn,
   isTradingDay,
   type ListingHorizon,
+  nextTradingDay,
   session,
   settlementInstantUtcMs,
   yearFraction,
@@ -17,6 +18,7 @@ import {
   CALIBRATED_SHORT_DATED_PARAMS,
   type ShortDatedParams,
   shortDatedVolFn,
+  twoSessionAtmScale,
   validateShortDatedParams,
 } from './short-dated';
 import { CALIBRATED_SPREAD_PARAMS, quoteAround, type SpreadParams } from './spread';
@@ -283,6 +285,7 @@ export class ModelledChainSource implements ChainSource {
           vix1y: inp.vix1y ?? null,
           skew: inp.skew ?? null,
           oneDayVix: inp.oneDayVix ?? null,
+          secondSessionVarianceRatio: inp.secondSessionVarianceRatio ?? null,
           fallbacks: surface.fallbacks.join(',') || 'none',
           quoteTimeCt: this.quoteTimeCt,
         };
@@ -328,6 +331,24 @@ export class ModelledChainSource implements ChainSource {
     return built;
   }
 
+  /**
+   * The short regime's ATM scale for an expiry `sessions` sessions out: 1 for the next session's; for
+   * the second, variance counted in sessions with that session's release jumps (twoSessionAtmScale).
+   * Beyond two sessions the regime does not apply (maxTradingDays), so 1.
+   */
+  private shortAtmScale(
+    asOf: IsoDate,
+    sessions: number,
+    t: number,
+    quoteTimeUtcMs: number,
+    surface: VolSurface,
+  ): number {
+    if (sessions !== 2) return 1;
+    const t1 = yearFraction(quoteTimeUtcMs, settlementInstantUtcMs(nextTradingDay(asOf), 'PM'));
+    if (!(t1 > 0 && t > t1)) return 1;
+    return twoSessionAtmScale(t1, t, surface.inputs.secondSessionVarianceRatio ?? 1);
+  }
+
   private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
     if (!this.expirations(asOf).includes(expiry)) return undefined;
     const day = this.daySurface(asOf)!;
@@ -347,9 +368,14 @@ export class ModelledChainSource implements ChainSource {
         : this.opts.nonTradingDayVarianceWeight;
     // 1-2 session expiries from the day's one-day vol when there is one (short-dated.ts); the
     // one-day vol is quoted in calendar time to that expiry, so no variance-time ratio applies.
+    const sessions = dteTradingDays(asOf, expiry);
     const shortVol =
-      this.shortDated && dteTradingDays(asOf, expiry) <= this.shortDated.maxTradingDays
-        ? shortDatedVolFn(surface, this.shortDated)
+      this.shortDated && sessions <= this.shortDated.maxTradingDays
+        ? shortDatedVolFn(
+            surface,
+            this.shortDated,
+            this.shortAtmScale(asOf, sessions, t, quoteTimeUtcMs, surface),
+          )
         : undefined;
     const volScale =
       shortVol !== undefined || w === null

@@ -63,11 +63,13 @@ export function validateShortDatedParams(p: ShortDatedParams): void {
 
 /**
  * Implied vol of strike K for T years in the short-dated regime, or undefined when the day has no
- * one-day vol.
+ * one-day vol. `atmScale` scales the ATM level (and with it the smile's z): the 2-session expiry's
+ * ATM over the one-day vol's (twoSessionAtmScale).
  */
 export function shortDatedVolFn(
   surface: VolSurface,
   p: ShortDatedParams,
+  atmScale = 1,
 ): ((strike: number, t: number) => number) | undefined {
   const v = surface.inputs.oneDayVix;
   if (v === undefined || v === null) return undefined;
@@ -78,7 +80,10 @@ export function shortDatedVolFn(
       'e.g. 11.2',
     );
   }
-  const atm = (p.atmPerOneDayVix * v) / 100;
+  if (!(Number.isFinite(atmScale) && atmScale > 0)) {
+    throw new InvalidInputError(`atmScale must be > 0, got ${String(atmScale)}`, 'atmScale', 'e.g. 1');
+  }
+  const atm = (p.atmPerOneDayVix * v * atmScale) / 100;
   const { rho, s, callWing } = surface.params;
   const ratio = smileRatio(rho, s, callWing, p.beta);
   const zToX = p.smileRefVol / atm;
@@ -86,4 +91,31 @@ export function shortDatedVolFn(
     const x = (Math.log(strike / surface.forward(t)) / Math.sqrt(t)) * zToX;
     return atm * Math.sqrt(Math.max(0.01, ratio(x)));
   };
+}
+
+/**
+ * ATM of the 2-session expiry over the one-day vol's ATM. Variance is counted in sessions, not calendar
+ * days: the first session's total variance w1 = sigma1^2 t1 (t1: years to the first session's close, the
+ * one-day vol's own calendar-time convention), the second adds w1 x `secondSessionVarianceRatio`
+ * (its scheduled releases against the first's), and nothing accrues over the nights and weekends in
+ * between, so sigma2 = sigma1 sqrt((t1 / t2) (1 + ratio)). Thursday to Monday (t2 = 4 days, t1 = 1):
+ * sqrt(2 / 4) = 0.71 of the one-day vol; Friday to Tuesday (t1 = 3, t2 = 4): sqrt(6 / 4) = 1.22; Monday
+ * to Wednesday with an FOMC on Wednesday: sqrt((1 / 2)(1 + 1.31)) = 1.07.
+ */
+export function twoSessionAtmScale(t1Years: number, t2Years: number, secondSessionVarianceRatio = 1): number {
+  if (!(t1Years > 0 && t2Years > t1Years)) {
+    throw new InvalidInputError(
+      `need 0 < t1 < t2, got t1 ${String(t1Years)}, t2 ${String(t2Years)}`,
+      't1Years',
+      'years to the first and second session closes',
+    );
+  }
+  if (!(Number.isFinite(secondSessionVarianceRatio) && secondSessionVarianceRatio > 0)) {
+    throw new InvalidInputError(
+      `secondSessionVarianceRatio must be > 0, got ${String(secondSessionVarianceRatio)}`,
+      'secondSessionVarianceRatio',
+      'e.g. 1.31 (an FOMC day after a plain one)',
+    );
+  }
+  return Math.sqrt((t1Years / t2Years) * (1 + secondSessionVarianceRatio));
 }

@@ -31,6 +31,12 @@ export interface SurfaceInputs {
    * node: the chain builder prices the 1-2 trading-day expiries from it (surface/short-dated.ts).
    */
   oneDayVix?: number | undefined;
+  /**
+   * Variance of the second session after the quote over the first's, from the scheduled releases the
+   * market prices as jumps (exp(2 (j2 - j1)), market/one-day-variance.ts): 1 when neither or both carry
+   * the same releases. The 2-session expiry's variance is the first session's times (1 + this ratio).
+   */
+  secondSessionVarianceRatio?: number | undefined;
 }
 
 export type VolIndexId = 'vix1d' | 'vix9d' | 'vix' | 'vix3m' | 'vix6m' | 'vix1y';

@@ -38,13 +38,21 @@ export interface CondorCloseQuote {
   readonly mid: number;
   /** Natural debit: shorts bought at the ask, longs sold at the bid (>= mid). */
   readonly natural: number;
+  /**
+   * Where the price came from: real recorded quotes (vendor, quote instant) or the model (absent =
+   * modelled). Counted per mark in the evaluation, so a report never passes a model price for a quote.
+   */
+  readonly quotes?: { readonly kind: 'real'; readonly vendor: string; readonly quoteTimeUtcMs: number };
 }
 
 /**
  * Prices the condor at an SPX level and a time left to expiry (minutes, > 0). Returns null when it
- * cannot be priced (no two-sided market); that bar is then skipped and counted.
+ * cannot be priced (no two-sided market); that bar is then skipped and counted. `atEt` is the bar
+ * close (minutes ET) when the evaluator marks at a bar: a pricer with recorded quotes may use the ones
+ * stamped at or before it (never after); without it (e.g. the approximation's choice of the adverse
+ * extreme) only a model can answer.
  */
-export type CondorPricer = (spot: number, minutesToExpiry: number) => CondorCloseQuote | null;
+export type CondorPricer = (spot: number, minutesToExpiry: number, atEt?: number) => CondorCloseQuote | null;
 
 /** The rules (null / false = off). Semantics as in `exits` of the strategy config. */
 export interface IntradayExitRules {
@@ -132,6 +140,8 @@ export interface IntradayExit {
   readonly minutesToExpiry: number;
   readonly closeMid: number;
   readonly closeNatural: number;
+  /** 'real': the mark and the fill used recorded bid/ask quotes; 'modelled': the pricer's model. */
+  readonly quotes: 'real' | 'modelled';
   /** Debit paid to close under the fill model (4 legs), points per condor. */
   readonly fillDebit: number;
   /** entryCredit - fillDebit, points per condor, before fees. */
@@ -149,6 +159,8 @@ export interface IntradayExitEvaluation {
   readonly barsEvaluated: number;
   /** Of those, bars the pricer could not price: no rule is checked there (an exit needs a price to fill). */
   readonly barsUnpriceable: number;
+  /** Of the priced bar closes, those marked with real recorded quotes (the others were modelled). */
+  readonly realQuoteMarks: number;
   /** Vendor gaps of the day (grid bars missing) inside the evaluated span: decisions that could not be taken. */
   readonly missingBars: number;
   readonly marks?: readonly IntradayMark[];
@@ -201,7 +213,15 @@ export function evaluateIntradayExits(input: IntradayExitInput): IntradayExitEva
     source: day.source,
   };
   if (day.date > pos.expiry || !hasIntradayExitRule(rules)) {
-    return { ...base, exit: null, barsEvaluated: 0, barsUnpriceable: 0, missingBars: 0, marks };
+    return {
+      ...base,
+      exit: null,
+      barsEvaluated: 0,
+      barsUnpriceable: 0,
+      realQuoteMarks: 0,
+      missingBars: 0,
+      marks,
+    };
   }
   const expiryUtcMs = settlementInstantUtcMs(pos.expiry, pos.settlement);
   const openUtcMs = newYorkTimeToUtcMs(day.date, formatEt(day.windowOpenEt));
@@ -211,6 +231,7 @@ export function evaluateIntradayExits(input: IntradayExitInput): IntradayExitEva
     rules.timeExitCt !== null && day.date === pos.expiry ? ctToEt(rules.timeExitCt, 'timeExitCt') : null;
   let evaluated = 0;
   let unpriceable = 0;
+  let realMarks = 0;
   let lastEt = Number.NEGATIVE_INFINITY;
   let exit: IntradayExit | null = null;
   for (const bar of day.bars) {
@@ -220,12 +241,13 @@ export function evaluateIntradayExits(input: IntradayExitInput): IntradayExitEva
     if (minutesToExpiry <= 0) break;
     evaluated++;
     lastEt = atEt;
-    const quote = pricer(bar.close, minutesToExpiry);
+    const quote = pricer(bar.close, minutesToExpiry, atEt);
     marks?.push({ atEt, spot: bar.close, minutesToExpiry, quote });
     if (quote === null) {
       unpriceable++;
       continue;
     }
+    if (quote.quotes?.kind === 'real') realMarks++;
     const triggered = firedRules(bar, quote, atEt, pos, rules, timeExitEt);
     if (triggered.length === 0) continue;
     exit = makeExit(day, bar, atEt, minutesToExpiry, quote, triggered, pos, rules, fill);
@@ -234,7 +256,15 @@ export function evaluateIntradayExits(input: IntradayExitInput): IntradayExitEva
   const missingBars = day.missingStartsEt.filter(
     (t) => t >= afterEt && Math.min(t + day.resolutionMinutes, day.windowCloseEt) <= lastEt,
   ).length;
-  return { ...base, exit, barsEvaluated: evaluated, barsUnpriceable: unpriceable, missingBars, marks };
+  return {
+    ...base,
+    exit,
+    barsEvaluated: evaluated,
+    barsUnpriceable: unpriceable,
+    realQuoteMarks: realMarks,
+    missingBars,
+    marks,
+  };
 }
 
 function firedRules(
@@ -274,6 +304,10 @@ function makeExit(
   const fillDebit = buyFillDebit(quote.mid, quote.natural, 4, fill);
   const at = `${day.date} ${formatEt(atEt)} ET`;
   const src = day.source === 'bars' ? `${day.resolutionMinutes}-minute bars` : 'the daily-OHLC approximation';
+  const real = quote.quotes?.kind === 'real' ? quote.quotes : undefined;
+  const priced = real
+    ? `real quotes of ${real.vendor} stamped ${formatUtcAsEt(day.date, real.quoteTimeUtcMs)} ET`
+    : 'modelled';
   let why: string;
   switch (rule) {
     case 'stop-credit-multiple':
@@ -298,11 +332,18 @@ function makeExit(
     minutesToExpiry,
     closeMid: quote.mid,
     closeNatural: quote.natural,
+    quotes: real ? 'real' : 'modelled',
     fillDebit,
     pnlPoints: pos.entryCredit - fillDebit,
     source: day.source,
-    reason: `${rule} at ${at} (SPX ${bar.close.toFixed(2)}, ${src}): ${why}; fill ${fillDebit.toFixed(2)} (${fill.name})`,
+    reason: `${rule} at ${at} (SPX ${bar.close.toFixed(2)}, ${src}): ${why}; fill ${fillDebit.toFixed(2)} (${fill.name}, ${priced})`,
   };
+}
+
+/** A UTC instant on `date` as New York HH:MM (quotes are stamped on their trading date). */
+function formatUtcAsEt(date: IsoDate, utcMs: number): string {
+  const m = Math.round((utcMs - newYorkTimeToUtcMs(date, '00:00')) / MS_PER_MINUTE);
+  return m >= 0 && m < 1440 ? formatEt(m) : `${m} min after ${date} 00:00`;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { dteTradingDays, nextSpxwExpiry } from '../../calendar/index';
-import { SPX_MULTIPLIER } from '../../domain/contracts';
 import type { IsoDate } from '../../domain/index';
 import { computeEdr, type EdrResult, type OptionChain } from '../../market/index';
 import type { StrategyConfig } from '../config';
