@@ -105,6 +105,12 @@ function makeScale(f: Frame, x0: number, x1: number, y0: number, y1: number): Sc
   };
 }
 
+/** The smallest "nice" step (1, 2, 2.5, 5 or 10 x 10^k) at least `raw` (> 0). */
+export function niceStep(raw: number): number {
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-12)) ?? 10 * mag) as number;
+}
+
 /** "Nice" tick values covering [lo, hi] (1-2-5 steps). */
 function niceTicks(lo: number, hi: number, target = 5): number[] {
   if (!(hi > lo)) return [lo];
@@ -346,18 +352,23 @@ export function labelWidthPx(text: string, fontPx: number): number {
 function histogram(trades: readonly CondorTrade[]): string {
   if (trades.length === 0) return '<p class="muted">No trades: no P&amp;L distribution.</p>';
   const pnl = trades.map((tr) => tr.pnl);
-  const lo = Math.min(...pnl);
-  const hi = Math.max(...pnl);
-  const bins = Math.max(1, Math.min(40, Math.ceil(Math.log2(pnl.length) + 1) * 2));
-  const width = hi > lo ? (hi - lo) / bins : 1;
+  const min = Math.min(...pnl);
+  const max = Math.max(...pnl);
+  // Bins of a round USD width (1-2-2.5-5 x 10^k) starting at a multiple of it, so zero is a bin edge
+  // and the edge labels are round: about the Sturges count x 2, at most 40.
+  const target = Math.max(1, Math.min(40, Math.ceil(Math.log2(pnl.length) + 1) * 2));
+  const width = max > min ? niceStep((max - min) / target) : 1;
+  const lo = max > min ? Math.floor(min / width) * width : min - 0.5;
+  const bins = max > min ? Math.max(1, Math.floor((max - lo) / width) + 1) : 1;
+  const hi = lo + width * bins;
   const counts = new Array<number>(bins).fill(0);
   for (const v of pnl) {
-    const i = hi > lo ? Math.min(bins - 1, Math.floor((v - lo) / width)) : 0;
+    const i = Math.max(0, Math.min(bins - 1, Math.floor((v - lo) / width)));
     counts[i] = (counts[i] as number) + 1;
   }
   const f: Frame = { w: 900, h: 320, left: 64, right: 24, top: 14, bottom: 64 };
   const maxC = Math.max(...counts);
-  const s = makeScale(f, lo, lo + width * bins, 0, maxC * 1.08);
+  const s = makeScale(f, lo, hi, 0, maxC * 1.08);
   const bars = counts
     .map((c, i) => {
       const a = lo + i * width;
@@ -376,8 +387,9 @@ function histogram(trades: readonly CondorTrade[]): string {
   const binPx = s.x(lo + width) - s.x(lo);
   const every = Math.max(1, Math.ceil((widest + 8) / binPx));
   const xt = edges
-    .map((v, i) => {
-      if (i % every !== 0) return '';
+    .map((v) => {
+      // Every k-th edge counted from zero, so $0 is labelled when it is an edge.
+      if (Math.round(v / width) % every !== 0) return '';
       const x = s.x(v);
       return `<line class="grid" x1="${r2(x)}" x2="${r2(x)}" y1="${f.h - f.bottom}" y2="${f.h - f.bottom + 4}"/><text class="tick bin" x="${r2(x)}" y="${f.h - f.bottom + 18}" text-anchor="middle">${t(wholeUsd(v))}</text>`;
     })
