@@ -24,7 +24,24 @@ describe('study charts size their label gutter from the labels', () => {
 
   it('intervalChart: the claimed range and the interval start right of the longest label', () => {
     const svg = intervalChart(
-      [{ label: long, ci: { lower: 0.8, estimate: 0.83, upper: 0.86 }, low: 0.88, high: 0.92 }],
+      [
+        {
+          label: long,
+          ci: {
+            lower: 0.8,
+            estimate: 0.83,
+            upper: 0.86,
+            level: 0.95,
+            iterations: 1000,
+            seed: 1,
+            blockLength: 1,
+            n: 100,
+            method: 'test',
+          },
+          low: 0.88,
+          high: 0.92,
+        },
+      ],
       (v) => v.toFixed(2),
     );
     const rectX = Number(/<rect x="([\d.]+)"/.exec(svg)![1]);
