@@ -14,10 +14,13 @@ describe('the cost-sensitivity table (npm start prints the five runs it announce
       { spreadShare: 1, summary: wiped },
     ]);
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('Cost sensitivity (share of the bid-ask spread paid on every fill):');
+    expect(lines[0]).toBe(
+      'Cost sensitivity (share of the bid-ask spread paid on every fill, from the favourable side: 0% = the far side, better than mid; 50% = mid; 100% = natural):',
+    );
     expect(lines).toHaveLength(5); // title, header, three runs
-    expect(lines[2]).toMatch(/^ {2}0% \(mid\) +\d+ USD +[\d.]+% +[\d.-]+ +[\d.]+% +- +0 +-$/);
-    expect(lines[3]).toContain('50%');
+    // 0 is the far side (fractionFill(0) sells at the ask), 0.5 the mid: the labels said 0% was mid.
+    expect(lines[2]).toMatch(/^ {2}0% \(far side\) +\d+ USD +[\d.]+% +[\d.-]+ +[\d.]+% +- +0 +-$/);
+    expect(lines[3]).toContain('50% (mid)');
     // 100000 x 1.01 x 0.5 x (1 - 1.2) < 0: ruined the day equity went below zero, no Sharpe.
     expect(lines[4]).toMatch(/^ {2}100% \(natural\) .* -100\.00% +- .* \d{4}-\d{2}-\d{2}$/);
     expect(wiped.ruinedOn).not.toBeNull();

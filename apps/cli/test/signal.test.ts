@@ -8,6 +8,7 @@ import {
   loadEmbeddedMarketData,
   type MarketData,
 } from '@vixshield/data';
+import { openJournal } from '@vixshield/journal';
 import { describe, expect, it } from 'vitest';
 import {
   type Book,
@@ -300,6 +301,36 @@ describe('signal --book: the documented fills format (docs/book.md)', () => {
     expect(text.stdout).toContain(
       'ic-2024-03-18 (condor, expiry 2024-03-18, qty 2) settled at 5149.42 (SPXW PM close)',
     );
+  });
+
+  it("--book journal: the data dir's journal book, its settlement journaled there once", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vixshield-book-journal-'));
+    const j = openJournal(join(dataDir, 'journal.sqlite'));
+    j.recordFills(JSON.parse(readFileSync(example, 'utf8')).fills);
+    j.close();
+    const args = ['signal', '--date', '2024-03-21', '--book', 'journal', '--data-dir', dataDir, '--json'];
+    const run = runCli(args);
+    expect(run.code, run.stderr).toBe(0);
+    const ids = (JSON.parse(run.stdout).bookSettlement.settled as Array<{ positionId: string }>).map(
+      (p) => p.positionId,
+    );
+    expect(ids).toEqual(['ic-2024-03-18', 'vix-2024-03-20-13c']);
+    expect(runCli(args).code).toBe(0);
+    expect(runCli([...args.slice(0, 2), '2024-03-22', ...args.slice(3)]).code).toBe(0);
+    const after = openJournal(join(dataDir, 'journal.sqlite'));
+    try {
+      expect(after.settlements().map((s) => [s.positionId, s.recordedFor])).toEqual([
+        ['ic-2024-03-18', '2024-03-21'],
+        ['vix-2024-03-20-13c', '2024-03-21'],
+      ]);
+    } finally {
+      after.close();
+    }
+    const noDir = runCli(['signal', '--date', '2024-03-21', '--book', 'journal'], {
+      env: { VIXSHIELD_DATA_DIR: '' },
+    });
+    expect(noDir.code).toBe(2);
+    expect(noDir.stderr).toContain('--data-dir');
   });
 
   it('the older {condors, hedges} book with an expired condor settles too', () => {

@@ -26,7 +26,7 @@ import { signalRoutes } from './routes/signal';
 import { staticDashboardRoutes } from './routes/static';
 import { backtestBody } from './schemas';
 import { SignalCache } from './signal-cache';
-import { journalBook } from './signal-service';
+import { journalBookOfDay } from './signal-service';
 
 export * from './schemas';
 export * from './signal-service';
@@ -142,7 +142,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     serveLock?.release();
     await closeSharedChainStores(); // GET /api/chain keeps the chain store open between requests
   });
-  const signals = new SignalCache(journal, journalBook);
+  const signals = new SignalCache(journal, (j, date) => journalBookOfDay(j, date, 'journal', opts.dataDir));
   const signalPool = opts.signalPool ?? new SignalPool();
   if (!opts.signalPool) app.addHook('onClose', async () => signalPool.close());
   const ctx: ServerContext = {

@@ -1,4 +1,10 @@
-import { computeLiveSignal, forgetMarketData, type PaperRecord, presetOption } from '@vixshield/app';
+import {
+  computeLiveSignal,
+  forgetMarketData,
+  type PaperRecord,
+  presetOption,
+  signalBookInputs,
+} from '@vixshield/app';
 import {
   type ChainProvider,
   cboeChainProvider,
@@ -8,7 +14,7 @@ import {
   tradierProvider,
   withSharedChainStore,
 } from '@vixshield/chains';
-import { type Book, DEFAULT_EQUITY_USD, type IsoDate } from '@vixshield/core';
+import { DEFAULT_EQUITY_USD, type IsoDate } from '@vixshield/core';
 import {
   DEFAULT_HOSTS,
   exchangeIsTradingDay,
@@ -19,7 +25,7 @@ import {
 import type { Journal } from '@vixshield/journal';
 import { updateStoredPaperBook } from './paper';
 import type { SchedulerOptions } from './scheduler';
-import { bookForSignal, journalSettlements } from './signal-service';
+import { journalBookOfDay } from './signal-service';
 
 /*
  * The daily service behind `serve --schedule` (issue 13 item 3): the scheduler's three steps of a
@@ -47,8 +53,11 @@ export interface DailyServiceOptions {
   /** Tradier token (default $TRADIER_TOKEN); never logged. */
   readonly tradierToken?: string;
   readonly equity?: number;
-  /** The signal's book (default: none). The server passes the journal's recorded positions. */
-  readonly book?: () => Book;
+  /**
+   * The signal's book (default 'none'): 'journal' = the journal's recorded fills (the server's choice),
+   * read for the day with its expired positions settled and journaled (journalBookOfDay).
+   */
+  readonly book?: 'journal' | 'none';
   /** Staleness limit of the snapshot at the entry, minutes (default 20). */
   readonly maxSnapshotAgeMinutes?: number;
   /** Fill model of the paper book beside mid (default orats-like). */
@@ -123,13 +132,13 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
     },
     compute: async (date: IsoDate, preset: string) => {
       const equity = o.equity ?? DEFAULT_EQUITY_USD;
-      // Positions settled for an earlier day are closed; this day's signal settles the newly expired.
-      const book = o.book ? bookForSignal(o.journal, o.book(), date) : { condors: [], hedges: [] };
+      // Reading the book of the day settles and journals the positions expired before it (once).
+      const day = journalBookOfDay(o.journal, date, o.book ?? 'none', o.dataDir);
       const signal = await computeLiveSignal({
         date,
         preset,
         equity: String(equity),
-        bookValue: book,
+        bookOfDay: day,
         dataDir: o.dataDir,
         // The preset's engine state between sessions lives in the journal (issue 15 case 9).
         stateStore: o.journal,
@@ -142,11 +151,10 @@ export function dailyServiceHooks(o: DailyServiceOptions): Hooks {
         date,
         preset,
         equity,
-        book,
+        ...signalBookInputs(day),
         chainSnapshot: signal.chainSnapshot?.quoteTime ?? null,
         session: signal.liveSession ? 'snapshot' : 'daily',
       };
-      journalSettlements(o.journal, date, signal);
       o.journal.storeSignal(date, preset, inputs, signal);
       return signal;
     },

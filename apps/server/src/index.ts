@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { marketData } from '@vixshield/app';
 import type { ProviderHosts } from '@vixshield/data';
 import { openJournal } from '@vixshield/journal';
-import { buildServer, journalBook, type ServerOptions } from './app';
+import { buildServer, type ServerOptions } from './app';
 import { dailyServiceHooks, withPaperBooks } from './daily-service';
 import { SignalPool } from './jobs/signal-pool';
 import { Scheduler } from './scheduler';
@@ -72,7 +72,7 @@ export async function startServer(opts: StartOptions) {
   if (opts.schedule) {
     const sc = opts.schedule;
     const presets = sc.presets ?? ['vixshield'];
-    const service = { dataDir, journal, book: () => journalBook(journal), ...pick(sc) };
+    const service = { dataDir, journal, book: 'journal' as const, ...pick(sc) };
     const hooks = withPaperBooks(dailyServiceHooks(service), service, presets);
     scheduler = new Scheduler({
       journal,

@@ -1,4 +1,5 @@
-import type { Book } from '@vixshield/core';
+import type { BookOfDay } from '@vixshield/app';
+import type { IsoDate } from '@vixshield/core';
 import type { Journal } from '@vixshield/journal';
 
 /**
@@ -9,7 +10,9 @@ import type { Journal } from '@vixshield/journal';
  *   book parse, no canonical JSON or sha256 of the inputs.
  * - `bodyForUrl(url)`: the same through the exact request URL, once that URL was validated: no query
  *   parsing either.
- * - `journalBook()`: the open positions of the recorded fills as the engine's Book, parsed once.
+ * - `bookOfDay(date)`: the journal's book of a signal day, read once per day and journal state. Reading
+ *   it settles and journals the expired positions (readBookOfDay), so a body can only be cached after
+ *   the settlements of its day were journaled: a cache hit never skips them.
  *
  * Everything is dropped as soon as the journal changes: at once for a fill recorded or a signal stored
  * by this process; within `recheckMs` (default 100 ms) for a commit by another process, seen through
@@ -21,14 +24,14 @@ export class SignalCache {
   private local = -1;
   private version = -1;
   private checkedAt = Number.NEGATIVE_INFINITY;
-  private book: Book | undefined;
+  private readonly days = new Map<string, BookOfDay>();
   private readonly bodies = new Map<string, string>();
   /** Request URL -> key, for URLs already validated (a pure function of the URL: never stale). */
   private readonly urls = new Map<string, string>();
 
   constructor(
     private readonly journal: Journal,
-    private readonly loadBook: (journal: Journal) => Book,
+    private readonly loadBookOfDay: (journal: Journal, date: IsoDate) => BookOfDay,
     private readonly opts: { maxEntries?: number; recheckMs?: number } = {},
   ) {}
 
@@ -42,7 +45,7 @@ export class SignalCache {
     if (local !== this.local || version !== this.version) {
       this.local = local;
       this.version = version;
-      this.book = undefined;
+      this.days.clear();
       this.bodies.clear();
     }
   }
@@ -68,10 +71,15 @@ export class SignalCache {
     bounded(this.urls, this.opts.maxEntries ?? 1000).set(url, key);
   }
 
-  journalBook(): Book {
+  bookOfDay(date: IsoDate): BookOfDay {
     this.sync();
-    this.book ??= this.loadBook(this.journal);
-    return this.book;
+    const known = this.days.get(date);
+    if (known) return known;
+    const day = this.loadBookOfDay(this.journal, date);
+    // Journaling a settlement changed the journal: drop what was derived before it, then keep the day.
+    this.sync();
+    bounded(this.days, this.opts.maxEntries ?? 1000).set(date, day);
+    return day;
   }
 
   get size(): number {

@@ -1,45 +1,37 @@
 import {
+  type BookOfDay,
   computeSignal,
-  loadStrategyConfig,
   marketData,
   presetOption,
+  readBookOfDay,
   readOnlyStateStore,
   requireDataDate,
-  type SignalWithBook,
+  signalBookInputs,
 } from '@vixshield/app';
-import { type Book, bookFromFills, DEFAULT_EQUITY_USD, type IsoDate, PRESET_NAMES } from '@vixshield/core';
+import { type Book, bookFromFills, DEFAULT_EQUITY_USD, EMPTY_BOOK, type IsoDate } from '@vixshield/core';
 import { inputsHash, type Journal, type SignalRow } from '@vixshield/journal';
 import type { SignalPool } from './jobs/signal-pool';
 
 /**
- * The positions of the journal's counted fills (voided ones left out) as the engine's Book. Positions
- * past expiry stay in it: each signal settles them for its own day (see `bookForSignal`).
+ * The positions of the journal's counted fills (voided ones left out) as the engine's Book, expired ones
+ * included: a signal reads the book of its day with `readBookOfDay`, which settles and journals them.
  */
 export function journalBook(journal: Journal): Book {
   return bookFromFills(journal.fills());
 }
 
-/** Hedge layers a fill may name: the most any preset's config has (every preset has 3 today). */
-export const HEDGE_LAYERS = Math.max(
-  ...PRESET_NAMES.map((p) => loadStrategyConfig(presetOption(p)).hedge.layers.length),
-);
-
 /**
- * The journal's book for a signal of `date`: without the positions whose settlement was journaled for
- * an earlier day (they are closed; the signal of the first day after their expiry listed them).
+ * The book of a signal of `date` from the journal (`book` 'journal', the default) or none: the one step
+ * of every server path (GET /api/signal cached or not, the worker pool, the scheduler). Expired
+ * positions are settled and journaled here, once per position, before any stored signal is looked up.
  */
-export function bookForSignal(journal: Journal, book: Book, date: IsoDate): Book {
-  const closed = new Set(
-    journal
-      .settlements()
-      .filter((s) => s.recordedFor < date)
-      .map((s) => s.positionId),
-  );
-  if (closed.size === 0) return book;
-  return {
-    condors: book.condors.filter((c) => !closed.has(c.id)),
-    hedges: book.hedges.filter((h) => !closed.has(h.id)),
-  };
+export function journalBookOfDay(
+  journal: Journal,
+  date: IsoDate,
+  book: 'journal' | 'none' | undefined,
+  dataDir?: string,
+): BookOfDay {
+  return book === 'none' ? { date, book: EMPTY_BOOK } : readBookOfDay(journal, date, marketData(dataDir));
 }
 
 /**
@@ -49,21 +41,22 @@ export function bookForSignal(journal: Journal, book: Book, date: IsoDate): Book
 export const ACCOUNT_EQUITY_USD = DEFAULT_EQUITY_USD;
 
 /**
- * Whether a request is the account's own: the account equity and the journal's book of that day. Only
- * such a request writes the engine state the next session continues from; any other (another equity,
- * `book=none` over a journal that holds positions) is ad hoc: it starts from the stored state and
- * leaves it as it was (docs/decisions/0005, item 29). Decided on the values, not on how the request
- * was spelled: `book=none` over an empty journal is the account's request.
+ * Whether a request is the account's own: the account equity and the journal's book of that day (its
+ * open positions, as journalBookOfDay reads them). Only such a request writes the engine state the next
+ * session continues from; any other (another equity, `book=none` over a journal that holds positions)
+ * is ad hoc: it starts from the stored state and leaves it as it was (docs/decisions/0005, item 29).
+ * Decided on the values, not on how the request was spelled: `book=none` over an empty journal is the
+ * account's request.
  */
-export function isAccountRequest(journal: Journal, date: IsoDate, equity: number, book: Book): boolean {
+export function isAccountRequest(
+  journal: Journal,
+  date: IsoDate,
+  equity: number,
+  book: Book,
+  dataDir?: string,
+): boolean {
   if (equity !== ACCOUNT_EQUITY_USD) return false;
-  return inputsHash(book) === inputsHash(bookForSignal(journal, journalBook(journal), date));
-}
-
-/** Journals the settlements a signal made (once per position: the audit trail of the book). */
-export function journalSettlements(journal: Journal, date: IsoDate, signal: unknown): void {
-  const settled = (signal as SignalWithBook | undefined)?.bookSettlement?.settled;
-  if (settled && settled.length > 0) journal.recordSettlements(settled, date);
+  return inputsHash(book) === inputsHash(journalBookOfDay(journal, date, 'journal', dataDir).book);
 }
 
 /** Computes (or finds) the signal for the request and stores it in the journal. */
@@ -75,13 +68,12 @@ export function signalFor(
   const preset = presetOption(q.preset);
   const date = requireDataDate(marketData(dataDir), q.date);
   const equity = q.equity ?? DEFAULT_EQUITY_USD;
-  const book =
-    q.book === 'none' ? { condors: [], hedges: [] } : bookForSignal(journal, journalBook(journal), date);
-  const inputs = { date, preset, equity, book };
+  const day = journalBookOfDay(journal, date, q.book, dataDir);
+  const inputs = { date, preset, equity, ...signalBookInputs(day) };
   const found = journal.findSignal(date, preset, inputs);
   if (found) return { signal: found.signal, revision: found.revision, stored: 'unchanged' as const };
-  const account = isAccountRequest(journal, date, equity, book);
-  return computeAndStore(journal, date, preset, equity, book, inputs, dataDir, account);
+  const account = isAccountRequest(journal, date, equity, day.book, dataDir);
+  return computeAndStore(journal, date, preset, equity, day, inputs, dataDir, account);
 }
 
 function computeAndStore(
@@ -89,7 +81,7 @@ function computeAndStore(
   date: IsoDate,
   preset: string,
   equity: number,
-  book: Book,
+  day: BookOfDay,
   inputs: unknown,
   dataDir: string | undefined,
   account: boolean,
@@ -98,32 +90,33 @@ function computeAndStore(
     date,
     preset,
     equity: String(equity),
-    bookValue: book,
+    bookOfDay: day,
     // The engine state of this preset is loaded from the journal; the state after it is stored only
     // for the account's own request (an ad-hoc one must not replace what the next session continues from).
     stateStore: account ? journal : readOnlyStateStore(journal),
     ...(dataDir ? { dataDir } : {}),
   });
-  journalSettlements(journal, date, signal);
   const r = journal.storeSignal(date, preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };
 }
 
 /**
  * The signal for these inputs: the journal's stored one, else computed on the worker thread (never on
- * the event loop) and stored. Used by GET /api/signal on a cache miss and by the scheduler.
+ * the event loop) and stored. Used by GET /api/signal on a cache miss. The book of the day was read
+ * (and its settlements journaled) by the caller: `journalBookOfDay`.
  */
 export async function signalOffLoop(
   journal: Journal,
   pool: SignalPool,
-  a: { date: IsoDate; preset: string; equity: number; book: Book; dataDir?: string | undefined },
+  a: { date: IsoDate; preset: string; equity: number; day: BookOfDay; dataDir?: string | undefined },
 ): Promise<{
   signal: unknown;
   revision: number;
   stored: 'inserted' | 'unchanged' | 'revised';
   row?: SignalRow;
 }> {
-  const inputs = { date: a.date, preset: a.preset, equity: a.equity, book: a.book };
+  if (a.day.date !== a.date) throw new Error(`the book was read for ${a.day.date}, not ${a.date}`);
+  const inputs = { date: a.date, preset: a.preset, equity: a.equity, ...signalBookInputs(a.day) };
   const hash = inputsHash(inputs);
   const row = journal.findSignalRawByHash(a.date, a.preset, hash);
   if (row) return { signal: undefined, revision: row.revision, stored: 'unchanged', row };
@@ -134,14 +127,13 @@ export async function signalOffLoop(
     date: a.date,
     preset: a.preset,
     equity: a.equity,
-    book: a.book,
+    day: a.day,
     ...(priorState ? { priorState } : {}),
     ...(a.dataDir ? { dataDir: a.dataDir } : {}),
   });
   // Only the account's own request replaces the state the next session continues from (item 29).
-  if (state !== undefined && isAccountRequest(journal, a.date, a.equity, a.book))
+  if (state !== undefined && isAccountRequest(journal, a.date, a.equity, a.day.book, a.dataDir))
     journal.saveEngineState(a.preset, a.date, state);
-  journalSettlements(journal, a.date, signal);
   const r = journal.storeSignal(a.date, a.preset, inputs, signal);
   return { signal, revision: r.revision, stored: r.status };
 }

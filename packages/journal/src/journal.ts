@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import {
   AS_SENTENCE,
+  apiFillField,
   type BookFill,
   bookFillSchema,
   ConflictError,
   canonicalJsonText,
+  type FillFieldNamer,
   InvalidInputError,
+  maxPresetHedgeLayers,
   NotFoundError,
   type PositionSettlement,
+  validateFills,
 } from '@vixshield/core';
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import { appliedMigrations, applyMigrations, type Migration, openSqlite, statementCache } from './sqlite';
 
 /**
@@ -146,11 +149,17 @@ export interface Delivery {
 export interface JournalOptions {
   /** Injected clock for created_at stamps (ms since epoch); default Date.now. */
   readonly now?: () => number;
+  /**
+   * Hedge layers a fill may name (1..n): default the most any preset's config has. The journal refuses
+   * a fill of another layer itself (recordFills runs the one fill validation).
+   */
+  readonly hedgeLayers?: number;
 }
 
 export class Journal {
   readonly db: Database.Database;
   private readonly now: () => number;
+  private readonly hedgeLayers: number;
   /** A prepared statement, compiled once per connection. */
   private readonly stmt: (sql: string) => Database.Statement;
   /** Commits made through this connection (SQLite's data_version only counts other connections). */
@@ -163,6 +172,7 @@ export class Journal {
     this.db = openSqlite(path);
     this.stmt = statementCache(this.db);
     this.now = opts.now ?? Date.now;
+    this.hedgeLayers = opts.hedgeLayers ?? maxPresetHedgeLayers();
     applyMigrations(this.db, MIGRATIONS, () => this.stamp());
   }
 
@@ -273,13 +283,27 @@ export class Journal {
   }
 
   /**
-   * Records validated fills atomically (all or none). A fill id already recorded with the same
-   * content is skipped; the same id with different content is a ConflictError (fills are immutable; HTTP 409).
+   * Records fills atomically (all or none), after the one fill validation (core `validateFills`, the
+   * rules of docs/book.md) run inside the same transaction against the fills already counted: real
+   * dates, listed expiries after the opening date, ordered strikes, known hedge layers, positive
+   * quantities, a close of an open position with the same terms. No caller can store a fill that the
+   * API or a `--book` file would refuse; one bad fill and nothing of the batch is written. Errors name
+   * the fill (index and id) and the field, as `name` spells them (default the API's `fills[i].field`).
+   * A fill id already recorded with the same content is skipped; the same id with different content is
+   * a ConflictError (fills are immutable; HTTP 409).
    */
-  recordFills(raw: unknown): { recorded: number; unchanged: number } {
-    const fills = z.array(bookFillSchema).min(1).parse(raw);
+  recordFills(
+    raw: unknown,
+    opts: { readonly name?: FillFieldNamer } = {},
+  ): { recorded: number; unchanged: number } {
     return this.db
       .transaction(() => {
+        // Read and validated under the write lock (IMMEDIATE): no other writer can change the book
+        // between the check and the insert.
+        const fills = validateFills(raw, this.fills(), {
+          hedgeLayers: this.hedgeLayers,
+          name: opts.name ?? apiFillField,
+        });
         let recorded = 0;
         let unchanged = 0;
         for (const f of fills) {

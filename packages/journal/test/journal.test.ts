@@ -3,9 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConflictError } from '@vixshield/core';
+import { ConflictError, InvalidInputError } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
 import { canonicalJsonText, inputsHash, openJournal } from '../src/journal';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'vixshield-journal-')), 'journal.sqlite');
@@ -70,7 +69,7 @@ describe('journal', () => {
     expect(j.recordFills([fill])).toEqual({ recorded: 1, unchanged: 0 });
     expect(j.recordFills([fill])).toEqual({ recorded: 0, unchanged: 1 });
     expect(() => j.recordFills([{ ...fill, price: 2 }])).toThrow(ConflictError);
-    expect(() => j.recordFills([{ ...fill, id: 'f2', quantity: -1 }])).toThrow(ZodError);
+    expect(() => j.recordFills([{ ...fill, id: 'f2', quantity: -1 }])).toThrow(InvalidInputError);
     expect(j.openPositions()).toHaveLength(1);
     j.recordFills([{ ...fill, id: 'f3', action: 'close', quantity: 2, price: 0.1 }]);
     expect(j.openPositions()).toHaveLength(0);

@@ -74,11 +74,19 @@ export function formatSummary(run: BacktestRun, label: string): string {
   return `${label}\n${rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`).join('\n')}\n`;
 }
 
+/**
+ * What a share of the spread means: it is measured from the favourable side (fractionFill), so 0 fills
+ * at the far side of every leg (better than mid: an optimistic bound), 0.5 at mid, 1 at the natural.
+ */
+export function spreadShareLabel(share: number): string {
+  return share === 0 ? ' (far side)' : share === 0.5 ? ' (mid)' : share === 1 ? ' (natural)' : '';
+}
+
 /** The cost-sensitivity runs as a table: the same days and decisions' inputs, fills at a share of the spread. */
 export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): string {
   const head = ['spread paid', 'final equity', 'CAGR', 'Sharpe', 'max DD', 'win rate', 'trades', 'ruined on'];
   const rows = points.map((p) => [
-    `${(p.spreadShare * 100).toFixed(0)}%${p.spreadShare === 0 ? ' (mid)' : p.spreadShare === 1 ? ' (natural)' : ''}`,
+    `${(p.spreadShare * 100).toFixed(0)}%${spreadShareLabel(p.spreadShare)}`,
     `${p.summary.finalEquity.toFixed(0)} USD`,
     pct(p.summary.cagr),
     num(p.summary.sharpe),
@@ -90,7 +98,7 @@ export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): 
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) =>
     `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}`;
-  return `\nCost sensitivity (share of the bid-ask spread paid on every fill):\n${[head, ...rows].map(line).join('\n')}\n`;
+  return `\nCost sensitivity (share of the bid-ask spread paid on every fill, from the favourable side: 0% = the far side, better than mid; 50% = mid; 100% = natural):\n${[head, ...rows].map(line).join('\n')}\n`;
 }
 
 /** Summary of a Cboe BXM/PUT/CNDR replication (and its comparison with the published BXM). */

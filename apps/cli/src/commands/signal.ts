@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { computeLiveSignal, type SignalOptions, type SignalWithBook } from '@vixshield/app';
 import { DEFAULT_EQUITY_USD, SPX_MULTIPLIER } from '@vixshield/core';
+import { openJournal } from '@vixshield/journal';
 import type { Command } from 'commander';
 import { optionError } from '../errors';
 
@@ -109,7 +111,7 @@ export function registerSignal(program: Command): void {
     .option('--equity <usd>', 'account equity for sizing', String(DEFAULT_EQUITY_USD))
     .option(
       '--book <file>',
-      'JSON book: the fills recorded at the broker, as for POST /api/book (docs/book.md)',
+      "JSON book: the fills recorded at the broker, as for POST /api/book (docs/book.md); 'journal' = the fills recorded in the data dir's journal (what serve keeps), whose expired positions are then settled and journaled there",
     )
     .option(
       '--data-dir <dir>',
@@ -135,6 +137,24 @@ export function registerSignal(program: Command): void {
       if (!['auto', 'model', 'real'].includes(opts.source ?? 'auto'))
         throw optionError(`--source '${opts.source}' must be auto, model or real`, 'source');
       const dataDir = opts.dataDir ?? process.env.VIXSHIELD_DATA_DIR;
+      if (opts.book === 'journal') {
+        // The journal's book: reading it for the day settles and journals expired positions (once),
+        // as GET /api/signal and the scheduler do.
+        if (!dataDir)
+          throw optionError(
+            '--book journal reads the journal of a data dir: pass --data-dir (or set VIXSHIELD_DATA_DIR)',
+            'dataDir',
+          );
+        const journal = openJournal(join(dataDir, 'journal.sqlite'));
+        try {
+          const { book: _file, ...rest } = opts;
+          const s = await computeLiveSignal({ ...rest, dataDir, bookLedger: journal });
+          process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatSignal(s));
+        } finally {
+          journal.close();
+        }
+        return;
+      }
       const s = await computeLiveSignal({ ...opts, ...(dataDir ? { dataDir } : {}) });
       process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : formatSignal(s));
     });

@@ -1,5 +1,4 @@
-import { computeSignal, marketData } from '@vixshield/app';
-import type { Book } from '@vixshield/core';
+import { type BookOfDay, computeSignal, marketData } from '@vixshield/app';
 import { type ApiError, toApiError } from '../errors';
 
 export interface SignalJob {
@@ -7,7 +6,8 @@ export interface SignalJob {
   readonly date: string;
   readonly preset: string;
   readonly equity: number;
-  readonly book: Book;
+  /** The book of the day, read (and its expired positions settled and journaled) by the main thread. */
+  readonly day: BookOfDay;
   readonly dataDir?: string;
   /**
    * The engine state stored after the preset's previous session (read from the journal by the main
@@ -30,7 +30,7 @@ export function runSignalJob(job: SignalJob): SignalJobResult {
       date: job.date,
       preset: job.preset,
       equity: String(job.equity),
-      bookValue: job.book,
+      bookOfDay: job.day,
       stateStore: {
         engineStateBefore: () => job.priorState,
         saveEngineState: (_preset, _date, next) => {

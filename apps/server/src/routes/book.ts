@@ -1,10 +1,9 @@
-import { apiFillField, bookFillSchema, validateFills } from '@vixshield/core';
+import { bookFillSchema } from '@vixshield/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { RouteOptions } from '../context';
 import { HttpError } from '../errors';
 import { jsonSchema } from '../schemas';
-import { HEDGE_LAYERS } from '../signal-service';
 
 const fillsBody = z.union([z.array(bookFillSchema), z.object({ fills: z.array(bookFillSchema) }).strict()]);
 const voidBody = z.object({ reason: z.string().min(1).max(500) }).strict();
@@ -40,9 +39,8 @@ export const bookRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
           'fills',
           'send [fill, ...] or {"fills": [fill, ...]}',
         );
-      // Validation and recording run without an await between them: no other request interleaves.
-      const fills = validateFills(raw, journal.fills(), { hedgeLayers: HEDGE_LAYERS, name: apiFillField });
-      const r = journal.recordFills(fills);
+      // The journal validates the fills (docs/book.md) inside its write transaction and records them.
+      const r = journal.recordFills(raw);
       return reply.status(r.recorded > 0 ? 201 : 200).send({ ...r, open: journal.openPositions() });
     },
   );

@@ -3,7 +3,7 @@ import { DEFAULT_EQUITY_USD, EMPTY_BOOK } from '@vixshield/core';
 import type { FastifyPluginAsync } from 'fastify';
 import { JSON_TYPE, type RouteOptions } from '../context';
 import { jsonSchema, signalQuery, signalsQuery } from '../schemas';
-import { bookForSignal, signalOffLoop } from '../signal-service';
+import { signalOffLoop } from '../signal-service';
 
 /** The fields of a stored signal the history lists (the whole signal: GET /api/signal with its date and preset). */
 interface StoredSignalSummary {
@@ -95,12 +95,13 @@ export const signalRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx 
       signals.rememberUrl(req.url, key);
       const cached = signals.body(key);
       if (cached !== undefined) return reply.type(JSON_TYPE).send(cached);
-      const book = q.book === 'none' ? EMPTY_BOOK : bookForSignal(journal, signals.journalBook(), date);
+      // Reading the journal's book for the day settles and journals its expired positions (once).
+      const day = q.book === 'none' ? { date, book: EMPTY_BOOK } : signals.bookOfDay(date);
       const r = await signalOffLoop(journal, signalPool, {
         date,
         preset,
         equity,
-        book,
+        day,
         dataDir: opts.dataDir,
       });
       if (r.row) {

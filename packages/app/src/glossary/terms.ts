@@ -191,9 +191,10 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     key: 'sizing',
     name: 'Sizing (max loss per equity)',
     aliases: ['position sizing', 'max loss'],
-    definition: 'Max loss (width - credit) * 100 * quantity is at most 10% of equity.',
-    rule: 'condorsForEquity(): contracts = floor(fraction * equity / max loss per condor), times the gate size multiplier.',
-    modules: ['packages/core/src/strategies/iron-condor/rsai.ts'],
+    definition:
+      'Max loss (width - credit) * 100 * quantity is at most 10% of equity; and no order has more than sizing.maxContractsPerOrder condors (50: a liquidity limit, ADR 0009).',
+    rule: 'contracts = min(floor(fraction * equity / max loss per condor) x the gate size multiplier, the room left under the book cap, sizing.maxContractsPerOrder); the reason says when the liquidity limit binds. Rolls: the same limit per roll order.',
+    modules: ['packages/core/src/strategies/iron-condor/command.ts', 'packages/core/src/engine/step.ts'],
     params: ['sizing.', 'gate.sizeScaleAbove', 'gate.sizeScaleFactor', 'gate.sizeScaleEnabled'],
     source: 'docs/methodology.md §1',
   },

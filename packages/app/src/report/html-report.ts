@@ -17,7 +17,7 @@ import { modelErrorStatement } from './model-error';
  */
 
 export interface CostSensitivityPoint {
-  /** Share of the bid-ask spread paid on fills: 0 = mid, 1 = natural. */
+  /** Share of the bid-ask spread paid on fills, from the favourable side: 0 = far side, 0.5 = mid, 1 = natural. */
   readonly spreadShare: number;
   readonly summary: BacktestSummary;
 }
@@ -103,6 +103,12 @@ function makeScale(f: Frame, x0: number, x1: number, y0: number, y1: number): Sc
     x: (v) => f.left + ((v - x0) / xs) * (f.w - f.left - f.right),
     y: (v) => f.h - f.bottom - ((v - y0) / ys) * (f.h - f.top - f.bottom),
   };
+}
+
+/** The smallest "nice" step (1, 2, 2.5, 5 or 10 x 10^k) at least `raw` (> 0). */
+export function niceStep(raw: number): number {
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return ([1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw * (1 - 1e-12)) ?? 10 * mag) as number;
 }
 
 /** "Nice" tick values covering [lo, hi] (1-2-5 steps). */
@@ -324,21 +330,45 @@ function vixTimeline(result: BacktestResult): string {
   )}${polyline(days, vix, s, 'line vix')}${markers.join('')}</svg>`;
 }
 
+/** Whole-dollar USD with thousands separators: "-$1,250". */
+const wholeUsd = (v: number): string => {
+  const a = Math.round(Math.abs(v));
+  return `${v < 0 && a !== 0 ? '-' : ''}$${a.toLocaleString('en-US')}`;
+};
+
+/**
+ * Upper bound of the width of `text` in px at `fontPx` (SVG tick labels, proportional font): 0.62 em
+ * per character covers digits, "$", "," and "-" in the usual sans-serif fonts, so labels laid out with
+ * it never overlap.
+ */
+export function labelWidthPx(text: string, fontPx: number): number {
+  return text.length * fontPx * 0.62;
+}
+
+/**
+ * Trade P&L histogram, full width: bins of equal USD width; the bin edges are labelled in USD (every
+ * k-th edge, k chosen so the labels never overlap at the chart's size), the axes carry their titles.
+ */
 function histogram(trades: readonly CondorTrade[]): string {
   if (trades.length === 0) return '<p class="muted">No trades: no P&amp;L distribution.</p>';
   const pnl = trades.map((tr) => tr.pnl);
-  const lo = Math.min(...pnl);
-  const hi = Math.max(...pnl);
-  const bins = Math.max(1, Math.min(40, Math.ceil(Math.log2(pnl.length) + 1) * 2));
-  const width = hi > lo ? (hi - lo) / bins : 1;
+  const min = Math.min(...pnl);
+  const max = Math.max(...pnl);
+  // Bins of a round USD width (1-2-2.5-5 x 10^k) starting at a multiple of it, so zero is a bin edge
+  // and the edge labels are round: about the Sturges count x 2, at most 40.
+  const target = Math.max(1, Math.min(40, Math.ceil(Math.log2(pnl.length) + 1) * 2));
+  const width = max > min ? niceStep((max - min) / target) : 1;
+  const lo = max > min ? Math.floor(min / width) * width : min - 0.5;
+  const bins = max > min ? Math.max(1, Math.floor((max - lo) / width) + 1) : 1;
+  const hi = lo + width * bins;
   const counts = new Array<number>(bins).fill(0);
   for (const v of pnl) {
-    const i = hi > lo ? Math.min(bins - 1, Math.floor((v - lo) / width)) : 0;
+    const i = Math.max(0, Math.min(bins - 1, Math.floor((v - lo) / width)));
     counts[i] = (counts[i] as number) + 1;
   }
-  const f: Frame = { ...FRAME, h: 220 };
+  const f: Frame = { w: 900, h: 320, left: 64, right: 24, top: 14, bottom: 64 };
   const maxC = Math.max(...counts);
-  const s = makeScale(f, lo, hi > lo ? hi : lo + 1, 0, maxC * 1.08);
+  const s = makeScale(f, lo, hi, 0, maxC * 1.08);
   const bars = counts
     .map((c, i) => {
       const a = lo + i * width;
@@ -347,20 +377,30 @@ function histogram(trades: readonly CondorTrade[]): string {
       const w = Math.max(1, s.x(b) - x - 1);
       const y = s.y(c);
       const mid = (a + b) / 2;
-      return `<rect class="bar ${mid < 0 ? 'neg' : 'pos'}" x="${r2(x)}" y="${r2(y)}" width="${r2(w)}" height="${r2(s.y(0) - y)}"><title>${t(`${shortUsd(a)} to ${shortUsd(b)}: ${c} trades`)}</title></rect>`;
+      return `<rect class="bar ${mid < 0 ? 'neg' : 'pos'}" x="${r2(x)}" y="${r2(y)}" width="${r2(w)}" height="${r2(s.y(0) - y)}"><title>${t(`${wholeUsd(a)} to ${wholeUsd(b)}: ${c} trades`)}</title></rect>`;
     })
     .join('');
-  const xt = niceTicks(lo, hi > lo ? hi : lo + 1, 6)
-    .map(
-      (v) =>
-        `<text class="tick" x="${r2(s.x(v))}" y="${f.h - 10}" text-anchor="middle">${t(shortUsd(v))}</text>`,
-    )
+  // Bin-edge labels in USD: every k-th edge so that neighbours stay apart (12 px font in the viewBox).
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
+  const fontPx = 12;
+  const widest = Math.max(...edges.map((v) => labelWidthPx(wholeUsd(v), fontPx)));
+  const binPx = s.x(lo + width) - s.x(lo);
+  const every = Math.max(1, Math.ceil((widest + 8) / binPx));
+  const xt = edges
+    .map((v) => {
+      // Every k-th edge counted from zero, so $0 is labelled when it is an edge.
+      if (Math.round(v / width) % every !== 0) return '';
+      const x = s.x(v);
+      return `<line class="grid" x1="${r2(x)}" x2="${r2(x)}" y1="${f.h - f.bottom}" y2="${f.h - f.bottom + 4}"/><text class="tick bin" x="${r2(x)}" y="${f.h - f.bottom + 18}" text-anchor="middle">${t(wholeUsd(v))}</text>`;
+    })
     .join('');
   const zero =
     lo < 0 && hi > 0
       ? `<line class="zero" x1="${r2(s.x(0))}" x2="${r2(s.x(0))}" y1="${f.top}" y2="${f.h - f.bottom}"/>`
       : '';
-  return `${svgOpen(f, 'Trade P&L distribution')}${yAxis(f, s, 0, maxC * 1.08, (v) => r2(v))}${bars}${zero}${xt}</svg>`;
+  const xTitle = `<text class="axis-title" x="${r2((f.left + f.w - f.right) / 2)}" y="${f.h - 12}" text-anchor="middle">${t(`P&L per trade, USD (${bins} bins of ${wholeUsd(width)})`)}</text>`;
+  const yTitle = `<text class="axis-title" transform="translate(16 ${r2((f.top + f.h - f.bottom) / 2)}) rotate(-90)" text-anchor="middle">trades</text>`;
+  return `${svgOpen(f, 'Trade P&L distribution')}${yAxis(f, s, 0, maxC * 1.08, (v) => r2(v))}${bars}${zero}${xt}${xTitle}${yTitle}</svg>`;
 }
 
 function sensitivityChart(points: readonly CostSensitivityPoint[]): string {
@@ -492,7 +532,7 @@ function summaryTable(summary: BacktestSummary, comparison?: ReportComparison): 
     (r) =>
       `<tr><td>${escapeHtml(r.label)}</td><td class="r">${r.value(summary)}</td>${
         comparison ? `<td class="r">${r.value(comparison.summary)}</td>` : ''
-      }<td class="muted">${escapeHtml(r.help)}</td></tr>`,
+      }<td class="muted def">${escapeHtml(r.help)}</td></tr>`,
   ).join('');
   return `<div class="tw"><table>${head}${rows}</table></div>`;
 }
@@ -535,7 +575,7 @@ function sensitivityTable(points: readonly CostSensitivityPoint[]): string {
     .sort((a, b) => a.spreadShare - b.spreadShare)
     .map(
       (p) =>
-        `<tr><td>${fixed(p.spreadShare * 100, 0)}%</td><td class="r">${pct(p.summary.cagr)}</td><td class="r">${num(p.summary.sharpe)}</td><td class="r">${pct(p.summary.maxDrawdown?.depth)}</td><td class="r">${pct(p.summary.winRate, 1)}</td><td class="r">${p.summary.trades}</td></tr>`,
+        `<tr><td>${fixed(p.spreadShare * 100, 0)}%${p.spreadShare === 0 ? ' (far side, better than mid)' : p.spreadShare === 0.5 ? ' (mid)' : p.spreadShare === 1 ? ' (natural)' : ''}</td><td class="r">${pct(p.summary.cagr)}</td><td class="r">${num(p.summary.sharpe)}</td><td class="r">${pct(p.summary.maxDrawdown?.depth)}</td><td class="r">${pct(p.summary.winRate, 1)}</td><td class="r">${p.summary.trades}</td></tr>`,
     )
     .join('');
   return `<div class="tw"><table><tr><th>Spread share paid</th><th class="r">CAGR</th><th class="r">Sharpe</th><th class="r">Max DD</th><th class="r">Win rate</th><th class="r">Trades</th></tr>${rows}</table></div>`;
@@ -592,6 +632,8 @@ table.log td{font-size:12.5px}
 .pos{color:var(--pos)}.neg{color:var(--neg)}.muted{color:var(--muted)}.na{color:var(--muted);font-style:italic}
 svg.chart{width:100%;height:auto;display:block}
 .chart .grid{stroke:var(--line);stroke-width:1}.chart .tick{fill:var(--muted);font-size:11px}
+.chart .tick.bin{font-size:12px}.chart .axis-title{fill:var(--fg);font-size:13px}
+td.def,td.wrap{white-space:normal;overflow-wrap:anywhere;min-width:9em}
 .chart .line{fill:none;stroke-width:1.6;stroke-linejoin:round}
 .chart .main{stroke:var(--accent)}.chart .comp{stroke:var(--comp);stroke-dasharray:5 3}
 .chart .nohedge{stroke:var(--neg);stroke-dasharray:4 3;stroke-width:1.2}
@@ -658,13 +700,10 @@ export function renderBacktestHtml(
     ),
   );
   parts.push(section('vix-regime', 'VIX regime timeline', vixTimeline(result)));
-  parts.push(
-    `<div class="grid2">${section('pnl-distribution', 'Trade P&L distribution', histogram(result.trades))}${section(
-      'summary',
-      'Summary',
-      summaryTable(summary, options.comparison),
-    )}</div>`,
-  );
+  // Full width each (issue 18): side by side, the histogram shrank to unreadable labels and the
+  // Summary's definitions were cut off.
+  parts.push(section('pnl-distribution', 'Trade P&L distribution', histogram(result.trades)));
+  parts.push(section('summary', 'Summary', summaryTable(summary, options.comparison)));
   parts.push(section('per-year', 'Per year', yearTable(summary)));
   parts.push(
     `<div class="grid2">${section(

@@ -4,6 +4,7 @@ import {
   type AwaitingSettlement,
   addDays,
   type Book,
+  type BookFill,
   bookFromFills,
   type ChainSource,
   type DailySignal,
@@ -123,6 +124,82 @@ export function settlementPrints(
     },
     vro,
   };
+}
+
+/**
+ * Where a signal's book comes from when it is kept in a journal: the counted fills (voided ones left out)
+ * and the settlements at expiry journaled so far, and where new ones are journaled. The journal
+ * (@vixshield/journal) is one; the use case only needs these three calls.
+ */
+export interface BookLedger {
+  fills(): readonly BookFill[];
+  settlements(): ReadonlyArray<{ readonly positionId: string; readonly recordedFor: string }>;
+  /** Journals settlements once per position (a position already journaled is kept as it was). */
+  recordSettlements(settled: readonly PositionSettlement[], recordedFor: string): number;
+}
+
+/** The book a signal of one day sees: open positions, and what happened to the expired ones. */
+export interface BookOfDay {
+  readonly date: IsoDate;
+  /** The positions still open on the day: the engine's book (expired ones left out). */
+  readonly book: Book;
+  /** The expired positions settled, or awaiting their print; absent when there are none. */
+  readonly bookSettlement?: BookSettlementReport;
+}
+
+export function isBookLedger(source: Book | BookLedger): source is BookLedger {
+  return typeof (source as BookLedger).fills === 'function';
+}
+
+/**
+ * The one step that reads a book for the signal of `date` (every path: GET /api/signal cached or not,
+ * the worker pool, the scheduler, `signal --book`). Positions that expired before the day settle at the
+ * official settlement (settleExpiredBook: the backtest's functions) and leave the engine's book; when the
+ * book is a ledger (the journal) they are journaled right here, once per position (recordSettlements
+ * keeps the first record: reading the same day again writes nothing). A position journaled as settled
+ * for an earlier day is closed and no longer listed; the first day that settled it (and any day up to
+ * it) lists it under `bookSettlement.settled`. A position whose print is not in the data yet is listed
+ * under `bookSettlement.awaiting` and stays open in the journal.
+ */
+export function readBookOfDay(
+  source: Book | BookLedger,
+  date: IsoDate,
+  md: MarketData,
+  vro: (expiry: IsoDate) => number | undefined = (expiry) => embeddedPorts(md).vixOptions.settlement(expiry),
+): BookOfDay {
+  let book: Book;
+  if (isBookLedger(source)) {
+    const closed = new Set(
+      source
+        .settlements()
+        .filter((s) => s.recordedFor < date)
+        .map((s) => s.positionId),
+    );
+    const all = bookFromFills(source.fills());
+    book =
+      closed.size === 0
+        ? all
+        : {
+            condors: all.condors.filter((c) => !closed.has(c.id)),
+            hedges: all.hedges.filter((h) => !closed.has(h.id)),
+          };
+  } else book = source;
+  const expired = settleExpiredBook(book, date, settlementPrints(md, vro));
+  if (isBookLedger(source) && expired.settled.length > 0) source.recordSettlements(expired.settled, date);
+  if (expired.settled.length + expired.awaiting.length === 0) return { date, book: expired.book };
+  return {
+    date,
+    book: expired.book,
+    bookSettlement: { settled: expired.settled, awaiting: expired.awaiting },
+  };
+}
+
+/**
+ * The inputs a stored signal is keyed by: the request and the book of the day (the open positions and,
+ * when there are any, the settlements listed). Equal inputs, equal signal.
+ */
+export function signalBookInputs(day: BookOfDay): { book: Book; bookSettlement?: BookSettlementReport } {
+  return day.bookSettlement ? { book: day.book, bookSettlement: day.bookSettlement } : { book: day.book };
 }
 
 /** Validates a book (open condors and hedges) from JSON; errors name the field. */
@@ -246,6 +323,13 @@ export interface SignalOptions {
   chains?: ChainSource;
   /** An already-parsed book (HTTP): used instead of `book`. */
   bookValue?: Book;
+  /** The journal's book: read (and its expired positions settled and journaled) for the signal's day. */
+  bookLedger?: BookLedger;
+  /**
+   * The book of the day already read by `readBookOfDay` (the server reads it before looking for a stored
+   * signal); its date must be the signal's.
+   */
+  bookOfDay?: BookOfDay;
   dataDir?: string;
   /** Engine state between signals (the journal): loaded before, stored after. */
   stateStore?: EngineStateStore;
@@ -320,13 +404,18 @@ export function computeSignal(opts: SignalOptions): SignalWithBook {
     ...(opts.chains ? { chains: opts.chains } : {}),
   });
   // Positions that expired before this day settle at their official settlement instead of reaching
-  // the engine (which cannot price them past expiry); the signal lists them.
-  const expired = settleExpiredBook(
-    opts.bookValue ?? readBook(opts.book, cfg.hedge.layers.length),
-    date,
-    settlementPrints(md, (expiry) => ports.vixOptions.settlement(expiry)),
-  );
-  const book = expired.book;
+  // the engine (which cannot price them past expiry); the signal lists them. One step for every path.
+  if (opts.bookOfDay && opts.bookOfDay.date !== date)
+    throw new Error(`the book was read for ${opts.bookOfDay.date}, the signal is of ${date}`);
+  const day =
+    opts.bookOfDay ??
+    readBookOfDay(
+      opts.bookLedger ?? opts.bookValue ?? readBook(opts.book, cfg.hedge.layers.length),
+      date,
+      md,
+      (expiry) => ports.vixOptions.settlement(expiry),
+    );
+  const book = day.book;
   const res = signalStepWithState({
     ev: { kind: 'session', date, instantUtcMs: session.instantUtcMs, market: session.market, book, equity },
     ports,
@@ -347,8 +436,7 @@ export function computeSignal(opts: SignalOptions): SignalWithBook {
     },
     ports,
   );
-  const bookSettlement: BookSettlementReport = { settled: expired.settled, awaiting: expired.awaiting };
-  return expired.settled.length + expired.awaiting.length > 0 ? { ...signal, bookSettlement } : signal;
+  return day.bookSettlement ? { ...signal, bookSettlement: day.bookSettlement } : signal;
 }
 
 /** Parses --max-snapshot-age (minutes, > 0). */

@@ -255,6 +255,43 @@ describe('renderBacktestHtml', () => {
     expect(again).toBe(html);
   });
 
+  it('the trade P&L histogram: round USD bins with zero an edge, every trade counted once, labelled in USD', () => {
+    const section = html.slice(html.indexOf('id="pnl-distribution"'), html.indexOf('id="summary"'));
+    const bins = [...section.matchAll(/<title>(-?)\$([\d,]+) to (-?)\$([\d,]+): (\d+) trades<\/title>/g)].map(
+      (m) => ({
+        a: Number(`${m[1]}${m[2]!.replaceAll(',', '')}`),
+        b: Number(`${m[3]}${m[4]!.replaceAll(',', '')}`),
+        n: Number(m[5]),
+      }),
+    );
+    expect(bins.length).toBeGreaterThan(1);
+    expect(bins.reduce((x, y) => x + y.n, 0)).toBe(run.trades.length);
+    const width = bins[0]!.b - bins[0]!.a;
+    // A 1-2-2.5-5 x 10^k width, contiguous bins starting at a multiple of it.
+    expect([1, 2, 2.5, 5].some((m) => Math.abs(width / 10 ** Math.floor(Math.log10(width)) - m) < 1e-9)).toBe(
+      true,
+    );
+    bins.forEach((bin, i) => {
+      expect(bin.b - bin.a).toBeCloseTo(width, 9);
+      if (i > 0) expect(bin.a).toBeCloseTo(bins[i - 1]!.b, 9);
+    });
+    expect(Math.abs(bins[0]!.a / width - Math.round(bins[0]!.a / width))).toBeLessThan(1e-9);
+    // Each trade falls in the bin the counts say (recount by hand).
+    for (const bin of bins)
+      expect(bin.n).toBe(
+        run.trades.filter((t) => t.pnl >= bin.a && (t.pnl < bin.b || bin === bins[bins.length - 1])).length,
+      );
+    const pnls = run.trades.map((t) => t.pnl);
+    if (Math.min(...pnls) < 0 && Math.max(...pnls) > 0) expect(bins.some((bin) => bin.a === 0)).toBe(true);
+    expect(section).toMatch(/>P&amp;L per trade, USD \(\d+ bins of \$[\d,]+\)</);
+    expect(section).toMatch(/class="tick bin"[^>]*>-?\$[\d,]+</);
+  });
+
+  it('the Summary definitions are cells that wrap (td.def), never clipped by nowrap', () => {
+    expect(count(html, /<td class="muted def">/g)).toBeGreaterThan(20);
+    expect(html).toMatch(/td\.def,td\.wrap\{white-space:normal/);
+  });
+
   it('renders an empty run without crashing', () => {
     const empty: BacktestResult = {
       ...run,

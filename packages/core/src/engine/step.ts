@@ -257,7 +257,10 @@ export function step(
       const perCondor = maxLossPerCondorUsd(condorWidth(i.to), creditFill, feesPerCondorUsd);
       const room = Math.max(0, capUsd - committedUsd);
       const fits = perCondor > 0 ? Math.floor(room / perCondor + 1e-9) : i.quantity;
-      const quantity = Math.min(i.quantity, fits);
+      const byRisk = Math.min(i.quantity, fits);
+      // Liquidity (ADR 0009): a roll order is no bigger than an entry order may be.
+      const maxPerOrder = cfg.sizing.maxContractsPerOrder;
+      const quantity = Math.min(byRisk, maxPerOrder);
       const old = ev.book.condors.find((c) => c.id === i.positionId);
       if (quantity <= 0) {
         const why = `${i.positionId}: roll to ${i.to.expiry} dropped: its max loss ${perCondor.toFixed(0)} USD per condor does not fit the book cap ${capUsd.toFixed(0)} USD (open condors use ${committedUsd.toFixed(0)} USD)`;
@@ -269,7 +272,13 @@ export function step(
       committedUsd += perCondor * quantity;
       noteParts.push(`roll of ${i.positionId} x${quantity}`);
       if (quantity < i.quantity) {
-        const why = `${i.positionId}: roll reduced from ${i.quantity} to ${quantity} condor(s) by the book cap ${capUsd.toFixed(0)} USD (no size is ever added; the rest settles)`;
+        const parts: string[] = [];
+        if (byRisk < i.quantity) parts.push(`the book cap ${capUsd.toFixed(0)} USD`);
+        if (quantity < byRisk)
+          parts.push(
+            `the liquidity limit sizing.maxContractsPerOrder ${maxPerOrder} (about what the displayed size at OTM SPXW strikes absorbs without moving the market, ADR 0009)`,
+          );
+        const why = `${i.positionId}: roll reduced from ${i.quantity} to ${quantity} condor(s) by ${parts.join(' and ')} (no size is ever added; the rest settles)`;
         extra.push(why);
         intents.push({ ...i, quantity, reason: `${i.reason}; ${why}` });
       } else intents.push(i);

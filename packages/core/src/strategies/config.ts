@@ -8,6 +8,9 @@ import { configRuleProblems, problemsFromZod, StrategyConfigError, unknownConfig
  * "assumption" marks a value the methodology leaves open.
  */
 
+/** Default of sizing.maxContractsPerOrder: condors per entry or roll order (ADR 0009, a judgement). */
+export const DEFAULT_MAX_CONTRACTS_PER_ORDER = 50;
+
 /** Source of each default, by dotted path: printed by `vixshield config show`. */
 export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'entry.timeCt': 'M§1 / R2: 15:10 America/Chicago every trading day',
@@ -26,6 +29,8 @@ export const DEFAULT_SOURCES: Readonly<Record<string, string>> = {
   'condor.maxShortDelta': 'M§1: guard |delta| <= 0.30',
   'condor.premiumGaugeMin': 'M§1 / R7: no trade below 0.30 on the 5-wide condor at the EDR strikes',
   'sizing.maxLossFractionOfEquity': 'M§1 / R9: max loss at most 10% of equity',
+  'sizing.maxContractsPerOrder':
+    'assumption (ADR 0009, a judgement): at most 50 condors per entry or roll order, about the displayed size at the binding leg of OTM near-expiry SPXW verticals (median 35-108, lower quartile 22 on the 2019-06-26 chain); the methodology sizes by risk only',
   'gate.allTiersBelow': 'M§1 / R14: VIX < 15 all tiers',
   'gate.holdAbove': 'M§1 / R14: VIX > 20 HOLD',
   'gate.noTradesAbove': 'M§1 / R14: VIX > 25 no trades',
@@ -152,7 +157,17 @@ export const strategyConfigSchema = z.object({
       premiumGaugeMin: z.number().nonnegative().default(0.3),
     })
     .prefault({}),
-  sizing: z.object({ maxLossFractionOfEquity: z.number().positive().max(1).default(0.1) }).prefault({}),
+  sizing: z
+    .object({
+      maxLossFractionOfEquity: z.number().positive().max(1).default(0.1),
+      /**
+       * Liquidity: the most condors one entry or roll order may have, whatever the equity allows (ADR
+       * 0009). Without it a compounding account sells thousands of 1DTE condors a day at the modelled
+       * fill, which no displayed size would absorb.
+       */
+      maxContractsPerOrder: z.number().int().min(1).max(10_000).default(DEFAULT_MAX_CONTRACTS_PER_ORDER),
+    })
+    .prefault({}),
   gate: z
     .object({
       allTiersBelow: z.number().default(15),
@@ -373,4 +388,14 @@ export function resolveConfig(
   const inconsistent = configRuleProblems(config);
   if (inconsistent.length) throw new StrategyConfigError(inconsistent, source);
   return config;
+}
+
+let maxHedgeLayers: number | undefined;
+/**
+ * The most hedge layers any preset's config has (3 for every preset today): the layers a recorded fill
+ * may name when the book is not tied to one config (the journal, POST /api/book).
+ */
+export function maxPresetHedgeLayers(): number {
+  maxHedgeLayers ??= Math.max(...PRESET_NAMES.map((p) => resolveConfig(p).hedge.layers.length));
+  return maxHedgeLayers;
 }

@@ -1,4 +1,4 @@
-import { escapeHtml, REPORT_CSS } from '@vixshield/app';
+import { escapeHtml, labelWidthPx, REPORT_CSS } from '@vixshield/app';
 import { canonicalJson } from '@vixshield/core';
 import type { ClaimsReport } from './claims';
 import { type Interval, pctText, type StudyHeader } from './common';
@@ -69,10 +69,12 @@ export function intervalChart(
   rows: ReadonlyArray<{ label: string; ci: Interval | null; low: number; high: number }>,
   format: (x: number) => string,
 ): string {
-  const W = 760;
-  const rowH = 34;
-  const left = 200;
+  // The label gutter is as wide as the longest label (11 px text, 0.62 em a character at most): a
+  // long variant name never runs into the chart; the plot keeps its 530 px.
+  const left = Math.max(200, ...rows.map((r) => Math.ceil(labelWidthPx(r.label, 11)) + 12));
   const right = 30;
+  const W = left + 530 + right;
+  const rowH = 34;
   const H = rows.length * rowH + 30;
   const maxV = Math.max(1, ...rows.flatMap((r) => [r.high, r.ci?.upper ?? 0]));
   const minV = Math.min(0, ...rows.flatMap((r) => [r.low, r.ci?.lower ?? 0]));
@@ -210,10 +212,11 @@ export function barChart(
   rows: ReadonlyArray<{ label: string; value: number | null }>,
   format: (v: number) => string,
 ): string {
-  const W = 760;
-  const rowH = 26;
-  const L = 260;
+  // Gutter sized from the longest label, as in intervalChart; the value labels get R px right of a bar.
+  const L = Math.max(260, ...rows.map((r) => Math.ceil(labelWidthPx(r.label, 11)) + 12));
   const R = 70;
+  const W = L + 430 + R;
+  const rowH = 26;
   const H = rows.length * rowH + 10;
   const vals = rows.map((r) => r.value ?? 0);
   const lo = Math.min(0, ...vals);

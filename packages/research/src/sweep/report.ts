@@ -54,7 +54,16 @@ export function formatSweep(r: SweepReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Heatmap of the mean in-sample Sharpe over the first two swept parameters (others averaged). */
+/** Upper bound of a label's width in px at `fontPx` in the heatmap's monospace font (0.6 em a character). */
+function monoWidthPx(text: string, fontPx: number): number {
+  return Math.ceil(text.length * fontPx * 0.62);
+}
+
+/**
+ * Heatmap of the mean in-sample Sharpe over the first two swept parameters (others averaged). The label
+ * gutters and the cell width are sized from the labels themselves (monospace, so the width is known):
+ * no value, axis title or caption is cut or runs into its neighbour.
+ */
 export function sweepHeatmap(r: SweepReport): string {
   if (r.params.length < 2) return '<p class="na">A heatmap needs two swept parameters.</p>';
   const [px, py] = r.params as [SweepReport['params'][0], SweepReport['params'][0]];
@@ -69,12 +78,23 @@ export function sweepHeatmap(r: SweepReport): string {
   const all = [...cells.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
   const lo = Math.min(...all, 0);
   const hi = Math.max(...all, 0);
-  const cw = 70;
+  const font = 12;
+  const pad = 8;
+  const xTitle = `columns: ${px.path}`;
+  const yTitle = `rows: ${py.path}`;
+  const caption = 'cell: mean in-sample Sharpe (other swept parameters averaged)';
+  // Cells are as wide as the widest column value (or a Sharpe like "-12.34"); the left gutter as the
+  // widest row value.
+  const cw = Math.max(64, ...px.values.map((x) => monoWidthPx(String(x), font) + 2 * pad));
   const ch = 28;
-  const L = 110;
-  const T = 30;
-  const W = L + px.values.length * cw + 10;
-  const H = T + py.values.length * ch + 30;
+  const L = Math.max(40, ...py.values.map((y) => monoWidthPx(String(y), font) + 2 * pad));
+  const T = 2 * font + 18;
+  const gridW = L + px.values.length * cw;
+  const W = Math.max(
+    gridW + pad,
+    ...[xTitle, yTitle, caption].map((text) => monoWidthPx(text, font) + 2 * pad),
+  );
+  const H = T + py.values.length * ch + 2 * (font + 8) + pad;
   const color = (v: number) => {
     const t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
     const r = Math.round(192 + (26 - 192) * t);
@@ -82,24 +102,26 @@ export function sweepHeatmap(r: SweepReport): string {
     const b = Math.round(43 + (75 - 43) * t);
     return `rgb(${r},${g},${b})`;
   };
-  const parts: string[] = [`<text class="tick" x="${L}" y="14">${e(px.path)} →</text>`];
+  const label = (x: number, y: number, text: string, anchor: 'start' | 'middle' | 'end' = 'start') =>
+    `<text class="hm-label" x="${x}" y="${y}" text-anchor="${anchor}">${e(text)}</text>`;
+  const parts: string[] = [label(pad, font + 4, xTitle)];
   px.values.forEach((x, i) => {
-    parts.push(
-      `<text class="tick" x="${L + i * cw + cw / 2}" y="${T - 4}" text-anchor="middle">${e(String(x))}</text>`,
-    );
+    parts.push(label(L + i * cw + cw / 2, T - 6, String(x), 'middle'));
   });
   py.values.forEach((y, j) => {
-    parts.push(`<text class="tick" x="4" y="${T + j * ch + ch / 2 + 4}">${e(String(y))}</text>`);
+    parts.push(label(L - pad, T + j * ch + ch / 2 + 4, String(y), 'end'));
     px.values.forEach((x, i) => {
       const v = cells.get(`${String(x)}|${String(y)}`);
       const m = v ? v.reduce((a, b) => a + b, 0) / v.length : null;
       parts.push(
-        `<rect x="${L + i * cw}" y="${T + j * ch}" width="${cw - 2}" height="${ch - 2}" fill="${m === null ? '#eee' : color(m)}"/><text x="${L + i * cw + cw / 2}" y="${T + j * ch + ch / 2 + 4}" text-anchor="middle" fill="#fff" font-size="11">${m === null ? '-' : m.toFixed(2)}</text>`,
+        `<rect x="${L + i * cw}" y="${T + j * ch}" width="${cw - 2}" height="${ch - 2}" fill="${m === null ? '#eee' : color(m)}"/><text class="hm-cell" x="${L + i * cw + cw / 2}" y="${T + j * ch + ch / 2 + 4}" text-anchor="middle">${m === null ? '-' : m.toFixed(2)}</text>`,
       );
     });
   });
-  parts.push(`<text class="tick" x="4" y="${H - 8}">rows: ${e(py.path)}; cell: mean in-sample Sharpe</text>`);
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" style="max-width:${W}px" role="img">${parts.join('')}</svg>`;
+  const below = T + py.values.length * ch;
+  parts.push(label(pad, below + font + 8, yTitle));
+  parts.push(label(pad, below + 2 * (font + 8), caption));
+  return `<svg class="chart heatmap" viewBox="0 0 ${W} ${H}" style="max-width:${W}px" role="img" aria-label="sweep heatmap"><style>.hm-label{font:${font}px ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;fill:#667085}.hm-cell{font:${font}px ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;fill:#fff}</style>${parts.join('')}</svg>`;
 }
 
 export function renderSweepHtml(r: SweepReport): string {

@@ -64,6 +64,11 @@ export interface TierPlan {
   /** Max loss after fill and fees, USD per condor. */
   readonly maxLossUsdPerCondor?: number;
   readonly contracts: number;
+  /**
+   * What the risk sizing (R9 and the book cap) allowed, present only when the liquidity limit
+   * sizing.maxContractsPerOrder cut it down to `contracts` (ADR 0009).
+   */
+  readonly contractsByRisk?: number;
   readonly steps: readonly RsaiStep[];
   readonly ok: boolean;
   readonly reason: string;
@@ -191,6 +196,7 @@ export function ironCondorCommand(
   const sizeFactor = gate.sizeMultiplier * (wider ? cfg.events.halfSizeFactor : 1);
   const fraction = cfg.sizing.maxLossFractionOfEquity;
   const roomUsd = Math.max(0, inp.book.capUsd - inp.book.committedUsd);
+  const maxPerOrder = cfg.sizing.maxContractsPerOrder;
   const tiers: TierPlan[] = gate.allowedTiers.map((tier) => {
     const targetCredit = cfg.condor.tierCredits[tier];
     const res = rsaiSearch(ctx, {
@@ -219,13 +225,19 @@ export function ironCondorCommand(
         ? Math.floor(((fraction * inp.equity) / perCondor) * sizeFactor + 1e-9)
         : 0;
     const bookRoom = perCondor > 0 ? Math.floor(roomUsd / perCondor + 1e-9) : 0;
-    const contracts = Math.max(0, Math.min(own, bookRoom));
+    const byRisk = Math.max(0, Math.min(own, bookRoom));
+    // Liquidity (ADR 0009): no more condors in one order than the displayed size would absorb.
+    const contracts = Math.min(byRisk, maxPerOrder);
+    const limitedByLiquidity = byRisk > maxPerOrder;
     const strikes = `${res.quote.strikes.putLong}/${res.quote.strikes.putShort}p ${res.quote.strikes.callShort}/${res.quote.strikes.callLong}c`;
     const reducedByBook = bookRoom < own;
     const bookNote = `book cap ${inp.book.capUsd.toFixed(0)} USD, open condors use ${inp.book.committedUsd.toFixed(0)} USD${inp.book.note ? ` (${inp.book.note})` : ''}`;
+    const liquidityNote = limitedByLiquidity
+      ? `; capped at ${maxPerOrder} condors by the liquidity limit sizing.maxContractsPerOrder (the risk sizing allows ${byRisk}; about what the displayed size at 1DTE OTM SPXW strikes absorbs without moving the market, ADR 0009)`
+      : '';
     let reason: string;
     if (contracts > 0)
-      reason = `${tier}: ${strikes} for ${res.creditFill.toFixed(2)} at the expected fill (mid ${res.quote.creditMid.toFixed(2)}) after ${res.steps.length} RSAi step(s); max loss ${perCondor.toFixed(0)} USD per condor after fill and fees${reducedByBook ? `; reduced from ${own} to ${contracts} by the ${bookNote}` : ''}`;
+      reason = `${tier}: ${strikes} for ${res.creditFill.toFixed(2)} at the expected fill (mid ${res.quote.creditMid.toFixed(2)}) after ${res.steps.length} RSAi step(s); max loss ${perCondor.toFixed(0)} USD per condor after fill and fees${reducedByBook ? `; reduced from ${own} to ${bookRoom} by the ${bookNote}` : ''}${liquidityNote}`;
     else if (own > 0)
       reason = `${tier}: ${strikes} found, but the ${bookNote}: no room for one condor at max loss ${perCondor.toFixed(0)} USD; no entry`;
     else
@@ -237,6 +249,7 @@ export function ironCondorCommand(
       fillCredit: res.creditFill,
       maxLossUsdPerCondor: perCondor,
       contracts,
+      ...(limitedByLiquidity ? { contractsByRisk: byRisk } : {}),
       steps: res.steps,
       ok: contracts > 0,
       reason,
@@ -283,6 +296,9 @@ export function ironCondorCommand(
         vix: inp.vix,
         gauge,
         contracts: chosen.contracts,
+        maxContractsPerOrder: maxPerOrder,
+        contractsByRisk: chosen.contractsByRisk ?? chosen.contracts,
+        limitedBy: chosen.contractsByRisk !== undefined ? 'liquidity' : 'risk',
       },
     },
   };
