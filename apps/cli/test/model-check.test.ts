@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,5 +43,44 @@ describe('vixshield model check (issue 14)', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/--chain: cannot read \/nonexistent\/x\.csv/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--data-dir: the chains of the store (an imported file) are checked too, at their own instant', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'model-check-store-'));
+    // One day of the embedded 2018 file, imported into the data dir's chain store under another name.
+    const src = readFileSync(
+      resolve(here, '../../../data/spx-options-eod-2018-01-02_historicaloptiondata-format.csv'),
+      'utf8',
+    );
+    const lines = src.split('\n');
+    const day = [lines[0], ...lines.filter((l) => l.includes(',01/30/2018,'))].join('\n');
+    const file = join(dir, 'spxw-2018-01-30.csv');
+    writeFileSync(file, `${day}\n`);
+    const imp = spawnSync(
+      process.execPath,
+      [bin, 'chains', 'import', file, '--layout', 'hod', '--data-dir', dir],
+      {
+        encoding: 'utf8',
+        timeout: 180_000,
+      },
+    );
+    expect(imp.status, imp.stderr).toBe(0);
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'model', 'check', '--json', '--out', dir, '--data-dir', dir],
+      {
+        encoding: 'utf8',
+        timeout: 180_000,
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const o = JSON.parse(r.stdout) as { chains: { file: string; asOf: string; compared: number }[] };
+    expect(o.chains.length).toBe(42);
+    const stored = o.chains.find((c) => c.file === 'spxw-2018-01-30.csv')!;
+    const embedded = o.chains.find((c) => c.file !== stored.file && c.asOf === '2018-01-30')!;
+    expect(stored.asOf).toBe('2018-01-30');
+    // The same quotes, so the same comparisons as the embedded copy of that day.
+    expect(stored.compared).toBeGreaterThan(0);
+    expect(stored.compared).toBe(embedded.compared);
   });
 });

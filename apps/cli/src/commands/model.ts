@@ -7,6 +7,7 @@ import {
   marketData,
   modelCheckSvg,
   runModelCheck,
+  storedRealChains,
 } from '@vixshield/app';
 import type { OptionChain } from '@vixshield/core';
 import { atomicWrite, loadRealChain1545 } from '@vixshield/data';
@@ -15,9 +16,9 @@ import { optionError } from '../errors';
 import { readChains } from './vix';
 
 /**
- * `vixshield model check [--chain FILE ...]`: every real chain available (the embedded 2018 SPXW file,
- * the embedded 2019-06-26 15:45 ET snapshot, and any --chain file) priced by the model at the same
- * instant and spot; the error of mids and implied vols by DTE and moneyness bucket, and an SVG plot.
+ * `vixshield model check [--chain FILE ...] [--data-dir DIR]`: every real chain available (the embedded
+ * 2018 SPXW file, the embedded 2019-06-26 15:45 ET snapshot, every chain in the data dir's store: imports
+ * and recorded snapshots, and any --chain file) priced by the model at the same instant and spot; the error of mids and implied vols by DTE and moneyness bucket, and an SVG plot.
  */
 
 function readAnyChain(path: string): OptionChain[] {
@@ -68,11 +69,19 @@ export function registerModel(program: Command): void {
       '--chain <file...>',
       'more real chain files (HistoricalOptionData, Cboe DataShop or 15:45 snapshot)',
     )
+    .option(
+      '--data-dir <dir>',
+      'data directory: every chain in its store (`chains import` files, recorded snapshots) is checked too, against its market data',
+    )
     .option('--out <dir>', 'directory of the SVG plot', 'out')
     .option('--json', 'print JSON (buckets, condor zone, chains)')
-    .action((opts: { chain?: string[]; out: string; json?: boolean }) => {
-      const chains = [...embeddedRealChains(), ...(opts.chain ?? []).flatMap(readAnyChain)];
-      const res = runModelCheck(marketData(), chains);
+    .action(async (opts: { chain?: string[]; dataDir?: string; out: string; json?: boolean }) => {
+      const chains = [
+        ...embeddedRealChains(),
+        ...(await storedRealChains(opts.dataDir)),
+        ...(opts.chain ?? []).flatMap(readAnyChain),
+      ];
+      const res = runModelCheck(marketData(opts.dataDir), chains);
       const svgPath = resolve(join(opts.out, 'model-check.svg'));
       mkdirSync(resolve(opts.out), { recursive: true });
       atomicWrite(svgPath, modelCheckSvg(res));

@@ -229,3 +229,24 @@ export class SnapshotOrModelChainSource implements ChainSource {
     return (this.real.get(asOf) ?? this.fallback).chain(asOf, expiry);
   }
 }
+
+/**
+ * Every real chain in the data dir's chain store (`chains import` files and recorded snapshots), one
+ * chain per (vendor, file, quote date, expiry, root): a day with several snapshots gives one chain per
+ * snapshot, each at its own quote instant, so `model check` prices each at the instant it was quoted.
+ * Empty when the data dir has no store (nothing is created just to look).
+ */
+export async function storedRealChains(dataDir: string | undefined): Promise<OptionChain[]> {
+  if (!hasChainStore(dataDir)) return [];
+  return withSharedChainStore(dataDir, async (store) => {
+    const rows = await store.readRows({});
+    const bySource = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const k = `${r.vendor}|${r.file}`;
+      const g = bySource.get(k);
+      if (g) g.push(r);
+      else bySource.set(k, [r]);
+    }
+    return [...bySource.values()].flatMap((g) => chainsOfStoredRows(g));
+  });
+}
