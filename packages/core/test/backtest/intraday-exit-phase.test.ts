@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticChain } from '../../../../test/support/chains';
-import { flatVixOptions } from '../../../../test/support/vix-options';
+import { syntheticJune2024 } from '../../../../test/support/synthetic-june-2024';
 import {
   type BacktestResult,
   type BacktestSession,
   buyFillDebit,
   type ChainSource,
-  expirationsListedOn,
   type IntradayBacktestInputs,
   type IntradayBar,
   type IntradayDay,
@@ -18,79 +17,11 @@ import {
   runBacktest,
   sessionVwap,
   strikeIndex,
-  tradingDaysBetween,
   type VolSurface,
-  zonedTimeToUtcMs,
 } from '../../src/index';
 
-const days = tradingDaysBetween('2024-06-03' as IsoDate, '2024-06-28' as IsoDate);
-// A deterministic SPX path with a drop on 2024-06-14 that lands just inside the previous day's put short.
-const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? 34 : 0)]));
-
-function chains(dropQuoteOn?: IsoDate): ChainSource {
-  const cache = new Map<string, OptionChain>();
-  return {
-    pricesSource: 'modelled',
-    expirations: (asOf) =>
-      expirationsListedOn(asOf)
-        .filter((e) => e.settlement === 'PM')
-        .map((e) => e.expiry),
-    chain: (asOf, expiry) => {
-      if (expiry <= asOf) return undefined;
-      const key = `${asOf}|${expiry}`;
-      if (!cache.has(key)) {
-        const c = syntheticChain({
-          asOf,
-          expiry,
-          spot: spxOf.get(asOf)!,
-          atmVol: 0.14,
-          skewSlope: -1.2,
-          halfWidth: 120,
-        });
-        if (asOf === dropQuoteOn) c.putFlags.fill(2); // every put ask missing that day
-        cache.set(key, c);
-      }
-      return cache.get(key);
-    },
-  };
-}
-
-const vixOptions = flatVixOptions({
-  expirations: () =>
-    [
-      '2024-06-18',
-      '2024-07-17',
-      '2024-08-21',
-      '2024-09-18',
-      '2024-10-16',
-      '2024-11-20',
-      '2024-12-18',
-      '2025-01-22',
-      '2025-02-19',
-    ] as IsoDate[],
-  strike: 14,
-  bid: 1.4,
-  ask: 1.5,
-  settlement: 13,
-});
-
-const sessions: BacktestSession[] = days.map((d, i) => ({
-  date: d,
-  instantUtcMs: zonedTimeToUtcMs(d, '15:10', 'America/Chicago'),
-  spxOpen: spxOf.get(d)! - 5,
-  market: {
-    spx: spxOf.get(d)!,
-    vwapApprox: spxOf.get(d)! + 3,
-    vix: i === 9 ? 17.5 : 12.5,
-    vix9d: null,
-    hv20: null,
-    vix5dAverage: null,
-    vixZScore: null,
-    events: { fomc: d === '2024-06-12', cpi: false, ppi: null, payrolls: null },
-    r: 0.05,
-    q: 0.013,
-  },
-}));
+// The synthetic June 2024 month: its 2024-06-14 drop of 34 points lands just inside the previous day's put short.
+const { spxOf, chains, vixOptions, sessions } = syntheticJune2024({ dropPoints: 34 });
 
 /*
  * Issue 16, the intraday exit phase wired into the runner: a hand-built expiry day on which a

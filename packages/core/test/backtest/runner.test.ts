@@ -1,32 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticChain } from '../../../../test/support/chains';
-import { flatVixOptions } from '../../../../test/support/vix-options';
+import { syntheticJune2024 } from '../../../../test/support/synthetic-june-2024';
 import {
-  type BacktestSession,
-  type ChainSource,
   computeBacktestSummary,
   DEFAULT_FEES,
   type EnginePorts,
   eventCalendarOf,
   executeIntent,
-  expirationsListedOn,
   type Intent,
   type IsoDate,
-  type OptionChain,
   ORATS_LIKE_FILL,
   Portfolio,
   resolveConfig,
   ruinOf,
   runBacktest,
   smallestCondorMaxLossUsd,
-  tradingDaysBetween,
-  zonedTimeToUtcMs,
 } from '../../src/index';
 
-const days = tradingDaysBetween('2024-06-03' as IsoDate, '2024-06-28' as IsoDate);
-// A deterministic SPX path with a drop on 2024-06-14 that lands just inside the previous day's put short
-// (5025/5030p of the Aggressive tier: settles at 5027, a 3-point debit).
-const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? 45 : 0)]));
+// The synthetic June 2024 month: its 2024-06-14 drop of 45 points lands just inside the previous day's
+// put short (5025/5030p of the Aggressive tier: settles at 5027, a 3-point debit).
+const { days, chains, vixOptions, sessions } = syntheticJune2024({ dropPoints: 45 });
+
 // The published calendar the engine sees: FOMC on 2024-06-12, and (for the money test) CPI on 2024-07-01.
 const calendar = eventCalendarOf({
   fomc: ['2024-06-12' as IsoDate],
@@ -34,71 +27,6 @@ const calendar = eventCalendarOf({
   ppi: [],
   payrolls: [],
 });
-
-function chains(dropQuoteOn?: IsoDate): ChainSource {
-  const cache = new Map<string, OptionChain>();
-  return {
-    pricesSource: 'modelled',
-    expirations: (asOf) =>
-      expirationsListedOn(asOf)
-        .filter((e) => e.settlement === 'PM')
-        .map((e) => e.expiry),
-    chain: (asOf, expiry) => {
-      if (expiry <= asOf) return undefined;
-      const key = `${asOf}|${expiry}`;
-      if (!cache.has(key)) {
-        const c = syntheticChain({
-          asOf,
-          expiry,
-          spot: spxOf.get(asOf)!,
-          atmVol: 0.14,
-          skewSlope: -1.2,
-          halfWidth: 120,
-        });
-        if (asOf === dropQuoteOn) c.putFlags.fill(2); // every put ask missing that day
-        cache.set(key, c);
-      }
-      return cache.get(key);
-    },
-  };
-}
-
-const vixOptions = flatVixOptions({
-  expirations: () =>
-    [
-      '2024-06-18',
-      '2024-07-17',
-      '2024-08-21',
-      '2024-09-18',
-      '2024-10-16',
-      '2024-11-20',
-      '2024-12-18',
-      '2025-01-22',
-      '2025-02-19',
-    ] as IsoDate[],
-  strike: 14,
-  bid: 1.4,
-  ask: 1.5,
-  settlement: 13,
-});
-
-const sessions: BacktestSession[] = days.map((d, i) => ({
-  date: d,
-  instantUtcMs: zonedTimeToUtcMs(d, '15:10', 'America/Chicago'),
-  spxOpen: spxOf.get(d)! - 5,
-  market: {
-    spx: spxOf.get(d)!,
-    vwapApprox: spxOf.get(d)! + 3,
-    vix: i === 9 ? 17.5 : 12.5,
-    vix9d: null,
-    hv20: null,
-    vix5dAverage: null,
-    vixZScore: null,
-    events: { fomc: d === '2024-06-12', cpi: false, ppi: null, payrolls: null },
-    r: 0.05,
-    q: 0.013,
-  },
-}));
 
 // The highest allowed tier puts the shorts close enough for the 2024-06-14 drop to threaten them.
 const cfg = resolveConfig('vixshield', { entry: { tierPolicy: 'highest-allowed' } });
