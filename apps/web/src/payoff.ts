@@ -43,16 +43,28 @@ export function normCdf(x: number): number {
   return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
 }
 
-/** Black-Scholes-Merton price of a European option (continuous rate r and dividend yield q, per year). */
-export function bsPrice(
-  isCall: boolean,
-  s: number,
-  k: number,
-  years: number,
-  r: number,
-  q: number,
-  iv: number,
-) {
+/**
+ * Inputs of one option by name, with units, as the core's OptionInputs (the dashboard talks to the core
+ * only over the HTTP API, so it keeps its own copy): a swapped rate and yield cannot pass unnoticed.
+ */
+export interface OptionInputs {
+  readonly isCall: boolean;
+  /** Index level. */
+  readonly spot: number;
+  readonly strike: number;
+  /** ACT/365 years to settlement. */
+  readonly yearsToExpiry: number;
+  /** Continuous risk-free rate per year (decimal). */
+  readonly riskFreeRate: number;
+  /** Continuous dividend yield per year (decimal). */
+  readonly dividendYield: number;
+  /** Black-Scholes implied vol per sqrt(year) (decimal). */
+  readonly vol: number;
+}
+
+/** Black-Scholes-Merton price of a European option. */
+export function bsPrice(o: OptionInputs): number {
+  const { isCall, spot: s, strike: k, yearsToExpiry: years, riskFreeRate: r, dividendYield: q, vol: iv } = o;
   if (!(years > 0) || !(iv > 0)) return Math.max(0, isCall ? s - k : k - s);
   const sd = iv * Math.sqrt(years);
   const d1 = (Math.log(s / k) + (r - q) * years) / sd + 0.5 * sd;
@@ -67,12 +79,22 @@ export function bsPrice(
  * settlement left, the short legs bought back minus the long legs sold, in points.
  */
 export function condorValueNowPts(k: CondorStrikes, p: CondorPricing, s: number): number {
-  const { yearsToSettlement: t, rate: r, dividendYield: q, legIvs: v } = p;
+  const { yearsToSettlement, rate, dividendYield, legIvs: v } = p;
+  const leg = (isCall: boolean, strike: number, vol: number) =>
+    bsPrice({
+      isCall,
+      spot: s,
+      strike,
+      yearsToExpiry: yearsToSettlement,
+      riskFreeRate: rate,
+      dividendYield,
+      vol,
+    });
   return (
-    bsPrice(false, s, k.putShort, t, r, q, v.putShort) -
-    bsPrice(false, s, k.putLong, t, r, q, v.putLong) +
-    bsPrice(true, s, k.callShort, t, r, q, v.callShort) -
-    bsPrice(true, s, k.callLong, t, r, q, v.callLong)
+    leg(false, k.putShort, v.putShort) -
+    leg(false, k.putLong, v.putLong) +
+    leg(true, k.callShort, v.callShort) -
+    leg(true, k.callLong, v.callLong)
   );
 }
 

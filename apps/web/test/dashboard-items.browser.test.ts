@@ -47,7 +47,15 @@ describe('T+0 pricing of the dashboard', () => {
       for (const k of [4500, 4950, 5000, 5050, 5600])
         for (const t of [0.5 / 365, 7 / 365, 1])
           for (const iv of [0.08, 0.2, 0.6]) {
-            const web = bsPrice(isCall, 5000, k, t, 0.05, 0.013, iv);
+            const web = bsPrice({
+              isCall,
+              spot: 5000,
+              strike: k,
+              yearsToExpiry: t,
+              riskFreeRate: 0.05,
+              dividendYield: 0.013,
+              vol: iv,
+            });
             const core = bsmPrice({
               isCall,
               spot: 5000,
