@@ -67,6 +67,23 @@ export const DTE_BUCKETS: readonly { label: string; lo: number; hi: number }[] =
   { label: '21+', lo: 21, hi: Number.POSITIVE_INFINITY },
 ];
 
+/**
+ * The condor's zone: out of the money 0.5-2.5% from spot, 1-2 sessions to expiry (issue 14's measure:
+ * where a 1DTE condor's shorts and wings sit).
+ */
+export const CONDOR_ZONE = {
+  minMoneyness: 0.005,
+  maxMoneyness: 0.025,
+  minSessions: 1,
+  maxSessions: 2,
+} as const;
+
+/** True when |K/S - 1| lies in the condor's zone (bounds included). */
+export function inCondorZoneMoneyness(moneyness: number): boolean {
+  const m = Math.abs(moneyness);
+  return m >= CONDOR_ZONE.minMoneyness && m <= CONDOR_ZONE.maxMoneyness;
+}
+
 export const MONEYNESS_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
   { label: '0-0.5%', lo: 0, hi: 0.005 },
   { label: '0.5-2.5%', lo: 0.005, hi: 0.025 },
@@ -75,7 +92,8 @@ export const MONEYNESS_BUCKETS: readonly { label: string; lo: number; hi: number
   { label: '10%+', lo: 0.1, hi: Number.POSITIVE_INFINITY },
 ];
 
-const median = (a: readonly number[]): number => {
+/** Median (the mean of the two middle values for an even count). */
+export const median = (a: readonly number[]): number => {
   const s = [...a].sort((x, y) => x - y);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
@@ -236,7 +254,10 @@ export function runModelCheck(
     }
   }
   const zone = rows.filter(
-    (x) => x.dte >= 1 && x.dte <= 2 && Math.abs(x.moneyness) >= 0.005 && Math.abs(x.moneyness) <= 0.025,
+    (x) =>
+      x.dte >= CONDOR_ZONE.minSessions &&
+      x.dte <= CONDOR_ZONE.maxSessions &&
+      inCondorZoneMoneyness(x.moneyness),
   );
   return {
     chains: [...perChain.values()].map((s) => ({

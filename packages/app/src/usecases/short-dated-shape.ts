@@ -4,6 +4,7 @@ import {
   CALIBRATED_SURFACE_PARAMS,
   dteTradingDays,
   type IsoDate,
+  impliedForward,
   impliedVolBlack76,
   type OptionChain,
   settlementInstantUtcMs,
@@ -11,6 +12,7 @@ import {
   yearFraction,
 } from '@vixshield/core';
 import type { MarketData } from '@vixshield/data';
+import { inCondorZoneMoneyness, median } from './model-check';
 
 /*
  * The short-dated smile's SHAPE against real 1-2 session chains, apart from its level (issue 14). Model
@@ -41,6 +43,9 @@ export interface ShapeExpiry {
   readonly points: readonly ShapePoint[];
 }
 
+/** The shape is fitted on out-of-the-money quotes within this distance of the forward (|K/F - 1|). */
+export const SHAPE_FIT_MAX_MONEYNESS = 0.03;
+
 /** OTM quotes within 3% of the parity forward with a bid, of every 1-2 session real chain. */
 export function shortDatedShapeSample(md: MarketData, chains: readonly OptionChain[]): ShapeExpiry[] {
   const out: ShapeExpiry[] = [];
@@ -52,15 +57,19 @@ export function shortDatedShapeSample(md: MarketData, chains: readonly OptionCha
     const q = snap?.dividendYield?.q ?? 0;
     const t = yearFraction(c.quoteTimeUtcMs, settlementInstantUtcMs(c.expiry, c.settlement));
     const carry = c.underlying * Math.exp((r - q) * t);
-    // Median of the parity forwards K + e^{rT}(C - P) at the three two-sided strikes nearest the spot.
+    // Median of the parity forwards at the three two-sided strikes nearest the spot.
     const near = Array.from(c.strikes.keys())
       .filter((i) => c.callBid[i]! > 0 && c.putBid[i]! > 0)
       .sort((a, b) => Math.abs(c.strikes[a]! - c.underlying) - Math.abs(c.strikes[b]! - c.underlying))
       .slice(0, 3)
-      .map(
-        (i) =>
-          c.strikes[i]! +
-          Math.exp(r * t) * (0.5 * (c.callBid[i]! + c.callAsk[i]!) - 0.5 * (c.putBid[i]! + c.putAsk[i]!)),
+      .map((i) =>
+        impliedForward({
+          callPrice: 0.5 * (c.callBid[i]! + c.callAsk[i]!),
+          putPrice: 0.5 * (c.putBid[i]! + c.putAsk[i]!),
+          strike: c.strikes[i]!,
+          yearsToExpiry: t,
+          riskFreeRate: r,
+        }),
       )
       .sort((a, b) => a - b);
     const forward = near.length ? near[near.length >> 1]! : carry;
@@ -68,7 +77,7 @@ export function shortDatedShapeSample(md: MarketData, chains: readonly OptionCha
     for (let i = 0; i < c.strikes.length; i++) {
       const k = c.strikes[i]!;
       const m = k / forward - 1;
-      if (Math.abs(m) > 0.03) continue;
+      if (Math.abs(m) > SHAPE_FIT_MAX_MONEYNESS) continue;
       const put = m < 0;
       const bid = put ? c.putBid[i]! : c.callBid[i]!;
       const ask = put ? c.putAsk[i]! : c.callAsk[i]!;
@@ -136,12 +145,6 @@ export function fitShapeLevel(
   return best;
 }
 
-const median = (a: readonly number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : 0.5 * (s[m - 1]! + s[m]!);
-};
-
 /**
  * Shape-only error in the condor's zone (OTM 0.5-2.5% of the forward): the calibrated short smile at
  * the ATM level fitted to each real expiry, priced on its parity forward.
@@ -157,7 +160,7 @@ export function shortDatedShapeError(sample: readonly ShapeExpiry[]): {
   for (const e of sample) {
     const { atm } = fitShapeLevel(e.points, beta, 0);
     const errs = e.points
-      .filter((p) => Math.abs(p.moneyness) >= 0.005 && Math.abs(p.moneyness) <= 0.025)
+      .filter((p) => inCondorZoneMoneyness(p.moneyness))
       .map((p) => {
         const model = black76Price({
           isCall: p.isCall,
