@@ -50,7 +50,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     (p) =>
       registerVix(p, {
         rateOn: embeddedRateOn(),
-        modelledVix: (date, days) => modelledVix(marketData(), date, days),
+        modelledVix: (date, days, dataDir) => modelledVix(marketData(dataDir), date, days),
       }),
     registerModel,
     registerSignal,

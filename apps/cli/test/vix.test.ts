@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IsoDate } from '@vixshield/core';
 import { InvalidInputError } from '@vixshield/core';
@@ -131,5 +133,48 @@ describe('vixshield vix --source model (issue 14)', () => {
     const b = run(['--date', '2025-08-01', '--days', '7']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--days must be 1/);
+  });
+});
+
+describe('vixshield vix --source model --data-dir: a VIX1D close in the data directory', () => {
+  it('is the one-day vol of its day: the modelled VIX1D gives it back and reports it as published', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vixshield-vix-dd-'));
+    const file = join(dir, 'VIX1D_History.csv');
+    // Cboe's history layout with its MM/DD/YYYY dates; the close is made up for the test
+    writeFileSync(file, 'DATE,OPEN,HIGH,LOW,CLOSE\n07/15/2026,13.90,14.40,7.20,7.50\n');
+    const dataDir = join(dir, 'data');
+    const imp = spawnSync(
+      process.execPath,
+      [bin, 'data', 'import', 'vix1d', file, '--date-format', 'MM/DD/YYYY', '--data-dir', dataDir],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(imp.stderr).toBe('');
+    expect(imp.status).toBe(0);
+    const run = (extra: string[]) =>
+      spawnSync(
+        process.execPath,
+        [bin, 'vix', '--source', 'model', '--date', '2026-07-15', '--days', '1', '--json', ...extra],
+        { encoding: 'utf8', timeout: 120_000, env: { ...process.env, VIXSHIELD_DATA_DIR: '' } },
+      );
+    type Out = { vix: number; published: number | null; oneDayVix: { value: number; source: string } };
+    const withDir = JSON.parse(run(['--data-dir', dataDir]).stdout) as Out;
+    const without = JSON.parse(run([]).stdout) as Out;
+    expect(withDir.oneDayVix).toEqual({ value: 7.5, source: 'VIX1D' });
+    expect(withDir.published).toBe(7.5);
+    expect(Math.abs(Math.log(withDir.vix / 7.5))).toBeLessThan(0.03);
+    expect(without.oneDayVix.source).toBe('model');
+    expect(without.published).toBeNull();
+    expect(Math.abs(without.vix - withDir.vix)).toBeGreaterThan(1);
+  });
+
+  it('--data-dir with --source real is refused, without a stack trace', () => {
+    const r = spawnSync(
+      process.execPath,
+      [bin, 'vix', '--chain', FILE, '--date', '2018-01-05', '--data-dir', '/tmp/x'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/--data-dir applies to --source model only/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

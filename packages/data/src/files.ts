@@ -9,6 +9,8 @@ export const EMBEDDED_FILES = {
   spxStooq: 'spx-daily-stooq.csv',
   spxFred: 'fred-SP500-daily-close.csv',
   vix: 'vix-daily.csv',
+  /** VIX1D closes 2024-09-30 .. 2025-06-30 (the one-day model's training file). */
+  vix1d: 'vix1d-close-2024-09-30-to-2025-06-30.csv',
   vix9d: 'VIX9D_History.csv',
   vix3m: 'VIX3M_History.csv',
   vix6m: 'VIX6M_History.csv',

@@ -5,6 +5,7 @@ export const SERIES_IDS = [
   'spx',
   'spxFred',
   'vix',
+  'vix1d',
   'vix9d',
   'vix3m',
   'vix6m',

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { parseCsv, scanCsv } from './csv';
 import { DataError } from './errors';
 import { parseCell, parseDateText } from './fields';
-import { detectLayout, type OhlcRow, readOhlc, readValues, type ValueRow } from './layout';
+import { detectLayout, type Layout, type OhlcRow, readOhlc, readValues, type ValueRow } from './layout';
 import { type IsTradingDay, type LoadReport, recordProblem, recordQuirk, type SeriesId } from './load-report';
 
 /** Snapshots (and the SPX series) start here: the first day of VIX and of the trading calendar data. */
@@ -276,7 +276,7 @@ export function spxRowsFromUser(
 // VIX family and other Cboe index histories (closes)
 // ---------------------------------------------------------------------------------------------
 
-export type IndexSeriesId = 'vix' | 'vix9d' | 'vix3m' | 'vix6m' | 'vix1y' | 'vvix' | 'skew' | 'bxm';
+export type IndexSeriesId = 'vix' | 'vix1d' | 'vix9d' | 'vix3m' | 'vix6m' | 'vix1y' | 'vvix' | 'skew' | 'bxm';
 
 /** Known closures on which a Cboe file carries a stale row (documented). */
 const STALE_ON_CLOSURE: Partial<Record<IndexSeriesId, readonly string[]>> = { vix: ['2004-06-11'] };
@@ -295,7 +295,13 @@ export function loadIndexCloses(
   report: LoadReport,
 ): DatedValue[] {
   const table = scanCsv(text, file);
-  const layout = detectLayout(table);
+  // VIX1D also comes as the two-column `date,close` of the embedded training file, which the generic
+  // detection would read as an OHLC header missing three columns.
+  const h = table.header.map((x) => x.toLowerCase());
+  const layout: Layout =
+    series === 'vix1d' && h.length === 2 && h[0] === 'date' && h[1] === 'close'
+      ? { kind: 'value', dateCol: 0, valueCol: 1, name: 'close' }
+      : detectLayout(table);
   let rows: DatedValue[];
   if (layout.kind === 'ohlc') {
     const ohlc = readOhlc(table, layout, true);

@@ -52,6 +52,11 @@ export interface LoadedSeries {
   readonly spx: readonly SpxRow[];
   readonly spxFred: readonly DatedValue[];
   readonly vix: readonly DatedValue[];
+  /**
+   * VIX1D closes: the embedded training file, then `data import vix1d` files and `data update`'s
+   * Cboe history (later files win). The one-day vol of a day that has one (short-dated.ts).
+   */
+  readonly vix1d: readonly DatedValue[];
   readonly vix9d: readonly DatedValue[];
   readonly vix3m: readonly DatedValue[];
   readonly vix6m: readonly DatedValue[];
@@ -156,6 +161,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
   let spx: SpxRow[] = loadSpx(read(F.spxStooq), F.spxStooq, spxFred, cal, report);
   const idx: Record<IndexSeriesId, DatedValue[]> = {
     vix: loadIndexCloses('vix', read(F.vix), F.vix, cal, report),
+    vix1d: loadIndexCloses('vix1d', read(F.vix1d), F.vix1d, cal, report),
     vix9d: loadIndexCloses('vix9d', read(F.vix9d), F.vix9d, cal, report),
     vix3m: loadIndexCloses('vix3m', read(F.vix3m), F.vix3m, cal, report),
     vix6m: loadIndexCloses('vix6m', read(F.vix6m), F.vix6m, cal, report),
@@ -198,6 +204,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     spx: [F.spxStooq, F.spxFred, F.spxYahoo],
     spxFred: [F.spxFred],
     vix: [F.vix, F.vixYahoo],
+    vix1d: [F.vix1d],
     vix9d: [F.vix9d, F.vix9dYahoo],
     vix3m: [F.vix3m],
     vix6m: [F.vix6m],
@@ -218,6 +225,24 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
 
   if (opts.dataDir !== undefined && existsSync(opts.dataDir)) {
     const manifest = readManifest(opts.dataDir);
+    // Data directories updated before VIX1D was an engine series keep it under `extra`: read it first,
+    // so a later import or update of the series wins over it.
+    const legacyVix1d = manifest.extra?.vix1d;
+    if (legacyVix1d !== undefined && manifest.series.vix1d === undefined) {
+      const path = join(opts.dataDir, legacyVix1d.file);
+      const parsed = parseUserSeries('vix1d', readFileSync(path, 'utf8'), path, cal, report);
+      const m = mergeByDate(idx.vix1d, parsed.rows as DatedValue[]);
+      idx.vix1d = m.rows;
+      files.vix1d = [...files.vix1d, path];
+      origin.vix1d = 'embedded+user';
+      recordQuirk(
+        report,
+        'vix1d',
+        'user-rows-win',
+        m.overlap,
+        `${path}: user rows win on these overlapping dates`,
+      );
+    }
     for (const [name, entry] of Object.entries(manifest.series)) {
       const series = name as ImportableSeries;
       const paths = entry.files.map((f) => join(opts.dataDir as string, f.file));
@@ -287,6 +312,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     spx,
     spxFred,
     bxm: idx.bxm,
+    vix1d: idx.vix1d,
     shiller,
     fomc,
     fomcUnscheduled,
@@ -319,6 +345,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     info('spx', d(spx), true),
     info('spxFred', d(spxFred), true),
     info('vix', d(idx.vix), true),
+    info('vix1d', d(idx.vix1d), true),
     info('vix9d', d(idx.vix9d), true),
     info('vix3m', d(idx.vix3m), true),
     info('vix6m', d(idx.vix6m), true),

@@ -16,7 +16,7 @@ import { parseCsv } from './csv';
 import { DataError } from './errors';
 import { exchangeIsTradingDay } from './exchange-calendar';
 import { parseCell } from './fields';
-import { EMBEDDED_DATA_DIR } from './files';
+import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
 import type { IsTradingDay } from './load-report';
 
 /*
@@ -24,7 +24,7 @@ import type { IsTradingDay } from './load-report';
  * the VIX1D training closes and real SPXW chains in the 15:45 ET Cboe DataShop-style layout.
  */
 
-export const VIX1D_TRAINING_FILE = 'vix1d-close-2024-09-30-to-2025-06-30.csv';
+export const VIX1D_TRAINING_FILE = EMBEDDED_FILES.vix1d;
 export const SPXW_2019_06_26_FILE = 'real-chains/spxw-2019-06-26-datashop-1545.csv';
 
 /** VIX1D above this is not a plausible close (the index's record is far below). */
@@ -231,10 +231,14 @@ export function loadEmbeddedSpxw20190626(dir = EMBEDDED_DATA_DIR): RealChainSnap
   return loadRealChain1545(readFileSync(resolve(dir, SPXW_2019_06_26_FILE), 'utf8'), SPXW_2019_06_26_FILE);
 }
 
-/** Snapshots with a date index, as the one-day features need the previous closes. */
+/**
+ * Snapshots with a date index, as the one-day features need the previous closes; with the loaded
+ * VIX1D series when it is market data (else the embedded training file stands in).
+ */
 interface SnapshotSeries {
   readonly snapshots: readonly MarketSnapshot[];
   byDate(d: IsoDate): MarketSnapshot | undefined;
+  readonly data?: { readonly vix1d: readonly DatedValue[] };
 }
 
 const indexCache = new WeakMap<readonly MarketSnapshot[], Map<string, number>>();
@@ -303,7 +307,26 @@ export function embeddedVix1dByDate(): ReadonlyMap<string, number> {
   return realVix1d;
 }
 
-/** The one-day vol of `d`: the real VIX1D close where the embedded file has it, else the model's. */
+const vix1dIndex = new WeakMap<readonly DatedValue[], ReadonlyMap<string, number>>();
+
+/** The VIX1D closes `md` was loaded with (embedded + imports + updates), by date. */
+function vix1dByDate(md: SnapshotSeries): ReadonlyMap<string, number> {
+  const rows = md.data?.vix1d;
+  if (rows === undefined) return embeddedVix1dByDate();
+  let m = vix1dIndex.get(rows);
+  if (!m) {
+    m = new Map(rows.map((r) => [r.date, r.value]));
+    vix1dIndex.set(rows, m);
+  }
+  return m;
+}
+
+/**
+ * The one-day vol of `d`: the real VIX1D close where the data has one (the embedded training file,
+ * `data import vix1d`, or `data update`'s Cboe history), else the one-day variance model's. The close
+ * of d is read at d's 15:10 CT quote as every other index close is (VIX, VIX9D): the daily data's
+ * stand-in for the value a few minutes before it.
+ */
 export function oneDayVixAt(md: SnapshotSeries, d: IsoDate): OneDayVix | undefined {
   // Cached per snapshot series: a replay asks once per day, a benchmark or sweep replays the same days.
   let cache = oneDayCache.get(md.snapshots);
@@ -313,7 +336,7 @@ export function oneDayVixAt(md: SnapshotSeries, d: IsoDate): OneDayVix | undefin
   }
   if (cache.has(d)) return cache.get(d);
   let out: OneDayVix | undefined;
-  const real = embeddedVix1dByDate().get(d);
+  const real = vix1dByDate(md).get(d);
   if (real !== undefined) out = { value: real, source: 'VIX1D' };
   else {
     const f = oneDayVixFeaturesAt(md, d);

@@ -14,6 +14,7 @@ import { type IndexSeriesId, loadIndexCloses, type SpxRow, spxRowsFromUser } fro
 export const IMPORTABLE_SERIES = [
   'spx',
   'vix',
+  'vix1d',
   'vix9d',
   'vix3m',
   'vix6m',

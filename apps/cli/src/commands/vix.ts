@@ -26,6 +26,8 @@ export interface VixArgs {
   readonly chain?: string;
   /** 'real' (an option file, --chain) or 'model' (the modelled chains of the embedded data). */
   readonly source?: 'real' | 'model';
+  /** With --source model: a data directory whose imports and updates (VIX1D among them) are read. */
+  readonly dataDir?: string;
   /** Constant maturity with --source model: 1 (the VIX1D calculation) or 30 (the VIX). */
   readonly days?: 1 | 30;
   readonly date: IsoDate;
@@ -38,7 +40,7 @@ export interface VixArgs {
 
 export interface VixCommandDeps {
   /** The VIX method on the modelled chains of `date` (app modelledVix over the embedded data). */
-  readonly modelledVix?: (date: IsoDate, days: 1 | 30) => ModelledVixResult;
+  readonly modelledVix?: (date: IsoDate, days: 1 | 30, dataDir?: string) => ModelledVixResult;
   /** Risk-free rate (continuous, decimal) known on `date`; used when --rate is absent. */
   readonly rateOn?: (date: IsoDate) => { r: number; source: string } | undefined;
   readonly out?: (text: string) => void;
@@ -79,7 +81,7 @@ export function runModelledVix(args: VixArgs, deps: VixCommandDeps): ModelledVix
   }
   if (!deps.modelledVix)
     throw optionError('--source model: no market data is built into this program', 'source');
-  return deps.modelledVix(args.date, args.days ?? 30);
+  return deps.modelledVix(args.date, args.days ?? 30, args.dataDir);
 }
 
 export function formatModelledVixText(o: ModelledVixResult): string {
@@ -229,6 +231,10 @@ export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
         .default('real'),
     )
     .option('--days <n>', 'constant maturity with --source model: 1 (VIX1D) or 30 (VIX)', parseDays)
+    .option(
+      '--data-dir <dir>',
+      'with --source model: also read this data directory (imports, `data update`: a VIX1D close there is the one-day vol; default $VIXSHIELD_DATA_DIR)',
+    )
     .requiredOption('--date <YYYY-MM-DD>', 'quote date', parseDateOpt('--date'))
     .option(
       '--near <YYYY-MM-DD>',
@@ -246,11 +252,14 @@ export function registerVix(program: Command, deps: VixCommandDeps = {}): void {
     .action((opts: VixArgs) => {
       const print = deps.out ?? ((t: string) => process.stdout.write(`${t}\n`));
       if (opts.source === 'model') {
-        const m = runModelledVix(opts, deps);
+        const dataDir = opts.dataDir ?? process.env.VIXSHIELD_DATA_DIR;
+        const m = runModelledVix({ ...opts, ...(dataDir !== undefined ? { dataDir } : {}) }, deps);
         print(opts.json ? JSON.stringify(m, null, 2) : formatModelledVixText(m));
         return;
       }
       if (opts.days !== undefined) throw optionError('--days applies to --source model only', 'days');
+      if (opts.dataDir !== undefined)
+        throw optionError('--data-dir applies to --source model only', 'data-dir');
       const out = runVix(opts, deps);
       const text = opts.json
         ? JSON.stringify(

@@ -111,6 +111,7 @@ export interface DataUpdateReport {
 
 const INDEX_SYMBOL: Record<IndexSeriesId, string> = {
   vix: 'VIX',
+  vix1d: 'VIX1D',
   vix9d: 'VIX9D',
   vix3m: 'VIX3M',
   vix6m: 'VIX6M',
@@ -122,7 +123,6 @@ const INDEX_SYMBOL: Record<IndexSeriesId, string> = {
 
 /** The user-store id of a stored-only series. */
 const EXTRA_ID: Partial<Record<DailySeriesId, ExtraSeries>> = {
-  vix1d: 'vix1d',
   vxSettle: 'vxsettle',
   fomc: 'fomc',
   cpi: 'cpi',
@@ -295,9 +295,8 @@ export async function runDataUpdate(opts: DataUpdateOptions): Promise<DataUpdate
       results.push(r.result);
       if (r.pending) pending.push(r.pending);
     } else {
-      const r = storedValuesUpdate(read, manifest, opts.dataDir, target, cal);
-      results.push(r.result);
-      if (r.pending) pending.push(r.pending);
+      // every value series is an engine series (VIX1D became one); VX settlements are handled above
+      throw new ProviderError(p.source, got.location, `no update rule for ${p.id}`, 'report this as a bug');
     }
   }
 
@@ -396,54 +395,6 @@ function engineUpdate(
     pending: {
       id,
       text,
-      rows: all.length,
-      first: all[0]!.date,
-      last: all.at(-1)!.date,
-      importedFrom: `${UPDATE_MARK}${p.source} ${read.location}`,
-    },
-  };
-}
-
-/** VIX1D (stored, not read by the engine): the rows after the stored ones, in one file. */
-function storedValuesUpdate(
-  read: Read,
-  manifest: UserManifest,
-  dataDir: string,
-  target: IsoDate,
-  cal: IsTradingDay,
-): { result: SeriesUpdate; pending?: Pending } {
-  const p = read.provider;
-  const extra = EXTRA_ID[p.id]!;
-  const prevEntry = manifest.extra?.[extra];
-  const ctx: ParseContext = { isTradingDay: cal, report: newReport(), notes: [] };
-  let prev: readonly DatedValue[] = [];
-  if (prevEntry !== undefined) {
-    const path = join(dataDir, prevEntry.file);
-    const parsed = p.parse(readFileSync(path, 'utf8'), path, ctx);
-    if (parsed.kind === 'values') prev = parsed.rows;
-  }
-  const rows = read.rows.kind === 'values' ? read.rows.rows : [];
-  const last = prev.at(-1)?.date ?? null;
-  const added = rows.filter((r) => (last === null || r.date > last) && r.date <= target);
-  const result: SeriesUpdate = {
-    id: p.id,
-    source: p.source,
-    use: p.use,
-    location: read.location,
-    added: added.length,
-    first: added[0]?.date ?? null,
-    last: added.at(-1)?.date ?? null,
-    sourceLast: rows.at(-1)?.date ?? null,
-    notes: read.notes,
-    skipped: false,
-  };
-  if (added.length === 0) return { result };
-  const all = [...prev, ...added];
-  return {
-    result,
-    pending: {
-      id: p.id,
-      text: `DATE,VIX1D\n${all.map((r) => `${r.date},${r.value}`).join('\n')}\n`,
       rows: all.length,
       first: all[0]!.date,
       last: all.at(-1)!.date,

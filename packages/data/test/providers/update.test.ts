@@ -24,7 +24,7 @@ const d = (s: string) => s as IsoDate;
 const NOW = Date.UTC(2026, 9, 6, 12); // 2026-10-06 noon UTC (only used when --to is absent)
 
 describe('data update --from-dir (recorded payloads)', () => {
-  it('brings SPX and VIX3M to the last recorded day, stores VIX1D, leaves unchanged calendars alone', async () => {
+  it('brings SPX and VIX3M to the last recorded day, checks VIX1D against the stored closes, leaves unchanged calendars alone', async () => {
     const dataDir = tempDataDir();
     const r = await runDataUpdate({
       dataDir,
@@ -39,11 +39,14 @@ describe('data update --from-dir (recorded payloads)', () => {
     expect(by.vix3m).toMatchObject({ added: 15, first: '2026-08-24', last: '2026-09-14' });
     expect(by.vix3m!.notes.join(' ')).toMatch(/trading days without a row: 2026-07-23/);
     expect(by.vix).toMatchObject({ added: 0, sourceLast: '2026-07-23' });
-    expect(by.vix1d).toMatchObject({ added: 20, use: 'stored', last: '2025-06-30' });
+    // VIX1D is an engine series: the recorded June 2025 closes agree with the embedded training file
+    // (else the update would stop), and nothing after it is recorded
+    expect(by.vix1d).toMatchObject({ added: 0, use: 'engine', sourceLast: '2025-06-30' });
+    expect(by.vix1d!.notes.join(' ')).toMatch(/the source ends 2025-06-30; stored data end 2025-06-30/);
     expect(by.fomc).toMatchObject({ added: 0, notes: ['unchanged'] });
     expect(by.ppi!.skipped).toBe(true);
     expect(by.vxSettle!.skipped).toBe(true); // the recorded settlement is of 2026-10-05, after the target
-    expect(r.filesWritten).toBe(3);
+    expect(r.filesWritten).toBe(2);
 
     const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     const last = md.snapshots.at(-1)!;

@@ -33,8 +33,9 @@ function engineIndex(id: IndexSeriesId & DailySeriesId, symbol: string): DailySe
 }
 
 /**
- * VIX1D closes (not read by the engine yet). Cboe layout, or the two-column `date,close` layout of
- * the transcribed embedded sample; rows on closed days are dropped and noted like the other indices.
+ * VIX1D closes (the one-day vol of the short-dated model on the days it has). Cboe layout, or the
+ * two-column `date,close` layout of the embedded training file; rows on closed days are dropped and
+ * noted like the other indices.
  */
 export function parseVix1d(text: string, label: string, ctx: ParseContext): DailyRows {
   const table = scanCsv(text, label);
@@ -75,7 +76,7 @@ export const CBOE_INDEX_PROVIDERS: readonly DailySeriesProvider[] = [
   {
     id: 'vix1d',
     source: 'Cboe VIX1D',
-    use: 'stored',
+    use: 'engine',
     fileName: 'VIX1D_History.csv',
     url: (hosts) => cboeIndexUrl(hosts, 'VIX1D'),
     parse: parseVix1d,
