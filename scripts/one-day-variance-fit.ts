@@ -47,6 +47,7 @@ rows.forEach((r, i) => {
   if (r.features.nextSessionCpi) tags.push('CPI next');
   if (r.features.nextSessionFomc) tags.push('FOMC next');
   if (r.features.nextSessionPayrolls) tags.push('payrolls next');
+  if (r.features.holidaysBeforeNextSession > 0) tags.push('holiday next');
   for (const t of tags) {
     groups[t] ??= [];
     groups[t].push(lr[i]!);

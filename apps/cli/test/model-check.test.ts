@@ -25,7 +25,7 @@ describe('vixshield model check (issue 14)', () => {
     };
     expect(o.chains.length).toBe(41); // 40 quote days of the 2018 file and the 2019-06-26 snapshot
     expect(o.chains.some((c) => c.asOf === '2019-06-26')).toBe(true);
-    // Measured (surface 1.3.0): 103 quotes, 52.1% (2018 near-expiry 60.4%, 2019-06-26 2DTE 8.9%).
+    // Measured (surface 1.4.0): 103 quotes, 52.1% (2018 near-expiry 60.4%, 2019-06-26 2DTE 10.0%).
     expect(o.condorZone.n).toBe(103);
     expect(o.condorZone.medianAbsMidError).toBeGreaterThan(0.4);
     expect(o.condorZone.medianAbsMidError).toBeLessThan(0.7);

@@ -31,10 +31,12 @@ describe('VixShield engine backtest: golden summary (2024-06-03 .. 2024-07-31, p
     // CPI, 06-13/07-12 PPI, 07-05 payrolls); the book cap; tiers at the expected fill; the balanced RSAi;
     // the ALVH ladder budget-sized at 1.5% of equity a year. Surface 1.3.0 (108,492.92 / 18 / 16 before):
     // far wings worth 0.005-0.05 are quoted 0.05 / 0.10 as real 1-2 DTE chains quote them, so a long
-    // wing there costs a tick more and one entry no longer reaches its tier.
-    expect(cent(summary.finalEquity)).toBe(106859.26);
-    expect(summary.trades).toBe(17);
-    expect(result.trades.filter((t) => t.pnl > 0).length).toBe(15);
+    // wing there costs a tick more and one entry no longer reaches its tier. Surface 1.4.0 (106,859.26 /
+    // 17 / 15 before): the one-day model refitted with its holiday term moves every modelled one-day vol
+    // a little (bNine 1.129 -> 1.138, bCalendar 0.517 -> 0.477), and one more entry reaches its tier.
+    expect(cent(summary.finalEquity)).toBe(108906.57);
+    expect(summary.trades).toBe(18);
+    expect(result.trades.filter((t) => t.pnl > 0).length).toBe(16);
     expect(result.trades.filter((t) => t.exit === 'settled-itm').length).toBe(1);
     expect(result.hedgeTrades.length).toBe(1);
     expect(result.rejected.length).toBe(0);

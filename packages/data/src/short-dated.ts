@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type DatedValue,
+  holidaysBeforeNextSession,
   type IsoDate,
   isPayrollsDay,
   type MarketSnapshot,
@@ -280,6 +281,7 @@ export function oneDayVixFeaturesAt(md: SnapshotSeries, d: IsoDate): OneDayVixFe
     nextSessionCpi: ev?.cpi === true,
     nextSessionFomc: ev?.fomc === true,
     nextSessionPayrolls: isPayrollsDay(next),
+    holidaysBeforeNextSession: holidaysBeforeNextSession(d),
   };
 }
 

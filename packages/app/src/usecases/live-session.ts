@@ -5,6 +5,7 @@ import {
   type DailySignal,
   eventsOn,
   formatUtcIso,
+  holidaysBeforeNextSession,
   InvalidInputError,
   type IsoDate,
   isPayrollsDay,
@@ -171,6 +172,7 @@ export function buildLiveSession(
               nextSessionCpi: nextEvents.cpi === true,
               nextSessionFomc: nextEvents.fomc === true,
               nextSessionPayrolls: isPayrollsDay(next),
+              holidaysBeforeNextSession: holidaysBeforeNextSession(date),
             }),
             source:
               'one-day variance model: snapshot VIX9D, RV5 of the daily closes up to the previous session',
