@@ -1,6 +1,6 @@
 import { session, settlementInstantUtcMs, vixContractsAfter } from '../calendar/index';
 import { InvalidInputError, type IsoDate } from '../domain/index';
-import { black76Greeks, black76Price } from '../pricing/index';
+import { black76Greeks, black76Price, emptyGreeks } from '../pricing/index';
 import type { PriceSource } from './chain';
 import type { MarketSnapshot } from './snapshot';
 
@@ -399,27 +399,99 @@ export function vixCallStrikeForDelta(
     bad('targetDelta', `targetDelta = ${String(targetDelta)} must be in (0, 1)`, 'e.g. 0.5');
   }
   if (!(F > 0) || !Number.isFinite(F)) bad('F', `F = ${String(F)} must be > 0`, 'the VX future');
-  const grid = vixStrikeGrid(Math.max(0.5, F * 0.2), F * 5 + 10, strikeStep);
-  if (grid.length === 0) return bad('F', 'empty strike grid', 'check F');
+  const lo0 = Math.max(0.5, F * 0.2);
+  const hi0 = F * 5 + 10;
+  // The listed ladder (no strikeStep) is a slice of one ascending sequence from 0.5, so it is read from
+  // a shared table instead of being rebuilt per call (ALVH asks for three strikes every session).
+  let grid: readonly number[];
+  let from: number;
+  let to: number;
+  if (strikeStep === undefined) {
+    if (!(lo0 > 0) || !(hi0 >= lo0) || !Number.isFinite(hi0))
+      bad('lo', `bad strike range ${lo0}..${hi0}`, '0 < lo <= hi');
+    grid = listedLadderThrough(hi0);
+    from = firstIndexAtOrAbove(grid, lo0 - 1e-9);
+    to = firstIndexAbove(grid, hi0 + 1e-9);
+  } else {
+    grid = vixStrikeGrid(lo0, hi0, strikeStep);
+    from = 0;
+    to = grid.length;
+  }
+  if (to <= from) return bad('F', 'empty strike grid', 'check F');
   // A call's delta falls as the strike rises, so the closest delta sits at the first strike whose
   // delta is below the target or just before it: a bisection instead of pricing the whole grid.
-  const call = { isCall: true, future: F, yearsToExpiry: T, riskFreeRate: r, vol: sigma };
-  let lo = 0;
-  let hi = grid.length; // first index with delta < target lies in [lo, hi]
+  const g = strikeSearchGreeks;
+  let lo = from;
+  let hi = to; // first index with delta < target lies in [lo, hi]
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (black76Greeks({ ...call, strike: grid[mid]! }).delta < targetDelta) hi = mid;
+    const inputs = {
+      isCall: true,
+      future: F,
+      strike: grid[mid]!,
+      yearsToExpiry: T,
+      riskFreeRate: r,
+      vol: sigma,
+    };
+    if (black76Greeks(inputs, g).delta < targetDelta) hi = mid;
     else lo = mid + 1;
   }
-  const candidates = [lo - 1, lo].filter((i) => i >= 0 && i < grid.length);
   let best: DeltaStrike | undefined;
-  for (const i of candidates) {
-    const g = black76Greeks({ ...call, strike: grid[i]! });
+  for (let i = lo - 1; i <= lo; i++) {
+    if (i < from || i >= to) continue;
+    const inputs = {
+      isCall: true,
+      future: F,
+      strike: grid[i]!,
+      yearsToExpiry: T,
+      riskFreeRate: r,
+      vol: sigma,
+    };
+    black76Greeks(inputs, g);
     if (!best || Math.abs(g.delta - targetDelta) < Math.abs(best.delta - targetDelta)) {
       best = { strike: grid[i]!, delta: g.delta, price: g.price };
     }
   }
   return best!;
+}
+
+/** Scratch Greeks of the strike search (only delta and price are read, right after each call). */
+const strikeSearchGreeks = emptyGreeks();
+
+/** The listed strike ladder from 0.5 (vixStrikeGrid's accumulation), extended on demand. */
+const listedLadder: number[] = [0.5];
+
+function listedLadderThrough(hi: number): readonly number[] {
+  let k = listedLadder[listedLadder.length - 1]!;
+  while (k <= hi + 1e-9) {
+    k += vixListedStrikeStep(k);
+    listedLadder.push(k);
+  }
+  return listedLadder;
+}
+
+/** First index i with xs[i] >= x (xs ascending); xs.length when none. */
+function firstIndexAtOrAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index i with xs[i] > x (xs ascending); xs.length when none. */
+function firstIndexAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ---------------------------------------------------------------------------------------------
