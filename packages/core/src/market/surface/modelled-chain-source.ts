@@ -313,7 +313,9 @@ export class ModelledChainSource implements ChainSource {
     const quote = this.quoteInstantUtcMs(asOf);
     for (const e of this.listedOn(asOf)) {
       // An expiry that has settled by the quote instant (a 0DTE at 15:10 CT = 16:10 ET) has no chain.
-      if (settlementInstantUtcMs(e.expiry, e.settlement) <= quote) continue;
+      // Only asOf's own expiries can have: the quote instant is at most 15 minutes after asOf's close,
+      // before any later day's 09:30 New York open.
+      if (e.expiry <= asOf && settlementInstantUtcMs(e.expiry, e.settlement) <= quote) continue;
       if (out[out.length - 1] !== e.expiry) out.push(e.expiry);
     }
     const frozen = Object.freeze(out);
