@@ -135,6 +135,26 @@ export function totalVarianceAt(
   tauDays: number,
   interpolation: TotalVarianceInterpolation = 'linear',
 ): number {
+  return totalVarianceOn(curve, tauDays, interpolation, undefined);
+}
+
+/** The cubic's tangents when `interpolation` and the knot count call for them (totalVarianceOn's test). */
+function slopesFor(
+  curve: TotalVarianceCurve,
+  interpolation: TotalVarianceInterpolation,
+): number[] | undefined {
+  return interpolation === 'linear' || curve.tenorDays.length < 3
+    ? undefined
+    : monotoneSlopes(curve.tenorDays, curve.totalVariance);
+}
+
+/** totalVarianceAt with the cubic's tangents given when already computed for this curve. */
+function totalVarianceOn(
+  curve: TotalVarianceCurve,
+  tauDays: number,
+  interpolation: TotalVarianceInterpolation,
+  slopes: readonly number[] | undefined,
+): number {
   const t = curve.tenorDays;
   const w = curve.totalVariance;
   const n = t.length;
@@ -150,7 +170,7 @@ export function totalVarianceAt(
   const h = b - a;
   const u = (tauDays - a) / h;
   if (interpolation === 'linear' || n < 3) return w[i - 1]! + (w[i]! - w[i - 1]!) * u;
-  const m = monotoneSlopes(t, w);
+  const m = slopes ?? monotoneSlopes(t, w);
   const u2 = u * u;
   const u3 = u2 * u;
   return (
@@ -195,8 +215,19 @@ export function forwardVixVariance(
   floor = 1e-4,
   interpolation: TotalVarianceInterpolation = 'linear',
 ): number {
+  return forwardVixVarianceOn(curve, tauDays, floor, interpolation, undefined);
+}
+
+function forwardVixVarianceOn(
+  curve: TotalVarianceCurve,
+  tauDays: number,
+  floor: number,
+  interpolation: TotalVarianceInterpolation,
+  slopes: readonly number[] | undefined,
+): number {
   const fv =
-    (totalVarianceAt(curve, tauDays + 30, interpolation) - totalVarianceAt(curve, tauDays, interpolation)) /
+    (totalVarianceOn(curve, tauDays + 30, interpolation, slopes) -
+      totalVarianceOn(curve, tauDays, interpolation, slopes)) /
     (30 / 365);
   return Math.max(fv, floor);
 }
@@ -232,7 +263,18 @@ export function modelVixFuture(
   params: VixFuturesModelParams = DEFAULT_VIX_FUTURES_PARAMS,
 ): ModelledVixFuture {
   const curve = vixTotalVarianceCurve(params.useVix9d ? ts : { ...ts, vix9d: null });
-  const fv = forwardVixVariance(curve, tauDays, params.minForwardVariance, params.interpolation);
+  return modelVixFutureOn(curve, undefined, vvix, tauDays, params);
+}
+
+/** modelVixFuture on the day's total-variance curve (and its cubic tangents when already computed). */
+function modelVixFutureOn(
+  curve: TotalVarianceCurve,
+  slopes: readonly number[] | undefined,
+  vvix: number | null | undefined,
+  tauDays: number,
+  params: VixFuturesModelParams,
+): ModelledVixFuture {
+  const fv = forwardVixVarianceOn(curve, tauDays, params.minForwardVariance, params.interpolation, slopes);
   const sigmaV = vixOptionVol(vvix ?? params.defaultVvix, tauDays, params.alpha);
   const x = 0.5 * sigmaV * sigmaV * (tauDays / 365);
   const forwardVol = 100 * Math.sqrt(fv);
@@ -293,6 +335,16 @@ export function vixFuturesCurve(
   params: VixFuturesModelParams = DEFAULT_VIX_FUTURES_PARAMS,
 ): VixFuturePoint[] {
   const contracts = vixContractsAfter(day.date, count);
+  // The day's total-variance curve (and its cubic tangents) once for every modelled contract, built at
+  // the first one as modelVixFuture would (so a day with real closes only never validates it).
+  let dayCurve: { curve: TotalVarianceCurve; slopes: number[] | undefined } | undefined;
+  const curveOfDay = () => {
+    if (!dayCurve) {
+      const curve = vixTotalVarianceCurve(params.useVix9d ? day : { ...day, vix9d: null });
+      dayCurve = { curve, slopes: slopesFor(curve, params.interpolation) };
+    }
+    return dayCurve;
+  };
   return contracts.map((c, k) => {
     const tauDays = vixTenorDays(day.date, c.expiry);
     const real = day.closes?.[k];
@@ -305,7 +357,8 @@ export function vixFuturesCurve(
         source: { kind: 'real', vendor: 'CFE close (VX M1-M8 file)' },
       };
     }
-    const m = modelVixFuture(day, day.vvix, tauDays, params);
+    const { curve, slopes } = curveOfDay();
+    const m = modelVixFutureOn(curve, slopes, day.vvix, tauDays, params);
     return {
       month: c.month,
       expiry: c.expiry,
