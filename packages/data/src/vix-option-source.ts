@@ -31,64 +31,115 @@ export function vixOptionHalfSpread(mid: number): number {
   return Math.max(0.05, 0.04 * mid);
 }
 
+/** One day of the modelled VIX option source (see ModelledVixOptionSource.days). */
+interface DayEntry {
+  readonly snapshot: MarketSnapshot | undefined;
+  /** The day's VX curve: undefined until built, null when the day has none. */
+  curve: VixFuturePoint[] | null | undefined;
+  listed: readonly IsoDate[] | undefined;
+  readonly byStrike: Map<IsoDate, Map<number, HedgeCallQuote | undefined>>;
+  readonly byDelta: Map<IsoDate, Map<number, HedgeCallQuote | undefined>>;
+}
+
 /**
  * VIX options modelled from the day's VX curve (real CFE closes 2004-2017, modelled from the VIX term
  * structure otherwise) by Black-76 with VVIX term vol; settlement at the VRO, approximated by the VIX
  * open on the expiration day (the embedded VIX OPEN is often the prior close, so this is coarse).
  */
 export class ModelledVixOptionSource implements VixOptionSource {
-  private readonly curves = new Map<IsoDate, VixFuturePoint[] | null>();
-  private readonly listed = new Map<IsoDate, readonly IsoDate[]>();
-  /** Quotes by (day, expiry, strike or target delta): a pure function of the day's data, so shared
-   * ports (a sweep worker's) answer the same question once. Bounded: cleared when it gets large. */
-  private readonly quotes = new Map<string, HedgeCallQuote | undefined>();
+  /**
+   * What is known of each day: its snapshot, VX curve and listing, and its quotes by expiry and strike
+   * or target delta (a pure function of the day's data, so shared ports, a sweep worker's, answer the
+   * same question once). One lookup by day, then by expiry and number: no key strings per quote.
+   */
+  private readonly days = new Map<IsoDate, DayEntry>();
+  /** Quotes held over every day; the quote memos are cleared when it gets large. */
+  private quoteCount = 0;
 
   constructor(
     private readonly snapshotOn: (d: IsoDate) => MarketSnapshot | undefined,
     private readonly vixOpenOn: (d: IsoDate) => number | undefined,
   ) {}
 
-  private curve(asOf: IsoDate): VixFuturePoint[] | null {
-    if (this.curves.has(asOf)) return this.curves.get(asOf) ?? null;
-    const s = this.snapshotOn(asOf);
-    const day = s ? vixFuturesDayFromSnapshot(s) : null;
-    const c = day ? vixFuturesCurve(day, LISTED_MONTHS) : null;
-    this.curves.set(asOf, c);
-    return c;
+  private day(asOf: IsoDate): DayEntry {
+    let e = this.days.get(asOf);
+    if (!e) {
+      e = {
+        snapshot: this.snapshotOn(asOf),
+        curve: undefined,
+        listed: undefined,
+        byStrike: new Map(),
+        byDelta: new Map(),
+      };
+      this.days.set(asOf, e);
+    }
+    return e;
+  }
+
+  private curveOf(e: DayEntry): VixFuturePoint[] | null {
+    if (e.curve === undefined) {
+      const day = e.snapshot ? vixFuturesDayFromSnapshot(e.snapshot) : null;
+      e.curve = day ? vixFuturesCurve(day, LISTED_MONTHS) : null;
+    }
+    return e.curve;
   }
 
   expirations(asOf: IsoDate): readonly IsoDate[] {
-    let hit = this.listed.get(asOf);
-    if (!hit) {
-      hit = Object.freeze(
-        this.curve(asOf) ? vixContractsAfter(asOf, LISTED_MONTHS).map((c) => c.expiry) : [],
-      );
-      this.listed.set(asOf, hit);
-    }
-    return hit;
+    const e = this.day(asOf);
+    e.listed ??= Object.freeze(
+      this.curveOf(e) ? vixContractsAfter(asOf, LISTED_MONTHS).map((c) => c.expiry) : [],
+    );
+    return e.listed;
   }
 
-  private point(asOf: IsoDate, expiry: IsoDate): { p: VixFuturePoint; s: MarketSnapshot } | undefined {
-    const c = this.curve(asOf);
-    const s = this.snapshotOn(asOf);
+  private point(e: DayEntry, expiry: IsoDate): { p: VixFuturePoint; s: MarketSnapshot } | undefined {
+    const c = this.curveOf(e);
+    const s = e.snapshot;
     const p = c?.find((x) => x.expiry === expiry);
     return p && s ? { p, s } : undefined;
   }
 
-  call(asOf: IsoDate, expiry: IsoDate, strike: number): HedgeCallQuote | undefined {
-    return this.memo(`${asOf}|${expiry}|K${strike}`, () => this.quoteCall(asOf, expiry, strike));
+  /** The memo of one (day, expiry) in `by`, created on first use. */
+  private memoOf(
+    by: Map<IsoDate, Map<number, HedgeCallQuote | undefined>>,
+    expiry: IsoDate,
+  ): Map<number, HedgeCallQuote | undefined> {
+    let m = by.get(expiry);
+    if (!m) {
+      m = new Map();
+      by.set(expiry, m);
+    }
+    return m;
   }
 
-  private memo(key: string, make: () => HedgeCallQuote | undefined): HedgeCallQuote | undefined {
-    if (this.quotes.has(key)) return this.quotes.get(key);
-    const q = make();
-    if (this.quotes.size >= 200_000) this.quotes.clear();
-    this.quotes.set(key, q);
+  private remember(
+    m: Map<number, HedgeCallQuote | undefined>,
+    key: number,
+    q: HedgeCallQuote | undefined,
+  ): void {
+    if (this.quoteCount >= 200_000) {
+      for (const d of this.days.values()) {
+        d.byStrike.clear();
+        d.byDelta.clear();
+      }
+      this.quoteCount = 0;
+    }
+    m.set(key, q);
+    this.quoteCount += 1;
+  }
+
+  call(asOf: IsoDate, expiry: IsoDate, strike: number): HedgeCallQuote | undefined {
+    const e = this.day(asOf);
+    const m = this.memoOf(e.byStrike, expiry);
+    if (m.has(strike)) return m.get(strike);
+    const q = this.quoteCall(e, expiry, strike);
+    // quoteCall may have cleared the memos (a nested call): store into the current one.
+    this.remember(this.memoOf(e.byStrike, expiry), strike, q);
     return q;
   }
 
-  private quoteCall(asOf: IsoDate, expiry: IsoDate, strike: number): HedgeCallQuote | undefined {
-    const hit = this.point(asOf, expiry);
+  private quoteCall(e: DayEntry, expiry: IsoDate, strike: number): HedgeCallQuote | undefined {
+    const hit = this.point(e, expiry);
     if (!hit || !(strike > 0)) return undefined;
     const { p, s } = hit;
     const r = s.rate?.r ?? 0;
@@ -126,13 +177,21 @@ export class ModelledVixOptionSource implements VixOptionSource {
   }
 
   callNearDelta(asOf: IsoDate, expiry: IsoDate, targetDelta: number): HedgeCallQuote | undefined {
-    return this.memo(`${asOf}|${expiry}|D${targetDelta}`, () =>
-      this.quoteNearDelta(asOf, expiry, targetDelta),
-    );
+    const e = this.day(asOf);
+    const m = this.memoOf(e.byDelta, expiry);
+    if (m.has(targetDelta)) return m.get(targetDelta);
+    const q = this.quoteNearDelta(e, asOf, expiry, targetDelta);
+    this.remember(this.memoOf(e.byDelta, expiry), targetDelta, q);
+    return q;
   }
 
-  private quoteNearDelta(asOf: IsoDate, expiry: IsoDate, targetDelta: number): HedgeCallQuote | undefined {
-    const hit = this.point(asOf, expiry);
+  private quoteNearDelta(
+    e: DayEntry,
+    asOf: IsoDate,
+    expiry: IsoDate,
+    targetDelta: number,
+  ): HedgeCallQuote | undefined {
+    const hit = this.point(e, expiry);
     if (!hit) return undefined;
     const { p, s } = hit;
     const sigma = vixOptionVol(s.vvix ?? DEFAULT_VIX_FUTURES_PARAMS.defaultVvix, p.tauDays);

@@ -425,37 +425,111 @@ function withinHorizon(s: SeriesDef, asOf: DayNumber, expiry: DayNumber, h: List
   }
 }
 
-/**
- * The SPX/SPXW expirations listed as of `asOf` (see ListingHorizon for the approximation), sorted by
- * expiry then root (SPX before SPXW), with trading and calendar days to expiry.
- */
-export function expirationsListedOn(asOf: IsoDate, opts: Partial<ListingHorizon> = {}): Expiration[] {
+/** The horizon with its defaults, every field a non-negative integer (throws naming the field). */
+function listingHorizon(opts: Partial<ListingHorizon>): ListingHorizon {
   const h: ListingHorizon = { ...DEFAULT_LISTING_HORIZON, ...opts };
   for (const [k, v] of Object.entries(h)) {
     if (!Number.isInteger(v) || v < 0) {
       throw new InvalidInputError(`${k} must be a non-negative integer, got ${String(v)}`, k, 'e.g. 12');
     }
   }
-  const a = calendarDay(asOf, 'asOf');
+  return h;
+}
+
+/** Last day (day number) a horizon can list from as-of day `a`. */
+function lastListedDay(a: DayNumber, h: ListingHorizon): DayNumber {
   const maxDays = Math.max(h.weeklyDays, h.dailyDays, (Math.max(h.monthlyMonths, h.eomMonths) + 1) * 31);
+  return Math.min(LAST_DAY, a + maxDays);
+}
+
+/** Pushes the expirations (at most SPX then SPXW) of expiry day `day` listed as of `a`. */
+function pushListedOn(out: Expiration[], a: DayNumber, day: DayNumber, h: ListingHorizon): void {
+  const bits = bitsOf(day);
+  const expiry = fromDayNumber(day);
+  const dteTrading = tradingDayCountNumbers(a + 1, day);
+  const dteCalendar = day - a;
+  if (bits & SPX_AM_MONTHLY.bit && withinHorizon(SPX_AM_MONTHLY, a, day, h)) {
+    out.push({ expiry, root: 'SPX', settlement: 'AM', kind: 'monthly', dteTrading, dteCalendar });
+  }
+  const spxw = spxwSeriesOn(bits);
+  let spxwListed = false;
+  for (const s of spxw) spxwListed ||= withinHorizon(s, a, day, h);
+  if (spxw[0] && spxwListed) {
+    out.push({ expiry, root: 'SPXW', settlement: 'PM', kind: spxw[0].kind, dteTrading, dteCalendar });
+  }
+}
+
+/** True when some series expiring on `day` is listed as of `a` (pushListedOn would push something). */
+function anyListedOn(a: DayNumber, day: DayNumber, h: ListingHorizon): boolean {
+  const bits = bitsOf(day);
+  if (bits & SPX_AM_MONTHLY.bit && withinHorizon(SPX_AM_MONTHLY, a, day, h)) return true;
+  for (const s of spxwSeriesOn(bits)) if (withinHorizon(s, a, day, h)) return true;
+  return false;
+}
+
+/**
+ * The SPX/SPXW expirations listed as of `asOf` (see ListingHorizon for the approximation), sorted by
+ * expiry then root (SPX before SPXW), with trading and calendar days to expiry.
+ */
+export function expirationsListedOn(asOf: IsoDate, opts: Partial<ListingHorizon> = {}): Expiration[] {
+  const h = listingHorizon(opts);
+  const a = calendarDay(asOf, 'asOf');
   const out: Expiration[] = [];
   const days = expiryDayList();
-  const last = Math.min(LAST_DAY, a + maxDays);
+  const last = lastListedDay(a, h);
   for (let i = firstExpiryIndexAtOrAfter(days, a); i < days.length && days[i]! <= last; i++) {
-    const day = days[i]!;
-    const bits = bitsOf(day);
-    const expiry = fromDayNumber(day);
-    const dteTrading = tradingDayCountNumbers(a + 1, day);
-    const dteCalendar = day - a;
-    if (bits & SPX_AM_MONTHLY.bit && withinHorizon(SPX_AM_MONTHLY, a, day, h)) {
-      out.push({ expiry, root: 'SPX', settlement: 'AM', kind: 'monthly', dteTrading, dteCalendar });
-    }
-    const spxw = spxwSeriesOn(bits);
-    let spxwListed = false;
-    for (const s of spxw) spxwListed ||= withinHorizon(s, a, day, h);
-    if (spxw[0] && spxwListed) {
-      out.push({ expiry, root: 'SPXW', settlement: 'PM', kind: spxw[0].kind, dteTrading, dteCalendar });
-    }
+    pushListedOn(out, a, days[i]!, h);
   }
+  return out;
+}
+
+/**
+ * The expiry dates listed as of `asOf`: those of expirationsListedOn(asOf, opts), each date once,
+ * ascending, without building an Expiration per series (a replay asks for a year of them every day).
+ */
+export function listedExpiryDatesOn(asOf: IsoDate, opts: Partial<ListingHorizon> = {}): IsoDate[] {
+  const h = listingHorizon(opts);
+  const a = calendarDay(asOf, 'asOf');
+  const out: IsoDate[] = [];
+  const last = lastListedDay(a, h);
+  // Weekly and daily series are listed only up to their day horizons; beyond those only the monthly
+  // and EOM series can be, so the far months walk those expiry days alone (a dozen, not hundreds).
+  const near = Math.min(last, a + Math.max(h.weeklyDays, h.dailyDays));
+  const days = expiryDayList();
+  for (let i = firstExpiryIndexAtOrAfter(days, a); i < days.length && days[i]! <= near; i++) {
+    if (anyListedOn(a, days[i]!, h)) out.push(fromDayNumber(days[i]!));
+  }
+  const far = monthlyExpiryDayList();
+  for (let i = firstExpiryIndexAtOrAfter(far, near + 1); i < far.length && far[i]! <= last; i++) {
+    if (anyListedOn(a, far[i]!, h)) out.push(fromDayNumber(far[i]!));
+  }
+  return out;
+}
+
+/** Every day of the table on which a monthly (SPX or SPXW) or EOM series expires, ascending. */
+let monthlyExpiryDays: Int32Array | undefined;
+
+function monthlyExpiryDayList(): Int32Array {
+  if (!monthlyExpiryDays) {
+    const monthlyBits = SPX_AM_MONTHLY.bit | SPXW_MONTHLY.bit | SPXW_EOM.bit;
+    monthlyExpiryDays = expiryDayList().filter((d) => (bitsOf(d) & monthlyBits) !== 0);
+  }
+  return monthlyExpiryDays;
+}
+
+/**
+ * The expirations of one expiry date listed as of `asOf`: expirationsListedOn(asOf, opts) filtered to
+ * `expiry`, without listing the other dates. Throws when `expiry` is not a date of the calendar table.
+ */
+export function expirationsListedOnExpiry(
+  asOf: IsoDate,
+  expiry: IsoDate,
+  opts: Partial<ListingHorizon> = {},
+): Expiration[] {
+  const h = listingHorizon(opts);
+  const a = calendarDay(asOf, 'asOf');
+  const day = calendarDay(expiry, 'expiry');
+  const out: Expiration[] = [];
+  if (day >= a && day <= lastListedDay(a, h) && bitsOf(day) !== 0) pushListedOn(out, a, day, h);
   return out;
 }

@@ -1,6 +1,6 @@
 import { session, settlementInstantUtcMs, vixContractsAfter } from '../calendar/index';
 import { InvalidInputError, type IsoDate } from '../domain/index';
-import { black76Greeks, black76Price } from '../pricing/index';
+import { black76Greeks, black76Price, emptyGreeks } from '../pricing/index';
 import type { PriceSource } from './chain';
 import type { MarketSnapshot } from './snapshot';
 
@@ -135,6 +135,26 @@ export function totalVarianceAt(
   tauDays: number,
   interpolation: TotalVarianceInterpolation = 'linear',
 ): number {
+  return totalVarianceOn(curve, tauDays, interpolation, undefined);
+}
+
+/** The cubic's tangents when `interpolation` and the knot count call for them (totalVarianceOn's test). */
+function slopesFor(
+  curve: TotalVarianceCurve,
+  interpolation: TotalVarianceInterpolation,
+): number[] | undefined {
+  return interpolation === 'linear' || curve.tenorDays.length < 3
+    ? undefined
+    : monotoneSlopes(curve.tenorDays, curve.totalVariance);
+}
+
+/** totalVarianceAt with the cubic's tangents given when already computed for this curve. */
+function totalVarianceOn(
+  curve: TotalVarianceCurve,
+  tauDays: number,
+  interpolation: TotalVarianceInterpolation,
+  slopes: readonly number[] | undefined,
+): number {
   const t = curve.tenorDays;
   const w = curve.totalVariance;
   const n = t.length;
@@ -150,7 +170,7 @@ export function totalVarianceAt(
   const h = b - a;
   const u = (tauDays - a) / h;
   if (interpolation === 'linear' || n < 3) return w[i - 1]! + (w[i]! - w[i - 1]!) * u;
-  const m = monotoneSlopes(t, w);
+  const m = slopes ?? monotoneSlopes(t, w);
   const u2 = u * u;
   const u3 = u2 * u;
   return (
@@ -195,8 +215,19 @@ export function forwardVixVariance(
   floor = 1e-4,
   interpolation: TotalVarianceInterpolation = 'linear',
 ): number {
+  return forwardVixVarianceOn(curve, tauDays, floor, interpolation, undefined);
+}
+
+function forwardVixVarianceOn(
+  curve: TotalVarianceCurve,
+  tauDays: number,
+  floor: number,
+  interpolation: TotalVarianceInterpolation,
+  slopes: readonly number[] | undefined,
+): number {
   const fv =
-    (totalVarianceAt(curve, tauDays + 30, interpolation) - totalVarianceAt(curve, tauDays, interpolation)) /
+    (totalVarianceOn(curve, tauDays + 30, interpolation, slopes) -
+      totalVarianceOn(curve, tauDays, interpolation, slopes)) /
     (30 / 365);
   return Math.max(fv, floor);
 }
@@ -232,7 +263,18 @@ export function modelVixFuture(
   params: VixFuturesModelParams = DEFAULT_VIX_FUTURES_PARAMS,
 ): ModelledVixFuture {
   const curve = vixTotalVarianceCurve(params.useVix9d ? ts : { ...ts, vix9d: null });
-  const fv = forwardVixVariance(curve, tauDays, params.minForwardVariance, params.interpolation);
+  return modelVixFutureOn(curve, undefined, vvix, tauDays, params);
+}
+
+/** modelVixFuture on the day's total-variance curve (and its cubic tangents when already computed). */
+function modelVixFutureOn(
+  curve: TotalVarianceCurve,
+  slopes: readonly number[] | undefined,
+  vvix: number | null | undefined,
+  tauDays: number,
+  params: VixFuturesModelParams,
+): ModelledVixFuture {
+  const fv = forwardVixVarianceOn(curve, tauDays, params.minForwardVariance, params.interpolation, slopes);
   const sigmaV = vixOptionVol(vvix ?? params.defaultVvix, tauDays, params.alpha);
   const x = 0.5 * sigmaV * sigmaV * (tauDays / 365);
   const forwardVol = 100 * Math.sqrt(fv);
@@ -293,6 +335,16 @@ export function vixFuturesCurve(
   params: VixFuturesModelParams = DEFAULT_VIX_FUTURES_PARAMS,
 ): VixFuturePoint[] {
   const contracts = vixContractsAfter(day.date, count);
+  // The day's total-variance curve (and its cubic tangents) once for every modelled contract, built at
+  // the first one as modelVixFuture would (so a day with real closes only never validates it).
+  let dayCurve: { curve: TotalVarianceCurve; slopes: number[] | undefined } | undefined;
+  const curveOfDay = () => {
+    if (!dayCurve) {
+      const curve = vixTotalVarianceCurve(params.useVix9d ? day : { ...day, vix9d: null });
+      dayCurve = { curve, slopes: slopesFor(curve, params.interpolation) };
+    }
+    return dayCurve;
+  };
   return contracts.map((c, k) => {
     const tauDays = vixTenorDays(day.date, c.expiry);
     const real = day.closes?.[k];
@@ -305,7 +357,8 @@ export function vixFuturesCurve(
         source: { kind: 'real', vendor: 'CFE close (VX M1-M8 file)' },
       };
     }
-    const m = modelVixFuture(day, day.vvix, tauDays, params);
+    const { curve, slopes } = curveOfDay();
+    const m = modelVixFutureOn(curve, slopes, day.vvix, tauDays, params);
     return {
       month: c.month,
       expiry: c.expiry,
@@ -399,27 +452,99 @@ export function vixCallStrikeForDelta(
     bad('targetDelta', `targetDelta = ${String(targetDelta)} must be in (0, 1)`, 'e.g. 0.5');
   }
   if (!(F > 0) || !Number.isFinite(F)) bad('F', `F = ${String(F)} must be > 0`, 'the VX future');
-  const grid = vixStrikeGrid(Math.max(0.5, F * 0.2), F * 5 + 10, strikeStep);
-  if (grid.length === 0) return bad('F', 'empty strike grid', 'check F');
+  const lo0 = Math.max(0.5, F * 0.2);
+  const hi0 = F * 5 + 10;
+  // The listed ladder (no strikeStep) is a slice of one ascending sequence from 0.5, so it is read from
+  // a shared table instead of being rebuilt per call (ALVH asks for three strikes every session).
+  let grid: readonly number[];
+  let from: number;
+  let to: number;
+  if (strikeStep === undefined) {
+    if (!(lo0 > 0) || !(hi0 >= lo0) || !Number.isFinite(hi0))
+      bad('lo', `bad strike range ${lo0}..${hi0}`, '0 < lo <= hi');
+    grid = listedLadderThrough(hi0);
+    from = firstIndexAtOrAbove(grid, lo0 - 1e-9);
+    to = firstIndexAbove(grid, hi0 + 1e-9);
+  } else {
+    grid = vixStrikeGrid(lo0, hi0, strikeStep);
+    from = 0;
+    to = grid.length;
+  }
+  if (to <= from) return bad('F', 'empty strike grid', 'check F');
   // A call's delta falls as the strike rises, so the closest delta sits at the first strike whose
   // delta is below the target or just before it: a bisection instead of pricing the whole grid.
-  const call = { isCall: true, future: F, yearsToExpiry: T, riskFreeRate: r, vol: sigma };
-  let lo = 0;
-  let hi = grid.length; // first index with delta < target lies in [lo, hi]
+  const g = strikeSearchGreeks;
+  let lo = from;
+  let hi = to; // first index with delta < target lies in [lo, hi]
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (black76Greeks({ ...call, strike: grid[mid]! }).delta < targetDelta) hi = mid;
+    const inputs = {
+      isCall: true,
+      future: F,
+      strike: grid[mid]!,
+      yearsToExpiry: T,
+      riskFreeRate: r,
+      vol: sigma,
+    };
+    if (black76Greeks(inputs, g).delta < targetDelta) hi = mid;
     else lo = mid + 1;
   }
-  const candidates = [lo - 1, lo].filter((i) => i >= 0 && i < grid.length);
   let best: DeltaStrike | undefined;
-  for (const i of candidates) {
-    const g = black76Greeks({ ...call, strike: grid[i]! });
+  for (let i = lo - 1; i <= lo; i++) {
+    if (i < from || i >= to) continue;
+    const inputs = {
+      isCall: true,
+      future: F,
+      strike: grid[i]!,
+      yearsToExpiry: T,
+      riskFreeRate: r,
+      vol: sigma,
+    };
+    black76Greeks(inputs, g);
     if (!best || Math.abs(g.delta - targetDelta) < Math.abs(best.delta - targetDelta)) {
       best = { strike: grid[i]!, delta: g.delta, price: g.price };
     }
   }
   return best!;
+}
+
+/** Scratch Greeks of the strike search (only delta and price are read, right after each call). */
+const strikeSearchGreeks = emptyGreeks();
+
+/** The listed strike ladder from 0.5 (vixStrikeGrid's accumulation), extended on demand. */
+const listedLadder: number[] = [0.5];
+
+function listedLadderThrough(hi: number): readonly number[] {
+  let k = listedLadder[listedLadder.length - 1]!;
+  while (k <= hi + 1e-9) {
+    k += vixListedStrikeStep(k);
+    listedLadder.push(k);
+  }
+  return listedLadder;
+}
+
+/** First index i with xs[i] >= x (xs ascending); xs.length when none. */
+function firstIndexAtOrAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index i with xs[i] > x (xs ascending); xs.length when none. */
+function firstIndexAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 // ---------------------------------------------------------------------------------------------

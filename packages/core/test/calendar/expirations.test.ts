@@ -5,6 +5,7 @@ import {
   dteCalendarDays,
   dteTradingDays,
   expirationsListedOn,
+  expirationsListedOnExpiry,
   expirationsOn,
   fromDayNumber,
   InvalidInputError,
@@ -13,6 +14,7 @@ import {
   isSpxMonthlyExpiry,
   isSpxwExpiry,
   isTradingDay,
+  listedExpiryDatesOn,
   nextSpxwExpiry,
   settlementInstantUtcMs,
   spxMonthlyExpiry,
@@ -215,6 +217,46 @@ describe('expirationsListedOn (listing-horizon approximation)', () => {
       dailyDays: 28,
     });
     expect(() => expirationsListedOn(D('2024-03-25'), { weeklyDays: -1 })).toThrow(InvalidInputError);
+  });
+});
+
+describe("listedExpiryDatesOn / expirationsListedOnExpiry (the replay's lean reads of the listing)", () => {
+  const horizons = fc.record({
+    monthlyMonths: fc.integer({ min: 0, max: 14 }),
+    eomMonths: fc.integer({ min: 0, max: 14 }),
+    weeklyDays: fc.integer({ min: 0, max: 60 }),
+    dailyDays: fc.integer({ min: 0, max: 40 }),
+  });
+
+  it('list the dates of expirationsListedOn once each, and its entries of one date', () => {
+    fc.assert(
+      fc.property(dateArb('1990-01-01', '2030-12-31'), horizons, (asOf, h) => {
+        const full = expirationsListedOn(asOf, h);
+        const dates = [...new Set(full.map((e) => e.expiry))];
+        expect(listedExpiryDatesOn(asOf, h)).toEqual(dates);
+        for (const d of dates) {
+          expect(expirationsListedOnExpiry(asOf, d, h)).toEqual(full.filter((e) => e.expiry === d));
+        }
+        // A date that is not listed (the day before asOf, or one past the horizon) has no entries.
+        const before = fromDayNumber(toDayNumber(asOf) - 1);
+        if (before >= '1990-01-01') expect(expirationsListedOnExpiry(asOf, before, h)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('use the defaults and reject a bad horizon as expirationsListedOn does', () => {
+    expect(listedExpiryDatesOn(D('2024-03-25'))).toEqual([
+      ...new Set(expirationsListedOn(D('2024-03-25')).map((e) => e.expiry)),
+    ]);
+    expect(expirationsListedOnExpiry(D('2024-03-25'), D('2024-04-19'))).toEqual(
+      expirationsListedOn(D('2024-03-25')).filter((e) => e.expiry === '2024-04-19'),
+    );
+    expect(expirationsListedOnExpiry(D('2024-03-25'), D('2026-04-17'))).toEqual([]);
+    expect(() => listedExpiryDatesOn(D('2024-03-25'), { dailyDays: 1.5 })).toThrow(InvalidInputError);
+    expect(() => expirationsListedOnExpiry(D('2024-03-25'), D('2024-04-19'), { eomMonths: -1 })).toThrow(
+      InvalidInputError,
+    );
   });
 });
 

@@ -1,9 +1,10 @@
 import {
   dteTradingDays,
   entryInstantUtcMs,
-  expirationsListedOn,
+  expirationsListedOnExpiry,
   isTradingDay,
   type ListingHorizon,
+  listedExpiryDatesOn,
   nextTradingDay,
   session,
   settlementInstantUtcMs,
@@ -218,18 +219,9 @@ export class ModelledChainSource implements ChainSource {
   private readonly chains = new Map<string, OptionChain | undefined>();
   private readonly surfaces = new Map<string, { surface: VolSurface; source: PriceSource } | undefined>();
   private readonly listed = new Map<string, readonly IsoDate[]>();
-  private readonly listedFull = new Map<string, ReturnType<typeof expirationsListedOn>>();
-
-  /** expirationsListedOn(asOf) once per day (it walks a year of expiries). */
-  private listedOn(asOf: IsoDate): ReturnType<typeof expirationsListedOn> {
-    let hit = this.listedFull.get(asOf);
-    if (!hit) {
-      hit = expirationsListedOn(asOf, this.horizon);
-      if (this.listedFull.size >= this.cacheSize)
-        this.listedFull.delete(this.listedFull.keys().next().value!);
-      this.listedFull.set(asOf, hit);
-    }
-    return hit;
+  /** The expiry dates listed on `asOf` (listedExpiryDatesOn: no Expiration objects for a year of dates). */
+  private listedOn(asOf: IsoDate): readonly IsoDate[] {
+    return listedExpiryDatesOn(asOf, this.horizon);
   }
 
   constructor(private readonly opts: ModelledChainSourceOptions) {
@@ -311,10 +303,18 @@ export class ModelledChainSource implements ChainSource {
     if (!isTradingDay(asOf) || this.daySurface(asOf) === undefined) return [];
     const out: IsoDate[] = [];
     const quote = this.quoteInstantUtcMs(asOf);
-    for (const e of this.listedOn(asOf)) {
+    for (const expiry of this.listedOn(asOf)) {
       // An expiry that has settled by the quote instant (a 0DTE at 15:10 CT = 16:10 ET) has no chain.
-      if (settlementInstantUtcMs(e.expiry, e.settlement) <= quote) continue;
-      if (out[out.length - 1] !== e.expiry) out.push(e.expiry);
+      // Only asOf's own expiries can have: the quote instant is at most 15 minutes after asOf's close,
+      // before any later day's 09:30 New York open. A date stays when one of its series has not settled.
+      if (
+        expiry <= asOf &&
+        expirationsListedOnExpiry(asOf, expiry, this.horizon).every(
+          (e) => settlementInstantUtcMs(e.expiry, e.settlement) <= quote,
+        )
+      )
+        continue;
+      out.push(expiry);
     }
     const frozen = Object.freeze(out);
     if (this.listed.size >= this.cacheSize) this.listed.delete(this.listed.keys().next().value!);
@@ -352,7 +352,7 @@ export class ModelledChainSource implements ChainSource {
   private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
     if (!this.expirations(asOf).includes(expiry)) return undefined;
     const day = this.daySurface(asOf)!;
-    const listed = this.listedOn(asOf).filter((e) => e.expiry === expiry);
+    const listed = expirationsListedOnExpiry(asOf, expiry, this.horizon);
     // One chain per expiry date: the PM-settled SPXW series when it exists, else the AM SPX monthly
     // (or the AM monthly first when sameDaySeries is 'SPX').
     const preferred = this.opts.sameDaySeries ?? 'SPXW';

@@ -439,22 +439,35 @@ export function buildVolSurface(
   const { rho, s, callWing } = params;
   const rawBeta = betaOf(params, vix, skew);
   // The short regime's wing scale, capped for Durrleman's condition over its own ATM curve (exactly
-  // the surface without the long regime).
-  const sb = varianceBounds(short);
-  const beta = durrlemanBetaCap(params, rawBeta, sb.maxVariance, sb.maxVarianceSqT);
-  const { ts, ws } = longTenor ? longAtmNodes(nodes, short, longTenor, longAtmFactor) : short;
-  const varianceRatio = smileRatio(rho, s, callWing, beta);
+  // the surface without the long regime). Computed on first use: the cap is a bisection, and a replay
+  // whose chains are all 1-2 sessions out (priced from the one-day vol, short-dated.ts) never needs it.
+  let shortCache: { beta: number; ratio: (x: number) => number } | undefined;
+  const shortSmile = (): { beta: number; ratio: (x: number) => number } => {
+    if (shortCache) return shortCache;
+    const sb = varianceBounds(short);
+    const b = durrlemanBetaCap(params, rawBeta, sb.maxVariance, sb.maxVarianceSqT);
+    shortCache = { beta: b, ratio: smileRatio(rho, s, callWing, b) };
+    return shortCache;
+  };
+  const varianceRatio = (x: number): number => shortSmile().ratio(x);
+  // The long regime's ATM nodes, also on first use (only tenors beyond the pivot read them).
+  let longNodesCache: AtmNodes | undefined;
+  const longNodes = (): AtmNodes => {
+    longNodesCache ??= longTenor ? longAtmNodes(nodes, short, longTenor, longAtmFactor) : short;
+    return longNodesCache;
+  };
   // The long regime: its own smile when given, else the short one; capped for Durrleman's condition
   // over the long ATM curve (which can sit above the short one). Computed on first use: the cap is a
   // bisection, and a replay that prices only short-dated options never needs it.
   let longCache: { beta: number; ratio: (x: number) => number } | undefined;
   const long = (): { beta: number; ratio: (x: number) => number } => {
     if (longCache) return longCache;
+    const { beta, ratio } = shortSmile();
     if (!longTenor) {
-      longCache = { beta, ratio: varianceRatio };
+      longCache = { beta, ratio };
       return longCache;
     }
-    const lb = varianceBounds({ ts, ws });
+    const lb = varianceBounds(longNodes());
     const sm = longTenor.smile;
     const shape: SurfaceParams = sm
       ? {
@@ -474,8 +487,7 @@ export function buildVolSurface(
     );
     longCache = {
       beta: b,
-      ratio:
-        shape === params && b === beta ? varianceRatio : smileRatio(shape.rho, shape.s, shape.callWing, b),
+      ratio: shape === params && b === beta ? ratio : smileRatio(shape.rho, shape.s, shape.callWing, b),
     };
     return longCache;
   };
@@ -483,10 +495,20 @@ export function buildVolSurface(
   const longT = LONG_TENOR_FROM_DAYS / 365;
   const growth = inputs.r - inputs.q;
   // Up to the pivot the short regime's own curve (bit-identical to the surface without the long regime).
-  const atmTotalVariance = (t: number): number =>
-    t <= pivotT ? interpolateTotalVariance(short.ts, short.ws, t) : interpolateTotalVariance(ts, ws, t);
+  const atmTotalVariance = (t: number): number => {
+    if (t <= pivotT) return interpolateTotalVariance(short.ts, short.ws, t);
+    const { ts, ws } = longNodes();
+    return interpolateTotalVariance(ts, ws, t);
+  };
   const pivotW = longTenor ? interpolateTotalVariance(short.ts, short.ws, pivotT) : 0;
-  const w30 = longTenor ? interpolateTotalVariance(ts, ws, longT) : 0;
+  let w30Cache: number | undefined;
+  const w30 = (): number => {
+    if (w30Cache === undefined) {
+      const { ts, ws } = longNodes();
+      w30Cache = longTenor ? interpolateTotalVariance(ts, ws, longT) : 0;
+    }
+    return w30Cache;
+  };
   /*
    * Total variance at x and T. Short regime up to the pivot. Beyond it the long smile, floored at the
    * pivot's total variance at the same x (total variance must not fall with T; the long smile can be
@@ -502,7 +524,7 @@ export function buildVolSurface(
         const floor = pivotW * varianceRatio(x);
         if (t >= longT) return Math.max(atmTotalVariance(t) * longRatio(x), floor);
         const a = (t - pivotT) / (longT - pivotT);
-        return (1 - a) * floor + a * Math.max(w30 * longRatio(x), floor);
+        return (1 - a) * floor + a * Math.max(w30() * longRatio(x), floor);
       };
   const varianceRatioAt = (x: number, t: number): number => {
     const a = atmTotalVariance(t);
@@ -515,12 +537,18 @@ export function buildVolSurface(
     fallbacks: nodes.filter((n) => n.synthesised).map((n) => n.index),
     atmFactor,
     longAtmFactor,
-    beta,
+    get beta() {
+      return shortSmile().beta;
+    },
     get longBeta() {
       return long().beta;
     },
     atmTotalVariance,
-    atmVol: (t) => (t > 0 ? Math.sqrt(atmTotalVariance(t) / t) : Math.sqrt(ws[0]! / ts[0]!)),
+    atmVol: (t) => {
+      if (t > 0) return Math.sqrt(atmTotalVariance(t) / t);
+      const { ts, ws } = longNodes();
+      return Math.sqrt(ws[0]! / ts[0]!);
+    },
     forward: (t) => inputs.spot * Math.exp(growth * t),
     varianceRatio,
     varianceRatioAt,

@@ -47,11 +47,14 @@ export function releasesHeldThrough(
         ? openDayFlags
         : undefined;
     for (const kind of kinds) {
+      const v = flags ? flags[kind] : null;
+      // A known "no release" day is neither held nor unknown, whatever its release instant: skip the
+      // time-zone arithmetic for it (most days of a window).
+      if (v !== true && v !== null) continue;
       const releaseUtcMs = newYorkTimeToUtcMs(date, RELEASE_TIME_ET[kind]);
       if (!(releaseUtcMs > openUtcMs && releaseUtcMs <= settleUtcMs)) continue;
-      const v = flags ? flags[kind] : null;
       if (v === true) releases.push({ kind, date, releaseUtcMs });
-      else if (v === null) unknown.push({ kind, date });
+      else unknown.push({ kind, date });
     }
   }
   return { releases, unknown };

@@ -101,9 +101,23 @@ export function layerYearlyCostPerContractUsd(
   if (!(q.mid > 0) || !(dte > rollAtDte) || !(q.future > 0) || !(q.iv > 0)) return Number.POSITIVE_INFINITY;
   const tRoll = Math.max(0, rollAtDte) / 365;
   const futureAtRoll = spotVix + (q.future - spotVix) * (Math.max(0, rollAtDte) / dte);
-  const call = { isCall: true, strike: q.strike, yearsToExpiry: tRoll, riskFreeRate: 0, vol: q.iv };
-  const valueTimeOnly = black76Price({ ...call, future: q.future });
-  const valueRolledDown = black76Price({ ...call, future: Math.max(futureAtRoll, 0.01) });
+  // Plain literals (not spreads of one object): V8 reads spread copies slowly in the pricer.
+  const valueTimeOnly = black76Price({
+    isCall: true,
+    future: q.future,
+    strike: q.strike,
+    yearsToExpiry: tRoll,
+    riskFreeRate: 0,
+    vol: q.iv,
+  });
+  const valueRolledDown = black76Price({
+    isCall: true,
+    future: Math.max(futureAtRoll, 0.01),
+    strike: q.strike,
+    yearsToExpiry: tRoll,
+    riskFreeRate: 0,
+    vol: q.iv,
+  });
   const spreadPts = Math.max(0, q.ask - q.bid);
   const lossPts = Math.max(0, q.mid - Math.min(valueTimeOnly, valueRolledDown)) + spreadPts;
   return lossPts * 100 * (365 / (dte - rollAtDte));

@@ -82,25 +82,32 @@ function computeRead(ctx: ChainContext, index: number, right: OptionRight): Opti
   const mid = 0.5 * (bid + ask);
   const strike = c.strikes[index]!;
   const isCall = right === 'call';
-  const option = {
-    isCall,
-    spot: c.underlying,
-    strike,
-    yearsToExpiry: ctx.years,
-    riskFreeRate: ctx.r,
-    dividendYield: ctx.q,
-  };
+  const spot = c.underlying;
+  const { years, r, q } = ctx;
+  // Plain literals rather than spreads of a shared object: this runs for every OTM strike of a chain.
   let iv = Number.NaN;
-  if (ctx.years > 0) {
-    const solved = impliedVolBsm({ ...option, price: mid });
+  if (years > 0) {
+    const solved = impliedVolBsm({
+      isCall,
+      spot,
+      strike,
+      yearsToExpiry: years,
+      riskFreeRate: r,
+      dividendYield: q,
+      price: mid,
+    });
     iv = solved.iv ?? (right === 'call' ? c.callIv[index]! : c.putIv[index]!);
   }
   const greeks = emptyGreeks();
-  if (iv > 0 && ctx.years > 0) bsmGreeks({ ...option, vol: iv }, greeks);
+  if (iv > 0 && years > 0)
+    bsmGreeks(
+      { isCall, spot, strike, yearsToExpiry: years, riskFreeRate: r, dividendYield: q, vol: iv },
+      greeks,
+    );
   else {
     // No usable vol (a quote at or below intrinsic): treat it as intrinsic with a step delta.
     greeks.price = mid;
-    greeks.delta = isCall ? (c.underlying > strike ? 1 : 0) : c.underlying < strike ? -1 : 0;
+    greeks.delta = isCall ? (spot > strike ? 1 : 0) : spot < strike ? -1 : 0;
   }
   return { strike, right, bid, ask, mid, iv, greeks };
 }
