@@ -9,6 +9,7 @@ import {
   dividendYieldAt,
   EVENT_COVERAGE,
   eventsOn,
+  extendEventCoverage,
   InvalidInputError,
   type IsoDate,
   rateAt,
@@ -121,6 +122,48 @@ describe('events', () => {
       expect.objectContaining({ from: '2015-10-15', to: '2015-12-10' }),
     ]);
     expect(EVENT_COVERAGE.find((e) => e.kind === 'payrolls')!.from).toBe('2014-12-05');
+  });
+
+  it('extendEventCoverage: a stored calendar extends its kind to its last release and resolves the unknown window it spans', () => {
+    const fomc = new Set<string>();
+    const cpi = new Set<string>();
+    const payrolls = new Set(['2026-12-04']);
+    // embedded payrolls end with the 2026-10-02 release: 2026-12-04 is unknown
+    expect(eventsOn(d('2026-12-04'), fomc, cpi, new Set(), payrolls).payrolls).toBeNull();
+    const ext = extendEventCoverage(EVENT_COVERAGE, 'payrolls', {
+      first: d('2026-09-04'),
+      last: d('2026-12-04'),
+      source: 'test file',
+    });
+    const p = ext.find((e) => e.kind === 'payrolls')!;
+    expect([p.from, p.to]).toEqual(['2014-12-05', '2026-12-04']);
+    expect(p.source).toMatch(/; test file \(2026-09-04\.\.2026-12-04\)$/);
+    expect(eventsOn(d('2026-12-04'), fomc, cpi, new Set(), payrolls, ext).payrolls).toBe(true);
+    expect(eventsOn(d('2026-12-03'), fomc, cpi, new Set(), payrolls, ext).payrolls).toBe(false);
+    expect(eventsOn(d('2026-12-07'), fomc, cpi, new Set(), payrolls, ext).payrolls).toBeNull();
+    // the other kinds are the same objects
+    expect(ext.find((e) => e.kind === 'cpi')).toBe(EVENT_COVERAGE.find((e) => e.kind === 'cpi'));
+    // a PPI file spanning 2015 resolves the October 2015 window; one that does not keeps it
+    const spans = extendEventCoverage(EVENT_COVERAGE, 'ppi', {
+      first: d('2015-01-15'),
+      last: d('2016-01-15'),
+      source: 'x',
+    });
+    expect(spans.find((e) => e.kind === 'ppi')!.unknown).toBeUndefined();
+    const later = extendEventCoverage(EVENT_COVERAGE, 'ppi', {
+      first: d('2020-01-15'),
+      last: d('2027-01-15'),
+      source: 'x',
+    });
+    expect(later.find((e) => e.kind === 'ppi')!.unknown).toHaveLength(1);
+    expect(later.find((e) => e.kind === 'ppi')!.to).toBe('2027-01-15');
+    expect(() =>
+      extendEventCoverage(EVENT_COVERAGE, 'cpi', {
+        first: d('2027-01-01'),
+        last: d('2026-01-01'),
+        source: 'x',
+      }),
+    ).toThrow(InvalidInputError);
   });
 });
 

@@ -74,6 +74,7 @@ export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePo
     cpi: md.data.cpi,
     ppi: md.data.ppi,
     payrolls: md.data.payrolls,
+    coverage: md.data.eventCoverage,
   });
   return { chains, vixOptions, events };
 }

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import {
   buildSnapshots,
   type DatedValue,
+  EVENT_COVERAGE,
+  type EventCoverageEntry,
+  extendEventCoverage,
   fromDayNumber,
   type IsoDate,
   type MarketSnapshot,
@@ -30,6 +33,7 @@ import {
   loadVixFutures,
   type SpxRow,
 } from './loaders';
+import { parseFomcCalendar } from './providers/daily/events';
 import { type ImportableSeries, parseUserSeries, readManifest } from './user-store';
 
 /** Summary of one loaded series (after quirk rules and user overrides). */
@@ -74,6 +78,8 @@ export interface LoadedSeries {
   readonly cpi: readonly IsoDate[];
   readonly ppi: readonly IsoDate[];
   readonly payrolls: readonly IsoDate[];
+  /** Where each event kind is known: the embedded calendars' coverage, extended by stored ones. */
+  readonly eventCoverage: readonly EventCoverageEntry[];
 }
 
 export interface MarketData {
@@ -181,24 +187,25 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
   idx.vix9d = extendIndexFromFile('vix9d', idx.vix9d, read(F.vix9dYahoo), F.vix9dYahoo, cal, report);
   rates.dff = extendDffFromFile(rates.dff, read(F.dffExcerpt), F.dffExcerpt, cal, report);
   const shiller = loadShillerDividends(read(F.shiller), F.shiller, report);
-  const fomc = loadFomcDates(
+  let fomc = loadFomcDates(
     read(F.fomcDecisions),
     F.fomcDecisions,
     read(F.fomcMeetings),
     F.fomcMeetings,
     report,
   );
-  const fomcUnscheduled = loadUnscheduledFomcDates(read(F.fomcDecisions), F.fomcDecisions);
-  const cpi = [
+  let fomcUnscheduled = loadUnscheduledFomcDates(read(F.fomcDecisions), F.fomcDecisions);
+  let cpi = [
     ...new Set([...loadCpiDates(read(F.cpiEarly), F.cpiEarly), ...loadCpiDates(read(F.cpi), F.cpi)]),
   ].sort() as IsoDate[];
-  const ppi = [
+  let ppi = [
     ...new Set([
       ...loadReleaseDates(read(F.ppiEarly), F.ppiEarly, 'PPI'),
       ...loadReleaseDates(read(F.ppi), F.ppi, 'PPI'),
     ]),
   ].sort() as IsoDate[];
-  const payrolls = loadReleaseDates(read(F.payrolls), F.payrolls, 'Employment Situation');
+  let payrolls = loadReleaseDates(read(F.payrolls), F.payrolls, 'Employment Situation');
+  let eventCoverage: readonly EventCoverageEntry[] = EVENT_COVERAGE;
 
   const files: Record<SeriesId, string[]> = {
     spx: [F.spxStooq, F.spxFred, F.spxYahoo],
@@ -242,6 +249,41 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
         m.overlap,
         `${path}: user rows win on these overlapping dates`,
       );
+    }
+    // Event calendars `data update` keeps (the user's files, validated when stored): inside a file's
+    // span its dates replace the embedded ones (a moved release moves), and the kind is known to its
+    // last release.
+    for (const kind of ['fomc', 'cpi', 'ppi', 'payrolls'] as const) {
+      const stored = manifest.extra?.[kind];
+      if (stored === undefined) continue;
+      const path = join(opts.dataDir, stored.file);
+      const text = readFileSync(path, 'utf8');
+      const parsedFomc = kind === 'fomc' ? parseFomcCalendar(text, path) : undefined;
+      const dates: readonly IsoDate[] =
+        parsedFomc?.kind === 'events'
+          ? parsedFomc.dates
+          : loadReleaseDates(text, path, kind === 'payrolls' ? 'Employment Situation' : kind.toUpperCase());
+      if (dates.length === 0) continue;
+      const first = dates[0]!;
+      const last = dates.at(-1)!;
+      const merge = (base: readonly IsoDate[]) =>
+        [...new Set([...base.filter((d) => d < first || d > last), ...dates])].sort() as IsoDate[];
+      if (kind === 'fomc') {
+        fomc = merge(fomc);
+        const unscheduled = loadUnscheduledFomcDates(text, path);
+        fomcUnscheduled = [
+          ...new Set([...fomcUnscheduled.filter((d) => d < first || d > last), ...unscheduled]),
+        ].sort() as IsoDate[];
+      } else if (kind === 'cpi') cpi = merge(cpi);
+      else if (kind === 'ppi') ppi = merge(ppi);
+      else payrolls = merge(payrolls);
+      files[kind] = [...files[kind], path];
+      origin[kind] = 'embedded+user';
+      eventCoverage = extendEventCoverage(eventCoverage, kind, {
+        first,
+        last,
+        source: `${path} (${stored.importedFrom})`,
+      });
     }
     for (const [name, entry] of Object.entries(manifest.series)) {
       const series = name as ImportableSeries;
@@ -304,6 +346,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     cpiDates: cpi,
     ppiDates: ppi,
     payrollsDates: payrolls,
+    eventCoverage,
   };
   const snapshots = buildSnapshots(inputs);
 
@@ -319,6 +362,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     cpi,
     ppi,
     payrolls,
+    eventCoverage,
   };
   // one pass over the calendar for every series' gap list
   const calFirst = [spx, idx.vix, rates.dgs3mo, vixFutures, idx.bxm]

@@ -40,8 +40,10 @@ const storedFileSchema = z.object({
 });
 
 /**
- * Series `vixshield data update` keeps in the data directory that the engine does not read yet
- * (providers/daily): one validated file each, listed under `extra` in the manifest.
+ * Files `vixshield data update` keeps in the data directory outside the importable series
+ * (providers/daily): one validated file each, listed under `extra` in the manifest. The event calendars
+ * are read by the engine over the embedded ones (market-data.ts); VX settlements are kept, not read;
+ * `vix1d` is read only from data directories updated before VIX1D became an importable series.
  */
 export const EXTRA_SERIES = ['vix1d', 'vxsettle', 'fomc', 'cpi', 'ppi', 'payrolls'] as const;
 export type ExtraSeries = (typeof EXTRA_SERIES)[number];

@@ -114,6 +114,9 @@ export function buildLiveSession(
     );
   const fomc = new Set<string>(md.data.fomc);
   const cpi = new Set<string>(md.data.cpi);
+  const ppi = new Set<string>(md.data.ppi);
+  const payrolls = new Set<string>(md.data.payrolls);
+  const coverage = md.data.eventCoverage;
 
   // VIX by Cboe's method from the snapshot's own quotes, at its rate.
   const quoteUtcMs = used.quoteUtcMs;
@@ -158,7 +161,7 @@ export function buildLiveSession(
   // One-day vol: the model's inputs at D (VIX9D of the snapshot, RV5 from the closes up to D-1).
   const rv5 = realizedVol5Pct(before.map((s) => s.spx.close));
   const next = nextTradingDay(date);
-  const nextEvents = eventsOn(next, fomc, cpi);
+  const nextEvents = eventsOn(next, fomc, cpi, ppi, payrolls, coverage);
   const oneDayVix: LiveSessionInfo['oneDayVix'] =
     vix9d.value === null
       ? { value: null, source: `none: no VIX9D from the snapshot (${vix9d.reason})` }
@@ -191,7 +194,7 @@ export function buildLiveSession(
     vixFutures: null,
     rate,
     dividendYield,
-    events: eventsOn(date, fomc, cpi),
+    events: eventsOn(date, fomc, cpi, ppi, payrolls, coverage),
   };
   const snapshots = [...before, liveSnapshot];
   const { sessions, skipped } = sessionsFromSnapshots(snapshots, opts);

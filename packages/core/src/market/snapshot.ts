@@ -115,15 +115,18 @@ export interface ScheduledReleaseDates {
   readonly cpi: readonly IsoDate[];
   readonly ppi?: readonly IsoDate[];
   readonly payrolls?: readonly IsoDate[];
+  /** Where each kind is known (default EVENT_COVERAGE, the embedded calendars'). */
+  readonly coverage?: readonly EventCoverageEntry[];
 }
 
-/** An event calendar over release-date lists; coverage per kind from EVENT_COVERAGE. */
+/** An event calendar over release-date lists; coverage per kind from `dates.coverage`. */
 export function eventCalendarOf(dates: ScheduledReleaseDates): EventCalendar {
   const fomc = new Set<string>(dates.fomc);
   const cpi = new Set<string>(dates.cpi);
   const ppi = dates.ppi ? new Set<string>(dates.ppi) : undefined;
   const payrolls = dates.payrolls ? new Set<string>(dates.payrolls) : undefined;
-  return { flagsOn: (d) => eventsOn(d, fomc, cpi, ppi, payrolls) };
+  const coverage = dates.coverage ?? EVENT_COVERAGE;
+  return { flagsOn: (d) => eventsOn(d, fomc, cpi, ppi, payrolls, coverage) };
 }
 
 export interface EventCoverageEntry {
@@ -178,6 +181,35 @@ export const EVENT_COVERAGE: readonly EventCoverageEntry[] = [
     source: 'BLS Employment Situation release dates for reference months 2014-11..2026-09',
   },
 ];
+
+/**
+ * The coverage once a calendar of `kind` spanning release dates [first, last] is added (a user's file,
+ * kept by `data update`): the kind is known from the earlier start to the later end, and an unknown
+ * window the file spans is resolved by it. Pure.
+ */
+export function extendEventCoverage(
+  base: readonly EventCoverageEntry[],
+  kind: EventKind,
+  added: { readonly first: IsoDate; readonly last: IsoDate; readonly source: string },
+): EventCoverageEntry[] {
+  if (added.last < added.first)
+    throw new InvalidInputError(
+      `${kind} calendar: last ${added.last} before first ${added.first}`,
+      'last',
+      'sort',
+    );
+  return base.map((e) => {
+    if (e.kind !== kind) return e;
+    const unknown = (e.unknown ?? []).filter((w) => !(w.from >= added.first && w.to <= added.last));
+    return {
+      kind,
+      from: e.from === null || added.first < e.from ? added.first : e.from,
+      to: e.to === null || added.last > e.to ? added.last : e.to,
+      ...(unknown.length > 0 ? { unknown } : {}),
+      source: `${e.source}; ${added.source} (${added.first}..${added.last})`,
+    };
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Conversions
@@ -270,6 +302,8 @@ export interface SnapshotInputs {
   readonly cpiDates: readonly IsoDate[];
   readonly ppiDates?: readonly IsoDate[];
   readonly payrollsDates?: readonly IsoDate[];
+  /** Where each event kind is known (default EVENT_COVERAGE; extended by stored calendars). */
+  readonly eventCoverage?: readonly EventCoverageEntry[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,8 +409,12 @@ export function dividendLookup(rows: readonly MonthlyDividendRow[]): (d: IsoDate
   };
 }
 
-function covered(kind: EventCoverageEntry['kind'], d: IsoDate): boolean {
-  for (const e of EVENT_COVERAGE) {
+function covered(
+  kind: EventCoverageEntry['kind'],
+  d: IsoDate,
+  coverage: readonly EventCoverageEntry[],
+): boolean {
+  for (const e of coverage) {
     if (e.kind !== kind) continue;
     if (e.from === null || e.to === null || d < e.from || d > e.to) return false;
     return !(e.unknown ?? []).some((w) => d >= w.from && d <= w.to);
@@ -391,12 +429,13 @@ export function eventsOn(
   cpi: ReadonlySet<string>,
   ppi?: ReadonlySet<string>,
   payrolls?: ReadonlySet<string>,
+  coverage: readonly EventCoverageEntry[] = EVENT_COVERAGE,
 ): EventFlags {
   return {
-    fomc: covered('fomc', d) ? fomc.has(d) : null,
-    cpi: covered('cpi', d) ? cpi.has(d) : null,
-    ppi: ppi && covered('ppi', d) ? ppi.has(d) : null,
-    payrolls: payrolls && covered('payrolls', d) ? payrolls.has(d) : null,
+    fomc: covered('fomc', d, coverage) ? fomc.has(d) : null,
+    cpi: covered('cpi', d, coverage) ? cpi.has(d) : null,
+    ppi: ppi && covered('ppi', d, coverage) ? ppi.has(d) : null,
+    payrolls: payrolls && covered('payrolls', d, coverage) ? payrolls.has(d) : null,
   };
 }
 
@@ -436,6 +475,7 @@ export function buildSnapshots(input: SnapshotInputs): MarketSnapshot[] {
   const cpi = new Set<string>(input.cpiDates);
   const ppi = input.ppiDates ? new Set<string>(input.ppiDates) : undefined;
   const payrolls = input.payrollsDates ? new Set<string>(input.payrollsDates) : undefined;
+  const coverage = input.eventCoverage ?? EVENT_COVERAGE;
   const dividendAt = dividendLookup(input.dividends);
 
   return input.spx.map((bar): MarketSnapshot => {
@@ -454,7 +494,7 @@ export function buildSnapshots(input: SnapshotInputs): MarketSnapshot[] {
       vixFutures: f ? { asOf: f.date, closes: f.closes } : null,
       rate: rateAt(d, input.dgs3mo, input.dff),
       dividendYield: dividendAt(d),
-      events: eventsOn(d, fomc, cpi, ppi, payrolls),
+      events: eventsOn(d, fomc, cpi, ppi, payrolls, coverage),
     };
   });
 }

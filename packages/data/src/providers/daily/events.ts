@@ -12,7 +12,9 @@ import type { DailyRows, DailySeriesId, DailySeriesProvider } from './types';
  * payroll release days in the layout of data/cpi-release-dates-2021-2026.csv
  * (reference_month,release_date). No official CSV of these schedules exists, so there is no default
  * URL: the files come from --from-dir, or from VIXSHIELD_EVENTS_URL/<file name> (any server the user
- * keeps them on). A file replaces the stored calendar whole, after validation.
+ * keeps them on). A file replaces the stored calendar whole, after validation; the engine reads it over
+ * the embedded calendar (market-data.ts: inside its span its dates win, and the kind is known to its
+ * last release), so the event rule and the one-day model see releases after the embedded files end.
  */
 
 const fomcRow = z.object({
@@ -127,7 +129,7 @@ function eventProvider(
   return {
     id,
     source,
-    use: 'stored',
+    use: 'engine',
     fileName,
     url: (hosts: ProviderHosts) =>
       hosts.events ? `${hosts.events.replace(/\/+$/, '')}/${fileName}` : undefined,

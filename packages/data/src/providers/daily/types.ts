@@ -72,8 +72,9 @@ export interface DailySeriesProvider {
   /** 'Cboe VIX9D', 'FRED DFF', ... */
   readonly source: string;
   /**
-   * `engine`: merged into the market snapshots the engine reads; `stored`: kept (validated) in the
-   * data directory, not read by the engine yet (VIX1D, VX settlements, the event calendars).
+   * `engine`: merged into the market data the engine reads (index series, rates, VIX1D, the event
+   * calendars); `stored`: kept (validated) in the data directory, not read by the engine yet (VX
+   * settlements).
    */
   readonly use: 'engine' | 'stored';
   /** The file name expected in `--from-dir` (VX: one file per session, see cfe-vx.ts). */

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IsoDate } from '@vixshield/core';
+import { describe, expect, it } from 'vitest';
+import { embeddedPorts, exchangeIsTradingDay, loadEmbeddedMarketData, runDataUpdate } from '../src/index';
+
+const cal = exchangeIsTradingDay;
+const d = (s: string) => s as IsoDate;
+
+/**
+ * The event calendars `data update` keeps (from --from-dir or VIXSHIELD_EVENTS_URL) are read by the
+ * engine over the embedded ones: the embedded payrolls calendar ends with the 2026-10-02 release, so
+ * without them every later payrolls day is "unknown" to the event rule. The calendar below is made up
+ * for the test (plausible first Fridays, one release moved) — no BLS schedule after 2026-10 is in the
+ * repository.
+ */
+describe('stored event calendars extend the embedded ones', () => {
+  const embedded = loadEmbeddedMarketData({ isTradingDay: cal });
+
+  it('through data update: later releases become known, a moved release moves', async () => {
+    const fromDir = mkdtempSync(join(tmpdir(), 'vixshield-events-'));
+    writeFileSync(
+      join(fromDir, 'payrolls-release-dates.csv'),
+      'reference_month,release_date\n2026-08,2026-09-04\n2026-09,2026-10-09\n2026-10,2026-11-06\n2026-11,2026-12-04\n',
+    );
+    const dataDir = join(fromDir, 'data');
+    const r = await runDataUpdate({
+      dataDir,
+      fromDir,
+      to: d('2026-08-21'),
+      nowUtcMs: Date.UTC(2026, 7, 22),
+      isTradingDay: cal,
+      only: ['payrolls'],
+    });
+    expect(r.series).toEqual([expect.objectContaining({ id: 'payrolls', use: 'engine' })]);
+    const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
+    const flags = (m: typeof md, x: string) => embeddedPorts(m).events!.flagsOn(d(x)).payrolls;
+
+    // embedded alone: known to 2026-10-02, unknown after
+    expect(flags(embedded, '2026-10-02')).toBe(true);
+    expect(flags(embedded, '2026-12-04')).toBeNull();
+    // with the stored calendar: known to its last release, its dates win inside its span
+    expect(flags(md, '2026-12-04')).toBe(true);
+    expect(flags(md, '2026-11-06')).toBe(true);
+    expect(flags(md, '2026-11-13')).toBe(false);
+    expect(flags(md, '2026-10-02')).toBe(false); // moved to 10-09 in this file
+    expect(flags(md, '2026-10-09')).toBe(true);
+    expect(flags(md, '2026-12-11')).toBeNull(); // after its last release: unknown again
+    expect(flags(md, '2026-08-07')).toBe(true); // before its span: the embedded calendar
+    expect(md.series.find((s) => s.id === 'payrolls')).toMatchObject({
+      last: '2026-12-04',
+      origin: 'embedded+user',
+    });
+    const cov = md.data.eventCoverage.find((e) => e.kind === 'payrolls')!;
+    expect(cov.to).toBe('2026-12-04');
+    expect(cov.source).toMatch(/payrolls\.\d+\.csv/);
+    // the other kinds keep the embedded coverage
+    expect(md.data.eventCoverage.find((e) => e.kind === 'cpi')).toEqual(
+      embedded.data.eventCoverage.find((e) => e.kind === 'cpi'),
+    );
+  });
+
+  it('an unscheduled FOMC decision in a stored calendar stays out of the forward calendar', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vixshield-events-fomc-'));
+    writeFileSync(
+      join(dataDir, 'fomc.1.csv'),
+      'decision_date,meeting_start,type,source\n2027-01-27,2027-01-26,scheduled,test\n2027-02-10,2027-02-10,unscheduled,test\n2027-03-17,2027-03-16,scheduled,test\n',
+    );
+    writeFileSync(
+      join(dataDir, 'manifest.json'),
+      JSON.stringify({
+        version: 1,
+        series: {},
+        extra: {
+          fomc: {
+            file: 'fomc.1.csv',
+            importedFrom: 'update: FOMC decision calendar test',
+            rows: 3,
+            first: '2027-01-27',
+            last: '2027-03-17',
+          },
+        },
+      }),
+    );
+    const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
+    expect(md.data.fomcUnscheduled).toContain('2027-02-10');
+    const events = embeddedPorts(md).events!;
+    expect(events.flagsOn(d('2027-01-27')).fomc).toBe(true);
+    expect(events.flagsOn(d('2027-02-10')).fomc).toBe(false); // not published ahead
+    expect(events.flagsOn(d('2027-03-17')).fomc).toBe(true);
+    expect(events.flagsOn(d('2027-03-18')).fomc).toBeNull();
+    expect(embeddedPorts(embedded).events!.flagsOn(d('2027-01-27')).fomc).toBeNull();
+  });
+});
