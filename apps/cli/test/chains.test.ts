@@ -145,6 +145,23 @@ describe('vixshield chain (embedded 2018 sample, no DuckDB)', () => {
     expect(b.code).toBe(2);
     expect(b.stderr).toContain("--date must be a calendar date YYYY-MM-DD, got '2018-02-30'");
   });
+
+  it('a modelled short-dated chain says where its one-day vol came from: the published VIX1D or the model', () => {
+    const env = { VIXSHIELD_DATA_DIR: join(tmp, 'none') };
+    const real = runCli(['chain', '--date', '2025-02-21', '--expiry', '2025-02-24', '--source', 'model'], {
+      env,
+    });
+    expect(real.code).toBe(0);
+    expect(real.stdout).toMatch(
+      /\none-day vol 18\.16 \(the published VIX1D close\); the 1-2 session expiries are priced from it\n/,
+    );
+    const modelled = runCli(
+      ['chain', '--date', '2025-09-03', '--expiry', '2025-09-04', '--source', 'model', '--json'],
+      { env },
+    );
+    const o = JSON.parse(modelled.stdout) as ChainOutput;
+    expect(o.source).toMatchObject({ kind: 'modelled', inputs: { oneDayVixSource: 'model', vix1d: null } });
+  });
 });
 
 describe('vixshield chains import/export and chain from the store', () => {

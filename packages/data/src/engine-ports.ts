@@ -33,7 +33,12 @@ export function surfaceInputsAt(md: MarketData, d: IsoDate): SurfaceInputs | und
   if (!base) return undefined;
   const one = oneDayVixAt(md, d);
   return one
-    ? { ...base, oneDayVix: one.value, secondSessionVarianceRatio: secondSessionVarianceRatioAt(md, d) }
+    ? {
+        ...base,
+        oneDayVix: one.value,
+        oneDayVixSource: one.source,
+        secondSessionVarianceRatio: secondSessionVarianceRatioAt(md, d),
+      }
     : base;
 }
 

@@ -135,6 +135,20 @@ function formatImport(r: ImportReport, dataDir: string): string {
 
 const f = (x: number | null, digits: number): string => (x === null ? '-' : x.toFixed(digits));
 
+/** Where a modelled chain's one-day vol came from (the 1-2 session expiries are priced from it). */
+function oneDayVolLine(source: ChainOutput['source']): string[] {
+  if (source.kind !== 'modelled') return [];
+  const v = source.inputs.oneDayVix;
+  if (typeof v !== 'number') return [];
+  const from =
+    source.inputs.oneDayVixSource === 'VIX1D'
+      ? 'the published VIX1D close'
+      : source.inputs.oneDayVixSource === 'model'
+        ? 'the one-day variance model from VIX9D, realised vol, the calendar and releases: no VIX1D close in the data'
+        : 'given';
+  return [`one-day vol ${v.toFixed(2)} (${from}); the 1-2 session expiries are priced from it`];
+}
+
 export function formatChainText(o: ChainOutput): string {
   const src =
     o.source.kind === 'real'
@@ -146,6 +160,7 @@ export function formatChainText(o: ChainOutput): string {
     `r = ${o.rate.value.toFixed(4)} (${o.rate.origin}${o.rate.origin === 'default constant' ? ', not market data; set --rate' : ''}), ` +
       `q = ${o.dividendYield.value.toFixed(4)} (${o.dividendYield.origin}${o.dividendYield.origin === 'default constant' ? ', not market data; set --yield' : ''})`,
     ...(o.note ? [o.note] : []),
+    ...oneDayVolLine(o.source),
     'IV: our BSM implied vol from the mid; Greeks: bsmGreeks at that IV; theta per calendar day, vega per vol point. "-" = no two-sided market or no solution.',
     '',
   ];

@@ -277,6 +277,7 @@ export class ModelledChainSource implements ChainSource {
           vix1y: inp.vix1y ?? null,
           skew: inp.skew ?? null,
           oneDayVix: inp.oneDayVix ?? null,
+          oneDayVixSource: inp.oneDayVix === undefined ? null : (inp.oneDayVixSource ?? 'given'),
           secondSessionVarianceRatio: inp.secondSessionVarianceRatio ?? null,
           fallbacks: surface.fallbacks.join(',') || 'none',
           quoteTimeCt: this.quoteTimeCt,
