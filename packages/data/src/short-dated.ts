@@ -7,9 +7,11 @@ import {
   isPayrollsDay,
   type MarketSnapshot,
   modelOneDayVix,
+  modelOneDayVixFromVix,
   nextTradingDay,
   nineDayTradingDays,
   type OneDayVixFeatures,
+  type OneDayVixFeaturesFromVix,
   type SessionReleases,
   secondSessionVarianceRatio,
 } from '@vixshield/core';
@@ -263,10 +265,30 @@ export const ONE_DAY_REALIZED_RETURNS = 5;
  * session (CPI and FOMC files, the payrolls rule), are read.
  */
 export function oneDayVixFeaturesAt(md: SnapshotSeries, d: IsoDate): OneDayVixFeatures | undefined {
+  const s = md.byDate(d);
+  if (!s || s.vix9d === null) return undefined;
+  const rest = sharedFeaturesAt(md, d);
+  return rest && { ...rest, vix9d: s.vix9d };
+}
+
+/**
+ * The fallback's features at the close of `d` (modelOneDayVixFromVix): the VIX close where VIX9D is
+ * missing, the rest as oneDayVixFeaturesAt. undefined without VIX or 5 earlier closes.
+ */
+export function oneDayVixFromVixFeaturesAt(
+  md: SnapshotSeries,
+  d: IsoDate,
+): OneDayVixFeaturesFromVix | undefined {
+  const s = md.byDate(d);
+  if (!s || s.vix === null) return undefined;
+  const rest = sharedFeaturesAt(md, d);
+  return rest && { ...rest, vix: s.vix };
+}
+
+/** Realised vol, calendar and next-session releases at the close of `d` (both one-day models read them). */
+function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeatures, 'vix9d'> | undefined {
   const i = indexOf(md, d);
   if (i === undefined || i < ONE_DAY_REALIZED_RETURNS) return undefined;
-  const s = md.snapshots[i]!;
-  if (s.vix9d === null) return undefined;
   let sum = 0;
   for (let k = i - ONE_DAY_REALIZED_RETURNS + 1; k <= i; k++) {
     const r = Math.log(md.snapshots[k]!.spx.close / md.snapshots[k - 1]!.spx.close);
@@ -275,7 +297,6 @@ export function oneDayVixFeaturesAt(md: SnapshotSeries, d: IsoDate): OneDayVixFe
   const next = nextTradingDay(d);
   const ev = md.byDate(next)?.events;
   return {
-    vix9d: s.vix9d,
     realizedVol5Pct: 100 * Math.sqrt((sum / ONE_DAY_REALIZED_RETURNS) * 252),
     nineDayTradingDays: nineDayTradingDays(d),
     nextSessionCpi: ev?.cpi === true,
@@ -342,7 +363,12 @@ export function oneDayVixAt(md: SnapshotSeries, d: IsoDate): OneDayVix | undefin
   if (real !== undefined) out = { value: real, source: 'VIX1D' };
   else {
     const f = oneDayVixFeaturesAt(md, d);
-    out = f ? { value: modelOneDayVix(f), source: 'model' } : undefined;
+    if (f) out = { value: modelOneDayVix(f), source: 'model' };
+    else {
+      // a hole in VIX9D (e.g. 2026-07-23 .. 08-20 in the embedded data): the VIX-anchored fallback
+      const g = oneDayVixFromVixFeaturesAt(md, d);
+      out = g ? { value: modelOneDayVixFromVix(g), source: 'model-from-vix' } : undefined;
+    }
   }
   cache.set(d, out);
   return out;
@@ -350,7 +376,10 @@ export function oneDayVixAt(md: SnapshotSeries, d: IsoDate): OneDayVix | undefin
 
 export interface OneDayVix {
   readonly value: number;
-  readonly source: 'VIX1D' | 'model';
+  /** The published close, the model on VIX9D, or its fallback on VIX when VIX9D is missing that day. */
+  readonly source: OneDayVixSource;
 }
+
+export type OneDayVixSource = 'VIX1D' | 'model' | 'model-from-vix';
 
 const oneDayCache = new WeakMap<readonly MarketSnapshot[], Map<string, OneDayVix | undefined>>();

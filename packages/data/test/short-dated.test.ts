@@ -1,10 +1,13 @@
 import {
+  CALIBRATED_ONE_DAY_VIX_FROM_VIX_PARAMS,
   CALIBRATED_ONE_DAY_VIX_PARAMS,
   fitOneDayVix,
+  fitOneDayVixFromVix,
   holidaysBeforeNextSession,
   type IsoDate,
   ModelledChainSource,
   modelOneDayVix,
+  modelOneDayVixFromVix,
   type OneDayVixFeatures,
   payrollsReleaseDate,
   SURFACE_MODEL_VERSION,
@@ -20,6 +23,7 @@ import {
   loadVix1dCloses,
   oneDayVixAt,
   oneDayVixFeaturesAt,
+  oneDayVixFromVixFeaturesAt,
   type RealChainSnapshot,
   surfaceInputsAt,
 } from '../src/index';
@@ -114,6 +118,36 @@ describe('one-day variance model on the VIX1D training file', () => {
     for (const [k, v] of Object.entries(CALIBRATED_ONE_DAY_VIX_PARAMS)) {
       expect(p[k as keyof typeof p], k).toBeCloseTo(v, 3);
     }
+  });
+
+  it('without VIX9D the fallback on VIX: its parameters are the fit of the same file; larger error, no bias', () => {
+    const md = embedded();
+    const withVix = loadEmbeddedVix1d(exchangeIsTradingDay).map((r) => ({
+      features: oneDayVixFromVixFeaturesAt(md, r.date)!,
+      vix1d: r.value,
+    }));
+    const p = fitOneDayVixFromVix(withVix);
+    for (const [k, v] of Object.entries(CALIBRATED_ONE_DAY_VIX_FROM_VIX_PARAMS)) {
+      expect(p[k as keyof typeof p], k).toBeCloseTo(v, 3);
+    }
+    const lr = withVix.map((r) => Math.log(modelOneDayVixFromVix(r.features) / r.vix1d));
+    expect(median(lr.map(Math.abs))).toBeGreaterThan(0.08); // VIX is a 30-day index: looser than VIX9D
+    expect(median(lr.map(Math.abs))).toBeLessThan(0.1);
+    expect(Math.abs(median(lr))).toBeLessThan(0.02);
+    const cut = Math.floor((withVix.length * 2) / 3);
+    const early = fitOneDayVixFromVix(withVix.slice(0, cut));
+    const oos = withVix.slice(cut).map((r) => Math.log(modelOneDayVixFromVix(r.features, early) / r.vix1d));
+    expect(median(oos.map(Math.abs))).toBeLessThan(0.11);
+    // the embedded VIX9D has a hole 2026-07-23 .. 08-20: those days use the fallback, not the old
+    // term structure (which put the 2026-08-03 one-day VIX at 18.05 with VIX at 15.86)
+    const hole = '2026-08-03' as IsoDate;
+    expect(md.byDate(hole)!.vix9d).toBeNull();
+    expect(oneDayVixFeaturesAt(md, hole)).toBeUndefined();
+    const one = oneDayVixAt(md, hole)!;
+    expect(one.source).toBe('model-from-vix');
+    expect(one.value).toBe(modelOneDayVixFromVix(oneDayVixFromVixFeaturesAt(md, hole)!));
+    expect(one.value).toBeLessThan(md.byDate(hole)!.vix!);
+    expect(oneDayVixAt(md, '2026-07-22' as IsoDate)!.source).toBe('model');
   });
 
   it('in sample: median |log(model/VIX1D)| 0.067, median log ratio about 0', () => {

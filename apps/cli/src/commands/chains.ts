@@ -145,7 +145,9 @@ function oneDayVolLine(source: ChainOutput['source']): string[] {
       ? 'the published VIX1D close'
       : source.inputs.oneDayVixSource === 'model'
         ? 'the one-day variance model from VIX9D, realised vol, the calendar and releases: no VIX1D close in the data'
-        : 'given';
+        : source.inputs.oneDayVixSource === 'model-from-vix'
+          ? 'the one-day variance model from VIX, realised vol, the calendar and releases: no VIX1D and no VIX9D close that day'
+          : 'given';
   return [`one-day vol ${v.toFixed(2)} (${from}); the 1-2 session expiries are priced from it`];
 }
 

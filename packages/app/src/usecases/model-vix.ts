@@ -8,7 +8,7 @@ import {
   type VixIndexResult,
   vixFromChains,
 } from '@vixshield/core';
-import { type MarketData, oneDayVixAt, surfaceInputsAt } from '@vixshield/data';
+import { type MarketData, type OneDayVix, oneDayVixAt, surfaceInputsAt } from '@vixshield/data';
 
 /*
  * The Cboe VIX method (core market/vix-index.ts) on the modelled chains of one day at 15:10 CT (issue
@@ -29,7 +29,7 @@ export interface ModelledVixResult {
   /** The published close of the index being replicated, when the embedded data has it (VIX1D or VIX). */
   readonly published: number | null;
   /** The one-day vol the short-dated regime priced from ('VIX1D' real close, or 'model'). */
-  readonly oneDayVix: { value: number; source: 'VIX1D' | 'model' } | null;
+  readonly oneDayVix: OneDayVix | null;
   readonly rate: number;
   readonly note?: string;
 }

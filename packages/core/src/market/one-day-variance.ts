@@ -110,6 +110,50 @@ function coefficients(p: OneDayVixParams): number[] {
   return [p.a, p.bNine, p.bRealized, p.bCalendar, p.jCpi, p.jFomc, p.jPayrolls, p.jHoliday];
 }
 
+/**
+ * The fallback for a close without VIX9D (a hole in the published series): the same regression with
+ * the VIX close where VIX9D stands, fitted on the same 187 training closes (in sample median |log
+ * ratio| 0.089, time split 0.097 against 0.067 / 0.081 with VIX9D). VIX is a 30-day measure, so it
+ * tracks the next session less closely; without it the 1-2 session expiries would fall back to the
+ * term structure the short-dated regime replaced.
+ */
+export const CALIBRATED_ONE_DAY_VIX_FROM_VIX_PARAMS: OneDayVixParams = {
+  a: -1.8504,
+  bNine: 1.3822,
+  bRealized: 0.1492,
+  bCalendar: 0.2475,
+  jCpi: 0.1774,
+  jFomc: 0.1526,
+  jPayrolls: 0.2371,
+  jHoliday: 0.0818,
+};
+
+/** What the fallback reads: the VIX close in place of VIX9D, the rest as OneDayVixFeatures. */
+export type OneDayVixFeaturesFromVix = Omit<OneDayVixFeatures, 'vix9d'> & {
+  /** VIX close of the day (index points). */
+  readonly vix: number;
+};
+
+const asAnchored = (f: OneDayVixFeaturesFromVix): OneDayVixFeatures => {
+  const { vix, ...rest } = f;
+  return { ...rest, vix9d: vix };
+};
+
+/** The modelled VIX1D close from the VIX when VIX9D is missing (index points). */
+export function modelOneDayVixFromVix(
+  f: OneDayVixFeaturesFromVix,
+  p: OneDayVixParams = CALIBRATED_ONE_DAY_VIX_FROM_VIX_PARAMS,
+): number {
+  return modelOneDayVix(asAnchored(f), p);
+}
+
+/** Least squares of the fallback (modelOneDayVixFromVix) on closes with their VIX. */
+export function fitOneDayVixFromVix(
+  rows: readonly { features: OneDayVixFeaturesFromVix; vix1d: number }[],
+): OneDayVixParams {
+  return fitOneDayVix(rows.map((r) => ({ features: asAnchored(r.features), vix1d: r.vix1d })));
+}
+
 /** The modelled VIX1D close (index points). */
 export function modelOneDayVix(
   f: OneDayVixFeatures,

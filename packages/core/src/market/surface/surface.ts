@@ -101,8 +101,9 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
 /**
  * 1.4.0: the one-day variance model prices a weekday holiday before the next session (jHoliday,
- * market/one-day-variance.ts), and a VIX1D close from imports or `data update` is the day's one-day
- * vol; pre-holiday 1-2 DTE chains change, no other. 1.3.0: far wings worth 0.005-0.05 are quoted 0.05 / 0.10 as the real 1-2 DTE chains quote them
+ * market/one-day-variance.ts) and is refitted; a day without VIX9D takes its one-day vol from a fallback
+ * on VIX (it fell back to the term structure the short-dated regime replaced); a VIX1D close from
+ * imports or `data update` is the day's one-day vol. 1.3.0: far wings worth 0.005-0.05 are quoted 0.05 / 0.10 as the real 1-2 DTE chains quote them
  * (spread.ts, minBidTheo); the 2-session expiry's variance counted in sessions with the second
  * session's releases (short-dated.ts, twoSessionAtmScale). 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
  * or the one-day variance model). 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14).

@@ -31,8 +31,11 @@ export interface SurfaceInputs {
    * node: the chain builder prices the 1-2 trading-day expiries from it (surface/short-dated.ts).
    */
   oneDayVix?: number | undefined;
-  /** Where oneDayVix came from, for the chain's provenance only: the published VIX1D or the model. */
-  oneDayVixSource?: 'VIX1D' | 'model' | undefined;
+  /**
+   * Where oneDayVix came from, for the chain's provenance only: the published VIX1D, the one-day model
+   * on VIX9D, or its fallback on VIX when VIX9D is missing that day.
+   */
+  oneDayVixSource?: 'VIX1D' | 'model' | 'model-from-vix' | undefined;
   /**
    * Variance of the second session after the quote over the first's, from the scheduled releases the
    * market prices as jumps (exp(2 (j2 - j1)), market/one-day-variance.ts): 1 when neither or both carry
