@@ -178,7 +178,12 @@ describe('signal from the live session of a chain snapshot (real bin)', () => {
     expect(l.vix.note).toMatch(/none bracketing 30 days/);
     expect(l.vix9d.value).toBeNull();
     expect(l.vix9d.reason).toMatch(/no two expiries bracket 9.00 days/);
-    expect(l.oneDayVix.value).toBeNull();
+    // without a VIX9D the one-day vol falls back to the model on the snapshot's own VIX
+    expect(l.oneDayVix.value).toBeGreaterThan(0);
+    expect(l.oneDayVix.value!).toBeLessThan(l.vix.value!);
+    expect(l.oneDayVix.source).toMatch(
+      /on the snapshot VIX \(no VIX9D from the snapshot: no two expiries bracket 9\.00 days/,
+    );
     expect(s.pricesDetail).toMatch(
       /SPX 2918\.11 and VIX \d+\.\d\d are intraday values of that snapshot \(Cboe _SPX\.json data\.current_price; VIX by the Cboe method from its quotes\), not closes/,
     );

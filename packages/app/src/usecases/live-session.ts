@@ -12,6 +12,7 @@ import {
   type MarketSnapshot,
   MINUTES_9_DAYS,
   modelOneDayVix,
+  modelOneDayVixFromVix,
   NotFoundError,
   nextTradingDay,
   nineDayTradingDays,
@@ -162,23 +163,29 @@ export function buildLiveSession(
   const rv5 = realizedVol5Pct(before.map((s) => s.spx.close));
   const next = nextTradingDay(date);
   const nextEvents = eventsOn(next, fomc, cpi, ppi, payrolls, coverage);
+  const shared =
+    rv5 === null
+      ? null
+      : {
+          realizedVol5Pct: rv5,
+          nineDayTradingDays: nineDayTradingDays(date),
+          nextSessionCpi: nextEvents.cpi === true,
+          nextSessionFomc: nextEvents.fomc === true,
+          nextSessionPayrolls: isPayrollsDay(next),
+          holidaysBeforeNextSession: holidaysBeforeNextSession(date),
+        };
   const oneDayVix: LiveSessionInfo['oneDayVix'] =
-    vix9d.value === null
-      ? { value: null, source: `none: no VIX9D from the snapshot (${vix9d.reason})` }
-      : rv5 === null
-        ? { value: null, source: 'none: fewer than 6 daily closes before the day' }
-        : {
-            value: modelOneDayVix({
-              vix9d: vix9d.value,
-              realizedVol5Pct: rv5,
-              nineDayTradingDays: nineDayTradingDays(date),
-              nextSessionCpi: nextEvents.cpi === true,
-              nextSessionFomc: nextEvents.fomc === true,
-              nextSessionPayrolls: isPayrollsDay(next),
-              holidaysBeforeNextSession: holidaysBeforeNextSession(date),
-            }),
+    shared === null
+      ? { value: null, source: 'none: fewer than 6 daily closes before the day' }
+      : vix9d.value !== null
+        ? {
+            value: modelOneDayVix({ ...shared, vix9d: vix9d.value }),
             source:
               'one-day variance model: snapshot VIX9D, RV5 of the daily closes up to the previous session',
+          }
+        : {
+            value: modelOneDayVixFromVix({ ...shared, vix: vix.value }),
+            source: `one-day variance model on the snapshot VIX (no VIX9D from the snapshot: ${vix9d.reason}), RV5 of the daily closes up to the previous session`,
           };
 
   const liveSnapshot: MarketSnapshot = {
