@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { IsoDate } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
 import { embeddedPorts, exchangeIsTradingDay, loadEmbeddedMarketData, runDataUpdate } from '../src/index';
+import { dataDirWithStoredExtra } from './helpers/stored-extra';
 
 const cal = exchangeIsTradingDay;
 const d = (s: string) => s as IsoDate;
@@ -62,26 +63,9 @@ describe('stored event calendars extend the embedded ones', () => {
   });
 
   it('an unscheduled FOMC decision in a stored calendar stays out of the forward calendar', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'vixshield-events-fomc-'));
-    writeFileSync(
-      join(dataDir, 'fomc.1.csv'),
+    const dataDir = dataDirWithStoredExtra(
+      'fomc',
       'decision_date,meeting_start,type,source\n2027-01-27,2027-01-26,scheduled,test\n2027-02-10,2027-02-10,unscheduled,test\n2027-03-17,2027-03-16,scheduled,test\n',
-    );
-    writeFileSync(
-      join(dataDir, 'manifest.json'),
-      JSON.stringify({
-        version: 1,
-        series: {},
-        extra: {
-          fomc: {
-            file: 'fomc.1.csv',
-            importedFrom: 'update: FOMC decision calendar test',
-            rows: 3,
-            first: '2027-01-27',
-            last: '2027-03-17',
-          },
-        },
-      }),
     );
     const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     expect(md.data.fomcUnscheduled).toContain('2027-02-10');

@@ -12,6 +12,7 @@ import {
   oneDayVixAt,
   surfaceInputsAt,
 } from '../src/index';
+import { dataDirWithStoredExtra } from './helpers/stored-extra';
 
 const cal = exchangeIsTradingDay;
 const d = (s: string) => s as IsoDate;
@@ -83,24 +84,7 @@ describe('VIX1D as a loaded series', () => {
   });
 
   it('reads a data directory updated before VIX1D was an engine series (manifest `extra`)', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'vixshield-vix1d-legacy-'));
-    writeFileSync(join(dataDir, 'vix1d.1.csv'), 'DATE,VIX1D\n2025-06-30,16.5\n2026-07-15,7.5\n');
-    writeFileSync(
-      join(dataDir, 'manifest.json'),
-      JSON.stringify({
-        version: 1,
-        series: {},
-        extra: {
-          vix1d: {
-            file: 'vix1d.1.csv',
-            importedFrom: 'update: Cboe VIX1D recorded',
-            rows: 2,
-            first: '2025-06-30',
-            last: '2026-07-15',
-          },
-        },
-      }),
-    );
+    const dataDir = dataDirWithStoredExtra('vix1d', 'DATE,VIX1D\n2025-06-30,16.5\n2026-07-15,7.5\n');
     const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
     expect(oneDayVixAt(md, d('2026-07-15'))).toEqual({ value: 7.5, source: 'VIX1D' });
     // the stored file wins over the embedded close of the same day, and says so
