@@ -12,6 +12,7 @@ import {
   nineDayTradingDays,
   type OneDayVixFeatures,
   type OneDayVixFeaturesFromVix,
+  previousTradingDay,
   type SessionReleases,
   secondSessionVarianceRatio,
 } from '@vixshield/core';
@@ -306,10 +307,18 @@ function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeature
   };
 }
 
-/** The scheduled releases of session `d` (CPI and FOMC files, the payrolls rule). */
+/**
+ * The scheduled releases of session `d` (CPI and FOMC files, the payrolls rule) and the weekday
+ * holidays since the session before it.
+ */
 function releasesOn(md: SnapshotSeries, d: IsoDate): SessionReleases {
   const ev = md.byDate(d)?.events;
-  return { cpi: ev?.cpi === true, fomc: ev?.fomc === true, payrolls: isPayrollsDay(d) };
+  return {
+    cpi: ev?.cpi === true,
+    fomc: ev?.fomc === true,
+    payrolls: isPayrollsDay(d),
+    holidaysBefore: holidaysBeforeNextSession(previousTradingDay(d)),
+  };
 }
 
 /**

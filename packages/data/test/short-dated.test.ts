@@ -25,6 +25,7 @@ import {
   oneDayVixFeaturesAt,
   oneDayVixFromVixFeaturesAt,
   type RealChainSnapshot,
+  secondSessionVarianceRatioAt,
   surfaceInputsAt,
 } from '../src/index';
 import { embedded } from './helpers/load';
@@ -80,6 +81,17 @@ describe('payrolls release rule', () => {
     expect(payrollsReleaseDate(2025, 6)).toBe('2025-06-06');
     expect(payrollsReleaseDate(2025, 7)).toBe('2025-07-03');
     expect(payrollsReleaseDate(2026, 1)).toBe('2026-01-09');
+  });
+
+  it('the second session of a 2-session expiry carries the holiday before it, the first session its own', () => {
+    const md = embedded();
+    const h = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jHoliday);
+    // Tue 2024-11-26: sessions Wed 11-27 and Fri 11-29 (Thanksgiving before the second)
+    expect(secondSessionVarianceRatioAt(md, '2024-11-26' as IsoDate)).toBeCloseTo(h, 12);
+    // Wed 2024-11-27: sessions Fri 11-29 (after the holiday: in the one-day vol) and Mon 12-02
+    expect(secondSessionVarianceRatioAt(md, '2024-11-27' as IsoDate)).toBeCloseTo(1 / h, 12);
+    // an ordinary Tuesday -> Wed, Thu
+    expect(secondSessionVarianceRatioAt(md, '2024-11-19' as IsoDate)).toBe(1);
   });
 
   it('holidays before the next session: weekday closures only, a weekend counts nothing', () => {

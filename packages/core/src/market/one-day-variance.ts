@@ -269,17 +269,28 @@ export interface SessionReleases {
   readonly cpi: boolean;
   readonly fomc: boolean;
   readonly payrolls: boolean;
+  /** Weekday exchange holidays between the previous session and this one (0 when absent). */
+  readonly holidaysBefore?: number;
 }
 
-/** ln of the session's vol multiplier from its releases (j of the model; variance x exp(2 j)). */
+/**
+ * ln of the session's vol multiplier from its releases and the holidays before it (j of the model;
+ * variance x exp(2 j)).
+ */
 export function releaseJump(ev: SessionReleases, p: OneDayVixParams = CALIBRATED_ONE_DAY_VIX_PARAMS): number {
-  return (ev.cpi ? p.jCpi : 0) + (ev.fomc ? p.jFomc : 0) + (ev.payrolls ? p.jPayrolls : 0);
+  return (
+    (ev.cpi ? p.jCpi : 0) +
+    (ev.fomc ? p.jFomc : 0) +
+    (ev.payrolls ? p.jPayrolls : 0) +
+    (ev.holidaysBefore ?? 0) * p.jHoliday
+  );
 }
 
 /**
  * Variance of the second session after a close over the first's, from their releases: exp(2 (j2 - j1)).
  * The fitted jumps are variance multipliers of a session against a plain one, so the ratio of two
- * sessions is the ratio of their multipliers (CPI 1.46, FOMC 1.31, payrolls 1.43).
+ * sessions is the ratio of their multipliers (CPI 1.47, FOMC 1.31, payrolls 1.41, a holiday before the
+ * session 1.28): the one-day vol already carries the first session's, the second gets its own.
  */
 export function secondSessionVarianceRatio(
   first: SessionReleases,

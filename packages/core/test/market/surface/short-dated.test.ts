@@ -28,6 +28,16 @@ describe('two-session expiries: variance counted in sessions, with the second se
     expect(secondSessionVarianceRatio({ ...none, cpi: true }, { ...none, cpi: true })).toBe(1);
     expect(secondSessionVarianceRatio(none, { ...none, fomc: true })).toBeCloseTo(Math.exp(2 * jFomc), 12);
     expect(secondSessionVarianceRatio({ ...none, cpi: true }, none)).toBeCloseTo(Math.exp(-2 * jCpi), 12);
+    // Wednesday before Thanksgiving: the first session (Friday) follows the holiday, the second does not
+    const { jHoliday } = CALIBRATED_ONE_DAY_VIX_PARAMS;
+    expect(secondSessionVarianceRatio({ ...none, holidaysBefore: 1 }, none)).toBeCloseTo(
+      Math.exp(-2 * jHoliday),
+      12,
+    );
+    expect(secondSessionVarianceRatio(none, { ...none, holidaysBefore: 1 })).toBeCloseTo(
+      Math.exp(2 * jHoliday),
+      12,
+    );
   });
 
   it('rejects impossible times and ratios with the field named', () => {
