@@ -100,6 +100,14 @@ describe('daily signal: golden days', () => {
     );
   });
 
+  it('modelled prices say where the one-day vol came from: the published VIX1D close, or the model', () => {
+    const real = computeSignal({ date: '2025-02-21', preset: 'vixshield', equity: '100000' });
+    expect(real.pricesSource).toBe('modelled');
+    expect(real.pricesDetail).toMatch(/one-day vol 18\.16 from the published VIX1D close/);
+    const model = computeSignal({ date: '2024-07-22', preset: 'vixshield', equity: '100000' });
+    expect(model.pricesDetail).toMatch(/one-day vol \d+\.\d\d from the one-day model on VIX9D/);
+  });
+
   it('bad dates give clear errors, not guesses', () => {
     expect(() => signal('2024-06-08')).toThrow(/not a trading day/);
     expect(() => signal('2031-01-02')).toThrow(/outside the data/);

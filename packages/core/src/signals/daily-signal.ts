@@ -198,7 +198,7 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
       ? `${pricesSource} chains (none read this session)`
       : source.kind === 'real'
         ? `real quotes from ${source.vendor}${source.file ? ` (${source.file})` : ''}`
-        : `modelled by ${source.model} ${source.version}`;
+        : `modelled by ${source.model} ${source.version}${oneDayVolNote(source.inputs)}`;
   return {
     date: ctx.date,
     preset: ctx.preset,
@@ -264,4 +264,19 @@ export function toDailySignal(res: StepResult, ctx: SignalContext, ports: Engine
     pricesDetail,
     equity: ctx.equity,
   };
+}
+
+/** Where a modelled chain's one-day vol came from, for the signal's price provenance. */
+function oneDayVolNote(inputs: Readonly<Record<string, number | string | null>>): string {
+  const v = inputs.oneDayVix;
+  if (typeof v !== 'number') return '';
+  const from =
+    inputs.oneDayVixSource === 'VIX1D'
+      ? 'the published VIX1D close'
+      : inputs.oneDayVixSource === 'model'
+        ? 'the one-day model on VIX9D'
+        : inputs.oneDayVixSource === 'model-from-vix'
+          ? 'the one-day model on VIX (no VIX9D that day)'
+          : 'given';
+  return `, one-day vol ${v.toFixed(2)} from ${from}`;
 }
