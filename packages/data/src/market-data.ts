@@ -151,6 +151,36 @@ function gapsAgainst(dates: readonly IsoDate[], tradingDays: readonly IsoDate[])
 }
 
 /**
+ * A stored event calendar (the layouts of the embedded files, as `data update` keeps them): its release
+ * dates, the FOMC decisions it marks unscheduled, and its span. undefined when it lists no date.
+ */
+function storedCalendar(
+  kind: 'fomc' | 'cpi' | 'ppi' | 'payrolls',
+  text: string,
+  path: string,
+): { dates: readonly IsoDate[]; unscheduled: readonly IsoDate[]; first: IsoDate; last: IsoDate } | undefined {
+  let dates: readonly IsoDate[];
+  if (kind === 'fomc') {
+    const parsed = parseFomcCalendar(text, path);
+    dates = parsed.kind === 'events' ? parsed.dates : [];
+  } else
+    dates = loadReleaseDates(text, path, kind === 'payrolls' ? 'Employment Situation' : kind.toUpperCase());
+  if (dates.length === 0) return undefined;
+  const unscheduled = kind === 'fomc' ? loadUnscheduledFomcDates(text, path) : [];
+  return { dates, unscheduled, first: dates[0]!, last: dates.at(-1)! };
+}
+
+/** `base` with the dates in [first, last] replaced by `dates` (a newer calendar wins inside its span). */
+function replaceSpan(
+  base: readonly IsoDate[],
+  first: IsoDate,
+  last: IsoDate,
+  dates: readonly IsoDate[],
+): IsoDate[] {
+  return [...new Set([...base.filter((d) => d < first || d > last), ...dates])].sort() as IsoDate[];
+}
+
+/**
  * Loads, validates and merges the embedded data set (plus user imports from `dataDir`) and builds
  * the snapshots. Throws a DataError on any malformed row; documented quirks are applied and listed
  * in `loadReport.quirks`, anything else in `loadReport.problems`.
@@ -250,38 +280,26 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
         `${path}: user rows win on these overlapping dates`,
       );
     }
-    // Event calendars `data update` keeps (the user's files, validated when stored): inside a file's
-    // span its dates replace the embedded ones (a moved release moves), and the kind is known to its
-    // last release.
+    // Event calendars `data update` keeps: read over the embedded ones (storedCalendar).
     for (const kind of ['fomc', 'cpi', 'ppi', 'payrolls'] as const) {
       const stored = manifest.extra?.[kind];
       if (stored === undefined) continue;
       const path = join(opts.dataDir, stored.file);
-      const text = readFileSync(path, 'utf8');
-      const parsedFomc = kind === 'fomc' ? parseFomcCalendar(text, path) : undefined;
-      const dates: readonly IsoDate[] =
-        parsedFomc?.kind === 'events'
-          ? parsedFomc.dates
-          : loadReleaseDates(text, path, kind === 'payrolls' ? 'Employment Situation' : kind.toUpperCase());
-      if (dates.length === 0) continue;
-      const first = dates[0]!;
-      const last = dates.at(-1)!;
-      const merge = (base: readonly IsoDate[]) =>
-        [...new Set([...base.filter((d) => d < first || d > last), ...dates])].sort() as IsoDate[];
+      const c = storedCalendar(kind, readFileSync(path, 'utf8'), path);
+      if (c === undefined) continue;
+      const over = (base: readonly IsoDate[], dates: readonly IsoDate[]) =>
+        replaceSpan(base, c.first, c.last, dates);
       if (kind === 'fomc') {
-        fomc = merge(fomc);
-        const unscheduled = loadUnscheduledFomcDates(text, path);
-        fomcUnscheduled = [
-          ...new Set([...fomcUnscheduled.filter((d) => d < first || d > last), ...unscheduled]),
-        ].sort() as IsoDate[];
-      } else if (kind === 'cpi') cpi = merge(cpi);
-      else if (kind === 'ppi') ppi = merge(ppi);
-      else payrolls = merge(payrolls);
+        fomc = over(fomc, c.dates);
+        fomcUnscheduled = over(fomcUnscheduled, c.unscheduled);
+      } else if (kind === 'cpi') cpi = over(cpi, c.dates);
+      else if (kind === 'ppi') ppi = over(ppi, c.dates);
+      else payrolls = over(payrolls, c.dates);
       files[kind] = [...files[kind], path];
       origin[kind] = 'embedded+user';
       eventCoverage = extendEventCoverage(eventCoverage, kind, {
-        first,
-        last,
+        first: c.first,
+        last: c.last,
         source: `${path} (${stored.importedFrom})`,
       });
     }
