@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { marketDataGeneration } from '@vixshield/app';
 import { closeSharedChainStores } from '@vixshield/chains';
 import type { IsoDate } from '@vixshield/core';
 import { UnavailableError } from '@vixshield/core';
@@ -142,7 +143,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     serveLock?.release();
     await closeSharedChainStores(); // GET /api/chain keeps the chain store open between requests
   });
-  const signals = new SignalCache(journal, (j, date) => journalBookOfDay(j, date, 'journal', opts.dataDir));
+  const signals = new SignalCache(journal, (j, date) => journalBookOfDay(j, date, 'journal', opts.dataDir), {
+    dataGeneration: () => marketDataGeneration(opts.dataDir),
+  });
   const signalPool = opts.signalPool ?? new SignalPool();
   if (!opts.signalPool) app.addHook('onClose', async () => signalPool.close());
   const ctx: ServerContext = {

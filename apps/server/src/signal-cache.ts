@@ -16,13 +16,16 @@ import type { Journal } from '@vixshield/journal';
  *
  * Everything is dropped as soon as the journal changes: at once for a fill recorded or a signal stored
  * by this process; within `recheckMs` (default 100 ms) for a commit by another process, seen through
- * SQLite's data_version (a read lock per check, so it is not taken on every request). The next request
+ * SQLite's data_version (a read lock per check, so it is not taken on every request). It is dropped
+ * too when the market data got a new generation (`dataGeneration`: a `data update` by the scheduler or
+ * by another process), so a settlement price that arrives later settles the next read of the book. The next request
  * then reads the journal again, computes the inputs hash once and fills the cache. The journal stays
  * the source of truth; the cache only saves re-deriving it.
  */
 export class SignalCache {
   private local = -1;
   private version = -1;
+  private generation = -1;
   private checkedAt = Number.NEGATIVE_INFINITY;
   private readonly days = new Map<string, BookOfDay>();
   private readonly bodies = new Map<string, string>();
@@ -32,7 +35,7 @@ export class SignalCache {
   constructor(
     private readonly journal: Journal,
     private readonly loadBookOfDay: (journal: Journal, date: IsoDate) => BookOfDay,
-    private readonly opts: { maxEntries?: number; recheckMs?: number } = {},
+    private readonly opts: { maxEntries?: number; recheckMs?: number; dataGeneration?: () => number } = {},
   ) {}
 
   /** Drops every derived value when the journal changed since the last check. */
@@ -41,10 +44,12 @@ export class SignalCache {
     const now = performance.now();
     if (local === this.local && now - this.checkedAt < (this.opts.recheckMs ?? 100)) return;
     const version = this.journal.dataVersion();
+    const generation = this.opts.dataGeneration?.() ?? 0;
     this.checkedAt = now;
-    if (local !== this.local || version !== this.version) {
+    if (local !== this.local || version !== this.version || generation !== this.generation) {
       this.local = local;
       this.version = version;
+      this.generation = generation;
       this.days.clear();
       this.bodies.clear();
     }

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AS_SENTENCE,
   type BacktestSession,
@@ -8,27 +10,75 @@ import {
   type MarketSnapshot,
   sessionsFromSnapshots,
 } from '@vixshield/core';
-import { exchangeIsTradingDay, loadEmbeddedMarketData, type MarketData } from '@vixshield/data';
+import { exchangeIsTradingDay, loadEmbeddedMarketData, MANIFEST, type MarketData } from '@vixshield/data';
 
-const cached = new Map<string, MarketData>();
+interface CachedData {
+  readonly md: MarketData;
+  /** The data dir manifest's identity when the data was loaded (null: no manifest). */
+  readonly manifest: string | null;
+  checkedAtMs: number;
+}
+
+const cached = new Map<string, CachedData>();
+const generations = new Map<string, number>();
+
+/**
+ * How often a long-running process (the server) looks at the data dir's manifest: every import and
+ * `data update` switches it in one rename, so a changed identity means the data changed, whichever
+ * process wrote it.
+ */
+export const MANIFEST_RECHECK_MS = 500;
+
+/** inode, size and mtime of the manifest (a rename gives a new inode), or null when there is none. */
+function manifestIdentity(dataDir: string): string | null {
+  try {
+    const st = statSync(join(dataDir, MANIFEST));
+    return `${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The embedded market data (plus the user's imports under the data dir), loaded once per process and
- * data dir: a second dir gets its own data, never the first one's.
+ * data dir: a second dir gets its own data, never the first one's. Reloaded when the data dir's
+ * manifest changed (checked at most every MANIFEST_RECHECK_MS), e.g. by a `data update` run from cron
+ * while `serve` keeps running.
  */
 export function marketData(dataDir?: string): MarketData {
   const key = dataDir ?? '';
-  let md = cached.get(key);
-  if (!md) {
-    md = loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay, ...(dataDir ? { dataDir } : {}) });
-    cached.set(key, md);
+  const hit = cached.get(key);
+  if (hit) {
+    if (dataDir === undefined) return hit.md;
+    const now = performance.now();
+    if (now - hit.checkedAtMs < MANIFEST_RECHECK_MS) return hit.md;
+    hit.checkedAtMs = now;
+    if (manifestIdentity(dataDir) === hit.manifest) return hit.md;
+    forgetMarketData(dataDir);
   }
+  const manifest = dataDir === undefined ? null : manifestIdentity(dataDir);
+  const md = loadEmbeddedMarketData({ isTradingDay: exchangeIsTradingDay, ...(dataDir ? { dataDir } : {}) });
+  cached.set(key, { md, manifest, checkedAtMs: performance.now() });
   return md;
 }
 
-/** Drops the cached data of `dataDir` (after a `data update` in this process, e.g. the scheduler's). */
+/**
+ * Drops the cached data of `dataDir` (after a `data update` in this process, e.g. the scheduler's) and
+ * counts a new generation of it.
+ */
 export function forgetMarketData(dataDir?: string): void {
-  cached.delete(dataDir ?? '');
+  const key = dataDir ?? '';
+  cached.delete(key);
+  generations.set(key, (generations.get(key) ?? 0) + 1);
+}
+
+/**
+ * How many times the data of `dataDir` was dropped for newer data in this process: what was derived
+ * from an older generation (a cached signal body, a settled book) is stale.
+ */
+export function marketDataGeneration(dataDir?: string): number {
+  if (dataDir !== undefined) marketData(dataDir); // looks at the manifest (throttled)
+  return generations.get(dataDir ?? '') ?? 0;
 }
 
 /**
