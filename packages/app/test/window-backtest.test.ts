@@ -101,6 +101,29 @@ describe('the window backtest use case', () => {
     expect(keys.has(k)).toBe(false);
   });
 
+  it('the data fingerprint covers every input the engine reads: a VIX1D close, an event flag, SKEW', () => {
+    const base = dataVersion(md);
+    const vix1d: MarketData = {
+      ...md,
+      data: { ...md.data, vix1d: [...md.data.vix1d, { date: '2026-07-15' as IsoDate, value: 7.5 }] },
+    };
+    expect(dataVersion(vix1d)).not.toBe(base);
+    const i = md.snapshots.findIndex((s) => s.date === to);
+    const flip = (f: (s: (typeof md.snapshots)[number]) => (typeof md.snapshots)[number]) => {
+      const snapshots = md.snapshots.map((s, k) => (k === i ? f(s) : s));
+      return dataVersion({ ...md, snapshots });
+    };
+    expect(flip((s) => ({ ...s, events: { ...s.events, payrolls: !s.events.payrolls } }))).not.toBe(base);
+    expect(flip((s) => ({ ...s, skew: (s.skew ?? 130) + 1 }))).not.toBe(base);
+    expect(flip((s) => ({ ...s, spx: { ...s.spx, open: (s.spx.open ?? 1) + 1 } }))).not.toBe(base);
+    const coverage = md.data.eventCoverage.map((c) =>
+      c.kind === 'cpi' ? { ...c, to: '2027-12-31' as IsoDate } : c,
+    );
+    expect(dataVersion({ ...md, data: { ...md.data, eventCoverage: coverage } })).not.toBe(base);
+    // the same data in another object: the same fingerprint
+    expect(dataVersion({ ...md })).toBe(base);
+  });
+
   it('keeps sessions and results per market data object: other data never sees them', () => {
     // The same snapshots with the last day's SPX close changed: another market data.
     const last = md.snapshots.findIndex((s) => s.date === to);

@@ -88,14 +88,27 @@ export interface WindowBacktestRun {
 const dataVersions = new WeakMap<MarketData, string>();
 
 /**
- * A fingerprint of the market data a result was computed from: sha256 over every snapshot's date and
- * its SPX close, VIX and VIX9D (any imported or corrected row changes it).
+ * A fingerprint of the market data a result was computed from: sha256 over every snapshot's inputs
+ * (SPX OHLC, the VIX family, SKEW, VVIX, the VX curve's date, rate, dividend yield, event flags), the
+ * VIX1D closes (the one-day vol where they exist) and the event calendars' coverage. Any imported,
+ * updated or corrected value the engine reads changes it, so a cached result is never served for
+ * other data.
  */
 export function dataVersion(md: MarketData): string {
   let v = dataVersions.get(md);
   if (v) return v;
   const h = createHash('sha256');
-  for (const s of md.snapshots) h.update(`${s.date}|${s.spx.close}|${s.vix}|${s.vix9d}\n`);
+  for (const s of md.snapshots) {
+    const e = s.events;
+    h.update(
+      `${s.date}|${s.spx.open}|${s.spx.high}|${s.spx.low}|${s.spx.close}|${s.vix}|${s.vix9d}|${s.vix3m}|` +
+        `${s.vix6m}|${s.vix1y}|${s.vvix}|${s.skew}|${s.vixFutures?.closes.join(',')}|${s.rate?.r}|${s.dividendYield?.q}|` +
+        `${e.fomc}${e.cpi}${e.ppi}${e.payrolls}\n`,
+    );
+  }
+  for (const r of md.data.vix1d) h.update(`vix1d|${r.date}|${r.value}\n`);
+  // coverage without its source text (a file path), which does not change what the engine reads
+  h.update(JSON.stringify(md.data.eventCoverage.map((c) => [c.kind, c.from, c.to, c.unknown ?? []])));
   v = h.digest('hex').slice(0, 16);
   dataVersions.set(md, v);
   return v;
