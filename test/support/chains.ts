@@ -1,6 +1,8 @@
 import {
   bsmGreeks,
+  type ChainSource,
   emptyGreeks,
+  expirationsListedOn,
   type IsoDate,
   type OptionChain,
   quoteFlags,
@@ -93,6 +95,43 @@ export function syntheticChain(spec: SyntheticChainSpec): OptionChain {
       model: 'test-smile',
       version: '1',
       inputs: { atmVol: spec.atmVol, skew: spec.skewSlope ?? 0 },
+    },
+  };
+}
+
+/**
+ * A chain source over syntheticChain: the PM expiries listed on each day, one chain per (day, expiry)
+ * built once, at the day's `spotOf` with a linear put skew (-1.2) and 120 strikes a side.
+ * `dropPutAsksOn` flags every put ask missing on that day (a day without a usable quote).
+ */
+export function syntheticChainSource(opts: {
+  readonly spotOf: (asOf: IsoDate) => number;
+  readonly atmVol: number;
+  readonly dropPutAsksOn?: IsoDate;
+}): ChainSource {
+  const cache = new Map<string, OptionChain>();
+  return {
+    pricesSource: 'modelled',
+    expirations: (asOf) =>
+      expirationsListedOn(asOf)
+        .filter((e) => e.settlement === 'PM')
+        .map((e) => e.expiry),
+    chain: (asOf, expiry) => {
+      if (expiry <= asOf) return undefined;
+      const key = `${asOf}|${expiry}`;
+      if (!cache.has(key)) {
+        const c = syntheticChain({
+          asOf,
+          expiry,
+          spot: opts.spotOf(asOf),
+          atmVol: opts.atmVol,
+          skewSlope: -1.2,
+          halfWidth: 120,
+        });
+        if (asOf === opts.dropPutAsksOn) c.putFlags.fill(2); // every put ask missing that day
+        cache.set(key, c);
+      }
+      return cache.get(key);
     },
   };
 }

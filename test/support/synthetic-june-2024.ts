@@ -1,13 +1,11 @@
 import {
   type BacktestSession,
   type ChainSource,
-  expirationsListedOn,
   type IsoDate,
-  type OptionChain,
   tradingDaysBetween,
   zonedTimeToUtcMs,
 } from '../../packages/core/src/index';
-import { syntheticChain } from './chains';
+import { syntheticChainSource } from './chains';
 import { flatVixOptions } from './vix-options';
 
 /*
@@ -29,33 +27,12 @@ export interface SyntheticJune2024 {
 export function syntheticJune2024(opts: { dropPoints: number }): SyntheticJune2024 {
   const days = tradingDaysBetween('2024-06-03' as IsoDate, '2024-06-28' as IsoDate);
   const spxOf = new Map(days.map((d, i) => [d, 5000 + 8 * i - (i === 9 ? opts.dropPoints : 0)]));
-  const chains = (dropQuoteOn?: IsoDate): ChainSource => {
-    const cache = new Map<string, OptionChain>();
-    return {
-      pricesSource: 'modelled',
-      expirations: (asOf) =>
-        expirationsListedOn(asOf)
-          .filter((e) => e.settlement === 'PM')
-          .map((e) => e.expiry),
-      chain: (asOf, expiry) => {
-        if (expiry <= asOf) return undefined;
-        const key = `${asOf}|${expiry}`;
-        if (!cache.has(key)) {
-          const c = syntheticChain({
-            asOf,
-            expiry,
-            spot: spxOf.get(asOf)!,
-            atmVol: 0.14,
-            skewSlope: -1.2,
-            halfWidth: 120,
-          });
-          if (asOf === dropQuoteOn) c.putFlags.fill(2); // every put ask missing that day
-          cache.set(key, c);
-        }
-        return cache.get(key);
-      },
-    };
-  };
+  const chains = (dropQuoteOn?: IsoDate): ChainSource =>
+    syntheticChainSource({
+      spotOf: (asOf) => spxOf.get(asOf)!,
+      atmVol: 0.14,
+      ...(dropQuoteOn ? { dropPutAsksOn: dropQuoteOn } : {}),
+    });
   const vixOptions = flatVixOptions({
     expirations: () =>
       [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticChain } from '../../../../test/support/chains';
+import { syntheticChain, syntheticChainSource } from '../../../../test/support/chains';
 import { flatVixOptions } from '../../../../test/support/vix-options';
 import {
   type ChainSource,
@@ -9,14 +9,12 @@ import {
   type EnginePorts,
   eventCalendarOf,
   eventFilter,
-  expirationsListedOn,
   INITIAL_ENGINE_STATE,
   INITIAL_GATE_STATE,
   type IsoDate,
   ironCondorCommand,
   NOTHING_HELD,
   newYorkTimeToUtcMs,
-  type OptionChain,
   openCondorMaxLossUsd,
   releasesHeldThrough,
   resolveConfig,
@@ -47,26 +45,8 @@ const calendar = eventCalendarOf({
   payrolls: [d('2021-04-02'), d('2023-11-03'), d('2024-09-06')],
 });
 
-function chainSource(spotOf: (asOf: IsoDate) => number, atmVol: number): ChainSource {
-  const cache = new Map<string, OptionChain>();
-  return {
-    pricesSource: 'modelled',
-    expirations: (asOf) =>
-      expirationsListedOn(asOf)
-        .filter((e) => e.settlement === 'PM')
-        .map((e) => e.expiry),
-    chain: (asOf, expiry) => {
-      if (expiry <= asOf) return undefined;
-      const key = `${asOf}|${expiry}`;
-      if (!cache.has(key))
-        cache.set(
-          key,
-          syntheticChain({ asOf, expiry, spot: spotOf(asOf), atmVol, skewSlope: -1.2, halfWidth: 120 }),
-        );
-      return cache.get(key);
-    },
-  };
-}
+const chainSource = (spotOf: (asOf: IsoDate) => number, atmVol: number): ChainSource =>
+  syntheticChainSource({ spotOf, atmVol });
 
 const vixOptions = flatVixOptions({
   expirations: () => [d('2024-07-17'), d('2024-10-16'), d('2025-01-22')],

@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticChain } from '../../../../test/support/chains';
+import { syntheticChain, syntheticChainSource } from '../../../../test/support/chains';
 import { flatVixOptions } from '../../../../test/support/vix-options';
 import {
-  type ChainSource,
   type CondorPosition,
   DEFAULT_MAX_CONTRACTS_PER_ORDER,
   DEFAULT_SOURCES,
   type EnginePorts,
   eventCalendarOf,
-  expirationsListedOn,
   INITIAL_ENGINE_STATE,
   INITIAL_GATE_STATE,
   type IsoDate,
   ironCondorCommand,
   NOTHING_HELD,
-  type OptionChain,
   resolveConfig,
   StrategyConfigError,
   step,
@@ -120,24 +117,7 @@ describe('sizing.maxContractsPerOrder: the liquidity limit', () => {
   it('a roll order is capped too: a threatened 80-condor position rolls 50, the reason names the limit', () => {
     const today = d('2024-06-14');
     const calendar = eventCalendarOf({ fomc: [], cpi: [], ppi: [], payrolls: [] });
-    const cache = new Map<string, OptionChain>();
-    const chains: ChainSource = {
-      pricesSource: 'modelled',
-      expirations: (asOf) =>
-        expirationsListedOn(asOf)
-          .filter((e) => e.settlement === 'PM')
-          .map((e) => e.expiry),
-      chain: (asOf, expiry) => {
-        if (expiry <= asOf) return undefined;
-        const key = `${asOf}|${expiry}`;
-        if (!cache.has(key))
-          cache.set(
-            key,
-            syntheticChain({ asOf, expiry, spot: 5000, atmVol: 0.175, skewSlope: -1.2, halfWidth: 120 }),
-          );
-        return cache.get(key);
-      },
-    };
+    const chains = syntheticChainSource({ spotOf: () => 5000, atmVol: 0.175 });
     const vixOptions = flatVixOptions({
       expirations: () => [d('2024-07-17')],
       strike: 14,
