@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Journal, openJournal } from '@vixshield/journal';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer, dailyServiceHooks, journalBookOfDay, signalFor } from '../src/index';
+import { CONDOR_EXPIRING_2024_03_18, TEST_TOKEN } from './support/fills';
 
 /*
  * Settlement at expiry is a step of reading the book (readBookOfDay): every path that serves a signal
@@ -11,21 +12,9 @@ import { buildServer, dailyServiceHooks, journalBookOfDay, signalFor } from '../
  * the journal or served from memory (issue 18).
  */
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = TEST_TOKEN;
 
-/** SPXW condor expiring 2024-03-18 (SPX closed 5,149.42: the 5140/5150 call spread pays 9.42). */
-const condor = {
-  id: 'o-318',
-  instrument: 'condor',
-  action: 'open',
-  positionId: 'ic-318',
-  date: '2024-03-15',
-  tier: 'balanced',
-  expiry: '2024-03-18',
-  strikes: { putLong: 5040, putShort: 5050, callShort: 5140, callLong: 5150 },
-  quantity: 2,
-  price: 1.25,
-} as const;
+const condor = CONDOR_EXPIRING_2024_03_18;
 
 const opened: Journal[] = [];
 function journalWithFill(): Journal {

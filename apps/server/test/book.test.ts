@@ -7,23 +7,12 @@ import { type Journal, openJournal } from '@vixshield/journal';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/index';
+import { CONDOR_EXPIRING_2024_03_18, TEST_TOKEN } from './support/fills';
 
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = TEST_TOKEN;
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-/** SPXW condor opened 2024-03-15 expiring Monday 2024-03-18 (SPX closed 5,149.42 that day, PM settlement). */
-const expiring = {
-  id: 'o-318',
-  instrument: 'condor',
-  action: 'open',
-  positionId: 'ic-318',
-  date: '2024-03-15',
-  tier: 'balanced',
-  expiry: '2024-03-18',
-  strikes: { putLong: 5040, putShort: 5050, callShort: 5140, callLong: 5150 },
-  quantity: 2,
-  price: 1.25,
-} as const;
+const expiring = CONDOR_EXPIRING_2024_03_18;
 /** VIX call of layer 1 expiring 2024-03-20 (the March VIX expiration), settled at the VRO. */
 const hedge = {
   id: 'h-320',
