@@ -20,6 +20,7 @@ import {
   cndrMaxLoss,
   daysBetween,
   type IsoDate,
+  impliedForward,
   impliedVolBsm,
   isTradable,
   type LongTenorParams,
@@ -77,7 +78,15 @@ for (const c of embeddedHodChains()) {
     const K = c.strikes[i]!;
     if (Math.abs(K / S - 1) > 0.03 || !isTradable(c.callFlags[i]!) || !isTradable(c.putFlags[i]!)) continue;
     if (!(c.callBid[i]! > 0 && c.putBid[i]! > 0)) continue;
-    fwd.push(K + Math.exp(r * t) * (mid(c.callBid[i]!, c.callAsk[i]!) - mid(c.putBid[i]!, c.putAsk[i]!)));
+    fwd.push(
+      impliedForward({
+        callPrice: mid(c.callBid[i]!, c.callAsk[i]!),
+        putPrice: mid(c.putBid[i]!, c.putAsk[i]!),
+        strike: K,
+        yearsToExpiry: t,
+        riskFreeRate: r,
+      }),
+    );
   }
   const F = median(fwd);
   const q = r - Math.log(F / S) / t;
