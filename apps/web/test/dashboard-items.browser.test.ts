@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bsmPrice } from '@vixshield/core';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/index';
 import { bsPrice, type CondorPricing, type CondorStrikes, condorPnlNowPts, condorRisk } from '../src/payoff';
+import { CHROMIUM, launchHeadlessChromium } from './support/chromium';
 
 /**
  * Issue 18, dashboard items, in headless Debian Chromium at 1280x800 against the real server: every
@@ -15,7 +16,6 @@ import { bsPrice, type CondorPricing, type CondorStrikes, condorPnlNowPts, condo
  * day, the signal and backtest forms, risk and payoff at the expected fill with a T+0 line, the hedge
  * panel and the journal's signal history. Screenshots go to apps/web/test-screenshots/ (gitignored).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
 /** A day the signal trades (conservative chosen, three tiers priced; 2024-06 days all skip). */
@@ -109,19 +109,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard items in headless Chromium at 
       token: TOKEN,
       dataDir: mkdtempSync(join(tmpdir(), 'vixshield-web-items-')),
     });
-    userDataDir = mkdtempSync(join(tmpdir(), 'vixshield-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    ({ browser, userDataDir } = await launchHeadlessChromium({ width: 1280, height: 800 }));
     page = await browser.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   }, 180_000);

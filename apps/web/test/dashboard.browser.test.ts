@@ -3,16 +3,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/index';
 import { condorPayoffPts } from '../src/payoff';
+import { CHROMIUM, launchHeadlessChromium } from './support/chromium';
 
 /**
  * The dashboard in headless Debian Chromium (never a downloaded browser): the strikes on the page must
  * equal the API's. Screenshots go to apps/web/test-screenshots/ (gitignored).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
 // A trading day: three tiers priced (2024-06-04 now skips on the Premium Gauge, with no tiers).
@@ -52,23 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard in headless Chromium', () => {
       token: TOKEN,
       dataDir: mkdtempSync(join(tmpdir(), 'vixshield-web-')),
     });
-    userDataDir = mkdtempSync(join(tmpdir(), 'vixshield-chromium-'));
-    // A fresh profile per run (playwright passes it to Chromium as --user-data-dir).
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 1100 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ browser, userDataDir } = await launchHeadlessChromium({ width: 1280, height: 1100 }));
   }, 120_000);
 
   afterAll(async () => {

@@ -6,17 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { ChainStore, cboeChainProvider, storeSnapshot } from '@vixshield/chains';
 import { DEFAULT_HOSTS } from '@vixshield/data';
 import { openJournal } from '@vixshield/journal';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/index';
 import { updateStoredPaperBook } from '../../server/src/paper';
+import { CHROMIUM, launchHeadlessChromium } from './support/chromium';
 
 /**
  * The dashboard's paper panel in headless Debian Chromium: the record the journal holds (built here from
  * the recorded Cboe 2019-06-26 15:45 ET payload) is shown trade by trade with the same numbers as
  * GET /api/paper, and the real credit beside the model's for the same strikes.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
 const CHAIN_FILE = fileURLToPath(
@@ -63,19 +63,7 @@ describe.skipIf(!existsSync(CHROMIUM))('paper panel in headless Chromium', () =>
     });
     journal.close();
     server = await startServer({ port: 0, dataDir });
-    userDataDir = mkdtempSync(join(tmpdir(), 'vixshield-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 1400 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    ({ browser, userDataDir } = await launchHeadlessChromium({ width: 1280, height: 1400 }));
   }, 300_000);
 
   afterAll(async () => {

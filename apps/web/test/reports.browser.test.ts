@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { backtestWithReports } from '@vixshield/app';
 import { renderSweepHtml, runSweep } from '@vixshield/research';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchHeadlessChromium } from './support/chromium';
 
 /**
  * Issue 18, report polish, in headless Debian Chromium: a generated backtest report's trade P&L
@@ -14,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * sweep report's heatmap labels (long enum values on both axes) stay inside the heatmap and inside
  * their cells. Screenshots go to apps/web/test-screenshots/ (gitignored).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB = fileURLToPath(new URL('..', import.meta.url));
 const SHOTS = join(WEB, 'test-screenshots');
 
@@ -74,19 +74,7 @@ describe.skipIf(!existsSync(CHROMIUM))('generated reports in headless Chromium a
     });
     sweepHtml = join(dir, 'sweep.html');
     writeFileSync(sweepHtml, renderSweepHtml(r));
-    userDataDir = mkdtempSync(join(tmpdir(), 'vixshield-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    ({ browser, userDataDir } = await launchHeadlessChromium({ width: 1280, height: 800 }));
     page = await browser.newPage();
   }, 300_000);
 
