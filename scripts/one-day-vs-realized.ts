@@ -1,41 +1,69 @@
 /*
- * The one-day vol's level against what happened next (issue 14, docs/calibration.md "What the model
- * cannot know"): for every close from 2012, the one-day implied variance (the real VIX1D where the
- * embedded file has it, else the one-day model) over the calendar days to the next close, against the
- * squared next close-to-close SPX log return; the ratio of their sums by year. Implied options carry a
- * variance premium, so the ratio sits below 1; a model whose level drifted off before the 0DTE era would
- * show a different ratio there than the real VIX1D shows in 2024-25. A diagnostic, not a fit: nothing
- * here feeds the model.
+ * The one-day vol against what happened next (issue 14, docs/calibration.md "What the model cannot know"
+ * and "VIX1D is quoted in business time"): for every close from 2012, the one-day implied variance (the
+ * real VIX1D where the embedded file has it, else the one-day model) against the squared next
+ * close-to-close SPX log return. Options carry a variance premium, so realised / implied sits below 1.
+ *
+ * 1. By year, implied read in business time as Cboe quotes VIX1D (one session = VIX1D^2 / 252): a model
+ *    whose level drifted off before the 0DTE era would show a different ratio there than the real VIX1D
+ *    shows in 2024-25.
+ * 2. By the calendar gap to the next session, implied read both ways: in business time, or in calendar
+ *    time (VIX1D^2 x gap / 365, how surface 1.4.0 priced it). Calendar time puts three sessions of
+ *    variance on a Friday's Monday expiry; the realised moves do not follow it.
+ *
+ * A diagnostic, not a fit: nothing here feeds the model.
  *
  *   npx tsx scripts/one-day-vs-realized.ts
  */
 import { marketData } from '@vixshield/app';
-import { daysBetween, type IsoDate } from '@vixshield/core';
+import { BUSINESS_DAYS_PER_YEAR, daysBetween, type IsoDate } from '@vixshield/core';
 import { oneDayVixAt } from '@vixshield/data';
+
+interface Sums {
+  realized: number;
+  business: number;
+  calendar: number;
+  n: number;
+}
 
 const md = marketData();
 const snaps = md.snapshots;
-const byYear = new Map<string, { realized: number; implied: number; n: number }>();
+const byYear = new Map<string, Sums>();
+const byGap = new Map<string, Sums>();
+const add = (m: Map<string, Sums>, key: string, r2: number, v2: number, gapDays: number) => {
+  const e = m.get(key) ?? { realized: 0, business: 0, calendar: 0, n: 0 };
+  e.realized += r2;
+  e.business += v2 / BUSINESS_DAYS_PER_YEAR;
+  e.calendar += (v2 * gapDays) / 365;
+  e.n++;
+  m.set(key, e);
+};
 for (let i = 0; i + 1 < snaps.length; i++) {
   const s = snaps[i]!;
   const next = snaps[i + 1]!;
   if (s.date < '2012-01-01') continue;
   const one = oneDayVixAt(md, s.date as IsoDate);
   if (!one) continue;
-  const calendarDays = daysBetween(s.date as IsoDate, next.date as IsoDate);
-  const implied = (one.value / 100) ** 2 * (calendarDays / 365);
+  const gap = daysBetween(s.date as IsoDate, next.date as IsoDate);
   const r = Math.log(next.spx.close / s.spx.close);
-  const key = `${s.date.slice(0, 4)} ${one.source === 'VIX1D' ? 'VIX1D' : 'model'}`;
-  const e = byYear.get(key) ?? { realized: 0, implied: 0, n: 0 };
-  e.realized += r * r;
-  e.implied += implied;
-  e.n++;
-  byYear.set(key, e);
+  const v2 = (one.value / 100) ** 2;
+  const src = one.source === 'VIX1D' ? 'VIX1D' : 'model';
+  add(byYear, `${s.date.slice(0, 4)} ${src}`, r * r, v2, gap);
+  const era = src === 'VIX1D' ? 'VIX1D 2024-25' : 'model 2012-';
+  add(byGap, `${era}|${gap === 1 ? '1 (weekday)' : gap === 3 ? '3 (weekend)' : String(gap)}`, r * r, v2, gap);
 }
-console.log('year  source  closes  realised / implied variance  mean implied one-day vol (annualised)');
+const ratio = (a: number, b: number) => (a / b).toFixed(2).padStart(8);
+console.log('year  source  closes  realised / implied (business time)  mean implied one-day vol');
 for (const [k, e] of [...byYear].sort()) {
   const [y, src] = k.split(' ');
   console.log(
-    `${y}  ${src!.padEnd(6)}  ${String(e.n).padStart(6)}  ${(e.realized / e.implied).toFixed(2).padStart(27)}  ${(100 * Math.sqrt((e.implied / e.n) * 365)).toFixed(1).padStart(8)}%`,
+    `${y}  ${src!.padEnd(6)}  ${String(e.n).padStart(6)}  ${ratio(e.realized, e.business).padStart(34)}  ${(100 * Math.sqrt((e.business / e.n) * BUSINESS_DAYS_PER_YEAR)).toFixed(1).padStart(8)}%`,
+  );
+}
+console.log('\nsource         gap to the next close (days)  closes  realised / implied: business  calendar');
+for (const [k, e] of [...byGap].sort()) {
+  const [era, gap] = k.split('|');
+  console.log(
+    `${era!.padEnd(14)} ${gap!.padEnd(29)} ${String(e.n).padStart(6)}  ${ratio(e.realized, e.business).padStart(28)}  ${ratio(e.realized, e.calendar)}`,
   );
 }

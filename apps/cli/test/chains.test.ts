@@ -153,7 +153,7 @@ describe('vixshield chain (embedded 2018 sample, no DuckDB)', () => {
     });
     expect(real.code).toBe(0);
     expect(real.stdout).toMatch(
-      /\none-day vol 18\.16 \(the published VIX1D close\); the 1-2 session expiries are priced from it\n/,
+      /\none-day vol 18\.16 \(the published VIX1D close\); the 0-2 session expiries are priced from it, in business time as VIX1D is quoted \(one session = 1\/252 year\)\n/,
     );
     const modelled = runCli(
       ['chain', '--date', '2025-09-03', '--expiry', '2025-09-04', '--source', 'model', '--json'],

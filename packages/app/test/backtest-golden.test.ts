@@ -34,11 +34,17 @@ describe('VixShield engine backtest: golden summary (2024-06-03 .. 2024-07-31, p
     // wing there costs a tick more and one entry no longer reaches its tier. Surface 1.4.0 (106,859.26 /
     // 17 / 15 before): the one-day model refitted with its holiday term moves every modelled one-day vol
     // a little (bNine 1.129 -> 1.138, bCalendar 0.517 -> 0.477), and one more entry reaches its tier.
-    expect(cent(summary.finalEquity)).toBe(108906.57);
-    expect(summary.trades).toBe(18);
-    expect(result.trades.filter((t) => t.pnl > 0).length).toBe(16);
-    expect(result.trades.filter((t) => t.exit === 'settled-itm').length).toBe(1);
-    expect(result.hedgeTrades.length).toBe(1);
+    // Surface 1.5.0 (108,906.57 / 18 / 16 / 1 settled ITM / 1 hedge trade before): the one-day vol is read
+    // in business time, as Cboe quotes VIX1D. 1.4.0 spread a Friday's one-session variance over the three
+    // calendar days to Monday as if each were a session (it sold on all 8 Fridays, far out at an inflated
+    // vol, and all won) and priced a weekday's next session at 0.83 x its vol (9 of the other 33 days
+    // reached a tier). Now every session is priced alike: 34 condors (8 on Fridays, one a roll), sold
+    // nearer the money; 26 won, 7 settled in the money.
+    expect(cent(summary.finalEquity)).toBe(82757.21);
+    expect(summary.trades).toBe(34);
+    expect(result.trades.filter((t) => t.pnl > 0).length).toBe(26);
+    expect(result.trades.filter((t) => t.exit === 'settled-itm').length).toBe(7);
+    expect(result.hedgeTrades.length).toBe(3);
     expect(result.rejected.length).toBe(0);
   });
 });

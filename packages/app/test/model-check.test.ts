@@ -1,6 +1,17 @@
-import { CALIBRATED_SHORT_DATED_PARAMS, SURFACE_MODEL_VERSION } from '@vixshield/core';
+import {
+  businessTimeVix,
+  CALIBRATED_SHORT_DATED_PARAMS,
+  type IsoDate,
+  ModelledChainSource,
+  type OptionChain,
+  SURFACE_MODEL_VERSION,
+  shortDatedBusinessYears,
+  vixFromChains,
+} from '@vixshield/core';
+import { loadEmbeddedSpxw20190626, oneDayVixAt, surfaceInputsAt } from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import {
+  chainsOfSnapshot,
   embeddedRealChains,
   fitShapeLevel,
   MODEL_MEASURED_ERROR,
@@ -43,7 +54,7 @@ describe('model check and the measured error the reports state', () => {
 
   it('the modelled-price statement carries the measured error', () => {
     expect(priceSourceStatement({ kind: 'modelled', detail: 'd' })).toContain(modelErrorStatement());
-    expect(modelErrorStatement()).toMatch(/52\.1% over 103 real quotes/);
+    expect(modelErrorStatement()).toMatch(/33\.3% over 111 real quotes/);
     expect(priceSourceStatement({ kind: 'real', detail: 'd' })).not.toContain('Measured model error');
   });
 });
@@ -86,5 +97,59 @@ describe('short-dated smile: shape apart from level (docs/calibration.md "Level 
     const sse = (gamma: number) =>
       sample.reduce((a, e) => a + fitShapeLevel(e.points, CALIBRATED_SHORT_DATED_PARAMS.beta, gamma).sse, 0);
     expect(sse(0)).toBeLessThan(sse(0.3));
+  });
+});
+
+describe('the 2019-06-26 2DTE error is the one-day level, not the business-time reading (surface 1.5.0)', () => {
+  const md = marketData();
+  const date = '2019-06-26' as IsoDate;
+  const real = chainsOfSnapshot(loadEmbeddedSpxw20190626()).find((c) => c.expiry === '2019-06-28')!;
+  // The chain's own one-day vol: the Cboe VIX method on its 2DTE (two plain sessions and 15 minutes of
+  // the quote day) annualised in business time, as VIX1D is.
+  const term = vixFromChains({ chain: real, rate: md.byDate(date)!.rate!.r }).terms[0]!;
+  const implied = businessTimeVix(term, shortDatedBusinessYears(date, real.quoteTimeUtcMs, real.expiry));
+  const modelled = oneDayVixAt(md, date)!;
+
+  /** Median |model mid / real mid - 1| of the zone's quotes, the model priced from one-day vol `v`. */
+  const zoneError = (v: number): number => {
+    const src = new ModelledChainSource({
+      inputs: (d) => {
+        const inp = surfaceInputsAt(md, d);
+        return inp && { ...inp, spot: real.underlying, oneDayVix: v };
+      },
+      quoteTimeCt: '14:45',
+    });
+    const m: OptionChain = src.chain(date, real.expiry)!;
+    const at = new Map(Array.from(m.strikes, (k, i) => [k, i] as const));
+    const errs: number[] = [];
+    for (let i = 0; i < real.strikes.length; i++) {
+      const k = real.strikes[i]!;
+      const mny = k / real.underlying - 1;
+      const j = at.get(k);
+      if (j === undefined || Math.abs(mny) < 0.005 || Math.abs(mny) > 0.025) continue;
+      const [bid, ask, mb, ma] =
+        mny < 0
+          ? [real.putBid[i]!, real.putAsk[i]!, m.putBid[j]!, m.putAsk[j]!]
+          : [real.callBid[i]!, real.callAsk[i]!, m.callBid[j]!, m.callAsk[j]!];
+      if (!(bid > 0)) continue;
+      errs.push(Math.abs((mb + ma) / (bid + ask) - 1));
+    }
+    expect(errs.length).toBe(MODEL_MEASURED_ERROR.spxw20190626TwoDay.quotes);
+    return median(errs);
+  };
+
+  it('the chain implies a one-day vol of about 12.1; the one-day model on VIX9D says 13.70 (+13%)', () => {
+    expect(modelled.source).toBe('model');
+    expect(implied).toBeGreaterThan(11.8);
+    expect(implied).toBeLessThan(12.4);
+    expect(Math.log(modelled.value / implied)).toBeGreaterThan(0.1);
+  });
+
+  it("priced from the chain's own one-day vol the zone is within 10%; from the model's, as model check says", () => {
+    expect(zoneError(implied)).toBeLessThan(0.1);
+    expect(zoneError(modelled.value)).toBeCloseTo(
+      MODEL_MEASURED_ERROR.spxw20190626TwoDay.medianAbsMidError,
+      3,
+    );
   });
 });

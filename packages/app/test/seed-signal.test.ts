@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { computeSignal } from '../src/index';
 
 // A conservative condor sold on 2024-08-02 (SPX close 5346.56) expiring 2024-08-06; on 2024-08-05 SPX
-// closed 3.0% lower.
+// closed 3.0% lower. The layer's size is a target in USD per 1% SPX from the live condors' gamma, and a
+// deep in-the-money put spread has little of it (41 USD per 1% for 8 condors on surface 1.5.0): 20
+// condors make the target worth at least one VIX call, so the test is about the trigger, not the size.
 const book: Book = {
   condors: [
     {
@@ -14,7 +16,7 @@ const book: Book = {
       root: 'SPXW',
       settlement: 'PM',
       strikes: { putLong: 5280, putShort: 5285, callShort: 5400, callLong: 5405 },
-      quantity: 8,
+      quantity: 20,
       openedOn: '2024-08-02' as IsoDate,
       entryCredit: 0.7,
       rollsInChain: 0,

@@ -135,7 +135,7 @@ function formatImport(r: ImportReport, dataDir: string): string {
 
 const f = (x: number | null, digits: number): string => (x === null ? '-' : x.toFixed(digits));
 
-/** Where a modelled chain's one-day vol came from (the 1-2 session expiries are priced from it). */
+/** Where a modelled chain's one-day vol came from (the 0-2 session expiries are priced from it). */
 function oneDayVolLine(source: ChainOutput['source']): string[] {
   if (source.kind !== 'modelled') return [];
   const v = source.inputs.oneDayVix;
@@ -148,7 +148,9 @@ function oneDayVolLine(source: ChainOutput['source']): string[] {
         : source.inputs.oneDayVixSource === 'model-from-vix'
           ? 'the one-day variance model from VIX, realised vol, the calendar and releases: no VIX1D and no VIX9D close that day'
           : 'given';
-  return [`one-day vol ${v.toFixed(2)} (${from}); the 1-2 session expiries are priced from it`];
+  return [
+    `one-day vol ${v.toFixed(2)} (${from}); the 0-2 session expiries are priced from it, in business time as VIX1D is quoted (one session = 1/252 year)`,
+  ];
 }
 
 export function formatChainText(o: ChainOutput): string {

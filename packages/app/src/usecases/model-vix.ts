@@ -1,10 +1,12 @@
 import {
   AS_SENTENCE,
+  businessTimeVix,
   chooseVixTerms,
   type IsoDate,
   ModelledChainSource,
   NotFoundError,
   type OptionChain,
+  shortDatedBusinessYears,
   type VixIndexResult,
   vixFromChains,
 } from '@vixshield/core';
@@ -16,8 +18,9 @@ import { type MarketData, type OneDayVix, oneDayVixAt, surfaceInputsAt } from '@
  * published VIX the surface is built from).
  *
  * One day: at 15:10 CT (16:10 ET) the day's own expiry has settled and, as Cboe says of VIX1D at its
- * close, the index is driven by the next session's expiry alone: the front term's annualised variance
- * (calendar minutes, the white paper's T), no interpolation. 30 days: Cboe's 23-37 day term choice and
+ * close, the index is driven by the next session's expiry alone: the front term's total variance
+ * annualised in business time as VIX1D is (one session = 1/252 year, businessTimeVix), no
+ * interpolation. A Friday's term runs to Monday: in calendar minutes it would read sqrt(3) too low. 30 days: Cboe's 23-37 day term choice and
  * interpolation to 30 days.
  */
 
@@ -73,8 +76,11 @@ export function modelledVix(
   if (days === 1) {
     const front = chainOf(expiries[0]!);
     const r = vixFromChains({ chain: front, rate });
-    res = r;
-    note = `front term only (${front.expiry}): the VIX1D at its close`;
+    const businessYears = shortDatedBusinessYears(date, front.quoteTimeUtcMs, front.expiry);
+    res = { ...r, vix: businessTimeVix(r.terms[0]!, businessYears) };
+    note =
+      `front term only (${front.expiry}): the VIX1D at its close, annualised in business time ` +
+      `(${(businessYears * 252).toFixed(2)} session${businessYears * 252 === 1 ? '' : 's'} / 252)`;
   } else {
     const window = expiries.filter((e) => e <= addDaysIso(date, 45)).map(chainOf);
     const choice = chooseVixTerms(window, window[0]!.quoteTimeUtcMs);

@@ -31,6 +31,7 @@ export {
   type Session,
   SPX_OPTIONS_CLOSE_AFTER_CASH_MINUTES,
   session,
+  sessionFractionRemaining,
   spxOptionsCloseUtcMs,
   VIX_OPTIONS_CLOSE_AFTER_CASH_MINUTES,
   vixOptionsOpenAt,

@@ -62,6 +62,18 @@ export function yearFraction(fromUtcMs: number, toUtcMs: number): number {
   return (toUtcMs - fromUtcMs) / MS_PER_MINUTE / MINUTES_PER_YEAR;
 }
 
+/**
+ * The part of `asOf`'s regular session still to trade at `quoteUtcMs`, as a fraction of that session
+ * (0 at or after the close, 1 at or before the open; an early-close session is one whole session too).
+ * Business time, the clock VIX1D is quoted on (short-dated.ts), counts sessions, not calendar minutes.
+ */
+export function sessionFractionRemaining(asOf: IsoDate, quoteUtcMs: number): number {
+  requireFinite(quoteUtcMs, 'quoteUtcMs');
+  const s = session(asOf);
+  const f = (s.closeUtcMs - quoteUtcMs) / (s.closeUtcMs - s.openUtcMs);
+  return f <= 0 ? 0 : f >= 1 ? 1 : f;
+}
+
 /** SPX options trade until 15 minutes after the cash close (16:15 ET; 13:15 ET on early-close days). */
 export const SPX_OPTIONS_CLOSE_AFTER_CASH_MINUTES = 15;
 /**

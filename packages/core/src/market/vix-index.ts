@@ -295,6 +295,26 @@ export function vixFromChains(
   };
 }
 
+/**
+ * A term's variance annualised in business time, the clock VIX1D is quoted on: its total variance
+ * T x sigma^2 (calendar T, as the white paper computes it per term) over `businessYears`, the sessions
+ * to its settlement / 252 (shortDatedBusinessYears). At the close the VIX1D is its next-session term
+ * alone, so this is the VIX1D calculation there; on calendar time a Friday's Monday term would read
+ * sqrt(3) too low against the published index (docs/calibration.md, "VIX1D is quoted in business time").
+ */
+export function businessTimeVix(term: VixTermResult, businessYears: number): number {
+  if (!(Number.isFinite(businessYears) && businessYears > 0)) {
+    bad(
+      'businessYears',
+      `businessYears must be > 0, got ${String(businessYears)}`,
+      'sessions to the settlement / 252',
+    );
+  }
+  const total = term.T * term.variance;
+  if (!(total > 0)) bad('term', `term variance ${term.variance} is not positive`, 'check the chain');
+  return 100 * Math.sqrt(total / businessYears);
+}
+
 /** Cboe's term window: near and next terms have more than 23 and less than 37 days to expiration. */
 export const VIX_TERM_MIN_MINUTES = 23 * 1440;
 export const VIX_TERM_MAX_MINUTES = 37 * 1440;

@@ -9,6 +9,7 @@ import {
   MINUTES_PER_YEAR,
   nextTradingDay,
   session,
+  sessionFractionRemaining,
   toDayNumber,
   utcMsToZoned,
   yearFraction,
@@ -58,6 +59,21 @@ describe('session', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('sessionFractionRemaining (the business time left in the quote day)', () => {
+  it('1 before the open, the share of 390 minutes during the session, 0 after the close', () => {
+    const d = D('2024-01-16');
+    expect(sessionFractionRemaining(d, Date.UTC(2024, 0, 16, 12, 0))).toBe(1);
+    // 15:45 ET = 20:45 UTC in January: 15 of 390 minutes left
+    expect(sessionFractionRemaining(d, Date.UTC(2024, 0, 16, 20, 45))).toBeCloseTo(15 / 390, 15);
+    // 16:10 ET, the 15:10 CT entry: the session is over
+    expect(sessionFractionRemaining(d, Date.UTC(2024, 0, 16, 21, 10))).toBe(0);
+  });
+
+  it('an early-close day is one whole session: half of its 210 minutes left at 11:15 ET', () => {
+    expect(sessionFractionRemaining(D('2023-11-24'), Date.UTC(2023, 10, 24, 16, 15))).toBeCloseTo(0.5, 15);
   });
 });
 

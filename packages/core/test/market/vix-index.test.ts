@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bsmPrice,
+  businessTimeVix,
   chooseVixTerms,
   constantMaturityVolFromChains,
   InvalidInputError,
@@ -90,6 +91,18 @@ describe('VIX from a hand-built chain', () => {
     expect(t.lowestStrike).toBe(90);
     expect(t.highestStrike).toBe(115);
     expect(t.variance).toBeCloseTo(0.08424847236371316, 13);
+  });
+
+  it('business time (VIX1D): the total variance T sigma^2 over sessions / 252, refused without a positive time', () => {
+    const t = vixTermVariance({ chain, rate: 0.02 });
+    // 30 calendar days hold 21 sessions: 100 sqrt(0.08424847 x (30/365) / (21/252))
+    expect(businessTimeVix(t, 21 / 252)).toBeCloseTo(
+      100 * Math.sqrt((0.08424847236371316 * (30 / 365) * 252) / 21),
+      9,
+    );
+    // the same total variance on a calendar clock of as many days gives the calendar VIX back
+    expect(businessTimeVix(t, 30 / 365)).toBeCloseTo(100 * Math.sqrt(t.variance), 12);
+    expect(() => businessTimeVix(t, 0)).toThrow(/businessYears/);
   });
 
   it('one term: VIX = 100 sqrt(variance) and the result says it is one term', () => {

@@ -5,8 +5,8 @@ import {
   isTradingDay,
   type ListingHorizon,
   listedExpiryDatesOn,
-  nextTradingDay,
   session,
+  sessionFractionRemaining,
   settlementInstantUtcMs,
   yearFraction,
 } from '../../calendar/index';
@@ -18,8 +18,8 @@ import type { LongTenorParams } from './long-tenor';
 import {
   CALIBRATED_SHORT_DATED_PARAMS,
   type ShortDatedParams,
+  shortDatedAtmScale,
   shortDatedVolFn,
-  twoSessionAtmScale,
   validateShortDatedParams,
 } from './short-dated';
 import { CALIBRATED_SPREAD_PARAMS, quoteAround, type SpreadParams } from './spread';
@@ -333,9 +333,10 @@ export class ModelledChainSource implements ChainSource {
   }
 
   /**
-   * The short regime's ATM scale for an expiry `sessions` sessions out: 1 for the next session's; for
-   * the second, variance counted in sessions with that session's release jumps (twoSessionAtmScale).
-   * Beyond two sessions the regime does not apply (maxTradingDays), so 1.
+   * The short regime's ATM scale for an expiry `sessions` sessions out (shortDatedAtmScale): the one-day
+   * vol is quoted in business time, so the expiry's sessions of variance (the rest of the quote day's
+   * session, the next session, and for the second its releases against the first's) are spread over
+   * the pricer's calendar T.
    */
   private shortAtmScale(
     asOf: IsoDate,
@@ -344,10 +345,12 @@ export class ModelledChainSource implements ChainSource {
     quoteTimeUtcMs: number,
     surface: VolSurface,
   ): number {
-    if (sessions !== 2) return 1;
-    const t1 = yearFraction(quoteTimeUtcMs, settlementInstantUtcMs(nextTradingDay(asOf), 'PM'));
-    if (!(t1 > 0 && t > t1)) return 1;
-    return twoSessionAtmScale(t1, t, surface.inputs.secondSessionVarianceRatio ?? 1);
+    return shortDatedAtmScale({
+      tYears: t,
+      sessions,
+      quoteDayRemaining: sessionFractionRemaining(asOf, quoteTimeUtcMs),
+      secondSessionVarianceRatio: sessions === 2 ? (surface.inputs.secondSessionVarianceRatio ?? 1) : 1,
+    });
   }
 
   private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
@@ -367,8 +370,8 @@ export class ModelledChainSource implements ChainSource {
       this.opts.nonTradingDayVarianceWeight === undefined
         ? NON_TRADING_DAY_VARIANCE_WEIGHT
         : this.opts.nonTradingDayVarianceWeight;
-    // 1-2 session expiries from the day's one-day vol when there is one (short-dated.ts); the
-    // one-day vol is quoted in calendar time to that expiry, so no variance-time ratio applies.
+    // 0-2 session expiries from the day's one-day vol when there is one (short-dated.ts); the one-day
+    // vol is quoted in business time and shortAtmScale puts it on calendar T, so no variance-time ratio.
     const sessions = dteTradingDays(asOf, expiry);
     const shortVol =
       this.shortDated && sessions <= this.shortDated.maxTradingDays

@@ -1,4 +1,6 @@
+import { dteTradingDays, sessionFractionRemaining } from '../../calendar/index';
 import { InvalidInputError } from '../../domain/errors';
+import type { IsoDate } from '../../domain/index';
 import { smileRatio, type VolSurface } from './surface';
 
 /*
@@ -8,7 +10,10 @@ import { smileRatio, type VolSurface } from './surface';
  * VIX9D x the ATM factor x the variance-time ratio: on the real 2019-06-26 15:45 ET chain that older
  * construction put the 2DTE ATM vol at 17.5% against 13.6% real, and OTM mids at 2-4x the real ones.
  *
- *   sigma_atm = atmPerOneDayVix x oneDayVix / 100           (calendar-time vol, as VIX1D is quoted)
+ *   sigma_atm = atmPerOneDayVix x oneDayVix / 100 x shortDatedAtmScale
+ *               (VIX1D is quoted in business time, one session = 1/252 year; the scale puts the expiry's
+ *               sessions of variance on the pricer's calendar T: 1.20 after a weekday close, 0.70 on a
+ *               Friday's Monday expiry; surface 1.5.0, before which the vol was read as calendar time)
  *   sigma(K)  = sigma_atm x sqrt(ratio(z x smileRefVol)),  z = ln(K/F) / (sigma_atm sqrt(T)),
  *   ratio     = the surface's smile form (rho, s, callWing) with its own wing scale beta.
  *
@@ -17,9 +22,10 @@ import { smileRatio, type VolSurface } from './surface';
  *   real 2019-06-26 15:45 ET 2DTE chain with the ATM level free: best at 0.72 x that day's surface beta
  *   (9.08) = 6.54, ATM 13.85% (real ATM 13.72%), RMSE 0.74 vol points (the surface's own smile: 1.19).
  * - atmPerOneDayVix: the VIX method on the modelled 1DTE chain returns 1.0725 x the ATM vol on every
- *   training day (the smile is a fixed shape in z), so ATM = VIX1D / 1.0725 = 0.932 x VIX1D makes the
- *   modelled VIX1D calculation give back the one-day vol it was built from. The real 2019-06-26 2DTE
- *   chain agrees: the VIX method on it gives 14.65 against its ATM 13.72 (1.068 x).
+ *   training day (the smile is a fixed shape in z), both on the same clock, so ATM = VIX1D / 1.0725 =
+ *   0.932 x VIX1D (in business time) makes the modelled VIX1D calculation, annualised in business time
+ *   as Cboe's, give back the one-day vol it was built from. The real 2019-06-26 2DTE chain agrees: the
+ *   VIX method on it gives 14.65 against its ATM 13.72 (1.068 x).
  */
 
 export interface ShortDatedParams {
@@ -63,8 +69,8 @@ export function validateShortDatedParams(p: ShortDatedParams): void {
 
 /**
  * Implied vol of strike K for T years in the short-dated regime, or undefined when the day has no
- * one-day vol. `atmScale` scales the ATM level (and with it the smile's z): the 2-session expiry's
- * ATM over the one-day vol's (twoSessionAtmScale).
+ * one-day vol. `atmScale` scales the ATM level (and with it the smile's z): the expiry's calendar-time
+ * ATM over the one-day vol's (shortDatedAtmScale).
  */
 export function shortDatedVolFn(
   surface: VolSurface,
@@ -94,28 +100,87 @@ export function shortDatedVolFn(
 }
 
 /**
- * ATM of the 2-session expiry over the one-day vol's ATM. Variance is counted in sessions, not calendar
- * days: the first session's total variance w1 = sigma1^2 t1 (t1: years to the first session's close, the
- * one-day vol's own calendar-time convention), the second adds w1 x `secondSessionVarianceRatio`
- * (its scheduled releases against the first's), and nothing accrues over the nights and weekends in
- * between, so sigma2 = sigma1 sqrt((t1 / t2) (1 + ratio)). Thursday to Monday (t2 = 4 days, t1 = 1):
- * sqrt(2 / 4) = 0.71 of the one-day vol; Friday to Tuesday (t1 = 3, t2 = 4): sqrt(6 / 4) = 1.22; Monday
- * to Wednesday with an FOMC on Wednesday: sqrt((1 / 2)(1 + 1.31)) = 1.07.
+ * Sessions per year in the business-time annualisation VIX1D is quoted in: one session's variance is
+ * VIX1D^2 / 252 whatever the calendar gap to the expiry (a Friday's VIX1D prices the Monday session,
+ * weekend included, as one day). Sources: Albers & Kestner, "The daily rise and fall of the VIX1D",
+ * Finance Research Letters 62 (2024), on the index's use of business time; and the training closes
+ * themselves (docs/calibration.md, "VIX1D is quoted in business time"): the calendar length of the gap
+ * to the next expiry has a coefficient of 0.008 in the one-day regression (calendar-time quoting would
+ * make it -0.5), and the realised next-session variance over VIX1D^2/252 is 1.20 after weekdays and 0.49
+ * after Fridays, against 1.74 and 0.24 read in calendar time.
  */
-export function twoSessionAtmScale(t1Years: number, t2Years: number, secondSessionVarianceRatio = 1): number {
-  if (!(t1Years > 0 && t2Years > t1Years)) {
+export const BUSINESS_DAYS_PER_YEAR = 252;
+
+/**
+ * Business time from a quote instant on `asOf` to the close of `expiry`, in years: the part of asOf's
+ * session still to trade plus every trading day after asOf up to and including the expiry, over 252.
+ */
+export function shortDatedBusinessYears(asOf: IsoDate, quoteUtcMs: number, expiry: IsoDate): number {
+  return (sessionFractionRemaining(asOf, quoteUtcMs) + dteTradingDays(asOf, expiry)) / BUSINESS_DAYS_PER_YEAR;
+}
+
+export interface ShortDatedTime {
+  /** Calendar years from the quote instant to the expiry's settlement (the pricer's T). */
+  readonly tYears: number;
+  /** Trading days after the quote date up to and including the expiry: 0, 1 or 2. */
+  readonly sessions: number;
+  /** The part of the quote date's session still to trade at the quote (sessionFractionRemaining). */
+  readonly quoteDayRemaining: number;
+  /** The second session's variance over the first's (secondSessionVarianceRatio); 2-session expiries. */
+  readonly secondSessionVarianceRatio?: number;
+}
+
+/**
+ * The short regime's ATM scale: the calendar-time ATM of an expiry 0-2 sessions out over the one-day
+ * vol's ATM. The one-day vol (VIX1D) is an annualised variance in business time, one session = 1/252 of
+ * a year, and the pricer's T is calendar time, so the expiry's total variance
+ *
+ *   w = atm1^2 x (quoteDayRemaining + [sessions >= 1] + [sessions = 2] x ratio) / 252
+ *
+ * (variance accrues in sessions with their release jumps, not over nights and weekends) is spread over
+ * T: scale = sqrt(w / atm1^2 / T). After the close on a weekday the next session's expiry is about one
+ * calendar day away: sqrt(365 / 252) = 1.20; from a Friday the Monday expiry is three days away:
+ * sqrt(365 / (3 x 252)) = 0.70; Monday to Wednesday with an FOMC on Wednesday: sqrt((1 + 1.31) x 365 /
+ * (2 x 252)) = 1.29.
+ */
+export function shortDatedAtmScale(time: ShortDatedTime): number {
+  const { tYears, sessions, quoteDayRemaining } = time;
+  const ratio = time.secondSessionVarianceRatio ?? 1;
+  if (!(Number.isFinite(tYears) && tYears > 0)) {
     throw new InvalidInputError(
-      `need 0 < t1 < t2, got t1 ${String(t1Years)}, t2 ${String(t2Years)}`,
-      't1Years',
-      'years to the first and second session closes',
+      `tYears must be > 0, got ${String(tYears)}`,
+      'tYears',
+      'years to the settlement',
     );
   }
-  if (!(Number.isFinite(secondSessionVarianceRatio) && secondSessionVarianceRatio > 0)) {
+  if (!(Number.isInteger(sessions) && sessions >= 0 && sessions <= 2)) {
     throw new InvalidInputError(
-      `secondSessionVarianceRatio must be > 0, got ${String(secondSessionVarianceRatio)}`,
+      `sessions must be 0, 1 or 2, got ${String(sessions)}`,
+      'sessions',
+      'trading days after the quote date up to the expiry',
+    );
+  }
+  if (!(quoteDayRemaining >= 0 && quoteDayRemaining <= 1)) {
+    throw new InvalidInputError(
+      `quoteDayRemaining must be in [0, 1], got ${String(quoteDayRemaining)}`,
+      'quoteDayRemaining',
+      'sessionFractionRemaining(asOf, quote)',
+    );
+  }
+  if (!(Number.isFinite(ratio) && ratio > 0)) {
+    throw new InvalidInputError(
+      `secondSessionVarianceRatio must be > 0, got ${String(ratio)}`,
       'secondSessionVarianceRatio',
       'e.g. 1.31 (an FOMC day after a plain one)',
     );
   }
-  return Math.sqrt((t1Years / t2Years) * (1 + secondSessionVarianceRatio));
+  const units = quoteDayRemaining + (sessions >= 1 ? 1 : 0) + (sessions === 2 ? ratio : 0);
+  if (!(units > 0)) {
+    throw new InvalidInputError(
+      'no session left to trade before the expiry',
+      'sessions',
+      'a 0-session expiry needs a quote before the close',
+    );
+  }
+  return Math.sqrt(units / BUSINESS_DAYS_PER_YEAR / tYears);
 }

@@ -100,15 +100,18 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
 /**
+ * 1.5.0: the one-day vol is read in business time, as Cboe quotes VIX1D (one session = 1/252 year;
+ * short-dated.ts, shortDatedAtmScale): a weekday's next-session expiry is priced at 1.20 x the 1.4.0
+ * ATM, a Friday's Monday expiry at 0.70 x (1.4.0 read the one-day vol as calendar time to the expiry).
  * 1.4.0: the one-day variance model prices a weekday holiday before the next session (jHoliday,
  * market/one-day-variance.ts) and is refitted; a day without VIX9D takes its one-day vol from a fallback
  * on VIX (it fell back to the term structure the short-dated regime replaced); a VIX1D close from
  * imports or `data update` is the day's one-day vol. 1.3.0: far wings worth 0.005-0.05 are quoted 0.05 / 0.10 as the real 1-2 DTE chains quote them
  * (spread.ts, minBidTheo); the 2-session expiry's variance counted in sessions with the second
- * session's releases (short-dated.ts, twoSessionAtmScale). 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
+ * session's releases (short-dated.ts). 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
  * or the one-day variance model). 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14).
  */
-export const SURFACE_MODEL_VERSION = '1.4.0';
+export const SURFACE_MODEL_VERSION = '1.5.0';
 
 /** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
 const MIN_VARIANCE_RATIO = 0.1;

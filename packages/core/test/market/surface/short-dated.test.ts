@@ -6,19 +6,54 @@ import {
   releaseJump,
   type SurfaceInputs,
   secondSessionVarianceRatio,
-  twoSessionAtmScale,
+  shortDatedAtmScale,
+  shortDatedBusinessYears,
 } from '../../../src/index';
 
 const DAY = 1 / 365;
 const none = { cpi: false, fomc: false, payrolls: false };
 
-describe('two-session expiries: variance counted in sessions, with the second session releases', () => {
-  it('hand-derived scales: Mon->Wed plain 1, Thu->Mon sqrt(1/2), Fri->Tue sqrt(3/2), FOMC second session', () => {
-    expect(twoSessionAtmScale(DAY, 2 * DAY)).toBeCloseTo(1, 12);
-    expect(twoSessionAtmScale(DAY, 4 * DAY)).toBeCloseTo(Math.SQRT1_2, 12);
-    expect(twoSessionAtmScale(3 * DAY, 4 * DAY)).toBeCloseTo(Math.sqrt(1.5), 12);
+describe('short-dated expiries: the one-day vol in business time, variance counted in sessions', () => {
+  // A session is 1/252 of a business year; the pricer's T is calendar years (1 day = 1/365).
+  const at = (tDays: number, sessions: number, ratio?: number, quoteDayRemaining = 0) =>
+    shortDatedAtmScale({
+      tYears: tDays * DAY,
+      sessions,
+      quoteDayRemaining,
+      ...(ratio !== undefined ? { secondSessionVarianceRatio: ratio } : {}),
+    });
+
+  it('hand-derived scales: weekday 1DTE sqrt(365/252), Friday -> Monday sqrt(365/756), FOMC second session', () => {
+    expect(at(1, 1)).toBeCloseTo(Math.sqrt(365 / 252), 12);
+    expect(at(3, 1)).toBeCloseTo(Math.sqrt(365 / (3 * 252)), 12);
+    // Mon -> Wed, two plain sessions over two days: the same calendar-time ATM as the 1-session expiry
+    expect(at(2, 2)).toBeCloseTo(at(1, 1), 12);
+    // Thu -> Mon: two sessions over four days; Fri -> Tue: two over four, Fri -> Mon one over three
+    expect(at(4, 2) / at(1, 1)).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(at(4, 2) / at(3, 1)).toBeCloseTo(Math.sqrt(1.5), 12);
     const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
-    expect(twoSessionAtmScale(DAY, 2 * DAY, fomc)).toBeCloseTo(Math.sqrt((1 + fomc) / 2), 12);
+    expect(at(2, 2, fomc)).toBeCloseTo(Math.sqrt(((1 + fomc) * 365) / (2 * 252)), 12);
+    // a quote with a quarter of the session left, the same day's expiry (0 sessions after the quote date)
+    expect(at(1.625 / 24, 0, undefined, 0.25)).toBeCloseTo(Math.sqrt(0.25 / 252 / (1.625 / 24 / 365)), 12);
+  });
+
+  it('business years: the rest of the quote day plus the sessions to the expiry, over 252', () => {
+    // 2024-06-13 (Thu) after the close: Friday is one session; over the weekend Monday is two
+    const close = Date.UTC(2024, 5, 13, 20, 10);
+    expect(shortDatedBusinessYears('2024-06-13' as IsoDate, close, '2024-06-14' as IsoDate)).toBeCloseTo(
+      1 / 252,
+      14,
+    );
+    expect(shortDatedBusinessYears('2024-06-13' as IsoDate, close, '2024-06-17' as IsoDate)).toBeCloseTo(
+      2 / 252,
+      14,
+    );
+    // 15:45 ET (19:45 UTC in June): 15 of 390 minutes left in the session
+    const late = Date.UTC(2024, 5, 13, 19, 45);
+    expect(shortDatedBusinessYears('2024-06-13' as IsoDate, late, '2024-06-14' as IsoDate)).toBeCloseTo(
+      (1 + 15 / 390) / 252,
+      14,
+    );
   });
 
   it('the ratio is the second session multiplier over the first: 1 when both carry the same releases', () => {
@@ -40,13 +75,16 @@ describe('two-session expiries: variance counted in sessions, with the second se
     );
   });
 
-  it('rejects impossible times and ratios with the field named', () => {
-    expect(() => twoSessionAtmScale(2 * DAY, DAY)).toThrow(/t1/);
-    expect(() => twoSessionAtmScale(DAY, 2 * DAY, 0)).toThrow(/secondSessionVarianceRatio/);
+  it('rejects impossible times, session counts and ratios with the field named', () => {
+    expect(() => at(0, 1)).toThrow(/tYears/);
+    expect(() => at(3, 3)).toThrow(/sessions/);
+    expect(() => at(1, 2, 0)).toThrow(/secondSessionVarianceRatio/);
+    expect(() => at(1, 1, undefined, 1.5)).toThrow(/quoteDayRemaining/);
+    expect(() => at(0.01, 0)).toThrow(/no session left/);
   });
 
-  // A modelled chain built from one-day vol 12: the 1-session ATM is 0.932 x 12; the 2-session one
-  // follows the session count (and the second session releases), not the calendar.
+  // A modelled chain built from one-day vol 12: the 1-session ATM is 0.932 x 12 in business time; on the
+  // pricer's calendar T the expiries follow the session count (and the second session's releases).
   const atmOf = (asOf: string, expiry: string, ratio?: number) => {
     const inputs: SurfaceInputs = {
       spot: 5000,
@@ -65,6 +103,24 @@ describe('two-session expiries: variance counted in sessions, with the second se
     }
     return c.callIv[best]!;
   };
+
+  it('the one-day vol is business time: a weekday 1DTE at 0.932 x 12 x sqrt(365 / 252) over its calendar T', () => {
+    // 2024-06-13 (Thu) 15:10 CT -> 06-14 16:00 ET: 23 h 50 min of calendar time, one session
+    const t = (23 + 50 / 60) / 24 / 365;
+    const one = atmOf('2024-06-13', '2024-06-14');
+    // the grid's nearest strike to 5000 is within a strike of the forward: ATM to 0.5%
+    expect(one / ((0.932 * 12) / 100) / Math.sqrt(1 / 252 / t)).toBeGreaterThan(0.995);
+    expect(one / ((0.932 * 12) / 100) / Math.sqrt(1 / 252 / t)).toBeLessThan(1.005);
+  });
+
+  it('a Friday quote: the Monday expiry carries one session of variance, as the Thursday quote of the Friday expiry', () => {
+    const thu = atmOf('2024-06-13', '2024-06-14');
+    const fri = atmOf('2024-06-14', '2024-06-17');
+    const tThu = (23 + 50 / 60) / 24;
+    const tFri = tThu + 2;
+    expect((fri * fri * tFri) / (thu * thu * tThu)).toBeGreaterThan(0.99);
+    expect((fri * fri * tFri) / (thu * thu * tThu)).toBeLessThan(1.01);
+  });
 
   it('a Thursday quote: the Friday expiry at the one-day vol, the Monday one at about sqrt(2/4) of it', () => {
     // 2024-06-13 (Thu) -> 06-14 (Fri, 1 session) and 06-17 (Mon, 2 sessions over 3.99 days).
