@@ -1,8 +1,16 @@
-import { MS_PER_MINUTE, newYorkTimeToUtcMs } from '../calendar/index';
+import {
+  dteTradingDays,
+  MINUTES_PER_YEAR,
+  MS_PER_MINUTE,
+  newYorkTimeToUtcMs,
+  sessionFractionRemaining,
+  settlementInstantUtcMs,
+} from '../calendar/index';
 import type { IsoDate } from '../domain/index';
 import { LEGS_PER_CONDOR } from '../domain/index';
 import { type FeeSchedule, type FillModel, feesUsd } from '../execution/index';
 import {
+  CALIBRATED_SHORT_DATED_PARAMS,
   type ChainSource,
   ctToEt,
   type DailyOhlc,
@@ -10,6 +18,9 @@ import {
   type IntradayDay,
   type IntradaySource,
   type OptionChain,
+  type ShortDatedParams,
+  shortDatedAtmScale,
+  shortDatedVolFn,
   twapAt,
   type VolSurface,
 } from '../market/index';
@@ -264,17 +275,59 @@ export function recordedOrModelCondorPricer(
   };
 }
 
+/**
+ * The modelled pricer of a live condor at an intraday instant, on the surface built at `surfaceDate`
+ * (sticky strike: nothing built on the marked session's closes is used). An expiry at most two sessions
+ * after `surfaceDate` is priced as the modelled chains price it (the short-dated regime): the surface's
+ * one-day vol, in business time, for the variance left to the expiry at the bar (the rest of `date`'s
+ * session and the sessions after it, short-dated.ts), so an entry at 15:10 CT and its marks the next
+ * day come from one model. Later expiries, or a surface without a one-day vol, use the surface's own
+ * implied vol.
+ */
 export function surfaceCondorPricer(
   surface: VolSurface,
-  p: Pick<OpenCondor, 'strikes'>,
+  p: Pick<OpenCondor, 'strikes' | 'expiry' | 'settlement'>,
   r: number,
   q: number,
+  days: { readonly surfaceDate: IsoDate; readonly date: IsoDate },
+  shortDated: ShortDatedParams | null = CALIBRATED_SHORT_DATED_PARAMS,
 ): CondorPricer {
+  const base = { strikes: p.strikes, r, q };
+  const sessions = dteTradingDays(days.surfaceDate, p.expiry);
+  const quoteDaySessions = days.date < days.surfaceDate ? -1 : dteTradingDays(days.surfaceDate, days.date);
+  const oneDay = surface.inputs.oneDayVix;
+  if (
+    !shortDated ||
+    oneDay === undefined ||
+    oneDay === null ||
+    sessions > shortDated.maxTradingDays ||
+    quoteDaySessions < 0 ||
+    quoteDaySessions > sessions
+  ) {
+    return modelCondorPricer({ ...base, vol: (strike, years) => surface.impliedVol(strike, years) });
+  }
+  const settleMs = settlementInstantUtcMs(p.expiry, p.settlement);
+  const ratio = surface.inputs.secondSessionVarianceRatio ?? 1;
+  // The four legs of one mark share `years`: one vol function per mark.
+  let lastYears = Number.NaN;
+  let volAt: (strike: number, years: number) => number = () => Number.NaN;
   return modelCondorPricer({
-    strikes: p.strikes,
-    r,
-    q,
-    vol: (strike, years) => surface.impliedVol(strike, years),
+    ...base,
+    vol: (strike, years) => {
+      if (years !== lastYears) {
+        const quoteMs = settleMs - years * MINUTES_PER_YEAR * MS_PER_MINUTE;
+        const scale = shortDatedAtmScale({
+          tYears: years,
+          sessions,
+          quoteDaySessions,
+          quoteDayRemaining: sessionFractionRemaining(days.date, quoteMs),
+          secondSessionVarianceRatio: ratio,
+        });
+        volAt = shortDatedVolFn(surface, shortDated, scale)!;
+        lastYears = years;
+      }
+      return volAt(strike, years);
+    },
   });
 }
 
@@ -341,7 +394,7 @@ export function createIntradayExitPhase(
           },
           rules,
           pricer: recordedOrModelCondorPricer(
-            surfaceCondorPricer(surface, p, prior.r, prior.q),
+            surfaceCondorPricer(surface, p, prior.r, prior.q, { surfaceDate: prior.date, date }),
             recordedChainsFor(chains, date, p),
             date,
             p,

@@ -10,13 +10,16 @@ import {
   type IntradayBar,
   type IntradayDay,
   type IsoDate,
+  ModelledChainSource,
   modelCondorPricer,
   type OptionChain,
   ORATS_LIKE_FILL,
   resolveConfig,
   runBacktest,
+  type SurfaceInputs,
   sessionVwap,
   strikeIndex,
+  surfaceCondorPricer,
   type VolSurface,
 } from '../../src/index';
 
@@ -36,8 +39,9 @@ const opts = {
   pricesSource: { kind: 'modelled' as const, detail: 'synthetic test smile' },
 };
 const VOL = 0.14;
-// Only impliedVol is read by the phase: a flat 14% surface, the synthetic chains' ATM vol.
-const flatSurface = { impliedVol: () => VOL } as unknown as VolSurface;
+// A flat 14% surface, the synthetic chains' ATM vol. It has no one-day vol, so the phase marks with
+// impliedVol (the short-dated regime needs one: surfaceCondorPricer).
+const flatSurface = { impliedVol: () => VOL, inputs: {} } as unknown as VolSurface;
 
 function hourlyDay(date: IsoDate, closes: readonly number[]): IntradayDay {
   const bars: IntradayBar[] = closes.map((c, i) => {
@@ -301,5 +305,54 @@ describe('the rollback rule input: TWAP where bars exist, missing elsewhere', ()
     expect(missing).toMatchObject({ value: 99, kind: 'typical-price' });
     expect(missing.label).toMatch(/VWAP input missing/);
     expect(sessionVwap(undefined, '15:10', null).value).toBeNull();
+  });
+});
+
+describe('surfaceCondorPricer: a live 0-2 session condor is marked by the model that priced it', () => {
+  const inputs: SurfaceInputs = { spot: 5000, r: 0.04, q: 0.015, vix: 15, vix9d: 14, oneDayVix: 12 };
+  const src = new ModelledChainSource({ inputs: () => inputs });
+  const thu = '2024-06-13' as IsoDate;
+  const fri = '2024-06-14' as IsoDate;
+  const chain = src.chain(thu, fri)!;
+  const surface = src.surface(thu)!;
+  const at = (k: number) => Array.from(chain.strikes).indexOf(k);
+  const strikes = { putLong: 4920, putShort: 4925, callShort: 5075, callLong: 5080 };
+  const p = { strikes, expiry: fri, settlement: 'PM' as const };
+  const settleMs = Date.UTC(2024, 5, 14, 20, 0);
+  const mid = (put: boolean, k: number) =>
+    put
+      ? (chain.putBid[at(k)]! + chain.putAsk[at(k)]!) / 2
+      : (chain.callBid[at(k)]! + chain.callAsk[at(k)]!) / 2;
+
+  it("at the entry instant it prices each leg at the modelled chain's own vol: one model for entry and marks", () => {
+    const pricer = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: thu });
+    const minutes = (settleMs - chain.quoteTimeUtcMs) / 60_000;
+    const ref = modelCondorPricer({ strikes, r: inputs.r, q: inputs.q, vol: (k) => chain.putIv[at(k)]! });
+    expect(pricer(5000, minutes)!.mid).toBeCloseTo(ref(5000, minutes)!.mid, 12);
+    expect(pricer(5000, minutes)!.natural).toBeCloseTo(ref(5000, minutes)!.natural, 12);
+    // and the chain's quoted mids agree within a tick per leg
+    const fromChain = mid(true, 4925) - mid(true, 4920) + mid(false, 5075) - mid(false, 5080);
+    expect(Math.abs(pricer(5000, minutes)!.mid - fromChain)).toBeLessThan(0.1);
+  });
+
+  it('on the expiry session the variance left is the rest of that session, on the one-day vol in business time', () => {
+    const pricer = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri });
+    const main = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri }, null);
+    // 12:30 ET (16:30 UTC): 3.5 of 6.5 hours left
+    const minutes = 210;
+    const atm = 0.932 * 0.12 * Math.sqrt(3.5 / 6.5 / 252 / (minutes / 525_600));
+    const ref = modelCondorPricer({ strikes, r: inputs.r, q: inputs.q, vol: atm });
+    const short = pricer(5000, minutes)!.mid;
+    // the smile makes the wings dearer than at the flat ATM vol, never cheaper
+    expect(short).toBeGreaterThanOrEqual(ref(5000, minutes)!.mid - 1e-9);
+    // the surface's own 1-day vol (no business time) prices the rest of the session far cheaper
+    expect(main(5000, minutes)!.mid).toBeLessThan(short / 2);
+  });
+
+  it('an expiry beyond two sessions of the surface date keeps the surface vol', () => {
+    const later = { strikes, expiry: '2024-06-21' as IsoDate, settlement: 'PM' as const };
+    const a = surfaceCondorPricer(surface, later, inputs.r, inputs.q, { surfaceDate: thu, date: fri });
+    const b = surfaceCondorPricer(surface, later, inputs.r, inputs.q, { surfaceDate: thu, date: fri }, null);
+    expect(a(5000, 3 * 1440)).toEqual(b(5000, 3 * 1440));
   });
 });

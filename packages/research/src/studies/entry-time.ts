@@ -119,9 +119,10 @@ export function runEntryTimeStudy(opts: StudyWindowOptions): EntryTimeReport {
       };
       const pricer = surfaceCondorPricer(
         surface as Parameters<typeof surfaceCondorPricer>[0],
-        { strikes },
+        { strikes, expiry: next.date as IsoDate, settlement: 'PM' },
         prev.rate.r,
         prev.dividendYield.q,
+        { surfaceDate: prev.date as IsoDate, date: day.date as IsoDate },
       );
       const entryMs = Math.min(
         zonedTimeToUtcMs(day.date, t, 'America/Chicago'),

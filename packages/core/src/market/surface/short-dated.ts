@@ -122,8 +122,17 @@ export function shortDatedBusinessYears(asOf: IsoDate, quoteUtcMs: number, expir
 export interface ShortDatedTime {
   /** Calendar years from the quote instant to the expiry's settlement (the pricer's T). */
   readonly tYears: number;
-  /** Trading days after the quote date up to and including the expiry: 0, 1 or 2. */
+  /**
+   * Trading days after the surface's date up to and including the expiry: 0, 1 or 2. The surface's
+   * one-day vol (its date's VIX1D close) prices session 1; session 2 is weighted by its releases.
+   */
   readonly sessions: number;
+  /**
+   * Trading days after the surface's date up to and including the quote's date: 0 for a chain quoted on
+   * the surface's own date (the default), 1 for an intraday mark on the next session (sticky strike on
+   * the previous session's surface, docs/intraday.md).
+   */
+  readonly quoteDaySessions?: number;
   /** The part of the quote date's session still to trade at the quote (sessionFractionRemaining). */
   readonly quoteDayRemaining: number;
   /** The second session's variance over the first's (secondSessionVarianceRatio); 2-session expiries. */
@@ -133,31 +142,39 @@ export interface ShortDatedTime {
 /**
  * The short regime's ATM scale: the calendar-time ATM of an expiry 0-2 sessions out over the one-day
  * vol's ATM. The one-day vol (VIX1D) is an annualised variance in business time, one session = 1/252 of
- * a year, and the pricer's T is calendar time, so the expiry's total variance
+ * a year, and the pricer's T is calendar time, so the variance left to the expiry, in sessions of the
+ * one-day vol,
  *
- *   w = atm1^2 x (quoteDayRemaining + [sessions >= 1] + [sessions = 2] x ratio) / 252
+ *   units = quoteDayRemaining x w(quoteDaySessions) + sum of w(k) for k = quoteDaySessions + 1 .. sessions,
+ *   w(0) = w(1) = 1, w(2) = secondSessionVarianceRatio
  *
- * (variance accrues in sessions with their release jumps, not over nights and weekends) is spread over
- * T: scale = sqrt(w / atm1^2 / T). After the close on a weekday the next session's expiry is about one
+ * (variance accrues in sessions with their release jumps, not over nights and weekends), is spread over
+ * T: scale = sqrt(units / 252 / T). After the close on a weekday the next session's expiry is about one
  * calendar day away: sqrt(365 / 252) = 1.20; from a Friday the Monday expiry is three days away:
  * sqrt(365 / (3 x 252)) = 0.70; Monday to Wednesday with an FOMC on Wednesday: sqrt((1 + 1.31) x 365 /
- * (2 x 252)) = 1.29.
+ * (2 x 252)) = 1.29; an intraday mark during the expiry session, whatever the hour: sqrt(365 x 24 /
+ * (252 x 6.5)) = 2.31 (the session's variance spread over its 6.5 hours; the part of a close-to-close
+ * day's variance that falls overnight is counted in the session too, so early marks run a little rich).
  */
 export function shortDatedAtmScale(time: ShortDatedTime): number {
   const { tYears, sessions, quoteDayRemaining } = time;
+  const quoteDay = time.quoteDaySessions ?? 0;
   const ratio = time.secondSessionVarianceRatio ?? 1;
   if (!(Number.isFinite(tYears) && tYears > 0)) {
-    throw new InvalidInputError(
-      `tYears must be > 0, got ${String(tYears)}`,
-      'tYears',
-      'years to the settlement',
-    );
+    throw new InvalidInputError(`tYears must be > 0, got ${String(tYears)}`, 'tYears', 'years to the settlement');
   }
   if (!(Number.isInteger(sessions) && sessions >= 0 && sessions <= 2)) {
     throw new InvalidInputError(
       `sessions must be 0, 1 or 2, got ${String(sessions)}`,
       'sessions',
-      'trading days after the quote date up to the expiry',
+      'trading days after the surface date up to the expiry',
+    );
+  }
+  if (!(Number.isInteger(quoteDay) && quoteDay >= 0 && quoteDay <= sessions)) {
+    throw new InvalidInputError(
+      `quoteDaySessions must be an integer in [0, sessions], got ${String(quoteDay)}`,
+      'quoteDaySessions',
+      'trading days after the surface date up to the quote date',
     );
   }
   if (!(quoteDayRemaining >= 0 && quoteDayRemaining <= 1)) {
@@ -174,12 +191,14 @@ export function shortDatedAtmScale(time: ShortDatedTime): number {
       'e.g. 1.31 (an FOMC day after a plain one)',
     );
   }
-  const units = quoteDayRemaining + (sessions >= 1 ? 1 : 0) + (sessions === 2 ? ratio : 0);
+  const w = (k: number) => (k === 2 ? ratio : 1);
+  let units = quoteDayRemaining * w(quoteDay);
+  for (let k = quoteDay + 1; k <= sessions; k++) units += w(k);
   if (!(units > 0)) {
     throw new InvalidInputError(
       'no session left to trade before the expiry',
       'sessions',
-      'a 0-session expiry needs a quote before the close',
+      'a quote on the expiry date needs to be before its close',
     );
   }
   return Math.sqrt(units / BUSINESS_DAYS_PER_YEAR / tYears);
