@@ -25,7 +25,7 @@ describe('vixshield model check (issue 14)', () => {
     };
     expect(o.chains.length).toBe(41); // 40 quote days of the 2018 file and the 2019-06-26 snapshot
     expect(o.chains.some((c) => c.asOf === '2019-06-26')).toBe(true);
-    // Measured (surface 1.5.0): 111 quotes, 33.3% (2018 near-expiry 29.5%, 2019-06-26 2DTE 66.7%);
+    // Measured (surface 1.5.0): 111 quotes, 33.3% (2018 near-expiry 29.5%, 2019-06-26 2DTE 64.6%);
     // packages/app/test/model-check.test.ts pins them to MODEL_MEASURED_ERROR.
     expect(o.condorZone.n).toBe(111);
     expect(o.condorZone.medianAbsMidError).toBeGreaterThan(0.25);

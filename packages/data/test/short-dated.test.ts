@@ -5,6 +5,7 @@ import {
   fitOneDayVix,
   fitOneDayVixFromVix,
   holidaysBeforeNextSession,
+  INTRADAY_SHARE_OF_SESSION_VARIANCE,
   type IsoDate,
   ModelledChainSource,
   modelOneDayVix,
@@ -125,6 +126,23 @@ describe('one-day variance model on the VIX1D training file', () => {
 
   it('every training day has its features (VIX9D and 5 earlier closes)', () => {
     expect(rows.every((r) => r.features !== undefined)).toBe(true);
+  });
+
+  it('the intraday share of a session variance is what the embedded SPX bars give, 2017-01-03 .. 2026-08-21', () => {
+    const s = embedded().snapshots;
+    let openToClose = 0;
+    let closeToClose = 0;
+    let n = 0;
+    for (let i = 1; i < s.length; i++) {
+      const d = s[i]!;
+      const open = d.spx.open;
+      if (d.date < '2017-01-01' || d.date > '2026-08-21' || open === null || !(open > 0)) continue;
+      openToClose += Math.log(d.spx.close / open) ** 2;
+      closeToClose += Math.log(d.spx.close / s[i - 1]!.spx.close) ** 2;
+      n++;
+    }
+    expect(n).toBe(2422);
+    expect(openToClose / closeToClose).toBeCloseTo(INTRADAY_SHARE_OF_SESSION_VARIANCE, 3);
   });
 
   it('the calibrated parameters are the least-squares fit of the training file', () => {
@@ -286,7 +304,7 @@ function chainError(
 
 describe(`short-dated regime (surface ${SURFACE_MODEL_VERSION}) on the real 2019-06-26 chain`, () => {
   const chain = loadEmbeddedSpxw20190626();
-  // Surface 1.5.0 reads the one-day vol in business time: the 2DTE is now 66.7% rich (1.4.0, reading it in
+  // Surface 1.5.0 reads the one-day vol in business time: the 2DTE is now 64.6% rich (1.4.0, reading it in
   // calendar time: 10.0%), because the one-day model's level for this pre-0DTE day sits 13% above what
   // the chain implies; priced from the chain's own one-day vol the zone is within 10%
   // (packages/app/test/model-check.test.ts). The 1.1.0 term structure was 176% off.

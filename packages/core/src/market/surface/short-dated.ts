@@ -112,6 +112,15 @@ export function shortDatedVolFn(
 export const BUSINESS_DAYS_PER_YEAR = 252;
 
 /**
+ * The share of a session's close-to-close variance that falls between its open and its close:
+ * sum ln(close/open)^2 over sum ln(close/previous close)^2 of the embedded SPX daily bars, 2017-01-03 ..
+ * 2026-08-21 (2,422 sessions; the file's opens before 2017 are stale first prints, data/PROVENANCE.md).
+ * A quote inside a session has only this share of the session's variance left to come, in proportion to
+ * the trading time left: the overnight move happened at the open. Test: packages/data/test/short-dated.test.ts.
+ */
+export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.594;
+
+/**
  * Business time from a quote instant on `asOf` to the close of `expiry`, in years: the part of asOf's
  * session still to trade plus every trading day after asOf up to and including the expiry, over 252.
  */
@@ -137,6 +146,8 @@ export interface ShortDatedTime {
   readonly quoteDayRemaining: number;
   /** The second session's variance over the first's (secondSessionVarianceRatio); 2-session expiries. */
   readonly secondSessionVarianceRatio?: number;
+  /** Default INTRADAY_SHARE_OF_SESSION_VARIANCE. */
+  readonly intradayShare?: number;
 }
 
 /**
@@ -145,23 +156,29 @@ export interface ShortDatedTime {
  * a year, and the pricer's T is calendar time, so the variance left to the expiry, in sessions of the
  * one-day vol,
  *
- *   units = quoteDayRemaining x w(quoteDaySessions) + sum of w(k) for k = quoteDaySessions + 1 .. sessions,
- *   w(0) = w(1) = 1, w(2) = secondSessionVarianceRatio
+ *   units = left x w(quoteDaySessions) + sum of w(k) for k = quoteDaySessions + 1 .. sessions,
+ *   w(0) = w(1) = 1, w(2) = secondSessionVarianceRatio,
+ *   left  = 1 before the quote day's open (its overnight move is still to come), else
+ *           quoteDayRemaining x intradayShare (0.594 of a session's variance falls between its open and close)
  *
  * (variance accrues in sessions with their release jumps, not over nights and weekends), is spread over
  * T: scale = sqrt(units / 252 / T). After the close on a weekday the next session's expiry is about one
  * calendar day away: sqrt(365 / 252) = 1.20; from a Friday the Monday expiry is three days away:
  * sqrt(365 / (3 x 252)) = 0.70; Monday to Wednesday with an FOMC on Wednesday: sqrt((1 + 1.31) x 365 /
- * (2 x 252)) = 1.29; an intraday mark during the expiry session, whatever the hour: sqrt(365 x 24 /
- * (252 x 6.5)) = 2.31 (the session's variance spread over its 6.5 hours; the part of a close-to-close
- * day's variance that falls overnight is counted in the session too, so early marks run a little rich).
+ * (2 x 252)) = 1.29; an intraday mark during the expiry session, whatever the hour: sqrt(0.594 x 365 x 24
+ * / (252 x 6.5)) = 1.78 (the open-to-close variance spread over the session's 6.5 hours).
  */
 export function shortDatedAtmScale(time: ShortDatedTime): number {
   const { tYears, sessions, quoteDayRemaining } = time;
   const quoteDay = time.quoteDaySessions ?? 0;
   const ratio = time.secondSessionVarianceRatio ?? 1;
+  const share = time.intradayShare ?? INTRADAY_SHARE_OF_SESSION_VARIANCE;
   if (!(Number.isFinite(tYears) && tYears > 0)) {
-    throw new InvalidInputError(`tYears must be > 0, got ${String(tYears)}`, 'tYears', 'years to the settlement');
+    throw new InvalidInputError(
+      `tYears must be > 0, got ${String(tYears)}`,
+      'tYears',
+      'years to the settlement',
+    );
   }
   if (!(Number.isInteger(sessions) && sessions >= 0 && sessions <= 2)) {
     throw new InvalidInputError(
@@ -191,8 +208,16 @@ export function shortDatedAtmScale(time: ShortDatedTime): number {
       'e.g. 1.31 (an FOMC day after a plain one)',
     );
   }
+  if (!(share > 0 && share <= 1)) {
+    throw new InvalidInputError(
+      `intradayShare must be in (0, 1], got ${String(share)}`,
+      'intradayShare',
+      'e.g. 0.594',
+    );
+  }
   const w = (k: number) => (k === 2 ? ratio : 1);
-  let units = quoteDayRemaining * w(quoteDay);
+  const left = quoteDayRemaining >= 1 ? 1 : quoteDayRemaining * share;
+  let units = left * w(quoteDay);
   for (let k = quoteDay + 1; k <= sessions; k++) units += w(k);
   if (!(units > 0)) {
     throw new InvalidInputError(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CALIBRATED_ONE_DAY_VIX_PARAMS,
+  INTRADAY_SHARE_OF_SESSION_VARIANCE,
   type IsoDate,
   ModelledChainSource,
   releaseJump,
@@ -33,8 +34,15 @@ describe('short-dated expiries: the one-day vol in business time, variance count
     expect(at(4, 2) / at(3, 1)).toBeCloseTo(Math.sqrt(1.5), 12);
     const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
     expect(at(2, 2, fomc)).toBeCloseTo(Math.sqrt(((1 + fomc) * 365) / (2 * 252)), 12);
-    // a quote with a quarter of the session left, the same day's expiry (0 sessions after the quote date)
-    expect(at(1.625 / 24, 0, undefined, 0.25)).toBeCloseTo(Math.sqrt(0.25 / 252 / (1.625 / 24 / 365)), 12);
+    // a quote with a quarter of the session left, the same day's expiry (0 sessions after the quote
+    // date): the open-to-close share of the session's variance, a quarter of it
+    const share = INTRADAY_SHARE_OF_SESSION_VARIANCE;
+    expect(at(1.625 / 24, 0, undefined, 0.25)).toBeCloseTo(
+      Math.sqrt((0.25 * share) / 252 / (1.625 / 24 / 365)),
+      12,
+    );
+    // before the open the overnight move is still to come: the whole session
+    expect(at(1.25, 1, undefined, 1)).toBeCloseTo(Math.sqrt(2 / 252 / (1.25 / 365)), 12);
   });
 
   it('business years: the rest of the quote day plus the sessions to the expiry, over 252', () => {
