@@ -123,6 +123,9 @@ export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.594;
 /**
  * Business time from a quote instant on `asOf` to the close of `expiry`, in years: the part of asOf's
  * session still to trade plus every trading day after asOf up to and including the expiry, over 252.
+ * This is the index's clock (time left, as `vix --days 1` annualises); the variance left inside a
+ * session is smaller (shortDatedAtmScale weighs it by INTRADAY_SHARE_OF_SESSION_VARIANCE). At the
+ * 15:10 CT quote, after the close, the two agree.
  */
 export function shortDatedBusinessYears(asOf: IsoDate, quoteUtcMs: number, expiry: IsoDate): number {
   return (sessionFractionRemaining(asOf, quoteUtcMs) + dteTradingDays(asOf, expiry)) / BUSINESS_DAYS_PER_YEAR;
