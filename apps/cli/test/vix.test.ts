@@ -107,10 +107,13 @@ describe('vixshield vix --source model (issue 14)', () => {
       terms: { expiry: string }[];
       published: number | null;
       oneDayVix: { value: number; source: string };
+      note: string;
     };
     expect(o.days).toBe(1);
     // Friday 2025-08-01 at 15:10 CT: the front expiry is Monday's, alone.
     expect(o.terms.map((t) => t.expiry)).toEqual(['2025-08-04']);
+    // three calendar days, one session: annualised in business time as Cboe's VIX1D is
+    expect(o.note).toMatch(/annualised in business time \(1\.00 session \/ 252\)/);
     expect(o.oneDayVix.source).toBe('model');
     expect(o.published).toBeNull();
     expect(Math.abs(Math.log(o.vix / o.oneDayVix.value))).toBeLessThan(0.03);

@@ -156,7 +156,14 @@ export function embeddedRealChains(): OptionChain[] {
 export function runModelCheck(
   md: MarketData,
   chains: readonly OptionChain[],
-  opts: { shortDated?: ShortDatedParams | null } = {},
+  opts: {
+    shortDated?: ShortDatedParams | null;
+    /**
+     * Price every chain from this one-day vol instead of the day's own (VIX1D or the one-day model): the
+     * model at a level known from elsewhere, e.g. the one a real chain implies (tests of the 2019 level).
+     */
+    oneDayVix?: number;
+  } = {},
 ): ModelCheckResult {
   const rows: ModelCheckRow[] = [];
   const perChain = new Map<
@@ -178,7 +185,10 @@ export function runModelCheck(
       model = new ModelledChainSource({
         inputs: (d) => {
           const inp = surfaceInputsAt(md, d);
-          return inp && { ...inp, spot };
+          if (!inp) return undefined;
+          return opts.oneDayVix === undefined
+            ? { ...inp, spot }
+            : { ...inp, spot, oneDayVix: opts.oneDayVix, oneDayVixSource: undefined };
         },
         quoteTimeCt: utcMsToZoned(real.quoteTimeUtcMs, 'America/Chicago').hhmm,
         ...(opts.shortDated !== undefined ? { shortDated: opts.shortDated } : {}),

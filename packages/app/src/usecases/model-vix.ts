@@ -1,5 +1,6 @@
 import {
   AS_SENTENCE,
+  BUSINESS_DAYS_PER_YEAR,
   businessTimeVix,
   chooseVixTerms,
   type IsoDate,
@@ -80,7 +81,7 @@ export function modelledVix(
     res = { ...r, vix: businessTimeVix(r.terms[0]!, businessYears) };
     note =
       `front term only (${front.expiry}): the VIX1D at its close, annualised in business time ` +
-      `(${(businessYears * 252).toFixed(2)} session${businessYears * 252 === 1 ? '' : 's'} / 252)`;
+      `(${sessionsText(businessYears * BUSINESS_DAYS_PER_YEAR)} / ${BUSINESS_DAYS_PER_YEAR})`;
   } else {
     const window = expiries.filter((e) => e <= addDaysIso(date, 45)).map(chainOf);
     const choice = chooseVixTerms(window, window[0]!.quoteTimeUtcMs);
@@ -99,6 +100,8 @@ export function modelledVix(
     ...(note ? { note } : {}),
   };
 }
+
+const sessionsText = (n: number): string => `${n.toFixed(2)} session${n === 1 ? '' : 's'}`;
 
 function addDaysIso(d: IsoDate, n: number): IsoDate {
   const t = new Date(`${d}T00:00:00Z`);
