@@ -6,6 +6,7 @@ import {
   fitOneDayVixFromVix,
   holidaysBeforeNextSession,
   INTRADAY_SHARE_OF_SESSION_VARIANCE,
+  INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
   type IsoDate,
   ModelledChainSource,
   modelOneDayVix,
@@ -22,6 +23,7 @@ import {
   exchangeIsTradingDay,
   loadEmbeddedSpxw20190626,
   loadEmbeddedVix1d,
+  loadIntradayBars,
   loadRealChain1545,
   loadVix1dCloses,
   oneDayVixAt,
@@ -143,6 +145,58 @@ describe('one-day variance model on the VIX1D training file', () => {
     }
     expect(n).toBe(2422);
     expect(openToClose / closeToClose).toBeCloseTo(INTRADAY_SHARE_OF_SESSION_VARIANCE, 3);
+  });
+
+  it('the intraday variance profile is what the embedded hourly SPX bars give, 2023-09-15 .. 2026-08-21', () => {
+    const bars = loadIntradayBars({ resolutions: [60] });
+    const closes = new Map(embedded().snapshots.map((s) => [s.date, s.spx.close] as const));
+    const sessions = bars
+      .dates('spx')
+      .map((date) => bars.day(date, { resolutionMinutes: 60 })!)
+      .filter((d) => d.windowCloseEt === 16 * 60 && d.bars.length === 7 && d.missingStartsEt.length === 0)
+      .map((d) => {
+        let prev = d.bars[0]!.open;
+        const squared = d.bars.map((b) => {
+          const x = Math.log(b.close / prev) ** 2;
+          prev = b.close;
+          return x;
+        });
+        const pricesAtMarks = [d.bars[0]!.open, ...d.bars.slice(0, 6).map((b) => b.close)];
+        return { date: d.date, squared, sum: squared.reduce((a, b) => a + b, 0), pricesAtMarks };
+      });
+    expect(sessions).toHaveLength(727);
+    const bySum = [...sessions].sort((a, b) => b.sum - a.sum);
+    const setAside = bySum.slice(0, Math.ceil(sessions.length / 100));
+    expect(setAside.map((s) => s.date).sort()).toEqual([
+      '2025-03-04',
+      '2025-04-04',
+      '2025-04-07',
+      '2025-04-08',
+      '2025-04-09',
+      '2025-04-10',
+      '2025-04-16',
+      '2025-11-20',
+    ]);
+    const kept = bySum.slice(setAside.length);
+    const marks = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+    const perHour = new Array<number>(7).fill(0);
+    const direct = new Array<number>(7).fill(0); // the variance from each mark to the official close
+    for (const s of kept) {
+      const close = closes.get(s.date)!;
+      for (let k = 0; k < 7; k++) {
+        perHour[k]! += s.squared[k]!;
+        direct[k]! += Math.log(close / s.pricesAtMarks[k]!) ** 2;
+      }
+    }
+    const total = perHour.reduce((a, b) => a + b, 0);
+    const left = [1];
+    for (let k = 0; k < 7; k++) left.push(left[k]! - perHour[k]! / total);
+    for (let k = 0; k <= 7; k++) expect(left[k]!, `mark ${k}`).toBeCloseTo(marks[k]!, 3);
+    for (let k = 0; k < 7; k++)
+      expect(Math.abs(direct[k]! / direct[0]! - marks[k]!), `mark ${k}`).toBeLessThan(0.033);
+    // front-loaded: less than an even spread would leave at every mark but the last
+    for (let k = 1; k <= 5; k++) expect(left[k]!).toBeLessThan((6.5 - k) / 6.5);
+    expect(left[6]!).toBeGreaterThan(0.5 / 6.5);
   });
 
   it('the calibrated parameters are the least-squares fit of the training file', () => {

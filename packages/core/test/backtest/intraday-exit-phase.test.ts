@@ -341,19 +341,20 @@ describe('surfaceCondorPricer: a live 0-2 session condor is marked by the model 
   it('on the expiry session the variance left is the rest of that session, on the one-day vol in business time', () => {
     const pricer = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri });
     const main = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri }, null);
-    // 12:30 ET (16:30 UTC): 3.5 of 6.5 hours left of the open-to-close share of the session's variance
+    // 12:30 ET (16:30 UTC), 3.5 of 6.5 hours left: of the open-to-close share of the session's variance,
+    // 0.432 is still to come at that hourly mark (INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS[3])
     const minutes = 210;
-    const units = (3.5 / 6.5) * INTRADAY_SHARE_OF_SESSION_VARIANCE;
+    const units = 0.432 * INTRADAY_SHARE_OF_SESSION_VARIANCE;
     const scale = Math.sqrt(units / 252 / (minutes / 525_600));
     const vol = shortDatedVolFn(surface, CALIBRATED_SHORT_DATED_PARAMS, scale)!;
     const ref = modelCondorPricer({ strikes, r: inputs.r, q: inputs.q, vol: (k, y) => vol(k, y) });
     const short = pricer(5000, minutes)!.mid;
     expect(short).toBeCloseTo(ref(5000, minutes)!.mid, 12);
-    // the ATM of that mark: 0.932 x 12% x scale (1.78 at any hour of the session)
+    // the ATM of that mark: 0.932 x 12% x scale (1.60; 1.78 were the variance spread evenly)
     expect(vol(surface.forward(minutes / 525_600), minutes / 525_600)).toBeCloseTo(0.932 * 0.12 * scale, 12);
-    expect(scale).toBeCloseTo(Math.sqrt((INTRADAY_SHARE_OF_SESSION_VARIANCE * 365 * 24) / (252 * 6.5)), 12);
-    // the surface's own 1-day vol (no business time) prices the rest of the session far cheaper
-    expect(main(5000, minutes)!.mid).toBeLessThan(short / 2);
+    expect(scale).toBeCloseTo(1.596, 3);
+    // the surface's own 1-day vol (no business time) prices the rest of the session a third cheaper
+    expect(main(5000, minutes)!.mid).toBeLessThan(0.7 * short);
   });
 
   it('an expiry beyond two sessions of the surface date keeps the surface vol', () => {

@@ -121,10 +121,54 @@ export const BUSINESS_DAYS_PER_YEAR = 252;
 export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.594;
 
 /**
+ * How a session's open-to-close variance is spread over its hours: the share of it still to come at
+ * each hourly mark of a regular session, 09:30, 10:30, ..., 15:30 ET, and at the 16:00 close. The
+ * variance is front-loaded: by 12:30 ET, halfway through the session, only 0.432 of it is left (0.538
+ * if it were spread evenly); the last half hour carries 0.096 (0.077 evenly).
+ *
+ * Measured on the embedded hourly SPX bars, 2023-09-15 .. 2026-08-21: the squared log return of each
+ * hourly bar (the first from the open print; the last bar is the 15:30-16:00 half hour), summed over the
+ * 727 complete regular sessions less the 1% with the largest sum (8 sessions: six of 2025-04-04 ..
+ * 04-16, 2025-03-04 and 2025-11-20). They are set aside because one of them alone reshapes the profile:
+ * on 2025-04-09 the tariff pause at 13:18 ET put 72% of the day's variance in the 12:30 hour. Measured
+ * directly instead, as ln(official close / price at the mark)^2 on the same sessions, the share left
+ * agrees within 0.033 at every mark. Test: packages/data/test/short-dated.test.ts recomputes both.
+ */
+export const INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS: readonly number[] = [
+  1, 0.714, 0.55, 0.432, 0.312, 0.2, 0.096, 0,
+];
+
+/** Regular session length in hours: the hourly marks are at 0, 1, ..., 6 hours and the close at 6.5. */
+const REGULAR_SESSION_HOURS = 6.5;
+
+/**
+ * The share of a session's open-to-close variance still to come when `timeLeft` of its trading time is
+ * left (sessionFractionRemaining): INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS, linear in time between the
+ * marks. 1 at the open, 0 at the close, never increasing. An early-close session is read on the same
+ * fractions of its shorter day (its profile is not measured: the embedded bars have 7 such days).
+ */
+export function intradayVarianceLeft(timeLeft: number): number {
+  if (!(timeLeft >= 0 && timeLeft <= 1)) {
+    throw new InvalidInputError(
+      `timeLeft must be in [0, 1], got ${String(timeLeft)}`,
+      'timeLeft',
+      'sessionFractionRemaining(asOf, quote)',
+    );
+  }
+  const marks = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+  const elapsedHours = (1 - timeLeft) * REGULAR_SESSION_HOURS;
+  const k = Math.min(Math.floor(elapsedHours), marks.length - 2); // the mark at or before the quote
+  const next = Math.min(k + 1, REGULAR_SESSION_HOURS); // the last segment is the half hour to the close
+  const w = (elapsedHours - k) / (next - k);
+  return marks[k]! + w * (marks[k + 1]! - marks[k]!);
+}
+
+/**
  * Business time from a quote instant on `asOf` to the close of `expiry`, in years: the part of asOf's
  * session still to trade plus every trading day after asOf up to and including the expiry, over 252.
  * This is the index's clock (time left, as `vix --days 1` annualises); the variance left inside a
- * session is smaller (shortDatedAtmScale weighs it by INTRADAY_SHARE_OF_SESSION_VARIANCE). At the
+ * session is smaller and front-loaded (shortDatedAtmScale: INTRADAY_SHARE_OF_SESSION_VARIANCE x
+ * intradayVarianceLeft). At the
  * 15:10 CT quote, after the close, the two agree.
  */
 export function shortDatedBusinessYears(asOf: IsoDate, quoteUtcMs: number, expiry: IsoDate): number {
@@ -162,14 +206,16 @@ export interface ShortDatedTime {
  *   units = left x w(quoteDaySessions) + sum of w(k) for k = quoteDaySessions + 1 .. sessions,
  *   w(0) = w(1) = 1, w(2) = secondSessionVarianceRatio,
  *   left  = 1 before the quote day's open (its overnight move is still to come), else
- *           quoteDayRemaining x intradayShare (0.594 of a session's variance falls between its open and close)
+ *           intradayShare x intradayVarianceLeft(quoteDayRemaining) (0.594 of a session's variance falls
+ *           between its open and close, front-loaded: INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS)
  *
  * (variance accrues in sessions with their release jumps, not over nights and weekends), is spread over
  * T: scale = sqrt(units / 252 / T). After the close on a weekday the next session's expiry is about one
  * calendar day away: sqrt(365 / 252) = 1.20; from a Friday the Monday expiry is three days away:
  * sqrt(365 / (3 x 252)) = 0.70; Monday to Wednesday with an FOMC on Wednesday: sqrt((1 + 1.31) x 365 /
- * (2 x 252)) = 1.29; an intraday mark during the expiry session, whatever the hour: sqrt(0.594 x 365 x 24
- * / (252 x 6.5)) = 1.78 (the open-to-close variance spread over the session's 6.5 hours).
+ * (2 x 252)) = 1.29; an intraday mark during the expiry session at 12:30 ET: sqrt(0.594 x 0.432 x 365 x 24
+ * / (252 x 3.5)) = 1.59 (the variance still to come in the session over its 3.5 hours left; 1.78 were it
+ * spread evenly over the session).
  */
 export function shortDatedAtmScale(time: ShortDatedTime): number {
   const { tYears, sessions, quoteDayRemaining } = time;
@@ -219,7 +265,7 @@ export function shortDatedAtmScale(time: ShortDatedTime): number {
     );
   }
   const w = (k: number) => (k === 2 ? ratio : 1);
-  const left = quoteDayRemaining >= 1 ? 1 : quoteDayRemaining * share;
+  const left = quoteDayRemaining >= 1 ? 1 : share * intradayVarianceLeft(quoteDayRemaining);
   let units = left * w(quoteDay);
   for (let k = quoteDay + 1; k <= sessions; k++) units += w(k);
   if (!(units > 0)) {

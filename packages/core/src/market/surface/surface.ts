@@ -100,6 +100,9 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
 /**
+ * 1.6.0: inside a session the variance still to come is front-loaded as the embedded hourly SPX bars
+ * show (short-dated.ts, intradayVarianceLeft), not spread evenly over the trading time left; only quotes
+ * inside a session move (intraday marks, 0DTE), the 15:10 CT chains do not.
  * 1.5.0: the one-day vol is read in business time, as Cboe quotes VIX1D (one session = 1/252 year;
  * short-dated.ts, shortDatedAtmScale): a weekday's next-session expiry is priced at 1.20 x the 1.4.0
  * ATM, a Friday's Monday expiry at 0.70 x (1.4.0 read the one-day vol as calendar time to the expiry).
@@ -111,7 +114,7 @@ export const SURFACE_MODEL_NAME = 'vixshield-surface';
  * session's releases (short-dated.ts). 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
  * or the one-day variance model). 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14).
  */
-export const SURFACE_MODEL_VERSION = '1.5.0';
+export const SURFACE_MODEL_VERSION = '1.6.0';
 
 /** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
 const MIN_VARIANCE_RATIO = 0.1;

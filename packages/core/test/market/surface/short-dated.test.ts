@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   CALIBRATED_ONE_DAY_VIX_PARAMS,
   INTRADAY_SHARE_OF_SESSION_VARIANCE,
+  INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
   type IsoDate,
+  intradayVarianceLeft,
   ModelledChainSource,
   releaseJump,
   type SurfaceInputs,
@@ -34,15 +36,38 @@ describe('short-dated expiries: the one-day vol in business time, variance count
     expect(at(4, 2) / at(3, 1)).toBeCloseTo(Math.sqrt(1.5), 12);
     const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
     expect(at(2, 2, fomc)).toBeCloseTo(Math.sqrt(((1 + fomc) * 365) / (2 * 252)), 12);
-    // a quote with a quarter of the session left, the same day's expiry (0 sessions after the quote
-    // date): the open-to-close share of the session's variance, a quarter of it
+    // a quote with a quarter of the session left (14:22:30 ET), the same day's expiry (0 sessions after
+    // the quote date): the open-to-close share of the session's variance, of which 0.214 is still to
+    // come (7/8 of the way from the 13:30 mark, 0.312, to the 14:30 mark, 0.200; 0.25 if spread evenly)
     const share = INTRADAY_SHARE_OF_SESSION_VARIANCE;
     expect(at(1.625 / 24, 0, undefined, 0.25)).toBeCloseTo(
-      Math.sqrt((0.25 * share) / 252 / (1.625 / 24 / 365)),
+      Math.sqrt((0.214 * share) / 252 / (1.625 / 24 / 365)),
       12,
     );
     // before the open the overnight move is still to come: the whole session
     expect(at(1.25, 1, undefined, 1)).toBeCloseTo(Math.sqrt(2 / 252 / (1.25 / 365)), 12);
+  });
+
+  it('inside a session the variance still to come is front-loaded: the hourly marks, linear between them', () => {
+    const marks = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+    expect(intradayVarianceLeft(1)).toBe(1); // the open
+    expect(intradayVarianceLeft(0)).toBe(0); // the close
+    // at the hourly marks (k hours after the open), the table itself
+    for (let k = 0; k <= 6; k++) expect(intradayVarianceLeft((6.5 - k) / 6.5)).toBeCloseTo(marks[k]!, 12);
+    // 10:00 ET, half way from the open to the 10:30 mark: (1 + 0.714) / 2
+    expect(intradayVarianceLeft(6 / 6.5)).toBeCloseTo(0.857, 12);
+    // 15:45 ET, half way through the last half hour: 0.096 / 2
+    expect(intradayVarianceLeft(0.25 / 6.5)).toBeCloseTo(0.048, 12);
+    // never increasing, and below an even spread until 15:00 ET (the close is a little busier)
+    let prev = 1;
+    for (let i = 390; i >= 0; i--) {
+      const v = intradayVarianceLeft(i / 390);
+      expect(v).toBeLessThanOrEqual(prev);
+      if (i >= 60 && i < 390) expect(v).toBeLessThan(i / 390);
+      prev = v;
+    }
+    expect(() => intradayVarianceLeft(1.01)).toThrow(/timeLeft must be in \[0, 1\]/);
+    expect(() => intradayVarianceLeft(Number.NaN)).toThrow(/timeLeft/);
   });
 
   it('business years: the rest of the quote day plus the sessions to the expiry, over 252', () => {
