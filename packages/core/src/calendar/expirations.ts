@@ -8,6 +8,7 @@ import {
   InvalidInputError,
   type IsoDate,
 } from '../domain/index';
+import { partitionPoint } from '../math/index';
 import { CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR, nthWeekdayOfMonth, weekdayOfDay } from './rules';
 import { session } from './sessions';
 import {
@@ -249,14 +250,7 @@ function expiryDayList(): Int32Array {
 }
 
 function firstExpiryIndexAtOrAfter(days: Int32Array, day: DayNumber): number {
-  let lo = 0;
-  let hi = days.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! < day) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(0, days.length, (i) => days[i]! >= day);
 }
 
 /** SPXW series per bit pattern, computed once per pattern (there are few) instead of per call. */

@@ -7,6 +7,7 @@ import {
   isoDate,
   toDayNumber,
 } from '../domain/index';
+import { partitionPoint } from '../math/index';
 import {
   CALENDAR_FIRST_YEAR,
   CALENDAR_LAST_YEAR,
@@ -191,12 +192,5 @@ export function addTradingDays(date: IsoDate, n: number): IsoDate {
 
 /** Smallest i with prefix[i] >= target (binary search over the prefix counts). */
 function lowerBound(target: number): number {
-  let lo = 0;
-  let hi = SIZE;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((prefix[mid] as number) < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(0, SIZE, (i) => (prefix[i] as number) >= target);
 }

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, InvalidInputError, type IsoDate, isoDate } from '../domain/index';
+import { partitionPoint } from '../math/index';
 
 /**
  * One trading day of market data as known at the daily entry (15:10 CT, after the SPX cash close):
@@ -332,14 +333,7 @@ export function valueOn(series: readonly DatedValue[]): (d: IsoDate) => number |
 
 /** Index of the last element with date < d (strictly before), or -1. Binary search. */
 export function lastIndexBefore(dates: readonly { date: IsoDate }[], d: IsoDate): number {
-  let lo = 0;
-  let hi = dates.length; // first index with date >= d
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid]!.date as string) < d) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
+  return partitionPoint(0, dates.length, (i) => (dates[i]!.date as string) >= d) - 1;
 }
 
 /**
@@ -389,13 +383,7 @@ export function dividendLookup(rows: readonly MonthlyDividendRow[]): (d: IsoDate
   const known = rows.map((r) => addMonths(r.month, DIVIDEND_LAG_MONTHS) as string);
   return (d) => {
     // the observation of month m is known from addMonths(m, lag); find the last one known by d
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (known[mid]! <= d) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = partitionPoint(0, rows.length, (i) => known[i]! > d);
     if (lo === 0) return null;
     const row = rows[lo - 1]!;
     // forward-filled when the next month would already be known but has no data

@@ -1,5 +1,6 @@
 import { session, settlementInstantUtcMs, vixContractsAfter } from '../calendar/index';
 import { InvalidInputError, type IsoDate } from '../domain/index';
+import { partitionPoint } from '../math/index';
 import { black76Greeks, black76Price, emptyGreeks } from '../pricing/index';
 import type { PriceSource } from './chain';
 import type { MarketSnapshot } from './snapshot';
@@ -463,8 +464,8 @@ export function vixCallStrikeForDelta(
     if (!(lo0 > 0) || !(hi0 >= lo0) || !Number.isFinite(hi0))
       bad('lo', `bad strike range ${lo0}..${hi0}`, '0 < lo <= hi');
     grid = listedLadderThrough(hi0);
-    from = firstIndexAtOrAbove(grid, lo0 - 1e-9);
-    to = firstIndexAbove(grid, hi0 + 1e-9);
+    from = partitionPoint(0, grid.length, (i) => grid[i]! >= lo0 - 1e-9);
+    to = partitionPoint(0, grid.length, (i) => grid[i]! > hi0 + 1e-9);
   } else {
     grid = vixStrikeGrid(lo0, hi0, strikeStep);
     from = 0;
@@ -474,21 +475,16 @@ export function vixCallStrikeForDelta(
   // A call's delta falls as the strike rises, so the closest delta sits at the first strike whose
   // delta is below the target or just before it: a bisection instead of pricing the whole grid.
   const g = strikeSearchGreeks;
-  let lo = from;
-  let hi = to; // first index with delta < target lies in [lo, hi]
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const inputs = {
-      isCall: true,
-      future: F,
-      strike: grid[mid]!,
-      yearsToExpiry: T,
-      riskFreeRate: r,
-      vol: sigma,
-    };
-    if (black76Greeks(inputs, g).delta < targetDelta) hi = mid;
-    else lo = mid + 1;
-  }
+  // the first strike whose delta is below the target
+  const lo = partitionPoint(
+    from,
+    to,
+    (i) =>
+      black76Greeks(
+        { isCall: true, future: F, strike: grid[i]!, yearsToExpiry: T, riskFreeRate: r, vol: sigma },
+        g,
+      ).delta < targetDelta,
+  );
   let best: DeltaStrike | undefined;
   for (let i = lo - 1; i <= lo; i++) {
     if (i < from || i >= to) continue;
@@ -521,30 +517,6 @@ function listedLadderThrough(hi: number): readonly number[] {
     listedLadder.push(k);
   }
   return listedLadder;
-}
-
-/** First index i with xs[i] >= x (xs ascending); xs.length when none. */
-function firstIndexAtOrAbove(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index i with xs[i] > x (xs ascending); xs.length when none. */
-function firstIndexAbove(xs: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // ---------------------------------------------------------------------------------------------

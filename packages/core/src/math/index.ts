@@ -1,1 +1,2 @@
 export * from './normal';
+export * from './search';

@@ -1,4 +1,5 @@
 import { SPX_MULTIPLIER } from '../../domain/contracts';
+import { partitionPoint } from '../../math/index';
 import type { CondorQuote, CondorStrikes } from '../types';
 import type { ChainContext } from './chain-analytics';
 import { deltaCurve } from './chain-analytics';
@@ -63,14 +64,7 @@ export function ivAtAbsDelta(ctx: ChainContext, side: 'put' | 'call', d: number)
   const { absDelta, iv } = deltaCurve(ctx, side);
   const n = absDelta.length;
   // First index with |delta| > d; everything before it is <= d (the curve is sorted).
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (absDelta[mid]! > d) hi = mid;
-    else lo = mid + 1;
-  }
-  const above = lo;
+  const above = partitionPoint(0, n, (i) => absDelta[i]! > d);
   // Below: the largest |delta| <= d, first of its ties.
   let loIv = Number.NaN;
   let loD = -1;
