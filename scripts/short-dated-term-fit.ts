@@ -1,7 +1,9 @@
 /*
  * The short-dated smile on real 1-2 session chains, level apart from shape (issue 14;
  * docs/calibration.md "Level or shape?"): the term exponent gamma of the smile's width in z (grid over
- * the wing scale beta and gamma, ATM free per expiry) and the shape-only error in the condor's zone.
+ * the wing scale beta and gamma, ATM free per expiry), the wing scale fitted per expiry against that
+ * day's SKEW (the surface's longer tenors steepen with SKEW; the short smile is one shape), and the
+ * shape-only error in the condor's zone.
  *
  *   npx tsx scripts/short-dated-term-fit.ts [BETAS=5,6.54 env]
  */
@@ -12,8 +14,10 @@ import {
   shortDatedShapeError,
   shortDatedShapeSample,
 } from '@vixshield/app';
+import type { MarketData } from '@vixshield/data';
 
-const sample = shortDatedShapeSample(marketData(), embeddedRealChains());
+const md: MarketData = marketData();
+const sample = shortDatedShapeSample(md, embeddedRealChains());
 for (const e of sample) {
   console.log(
     `${e.asOf} -> ${e.expiry} (${e.sessions} sessions): ${e.points.length} OTM quotes, parity forward ${e.forwardGapBp.toFixed(1)} bp above the file's spot carried`,
@@ -36,6 +40,16 @@ for (const beta of betas) {
     if (v < best.rmse) best = { gamma: g, rmse: v };
   }
   console.log(`beta ${beta}: best gamma ${best.gamma.toFixed(2)}, RMSE ${best.rmse.toFixed(3)} vol points`);
+}
+for (const e of sample) {
+  let best = { beta: 0, sse: Number.POSITIVE_INFINITY };
+  for (let beta = 2; beta <= 16; beta += 0.25) {
+    const { sse } = fitShapeLevel(e.points, beta, 0);
+    if (sse < best.sse) best = { beta, sse };
+  }
+  console.log(
+    `wing scale ${e.asOf} -> ${e.expiry}: SKEW ${md.byDate(e.asOf)?.skew ?? '-'}, best beta ${best.beta.toFixed(2)} (RMSE ${Math.sqrt(best.sse / e.points.length).toFixed(3)} vol points)`,
+  );
 }
 const shape = shortDatedShapeError(sample);
 for (const e of shape.perExpiry) {
