@@ -198,6 +198,21 @@ describe('buildSnapshots', () => {
     expect(snapshotOn(s, d('2024-08-05'))!.spx.close).toBe(5186.33);
     expect(snapshotOn(s, d('2024-08-03'))).toBeUndefined();
   });
+  it('VX rows: exact date only, the vendor of a row kept with its prices', () => {
+    const closes = [16.5, 17.1, 17.6, null, null, null, null, null] as const;
+    const s = buildSnapshots({
+      ...base,
+      vixFutures: [{ date: d('2024-08-05'), closes, vendor: 'CFE daily settlement (data update)' }],
+    });
+    expect(s[0]!.vixFutures).toBeNull(); // never carried from another day
+    expect(s[1]!.vixFutures).toEqual({
+      asOf: '2024-08-05',
+      closes,
+      vendor: 'CFE daily settlement (data update)',
+    });
+    const embedded = buildSnapshots({ ...base, vixFutures: [{ date: d('2024-08-05'), closes }] });
+    expect(embedded[1]!.vixFutures).toEqual({ asOf: '2024-08-05', closes });
+  });
   it('rejects unsorted input', () => {
     expect(() => buildSnapshots({ ...base, vix: [v('2024-08-05', 1), v('2024-08-02', 2)] })).toThrow(
       InvalidInputError,

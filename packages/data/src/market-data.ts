@@ -33,6 +33,7 @@ import {
   loadVixFutures,
   type SpxRow,
 } from './loaders';
+import { parseStoredVx, vxFuturesRows } from './providers/daily/cfe-vx';
 import { parseFomcCalendar } from './providers/daily/events';
 import { type ImportableSeries, parseUserSeries, readManifest } from './user-store';
 
@@ -206,7 +207,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     skew: loadIndexCloses('skew', read(F.skew), F.skew, cal, report),
     bxm: loadIndexCloses('bxm', read(F.bxm), F.bxm, cal, report),
   };
-  const vixFutures = loadVixFutures(read(F.vixFutures), F.vixFutures, cal, report);
+  let vixFutures = loadVixFutures(read(F.vixFutures), F.vixFutures, cal, report);
   const rates: Record<'dgs3mo' | 'dff', DatedValue[]> = {
     dgs3mo: loadDgs3mo(read(F.dgs3mo), F.dgs3mo, cal, report),
     dff: loadDff(read(F.dff), F.dff, cal, report),
@@ -279,6 +280,24 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
         m.overlap,
         `${path}: user rows win on these overlapping dates`,
       );
+    }
+    // VX daily settlements `data update` keeps: the real curve of their sessions (the embedded closes
+    // end in 2017, so a session has one or the other; a settlement would win).
+    const vx = manifest.extra?.vxsettle;
+    if (vx !== undefined) {
+      const path = join(opts.dataDir, vx.file);
+      const m = mergeByDate(vixFutures, vxFuturesRows(parseStoredVx(readFileSync(path, 'utf8'), path)));
+      vixFutures = m.rows;
+      files.vixFutures = [...files.vixFutures, path];
+      origin.vixFutures = 'embedded+user';
+      if (m.overlap.length > 0)
+        recordQuirk(
+          report,
+          'vixFutures',
+          'user-rows-win',
+          m.overlap,
+          `${path}: settlements win on these dates`,
+        );
     }
     // Event calendars `data update` keeps: read over the embedded ones (storedCalendar).
     for (const kind of ['fomc', 'cpi', 'ppi', 'payrolls'] as const) {

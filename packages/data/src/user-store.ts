@@ -42,8 +42,8 @@ const storedFileSchema = z.object({
 /**
  * Files `vixshield data update` keeps in the data directory outside the importable series
  * (providers/daily): one validated file each, listed under `extra` in the manifest. The event calendars
- * are read by the engine over the embedded ones (market-data.ts); VX settlements are kept, not read;
- * `vix1d` is read only from data directories updated before VIX1D became an importable series.
+ * are read by the engine over the embedded ones (market-data.ts), the VX settlements as the real VX
+ * curve of their sessions; `vix1d` is read only from data directories updated before VIX1D became an importable series.
  */
 export const EXTRA_SERIES = ['vix1d', 'vxsettle', 'fomc', 'cpi', 'ppi', 'payrolls'] as const;
 export type ExtraSeries = (typeof EXTRA_SERIES)[number];

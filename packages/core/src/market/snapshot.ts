@@ -17,7 +17,10 @@ export interface MarketSnapshot {
   readonly vix1y: number | null;
   readonly vvix: number | null;
   readonly skew: number | null;
-  /** Monthly VX futures closes (CFE close, not settle) on this date, `null` when no row that day. */
+  /**
+   * Monthly VX futures prices on this date (the embedded CFE closes to 2017; CFE daily settlements kept
+   * by `data update` after that, see `vendor`), `null` when no row that day.
+   */
   readonly vixFutures: VixFuturesCurve | null;
   /** Risk-free rate, `null` only before any rate source begins. */
   readonly rate: RiskFreeRate | null;
@@ -52,6 +55,8 @@ export interface VixFuturesCurve {
     number | null,
     number | null,
   ];
+  /** Where the prices come from, when not the embedded CFE close file (VixFuturesRow.vendor). */
+  readonly vendor?: string;
 }
 
 export type RateSource = 'DGS3MO' | 'DFF';
@@ -273,6 +278,8 @@ export interface SpxInputRow extends SpxBar {
 export interface VixFuturesRow {
   readonly date: IsoDate;
   readonly closes: VixFuturesCurve['closes'];
+  /** Where the prices come from, when not the embedded CFE close file (e.g. CFE daily settlements). */
+  readonly vendor?: string;
 }
 
 export interface MonthlyDividendRow {
@@ -479,7 +486,7 @@ export function buildSnapshots(input: SnapshotInputs): MarketSnapshot[] {
       vix1y: vix1y(d),
       vvix: vvix(d),
       skew: skew(d),
-      vixFutures: f ? { asOf: f.date, closes: f.closes } : null,
+      vixFutures: f ? { asOf: f.date, closes: f.closes, ...(f.vendor ? { vendor: f.vendor } : {}) } : null,
       rate: rateAt(d, input.dgs3mo, input.dff),
       dividendYield: dividendAt(d),
       events: eventsOn(d, fomc, cpi, ppi, payrolls, coverage),

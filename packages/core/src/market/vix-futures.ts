@@ -305,6 +305,7 @@ export function vixFuturesDayFromSnapshot(s: MarketSnapshot): VixFuturesDayInput
     vix1y: s.vix1y,
     vvix: s.vvix,
     closes: s.vixFutures?.closes ?? null,
+    ...(s.vixFutures?.vendor ? { closesVendor: s.vixFutures.vendor } : {}),
   };
 }
 
@@ -314,7 +315,12 @@ export interface VixFuturesDayInput extends VixTermStructure {
   readonly vvix?: number | null;
   /** Real closes of the 1st..8th listed monthly contracts (null = not listed / no trade). */
   readonly closes?: readonly (number | null)[] | null;
+  /** Where `closes` come from; default EMBEDDED_VX_CLOSES_VENDOR. */
+  readonly closesVendor?: string;
 }
+
+/** The vendor of the embedded M1..M8 closes (2004-2017). */
+export const EMBEDDED_VX_CLOSES_VENDOR = 'CFE close (VX M1-M8 file)';
 
 export interface VixFuturePoint {
   /** Contract month `YYYY-MM`. */
@@ -355,7 +361,7 @@ export function vixFuturesCurve(
         expiry: c.expiry,
         tauDays,
         price: real,
-        source: { kind: 'real', vendor: 'CFE close (VX M1-M8 file)' },
+        source: { kind: 'real', vendor: day.closesVendor ?? EMBEDDED_VX_CLOSES_VENDOR },
       };
     }
     const { curve, slopes } = curveOfDay();

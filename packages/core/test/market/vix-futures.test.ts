@@ -4,15 +4,18 @@ import {
   black76Greeks,
   CONVEXITY_ONLY_VIX_FUTURES_PARAMS,
   DEFAULT_VIX_FUTURES_PARAMS,
+  EMBEDDED_VX_CLOSES_VENDOR,
   fitVixFuturesPremium,
   forwardVixVariance,
   InvalidInputError,
   type IsoDate,
+  type MarketSnapshot,
   modelVixFuture,
   totalVarianceAt,
   vixCallByDelta,
   vixCallStrikeForDelta,
   vixFuturesCurve,
+  vixFuturesDayFromSnapshot,
   vixFuturesErrorStats,
   vixListedStrikeStep,
   vixOptionPrice,
@@ -116,6 +119,32 @@ describe('VX curve of one day', () => {
     if (c[3]!.source.kind === 'modelled') expect(c[3]!.source.inputs.vix).toBe(14.42);
     // Tenor: from the 16:00 ET close to the 09:30 ET settlement = 17.5 hours.
     expect(c[0]!.tauDays).toBeCloseTo(17.5 / 24, 12);
+  });
+
+  it('names where the real prices come from: the embedded closes, or the vendor the snapshot carries', () => {
+    const day = { date: D('2017-04-18'), vix: 14.42, vix3m: 15.4, vvix: 90, closes: [14.7, 14.32, null] };
+    expect(vixFuturesCurve(day, 2)[0]!.source).toEqual({ kind: 'real', vendor: EMBEDDED_VX_CLOSES_VENDOR });
+    const settled = { ...day, closesVendor: 'CFE daily settlement (data update)' };
+    expect(vixFuturesCurve(settled, 2)[1]!.source).toEqual({
+      kind: 'real',
+      vendor: 'CFE daily settlement (data update)',
+    });
+    // from a snapshot: the vendor of its row travels with the closes
+    const closes = [14.7, 14.32, null, null, null, null, null, null] as const;
+    const snap = {
+      date: D('2017-04-18'),
+      vix: 14.42,
+      vix9d: null,
+      vix3m: 15.4,
+      vix6m: null,
+      vix1y: null,
+      vvix: 90,
+      vixFutures: { asOf: D('2017-04-18'), closes, vendor: 'CFE daily settlement (data update)' },
+    } as unknown as MarketSnapshot;
+    expect(vixFuturesDayFromSnapshot(snap)!.closesVendor).toBe('CFE daily settlement (data update)');
+    expect(
+      vixFuturesDayFromSnapshot({ ...snap, vixFutures: { asOf: snap.date, closes } })!.closesVendor,
+    ).toBe(undefined);
   });
 
   it('known day 2018-02-05 (VIX 37.32, VIX9D 59.34, VIX3M 28.13, VIX6M 24.55, VIX1Y 22.49, VVIX 177.34)', () => {

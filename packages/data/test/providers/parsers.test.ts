@@ -12,7 +12,9 @@ import {
   newReport,
   type ParseContext,
   parseCfeSettlement,
+  VX_SETTLEMENT_VENDOR,
   vxCurveOf,
+  vxFuturesRows,
 } from '../../src/index';
 
 /*
@@ -179,6 +181,26 @@ describe('CFE VX settlement CSV', () => {
     ]);
     // a weekly's price equals a monthly's: it is a fill, never a curve point
     expect(rows.find((r) => r.symbol === 'VX44/X6')!).toMatchObject({ settle: 17.4555, monthly: false });
+  });
+
+  it('the curve is matched by expiry: a monthly missing from the file leaves a hole, not a shift', () => {
+    const rows = parseCfeSettlement(text, 'f.csv', '2026-10-05' as IsoDate, ctx());
+    const withoutNov = rows.filter((r) => r.symbol !== 'VX/X6');
+    expect(vxCurveOf(withoutNov, '2026-10-05' as IsoDate)).toEqual([
+      17.4555,
+      null,
+      18.5508,
+      19.3327,
+      19.8344,
+      20.0151,
+      20.375,
+      20.525,
+    ]);
+    // the engine's rows: one per session, named as settlements (the embedded file's are closes)
+    expect(vxFuturesRows(rows)).toEqual([
+      { date: '2026-10-05', closes: vxCurveOf(rows, '2026-10-05' as IsoDate), vendor: VX_SETTLEMENT_VENDOR },
+    ]);
+    expect(vxFuturesRows(rows.filter((r) => !r.monthly))).toEqual([]);
   });
 
   it('a contract expired before the session, or a file without monthlies, is refused', () => {

@@ -16,6 +16,7 @@ import {
   readManifest,
   runDataUpdate,
   tradingDaysBetween,
+  VX_SETTLEMENT_VENDOR,
 } from '../../src/index';
 import { dailyRoutes, dirState, fixture, fromDirWithFixtures, tempDataDir } from './helpers';
 
@@ -205,6 +206,15 @@ describe('data update over HTTP (loopback fixture server)', () => {
     expect(readFileSync(join(dataDir, readManifest(dataDir).extra!.vxsettle!.file), 'utf8')).toMatch(
       /^date,symbol,expiry,settle\n2026-10-05,VX40\/V6,2026-10-07,17\.4555\n(.*\n)*2026-10-05,VX\/V6,2026-10-21,17\.4555\n/,
     );
+    // read back as the real VX curve of that session (the embedded closes end in 2017): M1 = Oct, the
+    // calendar's next monthly after 2026-10-05, and so on, each at its settlement
+    const md = loadEmbeddedMarketData({ isTradingDay: cal, dataDir });
+    expect(md.data.vixFutures.at(-1)).toEqual({
+      date: '2026-10-05',
+      closes: [17.4555, 18.1393, 18.5508, 19.3327, 19.8344, 20.0151, 20.375, 20.525],
+      vendor: VX_SETTLEMENT_VENDOR,
+    });
+    expect(md.series.find((x) => x.id === 'vixFutures')!.origin).toBe('embedded+user');
   });
 
   const SPX = '/api/global/delayed_quotes/charts/historical/_SPX.json';

@@ -1,4 +1,4 @@
-import type { IsoDate } from '@vixshield/core';
+import { type IsoDate, type VixFuturesRow, vixContractsAfter } from '@vixshield/core';
 import { parseCsv } from '../../csv';
 import { DataError } from '../../errors';
 import { parseCell } from '../../fields';
@@ -123,14 +123,31 @@ export function parseStoredVx(text: string, label: string): VxSettlement[] {
 }
 
 /**
- * The M1..M8 curve of one session from its settlements: the monthly contracts in expiry order,
- * those expiring on the session itself excluded (they settle that morning). Weeklies never enter.
+ * The M1..M8 curve of one session from its settlements: each of the calendar's next eight monthly
+ * contracts (vixContractsAfter: those expiring on the session itself have settled that morning) gets
+ * the settlement of the monthly contract with its expiry, or null when the file has none. Matched by
+ * expiry, so a contract missing from a file leaves a hole instead of shifting the rest. Weeklies never
+ * enter.
  */
-export function vxCurveOf(rows: readonly VxSettlement[], date: IsoDate): Array<number | null> {
-  const m = rows
-    .filter((r) => r.date === date && r.monthly && r.expiry > date)
-    .sort((a, b) => (a.expiry < b.expiry ? -1 : 1));
-  return Array.from({ length: 8 }, (_, i) => m[i]?.settle ?? null);
+export function vxCurveOf(rows: readonly VxSettlement[], date: IsoDate): VixFuturesRow['closes'] {
+  const byExpiry = new Map<string, number>();
+  for (const r of rows) if (r.date === date && r.monthly) byExpiry.set(r.expiry, r.settle);
+  const c = vixContractsAfter(date, 8).map((k) => byExpiry.get(k.expiry) ?? null);
+  return [c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, c[6]!, c[7]!];
+}
+
+/** The vendor the engine names for curves from stored settlements. */
+export const VX_SETTLEMENT_VENDOR = 'CFE daily settlement (data update)';
+
+/**
+ * The stored settlements as the engine's VX rows: one per session with at least one monthly contract
+ * on the calendar's M1..M8, ascending dates.
+ */
+export function vxFuturesRows(rows: readonly VxSettlement[]): VixFuturesRow[] {
+  const dates = [...new Set(rows.map((r) => r.date))].sort();
+  return dates
+    .map((date) => ({ date, closes: vxCurveOf(rows, date), vendor: VX_SETTLEMENT_VENDOR }))
+    .filter((r) => r.closes.some((v) => v !== null));
 }
 
 export const CFE_VX_PROVIDER: DailySeriesProvider = {
