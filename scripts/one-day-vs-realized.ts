@@ -11,12 +11,15 @@
  *    time (VIX1D^2 x gap / 365, how surface 1.4.0 priced it). Calendar time puts three sessions of
  *    variance on a Friday's Monday expiry; the realised moves do not follow it.
  *
+ * 3. Early-close sessions: their close-to-close variance against their regular neighbours' (four
+ *    sessions each side), with a bootstrap interval: does a half day carry a whole session?
+ *
  * A diagnostic, not a fit: nothing here feeds the model.
  *
  *   npx tsx scripts/one-day-vs-realized.ts
  */
 import { marketData } from '@vixshield/app';
-import { BUSINESS_DAYS_PER_YEAR, daysBetween, type IsoDate } from '@vixshield/core';
+import { BUSINESS_DAYS_PER_YEAR, daysBetween, type IsoDate, mulberry32, session } from '@vixshield/core';
 import { oneDayVixAt } from '@vixshield/data';
 
 interface Sums {
@@ -67,3 +70,22 @@ for (const [k, e] of [...byGap].sort()) {
     `${era!.padEnd(14)} ${gap!.padEnd(29)} ${String(e.n).padStart(6)}  ${ratio(e.realized, e.business).padStart(28)}  ${ratio(e.realized, e.calendar)}`,
   );
 }
+
+// 3. Half days: the session's squared close-to-close log return against the mean of its regular
+// neighbours' (4 sessions each side), summed over every early close; bootstrap over the half days.
+const sq = (i: number) => Math.log(snaps[i]!.spx.close / snaps[i - 1]!.spx.close) ** 2;
+const halfDays: Array<{ own: number; neighbours: number }> = [];
+for (let i = 6; i + 6 < snaps.length; i++) {
+  if (!session(snaps[i]!.date as IsoDate).earlyClose) continue;
+  const near = [-5, -4, -3, -2, 2, 3, 4, 5].filter((j) => !session(snaps[i + j]!.date as IsoDate).earlyClose);
+  halfDays.push({ own: sq(i), neighbours: near.reduce((a, j) => a + sq(i + j), 0) / near.length });
+}
+const ratioOf = (xs: readonly { own: number; neighbours: number }[]) =>
+  xs.reduce((a, x) => a + x.own, 0) / xs.reduce((a, x) => a + x.neighbours, 0);
+const uniform = mulberry32(1);
+const boot = Array.from({ length: 4000 }, () =>
+  ratioOf(halfDays.map(() => halfDays[Math.floor(uniform() * halfDays.length)]!)),
+).sort((a, b) => a - b);
+console.log(
+  `\nearly-close sessions: ${halfDays.length}, variance / regular neighbours ${ratioOf(halfDays).toFixed(2)} (95% ${boot[100]!.toFixed(2)} .. ${boot[3899]!.toFixed(2)}); a minutes clock would say ${(210 / 390).toFixed(2)}`,
+);
