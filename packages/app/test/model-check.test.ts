@@ -125,6 +125,14 @@ describe('the 2019-06-26 2DTE and 0DTE errors are the one-day level, not the bus
     expect(zoneError()).toBeCloseTo(MODEL_MEASURED_ERROR.spxw20190626TwoDay.medianAbsMidError, 3);
   });
 
+  it('the 1.1.0 term structure (no short regime) was far worse on the same 2DTE; 3DTE and later are alike', () => {
+    expect(err(runModelCheck(md, [real], { shortDated: null }).rows.filter(zone))).toBeGreaterThan(1);
+    const later = chainsOfSnapshot(loadEmbeddedSpxw20190626()).find((c) => c.expiry === '2019-07-01')!;
+    const rows = runModelCheck(md, [later]).rows;
+    expect(rows.length).toBeGreaterThan(20);
+    expect(rows).toEqual(runModelCheck(md, [later], { shortDated: null }).rows);
+  });
+
   it("the 0DTE at 15:45 ET: from the chain's own one-day vol within 10%, the same level error as the 2DTE", () => {
     // Two quotes within 0.5% of spot, 15 minutes before the close, where the variance still to come is
     // the front-loaded intraday profile's last quarter hour (surface 1.6.0: put 0.475 vs 0.425 real,

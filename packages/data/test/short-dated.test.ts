@@ -13,7 +13,6 @@ import {
   modelOneDayVixFromVix,
   type OneDayVixFeatures,
   payrollsReleaseDate,
-  SURFACE_MODEL_VERSION,
   shortDatedBusinessYears,
   vixFromChains,
 } from '@vixshield/core';
@@ -29,7 +28,6 @@ import {
   oneDayVixAt,
   oneDayVixFeaturesAt,
   oneDayVixFromVixFeaturesAt,
-  type RealChainSnapshot,
   secondSessionVarianceRatioAt,
   surfaceInputsAt,
 } from '../src/index';
@@ -323,55 +321,5 @@ describe('one-day variance model on the VIX1D training file', () => {
     const md = embedded();
     expect(oneDayVixAt(md, '2024-10-01' as IsoDate)).toEqual({ value: 14.63, source: 'VIX1D' });
     expect(oneDayVixAt(md, '2025-08-01' as IsoDate)?.source).toBe('model');
-  });
-});
-
-/** Median |model mid / real mid - 1| of OTM options 0.5-2.5% from spot of one expiry. */
-function chainError(
-  chain: RealChainSnapshot,
-  expiry: IsoDate,
-  shortDated: null | undefined,
-): { n: number; err: number } {
-  const md = embedded();
-  const src = new ModelledChainSource({
-    inputs: (d) => {
-      const inp = surfaceInputsAt(md, d);
-      return inp && { ...inp, spot: chain.spot };
-    },
-    quoteTimeCt: '14:45', // 15:45 ET, the snapshot instant
-    ...(shortDated === null ? { shortDated: null } : {}),
-  });
-  const m = src.chain(chain.quoteDate, expiry)!;
-  const strikes = Array.from(m.strikes);
-  const errs: number[] = [];
-  for (const q of chain.quotes) {
-    if (q.expiry !== expiry || q.bid <= 0) continue;
-    const mny = q.strike / chain.spot - 1;
-    if ((q.right === 'P') !== mny < 0 || Math.abs(mny) < 0.005 || Math.abs(mny) > 0.025) continue;
-    const i = strikes.indexOf(q.strike);
-    if (i < 0) continue;
-    const mid = q.right === 'P' ? (m.putBid[i]! + m.putAsk[i]!) / 2 : (m.callBid[i]! + m.callAsk[i]!) / 2;
-    errs.push(Math.abs(mid / ((q.bid + q.ask) / 2) - 1));
-  }
-  return { n: errs.length, err: median(errs) };
-}
-
-describe(`short-dated regime (surface ${SURFACE_MODEL_VERSION}) on the real 2019-06-26 chain`, () => {
-  const chain = loadEmbeddedSpxw20190626();
-  // Surface 1.5.0 reads the one-day vol in business time: the 2DTE is now 64.6% rich (1.4.0, reading it in
-  // calendar time: 10.0%), because the one-day model's level for this pre-0DTE day sits 13% above what
-  // the chain implies; priced from the chain's own one-day vol the zone is within 10%
-  // (packages/app/test/model-check.test.ts). The 1.1.0 term structure was 176% off.
-  it('2DTE OTM 0.5-2.5% from spot: the short regime far closer than the 1.1.0 term structure', () => {
-    const now = chainError(chain, '2019-06-28' as IsoDate, undefined);
-    const before = chainError(chain, '2019-06-28' as IsoDate, null);
-    expect(now.n).toBe(23);
-    expect(now.err).toBeLessThan(0.75);
-    expect(before.err).toBeGreaterThan(1);
-  });
-  it('3DTE and later are unchanged by the short regime', () => {
-    const a = chainError(chain, '2019-07-01' as IsoDate, undefined);
-    const b = chainError(chain, '2019-07-01' as IsoDate, null);
-    expect(a).toEqual(b);
   });
 });
