@@ -65,7 +65,7 @@ export interface BacktestRun {
 }
 
 export const MODELLED_PRICES_DETAIL =
-  'SPX options modelled by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol';
+  'SPX options modelled by the vixshield-surface (expiries 0-2 sessions out from the one-day vol, VIX1D or its model on VIX9D, read in business time; longer ones from the VIX-family term structure with a SKEW-driven smile; spreads calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol';
 
 /**
  * The CLI's and the API's backtest: validates the options, then runs the one window backtest use

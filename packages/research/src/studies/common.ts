@@ -1,7 +1,9 @@
 import {
   DEFAULT_BACKTEST_FROM,
   fillModel,
+  MODELLED_PRICES_DETAIL,
   marketData,
+  modelErrorStatement,
   requireDataDate,
   runWindowBacktest,
 } from '@vixshield/app';
@@ -31,8 +33,8 @@ import type { MarketData } from '@vixshield/data';
 export const INDEX_ONLY_PRICES_STATEMENT =
   'No option prices are used: real SPX and VIX-family daily closes (and high/low where the bar is real) only.';
 
-export const STUDY_PRICES_STATEMENT =
-  'Option prices are MODELLED, not real quotes: SPX options by the vixshield-surface (VIX-family term structure, SKEW-driven smile, spread model calibrated on the 2018 SPXW chain), VIX options by Black-76 on the VX curve with VVIX vol. Index levels (SPX, VIX family) are real daily closes.';
+/** What prices a study's options (the backtest's modelled prices) and how far that model was measured from real quotes. */
+export const STUDY_PRICES_STATEMENT = `Option prices are MODELLED, not real quotes: ${MODELLED_PRICES_DETAIL}. Index levels (SPX, VIX family) are real daily closes. ${modelErrorStatement()}`;
 
 export interface StudyWindowOptions {
   from?: string;

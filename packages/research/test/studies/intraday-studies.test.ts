@@ -1,3 +1,4 @@
+import { modelErrorStatement } from '@vixshield/app';
 import { describe, expect, it } from 'vitest';
 import { formatEntryTimeStudy, formatExitsStudy, runEntryTimeStudy, runExitsStudy } from '../../src/index';
 
@@ -65,6 +66,9 @@ describe('study entry-time', () => {
     // More time left at an earlier entry: more credit for the same rule (same information).
     expect(r.rows[0]!.meanCreditPts!).toBeGreaterThan(r.rows[4]!.meanCreditPts!);
     expect(formatEntryTimeStudy(r)).toContain('SMALL SAMPLE');
+    // its prices line says they are modelled and how far the model was measured from real quotes
+    expect(formatEntryTimeStudy(r)).toContain('Option prices are MODELLED');
+    expect(formatEntryTimeStudy(r)).toContain(modelErrorStatement());
     // A window without 5-minute bars says so.
     const none = runEntryTimeStudy({ from: '2019-01-02', to: '2019-03-29', iterations: 200 });
     expect(none.answered).toBe(false);
