@@ -25,6 +25,7 @@ import {
   loadIntradayBars,
   loadRealChain1545,
   loadVix1dCloses,
+  measureIntradayVarianceProfile,
   oneDayVixAt,
   oneDayVixFeaturesAt,
   oneDayVixFromVixFeaturesAt,
@@ -148,24 +149,10 @@ describe('one-day variance model on the VIX1D training file', () => {
   it('the intraday variance profile is what the embedded hourly SPX bars give, 2023-09-15 .. 2026-08-21', () => {
     const bars = loadIntradayBars({ resolutions: [60] });
     const closes = new Map(embedded().snapshots.map((s) => [s.date, s.spx.close] as const));
-    const sessions = bars
-      .dates('spx')
-      .map((date) => bars.day(date, { resolutionMinutes: 60 })!)
-      .filter((d) => d.windowCloseEt === 16 * 60 && d.bars.length === 7 && d.missingStartsEt.length === 0)
-      .map((d) => {
-        let prev = d.bars[0]!.open;
-        const squared = d.bars.map((b) => {
-          const x = Math.log(b.close / prev) ** 2;
-          prev = b.close;
-          return x;
-        });
-        const pricesAtMarks = [d.bars[0]!.open, ...d.bars.slice(0, 6).map((b) => b.close)];
-        return { date: d.date, squared, sum: squared.reduce((a, b) => a + b, 0), pricesAtMarks };
-      });
-    expect(sessions).toHaveLength(727);
-    const bySum = [...sessions].sort((a, b) => b.sum - a.sum);
-    const setAside = bySum.slice(0, Math.ceil(sessions.length / 100));
-    expect(setAside.map((s) => s.date).sort()).toEqual([
+    const days = bars.dates('spx').map((date) => bars.day(date, { resolutionMinutes: 60 })!);
+    const p = measureIntradayVarianceProfile(days, (d) => closes.get(d));
+    expect(p.sessions).toBe(727);
+    expect(p.setAside).toEqual([
       '2025-03-04',
       '2025-04-04',
       '2025-04-07',
@@ -175,26 +162,22 @@ describe('one-day variance model on the VIX1D training file', () => {
       '2025-04-16',
       '2025-11-20',
     ]);
-    const kept = bySum.slice(setAside.length);
     const marks = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
-    const perHour = new Array<number>(7).fill(0);
-    const direct = new Array<number>(7).fill(0); // the variance from each mark to the official close
-    for (const s of kept) {
-      const close = closes.get(s.date)!;
-      for (let k = 0; k < 7; k++) {
-        perHour[k]! += s.squared[k]!;
-        direct[k]! += Math.log(close / s.pricesAtMarks[k]!) ** 2;
-      }
-    }
-    const total = perHour.reduce((a, b) => a + b, 0);
-    const left = [1];
-    for (let k = 0; k < 7; k++) left.push(left[k]! - perHour[k]! / total);
-    for (let k = 0; k <= 7; k++) expect(left[k]!, `mark ${k}`).toBeCloseTo(marks[k]!, 3);
-    for (let k = 0; k < 7; k++)
-      expect(Math.abs(direct[k]! / direct[0]! - marks[k]!), `mark ${k}`).toBeLessThan(0.033);
+    for (let k = 0; k <= 7; k++) expect(p.left[k]!, `mark ${k}`).toBeCloseTo(marks[k]!, 3);
+    // the same, measured directly: the variance from each mark to the official close
+    for (let k = 0; k < 7; k++) expect(Math.abs(p.direct[k]! - marks[k]!), `mark ${k}`).toBeLessThan(0.033);
     // front-loaded: less than an even spread would leave at every mark but the last
-    for (let k = 1; k <= 5; k++) expect(left[k]!).toBeLessThan((6.5 - k) / 6.5);
-    expect(left[6]!).toBeGreaterThan(0.5 / 6.5);
+    for (let k = 1; k <= 5; k++) expect(p.left[k]!).toBeLessThan((6.5 - k) / 6.5);
+    expect(p.left[6]!).toBeGreaterThan(0.5 / 6.5);
+    // without setting the shock days aside, 2025-04-09 alone makes the 12:30 ET hour (0.176 of the
+    // variance, against 0.120) busier than the 10:30 ET hour after the open
+    const all = measureIntradayVarianceProfile(days, (d) => closes.get(d), 0);
+    const hour = (x: typeof p, k: number) => x.left[k]! - x.left[k + 1]!;
+    expect(all.setAside).toEqual([]);
+    expect(hour(all, 3)).toBeCloseTo(0.176, 3);
+    expect(hour(p, 3)).toBeCloseTo(0.12, 3);
+    expect(hour(all, 3)).toBeGreaterThan(hour(all, 1));
+    expect(hour(p, 3)).toBeLessThan(hour(p, 1));
   });
 
   it('the calibrated parameters are the least-squares fit of the training file', () => {

@@ -1,4 +1,5 @@
 export * from './days';
 export * from './load';
 export * from './parse';
+export * from './profile';
 export * from './store';
