@@ -1,5 +1,3 @@
-import { bsmPrice } from '@vixshield/core/pricing';
-
 /** Strikes of a short iron condor (index points). */
 export interface CondorStrikes {
   readonly putLong: number;
@@ -29,25 +27,69 @@ export function condorRisk(k: CondorStrikes, credit: number) {
   return { maxLossPts: width - credit, lower: k.putShort - credit, upper: k.callShort + credit };
 }
 
+/** Coefficients of Numerical Recipes' erfc Chebyshev fit (relative error < 1.2e-7 everywhere). */
+const ERFC_COEFFS = [
+  -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
+  -0.82215223, 0.17087277,
+];
+
+/** Standard normal CDF via erfc. */
+export function normCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  let poly = 0;
+  for (let i = ERFC_COEFFS.length - 1; i >= 0; i--) poly = ERFC_COEFFS[i]! + t * poly;
+  const erfc = t * Math.exp(-z * z + poly);
+  return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+}
+
+/**
+ * Inputs of one option by name, with units, as the core's OptionInputs (the dashboard talks to the core
+ * only over the HTTP API, so it keeps its own copy): a swapped rate and yield cannot pass unnoticed.
+ */
+export interface OptionInputs {
+  readonly isCall: boolean;
+  /** Index level. */
+  readonly spot: number;
+  readonly strike: number;
+  /** ACT/365 years to settlement. */
+  readonly yearsToExpiry: number;
+  /** Continuous risk-free rate per year (decimal). */
+  readonly riskFreeRate: number;
+  /** Continuous dividend yield per year (decimal). */
+  readonly dividendYield: number;
+  /** Black-Scholes implied vol per sqrt(year) (decimal). */
+  readonly vol: number;
+}
+
+/** Black-Scholes-Merton price of a European option. */
+export function bsPrice(o: OptionInputs): number {
+  const { isCall, spot: s, strike: k, yearsToExpiry: years, riskFreeRate: r, dividendYield: q, vol: iv } = o;
+  if (!(years > 0) || !(iv > 0)) return Math.max(0, isCall ? s - k : k - s);
+  const sd = iv * Math.sqrt(years);
+  const d1 = (Math.log(s / k) + (r - q) * years) / sd + 0.5 * sd;
+  const d2 = d1 - sd;
+  const df = Math.exp(-r * years);
+  const fwd = s * Math.exp((r - q) * years);
+  return isCall ? df * (fwd * normCdf(d1) - k * normCdf(d2)) : df * (k * normCdf(-d2) - fwd * normCdf(-d1));
+}
+
 /**
  * The condor's value today (T+0) at spot `s`: each leg at its own implied vol with the full time to
  * settlement left, the short legs bought back minus the long legs sold, in points.
  */
 export function condorValueNowPts(k: CondorStrikes, p: CondorPricing, s: number): number {
   const { yearsToSettlement, rate, dividendYield, legIvs: v } = p;
-  // The core's pricer, bundled (it is pure): the T+0 line is priced as the API priced the legs.
   const leg = (isCall: boolean, strike: number, vol: number) =>
-    yearsToSettlement > 0 && vol > 0
-      ? bsmPrice({
-          isCall,
-          spot: s,
-          strike,
-          yearsToExpiry: yearsToSettlement,
-          riskFreeRate: rate,
-          dividendYield,
-          vol,
-        })
-      : Math.max(0, isCall ? s - strike : strike - s); // at settlement: the intrinsic value
+    bsPrice({
+      isCall,
+      spot: s,
+      strike,
+      yearsToExpiry: yearsToSettlement,
+      riskFreeRate: rate,
+      dividendYield,
+      vol,
+    });
   return (
     leg(false, k.putShort, v.putShort) -
     leg(false, k.putLong, v.putLong) +

@@ -7,7 +7,7 @@ import { bsmPrice } from '@vixshield/core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/src/index';
-import { type CondorPricing, type CondorStrikes, condorPnlNowPts, condorRisk } from '../src/payoff';
+import { bsPrice, type CondorPricing, type CondorStrikes, condorPnlNowPts, condorRisk } from '../src/payoff';
 import { CHROMIUM, launchHeadlessChromium } from './support/chromium';
 
 /**
@@ -42,30 +42,31 @@ interface ApiSignal {
 }
 
 describe('T+0 pricing of the dashboard', () => {
-  it("its T+0 value is the core's price of each leg at that leg's own vol, shorts bought back, longs sold", () => {
-    const k = { putLong: 4900, putShort: 4950, callShort: 5050, callLong: 5100 };
-    // a different vol per leg, so a leg priced at another leg's vol or with the wrong sign shows
-    const p = {
-      legIvs: { putLong: 0.31, putShort: 0.24, callShort: 0.17, callLong: 0.15 },
-      yearsToSettlement: 1.2 / 365,
-      rate: 0.05,
-      dividendYield: 0.013,
-    };
-    for (const s of [4800, 4925, 5000, 5075, 5200]) {
-      const leg = (isCall: boolean, strike: number, vol: number) =>
-        bsmPrice({
-          isCall,
-          spot: s,
-          strike,
-          yearsToExpiry: p.yearsToSettlement,
-          riskFreeRate: 0.05,
-          dividendYield: 0.013,
-          vol,
-        });
-      const value =
-        leg(false, 4950, 0.24) - leg(false, 4900, 0.31) + leg(true, 5050, 0.17) - leg(true, 5100, 0.15);
-      expect(condorPnlNowPts(k, p, 1.5, s)).toBeCloseTo(1.5 - value, 12);
-    }
+  it('its Black-Scholes equals the core engine across moneyness, time and vol', () => {
+    for (const isCall of [true, false])
+      for (const k of [4500, 4950, 5000, 5050, 5600])
+        for (const t of [0.5 / 365, 7 / 365, 1])
+          for (const iv of [0.08, 0.2, 0.6]) {
+            const web = bsPrice({
+              isCall,
+              spot: 5000,
+              strike: k,
+              yearsToExpiry: t,
+              riskFreeRate: 0.05,
+              dividendYield: 0.013,
+              vol: iv,
+            });
+            const core = bsmPrice({
+              isCall,
+              spot: 5000,
+              strike: k,
+              yearsToExpiry: t,
+              riskFreeRate: 0.05,
+              dividendYield: 0.013,
+              vol: iv,
+            });
+            expect(Math.abs(web - core)).toBeLessThan(1e-5 * Math.max(1, core));
+          }
   });
   it('settles to the expiry payoff when no time is left', () => {
     const k = { putLong: 4900, putShort: 4950, callShort: 5050, callLong: 5100 };
