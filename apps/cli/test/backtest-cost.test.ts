@@ -1,8 +1,11 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { computeBacktestSummary } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
 import { fromReturns } from '../../../packages/core/test/metrics/fixtures';
 import { runCli } from '../../../test/support/cli';
-import { formatCostSensitivity } from '../src/commands/backtest';
+import { formatCostSensitivity, formatModelSensitivity } from '../src/commands/backtest';
 
 describe('the cost-sensitivity table (npm start prints the five runs it announces)', () => {
   it('one row per spread share with final equity, CAGR, Sharpe, drawdown, win rate, trades and ruin', () => {
@@ -26,6 +29,40 @@ describe('the cost-sensitivity table (npm start prints the five runs it announce
     expect(wiped.ruinedOn).not.toBeNull();
     // Columns line up: every row as wide as the header.
     expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
+  });
+});
+
+describe('the model-sensitivity table: the result at the bounds of the measured one-day level error', () => {
+  it('one row per level, the model marked, columns aligned', () => {
+    const good = computeBacktestSummary(fromReturns(100_000, [0.01, -0.005, 0.02, 0.01]));
+    const text = formatModelSensitivity([
+      { oneDayLevelScale: 0.85, summary: good },
+      { oneDayLevelScale: 1, summary: good },
+      { oneDayLevelScale: 1.15, summary: good },
+    ]);
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toContain("bounds of the model's measured one-day vol error");
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toMatch(/^ {2}0\.85 x +\d+ USD/);
+    expect(lines[3]).toContain('1.00 x (the model)');
+    expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
+  });
+
+  it('backtest prints it by default on modelled chains, and --no-model-sensitivity skips it', () => {
+    const args = ['backtest', '--from', '2024-06-03', '--to', '2024-07-31', '--no-cost-sensitivity'];
+    const out = mkdtempSync(join(tmpdir(), 'vixshield-model-sens-'));
+    const on = runCli([...args, '--out', out]);
+    expect(on.code).toBe(0);
+    expect(on.stdout).toContain('Model sensitivity');
+    expect(on.stdout).toMatch(/1\.00 x \(the model\) +82757 USD/); // the golden window's final equity
+    const json = JSON.parse(readFileSync(join(out, 'backtest-vixshield.json'), 'utf8'));
+    expect(json.modelSensitivity.map((p: { oneDayLevelScale: number }) => p.oneDayLevelScale)).toEqual([
+      0.85, 1, 1.15,
+    ]);
+    expect(readFileSync(join(out, 'backtest-vixshield.html'), 'utf8')).toContain('id="model-sensitivity"');
+    const off = runCli([...args, '--no-model-sensitivity', '--out', out]);
+    expect(off.code).toBe(0);
+    expect(off.stdout).not.toContain('Model sensitivity');
   });
 });
 

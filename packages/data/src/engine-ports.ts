@@ -5,6 +5,7 @@ import {
   type IsoDate,
   type MarketSnapshot,
   ModelledChainSource,
+  type ShortDatedParams,
   type SurfaceInputs,
 } from '@vixshield/core';
 import type { MarketData } from './market-data';
@@ -49,6 +50,8 @@ export interface PortsOptions {
   readonly chains?: ChainSource;
   /** Modelled chains kept in memory (default: the source's own, sized for one replay). */
   readonly chainCacheSize?: number;
+  /** The short regime's parameters (default CALIBRATED_SHORT_DATED_PARAMS; a sensitivity run scales them). */
+  readonly shortDated?: ShortDatedParams;
 }
 
 /**
@@ -63,6 +66,7 @@ export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePo
       inputs: (asOf: IsoDate) => surfaceInputsAt(md, asOf),
       quoteTimeCt: opts.quoteTimeCt ?? '15:10',
       ...(opts.chainCacheSize !== undefined ? { cacheSize: opts.chainCacheSize } : {}),
+      ...(opts.shortDated !== undefined ? { shortDated: opts.shortDated } : {}),
     });
   let opens: Map<IsoDate, number> | undefined;
   const vixOptions = new ModelledVixOptionSource(

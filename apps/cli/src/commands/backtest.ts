@@ -6,6 +6,7 @@ import {
   type CostSensitivityPoint,
   DEFAULT_BACKTEST_FROM,
   DEFAULT_CBOE_FROM,
+  type ModelSensitivityPoint,
   maxSnapshotAgeOption,
   modelErrorStatement,
   recordedChainPorts,
@@ -101,6 +102,24 @@ export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): 
   return `\nCost sensitivity (share of the bid-ask spread paid on every fill, from the favourable side: 0% = the far side, better than mid; 50% = mid; 100% = natural):\n${[head, ...rows].map(line).join('\n')}\n`;
 }
 
+/** The model-sensitivity runs as a table: the same days and rules, 1DTE options at another one-day vol level. */
+export function formatModelSensitivity(points: readonly ModelSensitivityPoint[]): string {
+  const head = ['one-day vol level', 'final equity', 'CAGR', 'max DD', 'win rate', 'trades', 'ruined on'];
+  const rows = points.map((p) => [
+    `${p.oneDayLevelScale.toFixed(2)} x${p.oneDayLevelScale === 1 ? ' (the model)' : ''}`,
+    `${p.summary.finalEquity.toFixed(0)} USD`,
+    pct(p.summary.cagr),
+    pct(p.summary.maxDrawdown?.depth),
+    pct(p.summary.winRate),
+    String(p.summary.trades),
+    p.summary.ruinedOn ?? '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}`;
+  return `\nModel sensitivity (1-2 day options priced at the bounds of the model's measured one-day vol error: 13% too high on one real chain, about 15% too low on others):\n${[head, ...rows].map(line).join('\n')}\n`;
+}
+
 /** Summary of a Cboe BXM/PUT/CNDR replication (and its comparison with the published BXM). */
 export function formatCboeSummary(run: CboeBacktestRun): string {
   const r = run.result;
@@ -192,6 +211,10 @@ export function registerBacktest(program: Command): void {
     .option('--html <file>', 'write the HTML report here')
     .option('--out <dir>', 'directory for both reports when --json/--html are not given', 'out')
     .option('--no-cost-sensitivity', 'skip the five extra runs of the cost-sensitivity panel')
+    .option(
+      '--no-model-sensitivity',
+      "skip the two extra runs at the bounds of the model's measured one-day vol error (modelled chains)",
+    )
     .option('--data-dir <dir>', 'data directory with user imports and recorded chain snapshots')
     .option(
       '--source <source>',
@@ -236,7 +259,7 @@ export function registerBacktest(program: Command): void {
               maxSnapshotAgeMinutes: maxSnapshotAgeOption(opts.maxSnapshotAge),
             })
           : undefined;
-      const { run, files, costSensitivity } = backtestWithReports({
+      const { run, files, costSensitivity, modelSensitivity } = backtestWithReports({
         ...opts,
         ...(recorded
           ? { ports: recorded.ports, pricesSource: recorded.pricesSource, ...(dataDir ? { dataDir } : {}) }
@@ -246,6 +269,7 @@ export function registerBacktest(program: Command): void {
       });
       process.stdout.write(formatSummary(run, `VixShield backtest, preset ${opts.preset ?? 'vixshield'}`));
       if (costSensitivity) process.stdout.write(formatCostSensitivity(costSensitivity));
+      if (modelSensitivity) process.stdout.write(formatModelSensitivity(modelSensitivity));
       if (files.html) process.stdout.write(`\nHTML report: ${files.html}\nJSON: ${files.json}\n`);
     });
 }
@@ -259,15 +283,18 @@ export function registerStart(program: Command): void {
     .action((opts: { out: string }) => {
       process.stdout.write(
         'VixShield: default backtest (preset vixshield, 2015-01-02 .. latest embedded day, modelled option prices),\n' +
-          'plus five cost-sensitivity runs (fills at 0/25/50/75/100% of the spread).\n\n',
+          'plus five cost-sensitivity runs (fills at 0/25/50/75/100% of the spread) and two model-sensitivity runs\n' +
+          "(1-2 day options at the bounds of the model's measured one-day vol error).\n\n",
       );
-      const { run, files, costSensitivity } = backtestWithReports({
+      const { run, files, costSensitivity, modelSensitivity } = backtestWithReports({
         out: opts.out,
         costSensitivity: true,
+        modelSensitivity: true,
         onProgress: progressBar('backtest vixshield'),
       });
       process.stdout.write(formatSummary(run, 'VixShield backtest, preset vixshield'));
       if (costSensitivity) process.stdout.write(formatCostSensitivity(costSensitivity));
+      if (modelSensitivity) process.stdout.write(formatModelSensitivity(modelSensitivity));
       process.stdout.write(`\nHTML report: ${files.html}\nJSON report: ${files.json}\n`);
     });
 }

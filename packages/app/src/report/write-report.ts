@@ -4,6 +4,7 @@ import { atomicWrite, ensureDirectory } from '@vixshield/data';
 import {
   type CostSensitivityPoint,
   type HtmlReportOptions,
+  type ModelSensitivityPoint,
   renderBacktestHtml,
   renderBacktestJson,
 } from './html-report';
@@ -13,8 +14,9 @@ export function stringifyBacktestJson(
   result: BacktestResult,
   summary: BacktestSummary,
   costSensitivity?: readonly CostSensitivityPoint[],
+  modelSensitivity?: readonly ModelSensitivityPoint[],
 ): string {
-  return `${JSON.stringify(renderBacktestJson(result, summary, costSensitivity), null, 2)}\n`;
+  return `${JSON.stringify(renderBacktestJson(result, summary, costSensitivity, modelSensitivity), null, 2)}\n`;
 }
 
 /**
@@ -33,6 +35,9 @@ export function writeBacktestReport(
   const json = join(dir, `${base}.json`);
   // Temp file + rename: a killed run leaves the previous report, never half of one.
   atomicWrite(html, renderBacktestHtml(result, summary, options));
-  atomicWrite(json, stringifyBacktestJson(result, summary, options.costSensitivity));
+  atomicWrite(
+    json,
+    stringifyBacktestJson(result, summary, options.costSensitivity, options.modelSensitivity),
+  );
   return { html, json };
 }
