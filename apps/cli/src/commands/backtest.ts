@@ -83,41 +83,51 @@ export function spreadShareLabel(share: number): string {
   return share === 0 ? ' (far side)' : share === 0.5 ? ' (mid)' : share === 1 ? ' (natural)' : '';
 }
 
-/** The cost-sensitivity runs as a table: the same days and decisions' inputs, fills at a share of the spread. */
-export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): string {
-  const head = ['spread paid', 'final equity', 'CAGR', 'Sharpe', 'max DD', 'win rate', 'trades', 'ruined on'];
-  const rows = points.map((p) => [
-    `${(p.spreadShare * 100).toFixed(0)}%${spreadShareLabel(p.spreadShare)}`,
-    `${p.summary.finalEquity.toFixed(0)} USD`,
-    pct(p.summary.cagr),
-    num(p.summary.sharpe),
-    pct(p.summary.maxDrawdown?.depth),
-    pct(p.summary.winRate),
-    String(p.summary.trades),
-    p.summary.ruinedOn ?? '-',
-  ]);
+/** A titled table: the first column left-aligned, the others right-aligned, every row as wide as the header. */
+function sensitivityTable(
+  title: string,
+  head: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const line = (cells: readonly string[]) =>
     `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}`;
-  return `\nCost sensitivity (share of the bid-ask spread paid on every fill, from the favourable side: 0% = the far side, better than mid; 50% = mid; 100% = natural):\n${[head, ...rows].map(line).join('\n')}\n`;
+  return `\n${title}:\n${[head, ...rows].map(line).join('\n')}\n`;
+}
+
+/** The cost-sensitivity runs as a table: the same days and decisions' inputs, fills at a share of the spread. */
+export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): string {
+  return sensitivityTable(
+    'Cost sensitivity (share of the bid-ask spread paid on every fill, from the favourable side: 0% = the far side, better than mid; 50% = mid; 100% = natural)',
+    ['spread paid', 'final equity', 'CAGR', 'Sharpe', 'max DD', 'win rate', 'trades', 'ruined on'],
+    points.map((p) => [
+      `${(p.spreadShare * 100).toFixed(0)}%${spreadShareLabel(p.spreadShare)}`,
+      `${p.summary.finalEquity.toFixed(0)} USD`,
+      pct(p.summary.cagr),
+      num(p.summary.sharpe),
+      pct(p.summary.maxDrawdown?.depth),
+      pct(p.summary.winRate),
+      String(p.summary.trades),
+      p.summary.ruinedOn ?? '-',
+    ]),
+  );
 }
 
 /** The model-sensitivity runs as a table: the same days and rules, 1DTE options at another one-day vol level. */
 export function formatModelSensitivity(points: readonly ModelSensitivityPoint[]): string {
-  const head = ['one-day vol level', 'final equity', 'CAGR', 'max DD', 'win rate', 'trades', 'ruined on'];
-  const rows = points.map((p) => [
-    `${p.oneDayLevelScale.toFixed(2)} x${p.oneDayLevelScale === 1 ? ' (the model)' : ''}`,
-    `${p.summary.finalEquity.toFixed(0)} USD`,
-    pct(p.summary.cagr),
-    pct(p.summary.maxDrawdown?.depth),
-    pct(p.summary.winRate),
-    String(p.summary.trades),
-    p.summary.ruinedOn ?? '-',
-  ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]) =>
-    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ')}`;
-  return `\nModel sensitivity (1-2 day options priced at the bounds of the model's measured one-day vol error: 13% too high on one real chain, about 15% too low on others):\n${[head, ...rows].map(line).join('\n')}\n`;
+  return sensitivityTable(
+    "Model sensitivity (1-2 day options priced at the bounds of the model's measured one-day vol error: 13% too high on one real chain, about 15% too low on others)",
+    ['one-day vol level', 'final equity', 'CAGR', 'max DD', 'win rate', 'trades', 'ruined on'],
+    points.map((p) => [
+      `${p.oneDayLevelScale.toFixed(2)} x${p.oneDayLevelScale === 1 ? ' (the model)' : ''}`,
+      `${p.summary.finalEquity.toFixed(0)} USD`,
+      pct(p.summary.cagr),
+      pct(p.summary.maxDrawdown?.depth),
+      pct(p.summary.winRate),
+      String(p.summary.trades),
+      p.summary.ruinedOn ?? '-',
+    ]),
+  );
 }
 
 /** Summary of a Cboe BXM/PUT/CNDR replication (and its comparison with the published BXM). */
