@@ -73,6 +73,8 @@ describe('model sensitivity: the one-day vol level at the bounds of its measured
       json: join(out, 'r.json'),
     });
     expect(r.modelSensitivity).toBeUndefined();
-    expect(() => runCliBacktest({ ...window, oneDayLevelScale: 0 })).toThrow(/oneDayLevelScale 0 must be in/);
+    expect(() => runCliBacktest({ ...window, oneDayLevelScale: 0 })).toThrow(
+      /oneDayLevelScale 0 must be a multiple in/,
+    );
   });
 });

@@ -25,6 +25,7 @@ import {
   stringifyStudyJson,
 } from '@vixshield/research';
 import type { Command } from 'commander';
+import { optionError } from '../errors';
 
 interface StudyCliOptions {
   from?: string;
@@ -34,6 +35,7 @@ interface StudyCliOptions {
   dataDir?: string;
   json?: string;
   html?: string;
+  oneDayLevelScale?: string;
 }
 
 function windowOptions(o: StudyCliOptions): StudyWindowOptions {
@@ -43,7 +45,26 @@ function windowOptions(o: StudyCliOptions): StudyWindowOptions {
     ...(o.dataDir ? { dataDir: o.dataDir } : {}),
     ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
     ...(o.iterations !== undefined ? { iterations: Number(o.iterations) } : {}),
+    ...(o.oneDayLevelScale !== undefined ? { oneDayLevelScale: levelScale(o.oneDayLevelScale) } : {}),
   };
+}
+
+function levelScale(text: string): number {
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x))
+    throw optionError(`--one-day-level-scale '${text}' must be a number, e.g. 1.15`, 'oneDayLevelScale');
+  return x;
+}
+
+/**
+ * The sensitivity option of the studies that replay the engine at the 15:10 CT entry only (no intraday
+ * marks, which keep the model's level): ADR 0010.
+ */
+function levelOption(cmd: Command): Command {
+  return cmd.option(
+    '--one-day-level-scale <x>',
+    "price 1-2 day options at x times the model's one-day vol level (e.g. 0.85 or 1.15, the bounds of its measured error)",
+  );
 }
 
 function writeFiles(o: StudyCliOptions, json: string, html: string): void {
@@ -75,11 +96,9 @@ export function registerStudy(program: Command): void {
     .command('study')
     .description('evidence studies of the methodology (modelled option prices; see each report)');
   common(
-    study
-      .command('claims')
-      .description(
-        'measure the published claims: Conservative win rate (R8), TTM recovery (R23), ALVH drawdown/cost (R28), EDR containment (R5)',
-      ),
+    levelOption(study.command('claims')).description(
+      'measure the published claims: Conservative win rate (R8), TTM recovery (R23), ALVH drawdown/cost (R28), EDR containment (R5)',
+    ),
     { from: '2015-01-02', to: '2025-12-31' },
   ).action((o: StudyCliOptions) => {
     const r = runClaimsStudy(windowOptions(o), log);
@@ -87,11 +106,9 @@ export function registerStudy(program: Command): void {
     writeFiles(o, stringifyStudyJson(r), renderClaimsHtml(r));
   });
   common(
-    study
-      .command('seed-vix-17-18')
-      .description(
-        'VIX 17-18 episodes: condor only, + ALVH, + rollback, + both, for the vixshield and seed presets',
-      ),
+    levelOption(study.command('seed-vix-17-18')).description(
+      'VIX 17-18 episodes: condor only, + ALVH, + rollback, + both, for the vixshield and seed presets',
+    ),
     { from: '2015-01-02', to: 'the latest day' },
   ).action((o: StudyCliOptions) => {
     const r = runSeedStudy(windowOptions(o), log);
@@ -109,9 +126,9 @@ export function registerStudy(program: Command): void {
     writeFiles(o, stringifyStudyJson(r), renderEdrHtml(r));
   });
   common(
-    study
-      .command('vix-spikes')
-      .description('ALVH x rollback through VIX spikes: 17-18, 18 -> 25, above 25, the 2020 crash'),
+    levelOption(study.command('vix-spikes')).description(
+      'ALVH x rollback through VIX spikes: 17-18, 18 -> 25, above 25, the 2020 crash',
+    ),
     { from: '2015-01-02', to: 'the latest day' },
   ).action((o: StudyCliOptions) => {
     const r = runVixSpikesStudy(windowOptions(o), log);

@@ -14,7 +14,7 @@ import {
   ORATS_LIKE_FILL,
   type StrategyConfig,
 } from '@vixshield/core';
-import { atomicWrite, embeddedPorts, ensureDirectory } from '@vixshield/data';
+import { atomicWrite, embeddedPorts, ensureDirectory, type MarketData } from '@vixshield/data';
 import {
   type CostSensitivityPoint,
   type ModelSensitivityPoint,
@@ -84,6 +84,32 @@ export interface BacktestRun {
  */
 export const ONE_DAY_LEVEL_SENSITIVITY_SCALES: readonly number[] = [0.85, 1.15];
 
+/** What a sensitivity run's prices are, for its prices source (and so its cache key) and its report. */
+export function oneDayLevelNote(scale: number): string {
+  return `a sensitivity run: 0-2 session expiries at ${scale} x the model's one-day vol level`;
+}
+
+/**
+ * The embedded ports with 0-2 session expiries priced at `scale` x the model's one-day vol level (the
+ * short regime's ATM; the smile keeps its shape, longer expiries are as modelled).
+ */
+export function oneDayLevelPorts(md: MarketData, quoteTimeCt: string, scale: number): EnginePorts {
+  if (!(Number.isFinite(scale) && scale > 0 && scale < 10))
+    throw new InvalidInputError(
+      `{oneDayLevelScale} ${scale} must be a multiple in (0, 10)`,
+      'oneDayLevelScale',
+      'e.g. 1.15',
+      AS_SENTENCE,
+    );
+  return embeddedPorts(md, {
+    quoteTimeCt,
+    shortDated: {
+      ...CALIBRATED_SHORT_DATED_PARAMS,
+      atmPerOneDayVix: CALIBRATED_SHORT_DATED_PARAMS.atmPerOneDayVix * scale,
+    },
+  });
+}
+
 export const MODELLED_PRICES_DETAIL =
   'SPX options modelled by the vixshield-surface (expiries 0-2 sessions out from the one-day vol, VIX1D or its model on VIX9D, read in business time; longer ones from the VIX-family term structure with a SKEW-driven smile; spreads calibrated on the 2018 SPXW chain); VIX options by Black-76 on the VX curve with VVIX vol';
 
@@ -110,26 +136,14 @@ export function runCliBacktest(opts: BacktestCliOptions, chains: 'fresh' | 'shar
     );
   const fill = fillModel(opts.fill);
   const scale = opts.ports === undefined ? opts.oneDayLevelScale : undefined;
-  if (scale !== undefined && !(scale > 0 && scale < 10))
-    throw new InvalidInputError(
-      `oneDayLevelScale ${scale} must be in (0, 10)`,
-      'oneDayLevelScale',
-      'e.g. 1.15',
-    );
   const scaled =
     scale === undefined
       ? undefined
       : {
-          ports: embeddedPorts(md, {
-            quoteTimeCt: cfg.entry.timeCt,
-            shortDated: {
-              ...CALIBRATED_SHORT_DATED_PARAMS,
-              atmPerOneDayVix: CALIBRATED_SHORT_DATED_PARAMS.atmPerOneDayVix * scale,
-            },
-          }),
+          ports: oneDayLevelPorts(md, cfg.entry.timeCt, scale),
           pricesSource: {
             kind: 'modelled' as const,
-            detail: `${MODELLED_PRICES_DETAIL}; a sensitivity run: 0-2 session expiries at ${scale} x the model's one-day vol level`,
+            detail: `${MODELLED_PRICES_DETAIL}; ${oneDayLevelNote(scale)}`,
           },
         };
   const run = runWindowBacktest({

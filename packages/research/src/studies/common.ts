@@ -4,6 +4,8 @@ import {
   MODELLED_PRICES_DETAIL,
   marketData,
   modelErrorStatement,
+  oneDayLevelNote,
+  oneDayLevelPorts,
   requireDataDate,
   runWindowBacktest,
 } from '@vixshield/app';
@@ -44,6 +46,11 @@ export interface StudyWindowOptions {
   seed?: number;
   /** Bootstrap resamples (default 2000). */
   iterations?: number;
+  /**
+   * Price 0-2 session expiries at this multiple of the model's one-day vol level (a sensitivity run,
+   * ADR 0010); absent: the model's level.
+   */
+  oneDayLevelScale?: number;
 }
 
 export interface StudyWindow {
@@ -52,6 +59,8 @@ export interface StudyWindow {
   readonly to: IsoDate;
   readonly seed: number;
   readonly iterations: number;
+  /** Set for a sensitivity run: every variant's 1DTE options at this multiple of the one-day level. */
+  readonly oneDayLevelScale?: number;
 }
 
 export function studyWindow(
@@ -87,7 +96,9 @@ export function studyWindow(
       'pass a whole number >= 100',
       AS_SENTENCE,
     );
-  return { md, from, to, seed, iterations };
+  const scale = opts.oneDayLevelScale;
+  if (scale !== undefined) oneDayLevelPorts(md, '15:10', scale); // validates the multiple before any run
+  return { md, from, to, seed, iterations, ...(scale !== undefined ? { oneDayLevelScale: scale } : {}) };
 }
 
 /** A default end such as 2025-12-31 (a holiday) maps to the last snapshot on or before it. */
@@ -145,6 +156,7 @@ export function runVariant(
   bars: 'embedded' | 'none' = 'embedded',
 ): VariantRun {
   const config = configOf(v);
+  const scale = w.oneDayLevelScale;
   const run = runWindowBacktest({
     md: w.md,
     config,
@@ -153,7 +165,8 @@ export function runVariant(
     intradayBars: bars === 'none' ? 'hidden' : 'loaded',
     fill: fillModel('orats-like'),
     initialEquityUsd: DEFAULT_EQUITY_USD,
-    pricesSource: { kind: 'modelled', detail: STUDY_PRICES_STATEMENT },
+    pricesSource: { kind: 'modelled', detail: studyPricesOf(w) },
+    ...(scale !== undefined ? { ports: oneDayLevelPorts(w.md, config.entry.timeCt, scale) } : {}),
     ...(onDecision ? { onDecision: (s: BacktestSession, d: StepResult) => onDecision(s, d) } : {}),
   });
   return { variant: v, config, result: run.result, summary: run.summary, elapsedMs: run.elapsedMs };
@@ -365,6 +378,13 @@ export interface StudyHeader {
   readonly iterations: number;
 }
 
+/** The prices statement of a study's window: the model's, or a sensitivity run's (ADR 0010). */
+export function studyPricesOf(w: StudyWindow): string {
+  return w.oneDayLevelScale === undefined
+    ? STUDY_PRICES_STATEMENT
+    : `${STUDY_PRICES_STATEMENT} This is ${oneDayLevelNote(w.oneDayLevelScale)}.`;
+}
+
 export function studyHeader(
   w: StudyWindow,
   study: string,
@@ -372,7 +392,7 @@ export function studyHeader(
   parameters: Record<string, unknown>,
   variantsTried: number,
   /** What the study's prices are; default: the modelled-option statement (a study of index data says so). */
-  prices: string = STUDY_PRICES_STATEMENT,
+  prices: string = studyPricesOf(w),
 ): StudyHeader {
   const split = splitDate(w.from, w.to);
   return {
