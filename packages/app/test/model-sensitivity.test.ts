@@ -6,9 +6,11 @@ import { embeddedPorts } from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import {
   backtestWithReports,
+  intradayBacktestInputs,
   MODELLED_PRICES_DETAIL,
   marketData,
   ONE_DAY_LEVEL_SENSITIVITY_SCALES,
+  oneDayLevelPorts,
   runCliBacktest,
 } from '../src/index';
 
@@ -62,6 +64,16 @@ describe('model sensitivity: the one-day vol level at the bounds of its measured
       r.result.trades.length;
     expect(width(high)).toBeGreaterThan(width(run) + 10);
     expect(modelSensitivity![0]!.summary.trades).toBeLessThan(run.summary.trades);
+  });
+
+  it("a scaled run's intraday marks read the scaled regime that priced its entries", () => {
+    const md = marketData();
+    const scaled = intradayBacktestInputs(oneDayLevelPorts(md, '15:10', 1.15).chains);
+    expect(scaled.shortDated!.atmPerOneDayVix).toBeCloseTo(
+      CALIBRATED_SHORT_DATED_PARAMS.atmPerOneDayVix * 1.15,
+      12,
+    );
+    expect(intradayBacktestInputs(embeddedPorts(md).chains).shortDated).toBe(CALIBRATED_SHORT_DATED_PARAMS);
   });
 
   it('a run on given ports (recorded quotes) has no model sensitivity; a nonsense scale is refused', () => {

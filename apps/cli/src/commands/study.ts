@@ -57,8 +57,8 @@ function levelScale(text: string): number {
 }
 
 /**
- * The sensitivity option of the studies that replay the engine at the 15:10 CT entry only (no intraday
- * marks, which keep the model's level): ADR 0010.
+ * The sensitivity option of the studies that replay the engine (its intraday marks read the same scaled
+ * regime as its entries): ADR 0010. `study entry-time` prices its own condors and does not take it.
  */
 function levelOption(cmd: Command): Command {
   return cmd.option(
@@ -146,11 +146,9 @@ export function registerStudy(program: Command): void {
     });
   }
   common(
-    study
-      .command('exits')
-      .description(
-        'hold vs stops vs profit takes vs time exits vs a short-strike touch, on intraday bars and on the daily-OHLC approximation (separate rows)',
-      ),
+    levelOption(study.command('exits')).description(
+      'hold vs stops vs profit takes vs time exits vs a short-strike touch, on intraday bars and on the daily-OHLC approximation (separate rows)',
+    ),
     { from: '2015-01-02', to: 'the latest day' },
   ).action((o: StudyCliOptions) => {
     const r = runExitsStudy(windowOptions(o), log);

@@ -57,9 +57,12 @@ export function intradayBacktestInputs(
   const byDate = new Map<IsoDate, IntradayDay>((series?.days ?? []).map((d) => [d.date, d]));
   const dates = [...byDate.keys()].sort();
   const label = res === 60 ? 'hourly' : `${res}-minute`;
+  const modelled = modelledSourceOf(chains);
   return {
     bars: (date) => byDate.get(date),
-    surface: (asOf) => modelledSourceOf(chains)?.surface(asOf),
+    surface: (asOf) => modelled?.surface(asOf),
+    // marks read the short regime that priced the entries (a sensitivity run's scaled one, ADR 0010)
+    ...(modelled ? { shortDated: modelled.shortDated } : {}),
     description:
       dates.length > 0
         ? `SPX ${label} bars, ${dates.length} days ${dates[0]}..${dates[dates.length - 1]} (data/intraday, index prices, no volume)`

@@ -53,6 +53,11 @@ import { closeDebitsOf, condorQuoteIn } from './simulated-broker';
 export interface IntradayBacktestInputs {
   /** SPX bars of a session date (one resolution for the whole run), or undefined when none. */
   readonly bars: (date: IsoDate) => IntradayDay | undefined;
+  /**
+   * The short regime the run's chains were priced with, so a mark reads the model that priced the
+   * entry (default CALIBRATED_SHORT_DATED_PARAMS; a sensitivity run scales it, ADR 0010).
+   */
+  readonly shortDated?: ShortDatedParams | null;
   /** The vol surface as built at the session of `asOf` (its 15:10 CT closes), or undefined. */
   readonly surface: (asOf: IsoDate) => VolSurface | undefined;
   /** What the bars are, for the report, e.g. "SPX hourly bars (Yahoo), 736 days 2023-09-15..2026-08-21". */
@@ -394,7 +399,14 @@ export function createIntradayExitPhase(
           },
           rules,
           pricer: recordedOrModelCondorPricer(
-            surfaceCondorPricer(surface, p, prior.r, prior.q, { surfaceDate: prior.date, date }),
+            surfaceCondorPricer(
+              surface,
+              p,
+              prior.r,
+              prior.q,
+              { surfaceDate: prior.date, date },
+              inputs?.shortDated === undefined ? CALIBRATED_SHORT_DATED_PARAMS : inputs.shortDated,
+            ),
             recordedChainsFor(chains, date, p),
             date,
             p,

@@ -211,7 +211,8 @@ export class ModelledChainSource implements ChainSource {
   readonly pricesSource = 'modelled' as const;
   private readonly params: SurfaceParams;
   private readonly spread: SpreadParams;
-  private readonly shortDated: ShortDatedParams | null;
+  /** The short regime this source prices 0-2 session expiries with (null: the term structure). */
+  readonly shortDated: ShortDatedParams | null;
   private readonly grid: StrikeGridRule;
   private readonly quoteTimeCt: string;
   private readonly horizon: Partial<ListingHorizon>;
