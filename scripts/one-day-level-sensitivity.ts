@@ -1,16 +1,15 @@
 /*
  * How much the default backtest depends on the one-day vol level the model puts on 1DTE options
- * (issue 14; README "Honest findings"). Model check measured that level against real chains at both
- * ends: 13% too high on 2019-06-26 (the chain implies 12.1, the model 13.70), about 15% too low on the
- * 2018 near-expiry days (real ATM 14.7-20.1% against 12.5-16.3%). `backtest` reports the two bounds
+ * (issue 14; README "Honest findings"; ADR 0010). Real 1-2 session chains traded at 0.88 to 1.23 times
+ * the model's level (`vixshield model check`, oneDayLevelCheck). `backtest` reports the two bounds
  * (ONE_DAY_LEVEL_SENSITIVITY_SCALES); this replays the default run (2015-01-02 .. 2026-08-21,
- * orats-like fill) on a finer grid of levels. A diagnostic: nothing here feeds the model.
+ * orats-like fill) on a finer grid. A diagnostic: nothing here feeds the model.
  *
- *   npx tsx scripts/one-day-level-sensitivity.ts [SCALES=0.85,0.93,0.97,1,1.02,1.03,1.05,1.07,1.1,1.15 env]
+ *   npx tsx scripts/one-day-level-sensitivity.ts [SCALES=0.88,0.94,1,1.03,1.05,1.1,1.15,1.2,1.23 env]
  */
 import { runCliBacktest } from '@vixshield/app';
 
-const scales = (process.env.SCALES ?? '0.85,0.93,0.97,1,1.02,1.03,1.05,1.07,1.1,1.15').split(',').map(Number);
+const scales = (process.env.SCALES ?? '0.88,0.94,1,1.03,1.05,1.1,1.15,1.2,1.23').split(',').map(Number);
 const pct = (v: number | null) => (v === null ? '-' : `${(100 * v).toFixed(1)}%`);
 console.log('one-day level x  final equity USD  trades     won    CAGR');
 for (const scale of scales) {

@@ -36,14 +36,14 @@ describe('the model-sensitivity table: the result at the bounds of the measured 
   it('one row per level, the model marked, columns aligned', () => {
     const good = computeBacktestSummary(fromReturns(100_000, [0.01, -0.005, 0.02, 0.01]));
     const text = formatModelSensitivity([
-      { oneDayLevelScale: 0.85, summary: good },
+      { oneDayLevelScale: 0.88, summary: good },
       { oneDayLevelScale: 1, summary: good },
-      { oneDayLevelScale: 1.15, summary: good },
+      { oneDayLevelScale: 1.23, summary: good },
     ]);
     const lines = text.trim().split('\n');
-    expect(lines[0]).toContain("bounds of the model's measured one-day vol error");
+    expect(lines[0]).toContain('the lowest and highest one-day vol level real chains traded at');
     expect(lines).toHaveLength(5);
-    expect(lines[2]).toMatch(/^ {2}0\.85 x +\d+ USD/);
+    expect(lines[2]).toMatch(/^ {2}0\.88 x +\d+ USD/);
     expect(lines[3]).toContain('1.00 x (the model)');
     expect(new Set(lines.slice(1).map((l) => l.length)).size).toBe(1);
   });
@@ -57,7 +57,7 @@ describe('the model-sensitivity table: the result at the bounds of the measured 
     expect(on.stdout).toMatch(/1\.00 x \(the model\) +82757 USD/); // the golden window's final equity
     const json = JSON.parse(readFileSync(join(out, 'backtest-vixshield.json'), 'utf8'));
     expect(json.modelSensitivity.map((p: { oneDayLevelScale: number }) => p.oneDayLevelScale)).toEqual([
-      0.85, 1, 1.15,
+      0.88, 1, 1.23,
     ]);
     expect(readFileSync(join(out, 'backtest-vixshield.html'), 'utf8')).toContain('id="model-sensitivity"');
     const off = runCli([...args, '--no-model-sensitivity', '--out', out]);

@@ -120,6 +120,24 @@ describe('the 2019-06-26 2DTE and 0DTE errors are the one-day level, not the bus
     expect(Math.log(modelled.value / implied)).toBeGreaterThan(0.1);
   });
 
+  it("model check reports every real 1-2 session expiry's own one-day vol against the model's", () => {
+    const rows = runModelCheck(md, embeddedRealChains()).oneDayLevel;
+    expect(rows.map((r) => `${r.asOf}>${r.expiry}`)).toEqual([
+      '2018-01-29>2018-01-31',
+      '2018-01-30>2018-01-31',
+      '2018-02-26>2018-02-28',
+      '2018-02-27>2018-02-28',
+      '2019-06-26>2019-06-28',
+    ]);
+    const r2019 = rows.at(-1)!;
+    expect(r2019.chainOneDayVix).toBeCloseTo(implied, 10);
+    expect(r2019.modelOneDayVix).toBe(modelled.value);
+    expect(r2019.chainOverModel).toBeCloseTo(implied / modelled.value, 12);
+    // the pre-0DTE level scatters both ways: 2018 traded above the model, 2019 below it
+    for (const r of rows.slice(0, 4)) expect(r.chainOverModel).toBeGreaterThan(1.1);
+    expect(r2019.chainOverModel).toBeLessThan(0.9);
+  });
+
   it("priced from the chain's own one-day vol the zone is within 10%; from the model's, as model check says", () => {
     expect(zoneError(implied)).toBeLessThan(0.1);
     expect(zoneError()).toBeCloseTo(MODEL_MEASURED_ERROR.spxw20190626TwoDay.medianAbsMidError, 3);

@@ -6,10 +6,12 @@ import { embeddedPorts } from '@vixshield/data';
 import { describe, expect, it } from 'vitest';
 import {
   backtestWithReports,
+  embeddedRealChains,
   intradayBacktestInputs,
   MODELLED_PRICES_DETAIL,
   marketData,
   ONE_DAY_LEVEL_SENSITIVITY_SCALES,
+  oneDayLevelCheck,
   oneDayLevelPorts,
   runCliBacktest,
 } from '../src/index';
@@ -44,18 +46,25 @@ describe('model sensitivity: the one-day vol level at the bounds of its measured
   });
 
   it('backtestWithReports runs the bounds, the model in the middle, and says what each run priced', () => {
-    expect(ONE_DAY_LEVEL_SENSITIVITY_SCALES).toEqual([0.85, 1.15]);
+    // the bounds are what model check measures on the real 1-2 session chains
+    const ratios = oneDayLevelCheck(marketData(), embeddedRealChains()).map((r) => r.chainOverModel);
+    expect(ratios).toHaveLength(5);
+    const round2 = (x: number) => Math.round(100 * x) / 100;
+    expect(ONE_DAY_LEVEL_SENSITIVITY_SCALES).toEqual([
+      round2(Math.min(...ratios)),
+      round2(Math.max(...ratios)),
+    ]);
     const { run, modelSensitivity } = backtestWithReports({
       ...window,
       modelSensitivity: true,
       json: join(out, 'r.json'),
     });
-    expect(modelSensitivity!.map((p) => p.oneDayLevelScale)).toEqual([0.85, 1, 1.15]);
+    expect(modelSensitivity!.map((p) => p.oneDayLevelScale)).toEqual([0.88, 1, 1.23]);
     expect(modelSensitivity![1]!.summary).toBe(run.summary);
-    const high = runCliBacktest({ ...window, oneDayLevelScale: 1.15 });
+    const high = runCliBacktest({ ...window, oneDayLevelScale: 1.23 });
     expect(modelSensitivity![2]!.summary.finalEquity).toBe(high.summary.finalEquity);
     expect(high.result.pricesSource.detail).toBe(
-      `${MODELLED_PRICES_DETAIL}; a sensitivity run: 0-2 session expiries at 1.15 x the model's one-day vol level`,
+      `${MODELLED_PRICES_DETAIL}; a sensitivity run: 0-2 session expiries at 1.23 x the model's one-day vol level`,
     );
     // richer 1DTE premiums: the same rules find their credit tiers farther out (short strikes 100.8
     // points apart on average against 86.3); poorer ones: fewer days reach a tier (18 condors, not 34)

@@ -51,6 +51,13 @@ export function formatModelCheck(res: ModelCheckResult): string {
     ),
     '',
     `Condor zone (1-2 trading days, OTM 0.5-2.5% from spot): ${res.condorZone.n} quotes, median |model/real-1| ${res.condorZone.medianAbsMidError === null ? '-' : pct(res.condorZone.medianAbsMidError)}`,
+    '',
+    "One-day level (Cboe's VIX method on each real 1-2 session expiry, read in business time as VIX1D, against the model's one-day vol that day):",
+    'quote date  expiry      sessions  chain  model  source  chain/model',
+    ...res.oneDayLevel.map(
+      (r) =>
+        `${r.asOf}  ${r.expiry}  ${String(r.sessions).padStart(8)}  ${r.chainOneDayVix.toFixed(2).padStart(5)}  ${r.modelOneDayVix.toFixed(2).padStart(5)}  ${r.modelSource.padEnd(6)}  ${r.chainOverModel.toFixed(3).padStart(11)}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -87,7 +94,7 @@ export function registerModel(program: Command): void {
       atomicWrite(svgPath, modelCheckSvg(res));
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ chains: res.chains, buckets: res.buckets, condorZone: res.condorZone, plot: svgPath }, null, 2)}\n`,
+          `${JSON.stringify({ chains: res.chains, buckets: res.buckets, condorZone: res.condorZone, oneDayLevel: res.oneDayLevel, plot: svgPath }, null, 2)}\n`,
         );
         return;
       }

@@ -1,18 +1,23 @@
 import { embeddedHodChains } from '@vixshield/chains';
 import {
+  businessTimeVix,
   dteTradingDays,
+  InvalidInputError,
   type IsoDate,
   impliedVolBsm,
   ModelledChainSource,
   type OptionChain,
   quoteFlags,
   type ShortDatedParams,
+  shortDatedBusinessYears,
   utcMsToZoned,
+  vixFromChains,
   zonedTimeToUtcMs,
 } from '@vixshield/core';
 import {
   loadEmbeddedSpxw20190626,
   type MarketData,
+  oneDayVixAt,
   type RealChainSnapshot,
   surfaceInputsAt,
 } from '@vixshield/data';
@@ -56,6 +61,56 @@ export interface ModelCheckResult {
   readonly buckets: readonly ModelCheckBucket[];
   /** The condor's zone: 1-2 trading days, OTM 0.5-2.5% from spot. */
   readonly condorZone: { n: number; medianAbsMidError: number | null };
+  /** Every real 1-2 session expiry's own one-day vol against the model's (oneDayLevelCheck). */
+  readonly oneDayLevel: readonly OneDayLevelRow[];
+}
+
+/** One real 1-2 session expiry's own one-day vol against the model's for its day. */
+export interface OneDayLevelRow {
+  readonly asOf: IsoDate;
+  readonly expiry: IsoDate;
+  readonly sessions: number;
+  /** Cboe's VIX method on the real expiry, annualised in business time as VIX1D is. */
+  readonly chainOneDayVix: number;
+  /** The day's one-day vol the model prices with (the real VIX1D, else the one-day model). */
+  readonly modelOneDayVix: number;
+  readonly modelSource: 'VIX1D' | 'model';
+  /** chainOneDayVix / modelOneDayVix: the multiple of the model's level this chain traded at. */
+  readonly chainOverModel: number;
+}
+
+/**
+ * The level that decides every 1DTE price, measured: for each real expiry 1-2 sessions after its quote
+ * date, Cboe's VIX method on its own quotes (one term; a chain whose strikes the method cannot walk is
+ * left out) read in business time, against the one-day vol the model uses that day. The lowest and
+ * highest `chainOverModel` are the bounds the backtests' model-sensitivity runs use (ADR 0010).
+ */
+export function oneDayLevelCheck(md: MarketData, chains: readonly OptionChain[]): OneDayLevelRow[] {
+  const out: OneDayLevelRow[] = [];
+  for (const c of chains) {
+    const sessions = dteTradingDays(c.asOf, c.expiry);
+    const rate = md.byDate(c.asOf)?.rate?.r;
+    const model = oneDayVixAt(md, c.asOf);
+    if (sessions < 1 || sessions > 2 || rate === undefined || !model) continue;
+    let chainOneDayVix: number;
+    try {
+      const term = vixFromChains({ chain: c, rate }).terms[0]!;
+      chainOneDayVix = businessTimeVix(term, shortDatedBusinessYears(c.asOf, c.quoteTimeUtcMs, c.expiry));
+    } catch (err) {
+      if (err instanceof InvalidInputError) continue; // too few quoted strikes for the method
+      throw err;
+    }
+    out.push({
+      asOf: c.asOf,
+      expiry: c.expiry,
+      sessions,
+      chainOneDayVix,
+      modelOneDayVix: model.value,
+      modelSource: model.source === 'VIX1D' ? 'VIX1D' : 'model',
+      chainOverModel: chainOneDayVix / model.value,
+    });
+  }
+  return out;
 }
 
 export const DTE_BUCKETS: readonly { label: string; lo: number; hi: number }[] = [
@@ -282,6 +337,7 @@ export function runModelCheck(
       n: zone.length,
       medianAbsMidError: zone.length ? median(zone.map((x) => Math.abs(x.modelMid / x.realMid - 1))) : null,
     },
+    oneDayLevel: oneDayLevelCheck(md, chains),
   };
 }
 
