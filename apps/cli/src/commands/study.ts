@@ -58,7 +58,7 @@ function levelScale(text: string): number {
 
 /**
  * The sensitivity option of the studies that replay the engine (its intraday marks read the same scaled
- * regime as its entries): ADR 0010. `study entry-time` prices its own condors and does not take it.
+ * regime as its entries; `study entry-time` prices its condors on the same scaled regime): ADR 0010.
  */
 function levelOption(cmd: Command): Command {
   return cmd.option(
@@ -156,11 +156,9 @@ export function registerStudy(program: Command): void {
     writeFiles(o, stringifyStudyJson(r), `<pre>${escapeHtmlText(formatExitsStudy(r))}</pre>\n`);
   });
   common(
-    study
-      .command('entry-time')
-      .description(
-        '15:10 CT vs earlier entries on the days with 5-minute SPX bars (a small sample, labelled so)',
-      ),
+    levelOption(study.command('entry-time')).description(
+      '15:10 CT vs earlier entries on the days with 5-minute SPX bars (a small sample, labelled so)',
+    ),
     { from: '2015-01-02', to: 'the latest day' },
   ).action((o: StudyCliOptions) => {
     const r = runEntryTimeStudy(windowOptions(o));

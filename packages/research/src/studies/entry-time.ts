@@ -1,11 +1,13 @@
-import { intradayData } from '@vixshield/app';
+import { intradayData, oneDayLevelPorts } from '@vixshield/app';
 import {
+  CALIBRATED_SHORT_DATED_PARAMS,
   computeEdr,
   condorSettlementValue,
   ctToEt,
   type IntradayDay,
   type IsoDate,
   LEGS_PER_CONDOR,
+  ModelledChainSource,
   MS_PER_MINUTE,
   ORATS_LIKE_FILL,
   resolveConfig,
@@ -81,7 +83,12 @@ function spotAt(day: IntradayDay, timeCt: string): number | null {
 export function runEntryTimeStudy(opts: StudyWindowOptions): EntryTimeReport {
   const w = studyWindow(opts);
   const cfg = resolveConfig('vixshield');
-  const ports = embeddedPorts(w.md);
+  // At another one-day level (a sensitivity run, ADR 0010) the surfaces and the pricer read the same
+  // scaled short regime.
+  const scale = w.oneDayLevelScale;
+  const ports = scale === undefined ? embeddedPorts(w.md) : oneDayLevelPorts(w.md, '15:10', scale);
+  const shortDated =
+    ports.chains instanceof ModelledChainSource ? ports.chains.shortDated : CALIBRATED_SHORT_DATED_PARAMS;
   const five = intradayData(opts.dataDir, 5).series.find(
     (s) => s.symbol === 'spx' && s.resolutionMinutes === 5,
   );
@@ -123,6 +130,7 @@ export function runEntryTimeStudy(opts: StudyWindowOptions): EntryTimeReport {
         prev.rate.r,
         prev.dividendYield.q,
         { surfaceDate: prev.date as IsoDate, date: day.date as IsoDate },
+        shortDated,
       );
       const entryMs = Math.min(
         zonedTimeToUtcMs(day.date, t, 'America/Chicago'),

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../../test/support/cli';
 import {
+  formatEntryTimeStudy,
   formatHeader,
+  runEntryTimeStudy,
   runVariant,
   STUDY_PRICES_STATEMENT,
   studyHeader,
   studyWindow,
 } from '../../src/studies/index';
 
-// ADR 0010: the engine studies can replay at another one-day vol level (the bounds of the model's
-// measured error), so a verdict can be read against the model's error.
+// ADR 0010: the studies can replay at another one-day vol level (the bounds real chains traded at),
+// so a verdict can be read against the model's error.
 describe('studies at another one-day vol level', () => {
   const window = { from: '2024-06-03', to: '2024-07-31' };
   const variant = { label: 'vixshield', preset: 'vixshield' as const, overrides: {} };
@@ -34,6 +36,16 @@ describe('studies at another one-day vol level', () => {
     expect(header(high)).toContain(
       "This is a sensitivity run: 0-2 session expiries at 1.15 x the model's one-day vol level.",
     );
+  });
+
+  it('entry-time prices its condors on the scaled regime too: a richer level, a richer credit at every time', () => {
+    const opts = { from: '2026-05-19', to: '2026-06-30', iterations: 200 };
+    const base = runEntryTimeStudy(opts);
+    const high = runEntryTimeStudy({ ...opts, oneDayLevelScale: 1.23 });
+    expect(high.days.length).toBe(base.days.length);
+    for (let k = 0; k < base.rows.length; k++)
+      expect(high.rows[k]!.meanCreditPts!).toBeGreaterThan(1.2 * base.rows[k]!.meanCreditPts!);
+    expect(formatEntryTimeStudy(high)).toContain("1.23 x the model's one-day vol level");
   });
 
   it('a scale that is not a positive multiple is refused before any run, naming the option', () => {
