@@ -9,8 +9,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { marketData } from '@vixshield/app';
-import { INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS, type IsoDate } from '@vixshield/core';
-import { loadIntradayBars, measureIntradayVarianceProfile } from '@vixshield/data';
+import {
+  INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
+  type IsoDate,
+  measureIntradayVarianceProfile,
+} from '@vixshield/core';
+import { loadIntradayBars } from '@vixshield/data';
 
 const closes = new Map(marketData().snapshots.map((s) => [s.date, s.spx.close] as const));
 const bars = loadIntradayBars({ resolutions: [60] });

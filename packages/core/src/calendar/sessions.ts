@@ -1,12 +1,14 @@
 import { fromDayNumber, InvalidInputError, type IsoDate, requireFinite } from '../domain/index';
 import type { EarlyCloseEt } from './rules';
-import { MS_PER_MINUTE, newYorkTimeToUtcMs, zonedTimeToUtcMs } from './timezones';
+import { MS_PER_MINUTE, newYorkTimeToUtcMs, parseHhmm, zonedTimeToUtcMs } from './timezones';
 import { calendarDay, closeEtOfDayNumber, isTradingDayNumber } from './tradingDays';
 
 /** Regular SPX/NYSE session open, New York time. */
 export const REGULAR_OPEN_ET = '09:30';
 /** Regular SPX/NYSE session close, New York time. */
 export const REGULAR_CLOSE_ET = '16:00';
+/** Length of a regular session in minutes, REGULAR_OPEN_ET to REGULAR_CLOSE_ET: 390 (6.5 hours). */
+export const REGULAR_SESSION_MINUTES = parseHhmm(REGULAR_CLOSE_ET) - parseHhmm(REGULAR_OPEN_ET);
 
 /** The regular trading session of one trading day. */
 export interface Session {

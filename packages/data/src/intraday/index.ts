@@ -1,5 +1,4 @@
 export * from './days';
 export * from './load';
 export * from './parse';
-export * from './profile';
 export * from './store';

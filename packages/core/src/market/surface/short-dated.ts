@@ -1,4 +1,4 @@
-import { dteTradingDays, sessionFractionRemaining } from '../../calendar/index';
+import { dteTradingDays, REGULAR_SESSION_MINUTES, sessionFractionRemaining } from '../../calendar/index';
 import { InvalidInputError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/index';
 import { smileRatio, type VolSurface } from './surface';
@@ -115,8 +115,9 @@ export const BUSINESS_DAYS_PER_YEAR = 252;
  * The share of a session's close-to-close variance that falls between its open and its close:
  * sum ln(close/open)^2 over sum ln(close/previous close)^2 of the embedded SPX daily bars, 2017-01-03 ..
  * 2026-08-21 (2,422 sessions; the file's opens before 2017 are stale first prints, data/PROVENANCE.md).
- * A quote inside a session has only this share of the session's variance left to come, in proportion to
- * the trading time left: the overnight move happened at the open. Test: packages/data/test/short-dated.test.ts.
+ * A quote inside a session has at most this share of the session's variance left to come (the overnight
+ * move happened at the open), and less as the session goes on (intradayVarianceLeft). Test:
+ * packages/data/test/short-dated.test.ts.
  */
 export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.594;
 
@@ -132,14 +133,15 @@ export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.594;
  * 04-16, 2025-03-04 and 2025-11-20). They are set aside because one of them alone reshapes the profile:
  * on 2025-04-09 the tariff pause at 13:18 ET put 72% of the day's variance in the 12:30 hour. Measured
  * directly instead, as ln(official close / price at the mark)^2 on the same sessions, the share left
- * agrees within 0.033 at every mark. Test: packages/data/test/short-dated.test.ts recomputes both.
+ * agrees within 0.033 at every mark. measureIntradayVarianceProfile (market/intraday) is the measure;
+ * packages/data/test/short-dated.test.ts runs it on the embedded bars.
  */
 export const INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS: readonly number[] = [
   1, 0.714, 0.55, 0.432, 0.312, 0.2, 0.096, 0,
 ];
 
-/** Regular session length in hours: the hourly marks are at 0, 1, ..., 6 hours and the close at 6.5. */
-const REGULAR_SESSION_HOURS = 6.5;
+/** A regular session in hours: the marks are at 0, 1, ..., 6 hours after the open and the close at 6.5. */
+const REGULAR_SESSION_HOURS = REGULAR_SESSION_MINUTES / 60;
 
 /**
  * The share of a session's open-to-close variance still to come when `timeLeft` of its trading time is
@@ -168,8 +170,7 @@ export function intradayVarianceLeft(timeLeft: number): number {
  * session still to trade plus every trading day after asOf up to and including the expiry, over 252.
  * This is the index's clock (time left, as `vix --days 1` annualises); the variance left inside a
  * session is smaller and front-loaded (shortDatedAtmScale: INTRADAY_SHARE_OF_SESSION_VARIANCE x
- * intradayVarianceLeft). At the
- * 15:10 CT quote, after the close, the two agree.
+ * intradayVarianceLeft). At the 15:10 CT quote, after the close, the two agree.
  */
 export function shortDatedBusinessYears(asOf: IsoDate, quoteUtcMs: number, expiry: IsoDate): number {
   return (sessionFractionRemaining(asOf, quoteUtcMs) + dteTradingDays(asOf, expiry)) / BUSINESS_DAYS_PER_YEAR;

@@ -1,10 +1,13 @@
-import type { IntradayDay, IsoDate } from '@vixshield/core';
+import { REGULAR_SESSION_MINUTES } from '../../calendar/index';
+import type { IsoDate } from '../../domain/index';
+import { type IntradayDay, isCompleteDay } from './bars';
 
 /**
- * The intraday variance profile of the SPX hourly bars: the share of a regular session's open-to-close
- * variance still to come at each hourly mark (09:30, 10:30, ..., 15:30 ET) and at the 16:00 close. The
- * core's INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS is this measure on the embedded bars, rounded
- * (packages/data/test/short-dated.test.ts; scripts/intraday-variance-profile.ts prints and plots it).
+ * The intraday variance profile of SPX hourly bars: the share of a regular session's open-to-close
+ * variance still to come at each hourly mark (09:30, 10:30, ..., 15:30 ET) and at the 16:00 close.
+ * INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS (surface/short-dated.ts) is this measure on the embedded bars,
+ * rounded (packages/data/test/short-dated.test.ts; scripts/intraday-variance-profile.ts prints and
+ * plots it). Pure: the caller reads the bars and the official closes.
  */
 export interface IntradayVarianceProfile {
   /** Complete regular sessions read (seven hourly bars, no vendor gap). */
@@ -22,8 +25,7 @@ export interface IntradayVarianceProfile {
 }
 
 /** Hourly bars of a regular session: 09:30 .. 14:30 ET and the 15:30-16:00 half hour. */
-const HOURLY_BARS = 7;
-const REGULAR_CLOSE_ET_MINUTES = 16 * 60;
+const HOURLY_BARS = Math.ceil(REGULAR_SESSION_MINUTES / 60);
 
 /**
  * Measures the profile on `days` (hourly bars; early closes and days with vendor gaps are skipped).
@@ -40,9 +42,9 @@ export function measureIntradayVarianceProfile(
     .filter(
       (d) =>
         d.resolutionMinutes === 60 &&
-        d.windowCloseEt === REGULAR_CLOSE_ET_MINUTES &&
+        d.windowCloseEt - d.windowOpenEt === REGULAR_SESSION_MINUTES &&
         d.bars.length === HOURLY_BARS &&
-        d.missingStartsEt.length === 0,
+        isCompleteDay(d),
     )
     .map((d) => {
       let prev = d.bars[0]!.open;
