@@ -41,7 +41,9 @@ describe('the model-sensitivity table: the result at the bounds of the measured 
       { oneDayLevelScale: 1.23, summary: good },
     ]);
     const lines = text.trim().split('\n');
-    expect(lines[0]).toContain('the lowest and highest one-day vol level real chains traded at');
+    expect(lines[0]).toContain(
+      "real 1-2 day SPXW chains traded at 0.88 to 1.23 times the model's one-day vol level",
+    );
     expect(lines).toHaveLength(5);
     expect(lines[2]).toMatch(/^ {2}0\.88 x +\d+ USD/);
     expect(lines[3]).toContain('1.00 x (the model)');
@@ -59,7 +61,9 @@ describe('the model-sensitivity table: the result at the bounds of the measured 
     expect(json.modelSensitivity.map((p: { oneDayLevelScale: number }) => p.oneDayLevelScale)).toEqual([
       0.88, 1, 1.23,
     ]);
-    expect(readFileSync(join(out, 'backtest-vixshield.html'), 'utf8')).toContain('id="model-sensitivity"');
+    const html = readFileSync(join(out, 'backtest-vixshield.html'), 'utf8');
+    expect(html).toContain('id="model-sensitivity"');
+    expect(html).toContain('Real 1-2 day SPXW chains traded at 0.88 to 1.23 times');
     const off = runCli([...args, '--no-model-sensitivity', '--out', out]);
     expect(off.code).toBe(0);
     expect(off.stdout).not.toContain('Model sensitivity');

@@ -9,6 +9,7 @@ import {
   type ModelSensitivityPoint,
   maxSnapshotAgeOption,
   modelErrorStatement,
+  oneDayLevelBoundsText,
   recordedChainPorts,
   runCboeBacktest,
 } from '@vixshield/app';
@@ -116,7 +117,7 @@ export function formatCostSensitivity(points: readonly CostSensitivityPoint[]): 
 /** The model-sensitivity runs as a table: the same days and rules, 1DTE options at another one-day vol level. */
 export function formatModelSensitivity(points: readonly ModelSensitivityPoint[]): string {
   return sensitivityTable(
-    "Model sensitivity (1-2 day options priced at the lowest and highest one-day vol level real chains traded at, as multiples of the model's: vixshield model check)",
+    `Model sensitivity (1-2 day options at the bounds: ${oneDayLevelBoundsText()})`,
     ['one-day vol level', 'final equity', 'CAGR', 'max DD', 'win rate', 'trades', 'ruined on'],
     points.map((p) => [
       `${p.oneDayLevelScale.toFixed(2)} x${p.oneDayLevelScale === 1 ? ' (the model)' : ''}`,

@@ -8,7 +8,7 @@ import {
   type Json,
   toDayNumber,
 } from '@vixshield/core';
-import { modelErrorStatement } from './model-error';
+import { modelErrorStatement, oneDayLevelBoundsText } from './model-error';
 
 /**
  * Self-contained backtest reports: one HTML string (inline CSS and inline SVG charts drawn here; no
@@ -598,7 +598,8 @@ function modelSensitivityTable(points: readonly ModelSensitivityPoint[]): string
         `<tr><td>${fixed(p.oneDayLevelScale, 2)} x${p.oneDayLevelScale === 1 ? ' (the model)' : ''}</td><td class="r">${usd(p.summary.finalEquity)}</td><td class="r">${pct(p.summary.cagr)}</td><td class="r">${pct(p.summary.maxDrawdown?.depth)}</td><td class="r">${pct(p.summary.winRate, 1)}</td><td class="r">${p.summary.trades}</td></tr>`,
     )
     .join('');
-  return `<p class="muted">Real 1-2 day SPXW chains traded at 0.88 to 1.23 times the model's one-day vol level (vixshield model check: 0.88 on 2019-06-26, 1.12-1.23 on the 2018 near-expiry days): the result at those bounds, the same days and rules.</p><div class="tw"><table><tr><th>One-day vol level</th><th class="r">Final equity</th><th class="r">CAGR</th><th class="r">Max DD</th><th class="r">Win rate</th><th class="r">Trades</th></tr>${rows}</table></div>`;
+  const bounds = oneDayLevelBoundsText();
+  return `<p class="muted">${escapeHtml(`${bounds[0]!.toUpperCase()}${bounds.slice(1)}: the result at those bounds, the same days and rules.`)}</p><div class="tw"><table><tr><th>One-day vol level</th><th class="r">Final equity</th><th class="r">CAGR</th><th class="r">Max DD</th><th class="r">Win rate</th><th class="r">Trades</th></tr>${rows}</table></div>`;
 }
 
 function tradeLog(trades: readonly CondorTrade[], maxRows: number): string {
@@ -889,6 +890,18 @@ export function costSensitivityJson(points: readonly CostSensitivityPoint[]): Co
   }));
 }
 
+export function modelSensitivityJson(points: readonly ModelSensitivityPoint[]): ModelSensitivityJson[] {
+  return points.map(({ oneDayLevelScale, summary: s }) => ({
+    oneDayLevelScale,
+    finalEquity: s.finalEquity,
+    cagr: finiteOr(s.cagr),
+    maxDrawdown: finiteOr(s.maxDrawdown?.depth),
+    winRate: finiteOr(s.winRate),
+    trades: s.trades,
+    ruinedOn: s.ruinedOn,
+  }));
+}
+
 export function renderBacktestJson(
   result: BacktestResult,
   summary: BacktestSummary,
@@ -914,17 +927,7 @@ export function renderBacktestJson(
       ? { costSensitivity: costSensitivityJson(costSensitivity) }
       : {}),
     ...(modelSensitivity && modelSensitivity.length > 0
-      ? {
-          modelSensitivity: modelSensitivity.map(({ oneDayLevelScale, summary: s }) => ({
-            oneDayLevelScale,
-            finalEquity: s.finalEquity,
-            cagr: finiteOr(s.cagr),
-            maxDrawdown: finiteOr(s.maxDrawdown?.depth),
-            winRate: finiteOr(s.winRate),
-            trades: s.trades,
-            ruinedOn: s.ruinedOn,
-          })),
-        }
+      ? { modelSensitivity: modelSensitivityJson(modelSensitivity) }
       : {}),
     equity: result.equity.map((p) => ({ date: p.date, equity: p.equity })),
     trades: canonicalJson(result.trades),

@@ -19,6 +19,21 @@ export const MODEL_MEASURED_ERROR = {
   shapeOnly: { quotes: 115, medianAbsMidError: 0.096 },
 } as const;
 
+/**
+ * The one-day vol levels the model-sensitivity runs price 1DTE options at, as multiples of the model's:
+ * the lowest and highest level a real 1-2 session chain traded at, measured by model check
+ * (`oneDayLevelCheck`: Cboe's VIX method on the chain, read in business time, over the model's one-day
+ * vol that day). 0.88 on 2019-06-26 (12.09 against 13.70), 1.23 on 2018-02-27 (17.84 against 14.56);
+ * the other three 2018 expiries sit at 1.12-1.21. A test recomputes both bounds.
+ */
+export const ONE_DAY_LEVEL_SENSITIVITY_SCALES: readonly number[] = [0.88, 1.23];
+
+/** The sensitivity bounds in words, for the reports that show the runs at them. */
+export function oneDayLevelBoundsText(): string {
+  const [lo, hi] = ONE_DAY_LEVEL_SENSITIVITY_SCALES;
+  return `real 1-2 day SPXW chains traded at ${lo!.toFixed(2)} to ${hi!.toFixed(2)} times the model's one-day vol level (vixshield model check)`;
+}
+
 /** One sentence for reports: the measured error next to results priced by the model. */
 export function modelErrorStatement(): string {
   const m = MODEL_MEASURED_ERROR;

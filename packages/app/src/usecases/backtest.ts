@@ -20,6 +20,7 @@ import {
   type ModelSensitivityPoint,
   renderBacktestHtml,
 } from '../report/html-report';
+import { ONE_DAY_LEVEL_SENSITIVITY_SCALES } from '../report/model-error';
 import { stringifyBacktestJson, writeBacktestReport } from '../report/write-report';
 import { loadStrategyConfig, presetOption } from './config';
 import { marketData, requireDataDate } from './market';
@@ -75,15 +76,6 @@ export interface BacktestRun {
   readonly config: StrategyConfig;
   readonly elapsedMs: number;
 }
-
-/**
- * The one-day vol levels the model-sensitivity runs price 1DTE options at, as multiples of the model's:
- * the lowest and highest level a real 1-2 session chain traded at, measured by model check
- * (`oneDayLevelCheck`: Cboe's VIX method on the chain, read in business time, over the model's one-day
- * vol that day). 0.88 on 2019-06-26 (12.09 against 13.70), 1.23 on 2018-02-27 (17.84 against 14.56);
- * the other three 2018 expiries sit at 1.12-1.21. A test recomputes both bounds.
- */
-export const ONE_DAY_LEVEL_SENSITIVITY_SCALES: readonly number[] = [0.88, 1.23];
 
 /** What a sensitivity run's prices are, for its prices source (and so its cache key) and its report. */
 export function oneDayLevelNote(scale: number): string {
