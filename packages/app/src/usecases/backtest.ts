@@ -82,11 +82,8 @@ export function oneDayLevelNote(scale: number): string {
   return `a sensitivity run: 0-2 session expiries at ${scale} x the model's one-day vol level`;
 }
 
-/**
- * The embedded ports with 0-2 session expiries priced at `scale` x the model's one-day vol level (the
- * short regime's ATM; the smile keeps its shape, longer expiries are as modelled).
- */
-export function oneDayLevelPorts(md: MarketData, quoteTimeCt: string, scale: number): EnginePorts {
+/** A one-day level multiple a sensitivity run can use: a positive number below 10. */
+export function requireOneDayLevelScale(scale: number): void {
   if (!(Number.isFinite(scale) && scale > 0 && scale < 10))
     throw new InvalidInputError(
       `{oneDayLevelScale} ${scale} must be a multiple in (0, 10)`,
@@ -94,6 +91,14 @@ export function oneDayLevelPorts(md: MarketData, quoteTimeCt: string, scale: num
       'e.g. 1.15',
       AS_SENTENCE,
     );
+}
+
+/**
+ * The embedded ports with 0-2 session expiries priced at `scale` x the model's one-day vol level (the
+ * short regime's ATM; the smile keeps its shape, longer expiries are as modelled).
+ */
+export function oneDayLevelPorts(md: MarketData, quoteTimeCt: string, scale: number): EnginePorts {
+  requireOneDayLevelScale(scale);
   return embeddedPorts(md, {
     quoteTimeCt,
     shortDated: {

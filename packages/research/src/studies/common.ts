@@ -7,6 +7,7 @@ import {
   oneDayLevelNote,
   oneDayLevelPorts,
   requireDataDate,
+  requireOneDayLevelScale,
   runWindowBacktest,
 } from '@vixshield/app';
 import {
@@ -97,7 +98,7 @@ export function studyWindow(
       AS_SENTENCE,
     );
   const scale = opts.oneDayLevelScale;
-  if (scale !== undefined) oneDayLevelPorts(md, '15:10', scale); // validates the multiple before any run
+  if (scale !== undefined) requireOneDayLevelScale(scale); // before any run
   return { md, from, to, seed, iterations, ...(scale !== undefined ? { oneDayLevelScale: scale } : {}) };
 }
 
