@@ -237,12 +237,22 @@ export function loadEmbeddedSpxw20190626(dir = EMBEDDED_DATA_DIR): RealChainSnap
 
 /**
  * Snapshots with a date index, as the one-day features need the previous closes; with the loaded
- * VIX1D series when it is market data (else the embedded training file stands in).
+ * VIX1D series when it is market data (else the embedded training file stands in) and the FOMC
+ * decisions the decision file marks unscheduled.
  */
 interface SnapshotSeries {
   readonly snapshots: readonly MarketSnapshot[];
   byDate(d: IsoDate): MarketSnapshot | undefined;
-  readonly data?: { readonly vix1d: readonly DatedValue[] };
+  readonly data?: { readonly vix1d: readonly DatedValue[]; readonly fomcUnscheduled?: readonly IsoDate[] };
+}
+
+/**
+ * True when session `d` holds an FOMC decision that was on the published schedule. A snapshot's
+ * `events.fomc` also flags the emergency moves (2020-03-03), which the snapshot of that day may know but
+ * a quote the day before could not: every reader that looks at a later session's FOMC goes through here.
+ */
+export function scheduledFomcOn(md: SnapshotSeries, d: IsoDate): boolean {
+  return md.byDate(d)?.events.fomc === true && !(md.data?.fomcUnscheduled ?? []).includes(d);
 }
 
 const indexCache = new WeakMap<readonly MarketSnapshot[], Map<string, number>>();
@@ -301,7 +311,7 @@ function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeature
     realizedVol5Pct: 100 * Math.sqrt((sum / ONE_DAY_REALIZED_RETURNS) * 252),
     nineDayTradingDays: nineDayTradingDays(d),
     nextSessionCpi: ev?.cpi === true,
-    nextSessionFomc: ev?.fomc === true,
+    nextSessionFomc: scheduledFomcOn(md, next),
     nextSessionPayrolls: isPayrollsDay(next),
     holidaysBeforeNextSession: holidaysBeforeNextSession(d),
   };
@@ -315,7 +325,7 @@ function releasesOn(md: SnapshotSeries, d: IsoDate): SessionReleases {
   const ev = md.byDate(d)?.events;
   return {
     cpi: ev?.cpi === true,
-    fomc: ev?.fomc === true,
+    fomc: scheduledFomcOn(md, d),
     payrolls: isPayrollsDay(d),
     holidaysBefore: holidaysBeforeNextSession(previousTradingDay(d)),
   };

@@ -29,6 +29,7 @@ import {
   oneDayVixAt,
   oneDayVixFeaturesAt,
   oneDayVixFromVixFeaturesAt,
+  scheduledFomcOn,
   secondSessionVarianceRatioAt,
   surfaceInputsAt,
 } from '../src/index';
@@ -108,6 +109,22 @@ describe('payrolls release rule', () => {
     expect(h('2025-07-03')).toBe(1); // Independence Day Friday
     expect(h('2025-06-17')).toBe(0); // an ordinary Tuesday
   });
+});
+
+it('no look-ahead: an emergency FOMC move is not priced the day before, a scheduled one is', () => {
+  const md = embedded();
+  const d = (x: string) => x as IsoDate;
+  // 2020-03-03: the unscheduled 50 bp cut at 10:00 ET. Its snapshot knows it; the close before could not.
+  expect(md.byDate(d('2020-03-03'))!.events.fomc).toBe(true);
+  expect(scheduledFomcOn(md, d('2020-03-03'))).toBe(false);
+  expect(oneDayVixFeaturesAt(md, d('2020-03-02'))!.nextSessionFomc).toBe(false);
+  // Fri 2020-02-28: sessions Mon 03-02 and Tue 03-03, neither with a release the market knew of
+  expect(secondSessionVarianceRatioAt(md, d('2020-02-28'))).toBe(1);
+  // the scheduled decision of 2020-01-29 is priced from the close before it
+  expect(scheduledFomcOn(md, d('2020-01-29'))).toBe(true);
+  expect(oneDayVixFeaturesAt(md, d('2020-01-28'))!.nextSessionFomc).toBe(true);
+  const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
+  expect(secondSessionVarianceRatioAt(md, d('2020-01-27'))).toBeCloseTo(fomc, 12);
 });
 
 /** Training rows: features at each VIX1D close and the close itself. */
