@@ -153,9 +153,10 @@ describe('the 2019-06-26 2DTE and 0DTE errors are the one-day level, not the bus
 
   it("the 0DTE at 15:45 ET: from the chain's own one-day vol within 10%, the same level error as the 2DTE", () => {
     // Two quotes within 0.5% of spot, 15 minutes before the close, where the variance still to come is
-    // the front-loaded intraday profile's last quarter hour (surface 1.6.0: put 0.475 vs 0.425 real,
-    // call 0.60 vs 0.575). Spread evenly over the session it was 14.6% too cheap at this level; at the
-    // model's level the two errors had cancelled to 11.0%.
+    // the front-loaded intraday profile's last quarter hour (surface 1.7.0: put 0.425 vs 0.425 real,
+    // call 0.525 vs 0.575; 1.6.0, with FOMC days in the profile: 0.475 and 0.60). Spread evenly over the
+    // session it was 14.6% too cheap at this level; at the model's level the two errors had cancelled to
+    // 11.0%.
     const zero = chainsOfSnapshot(loadEmbeddedSpxw20190626()).find((c) => c.expiry === date)!;
     const rows = (v?: number) =>
       runModelCheck(md, [zero], v === undefined ? {} : { oneDayVix: v }).rows.filter(
@@ -163,7 +164,8 @@ describe('the 2019-06-26 2DTE and 0DTE errors are the one-day level, not the bus
       );
     expect(rows(implied)).toHaveLength(2);
     expect(err(rows(implied))).toBeLessThan(0.1);
-    // at the model's one-day level, 13% too high that day, both are too rich
-    for (const r of rows()) expect(r.modelMid).toBeGreaterThan(r.realMid * 1.2);
+    // at the model's one-day level, 13% too high that day, both are too rich (+29% and +13%)
+    for (const r of rows()) expect(r.modelMid).toBeGreaterThan(r.realMid * 1.1);
+    expect(err(rows())).toBeGreaterThan(0.2);
   });
 });

@@ -9,7 +9,7 @@ import {
   type SurfaceInputs,
 } from '@vixshield/core';
 import type { MarketData } from './market-data';
-import { oneDayVixAt, secondSessionVarianceRatioAt } from './short-dated';
+import { fomcDecisionSessionsAt, oneDayVixAt, secondSessionVarianceRatioAt } from './short-dated';
 import { loadVixOpens, ModelledVixOptionSource } from './vix-option-source';
 
 /** Surface inputs of one day from its snapshot (closes known at 15:10 CT), or undefined without VIX or rates. */
@@ -28,19 +28,24 @@ export function surfaceInputsOf(s: MarketSnapshot | undefined): SurfaceInputs | 
   };
 }
 
-/** surfaceInputsOf plus the day's one-day vol (real VIX1D, else the one-day variance model). */
+/**
+ * surfaceInputsOf plus the day's one-day vol (real VIX1D, else the one-day variance model) and the
+ * scheduled FOMC decisions among the day's session and the next two (the intraday variance of a quote
+ * inside one).
+ */
 export function surfaceInputsAt(md: MarketData, d: IsoDate): SurfaceInputs | undefined {
   const base = surfaceInputsOf(md.byDate(d));
   if (!base) return undefined;
   const one = oneDayVixAt(md, d);
-  return one
-    ? {
-        ...base,
-        oneDayVix: one.value,
-        oneDayVixSource: one.source,
-        secondSessionVarianceRatio: secondSessionVarianceRatioAt(md, d),
-      }
-    : base;
+  if (!one) return base;
+  const fomc = fomcDecisionSessionsAt(md, d);
+  return {
+    ...base,
+    oneDayVix: one.value,
+    oneDayVixSource: one.source,
+    secondSessionVarianceRatio: secondSessionVarianceRatioAt(md, d),
+    ...(fomc.length > 0 ? { fomcDecisionSessions: fomc } : {}),
+  };
 }
 
 export interface PortsOptions {

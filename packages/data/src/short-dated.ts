@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type DatedValue,
+  type EventCalendar,
+  eventCalendarOf,
   holidaysBeforeNextSession,
   type IsoDate,
   isPayrollsDay,
@@ -22,6 +24,7 @@ import { exchangeIsTradingDay } from './exchange-calendar';
 import { parseCell } from './fields';
 import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
 import type { IsTradingDay } from './load-report';
+import type { LoadedSeries } from './market-data';
 
 /*
  * Loaders of the short-dated market data of issue 14 (data/PROVENANCE.md, "Short-dated market data"):
@@ -236,23 +239,46 @@ export function loadEmbeddedSpxw20190626(dir = EMBEDDED_DATA_DIR): RealChainSnap
 }
 
 /**
- * Snapshots with a date index, as the one-day features need the previous closes; with the loaded
- * VIX1D series when it is market data (else the embedded training file stands in) and the FOMC
- * decisions the decision file marks unscheduled.
+ * Snapshots with a date index, as the one-day features need the previous closes; with the series they
+ * were loaded from: the VIX1D closes (market data, else the embedded training file stands in) and the
+ * published release calendars, which a later session's releases are read from.
  */
 interface SnapshotSeries {
   readonly snapshots: readonly MarketSnapshot[];
   byDate(d: IsoDate): MarketSnapshot | undefined;
-  readonly data?: { readonly vix1d: readonly DatedValue[]; readonly fomcUnscheduled?: readonly IsoDate[] };
+  readonly data: Pick<LoadedSeries, 'vix1d' | 'fomc' | 'fomcUnscheduled' | 'cpi' | 'eventCoverage'>;
 }
 
+const calendars = new WeakMap<SnapshotSeries['data'], EventCalendar>();
+
 /**
- * True when session `d` holds an FOMC decision that was on the published schedule. A snapshot's
- * `events.fomc` also flags the emergency moves (2020-03-03), which the snapshot of that day may know but
- * a quote the day before could not: every reader that looks at a later session's FOMC goes through here.
+ * The release calendar as published before the fact: scheduled FOMC decisions (an emergency move such
+ * as 2020-03-03 is in the snapshot of its own day, but a quote the day before could not know it) and
+ * CPI days, for any date in the calendars' coverage. Read from the calendars, not from a later session's
+ * snapshot: on the last day of the data (a live signal) the next session has no snapshot yet.
  */
+function publishedCalendar(md: SnapshotSeries): EventCalendar {
+  let cal = calendars.get(md.data);
+  if (!cal) {
+    const unscheduled = new Set<string>(md.data.fomcUnscheduled);
+    cal = eventCalendarOf({
+      fomc: md.data.fomc.filter((d) => !unscheduled.has(d)),
+      cpi: md.data.cpi,
+      coverage: md.data.eventCoverage,
+    });
+    calendars.set(md.data, cal);
+  }
+  return cal;
+}
+
+/** True when session `d` holds an FOMC decision that was on the published schedule (publishedCalendar). */
 export function scheduledFomcOn(md: SnapshotSeries, d: IsoDate): boolean {
-  return md.byDate(d)?.events.fomc === true && !(md.data?.fomcUnscheduled ?? []).includes(d);
+  return publishedCalendar(md).flagsOn(d).fomc === true;
+}
+
+/** True when session `d` is a CPI release day of the published calendar. */
+function cpiOn(md: SnapshotSeries, d: IsoDate): boolean {
+  return publishedCalendar(md).flagsOn(d).cpi === true;
 }
 
 const indexCache = new WeakMap<readonly MarketSnapshot[], Map<string, number>>();
@@ -306,11 +332,10 @@ function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeature
     sum += r * r;
   }
   const next = nextTradingDay(d);
-  const ev = md.byDate(next)?.events;
   return {
     realizedVol5Pct: 100 * Math.sqrt((sum / ONE_DAY_REALIZED_RETURNS) * 252),
     nineDayTradingDays: nineDayTradingDays(d),
-    nextSessionCpi: ev?.cpi === true,
+    nextSessionCpi: cpiOn(md, next),
     nextSessionFomc: scheduledFomcOn(md, next),
     nextSessionPayrolls: isPayrollsDay(next),
     holidaysBeforeNextSession: holidaysBeforeNextSession(d),
@@ -322,13 +347,26 @@ function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeature
  * holidays since the session before it.
  */
 function releasesOn(md: SnapshotSeries, d: IsoDate): SessionReleases {
-  const ev = md.byDate(d)?.events;
   return {
-    cpi: ev?.cpi === true,
+    cpi: cpiOn(md, d),
     fomc: scheduledFomcOn(md, d),
     payrolls: isPayrollsDay(d),
     holidaysBefore: holidaysBeforeNextSession(previousTradingDay(d)),
   };
+}
+
+/**
+ * Which of session `d` (0) and the two sessions after it (1, 2) hold a scheduled FOMC decision
+ * (SurfaceInputs.fomcDecisionSessions): the published calendar, so nothing after `d` is read.
+ */
+export function fomcDecisionSessionsAt(md: SnapshotSeries, d: IsoDate): number[] {
+  const out: number[] = [];
+  let session = d;
+  for (let k = 0; k <= 2; k++) {
+    if (scheduledFomcOn(md, session)) out.push(k);
+    session = nextTradingDay(session);
+  }
+  return out;
 }
 
 /**
@@ -341,20 +379,11 @@ export function secondSessionVarianceRatioAt(md: SnapshotSeries, d: IsoDate): nu
   return secondSessionVarianceRatio(releasesOn(md, first), releasesOn(md, nextTradingDay(first)));
 }
 
-let realVix1d: Map<string, number> | undefined;
-
-/** The embedded VIX1D closes by date (loaded once). */
-export function embeddedVix1dByDate(): ReadonlyMap<string, number> {
-  realVix1d ??= new Map(loadEmbeddedVix1d(exchangeIsTradingDay).map((r) => [r.date, r.value]));
-  return realVix1d;
-}
-
 const vix1dIndex = new WeakMap<readonly DatedValue[], ReadonlyMap<string, number>>();
 
 /** The VIX1D closes `md` was loaded with (embedded + imports + updates), by date. */
 function vix1dByDate(md: SnapshotSeries): ReadonlyMap<string, number> {
-  const rows = md.data?.vix1d;
-  if (rows === undefined) return embeddedVix1dByDate();
+  const rows = md.data.vix1d;
   let m = vix1dIndex.get(rows);
   if (!m) {
     m = new Map(rows.map((r) => [r.date, r.value]));

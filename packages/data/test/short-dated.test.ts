@@ -2,6 +2,8 @@ import {
   businessTimeVix,
   CALIBRATED_ONE_DAY_VIX_FROM_VIX_PARAMS,
   CALIBRATED_ONE_DAY_VIX_PARAMS,
+  FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE,
+  FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
   fitOneDayVix,
   fitOneDayVixFromVix,
   holidaysBeforeNextSession,
@@ -21,6 +23,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DataError,
   exchangeIsTradingDay,
+  fomcDecisionSessionsAt,
   loadEmbeddedSpxw20190626,
   loadEmbeddedVix1d,
   loadIntradayBars,
@@ -111,20 +114,45 @@ describe('payrolls release rule', () => {
   });
 });
 
-it('no look-ahead: an emergency FOMC move is not priced the day before, a scheduled one is', () => {
+describe('releases of a later session: the published calendars, as known before the fact', () => {
   const md = embedded();
   const d = (x: string) => x as IsoDate;
-  // 2020-03-03: the unscheduled 50 bp cut at 10:00 ET. Its snapshot knows it; the close before could not.
-  expect(md.byDate(d('2020-03-03'))!.events.fomc).toBe(true);
-  expect(scheduledFomcOn(md, d('2020-03-03'))).toBe(false);
-  expect(oneDayVixFeaturesAt(md, d('2020-03-02'))!.nextSessionFomc).toBe(false);
-  // Fri 2020-02-28: sessions Mon 03-02 and Tue 03-03, neither with a release the market knew of
-  expect(secondSessionVarianceRatioAt(md, d('2020-02-28'))).toBe(1);
-  // the scheduled decision of 2020-01-29 is priced from the close before it
-  expect(scheduledFomcOn(md, d('2020-01-29'))).toBe(true);
-  expect(oneDayVixFeaturesAt(md, d('2020-01-28'))!.nextSessionFomc).toBe(true);
-  const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
-  expect(secondSessionVarianceRatioAt(md, d('2020-01-27'))).toBeCloseTo(fomc, 12);
+  /** `md` as a live signal sees it on `cut`: the last day loaded, no later snapshot. */
+  const liveOn = (cut: IsoDate) => ({
+    snapshots: md.snapshots.filter((s) => s.date <= cut),
+    byDate: (x: IsoDate) => (x <= cut ? md.byDate(x) : undefined),
+    data: md.data,
+  });
+
+  it('no look-ahead: an emergency FOMC move is not priced the day before, a scheduled one is', () => {
+    // 2020-03-03: the unscheduled 50 bp cut at 10:00 ET. Its snapshot knows it; the close before could not.
+    expect(md.byDate(d('2020-03-03'))!.events.fomc).toBe(true);
+    expect(scheduledFomcOn(md, d('2020-03-03'))).toBe(false);
+    expect(oneDayVixFeaturesAt(md, d('2020-03-02'))!.nextSessionFomc).toBe(false);
+    expect(fomcDecisionSessionsAt(md, d('2020-03-02'))).toEqual([]);
+    // Fri 2020-02-28: sessions Mon 03-02 and Tue 03-03, neither with a release the market knew of
+    expect(secondSessionVarianceRatioAt(md, d('2020-02-28'))).toBe(1);
+    // the scheduled decision of 2020-01-29 is priced from the close before it
+    expect(scheduledFomcOn(md, d('2020-01-29'))).toBe(true);
+    expect(oneDayVixFeaturesAt(md, d('2020-01-28'))!.nextSessionFomc).toBe(true);
+    const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
+    expect(secondSessionVarianceRatioAt(md, d('2020-01-27'))).toBeCloseTo(fomc, 12);
+    expect(fomcDecisionSessionsAt(md, d('2020-01-27'))).toEqual([2]);
+    expect(fomcDecisionSessionsAt(md, d('2020-01-29'))).toEqual([0]);
+  });
+
+  it('on the last day of the data (a live signal) the next session is priced as in a replay', () => {
+    // Tue 2026-07-28, the eve of a scheduled FOMC decision (before: no FOMC jump, 12.78 against 14.89)
+    const fomcEve = liveOn(d('2026-07-28'));
+    expect(fomcEve.byDate(d('2026-07-29'))).toBeUndefined();
+    expect(oneDayVixAt(fomcEve, d('2026-07-28'))).toEqual(oneDayVixAt(md, d('2026-07-28')));
+    expect(fomcDecisionSessionsAt(fomcEve, d('2026-07-28'))).toEqual([1]);
+    expect(surfaceInputsAt({ ...md, ...fomcEve }, d('2026-07-28'))!.fomcDecisionSessions).toEqual([1]);
+    // Wed 2025-09-10, the eve of a CPI release (Thu 09-11)
+    const cpiEve = liveOn(d('2025-09-10'));
+    expect(oneDayVixFeaturesAt(cpiEve, d('2025-09-10'))!.nextSessionCpi).toBe(true);
+    expect(oneDayVixAt(cpiEve, d('2025-09-10'))).toEqual(oneDayVixAt(md, d('2025-09-10')));
+  });
 });
 
 /** Training rows: features at each VIX1D close and the close itself. */
@@ -147,28 +175,35 @@ describe('one-day variance model on the VIX1D training file', () => {
   });
 
   it('the intraday share of a session variance is what the embedded SPX bars give, 2017-01-03 .. 2026-08-21', () => {
-    const s = embedded().snapshots;
-    let openToClose = 0;
-    let closeToClose = 0;
-    let n = 0;
+    const md = embedded();
+    const s = md.snapshots;
+    const sums = { ordinary: [0, 0, 0], fomc: [0, 0, 0] };
     for (let i = 1; i < s.length; i++) {
       const d = s[i]!;
       const open = d.spx.open;
       if (d.date < '2017-01-01' || d.date > '2026-08-21' || open === null || !(open > 0)) continue;
-      openToClose += Math.log(d.spx.close / open) ** 2;
-      closeToClose += Math.log(d.spx.close / s[i - 1]!.spx.close) ** 2;
-      n++;
+      const x = scheduledFomcOn(md, d.date) ? sums.fomc : sums.ordinary;
+      x[0]! += Math.log(d.spx.close / open) ** 2;
+      x[1]! += Math.log(d.spx.close / s[i - 1]!.spx.close) ** 2;
+      x[2]!++;
     }
-    expect(n).toBe(2422);
-    expect(openToClose / closeToClose).toBeCloseTo(INTRADAY_SHARE_OF_SESSION_VARIANCE, 3);
+    expect(sums.ordinary[2]).toBe(2346);
+    expect(sums.fomc[2]).toBe(76);
+    const share = (x: number[]) => x[0]! / x[1]!;
+    expect(share(sums.ordinary)).toBeCloseTo(INTRADAY_SHARE_OF_SESSION_VARIANCE, 3);
+    expect(share(sums.fomc)).toBeCloseTo(FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE, 3);
   });
 
   it('the intraday variance profile is what the embedded hourly SPX bars give, 2023-09-15 .. 2026-08-21', () => {
+    const md = embedded();
     const bars = loadIntradayBars({ resolutions: [60] });
-    const closes = new Map(embedded().snapshots.map((s) => [s.date, s.spx.close] as const));
-    const days = bars.dates('spx').map((date) => bars.day(date, { resolutionMinutes: 60 })!);
-    const p = measureIntradayVarianceProfile(days, (d) => closes.get(d));
-    expect(p.sessions).toBe(727);
+    const closes = new Map(md.snapshots.map((s) => [s.date, s.spx.close] as const));
+    const close = (d: IsoDate) => closes.get(d);
+    const all = bars.dates('spx').map((date) => bars.day(date, { resolutionMinutes: 60 })!);
+    const days = all.filter((x) => !scheduledFomcOn(md, x.date));
+    const fomcDays = all.filter((x) => scheduledFomcOn(md, x.date));
+    const p = measureIntradayVarianceProfile(days, close);
+    expect(p.sessions).toBe(703);
     expect(p.setAside).toEqual([
       '2025-03-04',
       '2025-04-04',
@@ -182,19 +217,40 @@ describe('one-day variance model on the VIX1D training file', () => {
     const marks = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
     for (let k = 0; k <= 7; k++) expect(p.left[k]!, `mark ${k}`).toBeCloseTo(marks[k]!, 3);
     // the same, measured directly: the variance from each mark to the official close
-    for (let k = 0; k < 7; k++) expect(Math.abs(p.direct[k]! - marks[k]!), `mark ${k}`).toBeLessThan(0.033);
+    for (let k = 0; k < 7; k++) expect(Math.abs(p.direct[k]! - marks[k]!), `mark ${k}`).toBeLessThan(0.03);
     // front-loaded: less than an even spread would leave at every mark but the last
     for (let k = 1; k <= 5; k++) expect(p.left[k]!).toBeLessThan((6.5 - k) / 6.5);
     expect(p.left[6]!).toBeGreaterThan(0.5 / 6.5);
-    // without setting the shock days aside, 2025-04-09 alone makes the 12:30 ET hour (0.176 of the
-    // variance, against 0.120) busier than the 10:30 ET hour after the open
-    const all = measureIntradayVarianceProfile(days, (d) => closes.get(d), 0);
+    // without setting the shock days aside, 2025-04-09 alone makes the 12:30 ET hour (0.182 of the
+    // variance, against 0.125) busier than the 10:30 ET hour after the open
+    const kept = measureIntradayVarianceProfile(days, close, 0);
     const hour = (x: typeof p, k: number) => x.left[k]! - x.left[k + 1]!;
-    expect(all.setAside).toEqual([]);
-    expect(hour(all, 3)).toBeCloseTo(0.176, 3);
-    expect(hour(p, 3)).toBeCloseTo(0.12, 3);
-    expect(hour(all, 3)).toBeGreaterThan(hour(all, 1));
+    expect(kept.setAside).toEqual([]);
+    expect(hour(kept, 3)).toBeCloseTo(0.182, 3);
+    expect(hour(p, 3)).toBeCloseTo(0.125, 3);
+    expect(hour(kept, 3)).toBeGreaterThan(hour(kept, 1));
     expect(hour(p, 3)).toBeLessThan(hour(p, 1));
+
+    // Scheduled FOMC decision days: every one kept, the statement at 14:00 ET holds the variance back
+    const f = measureIntradayVarianceProfile(fomcDays, close, 0);
+    expect(f.sessions).toBe(24);
+    const fomcMarks = FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+    for (let k = 0; k <= 7; k++) expect(f.left[k]!, `FOMC mark ${k}`).toBeCloseTo(fomcMarks[k]!, 3);
+    for (let k = 0; k < 7; k++) expect(Math.abs(f.direct[k]! - fomcMarks[k]!), `FOMC ${k}`).toBeLessThan(0.1);
+    // resampling the 24 sessions (seeded), the share left at 13:30 ET stays far above other days'
+    let seed = 20261208;
+    const draw = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * fomcDays.length);
+    };
+    const at1330: number[] = [];
+    for (let b = 0; b < 400; b++) {
+      const sample = fomcDays.map(() => fomcDays[draw()]!);
+      at1330.push(measureIntradayVarianceProfile(sample, close, 0).left[4]!);
+    }
+    at1330.sort((a, b) => a - b);
+    expect(at1330[10]!).toBeGreaterThan(0.6); // the 2.5% quantile
+    expect(marks[4]!).toBeLessThan(0.3);
   });
 
   it('the calibrated parameters are the least-squares fit of the training file', () => {

@@ -313,6 +313,7 @@ export function surfaceCondorPricer(
   }
   const settleMs = settlementInstantUtcMs(p.expiry, p.settlement);
   const ratio = surface.inputs.secondSessionVarianceRatio ?? 1;
+  const quoteDayFomc = surface.inputs.fomcDecisionSessions?.includes(quoteDaySessions) === true;
   // The four legs of one mark share `years`: one vol function per mark.
   let lastYears = Number.NaN;
   let volAt: (strike: number, years: number) => number = () => Number.NaN;
@@ -327,6 +328,7 @@ export function surfaceCondorPricer(
           quoteDaySessions,
           quoteDayRemaining: sessionFractionRemaining(days.date, quoteMs),
           secondSessionVarianceRatio: ratio,
+          quoteDayFomc,
         });
         volAt = shortDatedVolFn(surface, shortDated, scale)!;
         lastYears = years;

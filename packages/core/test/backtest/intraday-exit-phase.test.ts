@@ -342,19 +342,39 @@ describe('surfaceCondorPricer: a live 0-2 session condor is marked by the model 
     const pricer = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri });
     const main = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri }, null);
     // 12:30 ET (16:30 UTC), 3.5 of 6.5 hours left: of the open-to-close share of the session's variance,
-    // 0.432 is still to come at that hourly mark (INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS[3])
+    // 0.410 is still to come at that hourly mark (INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS[3])
     const minutes = 210;
-    const units = 0.432 * INTRADAY_SHARE_OF_SESSION_VARIANCE;
+    const units = 0.41 * INTRADAY_SHARE_OF_SESSION_VARIANCE;
     const scale = Math.sqrt(units / 252 / (minutes / 525_600));
     const vol = shortDatedVolFn(surface, CALIBRATED_SHORT_DATED_PARAMS, scale)!;
     const ref = modelCondorPricer({ strikes, r: inputs.r, q: inputs.q, vol: (k, y) => vol(k, y) });
     const short = pricer(5000, minutes)!.mid;
     expect(short).toBeCloseTo(ref(5000, minutes)!.mid, 12);
-    // the ATM of that mark: 0.932 x 12% x scale (1.60; 1.78 were the variance spread evenly)
+    // the ATM of that mark: 0.932 x 12% x scale (1.55; 1.77 were the variance spread evenly)
     expect(vol(surface.forward(minutes / 525_600), minutes / 525_600)).toBeCloseTo(0.932 * 0.12 * scale, 12);
-    expect(scale).toBeCloseTo(1.596, 3);
-    // the surface's own 1-day vol (no business time) prices the rest of the session a third cheaper
-    expect(main(5000, minutes)!.mid).toBeLessThan(0.7 * short);
+    expect(scale).toBeCloseTo(1.549, 3);
+    // the surface's own 1-day vol (no business time) prices the rest of the session a quarter cheaper
+    expect(main(5000, minutes)!.mid).toBeLessThan(0.8 * short);
+  });
+
+  it('on a scheduled FOMC decision session the marks read its own share and profile', () => {
+    // the same surface, with Friday (session 1 of Thursday's surface) a decision day
+    const fomcSrc = new ModelledChainSource({ inputs: () => ({ ...inputs, fomcDecisionSessions: [1] }) });
+    const fomcSurface = fomcSrc.surface(thu)!;
+    const pricer = surfaceCondorPricer(fomcSurface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri });
+    const plain = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: fri });
+    // 12:30 ET: 0.759 of the session's variance is open-to-close and 0.833 of it still to come
+    const minutes = 210;
+    const scale = Math.sqrt((0.833 * 0.759) / 252 / (minutes / 525_600));
+    const vol = shortDatedVolFn(fomcSurface, CALIBRATED_SHORT_DATED_PARAMS, scale)!;
+    const ref = modelCondorPricer({ strikes, r: inputs.r, q: inputs.q, vol: (k, y) => vol(k, y) });
+    expect(pricer(5000, minutes)!.mid).toBeCloseTo(ref(5000, minutes)!.mid, 12);
+    expect(pricer(5000, minutes)!.mid).toBeGreaterThan(1.3 * plain(5000, minutes)!.mid);
+    // Thursday's own marks (session 0) are not a decision day's
+    const thuMinutes = (settleMs - chain.quoteTimeUtcMs) / 60_000;
+    const thuFomc = surfaceCondorPricer(fomcSurface, p, inputs.r, inputs.q, { surfaceDate: thu, date: thu });
+    const thuPlain = surfaceCondorPricer(surface, p, inputs.r, inputs.q, { surfaceDate: thu, date: thu });
+    expect(thuFomc(5000, thuMinutes)!.mid).toBe(thuPlain(5000, thuMinutes)!.mid);
   });
 
   it('an expiry beyond two sessions of the surface date keeps the surface vol', () => {

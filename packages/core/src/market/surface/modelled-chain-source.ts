@@ -280,6 +280,7 @@ export class ModelledChainSource implements ChainSource {
           oneDayVix: inp.oneDayVix ?? null,
           oneDayVixSource: inp.oneDayVix === undefined ? null : (inp.oneDayVixSource ?? 'given'),
           secondSessionVarianceRatio: inp.secondSessionVarianceRatio ?? null,
+          fomcDecisionSessions: inp.fomcDecisionSessions?.join(',') || null,
           fallbacks: surface.fallbacks.join(',') || 'none',
           quoteTimeCt: this.quoteTimeCt,
         };
@@ -351,6 +352,7 @@ export class ModelledChainSource implements ChainSource {
       sessions,
       quoteDayRemaining: sessionFractionRemaining(asOf, quoteTimeUtcMs),
       secondSessionVarianceRatio: sessions === 2 ? (surface.inputs.secondSessionVarianceRatio ?? 1) : 1,
+      quoteDayFomc: surface.inputs.fomcDecisionSessions?.includes(0) === true,
     });
   }
 

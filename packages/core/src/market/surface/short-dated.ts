@@ -114,30 +114,50 @@ export const BUSINESS_DAYS_PER_YEAR = 252;
 /**
  * The share of a session's close-to-close variance that falls between its open and its close:
  * sum ln(close/open)^2 over sum ln(close/previous close)^2 of the embedded SPX daily bars, 2017-01-03 ..
- * 2026-08-21 (2,422 sessions; the file's opens before 2017 are stale first prints, data/PROVENANCE.md).
- * A quote inside a session has at most this share of the session's variance left to come (the overnight
- * move happened at the open), and less as the session goes on (intradayVarianceLeft). Test:
- * packages/data/test/short-dated.test.ts.
+ * 2026-08-21, over the 2,346 sessions without a scheduled FOMC decision (the file's opens before 2017
+ * are stale first prints, data/PROVENANCE.md); an FOMC decision session has its own share
+ * (FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE). A quote inside a session has at most this share of the
+ * session's variance left to come (the overnight move happened at the open), and less as the session
+ * goes on (intradayVarianceLeft). Test: packages/data/test/short-dated.test.ts.
  */
-export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.594;
+export const INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.589;
+
+/**
+ * The same share on the 76 scheduled FOMC decision sessions of 2017-01-03 .. 2026-08-21: 0.759 (95%
+ * bootstrap interval about [0.61, 0.94]). The statement at 14:00 ET and the press conference after it
+ * fall inside the session, so less of the day's variance is in the overnight gap than on other days.
+ */
+export const FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE = 0.759;
 
 /**
  * How a session's open-to-close variance is spread over its hours: the share of it still to come at
  * each hourly mark of a regular session, 09:30, 10:30, ..., 15:30 ET, and at the 16:00 close. The
- * variance is front-loaded: by 12:30 ET, halfway through the session, only 0.432 of it is left (0.538
- * if it were spread evenly); the last half hour carries 0.096 (0.077 evenly).
+ * variance is front-loaded: by 12:30 ET, halfway through the session, only 0.410 of it is left (0.538
+ * if it were spread evenly); the last half hour carries 0.085 (0.077 evenly).
  *
  * Measured on the embedded hourly SPX bars, 2023-09-15 .. 2026-08-21: the squared log return of each
  * hourly bar (the first from the open print; the last bar is the 15:30-16:00 half hour), summed over the
- * 727 complete regular sessions less the 1% with the largest sum (8 sessions: six of 2025-04-04 ..
- * 04-16, 2025-03-04 and 2025-11-20). They are set aside because one of them alone reshapes the profile:
- * on 2025-04-09 the tariff pause at 13:18 ET put 72% of the day's variance in the 12:30 hour. Measured
- * directly instead, as ln(official close / price at the mark)^2 on the same sessions, the share left
- * agrees within 0.033 at every mark. measureIntradayVarianceProfile (market/intraday) is the measure;
+ * 703 complete regular sessions without a scheduled FOMC decision (FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS
+ * has those), less the 1% with the largest sum (8 sessions: six of 2025-04-04 .. 04-16, 2025-03-04 and
+ * 2025-11-20). They are set aside because one of them alone reshapes the profile: on 2025-04-09 the
+ * tariff pause at 13:18 ET put 72% of the day's variance in the 12:30 hour. Measured directly instead,
+ * as ln(official close / price at the mark)^2 on the same sessions, the share left agrees within 0.03 at
+ * every mark. measureIntradayVarianceProfile (market/intraday) is the measure;
  * packages/data/test/short-dated.test.ts runs it on the embedded bars.
  */
 export const INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS: readonly number[] = [
-  1, 0.714, 0.55, 0.432, 0.312, 0.2, 0.096, 0,
+  1, 0.705, 0.533, 0.41, 0.285, 0.176, 0.085, 0,
+];
+
+/**
+ * The profile of a scheduled FOMC decision session, measured the same way on the 24 such sessions of
+ * the hourly bars (none set aside: the event is what is measured). At 13:30 ET, half an hour before the
+ * statement, 0.801 of the open-to-close variance is still to come (95% bootstrap interval about
+ * [0.68, 0.90]; 0.285 on other days), and at 15:30 ET, after the press conference has begun, 0.298.
+ * Linear in time between the marks like the other profile, so the 14:00 ET jump is spread over its hour.
+ */
+export const FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS: readonly number[] = [
+  1, 0.878, 0.848, 0.833, 0.801, 0.628, 0.298, 0,
 ];
 
 /** A regular session in hours: the marks are at 0, 1, ..., 6 hours after the open and the close at 6.5. */
@@ -145,11 +165,15 @@ const REGULAR_SESSION_HOURS = REGULAR_SESSION_MINUTES / 60;
 
 /**
  * The share of a session's open-to-close variance still to come when `timeLeft` of its trading time is
- * left (sessionFractionRemaining): INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS, linear in time between the
- * marks. 1 at the open, 0 at the close, never increasing. An early-close session is read on the same
- * fractions of its shorter day (its profile is not measured: the embedded bars have 7 such days).
+ * left (sessionFractionRemaining): `marks` (INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS, or
+ * FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS on a decision day), linear in time between them. 1 at the open,
+ * 0 at the close, never increasing. An early-close session is read on the same fractions of its shorter
+ * day (its profile is not measured: the embedded bars have 7 such days).
  */
-export function intradayVarianceLeft(timeLeft: number): number {
+export function intradayVarianceLeft(
+  timeLeft: number,
+  marks: readonly number[] = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
+): number {
   if (!(timeLeft >= 0 && timeLeft <= 1)) {
     throw new InvalidInputError(
       `timeLeft must be in [0, 1], got ${String(timeLeft)}`,
@@ -157,7 +181,6 @@ export function intradayVarianceLeft(timeLeft: number): number {
       'sessionFractionRemaining(asOf, quote)',
     );
   }
-  const marks = INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
   const elapsedHours = (1 - timeLeft) * REGULAR_SESSION_HOURS;
   const k = Math.min(Math.floor(elapsedHours), marks.length - 2); // the mark at or before the quote
   const next = Math.min(k + 1, REGULAR_SESSION_HOURS); // the last segment is the half hour to the close
@@ -194,7 +217,13 @@ export interface ShortDatedTime {
   readonly quoteDayRemaining: number;
   /** The second session's variance over the first's (secondSessionVarianceRatio); 2-session expiries. */
   readonly secondSessionVarianceRatio?: number;
-  /** Default INTRADAY_SHARE_OF_SESSION_VARIANCE. */
+  /**
+   * The quote date holds a scheduled FOMC decision (SurfaceInputs.fomcDecisionSessions): the variance
+   * left inside its session reads FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE and
+   * FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS. Default false.
+   */
+  readonly quoteDayFomc?: boolean;
+  /** Default INTRADAY_SHARE_OF_SESSION_VARIANCE, or the FOMC-day share when quoteDayFomc. */
   readonly intradayShare?: number;
 }
 
@@ -207,22 +236,27 @@ export interface ShortDatedTime {
  *   units = left x w(quoteDaySessions) + sum of w(k) for k = quoteDaySessions + 1 .. sessions,
  *   w(0) = w(1) = 1, w(2) = secondSessionVarianceRatio,
  *   left  = 1 before the quote day's open (its overnight move is still to come), else
- *           intradayShare x intradayVarianceLeft(quoteDayRemaining) (0.594 of a session's variance falls
- *           between its open and close, front-loaded: INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS)
+ *           intradayShare x intradayVarianceLeft(quoteDayRemaining) (0.589 of a session's variance falls
+ *           between its open and close, front-loaded: INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS; on a
+ *           scheduled FOMC decision day 0.759, held back for the 14:00 ET statement:
+ *           FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS)
  *
  * (variance accrues in sessions with their release jumps, not over nights and weekends), is spread over
  * T: scale = sqrt(units / 252 / T). After the close on a weekday the next session's expiry is about one
  * calendar day away: sqrt(365 / 252) = 1.20; from a Friday the Monday expiry is three days away:
  * sqrt(365 / (3 x 252)) = 0.70; Monday to Wednesday with an FOMC on Wednesday: sqrt((1 + 1.31) x 365 /
- * (2 x 252)) = 1.29; an intraday mark during the expiry session at 12:30 ET: sqrt(0.594 x 0.432 x 365 x 24
- * / (252 x 3.5)) = 1.59 (the variance still to come in the session over its 3.5 hours left; 1.78 were it
- * spread evenly over the session).
+ * (2 x 252)) = 1.29; an intraday mark during the expiry session at 12:30 ET: sqrt(0.589 x 0.410 x 365 x 24
+ * / (252 x 3.5)) = 1.55 (the variance still to come in the session over its 3.5 hours left; 1.77 were it
+ * spread evenly over the session; 2.51 on an FOMC decision day, sqrt(0.759 x 0.833 x ...)).
  */
 export function shortDatedAtmScale(time: ShortDatedTime): number {
   const { tYears, sessions, quoteDayRemaining } = time;
   const quoteDay = time.quoteDaySessions ?? 0;
   const ratio = time.secondSessionVarianceRatio ?? 1;
-  const share = time.intradayShare ?? INTRADAY_SHARE_OF_SESSION_VARIANCE;
+  const fomc = time.quoteDayFomc === true;
+  const share =
+    time.intradayShare ??
+    (fomc ? FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE : INTRADAY_SHARE_OF_SESSION_VARIANCE);
   if (!(Number.isFinite(tYears) && tYears > 0)) {
     throw new InvalidInputError(
       `tYears must be > 0, got ${String(tYears)}`,
@@ -262,11 +296,12 @@ export function shortDatedAtmScale(time: ShortDatedTime): number {
     throw new InvalidInputError(
       `intradayShare must be in (0, 1], got ${String(share)}`,
       'intradayShare',
-      'e.g. 0.594',
+      'e.g. 0.589',
     );
   }
   const w = (k: number) => (k === 2 ? ratio : 1);
-  const left = quoteDayRemaining >= 1 ? 1 : share * intradayVarianceLeft(quoteDayRemaining);
+  const profile = fomc ? FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS : INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+  const left = quoteDayRemaining >= 1 ? 1 : share * intradayVarianceLeft(quoteDayRemaining, profile);
   let units = left * w(quoteDay);
   for (let k = quoteDay + 1; k <= sessions; k++) units += w(k);
   if (!(units > 0)) {

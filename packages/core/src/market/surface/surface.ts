@@ -100,6 +100,10 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
 /**
+ * 1.7.0: a scheduled FOMC decision session has its own intraday share and profile (0.759 of its variance
+ * between the open and the close, 0.801 of that still to come at 13:30 ET; short-dated.ts,
+ * FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS), and the other sessions' are measured without those days
+ * (0.589; 0.410 left at 12:30 ET). Only quotes inside a session move, as in 1.6.0.
  * 1.6.0: inside a session the variance still to come is front-loaded as the embedded hourly SPX bars
  * show (short-dated.ts, intradayVarianceLeft), not spread evenly over the trading time left; only quotes
  * inside a session move (intraday marks, 0DTE), the 15:10 CT chains do not.
@@ -114,7 +118,7 @@ export const SURFACE_MODEL_NAME = 'vixshield-surface';
  * session's releases (short-dated.ts). 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
  * or the one-day variance model). 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14).
  */
-export const SURFACE_MODEL_VERSION = '1.6.0';
+export const SURFACE_MODEL_VERSION = '1.7.0';
 
 /** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
 const MIN_VARIANCE_RATIO = 0.1;

@@ -42,6 +42,12 @@ export interface SurfaceInputs {
    * the same releases. The 2-session expiry's variance is the first session's times (1 + this ratio).
    */
   secondSessionVarianceRatio?: number | undefined;
+  /**
+   * Which of the surface's date (0) and the two sessions after it (1, 2) hold a scheduled FOMC decision,
+   * as published before the surface's date: a quote inside such a session reads the FOMC-day intraday
+   * variance (short-dated.ts, ShortDatedTime.quoteDayFomc). Absent or empty: none.
+   */
+  fomcDecisionSessions?: readonly number[] | undefined;
 }
 
 export type VolIndexId = 'vix1d' | 'vix9d' | 'vix' | 'vix3m' | 'vix6m' | 'vix1y';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   CALIBRATED_ONE_DAY_VIX_PARAMS,
+  FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE,
+  FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
   INTRADAY_SHARE_OF_SESSION_VARIANCE,
   INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
   type IsoDate,
@@ -37,11 +39,11 @@ describe('short-dated expiries: the one-day vol in business time, variance count
     const fomc = Math.exp(2 * CALIBRATED_ONE_DAY_VIX_PARAMS.jFomc);
     expect(at(2, 2, fomc)).toBeCloseTo(Math.sqrt(((1 + fomc) * 365) / (2 * 252)), 12);
     // a quote with a quarter of the session left (14:22:30 ET), the same day's expiry (0 sessions after
-    // the quote date): the open-to-close share of the session's variance, of which 0.214 is still to
-    // come (7/8 of the way from the 13:30 mark, 0.312, to the 14:30 mark, 0.200; 0.25 if spread evenly)
+    // the quote date): the open-to-close share of the session's variance, of which 0.189625 is still to
+    // come (7/8 of the way from the 13:30 mark, 0.285, to the 14:30 mark, 0.176; 0.25 if spread evenly)
     const share = INTRADAY_SHARE_OF_SESSION_VARIANCE;
     expect(at(1.625 / 24, 0, undefined, 0.25)).toBeCloseTo(
-      Math.sqrt((0.214 * share) / 252 / (1.625 / 24 / 365)),
+      Math.sqrt((0.189625 * share) / 252 / (1.625 / 24 / 365)),
       12,
     );
     // before the open the overnight move is still to come: the whole session
@@ -54,10 +56,10 @@ describe('short-dated expiries: the one-day vol in business time, variance count
     expect(intradayVarianceLeft(0)).toBe(0); // the close
     // at the hourly marks (k hours after the open), the table itself
     for (let k = 0; k <= 6; k++) expect(intradayVarianceLeft((6.5 - k) / 6.5)).toBeCloseTo(marks[k]!, 12);
-    // 10:00 ET, half way from the open to the 10:30 mark: (1 + 0.714) / 2
-    expect(intradayVarianceLeft(6 / 6.5)).toBeCloseTo(0.857, 12);
-    // 15:45 ET, half way through the last half hour: 0.096 / 2
-    expect(intradayVarianceLeft(0.25 / 6.5)).toBeCloseTo(0.048, 12);
+    // 10:00 ET, half way from the open to the 10:30 mark: (1 + 0.705) / 2
+    expect(intradayVarianceLeft(6 / 6.5)).toBeCloseTo(0.8525, 12);
+    // 15:45 ET, half way through the last half hour: 0.085 / 2
+    expect(intradayVarianceLeft(0.25 / 6.5)).toBeCloseTo(0.0425, 12);
     // never increasing, and below an even spread until 15:00 ET (the close is a little busier)
     let prev = 1;
     for (let i = 390; i >= 0; i--) {
@@ -68,6 +70,44 @@ describe('short-dated expiries: the one-day vol in business time, variance count
     }
     expect(() => intradayVarianceLeft(1.01)).toThrow(/timeLeft must be in \[0, 1\]/);
     expect(() => intradayVarianceLeft(Number.NaN)).toThrow(/timeLeft/);
+  });
+
+  it('a scheduled FOMC decision day holds its variance back for the 14:00 ET statement', () => {
+    const fomcMarks = FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+    for (let k = 0; k <= 6; k++) {
+      expect(intradayVarianceLeft((6.5 - k) / 6.5, fomcMarks)).toBeCloseTo(fomcMarks[k]!, 12);
+    }
+    // 14:00 ET, half way through the statement's hour: (0.801 + 0.628) / 2
+    expect(intradayVarianceLeft(2 / 6.5, fomcMarks)).toBeCloseTo(0.7145, 12);
+    // more left than on another day at every mark inside the session, and never increasing
+    let prev = 1;
+    for (let i = 389; i > 0; i--) {
+      const v = intradayVarianceLeft(i / 390, fomcMarks);
+      expect(v).toBeGreaterThan(intradayVarianceLeft(i / 390));
+      expect(v).toBeLessThanOrEqual(prev);
+      prev = v;
+    }
+    // 12:30 ET on the decision day, the day's own expiry: 0.759 of the session's variance falls between
+    // the open and the close (0.589 on other days) and 0.833 of it is still to come (0.410)
+    const fomcAt = (extra: { intradayShare?: number }) =>
+      shortDatedAtmScale({
+        tYears: 3.5 / 24 / 365,
+        sessions: 0,
+        quoteDayRemaining: 3.5 / 6.5,
+        quoteDayFomc: true,
+        ...extra,
+      });
+    const other = shortDatedAtmScale({ tYears: 3.5 / 24 / 365, sessions: 0, quoteDayRemaining: 3.5 / 6.5 });
+    expect(FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE).toBe(0.759);
+    expect(fomcAt({})).toBeCloseTo(Math.sqrt((0.759 * 0.833) / 252 / (3.5 / 24 / 365)), 12);
+    expect(other).toBeCloseTo(Math.sqrt((0.589 * 0.41) / 252 / (3.5 / 24 / 365)), 12);
+    expect(fomcAt({}) / other).toBeCloseTo(Math.sqrt((0.759 * 0.833) / (0.589 * 0.41)), 12);
+    // an explicit share still wins; the profile stays the decision day's
+    expect(fomcAt({ intradayShare: 0.5 })).toBeCloseTo(Math.sqrt((0.5 * 0.833) / 252 / (3.5 / 24 / 365)), 12);
+    // before the open, or a later session: the whole session either way (the one-day vol carries its jump)
+    const whole = (quoteDayFomc: boolean) =>
+      shortDatedAtmScale({ tYears: 1 / 365, sessions: 1, quoteDayRemaining: 1, quoteDayFomc });
+    expect(whole(true)).toBe(whole(false));
   });
 
   it('business years: the rest of the quote day plus the sessions to the expiry, over 252', () => {
