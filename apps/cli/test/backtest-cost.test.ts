@@ -83,3 +83,14 @@ describe('backtest output directory checked before the run (issue 18)', () => {
     expect(r.stdout).not.toContain('trades / win rate'); // refused before running, not after
   });
 });
+
+describe('backtest --max-mark-quote-age', () => {
+  it.each(['0', '-3', 'five'])('%s: exit 2 naming the option, before any run', (age) => {
+    const r = runCli(['backtest', '--from', '2024-01-02', '--to', '2024-01-31', '--max-mark-quote-age', age]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('max-mark-quote-age');
+    expect(r.stderr).toContain('must be a number of minutes > 0, e.g. 5');
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(r.stdout).not.toContain('trades / win rate');
+  });
+});

@@ -55,6 +55,27 @@ describe('backtest --source real: intraday marks from recorded quotes', () => {
     expect(html).toContain(`Marks from real recorded quotes 1, from the model ${x.marks.modelled}`);
   });
 
+  it('a recorded quote marks a bar only up to the age limit (default 5 minutes, --max-mark-quote-age)', async () => {
+    // 14:50 CT = 15:50 ET: the 15:45 ET snapshot is 5 minutes old at that bar close
+    const late = join(dir, 'time-exit-1450.json');
+    writeFileSync(late, JSON.stringify({ exits: { intraday: { timeExitCt: '14:50' } } }));
+    const opts = { ...window, config: late };
+    const recorded = await recordedChainPorts(opts);
+    const base = { ...opts, ports: recorded.ports, pricesSource: recorded.pricesSource };
+    const exitOn = (run: ReturnType<typeof runCliBacktest>) =>
+      run.result.intraday!.exits.find((e) => e.date === '2019-06-26')!;
+    const lenient = runCliBacktest(base);
+    expect(exitOn(lenient)).toMatchObject({ atEt: '15:50', quotes: 'real' });
+    expect(exitOn(runCliBacktest({ ...base, realQuoteMaxAgeMinutes: 5 }))).toMatchObject({ quotes: 'real' });
+    // the 15:45 and 15:50 ET bar closes are both marked from the snapshot
+    expect(lenient.result.intraday!.marks.real).toBe(2);
+    const strict = runCliBacktest({ ...base, realQuoteMaxAgeMinutes: 4 });
+    expect(exitOn(strict)).toMatchObject({ atEt: '15:50', quotes: 'modelled' });
+    // only the 15:45 ET bar close, where the snapshot is 0 minutes old
+    expect(strict.result.intraday!.marks.real).toBe(1);
+    expect(strict.result.intraday!.notes.join(' ')).toContain('stamped at most 4 min before the bar close');
+  });
+
   it('the modelled backtest has no recorded quotes: every intraday mark is modelled', () => {
     const run = runCliBacktest(window);
     const x = run.result.intraday!;

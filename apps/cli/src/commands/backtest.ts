@@ -7,6 +7,7 @@ import {
   DEFAULT_BACKTEST_FROM,
   DEFAULT_CBOE_FROM,
   type ModelSensitivityPoint,
+  maxMarkQuoteAgeOption,
   maxSnapshotAgeOption,
   modelErrorStatement,
   oneDayLevelBoundsText,
@@ -195,6 +196,7 @@ type BacktestCommandOptions = BacktestCliOptions & {
   strategy?: string;
   source?: string;
   maxSnapshotAge?: string;
+  maxMarkQuoteAge?: string;
 };
 
 export function registerBacktest(program: Command): void {
@@ -237,12 +239,19 @@ export function registerBacktest(program: Command): void {
       '--source real: a snapshot quoted more than this many minutes before the entry is not used',
       '20',
     )
+    .option(
+      '--max-mark-quote-age <minutes>',
+      '--source real: an intraday mark uses a recorded quote stamped at most this many minutes before the bar close (else the model)',
+      '5',
+    )
     .action(async (opts: BacktestCommandOptions) => {
       const strategy = opts.strategy ?? 'vixshield';
       if (opts.source !== undefined && opts.source !== 'model' && opts.source !== 'real')
         throw optionError(`--source '${opts.source}' must be model or real`, 'source');
       if (opts.source === 'real' && strategy !== 'vixshield')
         throw optionError('--source real applies to the vixshield strategy only', 'source');
+      // Validated whatever the source, so a typo never passes silently; it acts with --source real.
+      const realQuoteMaxAgeMinutes = maxMarkQuoteAgeOption(opts.maxMarkQuoteAge);
       if (strategy !== 'vixshield') {
         if (opts.config || opts.html)
           throw optionError(
@@ -273,7 +282,12 @@ export function registerBacktest(program: Command): void {
       const { run, files, costSensitivity, modelSensitivity } = backtestWithReports({
         ...opts,
         ...(recorded
-          ? { ports: recorded.ports, pricesSource: recorded.pricesSource, ...(dataDir ? { dataDir } : {}) }
+          ? {
+              ports: recorded.ports,
+              pricesSource: recorded.pricesSource,
+              realQuoteMaxAgeMinutes,
+              ...(dataDir ? { dataDir } : {}),
+            }
           : {}),
         out: opts.out ?? 'out',
         onProgress: progressBar(`backtest ${opts.preset ?? 'vixshield'}`),

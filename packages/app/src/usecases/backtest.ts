@@ -50,6 +50,11 @@ export interface BacktestCliOptions {
   onProgress?: (done: number, total: number) => void;
   /** Ports to price with (e.g. recorded chain snapshots, `backtest --source real`), and what they are. */
   ports?: EnginePorts;
+  /**
+   * With recorded quotes (`ports`): the oldest a recorded quote may be, in minutes before a bar close,
+   * to mark that bar (default REAL_QUOTE_MAX_AGE_MINUTES); older bars are marked by the model.
+   */
+  realQuoteMaxAgeMinutes?: number;
   pricesSource?: BacktestResult['pricesSource'];
 }
 
@@ -156,6 +161,9 @@ export function runCliBacktest(opts: BacktestCliOptions, chains: 'fresh' | 'shar
     chains,
     ...(scaled ? { ports: scaled.ports } : opts.ports ? { ports: opts.ports } : {}),
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+    ...(opts.realQuoteMaxAgeMinutes !== undefined
+      ? { realQuoteMaxAgeMinutes: opts.realQuoteMaxAgeMinutes }
+      : {}),
     ...(opts.quiet || !opts.onProgress ? {} : { onProgress: opts.onProgress }),
   });
   return { result: run.result, summary: run.summary, config: cfg, elapsedMs: run.elapsedMs };

@@ -49,7 +49,12 @@ function modelledSourceOf(chains: ChainSource): ModelledChainSource | undefined 
  */
 export function intradayBacktestInputs(
   chains: ChainSource,
-  opts: { readonly dataDir?: string; readonly resolutionMinutes?: number } = {},
+  opts: {
+    readonly dataDir?: string;
+    readonly resolutionMinutes?: number;
+    /** How old a recorded quote may be to mark a bar (IntradayBacktestInputs.realQuoteMaxAgeMinutes). */
+    readonly realQuoteMaxAgeMinutes?: number;
+  } = {},
 ): IntradayBacktestInputs {
   const res = opts.resolutionMinutes ?? BACKTEST_BAR_MINUTES;
   const data = intradayData(opts.dataDir, res);
@@ -63,6 +68,9 @@ export function intradayBacktestInputs(
     surface: (asOf) => modelled?.surface(asOf),
     // marks read the short regime that priced the entries (a sensitivity run's scaled one, ADR 0010)
     ...(modelled ? { shortDated: modelled.shortDated } : {}),
+    ...(opts.realQuoteMaxAgeMinutes !== undefined
+      ? { realQuoteMaxAgeMinutes: opts.realQuoteMaxAgeMinutes }
+      : {}),
     description:
       dates.length > 0
         ? `SPX ${label} bars, ${dates.length} days ${dates[0]}..${dates[dates.length - 1]} (data/intraday, index prices, no volume)`

@@ -23,6 +23,7 @@ import {
   NotFoundError,
   ORATS_LIKE_FILL,
   type PositionSettlement,
+  REAL_QUOTE_MAX_AGE_MINUTES,
   type SessionEvent,
   type SettlementPrints,
   type StepResult,
@@ -441,13 +442,22 @@ export function computeSignal(opts: SignalOptions): SignalWithBook {
 
 /** Parses --max-snapshot-age (minutes, > 0). */
 export function maxSnapshotAgeOption(v: string | number | undefined): number {
-  if (v === undefined) return DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY;
+  return quoteAgeOption(v, 'maxSnapshotAge', DEFAULT_SNAPSHOT_MAX_AGE_MINUTES_AT_ENTRY);
+}
+
+/** Parses --max-mark-quote-age (minutes, > 0): how old a recorded quote may be to mark a bar. */
+export function maxMarkQuoteAgeOption(v: string | number | undefined): number {
+  return quoteAgeOption(v, 'maxMarkQuoteAge', REAL_QUOTE_MAX_AGE_MINUTES);
+}
+
+function quoteAgeOption(v: string | number | undefined, field: string, fallback: number): number {
+  if (v === undefined) return fallback;
   const n = Number(v);
   if (!(n > 0) || !Number.isFinite(n))
     throw new InvalidInputError(
-      `{maxSnapshotAge} '${v}' must be a number of minutes > 0, e.g. 20`,
-      'maxSnapshotAge',
-      'pass minutes, e.g. 20',
+      `{${field}} '${v}' must be a number of minutes > 0, e.g. ${fallback}`,
+      field,
+      `pass minutes, e.g. ${fallback}`,
       AS_SENTENCE,
     );
   return n;

@@ -58,6 +58,8 @@ export interface WindowBacktestRequest {
   readonly ports?: EnginePorts;
   /** Data directory whose imported intraday bars join the embedded ones (issue 16). */
   readonly dataDir?: string;
+  /** The oldest recorded quote that marks a bar, in minutes (IntradayBacktestInputs; `ports` runs only). */
+  readonly realQuoteMaxAgeMinutes?: number;
   /**
    * 'loaded' (default): the SPX bars feed the rollback rule's TWAP and the `exits.intraday` rules.
    * 'hidden': no bars (a study's "what the approximation gives on bar days" rows).
@@ -235,7 +237,12 @@ export function intradayBarsKey(dataDir: string | undefined, bars: 'loaded' | 'h
 export function runWindowBacktest(req: WindowBacktestRequest): WindowBacktestRun {
   const t0 = performance.now();
   const ports = req.ports ?? portsFor(req.md, req.config.entry.timeCt, req.chains ?? 'fresh');
-  const loaded = intradayBacktestInputs(ports.chains, req.dataDir ? { dataDir: req.dataDir } : {});
+  const loaded = intradayBacktestInputs(ports.chains, {
+    ...(req.dataDir ? { dataDir: req.dataDir } : {}),
+    ...(req.realQuoteMaxAgeMinutes !== undefined
+      ? { realQuoteMaxAgeMinutes: req.realQuoteMaxAgeMinutes }
+      : {}),
+  });
   const intraday =
     req.intradayBars === 'hidden' ? { ...loaded, bars: () => undefined, description: 'bars hidden' } : loaded;
   const key = windowBacktestKey({
