@@ -125,7 +125,9 @@ describe('vixshield vix --source model (issue 14)', () => {
     const o = JSON.parse(r.stdout) as { vix: number; published: number; terms: unknown[] };
     expect(o.published).toBe(19.26);
     expect(o.terms.length).toBeGreaterThanOrEqual(1);
-    expect(o.vix).toBeGreaterThan(10);
+    // 22.74: one of the largest misses of the sample (docs/validation.md, "The modelled chains' own VIX")
+    expect(o.vix).toBeCloseTo(22.74, 2);
+    expect(Math.log(o.vix / o.published)).toBeLessThan(0.18);
   });
 
   it('rejects --chain with --source model and --days other than 1 or 30, without a stack trace', () => {
