@@ -135,6 +135,31 @@ describe('ModelledChainSource', () => {
     expect(make().pricesSource).toBe('modelled');
   });
 
+  it("a chain quoted inside a scheduled FOMC decision session reads that day's own intraday variance", () => {
+    // Wed 2018-01-31 (a decision day) at 12:00 CT = 13:00 ET, its own 0DTE expiry: 2.5 hours left
+    const asOf = d('2018-01-31');
+    const short = { ...INPUTS, oneDayVix: 12 };
+    const plain = make({ inputs: () => short, quoteTimeCt: '12:00' }).chain(asOf, asOf)!;
+    const fomcSrc = make({ inputs: () => ({ ...short, fomcDecisionSessions: [0] }), quoteTimeCt: '12:00' });
+    const fomc = fomcSrc.chain(asOf, asOf)!;
+    const atmIv = (c: typeof plain) => {
+      const i = c.strikes.indexOf(2700);
+      return c.putIv[i]!;
+    };
+    // variance left: 0.759 x (half way from 0.833 to 0.801) against 0.589 x (half way from 0.410 to 0.285)
+    const ratio = Math.sqrt((0.759 * 0.817) / (0.589 * 0.3475));
+    // (the strike is a few points off the forward, where the smile adds a trace)
+    expect(atmIv(fomc) / atmIv(plain)).toBeCloseTo(ratio, 3);
+    if (fomc.source.kind === 'modelled') expect(fomc.source.inputs.fomcDecisionSessions).toBe('0');
+    // the same inputs at 15:10 CT, after the close, price the later sessions alike: nothing inside a session
+    const after = (fomcDecisionSessions?: number[]) =>
+      make({ inputs: () => ({ ...short, ...(fomcDecisionSessions ? { fomcDecisionSessions } : {}) }) }).chain(
+        asOf,
+        d('2018-02-02'),
+      )!;
+    expect(atmIv(after([0]))).toBe(atmIv(after()));
+  });
+
   it('quotes at 15:10 CT by default (configurable) with T to the PM settlement', () => {
     const asOf = d('2018-01-16');
     const c = make().chain(asOf, d('2018-01-31'))!;
