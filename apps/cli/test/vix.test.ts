@@ -138,6 +138,14 @@ describe('vixshield vix --source model (issue 14)', () => {
     const b = run(['--date', '2025-08-01', '--days', '7']);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--days must be 1/);
+    // a weekend and a day after the data are bad input, named as the backtest names them
+    const c = run(['--date', '2025-09-06', '--days', '1']);
+    expect(c.status).toBe(2);
+    expect(c.stderr).toMatch(/--date 2025-09-06 is not a trading day \(weekend or exchange holiday\)/);
+    const e = run(['--date', '2030-01-02', '--days', '30']);
+    expect(e.status).toBe(2);
+    expect(e.stderr).toMatch(/--date 2030-01-02 is outside the data \(1990-01-02 \.\. /);
+    expect(c.stderr + e.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   vixFromChains,
 } from '@vixshield/core';
 import { type MarketData, type OneDayVix, oneDayVixAt, surfaceInputsAt } from '@vixshield/data';
+import { requireDataDate } from './market';
 
 /*
  * The Cboe VIX method (core market/vix-index.ts) on the modelled chains of one day at 15:10 CT (issue
@@ -44,14 +45,8 @@ export function modelledVix(
   days: 1 | 30,
   quoteTimeCt = '15:10',
 ): ModelledVixResult {
-  const snap = md.byDate(date);
-  if (!snap)
-    throw new NotFoundError(
-      `{date} ${date} is not a trading day with embedded data`,
-      'date',
-      'pick a trading day in the data',
-      AS_SENTENCE,
-    );
+  // a weekend, a holiday or a day outside the data is bad input (exit 2), named as the backtest names it
+  const snap = md.byDate(requireDataDate(md, date, 'date'))!;
   if (!snap.rate)
     throw new NotFoundError(
       `{date}: no risk-free rate is known on ${date}`,
