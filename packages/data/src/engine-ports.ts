@@ -1,7 +1,6 @@
 import {
   type ChainSource,
   type EnginePorts,
-  eventCalendarOf,
   type IsoDate,
   type MarketSnapshot,
   ModelledChainSource,
@@ -9,6 +8,7 @@ import {
   type SurfaceInputs,
 } from '@vixshield/core';
 import type { MarketData } from './market-data';
+import { publishedReleaseCalendar } from './release-calendar';
 import { fomcDecisionSessionsAt, oneDayVixAt, secondSessionVarianceRatioAt } from './short-dated';
 import { loadVixOpens, ModelledVixOptionSource } from './vix-option-source';
 
@@ -82,13 +82,5 @@ export function embeddedPorts(md: MarketData, opts: PortsOptions = {}): EnginePo
     },
   );
   // The published calendars: scheduled releases only (an emergency FOMC move was not known the day before).
-  const unscheduled = new Set<string>(md.data.fomcUnscheduled);
-  const events = eventCalendarOf({
-    fomc: md.data.fomc.filter((d) => !unscheduled.has(d)),
-    cpi: md.data.cpi,
-    ppi: md.data.ppi,
-    payrolls: md.data.payrolls,
-    coverage: md.data.eventCoverage,
-  });
-  return { chains, vixOptions, events };
+  return { chains, vixOptions, events: publishedReleaseCalendar(md.data) };
 }

@@ -13,6 +13,7 @@ export * from './load-report';
 export * from './loaders';
 export * from './market-data';
 export * from './providers/index';
+export * from './release-calendar';
 export * from './short-dated';
 export * from './user-store';
 export * from './vix-option-source';

@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   type DatedValue,
-  type EventCalendar,
-  eventCalendarOf,
   holidaysBeforeNextSession,
   type IsoDate,
   isPayrollsDay,
@@ -25,6 +23,7 @@ import { parseCell } from './fields';
 import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
 import type { IsTradingDay } from './load-report';
 import type { LoadedSeries } from './market-data';
+import { publishedReleaseCalendar, type ReleaseDates } from './release-calendar';
 
 /*
  * Loaders of the short-dated market data of issue 14 (data/PROVENANCE.md, "Short-dated market data"):
@@ -240,45 +239,23 @@ export function loadEmbeddedSpxw20190626(dir = EMBEDDED_DATA_DIR): RealChainSnap
 
 /**
  * Snapshots with a date index, as the one-day features need the previous closes; with the series they
- * were loaded from: the VIX1D closes (market data, else the embedded training file stands in) and the
- * published release calendars, which a later session's releases are read from.
+ * were loaded from: the VIX1D closes and the release calendars, which a later session's releases are
+ * read from (publishedReleaseCalendar).
  */
 interface SnapshotSeries {
   readonly snapshots: readonly MarketSnapshot[];
   byDate(d: IsoDate): MarketSnapshot | undefined;
-  readonly data: Pick<LoadedSeries, 'vix1d' | 'fomc' | 'fomcUnscheduled' | 'cpi' | 'eventCoverage'>;
+  readonly data: ReleaseDates & Pick<LoadedSeries, 'vix1d'>;
 }
 
-const calendars = new WeakMap<SnapshotSeries['data'], EventCalendar>();
-
-/**
- * The release calendar as published before the fact: scheduled FOMC decisions (an emergency move such
- * as 2020-03-03 is in the snapshot of its own day, but a quote the day before could not know it) and
- * CPI days, for any date in the calendars' coverage. Read from the calendars, not from a later session's
- * snapshot: on the last day of the data (a live signal) the next session has no snapshot yet.
- */
-function publishedCalendar(md: SnapshotSeries): EventCalendar {
-  let cal = calendars.get(md.data);
-  if (!cal) {
-    const unscheduled = new Set<string>(md.data.fomcUnscheduled);
-    cal = eventCalendarOf({
-      fomc: md.data.fomc.filter((d) => !unscheduled.has(d)),
-      cpi: md.data.cpi,
-      coverage: md.data.eventCoverage,
-    });
-    calendars.set(md.data, cal);
-  }
-  return cal;
-}
-
-/** True when session `d` holds an FOMC decision that was on the published schedule (publishedCalendar). */
+/** True when session `d` holds an FOMC decision that was on the published schedule. */
 export function scheduledFomcOn(md: SnapshotSeries, d: IsoDate): boolean {
-  return publishedCalendar(md).flagsOn(d).fomc === true;
+  return publishedReleaseCalendar(md.data).flagsOn(d).fomc === true;
 }
 
 /** True when session `d` is a CPI release day of the published calendar. */
 function cpiOn(md: SnapshotSeries, d: IsoDate): boolean {
-  return publishedCalendar(md).flagsOn(d).cpi === true;
+  return publishedReleaseCalendar(md.data).flagsOn(d).cpi === true;
 }
 
 const indexCache = new WeakMap<readonly MarketSnapshot[], Map<string, number>>();
