@@ -95,6 +95,14 @@ describe('VixShield engine backtest: no look-ahead', () => {
             vix3m: s.vix3m === null ? null : s.vix3m * 2,
             vvix: s.vvix === null ? null : s.vvix * 2,
             skew: s.skew === null ? null : s.skew + 20,
+            // a later snapshot's release flags too: what is known of a later session's releases is the
+            // published calendar, never that session's snapshot (on a live day it does not exist yet)
+            events: {
+              fomc: s.events.fomc === null ? null : !s.events.fomc,
+              cpi: s.events.cpi === null ? null : !s.events.cpi,
+              ppi: s.events.ppi === null ? null : !s.events.ppi,
+              payrolls: s.events.payrolls === null ? null : !s.events.payrolls,
+            },
           },
     );
     const clean = replay(md.snapshots);
