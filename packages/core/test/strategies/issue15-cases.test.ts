@@ -92,6 +92,10 @@ describe('issue 15 case 1: events held through to expiry', () => {
     expect(res.entry.skip).toBe(true);
     expect(res.entry.skipReason).toContain('FOMC 2024-09-18 14:00 ET');
     expect(res.intents.some((i) => i.kind === 'open')).toBe(false);
+    // the trader reads the reason once: as the skip, not also as an "events:" line before it
+    expect(res.entry.reasons.filter((r) => r.includes('FOMC 2024-09-18 14:00 ET'))).toEqual([
+      res.entry.skipReason,
+    ]);
   });
 
   it('case 1: the FOMC day itself trades: its 15:10 CT entry comes after the 14:00 ET statement', () => {

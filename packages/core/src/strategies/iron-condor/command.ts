@@ -125,7 +125,8 @@ export function ironCondorCommand(
     `EDR ${edr.edrPct.toFixed(3)}% = ${edr.edrPts.toFixed(1)} pts (${edr.mode}): band ${edr.lower.toFixed(1)} - ${edr.upper.toFixed(1)}`,
   );
   reasons.push(gate.reason);
-  reasons.push(`events: ${events.reason}`);
+  // A skip states the event reason once, as the skip reason (done below).
+  if (events.action !== 'skip') reasons.push(`events: ${events.reason}`);
 
   const base = { date: inp.date, expiry, gate, events, edr };
   const done = (
