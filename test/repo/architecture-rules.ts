@@ -21,7 +21,7 @@ export const PACKAGE_GRAPH: readonly PackageRule[] = [
   { dir: 'packages/core', name: 'core', mayImport: [] },
   { dir: 'packages/data', name: 'data', mayImport: ['core'] },
   { dir: 'packages/chains', name: 'chains', mayImport: ['core', 'data'] },
-  { dir: 'packages/journal', name: 'journal', mayImport: ['core'] },
+  { dir: 'packages/journal', name: 'journal', mayImport: ['core', 'data'] },
   { dir: 'packages/app', name: 'app', mayImport: ['core', 'data', 'chains'] },
   { dir: 'packages/research', name: 'research', mayImport: ['core', 'data', 'chains', 'app'] },
   { dir: 'apps/server', name: 'server', mayImport: ['core', 'data', 'chains', 'journal', 'app'] },

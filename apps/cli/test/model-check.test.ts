@@ -36,6 +36,18 @@ describe('vixshield model check (issue 14)', () => {
     expect(readFileSync(o.plot, 'utf8')).toMatch(/^<svg /);
   });
 
+  it('an --out that cannot be created is refused before the work, naming it (no spin under /proc)', () => {
+    const r = spawnSync(process.execPath, [bin, 'model', 'check', '--out', '/proc/vixshield-nope'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      'plot directory /proc/vixshield-nope cannot be written (it cannot be created there)',
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('a missing --chain file is a clear error, not a stack trace', () => {
     const r = spawnSync(process.execPath, [bin, 'model', 'check', '--chain', '/nonexistent/x.csv'], {
       encoding: 'utf8',

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensureDirectory } from '@vixshield/data';
 import Database from 'better-sqlite3';
 
 /** One schema step of a SQLite store; `version` is recorded in its `schema_migrations` table. */
@@ -16,7 +16,7 @@ export interface Migration {
  * process's writer. `':memory:'` opens a private in-memory database (tests, no data dir).
  */
 export function openSqlite(path: string): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureDirectory(dirname(path), 'data directory');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
@@ -78,7 +78,7 @@ export function statementCache(db: Database.Database): (sql: string) => Database
  * data directory" without locking the data files themselves (they stay readable by anyone).
  */
 export function holdExclusiveLock(path: string, waitMs = 500): { release(): void } | undefined {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') ensureDirectory(dirname(path), 'data directory');
   const db = new Database(path, { timeout: waitMs });
   try {
     db.pragma('locking_mode = EXCLUSIVE');

@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConflictError, InvalidInputError } from '@vixshield/core';
+import { ConflictError, InvalidInputError, UnavailableError } from '@vixshield/core';
 import { describe, expect, it } from 'vitest';
 import { canonicalJsonText, inputsHash, openJournal } from '../src/journal';
+import { holdExclusiveLock } from '../src/sqlite';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'vixshield-journal-')), 'journal.sqlite');
 
@@ -15,6 +16,18 @@ describe('journal', () => {
       '{"a":{"d":[2,{"y":2,"z":1}]},"b":1}',
     );
     expect(inputsHash({ a: 1, b: 2 })).toBe(inputsHash({ b: 2, a: 1 }));
+  });
+
+  it('a data directory that cannot be created is refused at once, naming it (no recursive-mkdir spin under /proc)', () => {
+    for (const [dir, why] of [
+      ['/proc/vixshield-nope', 'it cannot be created there'],
+      ['/etc/passwd/x', 'a part of the path is a file'],
+    ] as const) {
+      expect(() => openJournal(join(dir, 'journal.sqlite'))).toThrow(
+        new RegExp(`data directory ${dir} cannot be written \\(${why}\\)`),
+      );
+      expect(() => holdExclusiveLock(join(dir, 'server.lock'))).toThrow(UnavailableError);
+    }
   });
 
   it('uses WAL and records its migrations; reopening applies nothing twice', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   chainsOfSnapshot,
@@ -10,7 +10,7 @@ import {
   storedRealChains,
 } from '@vixshield/app';
 import type { OptionChain } from '@vixshield/core';
-import { atomicWrite, loadRealChain1545 } from '@vixshield/data';
+import { atomicWrite, ensureDirectory, loadRealChain1545 } from '@vixshield/data';
 import type { Command } from 'commander';
 import { optionError } from '../errors';
 import { readChains } from './vix';
@@ -83,6 +83,8 @@ export function registerModel(program: Command): void {
     .option('--out <dir>', 'directory of the SVG plot', 'out')
     .option('--json', 'print JSON (buckets, condor zone, chains)')
     .action(async (opts: { chain?: string[]; dataDir?: string; out: string; json?: boolean }) => {
+      // Where the plot goes is checked before the work, and never with a recursive mkdir (issue 18).
+      ensureDirectory(resolve(opts.out), 'plot directory');
       const chains = [
         ...embeddedRealChains(),
         ...(await storedRealChains(opts.dataDir)),
@@ -90,7 +92,6 @@ export function registerModel(program: Command): void {
       ];
       const res = runModelCheck(marketData(opts.dataDir), chains);
       const svgPath = resolve(join(opts.out, 'model-check.svg'));
-      mkdirSync(resolve(opts.out), { recursive: true });
       atomicWrite(svgPath, modelCheckSvg(res));
       if (opts.json) {
         process.stdout.write(
