@@ -32,6 +32,8 @@ export const chainQuery = z
   })
   .strict();
 export const marketQuery = z.object({ from: dateField.optional(), to: dateField.optional() }).strict();
+/** A route that takes no query parameters: an unknown one is a 400, not silently ignored. */
+export const noQuery = z.object({}).strict();
 export const calendarQuery = z.object({ from: dateField, to: dateField }).strict();
 export const backtestBody = z
   .object({

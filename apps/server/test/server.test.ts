@@ -106,6 +106,8 @@ describe('HTTP API', () => {
       ['/api/signal?bogus=1', ''],
       ['/api/edr?date=1980-01-02', 'date'],
       ['/api/calendar?from=2024-01-01', 'to'],
+      ['/api/market?from=2026-01-01&to=2025-01-01', 'to'], // an empty answer hid the swapped range
+      ['/api/book?preset=vixshield', ''], // the book takes no parameters: an unknown one is refused
       ['/api/chain?date=2024-06-03', 'expiry'],
     ];
     for (const [url, field] of cases) {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { RouteOptions } from '../context';
 import { HttpError } from '../errors';
-import { jsonSchema } from '../schemas';
+import { jsonSchema, noQuery } from '../schemas';
 
 const fillsBody = z.union([z.array(bookFillSchema), z.object({ fills: z.array(bookFillSchema) }).strict()]);
 const voidBody = z.object({ reason: z.string().min(1).max(500) }).strict();
@@ -70,12 +70,16 @@ export const bookRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
     {
       schema: {
         summary: 'recorded fills (voided ones marked with the reason), open positions, settlements at expiry',
+        querystring: jsonSchema(noQuery),
       },
     },
-    async () => ({
-      fills: journal.listFills(),
-      open: journal.openPositions(),
-      settlements: journal.settlements(),
-    }),
+    async (req) => {
+      noQuery.parse(req.query);
+      return {
+        fills: journal.listFills(),
+        open: journal.openPositions(),
+        settlements: journal.settlements(),
+      };
+    },
   );
 };

@@ -84,6 +84,8 @@ export const dataRoutes: FastifyPluginAsync<RouteOptions> = async (app, { ctx })
       const q = marketQuery.parse(req.query);
       const md = marketData(opts.dataDir);
       const to = q.to ?? md.snapshots[md.snapshots.length - 1]!.date;
+      if (q.from !== undefined && to < q.from)
+        throw new HttpError(400, `to ${to} is before from ${q.from}`, 'to', 'swap from and to');
       let rows = md.snapshots.filter((s) => s.date <= to && (q.from === undefined || s.date >= q.from));
       if (q.from === undefined) rows = rows.slice(-250);
       if (rows.length > 5000) throw new HttpError(400, 'range too long', 'from', 'ask for at most 5000 days');
