@@ -23,6 +23,8 @@ export const EMBEDDED_FILES = {
   dff: 'fred-DFF-fed-funds-daily.csv',
   shiller: 'sp500-monthly-shiller.csv',
   fomcDecisions: 'fomc-decision-dates-2015-2026.csv',
+  /** The Fed's tentative 2027 schedule and the January 2028 meeting (its 2025-09-05 release). */
+  fomcDecisionsNext: 'fomc-decision-dates-2027-tentative.csv',
   fomcMeetings: 'fomc-meeting-dates-1936-2021.csv',
   cpi: 'cpi-release-dates-2021-2026.csv',
   cpiEarly: 'cpi-release-dates-2014-2021.csv',

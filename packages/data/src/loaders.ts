@@ -565,17 +565,8 @@ const fomcRow = z.object({
   source: z.string().min(1),
 });
 
-/**
- * FOMC decision days: the 2015-2026 decision file, and before 2015 the last day of each meeting from
- * the 1936-2021 file (which includes unflagged conference calls).
- */
-export function loadFomcDates(
-  decisionsText: string,
-  decisionsFile: string,
-  meetingsText: string,
-  meetingsFile: string,
-  report: LoadReport,
-): IsoDate[] {
+/** The decision days of one file in the decision layout (decision_date,meeting_start,type,source). */
+export function loadFomcDecisionDates(decisionsText: string, decisionsFile: string): IsoDate[] {
   const dec = parseCsv(decisionsText, decisionsFile);
   const decisions: IsoDate[] = [];
   for (const r of dec.rows) {
@@ -602,6 +593,22 @@ export function loadFomcDates(
       }),
     );
   }
+  return decisions;
+}
+
+/**
+ * FOMC decision days: the 2015-2026 decision file, and before 2015 the last day of each meeting from
+ * the 1936-2021 file (which includes unflagged conference calls). Later schedules in the same layout
+ * are read with loadFomcDecisionDates.
+ */
+export function loadFomcDates(
+  decisionsText: string,
+  decisionsFile: string,
+  meetingsText: string,
+  meetingsFile: string,
+  report: LoadReport,
+): IsoDate[] {
+  const decisions = loadFomcDecisionDates(decisionsText, decisionsFile);
   const first = decisions[0] ?? ('9999-12-31' as IsoDate);
   const meet = parseCsv(meetingsText, meetingsFile, { hasHeader: false });
   const early: IsoDate[] = [];

@@ -24,6 +24,7 @@ import {
   loadDff,
   loadDgs3mo,
   loadFomcDates,
+  loadFomcDecisionDates,
   loadFredSp500,
   loadIndexCloses,
   loadReleaseDates,
@@ -218,14 +219,16 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
   idx.vix9d = extendIndexFromFile('vix9d', idx.vix9d, read(F.vix9dYahoo), F.vix9dYahoo, cal, report);
   rates.dff = extendDffFromFile(rates.dff, read(F.dffExcerpt), F.dffExcerpt, cal, report);
   const shiller = loadShillerDividends(read(F.shiller), F.shiller, report);
-  let fomc = loadFomcDates(
-    read(F.fomcDecisions),
-    F.fomcDecisions,
-    read(F.fomcMeetings),
-    F.fomcMeetings,
-    report,
-  );
-  let fomcUnscheduled = loadUnscheduledFomcDates(read(F.fomcDecisions), F.fomcDecisions);
+  let fomc = [
+    ...new Set([
+      ...loadFomcDates(read(F.fomcDecisions), F.fomcDecisions, read(F.fomcMeetings), F.fomcMeetings, report),
+      ...loadFomcDecisionDates(read(F.fomcDecisionsNext), F.fomcDecisionsNext),
+    ]),
+  ].sort() as IsoDate[];
+  let fomcUnscheduled = [
+    ...loadUnscheduledFomcDates(read(F.fomcDecisions), F.fomcDecisions),
+    ...loadUnscheduledFomcDates(read(F.fomcDecisionsNext), F.fomcDecisionsNext),
+  ];
   let cpi = [
     ...new Set([...loadCpiDates(read(F.cpiEarly), F.cpiEarly), ...loadCpiDates(read(F.cpi), F.cpi)]),
   ].sort() as IsoDate[];
@@ -254,7 +257,7 @@ export function loadEmbeddedMarketData(opts: LoadOptions): MarketData {
     dgs3mo: [F.dgs3mo],
     dff: [F.dff, F.dffExcerpt],
     shiller: [F.shiller],
-    fomc: [F.fomcDecisions, F.fomcMeetings],
+    fomc: [F.fomcDecisions, F.fomcDecisionsNext, F.fomcMeetings],
     cpi: [F.cpiEarly, F.cpi],
     ppi: [F.ppiEarly, F.ppi],
     payrolls: [F.payrolls],

@@ -63,17 +63,25 @@ describe('stored event calendars extend the embedded ones', () => {
   });
 
   it('an unscheduled FOMC decision in a stored calendar stays out of the forward calendar', () => {
+    // after the embedded schedule (the Fed's tentative one runs to the 2028-01-26 decision)
     const dataDir = dataDirWithStoredExtra(
       'fomc',
-      'decision_date,meeting_start,type,source\n2027-01-27,2027-01-26,scheduled,test\n2027-02-10,2027-02-10,unscheduled,test\n2027-03-17,2027-03-16,scheduled,test\n',
+      'decision_date,meeting_start,type,source\n2028-03-15,2028-03-14,scheduled,test\n2028-04-05,2028-04-05,unscheduled,test\n2028-05-03,2028-05-02,scheduled,test\n',
     );
     const md = loadEmbeddedMarketData({ dataDir, isTradingDay: cal });
-    expect(md.data.fomcUnscheduled).toContain('2027-02-10');
+    expect(md.data.fomcUnscheduled).toContain('2028-04-05');
     const events = embeddedPorts(md).events!;
-    expect(events.flagsOn(d('2027-01-27')).fomc).toBe(true);
-    expect(events.flagsOn(d('2027-02-10')).fomc).toBe(false); // not published ahead
-    expect(events.flagsOn(d('2027-03-17')).fomc).toBe(true);
-    expect(events.flagsOn(d('2027-03-18')).fomc).toBeNull();
-    expect(embeddedPorts(embedded).events!.flagsOn(d('2027-01-27')).fomc).toBeNull();
+    expect(events.flagsOn(d('2028-03-15')).fomc).toBe(true);
+    expect(events.flagsOn(d('2028-04-05')).fomc).toBe(false); // not published ahead
+    expect(events.flagsOn(d('2028-05-03')).fomc).toBe(true);
+    expect(events.flagsOn(d('2028-05-04')).fomc).toBeNull();
+    const alone = embeddedPorts(embedded).events!;
+    expect(alone.flagsOn(d('2028-03-15')).fomc).toBeNull();
+    // the embedded tentative 2027 schedule (data/fomc-decision-dates-2027-tentative.csv)
+    expect(alone.flagsOn(d('2027-01-27')).fomc).toBe(true);
+    expect(alone.flagsOn(d('2027-12-08')).fomc).toBe(true);
+    expect(alone.flagsOn(d('2027-12-09')).fomc).toBe(false);
+    expect(alone.flagsOn(d('2028-01-26')).fomc).toBe(true);
+    expect(alone.flagsOn(d('2028-01-27')).fomc).toBeNull();
   });
 });

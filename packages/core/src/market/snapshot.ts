@@ -153,9 +153,10 @@ export const EVENT_COVERAGE: readonly EventCoverageEntry[] = [
   {
     kind: 'fomc',
     from: '1936-03-19' as IsoDate,
-    to: '2026-12-09' as IsoDate,
+    to: '2028-01-26' as IsoDate,
     source:
-      'FOMC decision dates 2015-2026 (scheduled + unscheduled); before 2015 the last day of each meeting ' +
+      'FOMC decision dates 2015-2026 (scheduled + unscheduled) and the tentative 2027 schedule to the ' +
+      'January 2028 meeting (the Fed, 2025-09-05); before 2015 the last day of each meeting ' +
       '(includes unflagged conference calls)',
   },
   {

@@ -425,8 +425,9 @@ function eventUpdate(
     before = prev.kind === 'events' ? prev.dates : [];
   } else before = p.id === 'fomc' ? md.data.fomc : p.id === 'cpi' ? md.data.cpi : [];
   const dates = read.rows.dates;
-  // compared over the file's own span (the embedded FOMC list also holds 1936-2014 meeting days)
-  before = before.filter((x) => dates.length > 0 && x >= dates[0]!);
+  // compared over the file's own span (the embedded FOMC list also holds 1936-2014 meeting days and
+  // the tentative schedule after it; a file's dates win inside its span only)
+  before = before.filter((x) => dates.length > 0 && x >= dates[0]! && x <= dates.at(-1)!);
   const had = new Set<string>(before);
   const added = dates.filter((d) => !had.has(d));
   const same = added.length === 0 && dates.length === before.length;
