@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  addDays,
   type DatedValue,
   holidaysBeforeNextSession,
   type IsoDate,
@@ -250,12 +251,43 @@ interface SnapshotSeries {
 
 /** True when session `d` holds an FOMC decision that was on the published schedule. */
 export function scheduledFomcOn(md: SnapshotSeries, d: IsoDate): boolean {
-  return publishedReleaseCalendar(md.data).flagsOn(d).fomc === true;
+  return releasedInSession(md, d, 'fomc') === true;
 }
 
-/** True when session `d` is a CPI release day of the published calendar. */
+/** True when a CPI release of the published calendar moves session `d`. */
 function cpiOn(md: SnapshotSeries, d: IsoDate): boolean {
-  return publishedReleaseCalendar(md.data).flagsOn(d).cpi === true;
+  return releasedInSession(md, d, 'cpi') === true;
+}
+
+/**
+ * True when an Employment Situation release moves session `d`: the published calendar where it covers
+ * the session, else the first-Friday rule (isPayrollsDay). The calendar is the truth where it exists:
+ * the rule misses 20 of its months since 2015 (a first Friday too early in the month, the 2025-26
+ * shutdown releases of 2025-11-20, 2025-12-16 and 2026-02-11) and puts a Good Friday release on the
+ * Thursday session before it instead of the Monday after.
+ */
+export function payrollsOn(md: SnapshotSeries, d: IsoDate): boolean {
+  return releasedInSession(md, d, 'payrolls') ?? isPayrollsDay(d);
+}
+
+/**
+ * Whether a release of `kind` falls after the previous session's close and up to session `d` (a
+ * release on a market holiday, such as payrolls on Good Friday, moves the next session), by the
+ * published calendar; null when the calendar does not cover those days.
+ */
+function releasedInSession(
+  md: SnapshotSeries,
+  d: IsoDate,
+  kind: 'fomc' | 'cpi' | 'payrolls',
+): boolean | null {
+  const cal = publishedReleaseCalendar(md.data);
+  let released = false;
+  for (let x = addDays(previousTradingDay(d), 1); x <= d; x = addDays(x, 1)) {
+    const flag = cal.flagsOn(x)[kind];
+    if (flag === null) return null;
+    if (flag) released = true;
+  }
+  return released;
 }
 
 const indexCache = new WeakMap<readonly MarketSnapshot[], Map<string, number>>();
@@ -314,7 +346,7 @@ function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeature
     nineDayTradingDays: nineDayTradingDays(d),
     nextSessionCpi: cpiOn(md, next),
     nextSessionFomc: scheduledFomcOn(md, next),
-    nextSessionPayrolls: isPayrollsDay(next),
+    nextSessionPayrolls: payrollsOn(md, next),
     holidaysBeforeNextSession: holidaysBeforeNextSession(d),
   };
 }
@@ -327,7 +359,7 @@ function releasesOn(md: SnapshotSeries, d: IsoDate): SessionReleases {
   return {
     cpi: cpiOn(md, d),
     fomc: scheduledFomcOn(md, d),
-    payrolls: isPayrollsDay(d),
+    payrolls: payrollsOn(md, d),
     holidaysBefore: holidaysBeforeNextSession(previousTradingDay(d)),
   };
 }

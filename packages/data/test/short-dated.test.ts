@@ -10,10 +10,12 @@ import {
   INTRADAY_SHARE_OF_SESSION_VARIANCE,
   INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
   type IsoDate,
+  isPayrollsDay,
   ModelledChainSource,
   measureIntradayVarianceProfile,
   modelOneDayVix,
   modelOneDayVixFromVix,
+  nextTradingDay,
   type OneDayVixFeatures,
   payrollsReleaseDate,
   shortDatedBusinessYears,
@@ -32,6 +34,7 @@ import {
   oneDayVixAt,
   oneDayVixFeaturesAt,
   oneDayVixFromVixFeaturesAt,
+  payrollsOn,
   scheduledFomcOn,
   secondSessionVarianceRatioAt,
   surfaceInputsAt,
@@ -139,6 +142,30 @@ describe('releases of a later session: the published calendars, as known before 
     expect(secondSessionVarianceRatioAt(md, d('2020-01-27'))).toBeCloseTo(fomc, 12);
     expect(fomcDecisionSessionsAt(md, d('2020-01-27'))).toEqual([2]);
     expect(fomcDecisionSessionsAt(md, d('2020-01-29'))).toEqual([0]);
+  });
+
+  it('payrolls: the published calendar where it covers the session, the first-Friday rule after it', () => {
+    // the 2025 shutdown: no release on the rule's 2025-10-03, the September report on 2025-11-20
+    expect(payrollsOn(md, d('2025-10-03'))).toBe(false);
+    expect(payrollsOn(md, d('2025-11-20'))).toBe(true);
+    expect(payrollsOn(md, d('2025-12-05'))).toBe(false); // the rule's date; released 2025-12-16
+    expect(payrollsOn(md, d('2025-12-16'))).toBe(true);
+    expect(oneDayVixFeaturesAt(md, d('2025-10-02'))!.nextSessionPayrolls).toBe(false);
+    expect(oneDayVixFeaturesAt(md, d('2025-11-19'))!.nextSessionPayrolls).toBe(true);
+    // a first Friday too early in the month: 2016-07-08, not the rule's 2016-07-01
+    expect(payrollsOn(md, d('2016-07-01'))).toBe(false);
+    expect(payrollsOn(md, d('2016-07-08'))).toBe(true);
+    // released on Good Friday 2026-04-03 (market closed): the Monday session moves, not the Thursday
+    expect(payrollsOn(md, d('2026-04-02'))).toBe(false);
+    expect(payrollsOn(md, d('2026-04-06'))).toBe(true);
+    // after the calendar (it ends 2026-10-02): the rule
+    expect(payrollsOn(md, d('2026-11-06'))).toBe(true);
+    expect(payrollsOn(md, d('2026-11-13'))).toBe(false);
+    // the training window: calendar and rule agree on every session, so the fit is the same
+    for (const r of trainingRows()) {
+      const next = nextTradingDay(r.date);
+      expect(payrollsOn(md, next), next).toBe(isPayrollsDay(next));
+    }
   });
 
   it('on the last day of the data (a live signal) the next session is priced as in a replay', () => {
