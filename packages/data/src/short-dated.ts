@@ -250,12 +250,12 @@ interface SnapshotSeries {
 }
 
 /** True when session `d` holds an FOMC decision that was on the published schedule. */
-export function scheduledFomcOn(md: SnapshotSeries, d: IsoDate): boolean {
+export function scheduledFomcOn(md: Pick<SnapshotSeries, 'data'>, d: IsoDate): boolean {
   return releasedInSession(md, d, 'fomc') === true;
 }
 
 /** True when a CPI release of the published calendar moves session `d`. */
-function cpiOn(md: SnapshotSeries, d: IsoDate): boolean {
+function cpiOn(md: Pick<SnapshotSeries, 'data'>, d: IsoDate): boolean {
   return releasedInSession(md, d, 'cpi') === true;
 }
 
@@ -266,7 +266,7 @@ function cpiOn(md: SnapshotSeries, d: IsoDate): boolean {
  * shutdown releases of 2025-11-20, 2025-12-16 and 2026-02-11) and puts a Good Friday release on the
  * Thursday session before it instead of the Monday after.
  */
-export function payrollsOn(md: SnapshotSeries, d: IsoDate): boolean {
+export function payrollsOn(md: Pick<SnapshotSeries, 'data'>, d: IsoDate): boolean {
   return releasedInSession(md, d, 'payrolls') ?? isPayrollsDay(d);
 }
 
@@ -276,7 +276,7 @@ export function payrollsOn(md: SnapshotSeries, d: IsoDate): boolean {
  * published calendar; null when the calendar does not cover those days.
  */
 function releasedInSession(
-  md: SnapshotSeries,
+  md: Pick<SnapshotSeries, 'data'>,
   d: IsoDate,
   kind: 'fomc' | 'cpi' | 'payrolls',
 ): boolean | null {
@@ -340,14 +340,27 @@ function sharedFeaturesAt(md: SnapshotSeries, d: IsoDate): Omit<OneDayVixFeature
     const r = Math.log(md.snapshots[k]!.spx.close / md.snapshots[k - 1]!.spx.close);
     sum += r * r;
   }
-  const next = nextTradingDay(d);
   return {
     realizedVol5Pct: 100 * Math.sqrt((sum / ONE_DAY_REALIZED_RETURNS) * 252),
     nineDayTradingDays: nineDayTradingDays(d),
+    ...nextSessionReleasesAt(md, d),
+    holidaysBeforeNextSession: holidaysBeforeNextSession(d),
+  };
+}
+
+/**
+ * The releases of the session after `d` as the one-day models read them (publishedReleaseCalendar,
+ * payrollsOn): from the calendars, so it holds for a live day after the last snapshot too.
+ */
+export function nextSessionReleasesAt(
+  md: Pick<SnapshotSeries, 'data'>,
+  d: IsoDate,
+): Pick<OneDayVixFeatures, 'nextSessionCpi' | 'nextSessionFomc' | 'nextSessionPayrolls'> {
+  const next = nextTradingDay(d);
+  return {
     nextSessionCpi: cpiOn(md, next),
     nextSessionFomc: scheduledFomcOn(md, next),
     nextSessionPayrolls: payrollsOn(md, next),
-    holidaysBeforeNextSession: holidaysBeforeNextSession(d),
   };
 }
 

@@ -31,6 +31,7 @@ import {
   loadIntradayBars,
   loadRealChain1545,
   loadVix1dCloses,
+  nextSessionReleasesAt,
   oneDayVixAt,
   oneDayVixFeaturesAt,
   oneDayVixFromVixFeaturesAt,
@@ -158,6 +159,13 @@ describe('releases of a later session: the published calendars, as known before 
     // released on Good Friday 2026-04-03 (market closed): the Monday session moves, not the Thursday
     expect(payrollsOn(md, d('2026-04-02'))).toBe(false);
     expect(payrollsOn(md, d('2026-04-06'))).toBe(true);
+    // the live session reads the same (one function for a replay and a day after the last snapshot)
+    expect(nextSessionReleasesAt(md, d('2025-10-02'))).toEqual({
+      nextSessionCpi: false,
+      nextSessionFomc: false,
+      nextSessionPayrolls: false,
+    });
+    expect(nextSessionReleasesAt(md, d('2026-11-05')).nextSessionPayrolls).toBe(true); // after the data
     // after the calendar (it ends 2026-10-02): the rule
     expect(payrollsOn(md, d('2026-11-06'))).toBe(true);
     expect(payrollsOn(md, d('2026-11-13'))).toBe(false);

@@ -8,13 +8,11 @@ import {
   holidaysBeforeNextSession,
   InvalidInputError,
   type IsoDate,
-  isPayrollsDay,
   type MarketSnapshot,
   MINUTES_9_DAYS,
   modelOneDayVix,
   modelOneDayVixFromVix,
   NotFoundError,
-  nextTradingDay,
   nineDayTradingDays,
   type OptionChain,
   previousTradingDay,
@@ -23,7 +21,7 @@ import {
   settlementInstantUtcMs,
   vixFromChains,
 } from '@vixshield/core';
-import { type MarketData, ONE_DAY_REALIZED_RETURNS } from '@vixshield/data';
+import { type MarketData, nextSessionReleasesAt, ONE_DAY_REALIZED_RETURNS } from '@vixshield/data';
 import type { UsedSnapshot } from './snapshot-chains';
 
 /*
@@ -161,17 +159,14 @@ export function buildLiveSession(
 
   // One-day vol: the model's inputs at D (VIX9D of the snapshot, RV5 from the closes up to D-1).
   const rv5 = realizedVol5Pct(before.map((s) => s.spx.close));
-  const next = nextTradingDay(date);
-  const nextEvents = eventsOn(next, fomc, cpi, ppi, payrolls, coverage);
   const shared =
     rv5 === null
       ? null
       : {
           realizedVol5Pct: rv5,
           nineDayTradingDays: nineDayTradingDays(date),
-          nextSessionCpi: nextEvents.cpi === true,
-          nextSessionFomc: nextEvents.fomc === true,
-          nextSessionPayrolls: isPayrollsDay(next),
+          // the same next-session releases as a replay reads (scheduled FOMC, BLS payrolls calendar)
+          ...nextSessionReleasesAt(md, date),
           holidaysBeforeNextSession: holidaysBeforeNextSession(date),
         };
   const oneDayVix: LiveSessionInfo['oneDayVix'] =
