@@ -19,7 +19,6 @@ import {
 } from '@vixshield/core';
 import { parseCsv } from './csv';
 import { DataError } from './errors';
-import { exchangeIsTradingDay } from './exchange-calendar';
 import { parseCell } from './fields';
 import { EMBEDDED_DATA_DIR, EMBEDDED_FILES } from './files';
 import type { IsTradingDay } from './load-report';

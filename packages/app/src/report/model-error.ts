@@ -6,7 +6,7 @@ import { SURFACE_MODEL_VERSION } from '@vixshield/core';
  * reproduces these figures, and a test recomputes them, so they cannot drift from the model.
  */
 export const MODEL_MEASURED_ERROR = {
-  surfaceVersion: '1.7.0',
+  surfaceVersion: '1.8.0',
   condorZone: { quotes: 111, medianAbsMidError: 0.333 },
   /** The 2018 SPXW file's 1-2 DTE days (2018-01-29/30, 2018-02-26/27): the model is too cheap there. */
   nearExpiry2018: { quotes: 88, medianAbsMidError: 0.295 },

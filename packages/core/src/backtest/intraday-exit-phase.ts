@@ -14,13 +14,12 @@ import {
   type ChainSource,
   ctToEt,
   type DailyOhlc,
+  expiryVolFn,
   formatEt,
   type IntradayDay,
   type IntradaySource,
   type OptionChain,
   type ShortDatedParams,
-  shortDatedAtmScale,
-  shortDatedVolFn,
   twapAt,
   type VolSurface,
 } from '../market/index';
@@ -287,7 +286,11 @@ export function recordedOrModelCondorPricer(
  * one-day vol, in business time, for the variance left to the expiry at the bar (the rest of `date`'s
  * session and the sessions after it, short-dated.ts), so an entry at 15:10 CT and its marks the next
  * day come from one model. Later expiries, or a surface without a one-day vol, use the surface's own
- * implied vol.
+ * implied vol, floored at the short regime's boundary: the modelled chains' own vol function
+ * (expiryVolFn). Those later expiries are read in calendar time by default (`nonTradingDayVarianceWeight`
+ * null): the variance-time ratio the after-the-close chains use counts the rest of a quote day's session
+ * as non-trading time, which inside the session would price the expiry day's last hours at a tenth of
+ * their variance.
  */
 export function surfaceCondorPricer(
   surface: VolSurface,
@@ -296,45 +299,22 @@ export function surfaceCondorPricer(
   q: number,
   days: { readonly surfaceDate: IsoDate; readonly date: IsoDate },
   shortDated: ShortDatedParams | null = CALIBRATED_SHORT_DATED_PARAMS,
+  nonTradingDayVarianceWeight: number | null = null,
 ): CondorPricer {
-  const base = { strikes: p.strikes, r, q };
-  const sessions = dteTradingDays(days.surfaceDate, p.expiry);
-  const quoteDaySessions = days.date < days.surfaceDate ? -1 : dteTradingDays(days.surfaceDate, days.date);
-  const oneDay = surface.inputs.oneDayVix;
-  if (
-    !shortDated ||
-    oneDay === undefined ||
-    oneDay === null ||
-    sessions > shortDated.maxTradingDays ||
-    quoteDaySessions < 0 ||
-    quoteDaySessions > sessions
-  ) {
-    return modelCondorPricer({ ...base, vol: (strike, years) => surface.impliedVol(strike, years) });
-  }
-  const settleMs = settlementInstantUtcMs(p.expiry, p.settlement);
-  const ratio = surface.inputs.secondSessionVarianceRatio ?? 1;
-  const quoteDayFomc = surface.inputs.fomcDecisionSessions?.includes(quoteDaySessions) === true;
-  // The four legs of one mark share `years`: one vol function per mark.
-  let lastYears = Number.NaN;
-  let volAt: (strike: number, years: number) => number = () => Number.NaN;
   return modelCondorPricer({
-    ...base,
-    vol: (strike, years) => {
-      if (years !== lastYears) {
-        const quoteMs = settleMs - years * MINUTES_PER_YEAR * MS_PER_MINUTE;
-        const scale = shortDatedAtmScale({
-          tYears: years,
-          sessions,
-          quoteDaySessions,
-          quoteDayRemaining: sessionFractionRemaining(days.date, quoteMs),
-          secondSessionVarianceRatio: ratio,
-          quoteDayFomc,
-        });
-        volAt = shortDatedVolFn(surface, shortDated, scale)!;
-        lastYears = years;
-      }
-      return volAt(strike, years);
-    },
+    strikes: p.strikes,
+    r,
+    q,
+    vol: expiryVolFn(
+      surface,
+      {
+        surfaceDate: days.surfaceDate,
+        quoteDate: days.date,
+        expiry: p.expiry,
+        settlementAm: p.settlement === 'AM',
+      },
+      { shortDated, nonTradingDayVarianceWeight },
+    ),
   });
 }
 

@@ -383,4 +383,28 @@ describe('surfaceCondorPricer: a live 0-2 session condor is marked by the model 
     const b = surfaceCondorPricer(surface, later, inputs.r, inputs.q, { surfaceDate: thu, date: fri }, null);
     expect(a(5000, 3 * 1440)).toEqual(b(5000, 3 * 1440));
   });
+
+  it('an inverted front: a later expiry is never marked below the 2-session one (no calendar arbitrage in marks)', () => {
+    // One-day vol 40 against VIX9D 14: the 2-session expiry (Mon 06-17) carries far more variance than the
+    // term regime puts on the 3-session one (Tue 06-18); the mark on Friday 12:30 ET floors the later one.
+    const hot = new ModelledChainSource({ inputs: () => ({ ...inputs, oneDayVix: 40 }) }).surface(thu)!;
+    const wide = { putLong: 4800, putShort: 4900, callShort: 5100, callLong: 5200 };
+    const mark = (expiry: string, shortDated?: null) =>
+      surfaceCondorPricer(
+        hot,
+        { strikes: wide, expiry: expiry as IsoDate, settlement: 'PM' },
+        inputs.r,
+        inputs.q,
+        { surfaceDate: thu, date: fri },
+        shortDated,
+      );
+    const minutesTo = (expiry: string) =>
+      (Date.parse(`${expiry}T20:00:00Z`) - Date.UTC(2024, 5, 14, 16, 30)) / 60_000;
+    const two = mark('2024-06-17')(5000, minutesTo('2024-06-17'))!.mid;
+    const three = mark('2024-06-18')(5000, minutesTo('2024-06-18'))!.mid;
+    const threeUnfloored = mark('2024-06-18', null)(5000, minutesTo('2024-06-18'))!.mid;
+    // a condor is short premium: more variance, a larger debit to close
+    expect(three).toBeGreaterThanOrEqual(two - 1e-9);
+    expect(threeUnfloored).toBeLessThan(two);
+  });
 });

@@ -1,4 +1,5 @@
 export * from './arbitrage';
+export * from './expiry-vol';
 export * from './long-tenor';
 export * from './modelled-chain-source';
 export * from './short-dated';

@@ -6,7 +6,6 @@ import {
   type ListingHorizon,
   listedExpiryDatesOn,
   session,
-  sessionFractionRemaining,
   settlementInstantUtcMs,
   yearFraction,
 } from '../../calendar/index';
@@ -14,12 +13,11 @@ import { InvalidInputError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/index';
 import { bsmGreeksBatch } from '../../pricing/batch';
 import { type ChainSource, type OptionChain, type PriceSource, quoteFlags } from '../chain';
+import { expiryVolFn, NON_TRADING_DAY_VARIANCE_WEIGHT, varianceTimeRatio } from './expiry-vol';
 import type { LongTenorParams } from './long-tenor';
 import {
   CALIBRATED_SHORT_DATED_PARAMS,
   type ShortDatedParams,
-  shortDatedAtmScale,
-  shortDatedVolFn,
   validateShortDatedParams,
 } from './short-dated';
 import { CALIBRATED_SPREAD_PARAMS, quoteAround, type SpreadParams } from './spread';
@@ -111,35 +109,6 @@ export interface ModelledChainSourceOptions {
    * (surface model 1.1.0).
    */
   readonly shortDated?: ShortDatedParams | null;
-}
-
-/**
- * Variance weight of a weekend or holiday day against a trading day (French and Roll: a weekend adds
- * about as much variance as one extra weekday overnight, far less than two trading days). An assumption;
- * 0.1 makes a Friday-to-Monday option about as variant as a one-day weekday option.
- */
-export const NON_TRADING_DAY_VARIANCE_WEIGHT = 0.1;
-
-/**
- * Ratio of variance time to calendar time between a quote after the session and a settlement.
- * The VIX family is annualised in calendar time, which spreads a trading day's variance over weekends;
- * a 1DTE weekday option then needs about 1.35x the calendar variance. Trading days carry weight
- * a = 7 / (5 + 2w), non-trading days w a, so a whole week has exactly its calendar variance and
- * longer tenors are (nearly) unchanged.
- */
-export function varianceTimeRatio(
-  asOf: IsoDate,
-  expiry: IsoDate,
-  settlementAm: boolean,
-  calendarYears: number,
-  w: number,
-): number {
-  const calDays = calendarYears * 365;
-  if (!(calDays > 0)) return 1;
-  const trading = Math.max(0, dteTradingDays(asOf, expiry) - (settlementAm ? 1 : 0));
-  const a = 7 / (5 + 2 * w);
-  const nonTrading = Math.max(0, calDays - trading);
-  return (a * (trading + w * nonTrading)) / calDays;
 }
 
 /** Strikes of the modelled grid for spot S and ATM standard deviation sd = sigma_atm sqrt(T). */
@@ -334,28 +303,6 @@ export class ModelledChainSource implements ChainSource {
     return built;
   }
 
-  /**
-   * The short regime's ATM scale for an expiry `sessions` sessions out (shortDatedAtmScale): the one-day
-   * vol is quoted in business time, so the expiry's sessions of variance (the rest of the quote day's
-   * session, the next session, and for the second its releases against the first's) are spread over
-   * the pricer's calendar T.
-   */
-  private shortAtmScale(
-    asOf: IsoDate,
-    sessions: number,
-    t: number,
-    quoteTimeUtcMs: number,
-    surface: VolSurface,
-  ): number {
-    return shortDatedAtmScale({
-      tYears: t,
-      sessions,
-      quoteDayRemaining: sessionFractionRemaining(asOf, quoteTimeUtcMs),
-      secondSessionVarianceRatio: sessions === 2 ? (surface.inputs.secondSessionVarianceRatio ?? 1) : 1,
-      quoteDayFomc: surface.inputs.fomcDecisionSessions?.includes(0) === true,
-    });
-  }
-
   private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
     if (!this.expirations(asOf).includes(expiry)) return undefined;
     const day = this.daySurface(asOf)!;
@@ -373,23 +320,33 @@ export class ModelledChainSource implements ChainSource {
       this.opts.nonTradingDayVarianceWeight === undefined
         ? NON_TRADING_DAY_VARIANCE_WEIGHT
         : this.opts.nonTradingDayVarianceWeight;
-    // 0-2 session expiries from the day's one-day vol when there is one (short-dated.ts); the one-day
-    // vol is quoted in business time and shortAtmScale puts it on calendar T, so no variance-time ratio.
+    // One vol function for every modelled price of this expiry (expiry-vol.ts): 0-2 session expiries
+    // from the day's one-day vol in business time, later ones from the surface in variance time, floored
+    // where the short regime's front would otherwise price above them (no calendar arbitrage).
+    const settlementAm = exp.settlement === 'AM';
+    const volAt = expiryVolFn(
+      surface,
+      { surfaceDate: asOf, quoteDate: asOf, expiry, settlementAm },
+      { shortDated: this.shortDated, nonTradingDayVarianceWeight: w },
+    );
     const sessions = dteTradingDays(asOf, expiry);
-    const shortVol =
-      this.shortDated && sessions <= this.shortDated.maxTradingDays
-        ? shortDatedVolFn(
-            surface,
-            this.shortDated,
-            this.shortAtmScale(asOf, sessions, t, quoteTimeUtcMs, surface),
-          )
-        : undefined;
-    const volScale =
-      shortVol !== undefined || w === null
-        ? 1
-        : Math.sqrt(varianceTimeRatio(asOf, expiry, exp.settlement === 'AM', t, w));
-    const atmVol = shortVol !== undefined ? shortVol(surface.forward(t), t) : surface.atmVol(t);
-    const sd = atmVol * volScale * Math.sqrt(t);
+    const oneDay = surface.inputs.oneDayVix;
+    const short =
+      this.shortDated !== null &&
+      oneDay !== undefined &&
+      oneDay !== null &&
+      sessions <= this.shortDated.maxTradingDays;
+    const forward = surface.forward(t);
+    let atmVol: number;
+    if (short) {
+      atmVol = volAt(forward, t);
+    } else {
+      // The grid's width from the surface's ATM (as before 1.8.0), lifted by the floor where it binds.
+      const volScale = w === null ? 1 : Math.sqrt(varianceTimeRatio(asOf, expiry, settlementAm, t, w));
+      const unfloored = surface.impliedVol(forward, t) * volScale;
+      atmVol = surface.atmVol(t) * volScale * (volAt(forward, t) / unfloored);
+    }
+    const sd = atmVol * Math.sqrt(t);
     const grid = modelledStrikeGrid(spot, sd, this.grid);
     const n = grid.length;
     // One backing store per chain, cut into its columns: a replay builds thousands of chains, and one
@@ -407,7 +364,7 @@ export class ModelledChainSource implements ChainSource {
     const iv = column(1);
     for (let i = 0; i < n; i++) {
       const k = strikes[i]!;
-      const v = shortVol !== undefined ? shortVol(k, t) : surface.impliedVol(k, t) * volScale;
+      const v = volAt(k, t);
       iv[i] = v;
       isCall[i] = 1;
       isCall[n + i] = 0;

@@ -100,6 +100,10 @@ export const CALIBRATED_SURFACE_PARAMS: SurfaceParams = {
 
 export const SURFACE_MODEL_NAME = 'vixshield-surface';
 /**
+ * 1.8.0: the term regime's expiries (3 sessions and later) are floored at the short regime's 2-session
+ * total variance, strike by strike, the excess fading out by the VIX9D tenor (expiry-vol.ts): with the
+ * front inverted (one-day vol above about 0.85 x VIX9D) a 3-session option was priced below the 2-session
+ * one (119 days of 2012-2026 at the money). Days with a calm front are unchanged.
  * 1.7.0: a scheduled FOMC decision session has its own intraday share and profile (0.759 of its variance
  * between the open and the close, 0.801 of that still to come at 13:30 ET; short-dated.ts,
  * FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS), and the other sessions' are measured without those days
@@ -118,7 +122,7 @@ export const SURFACE_MODEL_NAME = 'vixshield-surface';
  * session's releases (short-dated.ts). 1.2.0: the short-dated regime (short-dated.ts): 1-2 session expiries from the one-day vol (real VIX1D
  * or the one-day variance model). 1.1.0: the one-month-and-longer regime (long-tenor.ts, issue 14).
  */
-export const SURFACE_MODEL_VERSION = '1.7.0';
+export const SURFACE_MODEL_VERSION = '1.8.0';
 
 /** Minimum variance ratio sigma^2/sigma_atm^2 anywhere on the smile. */
 const MIN_VARIANCE_RATIO = 0.1;

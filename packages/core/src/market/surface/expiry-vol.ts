@@ -1,0 +1,207 @@
+import {
+  dteTradingDays,
+  MINUTES_PER_YEAR,
+  MS_PER_MINUTE,
+  nextTradingDay,
+  sessionFractionRemaining,
+  settlementInstantUtcMs,
+  yearFraction,
+} from '../../calendar/index';
+import { addDays, type IsoDate } from '../../domain/index';
+import { type ShortDatedParams, shortDatedAtmScale, shortDatedVolFn } from './short-dated';
+import type { VolSurface } from './surface';
+import { VOL_INDEX_TENOR_DAYS } from './term-structure';
+
+/*
+ * The implied vol of one expiry at one quote instant, as every modelled price reads it: the modelled
+ * chains (ModelledChainSource) and the intraday marks of a held condor (surfaceCondorPricer) both call
+ * expiryVolFn, so a condor's close-of-day mark and its marks inside the next session come from one model.
+ *
+ * Two regimes meet here (surface 1.8.0 joins them without calendar arbitrage):
+ * - expiries at most `maxTradingDays` sessions after the surface's date: the short regime, priced from
+ *   the day's one-day vol in business time (short-dated.ts);
+ * - later expiries: the term regime, the surface's own vol (anchored on VIX9D at 9 days) scaled by the
+ *   variance-time ratio (weekends and holidays carry a tenth of a trading day's variance).
+ *
+ * When the one-day vol is high against VIX9D (the front of the curve inverted: VIX1D/VIX9D above about
+ * 0.85, common in 2024-26, and 1.43 on 2025-04-04), the short regime's 2-session total variance exceeded
+ * the term regime's 3-session one: on 2024-08-05 the 2-session ATM straddle was 139.45 and the 3-session
+ * one 122.50, a longer option cheaper than a shorter one. Across 2012-2026 that happened at the money on
+ * 119 of 3,680 days, and on more in the wings, on the days the Temporal Theta Martingale rolls into
+ * 1-7 session expiries. So a term-regime expiry's total variance at a strike is floored:
+ *
+ *   ws = short regime's total variance at the last short session's close (the "boundary"), at K
+ *   w2 = term regime's total variance at that instant, at K;  excess E = ws - w2
+ *   wA = term regime's total variance at its VIX9D anchor (9 calendar days), at K
+ *   w  = max(ws, wT + E+ x (1 - u)),  u = clamp((wT - w2) / (wA - w2), 0, 1)
+ *
+ * i.e. the front's excess variance (sessions 1-2 priced higher by the one-day vol than by VIX9D's flat
+ * front) is carried into the next expiries and fades out by the VIX9D tenor, where the term regime is
+ * anchored to the published index; the max with ws keeps w non-decreasing when the excess is larger than
+ * the term regime's variance over the whole fade (then later expiries hold ws until the term regime passes
+ * it). w is non-decreasing in T at a fixed strike by construction (u rises with wT, and
+ * d/dwT [wT + E (1 - u)] = 1 - E / (wA - w2) where that is negative the max takes ws). When the short
+ * regime is below the term regime at the boundary (E <= 0: a calm front, most days) nothing changes.
+ */
+
+/** Where the term regime is anchored to a published index: VIX9D's tenor, calendar days. */
+export const TERM_ANCHOR_CALENDAR_DAYS = VOL_INDEX_TENOR_DAYS.vix9d;
+
+/**
+ * A term-regime expiry's total variance at one strike, floored against the short regime's boundary
+ * (above). All in total variance (sigma^2 T): `boundaryShort` = ws, `boundaryTerm` = w2, `anchorTerm` = wA,
+ * `term` = wT.
+ */
+export function floorAcrossRegimes(
+  boundaryShort: number,
+  boundaryTerm: number,
+  anchorTerm: number,
+  term: number,
+): number {
+  const excess = boundaryShort - boundaryTerm;
+  if (!(excess > 0)) return Math.max(boundaryShort, term);
+  const span = anchorTerm - boundaryTerm;
+  const u = span > 0 ? Math.min(1, Math.max(0, (term - boundaryTerm) / span)) : 1;
+  return Math.max(boundaryShort, term + excess * (1 - u));
+}
+
+/**
+ * Ratio of variance time to calendar time between a quote after the session and a settlement.
+ * The VIX family is annualised in calendar time, which spreads a trading day's variance over weekends;
+ * a 1DTE weekday option then needs about 1.35x the calendar variance. Trading days carry weight
+ * a = 7 / (5 + 2w), non-trading days w a, so a whole week has exactly its calendar variance and
+ * longer tenors are (nearly) unchanged.
+ */
+export function varianceTimeRatio(
+  asOf: IsoDate,
+  expiry: IsoDate,
+  settlementAm: boolean,
+  calendarYears: number,
+  w: number,
+): number {
+  const calDays = calendarYears * 365;
+  if (!(calDays > 0)) return 1;
+  const trading = Math.max(0, dteTradingDays(asOf, expiry) - (settlementAm ? 1 : 0));
+  const a = 7 / (5 + 2 * w);
+  const nonTrading = Math.max(0, calDays - trading);
+  return (a * (trading + w * nonTrading)) / calDays;
+}
+
+/**
+ * Variance weight of a weekend or holiday day against a trading day (French and Roll: a weekend adds
+ * about as much variance as one extra weekday overnight, far less than two trading days). An assumption;
+ * 0.1 makes a Friday-to-Monday option about as variant as a one-day weekday option.
+ */
+export const NON_TRADING_DAY_VARIANCE_WEIGHT = 0.1;
+
+export interface ExpiryQuote {
+  /** The surface's date (its closes: the one-day vol, VIX9D, ...). */
+  readonly surfaceDate: IsoDate;
+  /** The quote's date: the surface's date for a chain, a later session for an intraday mark. */
+  readonly quoteDate: IsoDate;
+  readonly expiry: IsoDate;
+  /** AM settlement (the SPX monthly) or PM (SPXW). */
+  readonly settlementAm: boolean;
+}
+
+export interface ExpiryVolOptions {
+  /** The short regime (null: the term regime for every expiry, surface 1.1.0). */
+  readonly shortDated: ShortDatedParams | null;
+  /** Variance weight of a non-trading day (null: plain calendar time). */
+  readonly nonTradingDayVarianceWeight: number | null;
+}
+
+/**
+ * The vol function of one expiry: (strike, years to its settlement) -> implied vol, where the quote
+ * instant is the settlement minus `years` (so an intraday pricer can walk the session). Which regime
+ * prices it, and the floor between them, as described at the top of this file.
+ */
+export function expiryVolFn(
+  surface: VolSurface,
+  quote: ExpiryQuote,
+  opts: ExpiryVolOptions,
+): (strike: number, years: number) => number {
+  const { surfaceDate, quoteDate, expiry, settlementAm } = quote;
+  const { shortDated, nonTradingDayVarianceWeight: w } = opts;
+  const settleMs = settlementInstantUtcMs(expiry, settlementAm ? 'AM' : 'PM');
+  const sessions = dteTradingDays(surfaceDate, expiry);
+  const quoteDaySessions = quoteDate < surfaceDate ? -1 : dteTradingDays(surfaceDate, quoteDate);
+  const oneDay = surface.inputs.oneDayVix;
+  const hasShort = shortDated !== null && oneDay !== undefined && oneDay !== null && quoteDaySessions >= 0;
+  const ratio = surface.inputs.secondSessionVarianceRatio ?? 1;
+  const quoteDayFomc = surface.inputs.fomcDecisionSessions?.includes(quoteDaySessions) === true;
+  const quoteDayRemaining = (years: number) =>
+    sessionFractionRemaining(quoteDate, settleMs - years * YEAR_MS);
+
+  if (hasShort && sessions <= shortDated.maxTradingDays && quoteDaySessions <= sessions) {
+    // The four legs of a mark share `years`: one vol function per instant.
+    let lastYears = Number.NaN;
+    let volAt: (strike: number, years: number) => number = () => Number.NaN;
+    return (strike, years) => {
+      if (years !== lastYears) {
+        const scale = shortDatedAtmScale({
+          tYears: years,
+          sessions,
+          quoteDaySessions,
+          quoteDayRemaining: quoteDayRemaining(years),
+          secondSessionVarianceRatio: ratio,
+          quoteDayFomc,
+        });
+        volAt = shortDatedVolFn(surface, shortDated, scale)!;
+        lastYears = years;
+      }
+      return volAt(strike, years);
+    };
+  }
+
+  const termVol = (strike: number, years: number, date: IsoDate, am: boolean): number =>
+    w === null
+      ? surface.impliedVol(strike, years)
+      : surface.impliedVol(strike, years) * Math.sqrt(varianceTimeRatio(quoteDate, date, am, years, w));
+  if (!hasShort || quoteDaySessions > shortDated.maxTradingDays) {
+    return (strike, years) => termVol(strike, years, expiry, settlementAm);
+  }
+
+  // The boundary: the close of the last short-regime session after the surface's date.
+  let boundaryDate = surfaceDate;
+  for (let k = 0; k < shortDated.maxTradingDays; k++) boundaryDate = nextTradingDay(boundaryDate);
+  const boundaryMs = settlementInstantUtcMs(boundaryDate, 'PM');
+  const anchorDate = addDays(quoteDate, TERM_ANCHOR_CALENDAR_DAYS);
+  let lastYears = Number.NaN;
+  let boundary: { t2: number; tA: number; shortAt: (strike: number, years: number) => number } | null = null;
+  return (strike, years) => {
+    const term = termVol(strike, years, expiry, settlementAm);
+    if (years !== lastYears) {
+      lastYears = years;
+      const quoteMs = settleMs - years * YEAR_MS;
+      const t2 = yearFraction(quoteMs, boundaryMs);
+      if (t2 > 0 && t2 < years) {
+        const scale = shortDatedAtmScale({
+          tYears: t2,
+          sessions: shortDated.maxTradingDays,
+          quoteDaySessions,
+          quoteDayRemaining: quoteDayRemaining(years),
+          secondSessionVarianceRatio: ratio,
+          quoteDayFomc,
+        });
+        boundary = {
+          t2,
+          tA: TERM_ANCHOR_CALENDAR_DAYS / 365,
+          shortAt: shortDatedVolFn(surface, shortDated, scale)!,
+        };
+      } else {
+        boundary = null;
+      }
+    }
+    if (boundary === null) return term;
+    const { t2, tA, shortAt } = boundary;
+    const ws = shortAt(strike, t2) ** 2 * t2;
+    const w2 = termVol(strike, t2, boundaryDate, false) ** 2 * t2;
+    const wT = term * term * years;
+    if (!(ws > w2) && wT >= ws) return term;
+    const wA = tA > t2 ? termVol(strike, tA, anchorDate, false) ** 2 * tA : w2;
+    return Math.sqrt(floorAcrossRegimes(ws, w2, wA, wT) / years);
+  };
+}
+
+const YEAR_MS = MINUTES_PER_YEAR * MS_PER_MINUTE;
