@@ -1,11 +1,4 @@
-import {
-  dteTradingDays,
-  MINUTES_PER_YEAR,
-  MS_PER_MINUTE,
-  newYorkTimeToUtcMs,
-  sessionFractionRemaining,
-  settlementInstantUtcMs,
-} from '../calendar/index';
+import { MS_PER_MINUTE, newYorkTimeToUtcMs } from '../calendar/index';
 import type { IsoDate } from '../domain/index';
 import { LEGS_PER_CONDOR } from '../domain/index';
 import { type FeeSchedule, type FillModel, feesUsd } from '../execution/index';
