@@ -1,3 +1,4 @@
+import type { StoredSignalSummary } from '@vixshield/server/api-types';
 import { createChart, type IChartApi, type ISeriesApi, LineSeries, type Time } from 'lightweight-charts';
 import { type CondorPricing, type CondorStrikes, condorRisk, payoffSvg } from './payoff';
 
@@ -44,21 +45,6 @@ interface Signal {
   reasons: string[];
   pricesSource: string;
   equity?: number;
-}
-interface StoredSignalSummary {
-  date: string;
-  preset: string;
-  revision: number;
-  createdAt: string;
-  equity: number | null;
-  vix: number | null;
-  gate: string | null;
-  skip: boolean | null;
-  skipReason: string | null;
-  chosenTier: string | null;
-  contracts: number | null;
-  creditFill: number | null;
-  hedgeActions: number;
 }
 interface MarketRow {
   date: string;

@@ -1,26 +1,10 @@
 import { marketData, presetOption, requireDataDate } from '@vixshield/app';
 import { DEFAULT_EQUITY_USD, EMPTY_BOOK } from '@vixshield/core';
 import type { FastifyPluginAsync } from 'fastify';
+import type { StoredSignalSummary } from '../api-types';
 import { JSON_TYPE, type RouteOptions } from '../context';
 import { jsonSchema, signalQuery, signalsQuery } from '../schemas';
 import { signalOffLoop } from '../signal-service';
-
-/** The fields of a stored signal the history lists (the whole signal: GET /api/signal with its date and preset). */
-interface StoredSignalSummary {
-  date: string;
-  preset: string;
-  revision: number;
-  createdAt: string;
-  equity: number | null;
-  vix: number | null;
-  gate: string | null;
-  skip: boolean | null;
-  skipReason: string | null;
-  chosenTier: string | null;
-  contracts: number | null;
-  creditFill: number | null;
-  hedgeActions: number;
-}
 
 function summarize(s: {
   date: string;
