@@ -154,29 +154,41 @@ export function expiryVolFn(
     };
   }
 
-  const termVol = (strike: number, years: number, date: IsoDate, am: boolean): number =>
-    w === null
-      ? surface.impliedVol(strike, years)
-      : surface.impliedVol(strike, years) * Math.sqrt(varianceTimeRatio(quoteDate, date, am, years, w));
-  if (!hasShort || quoteDaySessions > shortDated.maxTradingDays) {
-    return (strike, years) => termVol(strike, years, expiry, settlementAm);
-  }
+  // The term regime's variance-time scale depends on the instant, not the strike: one per instant.
+  const timeScale = (years: number, date: IsoDate, am: boolean): number =>
+    w === null ? 1 : Math.sqrt(varianceTimeRatio(quoteDate, date, am, years, w));
+  let scaleYears = Number.NaN;
+  let scale = 1;
+  const termVol = (strike: number, years: number): number => {
+    if (years !== scaleYears) {
+      scale = timeScale(years, expiry, settlementAm);
+      scaleYears = years;
+    }
+    return w === null ? surface.impliedVol(strike, years) : surface.impliedVol(strike, years) * scale;
+  };
+  if (!hasShort || quoteDaySessions > shortDated.maxTradingDays) return termVol;
 
   // The boundary: the close of the last short-regime session after the surface's date.
   let boundaryDate = surfaceDate;
   for (let k = 0; k < shortDated.maxTradingDays; k++) boundaryDate = nextTradingDay(boundaryDate);
   const boundaryMs = settlementInstantUtcMs(boundaryDate, 'PM');
   const anchorDate = addDays(quoteDate, TERM_ANCHOR_CALENDAR_DAYS);
+  const tA = TERM_ANCHOR_CALENDAR_DAYS / 365;
   let lastYears = Number.NaN;
-  let boundary: { t2: number; tA: number; shortAt: (strike: number, years: number) => number } | null = null;
+  let boundary: {
+    readonly t2: number;
+    readonly scale2: number;
+    readonly scaleA: number;
+    readonly shortAt: (strike: number, years: number) => number;
+  } | null = null;
   return (strike, years) => {
-    const term = termVol(strike, years, expiry, settlementAm);
+    const term = termVol(strike, years);
     if (years !== lastYears) {
       lastYears = years;
       const quoteMs = settleMs - years * YEAR_MS;
       const t2 = yearFraction(quoteMs, boundaryMs);
       if (t2 > 0 && t2 < years) {
-        const scale = shortDatedAtmScale({
+        const atmScale = shortDatedAtmScale({
           tYears: t2,
           sessions: shortDated.maxTradingDays,
           quoteDaySessions,
@@ -186,20 +198,21 @@ export function expiryVolFn(
         });
         boundary = {
           t2,
-          tA: TERM_ANCHOR_CALENDAR_DAYS / 365,
-          shortAt: shortDatedVolFn(surface, shortDated, scale)!,
+          scale2: timeScale(t2, boundaryDate, false),
+          scaleA: tA > t2 ? timeScale(tA, anchorDate, false) : 1,
+          shortAt: shortDatedVolFn(surface, shortDated, atmScale)!,
         };
       } else {
         boundary = null;
       }
     }
     if (boundary === null) return term;
-    const { t2, tA, shortAt } = boundary;
+    const { t2, scale2, scaleA, shortAt } = boundary;
     const ws = shortAt(strike, t2) ** 2 * t2;
-    const w2 = termVol(strike, t2, boundaryDate, false) ** 2 * t2;
+    const w2 = (surface.impliedVol(strike, t2) * scale2) ** 2 * t2;
     const wT = term * term * years;
     if (!(ws > w2) && wT >= ws) return term;
-    const wA = tA > t2 ? termVol(strike, tA, anchorDate, false) ** 2 * tA : w2;
+    const wA = tA > t2 ? (surface.impliedVol(strike, tA) * scaleA) ** 2 * tA : w2;
     return Math.sqrt(floorAcrossRegimes(ws, w2, wA, wT) / years);
   };
 }
