@@ -62,8 +62,9 @@ export function validateShortDatedParams(p: ShortDatedParams): void {
   if (!(p.smileRefVol > 0 && p.smileRefVol < 2)) {
     throw new InvalidInputError('smileRefVol must be in (0, 2)', 'smileRefVol', 'e.g. 0.137');
   }
-  if (!(Number.isInteger(p.maxTradingDays) && p.maxTradingDays >= 1)) {
-    throw new InvalidInputError('maxTradingDays must be an integer >= 1', 'maxTradingDays', 'e.g. 2');
+  // shortDatedAtmScale counts at most two sessions (the second with its releases' ratio).
+  if (!(p.maxTradingDays === 1 || p.maxTradingDays === 2)) {
+    throw new InvalidInputError('maxTradingDays must be 1 or 2', 'maxTradingDays', 'e.g. 2');
   }
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CALIBRATED_SHORT_DATED_PARAMS,
   dteTradingDays,
   expiryVolFn,
   floorAcrossRegimes,
@@ -172,5 +173,25 @@ describe('one vol per expiry: the short regime and the term regime meet without 
           Math.sqrt(varianceTimeRatio(MONDAY, e, false, t, NON_TRADING_DAY_VARIANCE_WEIGHT)),
       );
     }
+  });
+
+  it('the short regime spans one or two sessions: a wider one is refused up front, naming the field', () => {
+    const wide = { ...CALIBRATED_SHORT_DATED_PARAMS, maxTradingDays: 3 };
+    expect(() => new ModelledChainSource({ inputs: () => inverted, shortDated: wide })).toThrow(
+      /maxTradingDays must be 1 or 2/,
+    );
+    // one session: the boundary is the first close, and the 2-session expiry is already floored by it
+    const one = new ModelledChainSource({
+      inputs: () => inverted,
+      shortDated: { ...CALIBRATED_SHORT_DATED_PARAMS, maxTradingDays: 1 },
+    });
+    const [first, second] = one.expirations(MONDAY);
+    const a = one.chain(MONDAY, first!)!;
+    const b = one.chain(MONDAY, second!)!;
+    const i = Array.from(a.strikes).indexOf(5185);
+    const j = Array.from(b.strikes).indexOf(5185);
+    expect(totalVariance(b, 5185)).toBeGreaterThanOrEqual(totalVariance(a, 5185) * (1 - 1e-12));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(j).toBeGreaterThanOrEqual(0);
   });
 });
