@@ -11,6 +11,7 @@ import {
   formatEt,
   type IntradayDay,
   type IntradaySource,
+  NON_TRADING_DAY_VARIANCE_WEIGHT,
   type OptionChain,
   type ShortDatedParams,
   twapAt,
@@ -50,6 +51,12 @@ export interface IntradayBacktestInputs {
    * entry (default CALIBRATED_SHORT_DATED_PARAMS; a sensitivity run scales it, ADR 0010).
    */
   readonly shortDated?: ShortDatedParams | null;
+  /**
+   * The variance weight of a non-trading day the run's chains were priced with (default
+   * NON_TRADING_DAY_VARIANCE_WEIGHT; null: plain calendar time), for marks of expiries beyond the short
+   * regime.
+   */
+  readonly nonTradingDayVarianceWeight?: number | null;
   /** The vol surface as built at the session of `asOf` (its 15:10 CT closes), or undefined. */
   readonly surface: (asOf: IsoDate) => VolSurface | undefined;
   /** What the bars are, for the report, e.g. "SPX hourly bars (Yahoo), 736 days 2023-09-15..2026-08-21". */
@@ -279,11 +286,10 @@ export function recordedOrModelCondorPricer(
  * one-day vol, in business time, for the variance left to the expiry at the bar (the rest of `date`'s
  * session and the sessions after it, short-dated.ts), so an entry at 15:10 CT and its marks the next
  * day come from one model. Later expiries, or a surface without a one-day vol, use the surface's own
- * implied vol, floored at the short regime's boundary: the modelled chains' own vol function
- * (expiryVolFn). Those later expiries are read in calendar time by default (`nonTradingDayVarianceWeight`
- * null): the variance-time ratio the after-the-close chains use counts the rest of a quote day's session
- * as non-trading time, which inside the session would price the expiry day's last hours at a tenth of
- * their variance.
+ * implied vol in variance time, floored at the short regime's boundary: the modelled chains' own vol
+ * function (expiryVolFn), with the rest of the marked session counted as trading time
+ * (varianceTimeRatioAt), so after the close a mark equals the chain's price and inside the session it
+ * carries the variance the short regime would give the session's remainder.
  */
 export function surfaceCondorPricer(
   surface: VolSurface,
@@ -292,7 +298,7 @@ export function surfaceCondorPricer(
   q: number,
   days: { readonly surfaceDate: IsoDate; readonly date: IsoDate },
   shortDated: ShortDatedParams | null = CALIBRATED_SHORT_DATED_PARAMS,
-  nonTradingDayVarianceWeight: number | null = null,
+  nonTradingDayVarianceWeight: number | null = NON_TRADING_DAY_VARIANCE_WEIGHT,
 ): CondorPricer {
   return modelCondorPricer({
     strikes: p.strikes,
@@ -306,7 +312,7 @@ export function surfaceCondorPricer(
         expiry: p.expiry,
         settlementAm: p.settlement === 'AM',
       },
-      { shortDated, nonTradingDayVarianceWeight },
+      { shortDated, nonTradingDayVarianceWeight, restOfSessionIsTradingTime: true },
     ),
   });
 }
@@ -381,6 +387,9 @@ export function createIntradayExitPhase(
               prior.q,
               { surfaceDate: prior.date, date },
               inputs?.shortDated === undefined ? CALIBRATED_SHORT_DATED_PARAMS : inputs.shortDated,
+              inputs?.nonTradingDayVarianceWeight === undefined
+                ? NON_TRADING_DAY_VARIANCE_WEIGHT
+                : inputs.nonTradingDayVarianceWeight,
             ),
             recordedChainsFor(chains, date, p),
             date,

@@ -65,7 +65,13 @@ function hourlyDay(date: IsoDate, closes: readonly number[]): IntradayDay {
 }
 
 function inputs(days: ReadonlyMap<string, IntradayDay>): IntradayBacktestInputs {
-  return { bars: (d) => days.get(d), surface: () => flatSurface, description: 'hand-built hourly bars' };
+  // Plain calendar time: the flat 14% is then the vol of every mark, as the reference pricer reads it.
+  return {
+    bars: (d) => days.get(d),
+    surface: () => flatSurface,
+    nonTradingDayVarianceWeight: null,
+    description: 'hand-built hourly bars',
+  };
 }
 
 const run = (c: typeof cfg, intraday?: IntradayBacktestInputs, s: readonly BacktestSession[] = sessions) =>
@@ -353,8 +359,16 @@ describe('surfaceCondorPricer: a live 0-2 session condor is marked by the model 
     // the ATM of that mark: 0.932 x 12% x scale (1.55; 1.77 were the variance spread evenly)
     expect(vol(surface.forward(minutes / 525_600), minutes / 525_600)).toBeCloseTo(0.932 * 0.12 * scale, 12);
     expect(scale).toBeCloseTo(1.549, 3);
-    // the surface's own 1-day vol (no business time) prices the rest of the session a quarter cheaper
-    expect(main(5000, minutes)!.mid).toBeLessThan(0.8 * short);
+    // without the short regime the surface's own vol prices it, on the same session clock: the rest of
+    // the session as trading time (a = 7 / 5.2 per trading day), 0.41 x 0.589 of a session in 3.5 hours
+    const ratio = ((7 / 5.2) * units) / (minutes / 1440);
+    const termRef = modelCondorPricer({
+      strikes,
+      r: inputs.r,
+      q: inputs.q,
+      vol: (k, y) => surface.impliedVol(k, y) * Math.sqrt(ratio),
+    });
+    expect(main(5000, minutes)!.mid).toBeCloseTo(termRef(5000, minutes)!.mid, 12);
   });
 
   it('on a scheduled FOMC decision session the marks read its own share and profile', () => {

@@ -3,12 +3,22 @@ import {
   MINUTES_PER_YEAR,
   MS_PER_MINUTE,
   nextTradingDay,
+  session,
   sessionFractionRemaining,
   settlementInstantUtcMs,
   yearFraction,
 } from '../../calendar/index';
 import { addDays, type IsoDate } from '../../domain/index';
-import { type ShortDatedParams, shortDatedAtmScale, shortDatedVolFn } from './short-dated';
+import {
+  FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE,
+  FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
+  INTRADAY_SHARE_OF_SESSION_VARIANCE,
+  INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
+  intradayVarianceLeft,
+  type ShortDatedParams,
+  shortDatedAtmScale,
+  shortDatedVolFn,
+} from './short-dated';
 import type { VolSurface } from './surface';
 import { VOL_INDEX_TENOR_DAYS } from './term-structure';
 
@@ -88,6 +98,43 @@ export function varianceTimeRatio(
 }
 
 /**
+ * The variance-time ratio at any instant of `quoteDate`, for a held condor's marks. After the session's
+ * close it is varianceTimeRatio. Before or inside the session the rest of that session is trading time,
+ * counted as the short regime counts it (shortDatedAtmScale): a whole session before the open (its
+ * overnight move is still to come), inside it the open-to-close share times the variance still to come
+ * (intradayVarianceLeft; the FOMC-day profile on a decision day); its calendar time leaves the
+ * non-trading time. varianceTimeRatio alone counts the rest of the session as weekend time, which
+ * prices an expiry day's last hours at a tenth of their variance. Continuous at the close.
+ */
+export function varianceTimeRatioAt(
+  quoteDate: IsoDate,
+  quoteUtcMs: number,
+  expiry: IsoDate,
+  settlementAm: boolean,
+  calendarYears: number,
+  w: number,
+  quoteDayFomc = false,
+): number {
+  const rest = sessionFractionRemaining(quoteDate, quoteUtcMs);
+  if (!(rest > 0)) return varianceTimeRatio(quoteDate, expiry, settlementAm, calendarYears, w);
+  const calDays = calendarYears * 365;
+  if (!(calDays > 0)) return 1;
+  const trading = Math.max(0, dteTradingDays(quoteDate, expiry) - (settlementAm ? 1 : 0));
+  const today =
+    rest >= 1
+      ? 1
+      : quoteDayFomc
+        ? FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE *
+          intradayVarianceLeft(rest, FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS)
+        : INTRADAY_SHARE_OF_SESSION_VARIANCE *
+          intradayVarianceLeft(rest, INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS);
+  const todayDays = Math.max(0, (session(quoteDate).closeUtcMs - quoteUtcMs) / DAY_MS);
+  const a = 7 / (5 + 2 * w);
+  const nonTrading = Math.max(0, calDays - trading - todayDays);
+  return (a * (trading + today + w * nonTrading)) / calDays;
+}
+
+/**
  * Variance weight of a weekend or holiday day against a trading day (French and Roll: a weekend adds
  * about as much variance as one extra weekday overnight, far less than two trading days). An assumption;
  * 0.1 makes a Friday-to-Monday option about as variant as a one-day weekday option.
@@ -109,6 +156,13 @@ export interface ExpiryVolOptions {
   readonly shortDated: ShortDatedParams | null;
   /** Variance weight of a non-trading day (null: plain calendar time). */
   readonly nonTradingDayVarianceWeight: number | null;
+  /**
+   * Inside a session, the term regime counts the rest of it as trading time (varianceTimeRatioAt): the
+   * intraday marks of a held condor. Default false: the modelled chains keep varianceTimeRatio at every
+   * quote time, the convention the surface's BXM-calibrated level was fitted on (their only quotes inside
+   * a session are the Cboe replications' roll chains; docs/validation.md, "A clock convention").
+   */
+  readonly restOfSessionIsTradingTime?: boolean;
 }
 
 /**
@@ -155,13 +209,20 @@ export function expiryVolFn(
   }
 
   // The term regime's variance-time scale depends on the instant, not the strike: one per instant.
-  const timeScale = (years: number, date: IsoDate, am: boolean): number =>
-    w === null ? 1 : Math.sqrt(varianceTimeRatio(quoteDate, date, am, years, w));
+  const sessionClock = opts.restOfSessionIsTradingTime === true;
+  const timeScale = (quoteMs: number, years: number, date: IsoDate, am: boolean): number =>
+    w === null
+      ? 1
+      : Math.sqrt(
+          sessionClock
+            ? varianceTimeRatioAt(quoteDate, quoteMs, date, am, years, w, quoteDayFomc)
+            : varianceTimeRatio(quoteDate, date, am, years, w),
+        );
   let scaleYears = Number.NaN;
   let scale = 1;
   const termVol = (strike: number, years: number): number => {
     if (years !== scaleYears) {
-      scale = timeScale(years, expiry, settlementAm);
+      scale = timeScale(settleMs - years * YEAR_MS, years, expiry, settlementAm);
       scaleYears = years;
     }
     return w === null ? surface.impliedVol(strike, years) : surface.impliedVol(strike, years) * scale;
@@ -198,8 +259,8 @@ export function expiryVolFn(
         });
         boundary = {
           t2,
-          scale2: timeScale(t2, boundaryDate, false),
-          scaleA: tA > t2 ? timeScale(tA, anchorDate, false) : 1,
+          scale2: timeScale(quoteMs, t2, boundaryDate, false),
+          scaleA: tA > t2 ? timeScale(quoteMs, tA, anchorDate, false) : 1,
           shortAt: shortDatedVolFn(surface, shortDated, atmScale)!,
         };
       } else {
@@ -218,3 +279,4 @@ export function expiryVolFn(
 }
 
 const YEAR_MS = MINUTES_PER_YEAR * MS_PER_MINUTE;
+const DAY_MS = 24 * 60 * MS_PER_MINUTE;

@@ -11,6 +11,7 @@ import {
   type OptionChain,
   type SurfaceInputs,
   varianceTimeRatio,
+  varianceTimeRatioAt,
 } from '../../../src/index';
 
 // A Monday close (2024-08-05: VIX 38.6, VIX9D 42.8) with the front inverted: the one-day vol above
@@ -193,5 +194,61 @@ describe('one vol per expiry: the short regime and the term regime meet without 
     expect(totalVariance(b, 5185)).toBeGreaterThanOrEqual(totalVariance(a, 5185) * (1 - 1e-12));
     expect(i).toBeGreaterThanOrEqual(0);
     expect(j).toBeGreaterThanOrEqual(0);
+  });
+
+  it("varianceTimeRatioAt: after the close the chains' ratio; inside the session the rest of it is trading time", () => {
+    const tue = '2024-06-11' as IsoDate;
+    const thu = '2024-06-13' as IsoDate;
+    const a = 7 / (5 + 2 * NON_TRADING_DAY_VARIANCE_WEIGHT);
+    const settle = Date.UTC(2024, 5, 13, 20, 0); // Thursday 16:00 ET
+    const at = (utcMs: number) =>
+      varianceTimeRatioAt(
+        tue,
+        utcMs,
+        thu,
+        false,
+        (settle - utcMs) / (365 * 86_400_000),
+        NON_TRADING_DAY_VARIANCE_WEIGHT,
+      );
+    // 16:10 ET: the chains' own ratio, bit for bit
+    const close = Date.UTC(2024, 5, 11, 20, 10);
+    expect(at(close)).toBe(
+      varianceTimeRatio(
+        tue,
+        thu,
+        false,
+        (settle - close) / (365 * 86_400_000),
+        NON_TRADING_DAY_VARIANCE_WEIGHT,
+      ),
+    );
+    // 12:30 ET: 0.41 x 0.589 of a session left today, two sessions after, 2 days 3.5 hours of calendar time
+    const noon = Date.UTC(2024, 5, 11, 16, 30);
+    expect(at(noon)).toBeCloseTo((a * (2 + 0.41 * 0.589)) / (2 + 3.5 / 24), 12);
+    // 08:00 ET, before the open: the whole session (its overnight move) is still to come
+    const early = Date.UTC(2024, 5, 11, 12, 0);
+    expect(at(early)).toBeCloseTo((a * 3) / (2 + 8 / 24), 12);
+    // continuous at the close
+    expect(at(Date.UTC(2024, 5, 11, 19, 59, 59))).toBeCloseTo(at(Date.UTC(2024, 5, 11, 20, 0, 1)), 3);
+  });
+
+  it("a held condor beyond the short regime is marked after the close at the chain's own vol", () => {
+    const src = new ModelledChainSource({ inputs: () => calm });
+    const surface = src.surface(MONDAY)!;
+    const e = src.expirations(MONDAY).find((x) => dteTradingDays(MONDAY, x) === 3)!;
+    const c = src.chain(MONDAY, e)!;
+    const years = (Date.parse(`${e}T20:00:00Z`) - c.quoteTimeUtcMs) / (365 * 86_400_000);
+    const marks = expiryVolFn(
+      surface,
+      { surfaceDate: MONDAY, quoteDate: MONDAY, expiry: e, settlementAm: false },
+      {
+        shortDated: src.shortDated,
+        nonTradingDayVarianceWeight: NON_TRADING_DAY_VARIANCE_WEIGHT,
+        restOfSessionIsTradingTime: true,
+      },
+    );
+    for (const k of [5100, 5185, 5250]) {
+      const i = Array.from(c.strikes).indexOf(k);
+      expect(marks(k, years)).toBeCloseTo(c.callIv[i]!, 12);
+    }
   });
 });
