@@ -161,6 +161,29 @@ describe('vixshield chain (embedded 2018 sample, no DuckDB)', () => {
     );
     const o = JSON.parse(modelled.stdout) as ChainOutput;
     expect(o.source).toMatchObject({ kind: 'modelled', inputs: { oneDayVixSource: 'model', vix1d: null } });
+    expect(o.regime).toEqual({ regime: 'short', sessions: 1, atmFloorLift: 1 });
+  });
+
+  it('a modelled chain names its regime, and the no-calendar-arbitrage floor when it binds (surface 1.8.0)', () => {
+    const env = { VIXSHIELD_DATA_DIR: join(tmp, 'none') };
+    const chain = (date: string, expiry: string) =>
+      runCli(['chain', '--date', date, '--expiry', expiry, '--source', 'model'], { env });
+    // 2024-08-05: the one-day vol above the term structure's front; the 3-session expiry is floored
+    const floored = chain('2024-08-05', '2024-08-08');
+    expect(floored.code).toBe(0);
+    expect(floored.stdout).toMatch(
+      /\nthis expiry: 3 sessions out, priced from the VIX-family term structure in variance time; floored at the 2-session expiry's variance, ATM vol x 1\.\d{3}: /,
+    );
+    const lift = Number(/ATM vol x (1\.\d{3})/.exec(floored.stdout)![1]);
+    expect(lift).toBeGreaterThan(1.1);
+    // a calm front (2024-06-03): the same regime, no floor
+    const calm = chain('2024-06-03', '2024-06-06');
+    expect(calm.stdout).toMatch(
+      /\nthis expiry: 3 sessions out, priced from the VIX-family term structure in variance time\n/,
+    );
+    expect(chain('2024-08-05', '2024-08-06').stdout).toContain(
+      'this expiry: 1 session out, priced from the one-day vol (the short regime)',
+    );
   });
 });
 

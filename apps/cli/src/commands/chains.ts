@@ -153,6 +153,19 @@ function oneDayVolLine(source: ChainOutput['source']): string[] {
   ];
 }
 
+/** Which regime priced a modelled chain, and the no-calendar-arbitrage floor when it binds. */
+function regimeLine(o: ChainOutput): string[] {
+  const g = o.regime;
+  if (!g) return [];
+  const out = `${g.sessions} ${g.sessions === 1 ? 'session' : 'sessions'} out`;
+  if (g.regime === 'short') return [`this expiry: ${out}, priced from the one-day vol (the short regime)`];
+  const floor =
+    g.atmFloorLift > 1.0005
+      ? `; floored at the 2-session expiry's variance, ATM vol x ${g.atmFloorLift.toFixed(3)}: the one-day vol is above the term structure's front, and a later expiry may not be cheaper (docs/calibration.md)`
+      : '';
+  return [`this expiry: ${out}, priced from the VIX-family term structure in variance time${floor}`];
+}
+
 export function formatChainText(o: ChainOutput): string {
   const src =
     o.source.kind === 'real'
@@ -165,6 +178,7 @@ export function formatChainText(o: ChainOutput): string {
       `q = ${o.dividendYield.value.toFixed(4)} (${o.dividendYield.origin}${o.dividendYield.origin === 'default constant' ? ', not market data; set --yield' : ''})`,
     ...(o.note ? [o.note] : []),
     ...oneDayVolLine(o.source),
+    ...regimeLine(o),
     'IV: our BSM implied vol from the mid; Greeks: bsmGreeks at that IV; theta per calendar day, vega per vol point. "-" = no two-sided market or no solution.',
     '',
   ];

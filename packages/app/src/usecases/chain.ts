@@ -10,8 +10,10 @@ import {
 import {
   AS_SENTENCE,
   bsmGreeks,
+  type ExpiryRegime,
   type IsoDate,
   impliedVolBsm,
+  ModelledChainSource,
   midPrice,
   NotFoundError,
   type OptionChain,
@@ -79,6 +81,11 @@ export interface ChainOutput {
   readonly from: 'embedded' | 'store' | 'model';
   /** Why the model answered when real quotes were asked for by default (source auto); absent otherwise. */
   readonly note?: string;
+  /**
+   * A modelled chain: which regime priced it (the one-day vol, or the surface in variance time) and how
+   * much the no-calendar-arbitrage floor lifted its ATM vol (1: not at all; docs/calibration.md).
+   */
+  readonly regime?: ExpiryRegime;
   readonly rate: { readonly value: number; readonly origin: string };
   readonly dividendYield: { readonly value: number; readonly origin: string };
   readonly rows: ReadonlyArray<{ readonly strike: number; readonly call: SideRow; readonly put: SideRow }>;
@@ -160,6 +167,7 @@ async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<
   let chain: OptionChain | undefined;
   let expirations: readonly IsoDate[];
   let from: 'embedded' | 'store' | 'model';
+  let regime: ExpiryRegime | undefined;
   const snap = marketData().byDate(args.date);
   if (source === 'model') {
     if (!snap)
@@ -172,6 +180,8 @@ async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<
     const ports = embeddedPorts(marketData());
     chain = ports.chains.chain(args.date, args.expiry);
     expirations = ports.chains.expirations(args.date);
+    regime =
+      ports.chains instanceof ModelledChainSource ? ports.chains.regimeOf(args.date, args.expiry) : undefined;
     from = 'model';
   } else if (isEmbeddedDate(args.date)) {
     const src = RealChainSource.embedded();
@@ -239,6 +249,7 @@ async function runChainFrom(args: ChainArgs, source: 'real' | 'model'): Promise<
     underlying: chain.underlying,
     source: chain.source,
     from,
+    ...(regime ? { regime } : {}),
     rate: { value: r, origin: rateOrigin },
     dividendYield: { value: q, origin: yieldOrigin },
     rows,

@@ -187,7 +187,7 @@ export function expiryVolFn(
   const quoteDayRemaining = (years: number) =>
     sessionFractionRemaining(quoteDate, settleMs - years * YEAR_MS);
 
-  if (hasShort && sessions <= shortDated.maxTradingDays && quoteDaySessions <= sessions) {
+  if (hasShort && isShortRegime(shortDated, sessions, quoteDaySessions)) {
     // The four legs of a mark share `years`: one vol function per instant.
     let lastYears = Number.NaN;
     let volAt: (strike: number, years: number) => number = () => Number.NaN;
@@ -276,6 +276,47 @@ export function expiryVolFn(
     const wA = tA > t2 ? (surface.impliedVol(strike, tA) * scaleA) ** 2 * tA : w2;
     return Math.sqrt(floorAcrossRegimes(ws, w2, wA, wT) / years);
   };
+}
+
+/** The short regime prices an expiry `sessions` after the surface's date, quoted `quoteDaySessions` after it. */
+function isShortRegime(p: ShortDatedParams, sessions: number, quoteDaySessions: number): boolean {
+  return sessions <= p.maxTradingDays && quoteDaySessions <= sessions;
+}
+
+/** Which regime prices an expiry at an instant, and how much the boundary floor lifts its ATM vol. */
+export interface ExpiryRegime {
+  /** 'short': the one-day vol in business time; 'term': the surface (VIX9D and up) in variance time. */
+  readonly regime: 'short' | 'term';
+  /** Trading days after the surface's date up to and including the expiry. */
+  readonly sessions: number;
+  /** The term regime's ATM vol with the floor over without it: 1 when the floor does not bind. */
+  readonly atmFloorLift: number;
+}
+
+/** The regime of one expiry `years` before its settlement (expiryVolFn's choice, for reports). */
+export function expiryRegime(
+  surface: VolSurface,
+  quote: ExpiryQuote,
+  opts: ExpiryVolOptions,
+  years: number,
+): ExpiryRegime {
+  const sessions = dteTradingDays(quote.surfaceDate, quote.expiry);
+  const quoteDaySessions =
+    quote.quoteDate < quote.surfaceDate ? -1 : dteTradingDays(quote.surfaceDate, quote.quoteDate);
+  const oneDay = surface.inputs.oneDayVix;
+  if (
+    opts.shortDated !== null &&
+    oneDay !== undefined &&
+    oneDay !== null &&
+    quoteDaySessions >= 0 &&
+    isShortRegime(opts.shortDated, sessions, quoteDaySessions)
+  ) {
+    return { regime: 'short', sessions, atmFloorLift: 1 };
+  }
+  const atm = surface.forward(years);
+  const floored = expiryVolFn(surface, quote, opts)(atm, years);
+  const plain = expiryVolFn(surface, quote, { ...opts, shortDated: null })(atm, years);
+  return { regime: 'term', sessions, atmFloorLift: floored / plain };
 }
 
 const YEAR_MS = MINUTES_PER_YEAR * MS_PER_MINUTE;

@@ -13,7 +13,13 @@ import { InvalidInputError } from '../../domain/errors';
 import type { IsoDate } from '../../domain/index';
 import { bsmGreeksBatch } from '../../pricing/batch';
 import { type ChainSource, type OptionChain, type PriceSource, quoteFlags } from '../chain';
-import { expiryVolFn, NON_TRADING_DAY_VARIANCE_WEIGHT, varianceTimeRatio } from './expiry-vol';
+import {
+  type ExpiryRegime,
+  expiryRegime,
+  expiryVolFn,
+  NON_TRADING_DAY_VARIANCE_WEIGHT,
+  varianceTimeRatio,
+} from './expiry-vol';
 import type { LongTenorParams } from './long-tenor';
 import {
   CALIBRATED_SHORT_DATED_PARAMS,
@@ -303,6 +309,29 @@ export class ModelledChainSource implements ChainSource {
     return built;
   }
 
+  /** The variance weight of a non-trading day this source prices with (null: plain calendar time). */
+  private get nonTradingDayWeight(): number | null {
+    return this.opts.nonTradingDayVarianceWeight === undefined
+      ? NON_TRADING_DAY_VARIANCE_WEIGHT
+      : this.opts.nonTradingDayVarianceWeight;
+  }
+
+  /**
+   * Which regime priced the chain of `expiry` on `asOf` and the boundary floor's lift of its ATM vol
+   * (expiry-vol.ts), for reports; undefined when there is no such chain.
+   */
+  regimeOf(asOf: IsoDate, expiry: IsoDate): ExpiryRegime | undefined {
+    const chain = this.chain(asOf, expiry);
+    if (!chain) return undefined;
+    const years = yearFraction(chain.quoteTimeUtcMs, settlementInstantUtcMs(expiry, chain.settlement));
+    return expiryRegime(
+      this.daySurface(asOf)!.surface,
+      { surfaceDate: asOf, quoteDate: asOf, expiry, settlementAm: chain.settlement === 'AM' },
+      { shortDated: this.shortDated, nonTradingDayVarianceWeight: this.nonTradingDayWeight },
+      years,
+    );
+  }
+
   private build(asOf: IsoDate, expiry: IsoDate): OptionChain | undefined {
     if (!this.expirations(asOf).includes(expiry)) return undefined;
     const day = this.daySurface(asOf)!;
@@ -316,10 +345,7 @@ export class ModelledChainSource implements ChainSource {
     if (!(t > 0)) return undefined; // already settled at the quote instant
     const { surface, source } = day;
     const { spot, r, q } = surface.inputs;
-    const w =
-      this.opts.nonTradingDayVarianceWeight === undefined
-        ? NON_TRADING_DAY_VARIANCE_WEIGHT
-        : this.opts.nonTradingDayVarianceWeight;
+    const w = this.nonTradingDayWeight;
     // One vol function for every modelled price of this expiry (expiry-vol.ts): 0-2 session expiries
     // from the day's one-day vol in business time, later ones from the surface in variance time, floored
     // where the short regime's front would otherwise price above them (no calendar arbitrage).

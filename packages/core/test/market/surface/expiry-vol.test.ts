@@ -251,4 +251,32 @@ describe('one vol per expiry: the short regime and the term regime meet without 
       expect(marks(k, years)).toBeCloseTo(c.callIv[i]!, 12);
     }
   });
+
+  it("regimeOf names the regime and the floor's lift of the ATM vol", () => {
+    const hot = new ModelledChainSource({ inputs: () => inverted });
+    const cool = new ModelledChainSource({ inputs: () => calm });
+    const [one, two, three] = hot.expirations(MONDAY);
+    expect(hot.regimeOf(MONDAY, one!)).toEqual({ regime: 'short', sessions: 1, atmFloorLift: 1 });
+    expect(hot.regimeOf(MONDAY, two!)).toEqual({ regime: 'short', sessions: 2, atmFloorLift: 1 });
+    const floored = hot.regimeOf(MONDAY, three!)!;
+    expect(floored.regime).toBe('term');
+    expect(floored.sessions).toBe(3);
+    expect(floored.atmFloorLift).toBeGreaterThan(1.05);
+    // the lift is the chain's own ATM vol over the term regime's unfloored one
+    const c = hot.chain(MONDAY, three!)!;
+    const years = (Date.parse(`${three}T20:00:00Z`) - c.quoteTimeUtcMs) / (365 * 86_400_000);
+    const surface = hot.surface(MONDAY)!;
+    const F = surface.forward(years);
+    const plain =
+      surface.impliedVol(F, years) *
+      Math.sqrt(varianceTimeRatio(MONDAY, three!, false, years, NON_TRADING_DAY_VARIANCE_WEIGHT));
+    const floorVol = expiryVolFn(
+      surface,
+      { surfaceDate: MONDAY, quoteDate: MONDAY, expiry: three!, settlementAm: false },
+      { shortDated: hot.shortDated, nonTradingDayVarianceWeight: NON_TRADING_DAY_VARIANCE_WEIGHT },
+    )(F, years);
+    expect(floored.atmFloorLift).toBeCloseTo(floorVol / plain, 12);
+    expect(cool.regimeOf(MONDAY, three!)).toEqual({ regime: 'term', sessions: 3, atmFloorLift: 1 });
+    expect(hot.regimeOf(MONDAY, '2030-01-02' as IsoDate)).toBeUndefined();
+  });
 });
