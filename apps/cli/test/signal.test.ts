@@ -163,6 +163,14 @@ describe('daily signal: golden days', () => {
     expect(text).toContain(`vega ${sgn(greeks.vega)} USD/vol pt`);
     expect(text).toContain(`theta ${sgn((greeks.theta * 100) / 365)} USD/day`);
     expect(text).toContain(`delta ${sgn(greeks.delta * 100)} USD/pt`);
+    // modelled prices carry the model's measured error, in the JSON and right under the prices line
+    const modelError = (
+      JSON.parse(runCli(['signal', '--date', '2024-07-22', '--json']).stdout) as { modelError: string }
+    ).modelError;
+    expect(modelError).toMatch(/^Measured model error in the condor's zone .*\d+\.\d% over \d+ real quotes/);
+    expect(text).toMatch(
+      /\n[^\n]*prices: modelled \([^\n]*\)\nmodel error: Measured model error in the condor's zone/,
+    );
     // Each reason once, even when two rules state the same thing.
     const reasons = text
       .slice(text.indexOf('reasons:'))

@@ -44,6 +44,8 @@ interface Signal {
   hedgeReasons?: string[];
   reasons: string[];
   pricesSource: string;
+  /** With modelled prices: the model's measured error in the condor's zone. */
+  modelError?: string;
   equity?: number;
 }
 interface MarketRow {
@@ -251,6 +253,7 @@ async function signalPage(q: URLSearchParams) {
        <p><b data-testid="decision">${s.skip ? `NO TRADE: ${esc(s.skipReason ?? '')}` : `TRADE ${s.chosenTier}`}</b></p>
        ${tiersTable(s)}
        <p class="muted">prices: ${esc(s.pricesSource)}; max loss and breakevens at the expected fill; qty for the equity</p>
+       ${s.modelError ? `<p class="muted" data-testid="model-error">${esc(s.modelError)}</p>` : ''}
        <details><summary>reasons</summary><ul>${s.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul></details>`,
     ),
     section(

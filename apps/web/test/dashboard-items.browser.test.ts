@@ -190,6 +190,10 @@ describe.skipIf(!existsSync(CHROMIUM))('dashboard items in headless Chromium at 
     await open(`#/?date=${VIX_ABOVE_25}`);
     expect((await page.textContent('[data-testid="gate"]'))?.trim()).toBe('NO TRADES');
     expect(await page.textContent('[data-testid="gate-reason"]')).toBe(s.gate.reason);
+    // modelled prices: the model's measured error is shown next to them, as the API gives it
+    const modelError = (s as unknown as { modelError?: string }).modelError;
+    expect(modelError).toMatch(/^Measured model error in the condor's zone/);
+    expect(await page.textContent('[data-testid="model-error"]')).toBe(modelError);
     await page.screenshot({ path: join(SHOTS, 'no-trades.png') });
   }, 180_000);
 

@@ -28,6 +28,7 @@ export function formatSignal(s: SignalWithBook): string {
   lines.push(
     `expiry ${s.expiry ?? '-'}  Premium Gauge ${f2(s.premiumGauge)}  prices: ${s.pricesSource} (${s.pricesDetail})`,
   );
+  if (s.modelError) lines.push(`model error: ${s.modelError}`);
   if (s.liveSession) {
     const l = s.liveSession;
     lines.push(

@@ -35,6 +35,7 @@ import {
 } from '@vixshield/core';
 import { embeddedPorts, type MarketData } from '@vixshield/data';
 import { z } from 'zod';
+import { modelErrorStatement } from '../report/model-error';
 import { loadStrategyConfig, presetOption } from './config';
 import { readJsonFile } from './files';
 import { buildLiveSession, type LiveSession } from './live-session';
@@ -103,7 +104,14 @@ export function readBook(file: string | undefined, hedgeLayers = Number.POSITIVE
 }
 
 /** The signal, with what it says about the book's expired positions when it has any. */
-export type SignalWithBook = DailySignal & { readonly bookSettlement?: BookSettlementReport };
+export type SignalWithBook = DailySignal & {
+  readonly bookSettlement?: BookSettlementReport;
+  /**
+   * With modelled prices: how far the model is from real quotes where that was measured (the condor's
+   * zone, `vixshield model check`), the sentence every backtest report prints.
+   */
+  readonly modelError?: string;
+};
 
 /** What a signal says about the book's expired positions (only present when there are any). */
 export interface BookSettlementReport {
@@ -437,7 +445,11 @@ export function computeSignal(opts: SignalOptions): SignalWithBook {
     },
     ports,
   );
-  return day.bookSettlement ? { ...signal, bookSettlement: day.bookSettlement } : signal;
+  return {
+    ...signal,
+    ...(day.bookSettlement ? { bookSettlement: day.bookSettlement } : {}),
+    ...(signal.pricesSource === 'modelled' ? { modelError: modelErrorStatement() } : {}),
+  };
 }
 
 /** Parses --max-snapshot-age (minutes, > 0). */
