@@ -110,6 +110,8 @@ describe('signal from a recorded chain snapshot (real bin)', () => {
       }>;
     };
     expect(s.pricesSource).toBe('real');
+    // real quotes: no model error statement (it is for modelled prices)
+    expect((s as { modelError?: string }).modelError).toBeUndefined();
     expect(s.chainSnapshot).toMatchObject({
       provider: 'cboe',
       quoteTimeEt: '2019-06-26 15:45 ET',
@@ -158,8 +160,14 @@ describe('signal from a recorded chain snapshot (real bin)', () => {
     const r = await runCliAsync(['signal', '--date', '2019-06-25', '--data-dir', dataDir, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as { pricesSource: string; pricesDetail: string; chainSnapshot?: unknown };
+    const s = JSON.parse(r.stdout) as {
+      pricesSource: string;
+      pricesDetail: string;
+      chainSnapshot?: unknown;
+      modelError?: string;
+    };
     expect(s.pricesSource).toBe('modelled');
+    expect(s.modelError).toMatch(/^Measured model error in the condor's zone/);
     expect(s.pricesDetail).toMatch(/no chain snapshot of 2019-06-25 in the chain store, so the model priced/);
     expect(s.chainSnapshot).toBeUndefined();
   });

@@ -10,11 +10,7 @@ import {
 } from '../../calendar/index';
 import { addDays, type IsoDate } from '../../domain/index';
 import {
-  FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE,
-  FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
-  INTRADAY_SHARE_OF_SESSION_VARIANCE,
-  INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS,
-  intradayVarianceLeft,
+  quoteDayVarianceLeft,
   type ShortDatedParams,
   shortDatedAtmScale,
   shortDatedVolFn,
@@ -92,17 +88,13 @@ export function varianceTimeRatio(
   const calDays = calendarYears * 365;
   if (!(calDays > 0)) return 1;
   const trading = Math.max(0, dteTradingDays(asOf, expiry) - (settlementAm ? 1 : 0));
-  const a = 7 / (5 + 2 * w);
-  const nonTrading = Math.max(0, calDays - trading);
-  return (a * (trading + w * nonTrading)) / calDays;
+  return weightedTimeRatio(trading, Math.max(0, calDays - trading), calDays, w);
 }
 
 /**
  * The variance-time ratio at any instant of `quoteDate`, for a held condor's marks. After the session's
  * close it is varianceTimeRatio. Before or inside the session the rest of that session is trading time,
- * counted as the short regime counts it (shortDatedAtmScale): a whole session before the open (its
- * overnight move is still to come), inside it the open-to-close share times the variance still to come
- * (intradayVarianceLeft; the FOMC-day profile on a decision day); its calendar time leaves the
+ * counted as the short regime counts it (quoteDayVarianceLeft); its calendar time leaves the
  * non-trading time. varianceTimeRatio alone counts the rest of the session as weekend time, which
  * prices an expiry day's last hours at a tenth of their variance. Continuous at the close.
  */
@@ -120,18 +112,24 @@ export function varianceTimeRatioAt(
   const calDays = calendarYears * 365;
   if (!(calDays > 0)) return 1;
   const trading = Math.max(0, dteTradingDays(quoteDate, expiry) - (settlementAm ? 1 : 0));
-  const today =
-    rest >= 1
-      ? 1
-      : quoteDayFomc
-        ? FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE *
-          intradayVarianceLeft(rest, FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS)
-        : INTRADAY_SHARE_OF_SESSION_VARIANCE *
-          intradayVarianceLeft(rest, INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS);
   const todayDays = Math.max(0, (session(quoteDate).closeUtcMs - quoteUtcMs) / DAY_MS);
+  return weightedTimeRatio(
+    trading + quoteDayVarianceLeft(rest, quoteDayFomc),
+    Math.max(0, calDays - trading - todayDays),
+    calDays,
+    w,
+  );
+}
+
+/** Trading days weigh a = 7 / (5 + 2w), non-trading days w a: a whole week keeps its calendar variance. */
+function weightedTimeRatio(
+  tradingDays: number,
+  nonTradingDays: number,
+  calendarDays: number,
+  w: number,
+): number {
   const a = 7 / (5 + 2 * w);
-  const nonTrading = Math.max(0, calDays - trading - todayDays);
-  return (a * (trading + today + w * nonTrading)) / calDays;
+  return (a * (tradingDays + w * nonTradingDays)) / calendarDays;
 }
 
 /**
@@ -178,16 +176,13 @@ export function expiryVolFn(
   const { surfaceDate, quoteDate, expiry, settlementAm } = quote;
   const { shortDated, nonTradingDayVarianceWeight: w } = opts;
   const settleMs = settlementInstantUtcMs(expiry, settlementAm ? 'AM' : 'PM');
-  const sessions = dteTradingDays(surfaceDate, expiry);
-  const quoteDaySessions = quoteDate < surfaceDate ? -1 : dteTradingDays(surfaceDate, quoteDate);
-  const oneDay = surface.inputs.oneDayVix;
-  const hasShort = shortDated !== null && oneDay !== undefined && oneDay !== null && quoteDaySessions >= 0;
+  const { sessions, quoteDaySessions, hasShort, short } = regimeOf(surface, quote, shortDated);
   const ratio = surface.inputs.secondSessionVarianceRatio ?? 1;
   const quoteDayFomc = surface.inputs.fomcDecisionSessions?.includes(quoteDaySessions) === true;
   const quoteDayRemaining = (years: number) =>
     sessionFractionRemaining(quoteDate, settleMs - years * YEAR_MS);
 
-  if (hasShort && isShortRegime(shortDated, sessions, quoteDaySessions)) {
+  if (short && shortDated !== null) {
     // The four legs of a mark share `years`: one vol function per instant.
     let lastYears = Number.NaN;
     let volAt: (strike: number, years: number) => number = () => Number.NaN;
@@ -227,7 +222,7 @@ export function expiryVolFn(
     }
     return w === null ? surface.impliedVol(strike, years) : surface.impliedVol(strike, years) * scale;
   };
-  if (!hasShort || quoteDaySessions > shortDated.maxTradingDays) return termVol;
+  if (!hasShort || shortDated === null || quoteDaySessions > shortDated.maxTradingDays) return termVol;
 
   // The boundary: the close of the last short-regime session after the surface's date.
   let boundaryDate = surfaceDate;
@@ -278,9 +273,32 @@ export function expiryVolFn(
   };
 }
 
-/** The short regime prices an expiry `sessions` after the surface's date, quoted `quoteDaySessions` after it. */
-function isShortRegime(p: ShortDatedParams, sessions: number, quoteDaySessions: number): boolean {
-  return sessions <= p.maxTradingDays && quoteDaySessions <= sessions;
+/**
+ * The regime of an expiry (one place for the choice): `hasShort` when the short regime can price at this
+ * quote (it is on, the surface has a one-day vol, the quote is not before the surface's date); `short`
+ * when it prices this expiry (at most maxTradingDays sessions out, not quoted after it).
+ */
+function regimeOf(
+  surface: VolSurface,
+  quote: ExpiryQuote,
+  shortDated: ShortDatedParams | null,
+): { sessions: number; quoteDaySessions: number; hasShort: boolean; short: boolean } {
+  const sessions = dteTradingDays(quote.surfaceDate, quote.expiry);
+  const quoteDaySessions =
+    quote.quoteDate < quote.surfaceDate ? -1 : dteTradingDays(quote.surfaceDate, quote.quoteDate);
+  const oneDay = surface.inputs.oneDayVix;
+  const hasShort = shortDated !== null && oneDay !== undefined && oneDay !== null && quoteDaySessions >= 0;
+  const short = hasShort && sessions <= shortDated.maxTradingDays && quoteDaySessions <= sessions;
+  return { sessions, quoteDaySessions, hasShort, short };
+}
+
+/** Whether the short regime (the one-day vol) prices `quote`'s expiry; otherwise the term regime does. */
+export function shortRegimePrices(
+  surface: VolSurface,
+  quote: ExpiryQuote,
+  shortDated: ShortDatedParams | null,
+): boolean {
+  return regimeOf(surface, quote, shortDated).short;
 }
 
 /** Which regime prices an expiry at an instant, and how much the boundary floor lifts its ATM vol. */
@@ -300,19 +318,8 @@ export function expiryRegime(
   opts: ExpiryVolOptions,
   years: number,
 ): ExpiryRegime {
-  const sessions = dteTradingDays(quote.surfaceDate, quote.expiry);
-  const quoteDaySessions =
-    quote.quoteDate < quote.surfaceDate ? -1 : dteTradingDays(quote.surfaceDate, quote.quoteDate);
-  const oneDay = surface.inputs.oneDayVix;
-  if (
-    opts.shortDated !== null &&
-    oneDay !== undefined &&
-    oneDay !== null &&
-    quoteDaySessions >= 0 &&
-    isShortRegime(opts.shortDated, sessions, quoteDaySessions)
-  ) {
-    return { regime: 'short', sessions, atmFloorLift: 1 };
-  }
+  const { sessions, short } = regimeOf(surface, quote, opts.shortDated);
+  if (short) return { regime: 'short', sessions, atmFloorLift: 1 };
   const atm = surface.forward(years);
   const floored = expiryVolFn(surface, quote, opts)(atm, years);
   const plain = expiryVolFn(surface, quote, { ...opts, shortDated: null })(atm, years);

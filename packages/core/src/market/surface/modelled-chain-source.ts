@@ -1,5 +1,4 @@
 import {
-  dteTradingDays,
   entryInstantUtcMs,
   expirationsListedOnExpiry,
   isTradingDay,
@@ -18,6 +17,7 @@ import {
   expiryRegime,
   expiryVolFn,
   NON_TRADING_DAY_VARIANCE_WEIGHT,
+  shortRegimePrices,
   varianceTimeRatio,
 } from './expiry-vol';
 import type { LongTenorParams } from './long-tenor';
@@ -355,13 +355,11 @@ export class ModelledChainSource implements ChainSource {
       { surfaceDate: asOf, quoteDate: asOf, expiry, settlementAm },
       { shortDated: this.shortDated, nonTradingDayVarianceWeight: w },
     );
-    const sessions = dteTradingDays(asOf, expiry);
-    const oneDay = surface.inputs.oneDayVix;
-    const short =
-      this.shortDated !== null &&
-      oneDay !== undefined &&
-      oneDay !== null &&
-      sessions <= this.shortDated.maxTradingDays;
+    const short = shortRegimePrices(
+      surface,
+      { surfaceDate: asOf, quoteDate: asOf, expiry, settlementAm },
+      this.shortDated,
+    );
     const forward = surface.forward(t);
     let atmVol: number;
     if (short) {

@@ -190,6 +190,27 @@ export function intradayVarianceLeft(
 }
 
 /**
+ * The quote day's variance still to come, in sessions of the one-day vol: the whole session before its
+ * open (its overnight move is still to come), inside it the open-to-close share times the variance still
+ * to come at `quoteDayRemaining` (intradayVarianceLeft), both the FOMC-day ones on a scheduled decision
+ * day; 0 after the close. The short regime (shortDatedAtmScale) and the term regime's session clock
+ * (varianceTimeRatioAt) count the rest of a session with it.
+ */
+export function quoteDayVarianceLeft(
+  quoteDayRemaining: number,
+  quoteDayFomc = false,
+  intradayShare = quoteDayFomc
+    ? FOMC_DAY_INTRADAY_SHARE_OF_SESSION_VARIANCE
+    : INTRADAY_SHARE_OF_SESSION_VARIANCE,
+): number {
+  if (quoteDayRemaining >= 1) return 1;
+  const profile = quoteDayFomc
+    ? FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS
+    : INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
+  return intradayShare * intradayVarianceLeft(quoteDayRemaining, profile);
+}
+
+/**
  * Business time from a quote instant on `asOf` to the close of `expiry`, in years: the part of asOf's
  * session still to trade plus every trading day after asOf up to and including the expiry, over 252.
  * This is the index's clock (time left, as `vix --days 1` annualises); the variance left inside a
@@ -301,8 +322,7 @@ export function shortDatedAtmScale(time: ShortDatedTime): number {
     );
   }
   const w = (k: number) => (k === 2 ? ratio : 1);
-  const profile = fomc ? FOMC_DAY_VARIANCE_LEFT_AT_HOURLY_MARKS : INTRADAY_VARIANCE_LEFT_AT_HOURLY_MARKS;
-  const left = quoteDayRemaining >= 1 ? 1 : share * intradayVarianceLeft(quoteDayRemaining, profile);
+  const left = quoteDayVarianceLeft(quoteDayRemaining, fomc, share);
   let units = left * w(quoteDay);
   for (let k = quoteDay + 1; k <= sessions; k++) units += w(k);
   if (!(units > 0)) {
